@@ -1,0 +1,70 @@
+# Two commands set everything up on a fresh Debian 12 machine:
+#   make lecture   install what is missing, then render every scene at low quality into media/
+#   make test      install what is missing, then run the whole test suite
+# Both are idempotent: a second run only checks, and skips what is already there.
+
+PYTHON ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+QUALITY ?= l
+
+# ManimPango builds against Pango/Cairo; MathTex needs LaTeX and dvisvgm.
+APT_PACKAGES := pkg-config libpango1.0-dev libcairo2-dev \
+	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended dvisvgm
+
+.PHONY: setup system-packages venv lecture test bench clean
+
+setup: system-packages $(STAMP)
+
+# Installs the Debian packages that are missing (as root), or prints the exact command.
+system-packages:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if ! $(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
+	if [ -z "$$missing" ]; then echo "system packages: all present"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "Missing Debian packages. Install them with:"; \
+	  echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+	  exit 1; \
+	fi; \
+	echo "installing Debian packages:$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	  || { echo "apt-get install failed for:$$missing"; exit 1; }
+
+$(VPY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+	  || { echo "Python 3.11 or newer is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1). Set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+
+# Re-installs only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(VPY)
+	$(VPY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+lecture: setup
+	@files=$$(ls scenes/*.py 2>/dev/null | grep -v '__init__'); \
+	if [ -z "$$files" ]; then echo "no scene files in scenes/ yet: nothing to render"; exit 0; fi; \
+	failed=""; \
+	for f in $$files; do \
+	  echo "rendering $$f (quality $(QUALITY))"; \
+	  $(VENV)/bin/manim -q$(QUALITY) --progress_bar none -a $$f || failed="$$failed $$f"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi; \
+	echo "videos are under media/videos/"
+
+test: setup
+	$(VPY) -m pytest -q
+
+bench: setup
+	$(VPY) bench/bench_nnmath.py
+
+clean:
+	rm -rf $(VENV) media/videos media/images media/texts media/Tex .pytest_cache .hypothesis

@@ -1,0 +1,35 @@
+"""nnmath: the numbers behind the neural-network lecture.
+
+Every forward pass, chain-rule factor, derivative and gradient-descent step that the
+lecture shows, computed with numpy and returned as immutable traces that can be exported
+(JSON, CSV, NPZ) and reused. This package never imports manim.
+
+    >>> import nnmath
+    >>> trace = nnmath.build("main-ideas")
+    >>> round(trace.final()["b3"], 2)
+    2.61
+"""
+
+from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, softplus
+from .chain import ChainRule
+from .descent import forward_trace, gradient_descent, initial_params
+from .dosage import DOSAGE_PARAMS, DosageForward, DosageNetwork
+from .errors import DataError, NNMathError, SettingError, TraceFormatError, UnknownNameError
+from .export import load, save
+from .fit import fit
+from .line import Line
+from .loss import residuals, ssr, ssr_grad
+from .models import make_model
+from .presets import PRESETS, build, get_preset, preset_names
+from .trace import SCHEMA_VERSION, STOP_REASONS, Step, Trace
+from .validate import MAX_POINTS, MAX_STEPS
+
+__all__ = [
+    "ACTIVATIONS", "get_activation", "identity", "relu", "sigmoid", "softplus",
+    "ChainRule", "forward_trace", "gradient_descent", "initial_params",
+    "DOSAGE_PARAMS", "DosageForward", "DosageNetwork",
+    "DataError", "NNMathError", "SettingError", "TraceFormatError", "UnknownNameError",
+    "load", "save", "fit", "Line", "residuals", "ssr", "ssr_grad", "make_model",
+    "PRESETS", "build", "get_preset", "preset_names",
+    "SCHEMA_VERSION", "STOP_REASONS", "Step", "Trace", "MAX_POINTS", "MAX_STEPS",
+]

@@ -1,0 +1,119 @@
+"""The ``nnmath`` command line: list presets, export preset traces, fit your own data.
+
+    nnmath presets
+    nnmath trace PRESET [--format json|csv|npz] [--out FILE]
+                        [--learning-rate X] [--max-steps N] [--tolerance X]
+    nnmath fit --inputs 0 0.5 1 --outputs 0 1 0 [--activation softplus|relu|sigmoid]
+               [--max-iterations N] [--learning-rate X] [--seed N] [--out FILE]
+
+Bad input gives one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from . import export
+from .errors import NNMathError
+from .fit import fit
+from .presets import PRESETS, build
+from .trace import Trace
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit code 2."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _numbers(values: list[str]) -> list[str]:
+    """Accept "0 0.5 1" as well as "0,0.5,1" or "0, 0.5, 1"; values stay text for validation."""
+    items = []
+    for v in values:
+        items += [part for part in re.split(r"[,\s;]+", v) if part]
+    return items
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="nnmath", description="Numbers behind the neural-network lecture.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sub.add_parser("presets", help="list the worked examples")
+
+    tr = sub.add_parser("trace", help="compute a preset's trace and export it")
+    tr.add_argument("preset", help="preset name (see 'nnmath presets')")
+    _add_output(tr)
+    tr.add_argument("--learning-rate", type=str, help="override the preset's learning rate")
+    tr.add_argument("--max-steps", type=str, help="override the maximum number of steps")
+    tr.add_argument("--tolerance", type=str, help="override the step-size tolerance (0.001)")
+
+    ft = sub.add_parser("fit", help="fit the 1-2-1 network to your own data")
+    ft.add_argument("--inputs", nargs="+", required=True, help="input values, e.g. 0 0.5 1")
+    ft.add_argument("--outputs", nargs="+", required=True, help="output values, e.g. 0 1 0")
+    ft.add_argument("--activation", default="softplus", help="softplus, relu or sigmoid")
+    ft.add_argument("--max-iterations", default="1000", help="at most this many steps (1000)")
+    ft.add_argument("--learning-rate", default="0.1", help="learning rate (0.1)")
+    ft.add_argument("--tolerance", default="0.001", help="stop when every step size is below this")
+    ft.add_argument("--seed", default="0", help="seed for the starting weights (0)")
+    ft.add_argument("--batch-size", default=None, help="mini-batch size for stochastic descent")
+    _add_output(ft)
+    return parser
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=export.FORMATS, help="json (default), csv or npz")
+    p.add_argument("--out", help="write to FILE instead of standard output")
+
+
+def _emit(trace: Trace, args) -> None:
+    fmt = args.format or (export.format_for_path(args.out) if args.out else "json")
+    if args.out:
+        path = export.save(trace, args.out, fmt)
+        print(f"wrote {fmt.upper()} trace ({trace.n_steps} steps; {trace.message}) to {path}")
+        return
+    data = export.dumps(trace, fmt)
+    if fmt == "npz" and sys.stdout.isatty():
+        raise NNMathError("NPZ is binary; give --out FILE.npz instead of printing it")
+    sys.stdout.buffer.write(data)
+    if fmt != "npz":
+        sys.stdout.buffer.write(b"\n")
+    sys.stdout.flush()
+
+
+def _run(args) -> None:
+    if args.command == "presets":
+        width = max(map(len, PRESETS))
+        for name, preset in PRESETS.items():
+            print(f"{name:<{width}}  {preset.description}")
+        return
+    if args.command == "trace":
+        trace = build(args.preset, learning_rate=args.learning_rate,
+                      max_steps=args.max_steps, tolerance=args.tolerance)
+    else:
+        trace = fit(_numbers(args.inputs), _numbers(args.outputs), activation=args.activation,
+                    max_iterations=args.max_iterations, learning_rate=args.learning_rate,
+                    tolerance=args.tolerance, seed=args.seed, batch_size=args.batch_size)
+    _emit(trace, args)
+    if trace.stopped_because == "diverged":
+        print(f"nnmath: warning: {trace.message}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``nnmath`` console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        _run(args)
+    except NNMathError as err:
+        print(f"nnmath: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("nnmath: interrupted", file=sys.stderr)
+        return 130
+    return 0

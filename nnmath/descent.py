@@ -1,0 +1,173 @@
+"""Gradient descent over any chosen subset of a model's parameters, every step recorded.
+
+Each step follows the lecture: evaluate the SSR and its derivatives at the current
+values, step size = derivative x learning rate, new value = old value - step size.
+The run stops when every step size is at or below the tolerance (that last, tiny step is
+still taken), after ``max_steps`` steps, or as soon as the loss or a derivative becomes
+infinite or NaN (then the steps so far are kept and the trace says it diverged).
+
+With ``batch_size`` smaller than the data, each step uses a seeded random mini-batch
+(stochastic gradient descent); the recorded loss is still the SSR over all the data so
+that batch and stochastic runs can be compared step by step.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .arrays import frozen
+from .errors import SettingError
+from .model import Model
+from .trace import STOP_REASONS, Trace
+from .validate import as_data, check_learning_rate, check_max_steps, check_seed, check_tolerance
+
+__all__ = ["gradient_descent", "initial_params", "forward_trace"]
+
+
+def initial_params(model: Model, seed: int = 0) -> dict[str, float]:
+    """Weights from a seeded standard normal, biases (and every other parameter) 0."""
+    rng = np.random.default_rng(check_seed(seed))
+    draws = rng.standard_normal(len(model.weight_names))
+    start = {name: 0.0 for name in model.param_names}
+    start.update({name: float(v) for name, v in zip(model.weight_names, draws)})
+    return start
+
+
+def forward_trace(model: Model, params, inputs, outputs, preset: str | None = None) -> Trace:
+    """A trace with no steps: the forward values of ``params`` on the data."""
+    x, y = as_data(inputs, outputs)
+    vec = model.vector(params)
+    chain = model.chain(vec, x, y)
+    p = len(model.param_names)
+    return Trace(
+        kind=model.kind, model_settings=model.settings(), preset=preset, settings={},
+        inputs=frozen(x), outputs=frozen(y), param_names=model.param_names, optimised=(),
+        params=frozen(np.empty((0, p))), loss=frozen(np.empty(0)),
+        gradients=frozen(np.empty((0, p))), step_sizes=frozen(np.empty((0, p))),
+        learning_rates=frozen(np.empty(0)), predictions=frozen(np.empty((0, x.size))),
+        batches=None, final_params=frozen(vec), final_loss=chain.loss,
+        final_predictions=chain.predictions, stopped_because="forward-only",
+        message="a forward pass only: no parameter was optimised",
+    )
+
+
+def gradient_descent(
+    model: Model,
+    start: Mapping[str, float] | Sequence[float],
+    inputs,
+    outputs,
+    *,
+    optimise: Sequence[str] | None = None,
+    learning_rate: float = 0.1,
+    tolerance: float = 0.001,
+    max_steps: int = 1000,
+    batch_size: int | None = None,
+    seed: int = 0,
+    preset: str | None = None,
+) -> Trace:
+    """Run gradient descent from ``start`` and return the full trace.
+
+    Args:
+        model: a DosageNetwork or a Line.
+        start: starting value of every parameter.
+        inputs, outputs: the training data.
+        optimise: names of the parameters to change (default: all); the others stay fixed.
+        learning_rate: step size = derivative x learning rate.
+        tolerance: stop once every step size is at or below this (0.001 in the lecture).
+        max_steps: stop after this many steps (1000 in the lecture).
+        batch_size: mini-batch size for stochastic gradient descent (None: all the data).
+        seed: seeds the mini-batch draws.
+        preset: the preset's name, recorded in the trace.
+    """
+    x, y = as_data(inputs, outputs)
+    rate = check_learning_rate(learning_rate)
+    tol = check_tolerance(tolerance)
+    limit = check_max_steps(max_steps)
+    seed = check_seed(seed)
+    names = model.check_names(model.param_names if optimise is None else optimise)
+    mask = np.array([n in names for n in model.param_names], dtype=float)
+    batch = _check_batch_size(batch_size, x.size)
+    rng = np.random.default_rng(seed)
+
+    theta = model.vector(start)
+    rows: dict[str, list] = {"params": [], "loss": [], "gradients": [], "steps": [],
+                             "predictions": [], "batches": []}
+    reason = "max-steps"
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(limit):
+            if batch is None:
+                chain = model.chain(theta, x, y)
+                loss, predictions = chain.loss, chain.predictions
+            else:
+                idx = np.sort(rng.choice(x.size, size=batch, replace=False))
+                chain = model.chain(theta, x[idx], y[idx])
+                full = model.chain(theta, x, y)
+                loss, predictions = full.loss, full.predictions
+                rows["batches"].append(idx)
+            grads = chain.gradients
+            if not (np.isfinite(loss) and np.all(np.isfinite(grads))):
+                reason = "diverged"
+                if batch is not None:
+                    rows["batches"].pop()
+                break
+            step = rate * grads * mask
+            rows["params"].append(theta)
+            rows["loss"].append(loss)
+            rows["gradients"].append(grads)
+            rows["steps"].append(step)
+            rows["predictions"].append(predictions)
+            theta = theta - step
+            if np.all(np.abs(step[mask > 0]) <= tol):
+                reason = "step-size"
+                break
+        final = model.chain(theta, x, y)
+    if reason != "diverged" and not np.isfinite(final.loss):
+        reason = "diverged"
+
+    n_steps = len(rows["loss"])
+    p = len(model.param_names)
+    return Trace(
+        kind=model.kind,
+        model_settings=model.settings(),
+        preset=preset,
+        settings={"learning_rate": rate, "tolerance": tol, "max_steps": limit,
+                  "batch_size": batch, "seed": seed},
+        inputs=frozen(x),
+        outputs=frozen(y),
+        param_names=model.param_names,
+        optimised=names,
+        params=frozen(np.reshape(rows["params"], (n_steps, p))),
+        loss=frozen(np.reshape(rows["loss"], (n_steps,))),
+        gradients=frozen(np.reshape(rows["gradients"], (n_steps, p))),
+        step_sizes=frozen(np.reshape(rows["steps"], (n_steps, p))),
+        learning_rates=frozen(np.full(n_steps, rate)),
+        predictions=frozen(np.reshape(rows["predictions"], (n_steps, x.size))),
+        batches=None if batch is None else frozen(np.reshape(rows["batches"], (n_steps, batch)), dtype=np.int64),
+        final_params=frozen(theta),
+        final_loss=float(final.loss),
+        final_predictions=final.predictions,
+        stopped_because=reason,
+        message=_stop_message(reason, n_steps, tol, rate),
+    )
+
+
+def _check_batch_size(batch_size, n_points: int) -> int | None:
+    if batch_size is None:
+        return None
+    size = check_max_steps(batch_size, "the batch size")
+    if size > n_points:
+        raise SettingError(f"the batch size is {size} but there are only {n_points} data points")
+    return None if size == n_points else size
+
+
+def _stop_message(reason: str, n_steps: int, tolerance: float, rate: float) -> str:
+    if reason == "step-size":
+        return f"stopped after {n_steps} steps: every step size was at or below {tolerance:g}"
+    if reason == "max-steps":
+        return f"stopped after {n_steps} steps: the maximum number of steps was reached"
+    if reason == "diverged":
+        return (f"stopped after {n_steps} steps: the loss became infinite or NaN; "
+                f"the learning rate {rate:g} is too large, try {rate / 10:g}")
+    return STOP_REASONS[reason]

@@ -1,0 +1,203 @@
+"""Traces: the immutable record of a forward pass or of a whole gradient-descent run.
+
+A trace is column-oriented: ``params[k]`` are the parameter values at step k (where the
+loss, gradients and step sizes of step k were evaluated), ``params[k + 1]`` are the values
+after subtracting ``step_sizes[k]``, and ``final_params`` are the values after the last
+step. A forward-only trace has zero steps and its values in ``final_*``.
+
+Per step, a trace keeps what a scene draws (parameters, SSR, gradients, step sizes,
+predictions). Each chain-rule factor of any step is available from :meth:`Trace.chain`,
+computed by the model from the recorded parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+
+from .chain import ChainRule
+from .model import Model
+from .models import make_model
+
+__all__ = ["Trace", "Step", "SCHEMA_VERSION", "STOP_REASONS"]
+
+SCHEMA_VERSION = 1
+
+STOP_REASONS = {
+    "forward-only": "nothing was optimised: a forward pass only",
+    "step-size": "every step size was at or below the tolerance",
+    "max-steps": "the maximum number of steps was reached",
+    "diverged": "the loss became infinite or NaN (try a smaller learning rate)",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One gradient-descent step as plain numbers: {name: value} dictionaries."""
+
+    step: int
+    params: Mapping[str, float]
+    loss: float
+    gradients: Mapping[str, float]
+    step_sizes: Mapping[str, float]
+    new_params: Mapping[str, float]
+    learning_rate: float
+    predictions: tuple[float, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """Everything one run computed. Arrays are read-only; use the accessors to read.
+
+    Attributes:
+        kind: model kind, "dosage" or "line".
+        model_settings: settings that rebuild the model (activations).
+        preset: preset name, or None for user data.
+        settings: run settings (learning_rate, tolerance, max_steps, batch_size, seed, schedule).
+        inputs, outputs: the training data.
+        param_names: every parameter of the model, in order.
+        optimised: the parameters gradient descent changes.
+        params: (steps, parameters) values at each step.
+        loss: (steps,) SSR at each step's parameters.
+        gradients: (steps, parameters) dSSR/dparameter at each step.
+        step_sizes: (steps, parameters) learning rate x gradient (0 where not optimised).
+        learning_rates: (steps,) the learning rate each step used.
+        predictions: (steps, points) predicted outputs at each step.
+        batches: (steps, batch size) data indices of each step's mini-batch, or None.
+        final_params, final_loss, final_predictions: after the last step.
+        stopped_because: a key of STOP_REASONS.
+        message: one sentence saying why and when it stopped.
+    """
+
+    kind: str
+    model_settings: Mapping[str, str]
+    preset: str | None
+    settings: Mapping[str, object]
+    inputs: np.ndarray
+    outputs: np.ndarray
+    param_names: tuple[str, ...]
+    optimised: tuple[str, ...]
+    params: np.ndarray
+    loss: np.ndarray
+    gradients: np.ndarray
+    step_sizes: np.ndarray
+    learning_rates: np.ndarray
+    predictions: np.ndarray
+    batches: np.ndarray | None
+    final_params: np.ndarray
+    final_loss: float
+    final_predictions: np.ndarray
+    stopped_because: str
+    message: str
+
+    schema_version = SCHEMA_VERSION
+
+    def __post_init__(self):
+        object.__setattr__(self, "model_settings", MappingProxyType(dict(self.model_settings)))
+        object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
+
+    # --- reading -------------------------------------------------------------------
+    @property
+    def n_steps(self) -> int:
+        """Number of recorded gradient-descent steps (0 for a forward pass)."""
+        return int(self.loss.shape[0])
+
+    def model(self) -> Model:
+        """The model this trace was computed with."""
+        return make_model(self.kind, self.model_settings)
+
+    def index(self, name: str) -> int:
+        """Column of parameter ``name``."""
+        return self.param_names.index(name)
+
+    def param(self, name: str) -> np.ndarray:
+        """Values of one parameter over the steps, followed by its final value."""
+        i = self.index(name)
+        return np.append(self.params[:, i], self.final_params[i])
+
+    def final(self) -> dict[str, float]:
+        """Final parameters as {name: value}."""
+        return {n: float(v) for n, v in zip(self.param_names, self.final_params)}
+
+    def params_at(self, k: int) -> dict[str, float]:
+        """Parameters at step k; k == n_steps (or -1) gives the final parameters."""
+        row = self.final_params if k in (self.n_steps, -1) else self.params[k]
+        return {n: float(v) for n, v in zip(self.param_names, row)}
+
+    def step(self, k: int) -> Step:
+        """Step k as plain numbers."""
+        if not 0 <= k < self.n_steps:
+            raise IndexError(f"step {k} is out of range; this trace has {self.n_steps} steps")
+        names = self.param_names
+        new = self.params[k + 1] if k + 1 < self.n_steps else self.final_params
+        return Step(
+            step=k,
+            params=dict(zip(names, map(float, self.params[k]))),
+            loss=float(self.loss[k]),
+            gradients=dict(zip(names, map(float, self.gradients[k]))),
+            step_sizes={n: float(self.step_sizes[k, self.index(n)]) for n in self.optimised},
+            new_params=dict(zip(names, map(float, new))),
+            learning_rate=float(self.learning_rates[k]),
+            predictions=tuple(map(float, self.predictions[k])),
+        )
+
+    def chain(self, k: int | None = None) -> ChainRule:
+        """Every chain-rule factor at step k (None: at the final parameters).
+
+        For a mini-batch run, step k's factors cover that step's batch only, exactly
+        as that step's gradients did.
+        """
+        if k is None or k == self.n_steps:
+            return self.model().chain(self.final_params, self.inputs, self.outputs)
+        rows = slice(None) if self.batches is None else self.batches[k]
+        return self.model().chain(self.params[k], self.inputs[rows], self.outputs[rows])
+
+    def forward(self, inputs=None, k: int | None = None):
+        """Forward pass at step k (None: final parameters) over ``inputs`` (default: data).
+
+        For the dosage network this keeps every intermediate (see DosageForward); for the
+        line it is the predictions.
+        """
+        params = self.final_params if k is None or k == self.n_steps else self.params[k]
+        model = self.model()
+        x = self.inputs if inputs is None else np.asarray(inputs, dtype=float)
+        return model.forward(params, x)
+
+    def curves(self, grid, steps=None):
+        """Forward pass for many steps over a grid in one vectorised call.
+
+        Returns arrays shaped (len(steps), len(grid)). ``steps`` defaults to every step
+        followed by the final parameters.
+        """
+        table = np.vstack([self.params, self.final_params[None, :]])
+        if steps is not None:
+            table = table[np.asarray(steps, dtype=int)]
+        model = self.model()
+        columns = {n: table[:, i, None] for i, n in enumerate(self.param_names)}
+        g = np.asarray(grid, dtype=float)[None, :]
+        return model.forward(columns, g)
+
+    # --- comparing ---------------------------------------------------------------
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Trace):
+            return NotImplemented
+        for name in self.__dataclass_fields__:
+            a, b = getattr(self, name), getattr(other, name)
+            if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                if a is None or b is None or a.shape != b.shape or a.dtype != b.dtype:
+                    return False
+                if not np.array_equal(a, b, equal_nan=a.dtype.kind == "f"):
+                    return False
+            elif isinstance(a, Mapping):
+                if dict(a) != dict(b):
+                    return False
+            elif isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b):
+                continue
+            elif a != b:
+                return False
+        return True
+
+    __hash__ = None

@@ -1,0 +1,114 @@
+"""Checks on user input, turning bad values into one clear sentence.
+
+The limits are documented in the README: at most ``MAX_POINTS`` data points and
+``MAX_STEPS`` gradient-descent steps, so that a typo cannot start a run that never ends.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+
+from .errors import DataError, SettingError
+
+__all__ = [
+    "MAX_POINTS",
+    "MAX_STEPS",
+    "as_number",
+    "as_data",
+    "check_learning_rate",
+    "check_max_steps",
+    "check_tolerance",
+    "check_seed",
+]
+
+MAX_POINTS = 200
+MAX_STEPS = 20_000
+
+
+def as_number(value, what: str) -> float:
+    """One finite float from a number or a string like "0.5"; otherwise a DataError."""
+    if isinstance(value, bool):
+        raise DataError(f"{what} is {value!r}, which is not a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise DataError(f"{what} is {value!r}, which is not a number; type a number such as 0.5") from None
+    if not math.isfinite(number):
+        raise DataError(f"{what} is {value!r}; use a finite number (not NaN or infinity)")
+    return number
+
+
+def _as_vector(values, name: str) -> np.ndarray:
+    if isinstance(values, (str, bytes)):
+        raise DataError(f"{name} must be a list of numbers, not the text {values!r}")
+    try:
+        items = list(values) if not isinstance(values, np.ndarray) else list(np.ravel(values))
+    except TypeError:
+        raise DataError(f"{name} must be a list of numbers, got {values!r}") from None
+    if np.ndim(values) > 1 and np.asarray(values).squeeze().ndim > 1:
+        raise DataError(f"{name} must be one list of numbers, not a table")
+    if not items:
+        raise DataError(f"{name} is empty; give at least one number")
+    if len(items) > MAX_POINTS:
+        raise DataError(f"{name} has {len(items)} values; the limit is {MAX_POINTS} data points")
+    singular = name[:-1] if name.endswith("s") else name
+    numbers = [as_number(v, f"{singular} {i + 1}") for i, v in enumerate(items)]
+    return np.array(numbers, dtype=float)
+
+
+def as_data(inputs: Iterable, outputs: Iterable) -> tuple[np.ndarray, np.ndarray]:
+    """Training data as two float arrays of equal length, checked value by value."""
+    x = _as_vector(inputs, "inputs")
+    y = _as_vector(outputs, "outputs")
+    if x.shape != y.shape:
+        raise DataError(
+            f"there are {x.size} inputs but {y.size} outputs; give one output for every input"
+        )
+    return x, y
+
+
+def check_learning_rate(value) -> float:
+    """A learning rate must be a finite number above 0."""
+    rate = _setting_number(value, "the learning rate")
+    if rate <= 0:
+        raise SettingError(f"the learning rate is {rate:g}; it must be above 0 (try 0.1)")
+    return rate
+
+
+def check_tolerance(value) -> float:
+    """The step-size tolerance of the stopping rule must be a finite number >= 0."""
+    tol = _setting_number(value, "the tolerance")
+    if tol < 0:
+        raise SettingError(f"the tolerance is {tol:g}; it must be 0 or above (try 0.001)")
+    return tol
+
+
+def check_max_steps(value, what: str = "the maximum number of steps") -> int:
+    """Maximum iterations: a whole number from 1 to MAX_STEPS."""
+    number = _setting_number(value, what)
+    if number != int(number):
+        raise SettingError(f"{what} is {number:g}; it must be a whole number")
+    steps = int(number)
+    if steps <= 0:
+        raise SettingError(f"{what} is {steps}; it must be at least 1")
+    if steps > MAX_STEPS:
+        raise SettingError(f"{what} is {steps}; the limit is {MAX_STEPS}")
+    return steps
+
+
+def check_seed(value) -> int:
+    """A seed is a whole number >= 0."""
+    number = _setting_number(value, "the seed")
+    if number != int(number) or number < 0:
+        raise SettingError(f"the seed is {value!r}; it must be a whole number 0 or above")
+    return int(number)
+
+
+def _setting_number(value, what: str) -> float:
+    try:
+        return as_number(value, what)
+    except DataError as err:
+        raise SettingError(str(err)) from None

@@ -1,0 +1,100 @@
+"""The nnmath command line: output, files, and one-line errors with exit code 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from nnmath import PRESETS, build, load
+from nnmath.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_presets_lists_every_name(capsys):
+    code, out, _ = run(capsys, "presets")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == list(PRESETS)
+
+
+def test_trace_to_stdout_is_the_json_trace(capsys):
+    code, out, _ = run(capsys, "trace", "main-ideas")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["preset"] == "main-ideas"
+    assert doc["final"]["params"]["b3"] == build("main-ideas").final()["b3"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "npz"])
+def test_trace_to_file_round_trips(capsys, tmp_path, fmt):
+    out_file = tmp_path / f"trace.{fmt}"
+    code, out, _ = run(capsys, "trace", "details-w3-w4-b3", "--format", fmt, "--out", str(out_file))
+    assert code == 0 and str(out_file) in out
+    assert load(out_file) == build("details-w3-w4-b3")
+
+
+def test_trace_overrides(capsys, tmp_path):
+    out_file = tmp_path / "t.csv"  # format taken from the extension
+    code, _, _ = run(capsys, "trace", "main-ideas", "--max-steps", "4", "--learning-rate", "0.05",
+                     "--tolerance", "0.0001", "--out", str(out_file))
+    assert code == 0
+    trace = load(out_file)
+    assert trace.n_steps == 4 and trace.settings["learning_rate"] == 0.05
+    assert out_file.read_text().startswith("# nnmath trace")
+
+
+def test_fit_accepts_spaces_or_commas(capsys, tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert run(capsys, "fit", "--inputs", "0", "1", "2", "--outputs", "0", "1", "2",
+               "--max-iterations", "500", "--out", str(a))[0] == 0
+    assert run(capsys, "fit", "--inputs", "0,1,2", "--outputs", "0, 1, 2",
+               "--max-iterations", "500", "--out", str(b))[0] == 0
+    ta = load(a)
+    assert ta == load(b)
+    assert ta.preset is None and ta.n_steps <= 500
+    assert ta.final_loss < ta.loss[0]
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["trace", "nope"], "unknown preset 'nope'"),
+    (["fit", "--inputs", "0", "1", "2", "--outputs", "0", "1"], "3 inputs but 2 outputs"),
+    (["fit", "--inputs", "0", "x", "--outputs", "0", "1"], "input 2 is 'x'"),
+    (["fit", "--inputs", "0", "nan", "--outputs", "0", "1"], "finite"),
+    (["fit", "--inputs", "0", "1", "--outputs", "0", "1", "--max-iterations", "0"], "at least 1"),
+    (["fit", "--inputs", "0", "1", "--outputs", "0", "1", "--max-iterations", "99999999"], "limit"),
+    (["fit", "--inputs", "0", "1", "--outputs", "0", "1", "--learning-rate", "-1"], "above 0"),
+    (["fit", "--inputs", "0", "1", "--outputs", "0", "1", "--activation", "tanh"], "unknown activation"),
+    (["trace", "main-ideas", "--out", "/no/such/folder/t.json"], "does not exist"),
+])
+def test_bad_input_is_one_line_and_exit_code_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_usage_errors_are_one_line_too():
+    proc = subprocess.run([sys.executable, "-m", "nnmath", "trace", "main-ideas", "--format", "xml"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "invalid choice" in proc.stderr
+
+
+def test_diverging_fit_writes_the_trace_and_warns(capsys, tmp_path):
+    out_file = tmp_path / "d.json"
+    code, _, err = run(capsys, "fit", "--inputs", "0", "1", "2", "--outputs", "0", "10", "20",
+                       "--learning-rate", "5", "--out", str(out_file))
+    assert code == 0
+    assert "too large" in err
+    assert load(out_file).stopped_because == "diverged"
+
+
+def test_import_nnmath_does_not_import_manim():
+    code = "import sys, nnmath; nnmath.build('details-all'); print('manim' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "False", proc.stderr
