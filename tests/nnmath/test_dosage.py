@@ -33,6 +33,16 @@ def ssr_by_hand(model, p, xs, ys):
     return sum((y - float(model.predict(p, x))) ** 2 for x, y in zip(xs, ys))
 
 
+def assert_gradients_match_central_differences(net, p, xs, ys, h):
+    chain = net.chain(p, xs, ys)
+    for name in DOSAGE_PARAMS:
+        up, down = dict(p), dict(p)
+        up[name] += h
+        down[name] -= h
+        numeric = (ssr_by_hand(net, up, xs, ys) - ssr_by_hand(net, down, xs, ys)) / (2 * h)
+        assert chain.gradient(name) == pytest.approx(numeric, rel=1e-4, abs=1e-5), name
+
+
 @given(p=params_st, d=st.floats(min_value=-1, max_value=2))
 def test_forward_keeps_every_intermediate(p, d):
     fw = DosageNetwork().forward(p, [d])
@@ -79,14 +89,7 @@ def test_relu_output_clips_below_zero():
 def test_gradients_match_central_differences(activation, p, data):
     net = DosageNetwork(activation)
     xs, ys = [d[0] for d in data], [d[1] for d in data]
-    chain = net.chain(p, xs, ys)
-    h = 1e-6
-    for name in DOSAGE_PARAMS:
-        up, down = dict(p), dict(p)
-        up[name] += h
-        down[name] -= h
-        numeric = (ssr_by_hand(net, up, xs, ys) - ssr_by_hand(net, down, xs, ys)) / (2 * h)
-        assert chain.gradient(name) == pytest.approx(numeric, rel=1e-4, abs=1e-5), name
+    assert_gradients_match_central_differences(net, p, xs, ys, h=1e-6)
 
 
 @given(p=params_st, data=data_st)
@@ -96,14 +99,7 @@ def test_relu_network_gradients_match_central_differences_away_from_kinks(p, dat
     fw = net.forward(p, xs)
     for arr in (fw.x1, fw.x2, fw.raw):
         assume(np.all(np.abs(arr) > 1e-3))
-    chain = net.chain(p, xs, ys)
-    h = 1e-7
-    for name in DOSAGE_PARAMS:
-        up, down = dict(p), dict(p)
-        up[name] += h
-        down[name] -= h
-        numeric = (ssr_by_hand(net, up, xs, ys) - ssr_by_hand(net, down, xs, ys)) / (2 * h)
-        assert chain.gradient(name) == pytest.approx(numeric, rel=1e-4, abs=1e-5), name
+    assert_gradients_match_central_differences(net, p, xs, ys, h=1e-7)
 
 
 @given(p=params_st, data=data_st)
