@@ -19,6 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from .chain import ChainRule
+from .loss import ssr
 from .model import Model
 from .models import make_model
 
@@ -179,6 +180,28 @@ class Trace:
         columns = {n: table[:, i, None] for i, n in enumerate(self.param_names)}
         g = np.asarray(grid, dtype=float)[None, :]
         return model.forward(columns, g)
+
+    def loss_curve(self, name: str, values, k: int | None = None) -> np.ndarray:
+        """SSR over all the data as parameter ``name`` takes each of ``values``, the other
+        parameters held at step k (None: final). Vectorised: one call for the whole curve."""
+        row = self.final_params if k is None or k == self.n_steps else self.params[k]
+        vals = np.asarray(values, dtype=float)
+        table = np.repeat(row[None, :], vals.size, axis=0)
+        table[:, self.index(name)] = vals.ravel()
+        columns = {n: table[:, i, None] for i, n in enumerate(self.param_names)}
+        predicted = self.model().predict(columns, self.inputs[None, :])
+        return ssr(self.outputs[None, :], predicted).reshape(vals.shape)
+
+    def tangent(self, name: str, k: int, values) -> np.ndarray:
+        """The tangent of the SSR-versus-``name`` curve at step k, evaluated at ``values``:
+        SSR_k + dSSR/dname_k * (value - name_k). k == n_steps: at the final parameters."""
+        if k == self.n_steps:
+            chain = self.chain()
+            at, loss, slope = self.final_params[self.index(name)], chain.loss, chain.gradient(name)
+        else:
+            i = self.index(name)
+            at, loss, slope = self.params[k, i], self.loss[k], self.gradients[k, i]
+        return loss + slope * (np.asarray(values, dtype=float) - at)
 
     # --- comparing ---------------------------------------------------------------
     def __eq__(self, other) -> bool:

@@ -134,3 +134,23 @@ def test_chain_at_a_step_matches_the_recorded_gradient():
     for k in (0, 100, tr.n_steps - 1):
         assert np.array_equal(tr.chain(k).gradients, tr.gradients[k])
     assert tr.chain().loss == tr.final_loss
+
+
+def test_loss_curve_and_tangent():
+    tr = build("main-ideas")
+    b3 = np.linspace(-1, 4, 11)
+    curve = tr.loss_curve("b3", b3, k=0)
+    net = DosageNetwork()
+    for v, loss in zip(b3, curve):
+        p = dict(tr.params_at(0), b3=v)
+        assert loss == pytest.approx(net.chain(p, DOSE, EFF).loss, rel=1e-12)
+    assert tr.loss_curve("b3", [tr.params[3, -1]], k=3)[0] == pytest.approx(tr.loss[3])
+    # the tangent touches the curve at the step's b3 and has the step's slope
+    k, at = 2, tr.params[2, -1]
+    line = tr.tangent("b3", k, [at, at + 1.0])
+    assert line[0] == pytest.approx(tr.loss[k])
+    assert line[1] - line[0] == pytest.approx(tr.gradients[k, -1])
+    h = 1e-5
+    numeric = (tr.loss_curve("b3", [at + h], k)[0] - tr.loss_curve("b3", [at - h], k)[0]) / (2 * h)
+    assert numeric == pytest.approx(tr.gradients[k, -1], rel=1e-6)
+    assert tr.tangent("b3", tr.n_steps, [tr.final()["b3"]])[0] == pytest.approx(tr.final_loss)
