@@ -1,0 +1,80 @@
+"""The 1-2-1 network drawn as nodes and connections, weights and biases written on them."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+from manim import Arrow, Circle, Line, VGroup, VMobject, DOWN, LEFT, RIGHT, UP
+
+import nnmath
+
+from .numbers import fmt, fmt_signed
+from .style import PALETTE, SIZES
+from .text import label
+
+__all__ = ["NetworkDiagram"]
+
+
+def _activation_icon(name: str, color: str, size: float) -> VMobject:
+    """The shape of the activation function, drawn small inside a node (nnmath computes it)."""
+    xs = np.linspace(-3.0, 3.0, 41)
+    ys = nnmath.get_activation(name)(xs)
+    ys = ys / max(float(ys.max()), 1e-9)
+    icon = VMobject(color=color, stroke_width=SIZES.thin)
+    icon.set_points_as_corners([[x / 3.0 * size, (y - 0.5) * size, 0.0] for x, y in zip(xs, ys)])
+    return icon
+
+
+class NetworkDiagram(VGroup):
+    """Input -> two hidden nodes (top blue, bottom orange) -> sum -> output.
+
+    ``params`` are the network's values from a trace ({"w1": ..., "b3": ...}); each is
+    written on its connection as "x w" or next to its node as "+ b". ``weight_labels``
+    maps parameter names to those Text mobjects so a scene can highlight or replace one.
+    """
+
+    def __init__(self, params: Mapping[str, float], activation: str = "softplus",
+                 output_activation: str = "identity", width: float = 7.0, height: float = 3.4):
+        super().__init__()
+        r = 0.42
+        x0, x1, x2 = -width / 2, 0.0, width / 2 - 1.2
+        self.input_node = Circle(radius=r, color=PALETTE.text, stroke_width=SIZES.thin).move_to([x0, 0, 0])
+        self.top = Circle(radius=r, color=PALETTE.top, stroke_width=SIZES.curve).move_to([x1, height / 2 - r, 0])
+        self.bottom = Circle(radius=r, color=PALETTE.bottom, stroke_width=SIZES.curve).move_to([x1, -height / 2 + r, 0])
+        self.output = Circle(radius=r, color=PALETTE.squiggle, stroke_width=SIZES.curve).move_to([x2, 0, 0])
+        icons = VGroup(
+            _activation_icon(activation, PALETTE.top, r * 0.7).move_to(self.top),
+            _activation_icon(activation, PALETTE.bottom, r * 0.7).move_to(self.bottom),
+        )
+        plus = label("+", size=SIZES.title).move_to(self.output)
+        if output_activation != "identity":
+            plus = _activation_icon(output_activation, PALETTE.squiggle, r * 0.7).move_to(self.output)
+        self.edges = {
+            "w1": Line(self.input_node.get_right(), self.top.get_left(), color=PALETTE.axis),
+            "w2": Line(self.input_node.get_right(), self.bottom.get_left(), color=PALETTE.axis),
+            "w3": Line(self.top.get_right(), self.output.get_left(), color=PALETTE.axis),
+            "w4": Line(self.bottom.get_right(), self.output.get_left(), color=PALETTE.axis),
+        }
+        out_arrow = Arrow(self.output.get_right(), self.output.get_right() + RIGHT * 1.0,
+                          color=PALETTE.axis, buff=0.05, stroke_width=SIZES.thin)
+        self.weight_labels = {}
+        size = SIZES.small
+        for name, edge in self.edges.items():
+            text = label(f"\u00d7 {fmt(params[name])}", size=size)
+            direction = edge.get_unit_vector()
+            normal = np.array([-direction[1], direction[0], 0.0])
+            if (normal[1] < 0) == (name in ("w1", "w3")):
+                normal = -normal
+            text.move_to(edge.point_from_proportion(0.5) + normal * 0.4)
+            self.weight_labels[name] = text
+        self.weight_labels["b1"] = label(fmt_signed(params["b1"]), size=size).next_to(self.top, UP, buff=0.12)
+        self.weight_labels["b2"] = label(fmt_signed(params["b2"]), size=size).next_to(self.bottom, DOWN, buff=0.12)
+        self.weight_labels["b3"] = label(fmt_signed(params["b3"]), size=size).next_to(out_arrow, UP, buff=0.12)
+        names = VGroup(
+            label("Dosage", size=size).next_to(self.input_node, DOWN, buff=0.15),
+            label("Efficacy", size=size).next_to(out_arrow, RIGHT, buff=0.1),
+        )
+        self.add(*self.edges.values(), out_arrow, self.input_node, self.top, self.bottom,
+                 self.output, icons, plus, names, *self.weight_labels.values())
+        self.move_to([0, 0, 0])

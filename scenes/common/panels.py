@@ -1,0 +1,58 @@
+"""Panels: one node's activation curve with the slice the node uses, and a loss curve
+with its tangent. Values arrive from nnmath; these functions only place them."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+from manim import Axes, Dot, Line, VGroup, DOWN, RIGHT
+
+import nnmath
+
+from .plots import curve, plot_axes
+from .text import label
+from .style import PALETTE, SIZES
+
+__all__ = ["nice_range", "activation_panel", "loss_panel", "tangent_segment"]
+
+
+def nice_range(values: Sequence[float], step: float = 0.5, pad: float = 0.0) -> tuple[float, float, float]:
+    """An axis range (lo, hi, step) covering ``values`` with ends on multiples of ``step``."""
+    lo, hi = min(values) - pad, max(values) + pad
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    if hi <= lo:
+        hi = lo + step
+    return lo, hi, step
+
+
+def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5.0,
+                     height: float = 2.8, samples: int = 200) -> Axes:
+    """Axes holding the whole activation curve in grey (nnmath computes it) and its name."""
+    xs = np.linspace(x_lo, x_hi, samples)
+    ys = nnmath.get_activation(activation)(xs)
+    y_lo, y_hi, _ = nice_range([0.0, *ys], step=0.5)
+    axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, 0.5), width, height)
+    axes.add(curve(axes, xs, ys, PALETTE.muted, SIZES.curve))
+    axes.add(label(activation, size=SIZES.small, color=PALETTE.muted)
+             .next_to(axes.c2p(x_lo, y_hi), DOWN + RIGHT, buff=0.1))
+    return axes
+
+
+def loss_panel(xs: Sequence[float], losses: Sequence[float], x_name: str, width: float = 5.2,
+               height: float = 3.8, color: str = PALETTE.text) -> Axes:
+    """SSR (y) against one parameter (x), the curve included; values from Trace.loss_curve."""
+    x_lo, x_hi = float(xs[0]), float(xs[-1])
+    y_lo, y_hi, y_step = nice_range([0.0, *losses], step=5.0)
+    axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, y_step), width, height,
+                     x_label=x_name, y_label="SSR", x_ticks=[x_lo, 0.0, x_hi] if x_lo < 0 < x_hi else [x_lo, x_hi])
+    axes.add(curve(axes, xs, losses, color, SIZES.curve))
+    return axes
+
+
+def tangent_segment(axes: Axes, xs: Sequence[float], ys: Sequence[float], at: tuple[float, float],
+                    color: str = PALETTE.tangent) -> VGroup:
+    """The tangent line through two points from Trace.tangent, with a dot where it touches."""
+    line = Line(axes.c2p(xs[0], ys[0]), axes.c2p(xs[-1], ys[-1]), color=color, stroke_width=SIZES.curve * 0.8)
+    return VGroup(line, Dot(axes.c2p(*at), radius=SIZES.dot, color=color))

@@ -1,0 +1,73 @@
+"""Axes, data points and curves drawn from arrays that came out of nnmath.
+
+Curves are polylines through precomputed samples (a dense grid evaluated by nnmath in
+one vectorised call), so nothing is recomputed while frames are drawn.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from manim import Axes, DashedLine, Dot, VGroup, VMobject, DOWN, LEFT
+
+from .numbers import fmt
+from .style import PALETTE, SIZES
+from .text import label
+
+__all__ = ["plot_axes", "dosage_axes", "data_points", "curve", "residual_lines"]
+
+
+def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
+              y_label: str = "", x_ticks: Sequence[float] = (), y_ticks: Sequence[float] = ()) -> Axes:
+    """Plain black axes without arrow tips; tick labels only where asked (trace values)."""
+    axes = Axes(
+        x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height,
+        tips=False,
+        axis_config={"color": PALETTE.axis, "stroke_width": SIZES.thin, "include_ticks": False},
+    )
+    extras = VGroup()
+    for x in x_ticks:
+        mark = label(fmt(x, 1) if float(x) != int(x) else str(int(x)), size=SIZES.small)
+        extras.add(mark.next_to(axes.c2p(x, y_range[0]), DOWN, buff=0.15))
+    for y in y_ticks:
+        mark = label(fmt(y, 1) if float(y) != int(y) else str(int(y)), size=SIZES.small)
+        extras.add(mark.next_to(axes.c2p(x_range[0], y), LEFT, buff=0.15))
+    if x_label:
+        middle = axes.c2p((x_range[0] + x_range[1]) / 2, y_range[0])
+        extras.add(label(x_label, size=SIZES.small).next_to(middle, DOWN, buff=0.55))
+    if y_label:
+        middle = axes.c2p(x_range[0], (y_range[0] + y_range[1]) / 2)
+        extras.add(label(y_label, size=SIZES.small).rotate(1.5708).next_to(middle, LEFT, buff=0.55))
+    axes.add(extras)
+    axes.labels = extras
+    return axes
+
+
+def dosage_axes(inputs: Sequence[float], y_range, width: float = 5.5, height: float = 4.5,
+                y_ticks: Sequence[float] = ()) -> Axes:
+    """Dosage (x) against efficacy (y), with the data's dosages as x tick labels."""
+    lo, hi = min(inputs), max(inputs)
+    return plot_axes((lo, hi, (hi - lo) / 2), y_range, width, height, "Dosage", "Efficacy",
+                     x_ticks=list(inputs), y_ticks=y_ticks)
+
+
+def data_points(axes: Axes, xs: Sequence[float], ys: Sequence[float],
+                color: str = PALETTE.data) -> VGroup:
+    """Black dots at the data."""
+    return VGroup(*[Dot(axes.c2p(x, y), radius=SIZES.dot, color=color) for x, y in zip(xs, ys)])
+
+
+def curve(axes: Axes, xs: Sequence[float], ys: Sequence[float], color: str,
+          width: float = SIZES.curve) -> VMobject:
+    """A bold polyline through samples (xs, ys) taken from a trace."""
+    line = VMobject(color=color, stroke_width=width)
+    line.set_points_as_corners([axes.c2p(x, y) for x, y in zip(xs, ys)])
+    return line
+
+
+def residual_lines(axes: Axes, xs, observed, predicted, color: str = PALETTE.residual) -> VGroup:
+    """Dashed vertical lines from each prediction to its data point."""
+    return VGroup(*[
+        DashedLine(axes.c2p(x, p), axes.c2p(x, o), color=color, stroke_width=SIZES.thin)
+        for x, o, p in zip(xs, observed, predicted)
+    ])

@@ -1,0 +1,29 @@
+"""Labels and equations in the lecture's look (black, big, readable at 480p)."""
+
+from __future__ import annotations
+
+from manim import MathTex, Text, VGroup, DOWN, LEFT, UP
+
+from .style import PALETTE, SIZES
+
+__all__ = ["label", "equation", "title", "stacked"]
+
+
+def label(text: str, color: str = PALETTE.text, size: int = SIZES.label, **kwargs) -> Text:
+    """Plain text (Pango): names, short sentences, single numbers."""
+    return Text(text, color=color, font_size=size, **kwargs)
+
+
+def equation(*tex: str, color: str = PALETTE.text, size: int = SIZES.equation) -> MathTex:
+    """A LaTeX equation; numbers in it must be formatted trace values (see numbers.fmt)."""
+    return MathTex(*tex, color=color, font_size=size)
+
+
+def title(text: str) -> Text:
+    """A short heading at the top edge of the frame."""
+    return label(text, size=SIZES.title).to_edge(UP, buff=0.3)
+
+
+def stacked(*mobjects, buff: float = 0.25) -> VGroup:
+    """Mobjects one under another, left-aligned."""
+    return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=buff)
