@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (config, Create, Dot, FadeIn, ReplacementTransform, Transform, VGroup, Write,
+from manim import (Create, Dot, FadeIn, ReplacementTransform, Transform, VGroup, Write,
                    DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 
 from .beats import Beat
+from .layout import keep_inside
 from .numbers import fmt, fmt_input, fmt_signed
 from .panels import activation_panel, nice_range
 from .plots import curve, data_points, dosage_axes
@@ -88,7 +89,7 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
         ends.add(VGroup(dot, text))
     _spread(ends)
     for group in ends:
-        _inside_frame(group[1])
+        keep_inside(group[1])
     sliced = curve(lay.panel, xs, ys, color)
     over_dosage = curve(lay.axes, grid, ys, color)
     times = label(f"\u00d7 {fmt(params[spec['out']])}", size=SIZES.label, color=color)
@@ -115,11 +116,3 @@ def _spread(ends: VGroup) -> None:
     if left[1].get_right()[0] + 0.2 > right[1].get_left()[0]:
         right[1].shift(DOWN * (right[1].height + 0.15))
 
-
-def _inside_frame(mob, margin: float = 0.2) -> None:
-    """Shift a label back inside the frame if it sticks out left or right."""
-    half = config.frame_width / 2 - margin
-    if mob.get_right()[0] > half:
-        mob.shift(LEFT * (mob.get_right()[0] - half))
-    if mob.get_left()[0] < -half:
-        mob.shift(RIGHT * (-half - mob.get_left()[0]))

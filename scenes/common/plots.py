@@ -10,7 +10,7 @@ from typing import Sequence
 
 from manim import Axes, DashedLine, Dot, VGroup, VMobject, DOWN, LEFT
 
-from .numbers import fmt
+from .numbers import fmt_input
 from .style import PALETTE, SIZES
 from .text import label
 
@@ -27,10 +27,12 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
     )
     extras = VGroup()
     for x in x_ticks:
-        mark = label(fmt(x, 1) if float(x) != int(x) else str(int(x)), size=SIZES.small)
+        mark = label(fmt_input(x), size=SIZES.small)
+        mark.is_tick = True  # an axis scale mark, not a trace value
         extras.add(mark.next_to(axes.c2p(x, y_range[0]), DOWN, buff=0.15))
     for y in y_ticks:
-        mark = label(fmt(y, 1) if float(y) != int(y) else str(int(y)), size=SIZES.small)
+        mark = label(fmt_input(y), size=SIZES.small)
+        mark.is_tick = True
         extras.add(mark.next_to(axes.c2p(x_range[0], y), LEFT, buff=0.15))
     if x_label:
         middle = axes.c2p((x_range[0] + x_range[1]) / 2, y_range[0])
@@ -47,8 +49,8 @@ def dosage_axes(inputs: Sequence[float], y_range, width: float = 5.5, height: fl
                 y_ticks: Sequence[float] = ()) -> Axes:
     """Dosage (x) against efficacy (y), with the data's dosages as x tick labels."""
     lo, hi = min(inputs), max(inputs)
-    return plot_axes((lo, hi, (hi - lo) / 2), y_range, width, height, "Dosage", "Efficacy",
-                     x_ticks=list(inputs), y_ticks=y_ticks)
+    return plot_axes((lo, hi, (hi - lo) / 2 or 1.0), y_range, width, height,
+                     "Dosage", "Efficacy", x_ticks=list(inputs), y_ticks=y_ticks)
 
 
 def data_points(axes: Axes, xs: Sequence[float], ys: Sequence[float],

@@ -1,0 +1,184 @@
+"""Chapter: backpropagation main ideas (preset ``main-ideas``). Only b3 is unknown: start at
+b3 = 0, measure the fit with the SSR, and let gradient descent walk b3 down the SSR curve,
+the chain rule giving the slope at every step.
+
+    manim -pql scenes/backprop_main_ideas.py GradientDescentOnB3
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (Create, FadeIn, FadeOut, ReplacementTransform, Scene, Transform, VGroup,
+                   Write, DOWN, LEFT, RIGHT, UP)
+
+import nnmath
+from scenes.common.layout import keep_inside
+from scenes.common.node_story import dosage_grid
+from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_small
+from scenes.common.panels import loss_panel, nice_range, tangent_segment
+from scenes.common.plots import curve, data_points, dosage_axes, residual_lines
+from scenes.common.style import PALETTE, SIZES
+from scenes.common.text import equation, label, stacked, title
+from scenes.common.timing import timing
+
+PRESET = "main-ideas"
+PARAM = "b3"
+DETAILED_STEPS = 3  # steps shown slowly with every equation; the rest run quickly
+
+__all__ = ["ResidualsAndSSR", "ChainRuleForB3", "GradientDescentOnB3"]
+
+
+def squiggle_panel(trace: nnmath.Trace, curves, grid, width=4.8, height=3.4):
+    """Dosage axes covering the data and every step's squiggle, with the data points."""
+    lo, hi, step = nice_range([*trace.outputs, float(curves.min()), float(curves.max())], step=1.0)
+    axes = dosage_axes(list(trace.inputs), (lo, hi, step), width, height, y_ticks=[lo, 0, hi])
+    return axes, data_points(axes, trace.inputs, trace.outputs)
+
+
+def b3_grid(trace: nnmath.Trace) -> np.ndarray:
+    """b3 values spanning every step, with a margin, for the SSR curve."""
+    values = trace.param(PARAM)
+    lo, hi, _ = nice_range([float(values.min()), float(values.max())], step=1.0, pad=0.5)
+    return np.linspace(lo, hi, 200)
+
+
+def ssr_sum(trace: nnmath.Trace, k: int) -> VGroup:
+    """SSR = sum of (observed - predicted)^2 with step k's numbers plugged in."""
+    terms = " + ".join(
+        rf"({fmt_input(o)} - {fmt_factor(p)})^2" for o, p in zip(trace.outputs, trace.predictions[k])
+    )
+    return stacked(equation(rf"\text{{SSR}} = {terms}"), equation(rf"= {fmt(trace.loss[k])}"))
+
+
+def chain_terms(trace: nnmath.Trace, k: int) -> str:
+    """-2(observed - predicted) x dPredicted/db3 for every data point at step k, as TeX."""
+    chain = trace.chain(k)
+    terms = [
+        rf"2({fmt_input(o)} - {fmt_factor(p)}) \times {fmt_input(d)}"
+        for o, p, d in zip(trace.outputs, chain.predictions, chain.factors["dPredicted/db3"])
+    ]
+    return "-" + " - ".join(terms)
+
+
+def chain_numbers(trace: nnmath.Trace, k: int) -> VGroup:
+    """dSSR/db3 = sum dSSR/dPredicted x dPredicted/db3 at step k, numbers plugged in."""
+    return stacked(
+        equation(r"\frac{d\,\text{SSR}}{d\,b_3} = \sum \frac{d\,\text{SSR}}{d\,\text{Predicted}}"
+                 r"\times \frac{d\,\text{Predicted}}{d\,b_3}", size=SIZES.equation + 4),
+        equation(r"= \sum -2(\text{Observed} - \text{Predicted}) \times 1", size=SIZES.equation),
+        equation(rf"= {chain_terms(trace, k)}", size=SIZES.equation - 4),
+        equation(rf"= {fmt(trace.gradients[k, trace.index(PARAM)])}", size=SIZES.equation),
+        buff=0.4,
+    )
+
+
+def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
+    """Chain rule with numbers, step size and new b3 of step k."""
+    step = trace.step(k)
+    old, new = step.params[PARAM], step.new_params[PARAM]
+    size = step.step_sizes[PARAM]
+    slope = fmt_small(step.gradients[PARAM])
+    return stacked(
+        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,b_3}} = {chain_terms(trace, k)} = {slope}",
+                 size=SIZES.equation - 8),
+        equation(rf"\text{{Step size}} = {slope} \times {fmt_input(step.learning_rate)}"
+                 rf" = {fmt_small(size)}", size=SIZES.equation - 4),
+        equation(rf"\text{{New }} b_3 = {fmt(old)} - ({fmt_small(size)}) = {fmt(new)}",
+                 size=SIZES.equation - 4),
+        buff=0.2,
+    )
+
+
+class ResidualsAndSSR(Scene):
+    """The squiggle with b3 = 0, its residuals, the SSR, and the SSR for every b3."""
+
+    def construct(self):
+        t = timing()
+        trace = nnmath.build(PRESET)
+        grid = dosage_grid(trace)
+        curves = trace.curves(grid).predicted
+        axes, dots = squiggle_panel(trace, curves, grid)
+        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.6).shift(DOWN * 0.5)
+        squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
+        resid = residual_lines(axes, trace.inputs, trace.outputs, trace.predictions[0])
+        heading = title(f"Start with b3 = {fmt(trace.params[0, trace.index(PARAM)])}")
+        self.play(Write(heading), Create(axes), FadeIn(dots), run_time=t.draw)
+        self.play(Create(squiggle), run_time=t.draw)
+        self.play(Create(resid), run_time=t.write)
+        ssr = ssr_sum(trace, 0).to_edge(DOWN, buff=0.4)
+        self.play(Write(ssr), run_time=t.write * 2)
+        self.wait(t.pause)
+        b3 = b3_grid(trace)
+        panel = loss_panel(b3, trace.loss_curve(PARAM, b3, k=0), "b3", width=5.0, height=3.4)
+        panel.to_corner(UP + RIGHT, buff=0.6).shift(DOWN * 0.5)
+        start = tangent_segment(panel, [trace.params[0, -1]] * 2, [trace.loss[0]] * 2,
+                                (trace.params[0, trace.index(PARAM)], trace.loss[0]))
+        self.play(Create(panel), run_time=t.draw)
+        self.play(FadeIn(start), run_time=t.write)
+        hint = label("Which b3 gives the lowest SSR?", size=SIZES.label)
+        self.play(FadeOut(ssr), run_time=t.short_pause)
+        self.play(Write(hint.to_edge(DOWN, buff=0.5)), run_time=t.write)
+        self.wait(t.pause)
+
+
+class ChainRuleForB3(Scene):
+    """The derivative of the SSR with respect to b3 through the chain rule, at b3 = 0."""
+
+    def construct(self):
+        t = timing()
+        trace = nnmath.build(PRESET)
+        heading = title("The chain rule gives the slope")
+        rows = chain_numbers(trace, 0).next_to(heading, DOWN, buff=0.6).set_x(0)
+        note = label("dPredicted/db3 = 1: b3 just shifts the squiggle", size=SIZES.small)
+        note.to_edge(DOWN, buff=0.6)
+        self.play(Write(heading), run_time=t.write)
+        for row in rows:
+            self.play(Write(row), run_time=t.write * 1.5)
+            self.wait(t.short_pause)
+        self.play(FadeIn(note), run_time=t.write)
+        self.wait(t.pause)
+
+
+class GradientDescentOnB3(Scene):
+    """Every step of the trace: tangent and slope, step size, new b3, squiggle moving, until
+    the step size is tiny."""
+
+    def construct(self):
+        t = timing()
+        trace = nnmath.build(PRESET)
+        i = trace.index(PARAM)
+        grid = dosage_grid(trace)
+        curves = trace.curves(grid).predicted
+        axes, dots = squiggle_panel(trace, curves, grid, width=4.6, height=2.8)
+        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.5).shift(DOWN * 0.4)
+        b3 = b3_grid(trace)
+        panel = loss_panel(b3, trace.loss_curve(PARAM, b3, k=0), "b3", width=4.8, height=2.8)
+        panel.to_corner(UP + RIGHT, buff=0.5).shift(DOWN * 0.4 + LEFT * 0.6)
+        squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
+        self.play(Write(title("Gradient descent on b3")), Create(axes), FadeIn(dots),
+                  Create(panel), Create(squiggle), run_time=t.draw)
+        rows = VGroup()
+        tangent = VGroup()
+        for k in range(trace.n_steps):
+            detailed = k < DETAILED_STEPS or k == trace.n_steps - 1
+            span = [trace.params[k, i] - 0.7, trace.params[k, i] + 0.7]
+            new_tangent = tangent_segment(panel, span, trace.tangent(PARAM, k, span),
+                                          (trace.params[k, i], trace.loss[k]))
+            slope = label(f"slope = {fmt_small(trace.gradients[k, i])}", size=SIZES.small,
+                          color=PALETTE.tangent).next_to(new_tangent[1], UP + RIGHT, buff=0.2)
+            keep_inside(slope)
+            counter = label(f"Step {k + 1}", size=SIZES.small).to_corner(UP + RIGHT, buff=0.3)
+            new_rows = VGroup(counter, step_rows(trace, k).to_edge(DOWN, buff=0.3))
+            run = t.step if detailed else t.fast_step
+            self.play(ReplacementTransform(tangent, VGroup(new_tangent, slope)),
+                      FadeOut(rows), FadeIn(new_rows), run_time=run)
+            if detailed:
+                self.wait(t.pause)
+            tangent, rows = VGroup(new_tangent, slope), new_rows
+            self.play(Transform(squiggle, curve(axes, grid, curves[k + 1], PALETTE.squiggle)),
+                      run_time=run)
+        final = trace.final()[PARAM]
+        done = label(f"Step size below {fmt_input(trace.settings['tolerance'])}: stop at b3 = {fmt(final)}",
+                     size=SIZES.label, color=PALETTE.squiggle)
+        self.play(FadeOut(rows), FadeIn(done.to_edge(DOWN, buff=0.6)), run_time=t.write)
+        self.wait(t.pause * 2)

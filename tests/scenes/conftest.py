@@ -1,0 +1,93 @@
+"""Run scenes headless and collect every piece of text they put on screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from manim import Scene, SingleStringMathTex, Text, tempconfig
+
+DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory):
+    """One media folder for the session, so LaTeX snippets compile once."""
+    return tmp_path_factory.mktemp("media")
+
+
+class Written:
+    """Every Text/MathTex a scene showed: its string, and whether it is an axis tick."""
+
+    def __init__(self):
+        self.items: list[tuple[str, bool]] = []
+        self._seen: set[int] = set()
+        self._kept: list = []  # keeps collected mobjects alive so their ids stay unique
+
+    def collect(self, mob) -> None:
+        if mob is None:
+            return
+        for part in mob.get_family():
+            if id(part) in self._seen:
+                continue
+            self._seen.add(id(part))
+            self._kept.append(part)
+            if isinstance(part, Text):
+                text = getattr(part, "original_text", part.text)
+                self.items.append((text, bool(getattr(part, "is_tick", False))))
+            elif isinstance(part, SingleStringMathTex):  # MathTex and Tex included
+                self.items.append((part.tex_string, False))
+
+    @property
+    def strings(self) -> list[str]:
+        return [s for s, _ in self.items]
+
+    def decimals(self) -> set[str]:
+        """Decimal numbers written on screen, axis tick labels left out."""
+        found = set()
+        for text, tick in self.items:
+            if not tick:
+                found.update(m.replace("\u2212", "-") for m in DECIMAL.findall(text))
+        return found
+
+
+@pytest.fixture(scope="session")
+def run_scene(media_dir):
+    """Build a scene's frames headless (manim's dry_run) and return what it wrote.
+
+    Each scene class is built once per test session; later calls reuse its record.
+    """
+    done: dict[type, Written] = {}
+
+    def run(scene_cls) -> Written:
+        if scene_cls in done:
+            return done[scene_cls]
+        written = Written()
+        original_add, original_play = Scene.add, Scene.play
+
+        def add(self, *mobjects):
+            for m in mobjects:
+                written.collect(m)
+            return original_add(self, *mobjects)
+
+        def play(self, *animations, **kwargs):
+            for anim in animations:
+                written.collect(getattr(anim, "mobject", None))
+                written.collect(getattr(anim, "target_mobject", None))
+            return original_play(self, *animations, **kwargs)
+
+        Scene.add, Scene.play = add, play
+        try:
+            with tempconfig({"dry_run": True, "media_dir": str(media_dir),
+                             "quality": "low_quality", "disable_caching": True,
+                             "progress_bar": "none", "verbosity": "ERROR"}):
+                scene = scene_cls()
+                scene.render()
+                for m in scene.mobjects:
+                    written.collect(m)
+        finally:
+            Scene.add, Scene.play = original_add, original_play
+        done[scene_cls] = written
+        return written
+
+    return run

@@ -1,0 +1,69 @@
+"""The backpropagation main-ideas chapter: headless builds, on-screen numbers from the trace."""
+
+import inspect
+
+import pytest
+
+import nnmath
+from scenes import backprop_main_ideas as chapter
+from scenes.common.numbers import fmt, fmt_input, fmt_small
+
+SCENES = [chapter.ResidualsAndSSR, chapter.ChainRuleForB3, chapter.GradientDescentOnB3]
+
+
+def trace_numbers(trace):
+    values = [*trace.params.ravel(), *trace.final_params, *trace.loss, *trace.gradients.ravel(),
+              *trace.step_sizes.ravel(), *trace.predictions.ravel(), trace.final_loss,
+              *trace.final_predictions, *trace.learning_rates]
+    allowed = {fmt(v) for v in values} | {fmt_small(v) for v in values}
+    allowed |= {fmt_input(v) for v in [*trace.inputs, *trace.outputs, *trace.learning_rates,
+                                       trace.settings["tolerance"]]}
+    return allowed | {a.lstrip("-") for a in allowed}
+
+
+def test_every_scene_of_the_chapter_is_tested():
+    defined = {name for name, obj in inspect.getmembers(chapter, inspect.isclass)
+               if obj.__module__ == chapter.__name__}
+    assert defined == {cls.__name__ for cls in SCENES}
+
+
+@pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.__name__)
+def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
+    written = run_scene(scene)
+    assert written.strings
+    stray = written.decimals() - trace_numbers(nnmath.build("main-ideas"))
+    assert not stray, f"numbers on screen that are not trace values: {sorted(stray)}"
+
+
+def test_residuals_and_ssr_at_b3_zero(run_scene):
+    written = run_scene(chapter.ResidualsAndSSR)
+    trace = nnmath.build("main-ideas")
+    text = " ".join(written.strings)
+    for p in trace.predictions[0]:
+        assert f"({fmt(p)})" in text or f" {fmt(p)})" in text
+    assert f"= {fmt(trace.loss[0])}" in text
+
+
+def test_every_step_is_written_with_its_numbers(run_scene):
+    written = run_scene(chapter.GradientDescentOnB3)
+    trace = nnmath.build("main-ideas")
+    text = " ".join(written.strings)
+    for k in range(trace.n_steps):
+        step = trace.step(k)
+        slope = fmt_small(step.gradients["b3"])
+        assert f"slope = {slope}" in written.strings, k
+        assert f"= {slope} \\times {fmt_input(step.learning_rate)} = {fmt_small(step.step_sizes['b3'])}" in text, k
+        assert f"= {fmt(step.params['b3'])} - ({fmt_small(step.step_sizes['b3'])}) = {fmt(step.new_params['b3'])}" in text, k
+        assert f"Step {k + 1}" in written.strings
+    assert f"stop at b3 = {fmt(trace.final()['b3'])}" in text
+    assert f"Step {trace.n_steps + 1}" not in written.strings
+
+
+def test_chain_rule_with_the_numbers_of_step_0(run_scene):
+    written = run_scene(chapter.ChainRuleForB3)
+    trace = nnmath.build("main-ideas")
+    chain = trace.chain(0)
+    text = " ".join(written.strings)
+    for o, p in zip(trace.outputs, chain.predictions):
+        assert f"2({fmt_input(o)} - {fmt(p) if p >= 0 else '(' + fmt(p) + ')'})" in text
+    assert f"= {fmt(chain.gradient('b3'))}" in text
