@@ -55,7 +55,7 @@ lecture: setup
 	failed=""; \
 	for f in $$files; do \
 	  echo "rendering $$f (quality $(QUALITY))"; \
-	  $(VENV)/bin/manim -q$(QUALITY) --progress_bar none -a $$f || failed="$$failed $$f"; \
+	  $(VENV)/bin/manim -q$(QUALITY) -v WARNING --progress_bar none -a $$f || failed="$$failed $$f"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi; \
 	echo "videos are under media/videos/"

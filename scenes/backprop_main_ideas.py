@@ -8,7 +8,7 @@ the chain rule giving the slope at every step.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, FadeIn, FadeOut, ReplacementTransform, Scene, Transform, VGroup,
+from manim import (Create, FadeIn, FadeOut, Scene, Transform, VGroup,
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
@@ -170,8 +170,8 @@ class GradientDescentOnB3(Scene):
             counter = label(f"Step {k + 1}", size=SIZES.small).to_corner(UP + RIGHT, buff=0.3)
             new_rows = VGroup(counter, step_rows(trace, k).to_edge(DOWN, buff=0.3))
             run = t.step if detailed else t.fast_step
-            self.play(ReplacementTransform(tangent, VGroup(new_tangent, slope)),
-                      FadeOut(rows), FadeIn(new_rows), run_time=run)
+            self.play(FadeOut(rows), FadeOut(tangent), run_time=run / 3)
+            self.play(FadeIn(VGroup(new_tangent, slope)), FadeIn(new_rows), run_time=run * 2 / 3)
             if detailed:
                 self.wait(t.pause)
             tangent, rows = VGroup(new_tangent, slope), new_rows

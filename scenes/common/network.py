@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 import numpy as np
-from manim import Arrow, Circle, Line, VGroup, VMobject, DOWN, LEFT, RIGHT, UP
+from manim import Arrow, Circle, Line, VGroup, VMobject, DOWN, RIGHT, UP
 
 import nnmath
 

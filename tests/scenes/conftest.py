@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import pytest
@@ -91,3 +92,16 @@ def run_scene(media_dir):
         return written
 
     return run
+
+
+def scene_classes(module) -> set[str]:
+    """Names of the Scene classes a chapter module defines."""
+    return {name for name, obj in inspect.getmembers(module, inspect.isclass)
+            if obj.__module__ == module.__name__ and issubclass(obj, Scene)}
+
+
+def assert_only_trace_numbers(written: Written, allowed: set[str]) -> None:
+    """The scene wrote something, and every decimal it wrote is an allowed trace value."""
+    assert written.strings, "the scene wrote nothing"
+    stray = written.decimals() - allowed
+    assert not stray, f"numbers on screen that are not trace values: {sorted(stray)}"

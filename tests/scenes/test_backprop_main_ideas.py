@@ -1,10 +1,9 @@
 """The backpropagation main-ideas chapter: headless builds, on-screen numbers from the trace."""
 
-import inspect
-
 import pytest
 
 import nnmath
+from tests.scenes.conftest import assert_only_trace_numbers, scene_classes
 from scenes import backprop_main_ideas as chapter
 from scenes.common.numbers import fmt, fmt_input, fmt_small
 
@@ -22,17 +21,12 @@ def trace_numbers(trace):
 
 
 def test_every_scene_of_the_chapter_is_tested():
-    defined = {name for name, obj in inspect.getmembers(chapter, inspect.isclass)
-               if obj.__module__ == chapter.__name__}
-    assert defined == {cls.__name__ for cls in SCENES}
+    assert scene_classes(chapter) == {cls.__name__ for cls in SCENES}
 
 
 @pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.__name__)
 def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
-    written = run_scene(scene)
-    assert written.strings
-    stray = written.decimals() - trace_numbers(nnmath.build("main-ideas"))
-    assert not stray, f"numbers on screen that are not trace values: {sorted(stray)}"
+    assert_only_trace_numbers(run_scene(scene), trace_numbers(nnmath.build("main-ideas")))
 
 
 def test_residuals_and_ssr_at_b3_zero(run_scene):

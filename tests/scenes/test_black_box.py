@@ -1,10 +1,9 @@
 """The black-box chapter: every scene builds headless; the numbers it writes are the trace's."""
 
-import inspect
-
 import pytest
 
 import nnmath
+from tests.scenes.conftest import assert_only_trace_numbers, scene_classes
 from scenes import black_box
 from scenes.common.numbers import fmt, fmt_input, fmt_signed
 
@@ -23,18 +22,12 @@ def trace_numbers(trace):
 
 
 def test_every_scene_of_the_chapter_is_tested():
-    defined = {name for name, obj in inspect.getmembers(black_box, inspect.isclass)
-               if obj.__module__ == black_box.__name__}
-    assert defined == {cls.__name__ for cls in SCENES}
+    assert scene_classes(black_box) == {cls.__name__ for cls in SCENES}
 
 
 @pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.__name__)
 def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
-    written = run_scene(scene)
-    assert written.strings, "the scene wrote nothing"
-    allowed = trace_numbers(nnmath.build("black-box"))
-    stray = written.decimals() - allowed
-    assert not stray, f"numbers on screen that are not trace values: {sorted(stray)}"
+    assert_only_trace_numbers(run_scene(scene), trace_numbers(nnmath.build("black-box")))
 
 
 def test_network_shows_every_weight_and_bias(run_scene):
