@@ -8,7 +8,7 @@ the chain rule giving the slope at every step.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, FadeIn, FadeOut, Scene, Transform, VGroup,
+from manim import (Create, Dot, FadeIn, FadeOut, Scene, Transform, VGroup,
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
@@ -111,8 +111,8 @@ class ResidualsAndSSR(Scene):
         b3 = b3_grid(trace)
         panel = loss_panel(b3, trace.loss_curve(PARAM, b3, k=0), "b3", width=5.0, height=3.4)
         panel.to_corner(UP + RIGHT, buff=0.6).shift(DOWN * 0.5)
-        start = tangent_segment(panel, [trace.params[0, -1]] * 2, [trace.loss[0]] * 2,
-                                (trace.params[0, trace.index(PARAM)], trace.loss[0]))
+        start = Dot(panel.c2p(trace.params[0, trace.index(PARAM)], trace.loss[0]),
+                    radius=SIZES.dot, color=PALETTE.tangent)
         self.play(Create(panel), run_time=t.draw)
         self.play(FadeIn(start), run_time=t.write)
         hint = label("Which b3 gives the lowest SSR?", size=SIZES.label)
