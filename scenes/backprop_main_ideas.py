@@ -15,8 +15,8 @@ import nnmath
 from scenes.common.layout import keep_inside
 from scenes.common.node_story import dosage_grid
 from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_small
-from scenes.common.panels import loss_panel, nice_range, tangent_segment
-from scenes.common.plots import curve, data_points, dosage_axes, residual_lines
+from scenes.common.panels import loss_panel, tangent_segment
+from scenes.common.plots import curve, fitted_axes, nice_range, residual_lines
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -26,13 +26,6 @@ PARAM = "b3"
 DETAILED_STEPS = 3  # steps shown slowly with every equation; the rest run quickly
 
 __all__ = ["ResidualsAndSSR", "ChainRuleForB3", "GradientDescentOnB3"]
-
-
-def squiggle_panel(trace: nnmath.Trace, curves, grid, width=4.8, height=3.4):
-    """Dosage axes covering the data and every step's squiggle, with the data points."""
-    lo, hi, step = nice_range([*trace.outputs, float(curves.min()), float(curves.max())], step=1.0)
-    axes = dosage_axes(list(trace.inputs), (lo, hi, step), width, height, y_ticks=[lo, 0, hi])
-    return axes, data_points(axes, trace.inputs, trace.outputs)
 
 
 def b3_grid(trace: nnmath.Trace) -> np.ndarray:
@@ -60,12 +53,18 @@ def chain_terms(trace: nnmath.Trace, k: int) -> str:
     return "-" + " - ".join(terms)
 
 
+def db3_factor(trace: nnmath.Trace, k: int) -> str:
+    """dPredicted/db3 at step k as written (the same for every data point)."""
+    return fmt_input(trace.chain(k).factors["dPredicted/db3"][0])
+
+
 def chain_numbers(trace: nnmath.Trace, k: int) -> VGroup:
     """dSSR/db3 = sum dSSR/dPredicted x dPredicted/db3 at step k, numbers plugged in."""
     return stacked(
         equation(r"\frac{d\,\text{SSR}}{d\,b_3} = \sum \frac{d\,\text{SSR}}{d\,\text{Predicted}}"
                  r"\times \frac{d\,\text{Predicted}}{d\,b_3}", size=SIZES.equation + 4),
-        equation(r"= \sum -2(\text{Observed} - \text{Predicted}) \times 1", size=SIZES.equation),
+        equation(rf"= \sum -2(\text{{Observed}} - \text{{Predicted}}) \times {db3_factor(trace, k)}",
+                 size=SIZES.equation),
         equation(rf"= {chain_terms(trace, k)}", size=SIZES.equation - 4),
         equation(rf"= {fmt(trace.gradients[k, trace.index(PARAM)])}", size=SIZES.equation),
         buff=0.4,
@@ -97,7 +96,7 @@ class ResidualsAndSSR(Scene):
         trace = nnmath.build(PRESET)
         grid = dosage_grid(trace)
         curves = trace.curves(grid).predicted
-        axes, dots = squiggle_panel(trace, curves, grid)
+        axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.8, 3.4)
         VGroup(axes, dots).to_corner(UP + LEFT, buff=0.6).shift(DOWN * 0.5)
         squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
         resid = residual_lines(axes, trace.inputs, trace.outputs, trace.predictions[0])
@@ -129,7 +128,8 @@ class ChainRuleForB3(Scene):
         trace = nnmath.build(PRESET)
         heading = title("The chain rule gives the slope")
         rows = chain_numbers(trace, 0).next_to(heading, DOWN, buff=0.6).set_x(0)
-        note = label("dPredicted/db3 = 1: b3 just shifts the squiggle", size=SIZES.small)
+        note = label(f"dPredicted/db3 = {db3_factor(trace, 0)}: b3 just shifts the squiggle",
+                     size=SIZES.small)
         note.to_edge(DOWN, buff=0.6)
         self.play(Write(heading), run_time=t.write)
         for row in rows:
@@ -149,7 +149,7 @@ class GradientDescentOnB3(Scene):
         i = trace.index(PARAM)
         grid = dosage_grid(trace)
         curves = trace.curves(grid).predicted
-        axes, dots = squiggle_panel(trace, curves, grid, width=4.6, height=2.8)
+        axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.6, 2.8)
         VGroup(axes, dots).to_corner(UP + LEFT, buff=0.5).shift(DOWN * 0.4)
         b3 = b3_grid(trace)
         panel = loss_panel(b3, trace.loss_curve(PARAM, b3, k=0), "b3", width=4.8, height=2.8)

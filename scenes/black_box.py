@@ -15,9 +15,8 @@ from scenes.common.beats import play_beats
 from scenes.common.network import NetworkDiagram
 from scenes.common.node_story import dosage_grid, node_layout, node_story
 from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_signed
-from scenes.common.panels import nice_range
-from scenes.common.plots import curve, data_points, dosage_axes
-from scenes.common.style import PALETTE, SIZES
+from scenes.common.plots import curve, data_points, fitted_axes
+from scenes.common.style import PALETTE
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
 
@@ -28,9 +27,8 @@ __all__ = ["TheFittedNetwork", "TopNodeSlice", "BottomNodeSlice", "SumIntoSquigg
 
 
 def squiggle_axes(trace: nnmath.Trace, squiggle):
-    """Dosage/efficacy axes covering the data and the squiggle's samples."""
-    lo, hi, step = nice_range([*trace.outputs, *squiggle], step=0.5)
-    return dosage_axes(list(trace.inputs), (lo, hi, step), width=5.0, height=3.8, y_ticks=[lo, hi])
+    """Dosage/efficacy axes covering the data and the squiggle's samples, with the data."""
+    return fitted_axes(trace.inputs, trace.outputs, squiggle, step=0.5, width=5.0, height=3.8)
 
 
 class TheFittedNetwork(Scene):
@@ -40,10 +38,10 @@ class TheFittedNetwork(Scene):
         t = timing()
         trace = nnmath.build(PRESET)
         grid = dosage_grid(trace)
-        net = NetworkDiagram(trace.final()).scale(0.85).to_edge(LEFT, buff=0.4).shift(UP * 0.3)
+        net = NetworkDiagram(trace.final()).scale(0.75).to_edge(LEFT, buff=0.3).shift(UP * 0.3)
         predicted = trace.forward(grid).predicted
-        axes = squiggle_axes(trace, predicted).to_edge(RIGHT, buff=0.6).shift(DOWN * 0.2)
-        dots = data_points(axes, trace.inputs, trace.outputs)
+        axes, dots = squiggle_axes(trace, predicted)
+        VGroup(axes, dots).scale(0.9).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.2)
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)
         heading = title("Inside the black box")
         note = label("How does this network fit the data?").to_edge(DOWN, buff=0.35)
@@ -90,7 +88,8 @@ class SumIntoSquiggle(Scene):
         notes = stacked(
             label("blue + orange"),
             label(f"then {fmt_signed(b3)} (b3)"),
-        ).to_edge(RIGHT, buff=0.8).shift(UP * 0.5)
+            label("= the green squiggle", color=PALETTE.squiggle),
+        ).to_edge(RIGHT, buff=0.5).shift(UP * 0.5)
         self.play(Write(title("Add the two curves, then add b3")), Create(axes), FadeIn(dots),
                   run_time=t.draw)
         self.play(Create(top), Create(bottom), run_time=t.draw)
@@ -102,14 +101,12 @@ class SumIntoSquiggle(Scene):
         self.play(Transform(total, shifted), run_time=t.move)
         self.wait(t.short_pause)
         # zoom in: the same curve on axes at the scale of the data
-        near = squiggle_axes(trace, fw.predicted).move_to(axes)
-        near_dots = data_points(near, trace.inputs, trace.outputs)
+        near, near_dots = squiggle_axes(trace, fw.predicted)
+        VGroup(near, near_dots).move_to(axes)
         near_curve = curve(near, grid, fw.predicted, PALETTE.squiggle)
         self.play(ReplacementTransform(axes, near), ReplacementTransform(dots, near_dots),
                   ReplacementTransform(total, near_curve), run_time=t.move)
-        done = label("the green squiggle", size=SIZES.label, color=PALETTE.squiggle)
-        done.next_to(notes, DOWN, buff=0.6, aligned_edge=LEFT)
-        self.play(Write(done), run_time=t.write)
+        self.play(Write(notes[2]), run_time=t.write)
         self.wait(t.pause)
 
 
@@ -157,8 +154,8 @@ class WorkedDosages(Scene):
             self.play(FadeOut(block), run_time=t.write / 2)
         grid = dosage_grid(trace)
         predicted = trace.forward(grid).predicted
-        axes = squiggle_axes(trace, predicted).shift(LEFT * 2.6 + DOWN * 0.3)
-        dots = data_points(axes, trace.inputs, trace.outputs)
+        axes, dots = squiggle_axes(trace, predicted)
+        VGroup(axes, dots).shift(LEFT * 2.6 + DOWN * 0.3)
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)
         preds = stacked(*[
             label(f"Dosage {fmt_input(x)} \u2192 {fmt(y)}")

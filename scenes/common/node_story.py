@@ -19,8 +19,8 @@ import nnmath
 from .beats import Beat
 from .layout import keep_inside
 from .numbers import fmt, fmt_input, fmt_signed
-from .panels import activation_panel, nice_range
-from .plots import curve, data_points, dosage_axes
+from .panels import activation_panel
+from .plots import curve, data_points, dosage_axes, nice_range
 from .style import PALETTE, SIZES
 from .text import equation, label, title
 from .timing import Timing

@@ -3,7 +3,6 @@ with its tangent. Values arrive from nnmath; these functions only place them."""
 
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import numpy as np
@@ -11,20 +10,11 @@ from manim import Axes, Dot, Line, VGroup, DOWN, RIGHT
 
 import nnmath
 
-from .plots import curve, plot_axes
+from .plots import curve, nice_range, plot_axes
 from .text import label
 from .style import PALETTE, SIZES
 
-__all__ = ["nice_range", "activation_panel", "loss_panel", "tangent_segment"]
-
-
-def nice_range(values: Sequence[float], step: float = 0.5, pad: float = 0.0) -> tuple[float, float, float]:
-    """An axis range (lo, hi, step) covering ``values`` with ends on multiples of ``step``."""
-    lo, hi = min(values) - pad, max(values) + pad
-    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
-    if hi <= lo:
-        hi = lo + step
-    return lo, hi, step
+__all__ = ["activation_panel", "loss_panel", "tangent_segment"]
 
 
 def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5.0,

@@ -6,6 +6,7 @@ one vectorised call), so nothing is recomputed while frames are drawn.
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 from manim import Axes, DashedLine, Dot, VGroup, VMobject, DOWN, LEFT
@@ -14,7 +15,16 @@ from .numbers import fmt_input
 from .style import PALETTE, SIZES
 from .text import label
 
-__all__ = ["plot_axes", "dosage_axes", "data_points", "curve", "residual_lines"]
+__all__ = ["nice_range", "plot_axes", "dosage_axes", "fitted_axes", "data_points", "curve", "residual_lines"]
+
+
+def nice_range(values: Sequence[float], step: float = 0.5, pad: float = 0.0) -> tuple[float, float, float]:
+    """An axis range (lo, hi, step) covering ``values`` with ends on multiples of ``step``."""
+    lo, hi = min(values) - pad, max(values) + pad
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    if hi <= lo:
+        hi = lo + step
+    return lo, hi, step
 
 
 def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
@@ -41,7 +51,6 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
         middle = axes.c2p(x_range[0], (y_range[0] + y_range[1]) / 2)
         extras.add(label(y_label, size=SIZES.small).rotate(1.5708).next_to(middle, LEFT, buff=0.55))
     axes.add(extras)
-    axes.labels = extras
     return axes
 
 
@@ -51,6 +60,15 @@ def dosage_axes(inputs: Sequence[float], y_range, width: float = 5.5, height: fl
     lo, hi = min(inputs), max(inputs)
     return plot_axes((lo, hi, (hi - lo) / 2 or 1.0), y_range, width, height,
                      "Dosage", "Efficacy", x_ticks=list(inputs), y_ticks=y_ticks)
+
+
+def fitted_axes(inputs, outputs, curve_values, step: float, width: float, height: float):
+    """Dosage axes whose efficacy range covers the data and every plotted curve value
+    (samples from a trace), with the data points on them. Returns (axes, dots)."""
+    lo, hi, _ = nice_range([*outputs, float(min(curve_values)), float(max(curve_values))], step=step)
+    ticks = [lo, 0, hi] if lo < 0 < hi else [lo, hi]
+    axes = dosage_axes(list(inputs), (lo, hi, step), width, height, y_ticks=ticks)
+    return axes, data_points(axes, inputs, outputs)
 
 
 def data_points(axes: Axes, xs: Sequence[float], ys: Sequence[float],

@@ -61,3 +61,6 @@ def test_chain_rule_with_the_numbers_of_step_0(run_scene):
     for o, p in zip(trace.outputs, chain.predictions):
         assert f"2({fmt_input(o)} - {fmt(p) if p >= 0 else '(' + fmt(p) + ')'})" in text
     assert f"= {fmt(chain.gradient('b3'))}" in text
+    factor = fmt_input(chain.factors["dPredicted/db3"][0])
+    assert rf"\times {factor}" in text
+    assert f"dPredicted/db3 = {factor}: b3 just shifts the squiggle" in written.strings
