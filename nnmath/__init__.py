@@ -21,6 +21,8 @@ from .line import Line
 from .loss import residuals, ssr, ssr_grad
 from .models import make_model
 from .presets import PRESETS, build, get_preset, preset_names
+from .report import BEHAVIOURS, Report, describe
+from .schedules import SCHEDULES, check_schedule, learning_rates
 from .trace import SCHEMA_VERSION, STOP_REASONS, Step, Trace
 from .validate import MAX_POINTS, MAX_STEPS
 
@@ -31,5 +33,6 @@ __all__ = [
     "DataError", "NNMathError", "SettingError", "TraceFormatError", "UnknownNameError",
     "load", "save", "fit", "Line", "residuals", "ssr", "ssr_grad", "make_model",
     "PRESETS", "build", "get_preset", "preset_names",
+    "BEHAVIOURS", "Report", "describe", "SCHEDULES", "check_schedule", "learning_rates",
     "SCHEMA_VERSION", "STOP_REASONS", "Step", "Trace", "MAX_POINTS", "MAX_STEPS",
 ]

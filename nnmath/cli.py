@@ -3,8 +3,9 @@
     nnmath presets
     nnmath trace PRESET [--format json|csv|npz] [--out FILE]
                         [--learning-rate X] [--max-steps N] [--tolerance X]
+                        [--schedule constant|exponential:D|inverse:D] [--batch-size N] [--seed N]
     nnmath fit --inputs 0 0.5 1 --outputs 0 1 0 [--activation softplus|relu|sigmoid]
-               [--max-iterations N] [--learning-rate X] [--seed N] [--out FILE]
+               [--max-iterations N] [--learning-rate X] [--schedule S] [--seed N] [--out FILE]
 
 Bad input gives one line on stderr and exit code 2, never a traceback.
 """
@@ -51,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--learning-rate", type=str, help="override the preset's learning rate")
     tr.add_argument("--max-steps", type=str, help="override the maximum number of steps")
     tr.add_argument("--tolerance", type=str, help="override the step-size tolerance (0.001)")
+    tr.add_argument("--batch-size", default=None, help="mini-batch size for stochastic descent")
+    tr.add_argument("--seed", default=None, help="seed for the mini-batch draws (0)")
+    _add_schedule(tr)
 
     ft = sub.add_parser("fit", help="fit the 1-2-1 network to your own data")
     ft.add_argument("--inputs", nargs="+", required=True, help="input values, e.g. 0 0.5 1")
@@ -61,8 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     ft.add_argument("--tolerance", default="0.001", help="stop when every step size is below this")
     ft.add_argument("--seed", default="0", help="seed for the starting weights (0)")
     ft.add_argument("--batch-size", default=None, help="mini-batch size for stochastic descent")
+    _add_schedule(ft)
     _add_output(ft)
     return parser
+
+
+def _add_schedule(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--schedule", default=None,
+                   help="learning-rate schedule: constant (default), exponential:0.8, inverse:0.5")
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
@@ -93,14 +103,17 @@ def _run(args) -> None:
         return
     if args.command == "trace":
         trace = build(args.preset, learning_rate=args.learning_rate,
-                      max_steps=args.max_steps, tolerance=args.tolerance)
+                      max_steps=args.max_steps, tolerance=args.tolerance, schedule=args.schedule,
+                      batch_size=args.batch_size, seed=args.seed)
     else:
         trace = fit(_numbers(args.inputs), _numbers(args.outputs), activation=args.activation,
                     max_iterations=args.max_iterations, learning_rate=args.learning_rate,
-                    tolerance=args.tolerance, seed=args.seed, batch_size=args.batch_size)
+                    tolerance=args.tolerance, seed=args.seed, batch_size=args.batch_size,
+                    schedule=args.schedule)
     _emit(trace, args)
-    if trace.stopped_because == "diverged":
-        print(f"nnmath: warning: {trace.message}", file=sys.stderr)
+    report = trace.report()
+    if report.behaviour in ("diverged", "oscillating", "unfinished"):
+        print(f"nnmath: warning: {report.message}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

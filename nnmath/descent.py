@@ -4,7 +4,11 @@ Each step follows the lecture: evaluate the SSR and its derivatives at the curre
 values, step size = derivative x learning rate, new value = old value - step size.
 The run stops when every step size is at or below the tolerance (that last, tiny step is
 still taken), after ``max_steps`` steps, or as soon as the loss or a derivative becomes
-infinite or NaN (then the steps so far are kept and the trace says it diverged).
+infinite or NaN or grows past ``DIVERGENCE_FACTOR`` times its starting value (then the
+steps so far are kept and the trace says it diverged).
+
+The learning rate may follow a schedule (see :mod:`nnmath.schedules`) that starts large
+and shrinks; each step's rate is recorded in the trace.
 
 With ``batch_size`` smaller than the data, each step uses a seeded random mini-batch
 (stochastic gradient descent); the recorded loss is still the SSR over all the data so
@@ -20,10 +24,14 @@ import numpy as np
 from .arrays import frozen
 from .errors import SettingError
 from .model import Model
+from .schedules import check_schedule, learning_rates
 from .trace import STOP_REASONS, Trace
 from .validate import as_data, check_learning_rate, check_max_steps, check_seed, check_tolerance
 
-__all__ = ["gradient_descent", "initial_params", "forward_trace"]
+__all__ = ["gradient_descent", "initial_params", "forward_trace", "DIVERGENCE_FACTOR"]
+
+#: a run whose SSR grows past this many times its first value is stopped as diverged
+DIVERGENCE_FACTOR = 1e6
 
 
 def initial_params(model: Model, seed: int = 0) -> dict[str, float]:
@@ -65,6 +73,7 @@ def gradient_descent(
     max_steps: int = 1000,
     batch_size: int | None = None,
     seed: int = 0,
+    schedule: str = "constant",
     preset: str | None = None,
 ) -> Trace:
     """Run gradient descent from ``start`` and return the full trace.
@@ -74,11 +83,13 @@ def gradient_descent(
         start: starting value of every parameter.
         inputs, outputs: the training data.
         optimise: names of the parameters to change (default: all); the others stay fixed.
-        learning_rate: step size = derivative x learning rate.
+        learning_rate: step size = derivative x learning rate (the first step's rate when
+            a schedule shrinks it).
         tolerance: stop once every step size is at or below this (0.001 in the lecture).
         max_steps: stop after this many steps (1000 in the lecture).
         batch_size: mini-batch size for stochastic gradient descent (None: all the data).
         seed: seeds the mini-batch draws.
+        schedule: "constant", "exponential:D" or "inverse:D" (see nnmath.schedules).
         preset: the preset's name, recorded in the trace.
     """
     x, y = as_data(inputs, outputs)
@@ -86,6 +97,8 @@ def gradient_descent(
     tol = check_tolerance(tolerance)
     limit = check_max_steps(max_steps)
     seed = check_seed(seed)
+    schedule = check_schedule(schedule)
+    rates = learning_rates(schedule, rate, limit)
     names = model.check_names(model.param_names if optimise is None else optimise)
     mask = np.array([n in names for n in model.param_names], dtype=float)
     batch = _check_batch_size(batch_size, x.size)
@@ -96,7 +109,7 @@ def gradient_descent(
                              "predictions": [], "batches": []}
     reason = "max-steps"
     with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(limit):
+        for k in range(limit):
             if batch is None:
                 chain = model.chain(theta, x, y)
                 loss, predictions = chain.loss, chain.predictions
@@ -107,12 +120,13 @@ def gradient_descent(
                 loss, predictions = full.loss, full.predictions
                 rows["batches"].append(idx)
             grads = chain.gradients
-            if not (np.isfinite(loss) and np.all(np.isfinite(grads))):
+            ceiling = DIVERGENCE_FACTOR * rows["loss"][0] if rows["loss"] else np.inf
+            if not (np.isfinite(loss) and np.all(np.isfinite(grads))) or loss > ceiling:
                 reason = "diverged"
                 if batch is not None:
                     rows["batches"].pop()
                 break
-            step = rate * grads * mask
+            step = rates[k] * grads * mask
             rows["params"].append(theta)
             rows["loss"].append(loss)
             rows["gradients"].append(grads)
@@ -133,7 +147,7 @@ def gradient_descent(
         model_settings=model.settings(),
         preset=preset,
         settings={"learning_rate": rate, "tolerance": tol, "max_steps": limit,
-                  "batch_size": batch, "seed": seed},
+                  "batch_size": batch, "seed": seed, "schedule": schedule},
         inputs=frozen(x),
         outputs=frozen(y),
         param_names=model.param_names,
@@ -142,7 +156,7 @@ def gradient_descent(
         loss=frozen(np.reshape(rows["loss"], (n_steps,))),
         gradients=frozen(np.reshape(rows["gradients"], (n_steps, p))),
         step_sizes=frozen(np.reshape(rows["steps"], (n_steps, p))),
-        learning_rates=frozen(np.full(n_steps, rate)),
+        learning_rates=frozen(rates[:n_steps].copy()),
         predictions=frozen(np.reshape(rows["predictions"], (n_steps, x.size))),
         batches=None if batch is None else frozen(np.reshape(rows["batches"], (n_steps, batch)), dtype=np.int64),
         final_params=frozen(theta),
@@ -168,6 +182,7 @@ def _stop_message(reason: str, n_steps: int, tolerance: float, rate: float) -> s
     if reason == "max-steps":
         return f"stopped after {n_steps} steps: the maximum number of steps was reached"
     if reason == "diverged":
-        return (f"stopped after {n_steps} steps: the loss became infinite or NaN; "
+        return (f"stopped after {n_steps} steps: the SSR blew up (infinite, NaN or over "
+                f"{DIVERGENCE_FACTOR:g} times its start); "
                 f"the learning rate {rate:g} is too large, try {rate / 10:g}")
     return STOP_REASONS[reason]

@@ -23,6 +23,7 @@ def fit(
     tolerance: float = 0.001,
     seed: int = 0,
     batch_size: int | None = None,
+    schedule: str = "constant",
 ) -> Trace:
     """Optimise all seven parameters of the 1-2-1 network on ``inputs`` -> ``outputs``.
 
@@ -38,5 +39,5 @@ def fit(
     start = initial_params(model, check_seed(seed))
     return gradient_descent(
         model, start, inputs, outputs, learning_rate=learning_rate, tolerance=tolerance,
-        max_steps=max_iterations, batch_size=batch_size, seed=seed,
+        max_steps=max_iterations, batch_size=batch_size, seed=seed, schedule=schedule,
     )

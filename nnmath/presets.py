@@ -14,7 +14,8 @@ from .descent import forward_trace, gradient_descent
 from .errors import UnknownNameError
 from .models import make_model
 from .trace import Trace
-from .validate import check_learning_rate, check_max_steps, check_tolerance
+from .schedules import check_schedule
+from .validate import check_learning_rate, check_max_steps, check_seed, check_tolerance
 
 __all__ = ["Preset", "PRESETS", "get_preset", "build", "preset_names"]
 
@@ -88,8 +89,13 @@ def get_preset(name: str) -> Preset:
         ) from None
 
 
-def build(name: str, *, learning_rate=None, max_steps=None, tolerance=None) -> Trace:
-    """Compute the trace of preset ``name``, optionally overriding its run settings."""
+def build(name: str, *, learning_rate=None, max_steps=None, tolerance=None, schedule=None,
+          batch_size=None, seed=None) -> Trace:
+    """Compute the trace of preset ``name``, optionally overriding its run settings.
+
+    ``schedule`` ("exponential:0.8", ...) shrinks the learning rate step by step;
+    ``batch_size`` and ``seed`` turn the run into seeded stochastic gradient descent.
+    """
     preset = get_preset(name)
     overrides = {}
     if learning_rate is not None:
@@ -98,6 +104,8 @@ def build(name: str, *, learning_rate=None, max_steps=None, tolerance=None) -> T
         overrides["max_steps"] = check_max_steps(max_steps)
     if tolerance is not None:
         overrides["tolerance"] = check_tolerance(tolerance)
+    run = {"schedule": check_schedule(schedule), "batch_size": batch_size,
+           "seed": 0 if seed is None else check_seed(seed)}
     preset = replace(preset, **overrides)
     model = make_model(preset.kind, preset.model_settings)
     inputs, outputs = preset.data
@@ -106,5 +114,5 @@ def build(name: str, *, learning_rate=None, max_steps=None, tolerance=None) -> T
     return gradient_descent(
         model, preset.start, inputs, outputs, optimise=preset.optimise,
         learning_rate=preset.learning_rate, tolerance=preset.tolerance,
-        max_steps=preset.max_steps, preset=preset.name,
+        max_steps=preset.max_steps, preset=preset.name, **run,
     )

@@ -31,7 +31,7 @@ STOP_REASONS = {
     "forward-only": "nothing was optimised: a forward pass only",
     "step-size": "every step size was at or below the tolerance",
     "max-steps": "the maximum number of steps was reached",
-    "diverged": "the loss became infinite or NaN (try a smaller learning rate)",
+    "diverged": "the SSR blew up: infinite, NaN or a million times its start (try a smaller learning rate)",
 }
 
 
@@ -110,6 +110,13 @@ class Trace:
         """The model this trace was computed with."""
         return make_model(self.kind, self.model_settings)
 
+    def report(self):
+        """What the run did (converged, oscillating, diverged, unfinished), in words and
+        figures: see :func:`nnmath.report.describe`."""
+        from .report import describe
+
+        return describe(self)
+
     def index(self, name: str) -> int:
         """Column of parameter ``name``."""
         return self.param_names.index(name)
@@ -184,13 +191,25 @@ class Trace:
     def loss_curve(self, name: str, values, k: int | None = None) -> np.ndarray:
         """SSR over all the data as parameter ``name`` takes each of ``values``, the other
         parameters held at step k (None: final). Vectorised: one call for the whole curve."""
-        row = self.final_params if k is None or k == self.n_steps else self.params[k]
         vals = np.asarray(values, dtype=float)
-        table = np.repeat(row[None, :], vals.size, axis=0)
-        table[:, self.index(name)] = vals.ravel()
+        return self._loss_at({name: vals.ravel()}, k).reshape(vals.shape)
+
+    def loss_grid(self, x_name: str, xs, y_name: str, ys, k: int | None = None) -> np.ndarray:
+        """SSR over all the data on the grid of (``x_name``, ``y_name``) values, the other
+        parameters held at step k (None: final). Shaped (len(ys), len(xs)): row j is
+        ``y_name = ys[j]``. One vectorised call, for contour maps and surfaces."""
+        gx, gy = np.meshgrid(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+        return self._loss_at({x_name: gx.ravel(), y_name: gy.ravel()}, k).reshape(gx.shape)
+
+    def _loss_at(self, columns_override: dict, k: int | None) -> np.ndarray:
+        row = self.final_params if k is None or k == self.n_steps else self.params[k]
+        size = len(next(iter(columns_override.values())))
+        table = np.repeat(row[None, :], size, axis=0)
+        for name, vals in columns_override.items():
+            table[:, self.index(name)] = vals
         columns = {n: table[:, i, None] for i, n in enumerate(self.param_names)}
         predicted = self.model().predict(columns, self.inputs[None, :])
-        return ssr(self.outputs[None, :], predicted).reshape(vals.shape)
+        return ssr(self.outputs[None, :], predicted)
 
     def tangent(self, name: str, k: int, values) -> np.ndarray:
         """The tangent of the SSR-versus-``name`` curve at step k, evaluated at ``values``:

@@ -90,7 +90,7 @@ def test_diverging_fit_writes_the_trace_and_warns(capsys, tmp_path):
     code, _, err = run(capsys, "fit", "--inputs", "0", "1", "2", "--outputs", "0", "10", "20",
                        "--learning-rate", "5", "--out", str(out_file))
     assert code == 0
-    assert "too large" in err
+    assert "diverged after" in err and "try a learning rate of 0.5" in err
     assert load(out_file).stopped_because == "diverged"
 
 
@@ -98,3 +98,23 @@ def test_import_nnmath_does_not_import_manim():
     code = "import sys, nnmath; nnmath.build('details-all'); print('manim' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_trace_takes_a_schedule_and_mini_batches(capsys, tmp_path):
+    out_file = tmp_path / "s.json"
+    code, _, err = run(capsys, "trace", "gradient-descent-intercept", "--learning-rate", "0.5",
+                       "--schedule", "exponential:0.8", "--out", str(out_file))
+    assert code == 0 and err == ""
+    assert load(out_file).settings["schedule"] == "exponential:0.8"
+    code, _, err = run(capsys, "trace", "gradient-descent-intercept-slope", "--batch-size", "1",
+                       "--seed", "3", "--out", str(tmp_path / "b.csv"))
+    assert code == 0 and "still moving after 1000 steps" in err
+    code, _, err = run(capsys, "trace", "gradient-descent-intercept", "--schedule", "cosine")
+    assert code == 2 and err.count("\n") == 1 and "unknown learning-rate schedule" in err
+
+
+def test_oscillating_run_warns_with_the_figures(capsys):
+    code, _, err = run(capsys, "trace", "gradient-descent-intercept", "--learning-rate", "0.3",
+                       "--format", "csv")
+    assert code == 0
+    assert "34 of 34 steps reversed" in err and "0.15" in err
