@@ -7,13 +7,14 @@ the two curves are summed and b3 shifts the sum into the green squiggle.
 
 from __future__ import annotations
 
-from manim import (Create, FadeIn, FadeOut, ReplacementTransform, Scene, Transform, VGroup,
+from manim import (Create, FadeIn, FadeOut, Scene, VGroup,
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from scenes.common.beats import play_beats
 from scenes.common.network import NetworkDiagram
-from scenes.common.node_story import dosage_grid, node_layout, node_story
+from scenes.common.node_story import dosage_grid, node_story
+from scenes.common.sum_story import sum_story
 from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_signed
 from scenes.common.plots import curve, data_points, fitted_axes
 from scenes.common.style import PALETTE
@@ -73,41 +74,7 @@ class SumIntoSquiggle(Scene):
     """The blue and orange curves added together, then b3 shifting the sum onto the data."""
 
     def construct(self):
-        t = timing()
-        trace = nnmath.build(PRESET)
-        grid = dosage_grid(trace)
-        fw = trace.forward(grid)
-        lay = node_layout(trace, fw, 1)
-        axes, dots = lay.axes, lay.dots
-        VGroup(axes, dots).move_to([-2.6, -0.4, 0])
-        top = curve(axes, grid, fw.scaled1, PALETTE.top)
-        bottom = curve(axes, grid, fw.scaled2, PALETTE.bottom)
-        total = curve(axes, grid, fw.total, PALETTE.squiggle)
-        shifted = curve(axes, grid, fw.raw, PALETTE.squiggle)
-        b3 = trace.final()["b3"]
-        notes = stacked(
-            label("blue + orange"),
-            label(f"then {fmt_signed(b3)} (b3)"),
-            label("= the green squiggle", color=PALETTE.squiggle),
-        ).to_edge(RIGHT, buff=0.5).shift(UP * 0.5)
-        self.play(Write(title("Add the two curves, then add b3")), Create(axes), FadeIn(dots),
-                  run_time=t.draw)
-        self.play(Create(top), Create(bottom), run_time=t.draw)
-        self.wait(t.short_pause)
-        self.play(Write(notes[0]), run_time=t.write)
-        self.play(ReplacementTransform(VGroup(top, bottom), total), run_time=t.move)
-        self.wait(t.pause)
-        self.play(Write(notes[1]), run_time=t.write)
-        self.play(Transform(total, shifted), run_time=t.move)
-        self.wait(t.short_pause)
-        # zoom in: the same curve on axes at the scale of the data
-        near, near_dots = squiggle_axes(trace, fw.predicted)
-        VGroup(near, near_dots).move_to(axes)
-        near_curve = curve(near, grid, fw.predicted, PALETTE.squiggle)
-        self.play(ReplacementTransform(axes, near), ReplacementTransform(dots, near_dots),
-                  ReplacementTransform(total, near_curve), run_time=t.move)
-        self.play(Write(notes[2]), run_time=t.write)
-        self.wait(t.pause)
+        play_beats(self, sum_story(nnmath.build(PRESET), timing()))
 
 
 def worked_rows(trace: nnmath.Trace, dose_index: int) -> VGroup:

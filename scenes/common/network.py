@@ -66,7 +66,9 @@ class NetworkDiagram(VGroup):
             normal = np.array([-direction[1], direction[0], 0.0])
             if (normal[1] < 0) == (name in ("w1", "w3")):
                 normal = -normal
-            text.move_to(edge.point_from_proportion(0.5) + normal * 0.4)
+            # far enough along the normal that the label's box clears the line
+            reach = text.width / 2 * abs(normal[0]) + text.height / 2 * abs(normal[1])
+            text.move_to(edge.point_from_proportion(0.5) + normal * (reach + 0.12))
             self.weight_labels[name] = text
         self.weight_labels["b1"] = label(fmt_signed(params["b1"]), size=size).next_to(self.top, UP, buff=0.12)
         self.weight_labels["b2"] = label(fmt_signed(params["b2"]), size=size).next_to(self.bottom, DOWN, buff=0.12)

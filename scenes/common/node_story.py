@@ -35,8 +35,10 @@ NODES = {
 
 
 def dosage_grid(trace: nnmath.Trace, samples: int = 200) -> np.ndarray:
-    """Dense dosages from the smallest to the largest input of the data."""
-    return np.linspace(float(trace.inputs.min()), float(trace.inputs.max()), samples)
+    """Dense dosages from the smallest to the largest input of the data, the data's own
+    dosages included (so a sharp ReLU peak at a data point is drawn at its true height)."""
+    dense = np.linspace(float(trace.inputs.min()), float(trace.inputs.max()), samples)
+    return np.union1d(dense, trace.inputs)
 
 
 @dataclass

@@ -105,3 +105,26 @@ def assert_only_trace_numbers(written: Written, allowed: set[str]) -> None:
     assert written.strings, "the scene wrote nothing"
     stray = written.decimals() - allowed
     assert not stray, f"numbers on screen that are not trace values: {sorted(stray)}"
+
+
+def trace_numbers(*traces, extra=()) -> set[str]:
+    """Every way a scene may write a value recorded in ``traces`` (steps, final values,
+    forward intermediates on the data, settings) or one of ``extra`` (values a test
+    took from the trace by another accessor)."""
+    from scenes.common.numbers import fmt, fmt_input, fmt_signed, fmt_small
+
+    values = list(extra)
+    inputs = []
+    for trace in traces:
+        values += [*trace.params.ravel(), *trace.final_params, *trace.loss,
+                   *trace.gradients.ravel(), *trace.step_sizes.ravel(),
+                   *trace.predictions.ravel(), trace.final_loss, *trace.final_predictions,
+                   *trace.learning_rates]
+        for arr in trace.forward().as_dict().values() if trace.kind == "dosage" else ():
+            values += list(arr)
+        inputs += [*trace.inputs, *trace.outputs, *trace.learning_rates,
+                   trace.settings.get("tolerance", 0.001)]
+    allowed = {fmt(v) for v in values} | {fmt_small(v) for v in values}
+    allowed |= {fmt_signed(v).replace(" ", "").lstrip("+") for v in values}
+    allowed |= {fmt_input(v) for v in inputs}
+    return allowed | {a.lstrip("-") for a in allowed}

@@ -3,21 +3,11 @@
 import pytest
 
 import nnmath
-from tests.scenes.conftest import assert_only_trace_numbers, scene_classes
+from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from scenes import backprop_main_ideas as chapter
 from scenes.common.numbers import fmt, fmt_input, fmt_small
 
 SCENES = [chapter.ResidualsAndSSR, chapter.ChainRuleForB3, chapter.GradientDescentOnB3]
-
-
-def trace_numbers(trace):
-    values = [*trace.params.ravel(), *trace.final_params, *trace.loss, *trace.gradients.ravel(),
-              *trace.step_sizes.ravel(), *trace.predictions.ravel(), trace.final_loss,
-              *trace.final_predictions, *trace.learning_rates]
-    allowed = {fmt(v) for v in values} | {fmt_small(v) for v in values}
-    allowed |= {fmt_input(v) for v in [*trace.inputs, *trace.outputs, *trace.learning_rates,
-                                       trace.settings["tolerance"]]}
-    return allowed | {a.lstrip("-") for a in allowed}
 
 
 def test_every_scene_of_the_chapter_is_tested():

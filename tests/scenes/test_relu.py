@@ -1,0 +1,49 @@
+"""The ReLU chapter: headless builds, numbers from the trace, the output ReLU clipping."""
+
+import pytest
+
+import nnmath
+from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
+from scenes import relu as chapter
+from scenes.common.numbers import fmt, fmt_input, fmt_signed
+
+SCENES = [chapter.ReluNetwork, chapter.ReluTopNode, chapter.ReluBottomNode, chapter.ReluSumAndClip]
+
+
+def test_every_scene_of_the_chapter_is_tested():
+    assert scene_classes(chapter) == {cls.__name__ for cls in SCENES}
+
+
+@pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.__name__)
+def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
+    trace = nnmath.build("relu")
+    ends = trace.forward([0.0, 1.0])  # the slice ends the node scenes label
+    extra = [*ends.x1, *ends.x2]
+    assert_only_trace_numbers(run_scene(scene), trace_numbers(trace, extra=extra))
+
+
+def test_network_shows_relu_weights_and_predictions(run_scene):
+    written = run_scene(chapter.ReluNetwork)
+    trace = nnmath.build("relu")
+    text = " ".join(written.strings)
+    for name in ("w1", "w2", "w3", "w4"):
+        assert f"\u00d7 {fmt(trace.final()[name])}" in text
+    assert fmt_signed(trace.final()["b3"]) in text
+    for x, y in zip(trace.inputs, trace.final_predictions):
+        assert f"{fmt_input(x)} \u2192 {fmt(y)}" in written.strings
+    # the fit: 0 at dosages 0 and 1, about 1 at 0.5, only because the output ReLU clips
+    fw = trace.forward()
+    assert fw.raw[0] < 0 and fw.raw[2] < 0 and fw.predicted[0] == 0 == fw.predicted[2]
+
+
+def test_sum_scene_names_the_clipping_activation(run_scene):
+    written = run_scene(chapter.ReluSumAndClip)
+    assert "then relu: below 0 becomes 0" in written.strings
+    assert f"then {fmt_signed(nnmath.build('relu').final()['b3'])} (b3)" in written.strings
+
+
+def test_node_scene_is_the_black_box_story_with_relu(run_scene):
+    written = run_scene(chapter.ReluTopNode)
+    fw = nnmath.build("relu").forward([0.0, 1.0])
+    assert f"Dosage 0 \u2192 {fmt(fw.x1[0])}" in written.strings
+    assert "relu" in written.strings  # the activation panel is ReLU's
