@@ -8,14 +8,16 @@ the chain rule giving the slope at every step.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, Dot, FadeIn, FadeOut, Scene, Transform, VGroup,
+from manim import (Create, Dot, FadeIn, FadeOut, Scene, VGroup,
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
-from scenes.common.layout import keep_inside
+from scenes.common.beats import play_beats
+from scenes.common.descent_story import descent_beats
+from scenes.common.equations import ssr_sum
 from scenes.common.node_story import dosage_grid
 from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_small
-from scenes.common.panels import loss_panel, tangent_segment
+from scenes.common.panels import loss_panel
 from scenes.common.plots import curve, fitted_axes, nice_range, residual_lines
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
@@ -33,14 +35,6 @@ def b3_grid(trace: nnmath.Trace) -> np.ndarray:
     values = trace.param(PARAM)
     lo, hi, _ = nice_range([float(values.min()), float(values.max())], step=1.0, pad=0.5)
     return np.linspace(lo, hi, 200)
-
-
-def ssr_sum(trace: nnmath.Trace, k: int) -> VGroup:
-    """SSR = sum of (observed - predicted)^2 with step k's numbers plugged in."""
-    terms = " + ".join(
-        rf"({fmt_input(o)} - {fmt_factor(p)})^2" for o, p in zip(trace.outputs, trace.predictions[k])
-    )
-    return stacked(equation(rf"\text{{SSR}} = {terms}"), equation(rf"= {fmt(trace.loss[k])}"))
 
 
 def chain_terms(trace: nnmath.Trace, k: int) -> str:
@@ -146,7 +140,6 @@ class GradientDescentOnB3(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        i = trace.index(PARAM)
         grid = dosage_grid(trace)
         curves = trace.curves(grid).predicted
         axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.6, 2.8)
@@ -157,28 +150,17 @@ class GradientDescentOnB3(Scene):
         squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
         self.play(Write(title("Gradient descent on b3")), Create(axes), FadeIn(dots),
                   Create(panel), Create(squiggle), run_time=t.draw)
-        rows = VGroup()
-        tangent = VGroup()
-        for k in range(trace.n_steps):
-            detailed = k < DETAILED_STEPS or k == trace.n_steps - 1
-            span = [trace.params[k, i] - 0.7, trace.params[k, i] + 0.7]
-            new_tangent = tangent_segment(panel, span, trace.tangent(PARAM, k, span),
-                                          (trace.params[k, i], trace.loss[k]))
-            slope = label(f"slope = {fmt_small(trace.gradients[k, i])}", size=SIZES.small,
-                          color=PALETTE.tangent).next_to(new_tangent[1], UP + RIGHT, buff=0.2)
-            keep_inside(slope)
-            counter = label(f"Step {k + 1}", size=SIZES.small).to_corner(UP + RIGHT, buff=0.3)
-            new_rows = VGroup(counter, step_rows(trace, k).to_edge(DOWN, buff=0.3))
-            run = t.step if detailed else t.fast_step
-            self.play(FadeOut(rows), FadeOut(tangent), run_time=run / 3)
-            self.play(FadeIn(VGroup(new_tangent, slope)), FadeIn(new_rows), run_time=run * 2 / 3)
-            if detailed:
-                self.wait(t.pause)
-            tangent, rows = VGroup(new_tangent, slope), new_rows
-            self.play(Transform(squiggle, curve(axes, grid, curves[k + 1], PALETTE.squiggle)),
-                      run_time=run)
+
+        def fit_at(k):
+            return curve(axes, grid, curves[k + 1], PALETTE.squiggle)
+
+        def rows(k):
+            return step_rows(trace, k).to_edge(DOWN, buff=0.3)
+
+        play_beats(self, descent_beats(trace, PARAM, panel, squiggle, fit_at, rows, t,
+                                       detailed=DETAILED_STEPS))
         final = trace.final()[PARAM]
         done = label(f"Step size below {fmt_input(trace.settings['tolerance'])}: stop at b3 = {fmt(final)}",
                      size=SIZES.label, color=PALETTE.squiggle)
-        self.play(FadeOut(rows), FadeIn(done.to_edge(DOWN, buff=0.6)), run_time=t.write)
+        self.play(FadeIn(done.to_edge(DOWN, buff=0.6)), run_time=t.write)
         self.wait(t.pause * 2)
