@@ -1,7 +1,6 @@
 """Shared scene helpers that carry numbers: the run readout and the SSR contour map."""
 
 import numpy as np
-import pytest
 from manim import ValueTracker
 
 import nnmath
