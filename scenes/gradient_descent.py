@@ -201,8 +201,8 @@ class InterceptAndSlope(Scene):
         ssr_map.next_to(axes, RIGHT, buff=1.0)
         grid_axes = ssr_map[0]
         tracker = ValueTracker(0)
-        readout = Readout({k: v for k, v in run_columns(trace).items()}, tracker, steps)
-        readout.next_to(ssr_map, RIGHT, buff=0.4)
+        readout = Readout(run_columns(trace), tracker, steps, size=SIZES.small + 2)
+        readout.to_edge(RIGHT, buff=0.3)
         path_x, path_y = trace.param("intercept"), trace.param("slope")
         path = path_line(grid_axes, path_x[:1], path_y[:1])
         marker = Dot(grid_axes.c2p(path_x[0], path_y[0]), radius=SIZES.dot, color=PALETTE.tangent)
@@ -219,10 +219,11 @@ class InterceptAndSlope(Scene):
         self.play(Create(axes), FadeIn(dots), FadeIn(ssr_map), run_time=t.draw)
         self.play(Create(line), FadeIn(marker), FadeIn(readout), run_time=t.write)
         self.wait(t.short_pause)
-        path.add_updater(follow)
-        self.add(path, marker)
+        moving = VGroup(path, marker, line)  # redrawn every frame (see follow)
+        moving.add_updater(follow)
+        self.add(moving)
         self.play(tracker.animate.set_value(len(steps) - 1), run_time=t.draw * 6, rate_func=linear)
-        path.remove_updater(follow)
+        moving.remove_updater(follow)
         readout.clear_updaters()
         done = label(trace.message, size=SIZES.small).to_edge(DOWN, buff=0.3)
         keep_inside(done)
@@ -323,11 +324,11 @@ class StochasticVersusBatch(Scene):
 
         self.play(FadeIn(ssr_map), run_time=t.draw)
         self.play(FadeIn(notes[0][0]), FadeIn(notes[1][0]), run_time=t.write)
-        anchor = runs[0][4]
-        anchor.add_updater(follow)
-        self.add(*[r[4] for r in runs])
+        moving = VGroup(*[r[4] for r in runs])  # both paths redrawn every frame
+        moving.add_updater(follow)
+        self.add(moving)
         self.play(tracker.animate.set_value(frames - 1), run_time=t.draw * 5, rate_func=linear)
-        anchor.remove_updater(follow)
+        moving.remove_updater(follow)
         self.play(FadeIn(notes[0][1:]), FadeIn(notes[1][1:]), run_time=t.write)
         self.wait(t.pause * 2)
 

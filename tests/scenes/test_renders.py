@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from scenes import backprop_main_ideas, black_box
+from scenes import backprop_details, backprop_main_ideas, black_box, gradient_descent, relu
 from scenes.common.style import PALETTE
 
 FPS = 5
@@ -43,7 +43,11 @@ def render(scene_cls, tmp_path, monkeypatch):
 @pytest.mark.parametrize("scene_cls,colours", [
     (black_box.TopNodeSlice, {PALETTE.top: 20}),
     (backprop_main_ideas.GradientDescentOnB3, {PALETTE.squiggle: 20, PALETTE.tangent: 4}),
-], ids=["black_box.TopNodeSlice", "backprop_main_ideas.GradientDescentOnB3"])
+    (relu.ReluSumAndClip, {PALETTE.squiggle: 20}),
+    (gradient_descent.DescentOnIntercept, {PALETTE.squiggle: 20, PALETTE.tangent: 4}),
+    (backprop_details.LearningAllSeven, {PALETTE.squiggle: 20, PALETTE.top: 5,
+                                         PALETTE.bottom: 5, PALETTE.tangent: 4}),
+], ids=lambda v: v.__module__.split(".")[-1] + "." + v.__name__ if isinstance(v, type) else "")
 def test_render_has_the_expected_content(tmp_path, monkeypatch, scene_cls, colours):
     frames, played = render(scene_cls, tmp_path, monkeypatch)
     assert played > 2
