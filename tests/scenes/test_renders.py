@@ -45,7 +45,7 @@ def render(scene_cls, tmp_path, monkeypatch):
     (backprop_main_ideas.GradientDescentOnB3, {PALETTE.squiggle: 20, PALETTE.tangent: 4}),
     (relu.ReluSumAndClip, {PALETTE.squiggle: 20}),
     (gradient_descent.DescentOnIntercept, {PALETTE.squiggle: 20, PALETTE.tangent: 4}),
-    (backprop_details.LearningAllSeven, {PALETTE.squiggle: 20, PALETTE.top: 5,
+    (backprop_details.LearningAllSeven, {PALETTE.squiggle: 8, PALETTE.top: 5,
                                          PALETTE.bottom: 5, PALETTE.tangent: 4}),
 ], ids=lambda v: v.__module__.split(".")[-1] + "." + v.__name__ if isinstance(v, type) else "")
 def test_render_has_the_expected_content(tmp_path, monkeypatch, scene_cls, colours):
