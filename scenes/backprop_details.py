@@ -10,7 +10,7 @@ whole learning process as one continuous animation.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, Dot, FadeIn, FadeOut, ReplacementTransform, Scene, ValueTracker,
+from manim import (Create, Dot, FadeIn, FadeOut, Scene, ValueTracker,
                    VGroup, VMobject, Write, linear, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
@@ -69,9 +69,9 @@ class ThreeDerivatives(Scene):
         trace = nnmath.build(PART1)
         start = trace.params_at(0)
         heading = title("Optimise w3, w4 and b3 together")
-        net = NetworkDiagram(start).scale(0.8).shift(DOWN * 0.3)
+        net = NetworkDiagram(start).shift(DOWN * 0.3)
         self.play(Write(heading), Create(net), run_time=t.draw)
-        self.play(*[net.weight_labels[n].animate.set_color(COLOURS[n]).scale(1.3)
+        self.play(*[net.weight_labels[n].animate.set_color(COLOURS[n]).scale(1.15)
                     for n in trace.optimised], run_time=t.write)
         self.wait(t.pause)
         self.play(FadeOut(net), run_time=t.short_pause)
@@ -82,7 +82,7 @@ class ThreeDerivatives(Scene):
             if shown is None:
                 self.play(FadeIn(table[0]), run_time=t.write)
             else:
-                self.play(ReplacementTransform(shown, table[0]), run_time=t.write)
+                self.play(FadeOut(shown), FadeIn(table[0]), run_time=t.write)
             self.play(Write(table[1]), run_time=t.write)
             self.wait(t.pause)
             self.play(FadeOut(table[1]), run_time=t.short_pause)
@@ -114,7 +114,7 @@ class ChainThroughHiddenNode(Scene):
         t = timing()
         trace = nnmath.build(PART2)
         heading = title("Through the hidden node: w1, b1, w2, b2")
-        net = NetworkDiagram(trace.params_at(0)).scale(0.8).shift(DOWN * 0.3)
+        net = NetworkDiagram(trace.params_at(0)).shift(DOWN * 0.2)
         self.play(Write(heading), Create(net), run_time=t.draw)
         chain = equation(r"\frac{d\,\text{SSR}}{d\,w_1} = \frac{d\,\text{SSR}}{d\,\text{Predicted}}"
                          r"\times \frac{d\,\text{Predicted}}{d\,y_1} \times \frac{d\,y_1}{d\,x_1}"
@@ -131,7 +131,7 @@ class ChainThroughHiddenNode(Scene):
             if shown is None:
                 self.play(FadeIn(table[0]), run_time=t.write * (2 if slow else 1))
             else:
-                self.play(ReplacementTransform(shown, table[0]), run_time=t.write)
+                self.play(FadeOut(shown), FadeIn(table[0]), run_time=t.write)
             self.play(Write(table[1]), run_time=t.write)
             self.wait(t.pause * (2 if slow else 1))
             self.play(FadeOut(table[1]), run_time=t.short_pause)
@@ -170,8 +170,8 @@ def play_learning(scene: Scene, trace: nnmath.Trace, t, heading: str) -> None:
     readout = Readout(columns, tracker, steps, colors=COLOURS, size=SIZES.small + 2)
     if readout.height > 5.6:
         readout.scale_to_fit_height(5.6)
-    readout.to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
-    lines = [VMobject(color=c, stroke_width=SIZES.curve if c == PALETTE.squiggle else SIZES.curve * 0.7)
+    readout.to_edge(RIGHT, buff=0.8).shift(DOWN * 0.3)  # room for numbers that widen
+    lines = [VMobject(color=c, stroke_width=SIZES.curve * (1.2 if c == PALETTE.squiggle else 1.0))
              for c in (PALETTE.top, PALETTE.bottom, PALETTE.squiggle)]
     for line, pts in zip(lines, node_points):
         line.set_points_as_corners(pts[0])

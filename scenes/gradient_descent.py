@@ -10,7 +10,7 @@ schedule that shrinks it); and stochastic against batch gradient descent.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, Dot, FadeIn, FadeOut, Scene, ValueTracker, VGroup, Write, linear,
+from manim import (Arrow, Create, Dot, FadeIn, FadeOut, Scene, ValueTracker, VGroup, Write, linear,
                    DOWN, LEFT, RIGHT, UP)
 
 import nnmath
@@ -239,16 +239,19 @@ class LearningRateMatters(Scene):
         t = timing()
         runs = [(what, nnmath.build(ONE, **kw)) for what, kw in RATES]
         self.play(Write(title("The learning rate matters")), run_time=t.write)
-        xs = np.linspace(-1.5, 3.5, 120)
+        settled = [tr.param("intercept") for _, tr in runs if tr.stopped_because != "diverged"]
+        settled = np.concatenate(settled)
+        lo, hi, _ = nice_range([float(settled.min()), float(settled.max())], step=0.5, pad=0.3)
+        xs = np.linspace(lo, hi, 120)  # every run that does not diverge stays on its panel
         panels, paths, captions = VGroup(), [], VGroup()
         cells = [(-5.1, 1.0), (2.0, 1.0), (-5.1, -2.4), (2.0, -2.4)]  # panel centres
         for (what, trace), (x, y) in zip(runs, cells):
             panel = loss_panel(xs, trace.loss_curve("intercept", xs, k=0), "intercept",
-                               width=2.6, height=1.7, color=PALETTE.muted)
+                               width=2.4, height=1.7, color=PALETTE.muted)
             panel.move_to([x, y, 0])
             panels.add(panel)
             paths.append(self._path(panel, trace))
-            caption = self._caption(what, trace).next_to(panel, RIGHT, buff=0.3).align_to(panel, UP)
+            caption = self._caption(what, trace).next_to(panel, RIGHT, buff=0.5).align_to(panel, UP)
             captions.add(keep_inside(caption))
         self.play(FadeIn(panels), run_time=t.draw)
         for path, caption in zip(paths, captions):
@@ -260,16 +263,22 @@ class LearningRateMatters(Scene):
 
     @staticmethod
     def _path(panel, trace) -> VGroup:
-        """The run's (intercept, SSR) points joined in order, cut where it leaves the panel."""
+        """The run's (intercept, SSR) points joined in order; a run that leaves the panel
+        is cut there, with an arrow pointing the way it went."""
         x_lo, x_hi = panel.x_range[:2]
         y_hi = panel.y_range[1]
         xs, ys = trace.param("intercept"), np.append(trace.loss, trace.final_loss)
         inside = (xs >= x_lo) & (xs <= x_hi) & (ys <= y_hi)
         stop = int(np.argmin(inside)) if not inside.all() else len(xs)
-        xs, ys = xs[:stop], ys[:stop]
-        group = VGroup(path_line(panel, xs, ys, PALETTE.tangent, SIZES.thin))
+        group = VGroup(path_line(panel, xs[:stop], ys[:stop], PALETTE.tangent, SIZES.thin))
         group.add(*[Dot(panel.c2p(x, y), radius=SIZES.dot * 0.6, color=PALETTE.tangent)
-                    for x, y in zip(xs[:60], ys[:60])])
+                    for x, y in zip(xs[:stop][:60], ys[:stop][:60])])
+        if stop < len(xs):  # off the chart: point from the last point shown towards the next
+            start = panel.c2p(xs[stop - 1], ys[stop - 1])
+            toward = panel.c2p(np.clip(xs[stop], x_lo, x_hi), min(ys[stop], y_hi))
+            direction = (toward - start) / max(np.linalg.norm(toward - start), 1e-9)
+            group.add(Arrow(start, start + direction * 0.9, buff=0, color=PALETTE.tangent,
+                            stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.3))
         return group
 
     @staticmethod
@@ -302,14 +311,17 @@ class StochasticVersusBatch(Scene):
         ssr_map.to_edge(LEFT, buff=0.9).shift(DOWN * 0.3)
         axes = ssr_map[0]
         colours = (PALETTE.text, PALETTE.bottom)
+        widths = (SIZES.curve, SIZES.thin)  # the batch path thick, drawn over the zig-zag
         frames = 90
         tracker = ValueTracker(0)
         runs = []
-        for trace, colour in zip((batch, sgd), colours):
+        ends = VGroup()
+        for trace, colour, width in zip((batch, sgd), colours, widths):
             steps = sample_steps(trace.n_steps, frames)
             xs, ys = trace.param("intercept"), trace.param("slope")
-            path = path_line(axes, xs[:1], ys[:1], colour, SIZES.thin)
+            path = path_line(axes, xs[:1], ys[:1], colour, width)
             runs.append((trace, steps, xs, ys, path))
+            ends.add(Dot(axes.c2p(xs[-1], ys[-1]), radius=SIZES.dot * 1.3, color=colour))
         notes = stacked(*[self._note(trace, colour) for trace, colour in zip((batch, sgd), colours)],
                         buff=0.5).next_to(ssr_map, RIGHT, buff=0.6).align_to(ssr_map, UP)
         keep_inside(notes)
@@ -324,12 +336,12 @@ class StochasticVersusBatch(Scene):
 
         self.play(FadeIn(ssr_map), run_time=t.draw)
         self.play(FadeIn(notes[0][0]), FadeIn(notes[1][0]), run_time=t.write)
-        moving = VGroup(*[r[4] for r in runs])  # both paths redrawn every frame
+        moving = VGroup(*[r[4] for r in reversed(runs)])  # redrawn every frame, batch on top
         moving.add_updater(follow)
         self.add(moving)
         self.play(tracker.animate.set_value(frames - 1), run_time=t.draw * 5, rate_func=linear)
         moving.remove_updater(follow)
-        self.play(FadeIn(notes[0][1:]), FadeIn(notes[1][1:]), run_time=t.write)
+        self.play(FadeIn(ends), FadeIn(notes[0][1:]), FadeIn(notes[1][1:]), run_time=t.write)
         self.wait(t.pause * 2)
 
     @staticmethod

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from manim import FadeIn, FadeOut, Transform, VGroup, VMobject, UP, RIGHT
+from manim import FadeIn, FadeOut, Transform, VGroup, VMobject, DOWN, RIGHT, UP
 
 import nnmath
 
 from .beats import Beat
-from .layout import keep_inside
 from .numbers import fmt_small
 from .panels import tangent_segment
 from .style import PALETTE, SIZES
@@ -46,8 +45,8 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         span = [at - half_width, at + half_width]
         tangent = tangent_segment(panel, span, trace.tangent(param, k, span), (at, trace.loss[k]))
         slope = label(f"slope = {fmt_small(trace.gradients[k, i])}", size=SIZES.small,
-                      color=PALETTE.tangent).next_to(tangent[1], UP + RIGHT, buff=0.2)
-        keep_inside(slope)
+                      color=PALETTE.tangent)
+        slope.next_to(panel, DOWN, buff=0.15)  # under the panel, clear of the curve
         counter = label(f"Step {k + 1}", size=SIZES.small).to_corner(UP + RIGHT, buff=0.3)
         new = VGroup(tangent, slope, counter, rows(k))
         run = t.step if slow else t.fast_step

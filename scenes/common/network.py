@@ -72,7 +72,9 @@ class NetworkDiagram(VGroup):
             self.weight_labels[name] = text
         self.weight_labels["b1"] = label(fmt_signed(params["b1"]), size=size).next_to(self.top, UP, buff=0.12)
         self.weight_labels["b2"] = label(fmt_signed(params["b2"]), size=size).next_to(self.bottom, DOWN, buff=0.12)
-        self.weight_labels["b3"] = label(fmt_signed(params["b3"]), size=size).next_to(out_arrow, UP, buff=0.12)
+        b3 = label(fmt_signed(params["b3"]), size=size).next_to(out_arrow, UP, buff=0.15)
+        b3.shift(RIGHT * max(0.0, self.output.get_right()[0] + 0.15 - b3.get_left()[0]))
+        self.weight_labels["b3"] = b3  # above the arrow, clear of the output circle
         names = VGroup(
             label("Dosage", size=size).next_to(self.input_node, DOWN, buff=0.15),
             label("Efficacy", size=size).next_to(out_arrow, RIGHT, buff=0.1),

@@ -15,13 +15,15 @@ def fmt(value: float, places: int = 2) -> str:
     return text
 
 
-def fmt_small(value: float, places: int = 2) -> str:
-    """Like :func:`fmt`, but a value too small for two decimals keeps two significant
-    figures (``-0.00084``), so that a tiny step size does not read as 0."""
+def fmt_small(value: float, places: int = 2, below: float = 0.1) -> str:
+    """Like :func:`fmt`, but a value smaller than ``below`` keeps two significant figures
+    (``-0.0093``, ``-0.057``), so that a slope, a step size and their product written side
+    by side agree, and a tiny step size does not read as 0."""
     v = float(value)
-    if v == 0 or abs(v) >= 0.5 * 10 ** -places:
+    if v == 0 or abs(v) >= below or not math.isfinite(v):
         return fmt(v, places)
-    return f"{v:.{1 - math.floor(math.log10(abs(v)))}f}"
+    digits = max(places, 1 - math.floor(math.log10(abs(v))))
+    return f"{v:.{digits}f}"
 
 
 def fmt_factor(value: float, places: int = 2) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import Axes, Dot, Line, VGroup, DOWN, RIGHT
+from manim import Axes, Dot, Line, VGroup, RIGHT, UP
 
 import nnmath
 
@@ -25,8 +25,8 @@ def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5
     y_lo, y_hi, _ = nice_range([0.0, *ys], step=0.5)
     axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, 0.5), width, height)
     axes.add(curve(axes, xs, ys, PALETTE.muted, SIZES.curve))
-    axes.add(label(activation, size=SIZES.small, color=PALETTE.muted)
-             .next_to(axes.c2p(x_lo, y_hi), DOWN + RIGHT, buff=0.1))
+    axes.add(label(activation, size=SIZES.small, color=PALETTE.muted)  # above, clear of the axes
+             .next_to(axes.c2p(x_lo, y_hi), UP + RIGHT, buff=0.1))
     return axes
 
 

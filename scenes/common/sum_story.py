@@ -8,7 +8,7 @@ dense grid of dosages.
 
 from __future__ import annotations
 
-from manim import (Create, DashedVMobject, FadeIn, ReplacementTransform, Transform, VGroup,
+from manim import (Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, Transform, VGroup,
                    Write, RIGHT, UP)
 
 import nnmath
@@ -69,12 +69,13 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                                   width=5.0, height=3.8)
     VGroup(near, near_dots).move_to(axes)
     near_curve = curve(near, grid, fw.predicted, PALETTE.squiggle)
-    zoom = [ReplacementTransform(axes, near), ReplacementTransform(dots, near_dots),
-            ReplacementTransform(total, near_curve)]
     if clipped:
-        zoom.append(ghost.animate.set_opacity(0))
+        beats.append(Beat((FadeOut(ghost),), t.short_pause))
+    # cross-fade the axes (morphing tick labels garbles them); the curve and dots move
+    zoom = (FadeOut(axes), FadeIn(near), ReplacementTransform(dots, near_dots),
+            ReplacementTransform(total, near_curve))
     beats += [
-        Beat(tuple(zoom), t.move),
+        Beat(zoom, t.move),
         Beat((Write(notes[-1]),), t.write, t.pause),
     ]
     return beats

@@ -45,8 +45,9 @@ def render(scene_cls, tmp_path, monkeypatch):
     (backprop_main_ideas.GradientDescentOnB3, {PALETTE.squiggle: 20, PALETTE.tangent: 4}),
     (relu.ReluSumAndClip, {PALETTE.squiggle: 20}),
     (gradient_descent.DescentOnIntercept, {PALETTE.squiggle: 20, PALETTE.tangent: 4}),
-    (backprop_details.LearningAllSeven, {PALETTE.squiggle: 8, PALETTE.top: 5,
-                                         PALETTE.bottom: 5, PALETTE.tangent: 4}),
+    # thin blue/orange node lines lose their chroma at 320x180 (4:2:0 video), so this
+    # scene is checked by its thick green squiggle and red SSR curve
+    (backprop_details.LearningAllSeven, {PALETTE.squiggle: 8, PALETTE.tangent: 4}),
 ], ids=lambda v: v.__module__.split(".")[-1] + "." + v.__name__ if isinstance(v, type) else "")
 def test_render_has_the_expected_content(tmp_path, monkeypatch, scene_cls, colours):
     frames, played = render(scene_cls, tmp_path, monkeypatch)
