@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (Create, Dot, FadeIn, FadeOut, Scene, ValueTracker,
-                   VGroup, VMobject, Write, linear, DOWN, LEFT, RIGHT, UP)
+                   VGroup, VMobject, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from scenes.common.chain_table import chain_table
@@ -19,8 +19,9 @@ from scenes.common.layout import keep_inside
 from scenes.common.network import NetworkDiagram
 from scenes.common.node_story import dosage_grid
 from scenes.common.numbers import fmt, fmt_input, fmt_small
-from scenes.common.plots import fitted_axes, plot_axes
-from scenes.common.readout import Readout, run_columns, sample_steps, step_at
+from scenes.common.plots import fitted_axes, plot_axes, scene_points
+from scenes.common.readout import (Readout, growing_path, play_run, run_columns, sample_steps,
+                                   show_upto, step_at)
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -53,11 +54,6 @@ def run_plot(trace: nnmath.Trace, steps, grid):
     values = np.concatenate([fw.predicted.ravel(), fw.scaled1.ravel(), fw.scaled2.ravel()])
     axes, dots = fitted_axes(trace.inputs, trace.outputs, values, step=1.0, width=4.6, height=3.8)
     return axes, dots, fw
-
-
-def points(axes, xs, ys) -> np.ndarray:
-    """Scene points of (xs, ys) on ``axes`` in one vectorised call."""
-    return np.asarray(axes.c2p(np.asarray(xs), np.asarray(ys))).T
 
 
 class ThreeDerivatives(Scene):
@@ -157,17 +153,18 @@ def play_learning(scene: Scene, trace: nnmath.Trace, t, heading: str) -> None:
     grid = dosage_grid(trace)
     axes, dots, fw = run_plot(trace, steps, grid)
     VGroup(axes, dots).to_edge(LEFT, buff=0.8).shift(DOWN * 0.4)
-    node_points = [[points(axes, grid, arr[j]) for j in range(len(steps))]
+    node_points = [[scene_points(axes, grid, arr[j]) for j in range(len(steps))]
                    for arr in (fw.scaled1, fw.scaled2, fw.predicted)]
-    losses = run_columns(trace)["SSR"]
+    columns = run_columns(trace)
+    losses = columns["SSR"]
     ssr_axes = plot_axes((0, trace.n_steps, trace.n_steps / 2), (0, float(losses.max()) * 1.05, 1.0),
                          2.8, 2.2, x_label="Step", y_label="SSR",
                          x_ticks=[0, trace.n_steps])
     ssr_axes.next_to(axes, RIGHT, buff=0.9).align_to(axes, UP)
-    ssr_points = points(ssr_axes, np.arange(trace.n_steps + 1), losses)
+    ssr_points = scene_points(ssr_axes, np.arange(trace.n_steps + 1), losses)
     tracker = ValueTracker(0)
-    columns = {n: v for n, v in run_columns(trace).items() if n in trace.optimised or n == "SSR"}
-    readout = Readout(columns, tracker, steps, colors=COLOURS, size=SIZES.small + 2)
+    shown = {n: v for n, v in columns.items() if n in trace.optimised or n == "SSR"}
+    readout = Readout(shown, tracker, steps, colors=COLOURS, size=SIZES.small + 2)
     if readout.height > 5.6:
         readout.scale_to_fit_height(5.6)
     readout.to_edge(RIGHT, buff=0.8).shift(DOWN * 0.3)  # room for numbers that widen
@@ -175,30 +172,22 @@ def play_learning(scene: Scene, trace: nnmath.Trace, t, heading: str) -> None:
              for c in (PALETTE.top, PALETTE.bottom, PALETTE.squiggle)]
     for line, pts in zip(lines, node_points):
         line.set_points_as_corners(pts[0])
-    ssr_line = VMobject(color=PALETTE.tangent, stroke_width=SIZES.thin)
-    ssr_line.set_points_as_corners([ssr_points[0], ssr_points[0]])
+    ssr_line = growing_path(ssr_points, PALETTE.tangent, SIZES.thin)
     marker = Dot(ssr_points[0], radius=SIZES.dot, color=PALETTE.tangent)
 
-    def follow(_):
-        j = int(np.clip(np.floor(tracker.get_value() + 1e-9), 0, len(steps) - 1))
+    def follow():
         k = step_at(tracker.get_value(), steps)
+        j = int(np.searchsorted(steps, k))  # which sampled curve is step k's
         for line, pts in zip(lines, node_points):
             line.set_points_as_corners(pts[j])
-        ssr_line.set_points_as_corners(ssr_points[:k + 1] if k else [ssr_points[0]] * 2)
+        show_upto(ssr_line, ssr_points, k)
         marker.move_to(ssr_points[k])
 
     scene.play(Write(title(heading)), Create(axes), FadeIn(dots), run_time=t.draw)
     scene.play(Create(VGroup(*lines)), Create(ssr_axes), FadeIn(marker), FadeIn(readout),
                run_time=t.draw)
     scene.wait(t.short_pause)
-    # everything `follow` changes is in one group with the updater, so that the renderer
-    # redraws it every frame instead of treating it as a still background
-    moving = VGroup(*lines, ssr_line, marker)
-    moving.add_updater(follow)
-    scene.add(moving)
-    scene.play(tracker.animate.set_value(len(steps) - 1), run_time=t.draw * 12, rate_func=linear)
-    moving.remove_updater(follow)
-    readout.clear_updaters()
+    play_run(scene, tracker, len(steps) - 1, (*lines, ssr_line, marker), follow, t.draw * 12, readout)
     done = label(trace.message, size=SIZES.small).to_edge(DOWN, buff=0.25)
     keep_inside(done)
     scene.play(FadeIn(done), run_time=t.write)

@@ -10,7 +10,7 @@ schedule that shrinks it); and stochastic against batch gradient descent.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Arrow, Create, Dot, FadeIn, FadeOut, Scene, ValueTracker, VGroup, Write, linear,
+from manim import (Arrow, Create, Dot, FadeIn, FadeOut, Scene, ValueTracker, VGroup, Write,
                    DOWN, LEFT, RIGHT, UP)
 
 import nnmath
@@ -21,8 +21,10 @@ from scenes.common.layout import keep_inside
 from scenes.common.loss_map import loss_map, path_line
 from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_small
 from scenes.common.panels import loss_panel
-from scenes.common.plots import curve, data_points, nice_range, plot_axes, residual_lines
-from scenes.common.readout import Readout, run_columns, sample_steps, step_at
+from scenes.common.plots import (curve, data_points, nice_range, plot_axes, residual_lines,
+                                 scene_points)
+from scenes.common.readout import (Readout, growing_path, play_run, run_columns, sample_steps,
+                                   show_upto, step_at)
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -193,7 +195,8 @@ class InterceptAndSlope(Scene):
         self.play(FadeOut(first), run_time=t.short_pause)
 
         steps = sample_steps(trace.n_steps, 90)
-        lines = trace.curves(weight_grid(trace), steps=steps)
+        weights = weight_grid(trace)
+        lines = trace.curves(weights, steps=steps)
         axes, dots = line_axes(trace, width=3.2, height=3.4)
         VGroup(axes, dots).to_edge(LEFT, buff=0.9).shift(DOWN * 0.3)
         ssr_map = loss_map(trace, "intercept", MAP_RANGE["x_range"], "slope", MAP_RANGE["y_range"],
@@ -203,28 +206,22 @@ class InterceptAndSlope(Scene):
         tracker = ValueTracker(0)
         readout = Readout(run_columns(trace), tracker, steps, size=SIZES.small + 2)
         readout.to_edge(RIGHT, buff=0.3)
-        path_x, path_y = trace.param("intercept"), trace.param("slope")
-        path = path_line(grid_axes, path_x[:1], path_y[:1])
-        marker = Dot(grid_axes.c2p(path_x[0], path_y[0]), radius=SIZES.dot, color=PALETTE.tangent)
-        line = curve(axes, weight_grid(trace), lines[0], PALETTE.squiggle)
+        route = scene_points(grid_axes, trace.param("intercept"), trace.param("slope"))
+        fits = [scene_points(axes, weights, ys) for ys in lines]  # one line per sampled step
+        path = growing_path(route, PALETTE.text, SIZES.thin)
+        marker = Dot(route[0], radius=SIZES.dot, color=PALETTE.tangent)
+        line = curve(axes, weights, lines[0], PALETTE.squiggle)
 
-        def follow(_):
+        def follow():
             k = step_at(tracker.get_value(), steps)
-            upto = np.arange(k + 1)
-            path.set_points_as_corners([grid_axes.c2p(x, y) for x, y in zip(path_x[upto], path_y[upto])])
-            marker.move_to(grid_axes.c2p(path_x[k], path_y[k]))
-            line.set_points_as_corners(
-                [axes.c2p(x, y) for x, y in zip(weight_grid(trace), lines[np.searchsorted(steps, k)])])
+            show_upto(path, route, k)
+            marker.move_to(route[k])
+            line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
 
         self.play(Create(axes), FadeIn(dots), FadeIn(ssr_map), run_time=t.draw)
         self.play(Create(line), FadeIn(marker), FadeIn(readout), run_time=t.write)
         self.wait(t.short_pause)
-        moving = VGroup(path, marker, line)  # redrawn every frame (see follow)
-        moving.add_updater(follow)
-        self.add(moving)
-        self.play(tracker.animate.set_value(len(steps) - 1), run_time=t.draw * 6, rate_func=linear)
-        moving.remove_updater(follow)
-        readout.clear_updaters()
+        play_run(self, tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6, readout)
         done = label(trace.message, size=SIZES.small).to_edge(DOWN, buff=0.3)
         keep_inside(done)
         self.play(FadeIn(done), run_time=t.write)
@@ -275,9 +272,8 @@ class LearningRateMatters(Scene):
                     for x, y in zip(xs[:stop][:60], ys[:stop][:60])])
         if stop < len(xs):  # off the chart: point from the last point shown towards the next
             start = panel.c2p(xs[stop - 1], ys[stop - 1])
-            toward = panel.c2p(np.clip(xs[stop], x_lo, x_hi), min(ys[stop], y_hi))
-            direction = (toward - start) / max(np.linalg.norm(toward - start), 1e-9)
-            group.add(Arrow(start, start + direction * 0.9, buff=0, color=PALETTE.tangent,
+            edge = panel.c2p(np.clip(xs[stop], x_lo, x_hi), min(ys[stop], y_hi))
+            group.add(Arrow(start, edge, buff=0, color=PALETTE.tangent,
                             stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.3))
         return group
 
@@ -317,30 +313,23 @@ class StochasticVersusBatch(Scene):
         runs = []
         ends = VGroup()
         for trace, colour, width in zip((batch, sgd), colours, widths):
-            steps = sample_steps(trace.n_steps, frames)
-            xs, ys = trace.param("intercept"), trace.param("slope")
-            path = path_line(axes, xs[:1], ys[:1], colour, width)
-            runs.append((trace, steps, xs, ys, path))
-            ends.add(Dot(axes.c2p(xs[-1], ys[-1]), radius=SIZES.dot * 1.3, color=colour))
+            route = scene_points(axes, trace.param("intercept"), trace.param("slope"))
+            path = growing_path(route, colour, width)
+            runs.append((sample_steps(trace.n_steps, frames), route, path))
+            ends.add(Dot(route[-1], radius=SIZES.dot * 1.3, color=colour))
         notes = stacked(*[self._note(trace, colour) for trace, colour in zip((batch, sgd), colours)],
                         buff=0.5).next_to(ssr_map, RIGHT, buff=0.6).align_to(ssr_map, UP)
         keep_inside(notes)
 
-        def follow(_):
-            position = tracker.get_value()
-            for trace, steps, xs, ys, path in runs:
-                share = position / (frames - 1)
-                k = step_at(share * (len(steps) - 1), steps)
-                path.set_points_as_corners([axes.c2p(x, y) for x, y in zip(xs[:k + 1], ys[:k + 1])]
-                                           if k > 0 else [axes.c2p(xs[0], ys[0])] * 2)
+        def follow():
+            share = tracker.get_value() / (frames - 1)  # both runs go from start to end together
+            for steps, route, path in runs:
+                show_upto(path, route, step_at(share * (len(steps) - 1), steps))
 
         self.play(FadeIn(ssr_map), run_time=t.draw)
         self.play(FadeIn(notes[0][0]), FadeIn(notes[1][0]), run_time=t.write)
-        moving = VGroup(*[r[4] for r in reversed(runs)])  # redrawn every frame, batch on top
-        moving.add_updater(follow)
-        self.add(moving)
-        self.play(tracker.animate.set_value(frames - 1), run_time=t.draw * 5, rate_func=linear)
-        moving.remove_updater(follow)
+        batch_on_top = [path for _, _, path in reversed(runs)]
+        play_run(self, tracker, frames - 1, batch_on_top, follow, t.draw * 5)
         self.play(FadeIn(ends), FadeIn(notes[0][1:]), FadeIn(notes[1][1:]), run_time=t.write)
         self.wait(t.pause * 2)
 

@@ -13,7 +13,7 @@ from manim import VGroup, VMobject, interpolate_color, ManimColor
 
 import nnmath
 
-from .plots import plot_axes
+from .plots import curve, plot_axes, scene_points
 from .style import PALETTE, SIZES
 
 __all__ = ["contour_segments", "loss_map", "path_line"]
@@ -58,8 +58,8 @@ def _segments_mobject(axes, segments: np.ndarray, color, width: float) -> VMobje
     mob = VMobject(color=color, stroke_width=width)
     if len(segments) == 0:
         return mob
-    starts = np.array([axes.c2p(x, y) for x, y in segments[:, 0]])
-    ends = np.array([axes.c2p(x, y) for x, y in segments[:, 1]])
+    starts = scene_points(axes, segments[:, 0, 0], segments[:, 0, 1])
+    ends = scene_points(axes, segments[:, 1, 0], segments[:, 1, 1])
     thirds = [starts, starts + (ends - starts) / 3, starts + 2 * (ends - starts) / 3, ends]
     mob.points = np.stack(thirds, axis=1).reshape(-1, 3)
     return mob
@@ -90,6 +90,4 @@ def loss_map(trace: nnmath.Trace, x_name: str, x_range, y_name: str, y_range,
 
 def path_line(axes, xs, ys, color: str = PALETTE.text, width: float = SIZES.thin) -> VMobject:
     """A polyline through a run's parameter values (from a trace) on the map's axes."""
-    line = VMobject(color=color, stroke_width=width)
-    line.set_points_as_corners([axes.c2p(x, y) for x, y in zip(xs, ys)])
-    return line
+    return curve(axes, xs, ys, color, width)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import numpy as np
 from manim import Axes, DashedLine, Dot, VGroup, VMobject, DOWN, LEFT
 
 from .numbers import fmt_input
 from .style import PALETTE, SIZES
 from .text import label
 
-__all__ = ["nice_range", "plot_axes", "dosage_axes", "fitted_axes", "data_points", "curve", "residual_lines"]
+__all__ = ["nice_range", "plot_axes", "dosage_axes", "fitted_axes", "data_points", "scene_points",
+           "curve", "residual_lines"]
 
 
 def nice_range(values: Sequence[float], step: float = 0.5, pad: float = 0.0) -> tuple[float, float, float]:
@@ -77,11 +79,16 @@ def data_points(axes: Axes, xs: Sequence[float], ys: Sequence[float],
     return VGroup(*[Dot(axes.c2p(x, y), radius=SIZES.dot, color=color) for x, y in zip(xs, ys)])
 
 
+def scene_points(axes: Axes, xs: Sequence[float], ys: Sequence[float]) -> np.ndarray:
+    """The scene points (N, 3) of samples (xs, ys) on ``axes``, in one vectorised call."""
+    return np.asarray(axes.c2p(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))).reshape(3, -1).T
+
+
 def curve(axes: Axes, xs: Sequence[float], ys: Sequence[float], color: str,
           width: float = SIZES.curve) -> VMobject:
     """A bold polyline through samples (xs, ys) taken from a trace."""
     line = VMobject(color=color, stroke_width=width)
-    line.set_points_as_corners([axes.c2p(x, y) for x, y in zip(xs, ys)])
+    line.set_points_as_corners(scene_points(axes, xs, ys))
     return line
 
 

@@ -7,17 +7,18 @@ that step changes.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
-from manim import DecimalNumber, Integer, ValueTracker, VGroup, DOWN, LEFT, RIGHT
+from manim import DecimalNumber, Integer, Scene, ValueTracker, VGroup, VMobject, linear, DOWN, LEFT, RIGHT
 
 import nnmath
 
 from .style import PALETTE, SIZES
 from .text import label
 
-__all__ = ["sample_steps", "step_at", "run_columns", "Readout"]
+__all__ = ["sample_steps", "step_at", "run_columns", "Readout", "growing_path", "show_upto",
+           "play_run"]
 
 
 def sample_steps(n_steps: int, frames: int) -> np.ndarray:
@@ -94,3 +95,33 @@ class Readout(VGroup):
         out = {"Step": float(self.counter.get_value())}
         out.update({n: float(num.get_value()) for n, num in self.numbers.items()})
         return out
+
+
+def growing_path(points: np.ndarray, color: str, width: float) -> VMobject:
+    """A polyline that :func:`show_upto` extends along ``points`` as a run plays; it
+    starts as a stub at the first point."""
+    line = VMobject(color=color, stroke_width=width)
+    show_upto(line, points, 0)
+    return line
+
+
+def show_upto(line: VMobject, points: np.ndarray, k: int) -> None:
+    """Set ``line`` to the polyline through points[0..k] (a dot-sized stub at k = 0)."""
+    line.set_points_as_corners(points[:k + 1] if k > 0 else points[[0, 0]])
+
+
+def play_run(scene: Scene, tracker: ValueTracker, end: float, moving: Sequence[VMobject],
+             follow: Callable[[], None], run_time: float, readout: Readout | None = None) -> None:
+    """Move ``tracker`` to ``end`` linearly, calling ``follow`` every frame.
+
+    Everything ``follow`` changes must be in ``moving``: the updater sits on a group of
+    them, so the renderer redraws them every frame instead of painting them once into
+    the still background (which freezes mobjects that have no updater of their own).
+    """
+    group = VGroup(*moving)
+    group.add_updater(lambda _: follow())
+    scene.add(group)
+    scene.play(tracker.animate.set_value(end), run_time=run_time, rate_func=linear)
+    group.clear_updaters()
+    if readout is not None:
+        readout.clear_updaters()

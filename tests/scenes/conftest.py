@@ -128,3 +128,14 @@ def trace_numbers(*traces, extra=()) -> set[str]:
     allowed |= {fmt_signed(v).replace(" ", "").lstrip("+") for v in values}
     allowed |= {fmt_input(v) for v in inputs}
     return allowed | {a.lstrip("-") for a in allowed}
+
+
+def assert_network_shows(written: Written, params) -> None:
+    """The network diagram wrote every weight as "x w" and every bias as "+ b" / "- b"."""
+    from scenes.common.numbers import fmt, fmt_signed
+
+    text = " ".join(written.strings)
+    for name in ("w1", "w2", "w3", "w4"):
+        assert f"\u00d7 {fmt(params[name])}" in text, name
+    for name in ("b1", "b2", "b3"):
+        assert fmt_signed(params[name]) in text, name

@@ -3,22 +3,13 @@
 import pytest
 
 import nnmath
-from tests.scenes.conftest import assert_only_trace_numbers, scene_classes
+from tests.scenes.conftest import (assert_network_shows, assert_only_trace_numbers,
+                                   scene_classes, trace_numbers)
 from scenes import black_box
-from scenes.common.numbers import fmt, fmt_input, fmt_signed
+from scenes.common.numbers import fmt, fmt_input
 
 SCENES = [black_box.TheFittedNetwork, black_box.TopNodeSlice, black_box.BottomNodeSlice,
           black_box.SumIntoSquiggle, black_box.WorkedDosages]
-
-
-def trace_numbers(trace):
-    """Every way the chapter may write a value of the black-box trace."""
-    values = list(trace.final().values()) + list(trace.final_predictions)
-    for arr in trace.forward().as_dict().values():
-        values += list(arr)
-    allowed = {fmt(v) for v in values} | {fmt_input(v) for v in trace.inputs}
-    allowed |= {fmt_signed(v).replace(" ", "") for v in values}
-    return {a.lstrip("+") for a in allowed} | {a.lstrip("-") for a in allowed}
 
 
 def test_every_scene_of_the_chapter_is_tested():
@@ -32,12 +23,7 @@ def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
 
 def test_network_shows_every_weight_and_bias(run_scene):
     written = run_scene(black_box.TheFittedNetwork)
-    trace = nnmath.build("black-box")
-    text = " ".join(written.strings)
-    for name in ("w1", "w2", "w3", "w4"):
-        assert f"\u00d7 {fmt(trace.final()[name])}" in text
-    for name in ("b1", "b2", "b3"):
-        assert fmt_signed(trace.final()[name]) in text
+    assert_network_shows(written, nnmath.build("black-box").final())
 
 
 def test_worked_numbers_for_dosage_0_and_0_5(run_scene):

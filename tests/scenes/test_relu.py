@@ -3,7 +3,8 @@
 import pytest
 
 import nnmath
-from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
+from tests.scenes.conftest import (assert_network_shows, assert_only_trace_numbers,
+                                   scene_classes, trace_numbers)
 from scenes import relu as chapter
 from scenes.common.numbers import fmt, fmt_input, fmt_signed
 
@@ -16,19 +17,14 @@ def test_every_scene_of_the_chapter_is_tested():
 
 @pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.__name__)
 def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
-    trace = nnmath.build("relu")
-    ends = trace.forward([0.0, 1.0])  # the slice ends the node scenes label
-    extra = [*ends.x1, *ends.x2]
-    assert_only_trace_numbers(run_scene(scene), trace_numbers(trace, extra=extra))
+    # the node scenes label the slice ends, dosages 0 and 1: data inputs, so in forward()
+    assert_only_trace_numbers(run_scene(scene), trace_numbers(nnmath.build("relu")))
 
 
 def test_network_shows_relu_weights_and_predictions(run_scene):
     written = run_scene(chapter.ReluNetwork)
     trace = nnmath.build("relu")
-    text = " ".join(written.strings)
-    for name in ("w1", "w2", "w3", "w4"):
-        assert f"\u00d7 {fmt(trace.final()[name])}" in text
-    assert fmt_signed(trace.final()["b3"]) in text
+    assert_network_shows(written, trace.final())
     for x, y in zip(trace.inputs, trace.final_predictions):
         assert f"{fmt_input(x)} \u2192 {fmt(y)}" in written.strings
     # the fit: 0 at dosages 0 and 1, about 1 at 0.5, only because the output ReLU clips
