@@ -22,11 +22,11 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .arrays import frozen
-from .errors import SettingError
+from .errors import DataError, SettingError
 from .model import Model
 from .schedules import check_schedule, learning_rates
 from .trace import STOP_REASONS, Trace
-from .validate import as_data, check_learning_rate, check_max_steps, check_seed, check_tolerance
+from .validate import check_learning_rate, check_max_steps, check_seed, check_tolerance
 
 __all__ = ["gradient_descent", "initial_params", "forward_trace", "DIVERGENCE_FACTOR"]
 
@@ -43,18 +43,21 @@ def initial_params(model: Model, seed: int = 0) -> dict[str, float]:
     return start
 
 
-def forward_trace(model: Model, params, inputs, outputs, preset: str | None = None) -> Trace:
+def forward_trace(model: Model, params, inputs, outputs, preset: str | None = None,
+                  settings: Mapping | None = None) -> Trace:
     """A trace with no steps: the forward values of ``params`` on the data."""
-    x, y = as_data(inputs, outputs)
+    x, y = model.check_data(inputs, outputs)
     vec = model.vector(params)
     chain = model.chain(vec, x, y)
     p = len(model.param_names)
     return Trace(
-        kind=model.kind, model_settings=model.settings(), preset=preset, settings={},
+        kind=model.kind, model_settings=model.settings(), preset=preset,
+        settings=dict(settings or {}),
         inputs=frozen(x), outputs=frozen(y), param_names=model.param_names, optimised=(),
         params=frozen(np.empty((0, p))), loss=frozen(np.empty(0)),
         gradients=frozen(np.empty((0, p))), step_sizes=frozen(np.empty((0, p))),
-        learning_rates=frozen(np.empty(0)), predictions=frozen(np.empty((0, x.size))),
+        learning_rates=frozen(np.empty(0)),
+        predictions=frozen(np.empty((0,) + chain.predictions.shape)),
         batches=None, final_params=frozen(vec), final_loss=chain.loss,
         final_predictions=chain.predictions, stopped_because="forward-only",
         message="a forward pass only: no parameter was optimised",
@@ -79,7 +82,7 @@ def gradient_descent(
     """Run gradient descent from ``start`` and return the full trace.
 
     Args:
-        model: a DosageNetwork or a Line.
+        model: a DosageNetwork, a Line or a DenseNetwork.
         start: starting value of every parameter.
         inputs, outputs: the training data.
         optimise: names of the parameters to change (default: all); the others stay fixed.
@@ -92,7 +95,9 @@ def gradient_descent(
         schedule: "constant", "exponential:D" or "inverse:D" (see nnmath.schedules).
         preset: the preset's name, recorded in the trace.
     """
-    x, y = as_data(inputs, outputs)
+    x, y = model.check_data(inputs, outputs)
+    if y.size == 0:
+        raise DataError("there are no observed values to fit; give one for every input")
     rate = check_learning_rate(learning_rate)
     tol = check_tolerance(tolerance)
     limit = check_max_steps(max_steps)
@@ -101,7 +106,7 @@ def gradient_descent(
     rates = learning_rates(schedule, rate, limit)
     names = model.check_names(model.param_names if optimise is None else optimise)
     mask = np.array([n in names for n in model.param_names], dtype=float)
-    batch = _check_batch_size(batch_size, x.size)
+    batch = _check_batch_size(batch_size, len(x))
     rng = np.random.default_rng(seed)
 
     theta = model.vector(start)
@@ -114,7 +119,7 @@ def gradient_descent(
                 chain = model.chain(theta, x, y)
                 loss, predictions = chain.loss, chain.predictions
             else:
-                idx = np.sort(rng.choice(x.size, size=batch, replace=False))
+                idx = np.sort(rng.choice(len(x), size=batch, replace=False))
                 chain = model.chain(theta, x[idx], y[idx])
                 full = model.chain(theta, x, y)
                 loss, predictions = full.loss, full.predictions
@@ -157,13 +162,13 @@ def gradient_descent(
         gradients=frozen(np.reshape(rows["gradients"], (n_steps, p))),
         step_sizes=frozen(np.reshape(rows["steps"], (n_steps, p))),
         learning_rates=frozen(rates[:n_steps].copy()),
-        predictions=frozen(np.reshape(rows["predictions"], (n_steps, x.size))),
+        predictions=frozen(np.reshape(rows["predictions"], (n_steps,) + final.predictions.shape)),
         batches=None if batch is None else frozen(np.reshape(rows["batches"], (n_steps, batch)), dtype=np.int64),
         final_params=frozen(theta),
         final_loss=float(final.loss),
         final_predictions=final.predictions,
         stopped_because=reason,
-        message=_stop_message(reason, n_steps, tol, rate),
+        message=_stop_message(reason, n_steps, tol, rate, model.loss_name),
     )
 
 
@@ -176,13 +181,14 @@ def _check_batch_size(batch_size, n_points: int) -> int | None:
     return None if size == n_points else size
 
 
-def _stop_message(reason: str, n_steps: int, tolerance: float, rate: float) -> str:
+def _stop_message(reason: str, n_steps: int, tolerance: float, rate: float,
+                  loss_name: str = "SSR") -> str:
     if reason == "step-size":
         return f"stopped after {n_steps} steps: every step size was at or below {tolerance:g}"
     if reason == "max-steps":
         return f"stopped after {n_steps} steps: the maximum number of steps was reached"
     if reason == "diverged":
-        return (f"stopped after {n_steps} steps: the SSR blew up (infinite, NaN or over "
+        return (f"stopped after {n_steps} steps: the {loss_name} blew up (infinite, NaN or over "
                 f"{DIVERGENCE_FACTOR:g} times its start); "
                 f"the learning rate {rate:g} is too large, try {rate / 10:g}")
     return STOP_REASONS[reason]

@@ -62,6 +62,25 @@ def _decode(value) -> float:
     return float(value)
 
 
+def _nested(values):
+    """An array of any shape as nested lists of JSON numbers."""
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iub":
+        return arr.tolist()
+    if arr.ndim == 0:
+        return encode(arr)
+    return [_nested(v) for v in arr]
+
+
+def _decode_nested(value) -> np.ndarray:
+    """Nested lists of JSON numbers back into a float array."""
+    if isinstance(value, list):
+        if not value:
+            return np.empty(0)
+        return np.array([_decode_nested(v) for v in value], dtype=float)
+    return np.array(_decode(value))
+
+
 def _named(names, row) -> dict:
     return {n: encode(v) for n, v in zip(names, row)}
 
@@ -74,23 +93,40 @@ def _header(trace: Trace) -> dict:
     else:
         head["fit"] = True
     head["settings"] = {k: (encode(v) if isinstance(v, float) else v) for k, v in trace.settings.items()}
-    head["data"] = {"inputs": [encode(v) for v in trace.inputs],
-                    "outputs": [encode(v) for v in trace.outputs]}
+    head["data"] = {"inputs": _nested(trace.inputs), "outputs": _nested(trace.outputs)}
     head["param_names"] = list(trace.param_names)
     head["optimised"] = list(trace.optimised)
     final = {
         "params": _named(trace.param_names, trace.final_params),
         "loss": encode(trace.final_loss),
-        "predictions": [encode(v) for v in trace.final_predictions],
+        "predictions": _nested(trace.final_predictions),
         "stopped_because": trace.stopped_because,
         "message": trace.message,
     }
-    if trace.kind == "dosage":
+    if trace.kind in ("dosage", "dense"):
         with np.errstate(all="ignore"):
             forward = trace.forward()
-        final["forward"] = {k: [encode(v) for v in vals] for k, vals in forward.as_dict().items()}
+        final["forward"] = {k: _nested(vals) for k, vals in forward.as_dict().items()}
+    if trace.kind == "dense":
+        final.update(_dense_extras(trace))
     head["final"] = final
     return head
+
+
+def _dense_extras(trace: Trace) -> dict:
+    """A dense network's derived values: each row's loss, the deltas and gradients at the
+    final parameters (when the data has observed classes), and the forward values on the
+    preset's grid. They are recomputed, not read, when a trace is loaded."""
+    extras = {}
+    if trace.outputs.size:
+        chain = trace.chain()
+        extras["row_losses"] = _nested(chain.row_losses)
+        extras["backprop"] = {"delta2": _nested(chain.delta2), "delta1": _nested(chain.delta1),
+                              "gradients": _named(trace.param_names, chain.gradients)}
+    grid = trace.grid_inputs()
+    if grid is not None:
+        extras["grid"] = {k: _nested(v) for k, v in trace.forward(grid).as_dict().items()}
+    return extras
 
 
 def _check_header(head) -> None:
@@ -119,23 +155,23 @@ def _trace_from(head: dict, steps: dict) -> Trace:
             raise TraceFormatError(f"unknown stop reason {reason!r} in the trace")
         n = len(steps["loss"])
         p = len(names)
-        points = len(head["data"]["inputs"])
+        final_predictions = _decode_nested(final["predictions"])
         batches = steps.get("batches")
         return Trace(
             kind=kind, model_settings=model, preset=head.get("preset"), settings=settings,
-            inputs=frozen([_decode(v) for v in head["data"]["inputs"]]),
-            outputs=frozen([_decode(v) for v in head["data"]["outputs"]]),
+            inputs=frozen(_decode_nested(head["data"]["inputs"])),
+            outputs=frozen(_decode_nested(head["data"]["outputs"])),
             param_names=names, optimised=optimised,
             params=frozen(np.reshape(steps["params"], (n, p))),
             loss=frozen(np.reshape(steps["loss"], (n,))),
             gradients=frozen(np.reshape(steps["gradients"], (n, p))),
             step_sizes=frozen(np.reshape(steps["step_sizes"], (n, p))),
             learning_rates=frozen(np.reshape(steps["learning_rates"], (n,))),
-            predictions=frozen(np.reshape(steps["predictions"], (n, points))),
+            predictions=frozen(np.reshape(steps["predictions"], (n,) + final_predictions.shape)),
             batches=None if batches is None else frozen(np.reshape(batches, (n, -1)), dtype=np.int64),
             final_params=frozen([_decode(final["params"][k]) for k in names]),
             final_loss=_decode(final["loss"]),
-            final_predictions=frozen([_decode(v) for v in final["predictions"]]),
+            final_predictions=frozen(final_predictions),
             stopped_because=reason, message=str(final["message"]),
         )
     except (KeyError, TypeError, ValueError) as err:
@@ -159,7 +195,7 @@ def to_json(trace: Trace) -> str:
             "gradients": _named(names, trace.gradients[k]),
             "step_sizes": {n: encode(trace.step_sizes[k, c]) for n, c in zip(opt, cols)},
             "learning_rate": encode(trace.learning_rates[k]),
-            "predictions": [encode(v) for v in trace.predictions[k]],
+            "predictions": _nested(trace.predictions[k]),
         }
         if trace.batches is not None:
             row["batch"] = [int(i) for i in trace.batches[k]]
@@ -186,7 +222,7 @@ def from_json(text: str) -> Trace:
             "gradients": [[_decode(r["gradients"][n]) for n in names] for r in rows],
             "step_sizes": [[_decode(r["step_sizes"].get(n, 0.0)) for n in names] for r in rows],
             "learning_rates": [_decode(r["learning_rate"]) for r in rows],
-            "predictions": [[_decode(v) for v in r["predictions"]] for r in rows],
+            "predictions": [_decode_nested(r["predictions"]) for r in rows],
         }
         if rows and "batch" in rows[0]:
             cols["batches"] = [r["batch"] for r in rows]
@@ -201,7 +237,7 @@ def _csv_columns(trace: Trace) -> list[str]:
     cols += [f"param:{n}" for n in trace.param_names]
     cols += [f"gradient:{n}" for n in trace.param_names]
     cols += [f"step_size:{n}" for n in trace.param_names]
-    cols += [f"prediction:{i}" for i in range(trace.inputs.size)]
+    cols += ["prediction:" + ":".join(map(str, idx)) for idx in np.ndindex(trace.final_predictions.shape)]
     if trace.batches is not None:
         cols += [f"batch:{i}" for i in range(trace.batches.shape[1])]
     return cols
@@ -216,7 +252,7 @@ def to_csv(trace: Trace) -> str:
     writer.writerow(_csv_columns(trace))
     for k in range(trace.n_steps):
         row = [k, repr(float(trace.learning_rates[k])), repr(float(trace.loss[k]))]
-        for block in (trace.params[k], trace.gradients[k], trace.step_sizes[k], trace.predictions[k]):
+        for block in (trace.params[k], trace.gradients[k], trace.step_sizes[k], trace.predictions[k].ravel()):
             row += [repr(float(v)) for v in block]
         if trace.batches is not None:
             row += [int(i) for i in trace.batches[k]]

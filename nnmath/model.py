@@ -12,6 +12,8 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .errors import UnknownNameError
+from .loss import ssr
+from .validate import as_data
 
 __all__ = ["Model"]
 
@@ -22,6 +24,19 @@ class Model:
     kind: str = ""
     param_names: tuple[str, ...] = ()
     weight_names: tuple[str, ...] = ()  # drawn from a standard normal when no start is given
+    loss_name: str = "SSR"  # how the lecture writes this model's loss
+
+    def check_data(self, inputs, outputs) -> tuple[np.ndarray, np.ndarray]:
+        """Training data as arrays, checked value by value (one input per output)."""
+        return as_data(inputs, outputs)
+
+    def loss_table(self, table, inputs, outputs) -> np.ndarray:
+        """The SSR over all the data for each row of a parameter table (S, parameters),
+        in one vectorised call (for loss curves and maps)."""
+        t = np.atleast_2d(np.asarray(table, dtype=float))
+        columns = {n: t[:, i, None] for i, n in enumerate(self.param_names)}
+        predicted = self.predict(columns, np.asarray(inputs, dtype=float)[None, :])
+        return ssr(np.asarray(outputs, dtype=float)[None, :], predicted)
 
     def unpack(self, params) -> dict[str, np.ndarray]:
         """{name: float array} from a mapping or a sequence in ``param_names`` order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .dense import DenseNetwork
 from .dosage import DosageNetwork
 from .errors import UnknownNameError
 from .line import Line
@@ -9,11 +10,11 @@ from .model import Model
 
 __all__ = ["make_model", "MODEL_KINDS"]
 
-MODEL_KINDS = {"dosage": DosageNetwork, "line": Line}
+MODEL_KINDS = {"dosage": DosageNetwork, "line": Line, "dense": DenseNetwork}
 
 
 def make_model(kind: str, settings: dict | None = None) -> Model:
-    """A model of ``kind`` ("dosage" or "line") built with ``settings``."""
+    """A model of ``kind`` ("dosage", "line" or "dense") built with ``settings``."""
     try:
         cls = MODEL_KINDS[kind]
     except KeyError:

@@ -23,12 +23,31 @@ DOSAGE_DATA = ((0.0, 0.5, 1.0), (0.0, 1.0, 0.0))
 WEIGHT_HEIGHT_DATA = ((0.5, 2.3, 2.9), (1.4, 1.9, 3.2))
 _FITTED_HIDDEN = dict(w1=3.34, b1=-1.43, w2=-3.53, b2=0.57)
 
+# The Iris network: petal and sepal width (scaled to 0..1) -> two ReLU nodes -> three
+# species, SoftMax on the raw outputs and cross entropy as the loss.
+IRIS_MODEL = dict(inputs=("petal", "sepal"), hidden=("top", "bottom"),
+                  outputs=("setosa", "versicolor", "virginica"), activation="relu",
+                  output="softmax", loss="cross-entropy")
+IRIS_WEIGHTS = {
+    "w[petal->top]": -2.5, "w[sepal->top]": 0.6, "w[petal->bottom]": -1.5,
+    "w[sepal->bottom]": 0.4, "b[top]": 1.6, "b[bottom]": 0.7,
+    "w[top->setosa]": -0.1, "w[bottom->setosa]": 1.5,
+    "w[top->versicolor]": 2.4, "w[bottom->versicolor]": -5.2,
+    "w[top->virginica]": -2.2, "w[bottom->virginica]": 3.7,
+    "b[setosa]": 0.0, "b[versicolor]": 0.0, "b[virginica]": 1.0,
+}
+IRIS_WORKED = (((0.0, 0.0), (0.5, 0.37), (0.0, 1.0)), ())
+IRIS_TRAINING = (((0.04, 0.42), (1.00, 0.54), (0.50, 0.37)), ("setosa", "virginica", "versicolor"))
+#: points per side of the petal/sepal grid the iris preset records forward values on
+IRIS_GRID = 21
+
 
 @dataclass(frozen=True)
 class Preset:
     """A named worked example: model, data, starting parameters and run settings.
 
-    ``optimise`` empty means a forward pass only.
+    ``optimise`` empty means a forward pass only. ``grid`` > 0 records forward values
+    on an n x n grid over the unit square of a two-input network.
     """
 
     name: str
@@ -40,7 +59,8 @@ class Preset:
     learning_rate: float = 0.1
     tolerance: float = 0.001
     max_steps: int = 1000
-    model_settings: Mapping[str, str] = field(default_factory=dict)
+    model_settings: Mapping[str, object] = field(default_factory=dict)
+    grid: int = 0
 
     def __post_init__(self):
         object.__setattr__(self, "start", MappingProxyType(dict(self.start)))
@@ -69,6 +89,16 @@ _LIST = [
            "Gradient descent step by step: intercept and slope together, learning rate 0.01",
            "line", dict(intercept=0.0, slope=1.0), WEIGHT_HEIGHT_DATA, ("intercept", "slope"),
            learning_rate=0.01),
+    Preset("iris", "Multiple inputs and outputs: the Iris network on the worked inputs and a "
+           "petal/sepal grid", "dense", IRIS_WEIGHTS, IRIS_WORKED, model_settings=IRIS_MODEL,
+           grid=IRIS_GRID),
+    Preset("softmax", "ArgMax and SoftMax: raw outputs, ArgMax and SoftMax for the worked inputs",
+           "dense", IRIS_WEIGHTS, IRIS_WORKED, model_settings=IRIS_MODEL),
+    Preset("cross-entropy", "Cross entropy: predicted probabilities and cross entropy of the "
+           "three training rows", "dense", IRIS_WEIGHTS, IRIS_TRAINING, model_settings=IRIS_MODEL),
+    Preset("cross-entropy-b3", "Backpropagation with cross entropy: optimise the Setosa bias "
+           "(b3) from -2, learning rate 1", "dense", dict(IRIS_WEIGHTS, **{"b[setosa]": -2.0}),
+           IRIS_TRAINING, ("b[setosa]",), learning_rate=1.0, model_settings=IRIS_MODEL),
 ]
 
 PRESETS: Mapping[str, Preset] = MappingProxyType({p.name: p for p in _LIST})
@@ -110,7 +140,9 @@ def build(name: str, *, learning_rate=None, max_steps=None, tolerance=None, sche
     model = make_model(preset.kind, preset.model_settings)
     inputs, outputs = preset.data
     if not preset.optimise:
-        return forward_trace(model, preset.start, inputs, outputs, preset=preset.name)
+        grid = {"grid": preset.grid} if preset.grid else None
+        return forward_trace(model, preset.start, inputs, outputs, preset=preset.name,
+                             settings=grid)
     return gradient_descent(
         model, preset.start, inputs, outputs, optimise=preset.optimise,
         learning_rate=preset.learning_rate, tolerance=preset.tolerance,

@@ -18,7 +18,7 @@ BEHAVIOURS = {
     "converged": "the step sizes became tiny and the run stopped",
     "crawling": "the steps became tiny and the run stopped well short of the minimum",
     "oscillating": "it converged, but kept overshooting the minimum and coming back",
-    "diverged": "the SSR blew up: each step overshot further than the last",
+    "diverged": "the loss blew up: each step overshot further than the last",
     "unfinished": "the maximum number of steps ran out while it was still improving",
 }
 
@@ -38,7 +38,7 @@ class Report:
     Attributes:
         behaviour: a key of BEHAVIOURS.
         steps: number of steps taken.
-        first_loss, last_loss: SSR at the start and after the last step.
+        first_loss, last_loss: the loss (SSR or cross entropy) at the start and after the last step.
         sign_changes: {parameter: how many consecutive steps changed direction}.
         oscillating: the parameters whose steps changed sign more than OSCILLATION_SHARE
             of the time in the second half of the run.
@@ -62,9 +62,12 @@ class Report:
 def describe(trace) -> Report:
     """Read ``trace`` and say what the run did."""
     n = trace.n_steps
+    loss = trace.model().loss_name
     if n == 0:
+        shown = (f": {loss} {trace.final_loss:.4g}" if np.isfinite(trace.final_loss)
+                 else " (no observed values, so no loss)")
         return Report("forward-only", 0, trace.final_loss, trace.final_loss, {}, (), {},
-                      f"a forward pass only: SSR {trace.final_loss:.4g}")
+                      f"a forward pass only{shown}")
     changes, zigzag, remaining = {}, [], {}
     for name in trace.optimised:
         steps = trace.step_sizes[:, trace.index(name)]
@@ -80,16 +83,16 @@ def describe(trace) -> Report:
     stopped = trace.stopped_because
     if stopped == "diverged":
         behaviour = "diverged"
-        message = (f"diverged after {n} steps: the SSR went from {first:.4g} to {last:.4g}"
+        message = (f"diverged after {n} steps: the {loss} went from {first:.4g} to {last:.4g}"
                    f"{_zigzag_text(zigzag, changes, n)}; try a learning rate of {rate / 10:g}")
     elif stopped == "max-steps":
         behaviour = "unfinished"
         biggest = float(np.max(np.abs(trace.step_sizes[-1])))
-        message = (f"still moving after {n} steps (last step size {biggest:.2g}, SSR {first:.4g}"
+        message = (f"still moving after {n} steps (last step size {biggest:.2g}, {loss} {first:.4g}"
                    f" -> {last:.4g}); allow more steps or try a larger learning rate such as {rate * 2:g}")
     elif zigzag:
         behaviour = "oscillating"
-        message = (f"converged after {n} steps, SSR {first:.4g} -> {last:.4g}, but"
+        message = (f"converged after {n} steps, {loss} {first:.4g} -> {last:.4g}, but"
                    f"{_zigzag_text(zigzag, changes, n)[1:]}; a learning rate of {rate / 2:g}"
                    f" takes a smoother path")
     elif n >= _MIN_STEPS and _farthest(remaining) > CRAWL_FACTOR * trace.settings["tolerance"]:
@@ -101,7 +104,7 @@ def describe(trace) -> Report:
                    f"{rate * 2:g}")
     else:
         behaviour = "converged"
-        message = f"converged after {n} steps: SSR {first:.4g} -> {last:.4g}"
+        message = f"converged after {n} steps: {loss} {first:.4g} -> {last:.4g}"
     return Report(behaviour, n, first, last, changes, tuple(zigzag), remaining, message)
 
 

@@ -5,8 +5,9 @@ loss, gradients and step sizes of step k were evaluated), ``params[k + 1]`` are 
 after subtracting ``step_sizes[k]``, and ``final_params`` are the values after the last
 step. A forward-only trace has zero steps and its values in ``final_*``.
 
-Per step, a trace keeps what a scene draws (parameters, SSR, gradients, step sizes,
-predictions). Each chain-rule factor of any step is available from :meth:`Trace.chain`,
+Per step, a trace keeps what a scene draws (parameters, loss, gradients, step sizes,
+predictions). The loss is the SSR, or cross entropy for a classifier (``kind`` "dense"
+with SoftMax outputs). Each chain-rule factor of any step is available from :meth:`Trace.chain`,
 computed by the model from the recorded parameters.
 """
 
@@ -19,7 +20,6 @@ from typing import Mapping
 import numpy as np
 
 from .chain import ChainRule
-from .loss import ssr
 from .model import Model
 from .models import make_model
 
@@ -46,7 +46,7 @@ class Step:
     step_sizes: Mapping[str, float]
     new_params: Mapping[str, float]
     learning_rate: float
-    predictions: tuple[float, ...]
+    predictions: tuple  # one float per data point, or one row per point for a classifier
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,19 +54,23 @@ class Trace:
     """Everything one run computed. Arrays are read-only; use the accessors to read.
 
     Attributes:
-        kind: model kind, "dosage" or "line".
-        model_settings: settings that rebuild the model (activations).
+        kind: model kind, "dosage", "line" or "dense".
+        model_settings: settings that rebuild the model (activations; a dense network's
+            input, hidden and output names, output function and loss).
         preset: preset name, or None for user data.
         settings: run settings (learning_rate, tolerance, max_steps, batch_size, seed, schedule).
-        inputs, outputs: the training data.
+        inputs, outputs: the training data. A dense network's inputs are rows (points,
+            inputs); with cross entropy its outputs are class indices (empty for a
+            forward pass without observed classes).
         param_names: every parameter of the model, in order.
         optimised: the parameters gradient descent changes.
         params: (steps, parameters) values at each step.
-        loss: (steps,) SSR at each step's parameters.
-        gradients: (steps, parameters) dSSR/dparameter at each step.
+        loss: (steps,) loss (SSR or cross entropy) at each step's parameters.
+        gradients: (steps, parameters) dLoss/dparameter at each step.
         step_sizes: (steps, parameters) learning rate x gradient (0 where not optimised).
         learning_rates: (steps,) the learning rate each step used.
-        predictions: (steps, points) predicted outputs at each step.
+        predictions: (steps, points) predicted outputs at each step; (steps, points,
+            outputs) for a dense network (probabilities with SoftMax).
         batches: (steps, batch size) data indices of each step's mini-batch, or None.
         final_params, final_loss, final_predictions: after the last step.
         stopped_because: a key of STOP_REASONS.
@@ -149,11 +153,13 @@ class Trace:
             step_sizes={n: float(self.step_sizes[k, self.index(n)]) for n in self.optimised},
             new_params=dict(zip(names, map(float, new))),
             learning_rate=float(self.learning_rates[k]),
-            predictions=tuple(map(float, self.predictions[k])),
+            predictions=tuple(self.predictions[k].tolist()),
         )
 
     def chain(self, k: int | None = None) -> ChainRule:
-        """Every chain-rule factor at step k (None: at the final parameters).
+        """Every chain-rule factor at step k (None: at the final parameters). For a dense
+        network this is its backpropagation (:class:`nnmath.dense.DenseChain`: delta2,
+        delta1, each row's part of every gradient).
 
         For a mini-batch run, step k's factors cover that step's batch only, exactly
         as that step's gradients did.
@@ -173,6 +179,17 @@ class Trace:
         model = self.model()
         x = self.inputs if inputs is None else np.asarray(inputs, dtype=float)
         return model.forward(params, x)
+
+    def grid_inputs(self) -> np.ndarray | None:
+        """The square grid of inputs a two-input preset records forward values on:
+        shaped (n, n, 2), entry [j, i] = (first input i/(n-1), second input j/(n-1));
+        None when the trace has no grid (``settings["grid"]`` gives n)."""
+        n = self.settings.get("grid")
+        if not n:
+            return None
+        axis = np.linspace(0.0, 1.0, int(n))
+        first, second = np.meshgrid(axis, axis)
+        return np.stack([first, second], axis=-1)
 
     def curves(self, grid, steps=None):
         """Forward pass for many steps over a grid in one vectorised call.
@@ -207,9 +224,7 @@ class Trace:
         table = np.repeat(row[None, :], size, axis=0)
         for name, vals in columns_override.items():
             table[:, self.index(name)] = vals
-        columns = {n: table[:, i, None] for i, n in enumerate(self.param_names)}
-        predicted = self.model().predict(columns, self.inputs[None, :])
-        return ssr(self.outputs[None, :], predicted)
+        return self.model().loss_table(table, self.inputs, self.outputs)
 
     def tangent(self, name: str, k: int, values) -> np.ndarray:
         """The tangent of the SSR-versus-``name`` curve at step k, evaluated at ``values``:

@@ -1,0 +1,332 @@
+"""A dense network of any size: inputs -> one hidden layer -> outputs, with backpropagation
+in delta form.
+
+For a batch of input rows X (rows, inputs)::
+
+    hidden sums   Z1 = X W1^T + b1            (rows, hidden)
+    hidden        A1 = f(Z1)                  (ReLU, softplus, sigmoid, ...)
+    raw outputs   Z2 = A1 W2^T + b2           (rows, outputs)
+    outputs       P  = g(Z2)                  (SoftMax, or an element-wise activation)
+
+Backpropagation (the chain rule for every weight and bias at once)::
+
+    delta2 = dLoss/dZ2                        (rows, outputs): at the output layer
+           = P - onehot(observed)             for SoftMax + cross entropy
+    delta1 = (delta2 W2) * f'(Z1)             (rows, hidden): at the hidden layer,
+                                                  before the activation function
+    dLoss/dW2 = delta2^T A1,  dLoss/db2 = sum over rows of delta2
+    dLoss/dW1 = delta1^T X,   dLoss/db1 = sum over rows of delta1
+
+Parameters are named after what they connect: ``w[petal->top]`` multiplies input
+"petal" into hidden node "top", ``b[top]`` is that node's bias, ``w[top->setosa]`` and
+``b[setosa]`` belong to the output "setosa".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .activations import get_activation, softplus
+from .arrays import frozen
+from .errors import DataError, SettingError, UnknownNameError
+from .loss import binary_cross_entropy_grad, cross_entropy_grad, one_hot, ssr_grad
+from .model import Model
+from .softmax import argmax, log_softmax, softmax, softmax_backward
+from .validate import MAX_POINTS, as_number
+
+__all__ = ["DenseNetwork", "DenseForward", "DenseChain", "LOSSES", "OUTPUTS"]
+
+#: loss name -> how the lecture writes it
+LOSSES = {"ssr": "SSR", "cross-entropy": "cross entropy",
+          "binary-cross-entropy": "binary cross entropy"}
+#: output functions: SoftMax or an element-wise activation
+OUTPUTS = ("softmax", "identity", "relu", "softplus", "sigmoid")
+
+
+@dataclass(frozen=True, eq=False)
+class DenseForward:
+    """Every value of a forward pass, one row per input row (read-only arrays).
+
+    ``choice`` is ArgMax of the raw outputs: the index of the winning output.
+    """
+
+    inputs: np.ndarray
+    hidden_sums: np.ndarray
+    hidden: np.ndarray
+    raw: np.ndarray
+    outputs: np.ndarray
+    choice: np.ndarray
+
+    names = ("inputs", "hidden_sums", "hidden", "raw", "outputs", "choice")
+
+    def as_dict(self) -> dict[str, np.ndarray]:
+        """{name: values}, in the order the network computes them."""
+        return {n: getattr(self, n) for n in self.names}
+
+
+@dataclass(frozen=True, eq=False)
+class DenseChain:
+    """Loss, every gradient and the deltas at one set of parameters.
+
+    Attributes:
+        param_names: order of ``gradients``.
+        forward: the forward pass over the data.
+        predictions: the outputs (probabilities for SoftMax), (rows, outputs).
+        row_losses: each row's loss (cross entropy of the row, or its squared residuals).
+        loss: their sum.
+        delta2: dLoss/draw output, (rows, outputs).
+        delta1: dLoss/dhidden sum, (rows, hidden).
+        gradients: dLoss/dparameter in ``param_names`` order.
+    """
+
+    param_names: tuple[str, ...]
+    forward: DenseForward
+    predictions: np.ndarray
+    row_losses: np.ndarray
+    loss: float
+    delta2: np.ndarray
+    delta1: np.ndarray
+    gradients: np.ndarray
+    _terms: Mapping[str, np.ndarray]
+
+    def gradient(self, name: str) -> float:
+        """dLoss/d``name``."""
+        return float(self.gradients[self.param_names.index(name)])
+
+    def terms(self, name: str) -> np.ndarray:
+        """Each row's part of dLoss/d``name``; they sum to the gradient. For an output
+        bias these are that output's delta2 column (p - 1 for the observed class, p for
+        the others, with SoftMax and cross entropy)."""
+        return self._terms[name]
+
+    def as_dict(self) -> dict[str, float]:
+        """Gradients as {parameter name: value}."""
+        return {n: float(g) for n, g in zip(self.param_names, self.gradients)}
+
+
+class DenseNetwork(Model):
+    """inputs -> hidden layer with activation f -> outputs with SoftMax or activation g."""
+
+    kind = "dense"
+
+    def __init__(self, inputs: Sequence[str] = ("x1",), hidden: Sequence[str] = ("h1", "h2"),
+                 outputs: Sequence[str] = ("y1",), activation: str = "relu",
+                 output: str = "identity", loss: str = "ssr"):
+        self.input_labels = _labels(inputs, "input")
+        self.hidden_labels = _labels(hidden, "hidden node")
+        self.output_labels = _labels(outputs, "output")
+        every = self.input_labels + self.hidden_labels + self.output_labels
+        if len(set(every)) != len(every):
+            raise SettingError("input, hidden and output names must all differ")
+        self.activation = get_activation(activation)
+        if output not in OUTPUTS:
+            raise UnknownNameError(f"unknown output function {output!r}; choose one of: {', '.join(OUTPUTS)}")
+        self.output = output
+        if loss not in LOSSES:
+            raise UnknownNameError(f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}")
+        if loss == "cross-entropy" and output != "softmax":
+            raise SettingError("cross entropy needs SoftMax outputs (output='softmax')")
+        if loss == "binary-cross-entropy" and (output != "sigmoid" or len(self.output_labels) != 1):
+            raise SettingError("binary cross entropy needs one output with a sigmoid")
+        self.loss = loss
+        self.loss_name = LOSSES[loss]
+        i, h, o = self.input_labels, self.hidden_labels, self.output_labels
+        self.shape = (len(i), len(h), len(o))
+        w1 = [f"w[{a}->{b}]" for b in h for a in i]
+        w2 = [f"w[{b}->{c}]" for c in o for b in h]
+        self.param_names = tuple(w1 + [f"b[{b}]" for b in h] + w2 + [f"b[{c}]" for c in o])
+        self.weight_names = tuple(w1 + w2)
+
+    def settings(self) -> dict:
+        return {"inputs": list(self.input_labels), "hidden": list(self.hidden_labels),
+                "outputs": list(self.output_labels), "activation": self.activation.name,
+                "output": self.output, "loss": self.loss}
+
+    # --- parameters ------------------------------------------------------------------
+    def layers(self, params) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(W1, b1, W2, b2): W1 is (hidden, inputs), W2 is (outputs, hidden)."""
+        return self.layers_table(np.asarray(self.vector(params))[None, :])
+
+    def layers_table(self, table) -> tuple:
+        """Like :meth:`layers` for many parameter rows at once: each array gains a leading
+        axis of length S for a table shaped (S, parameters); a single row gives S-less
+        arrays when called through :meth:`layers`."""
+        t = np.asarray(table, dtype=float)
+        n_in, n_h, n_out = self.shape
+        cuts = np.cumsum([n_h * n_in, n_h, n_out * n_h])
+        w1, b1, w2, b2 = np.split(t, cuts, axis=-1)
+        squeeze = t.shape[0] == 1 and t.ndim == 2
+        out = (w1.reshape(-1, n_h, n_in), b1, w2.reshape(-1, n_out, n_h), b2)
+        return tuple(a[0] for a in out) if squeeze else out
+
+    def pack(self, w1, b1, w2, b2) -> np.ndarray:
+        """The parameter vector (``param_names`` order) of four layer arrays."""
+        return np.concatenate([np.ravel(w1), np.ravel(b1), np.ravel(w2), np.ravel(b2)]).astype(float)
+
+    # --- data ------------------------------------------------------------------------
+    def check_data(self, inputs, outputs) -> tuple[np.ndarray, np.ndarray]:
+        """Input rows (rows, inputs) and observed values, checked value by value.
+
+        With cross entropy each observed value is a class: an output name or its index.
+        With binary cross entropy it is 0 or 1; with the SSR it is a number per output.
+        No observed values at all (an empty list) is allowed for a forward pass.
+        """
+        x = self._check_inputs(inputs)
+        if outputs is None or (not isinstance(outputs, str) and len(outputs) == 0):
+            return x, np.empty(0)
+        if isinstance(outputs, str):
+            raise DataError(f"the observed values must be a list, not the text {outputs!r}")
+        items = list(outputs)
+        if len(items) != len(x):
+            raise DataError(f"there are {len(x)} input rows but {len(items)} observed values; "
+                            "give one for every row")
+        if self.loss == "cross-entropy":
+            y = np.array([self._class_index(v, r) for r, v in enumerate(items, 1)], dtype=float)
+        elif self.loss == "binary-cross-entropy":
+            y = np.array([as_number(v, f"observed value {r}") for r, v in enumerate(items, 1)])
+            if not np.all((y == 0) | (y == 1)):
+                raise DataError("binary cross entropy needs observed values of 0 or 1")
+        else:
+            n_out = self.shape[2]
+            y = np.array([[as_number(v, f"observed value {r}") for v in np.atleast_1d(row)]
+                          for r, row in enumerate(items, 1)], dtype=float)
+            if y.shape[1] != n_out:
+                raise DataError(f"each row needs {n_out} observed values, one per output")
+            y = y[:, 0] if n_out == 1 else y
+        return x, y
+
+    def _check_inputs(self, inputs) -> np.ndarray:
+        if isinstance(inputs, (str, bytes)):
+            raise DataError(f"the inputs must be rows of numbers, not the text {inputs!r}")
+        rows = [np.atleast_1d(np.asarray(r, dtype=object)) for r in inputs]
+        if not rows:
+            raise DataError("there are no input rows; give at least one")
+        if len(rows) > MAX_POINTS:
+            raise DataError(f"there are {len(rows)} input rows; the limit is {MAX_POINTS}")
+        n_in = self.shape[0]
+        for r, row in enumerate(rows, 1):
+            if row.size != n_in:
+                raise DataError(f"input row {r} has {row.size} values; this network takes {n_in} "
+                                f"({', '.join(self.input_labels)})")
+        return np.array([[as_number(v, f"input row {r}") for v in row] for r, row in enumerate(rows, 1)])
+
+    def _class_index(self, value, row: int) -> int:
+        if isinstance(value, str) and value.strip() in self.output_labels:
+            return self.output_labels.index(value.strip())
+        number = as_number(value, f"the class of row {row}")
+        if number != int(number) or not 0 <= number < len(self.output_labels):
+            raise DataError(f"the class of row {row} is {value!r}; give one of "
+                            f"{', '.join(self.output_labels)} (or 0 to {len(self.output_labels) - 1})")
+        return int(number)
+
+    # --- forward and backward --------------------------------------------------------
+    def forward(self, params, inputs) -> DenseForward:
+        """Every value of the forward pass; ``inputs`` is shaped (..., inputs)."""
+        w1, b1, w2, b2 = self.layers(params)
+        x = np.asarray(inputs, dtype=float)
+        if x.shape[-1:] != (self.shape[0],):
+            raise DataError(f"each input row needs {self.shape[0]} values "
+                            f"({', '.join(self.input_labels)})")
+        z1 = x @ w1.T + b1
+        a1 = self.activation(z1)
+        z2 = a1 @ w2.T + b2
+        return DenseForward(inputs=frozen(x), hidden_sums=frozen(z1), hidden=frozen(a1),
+                            raw=frozen(z2), outputs=frozen(self._output(z2)),
+                            choice=frozen(argmax(z2), dtype=np.int64))
+
+    def predict(self, params, inputs) -> np.ndarray:
+        """The outputs only (probabilities for SoftMax)."""
+        return self.forward(params, inputs).outputs
+
+    def _output(self, raw):
+        if self.output == "softmax":
+            return softmax(raw)
+        return get_activation(self.output)(raw)
+
+    def row_losses(self, raw, observed) -> np.ndarray:
+        """Each row's loss from the raw outputs (..., rows, outputs), computed without
+        overflow (cross entropy from log SoftMax, binary cross entropy from softplus)."""
+        z = np.asarray(raw, dtype=float)
+        y = np.asarray(observed, dtype=float)
+        if self.loss == "cross-entropy":
+            idx = np.broadcast_to(y.astype(int)[:, None], z.shape[:-1] + (1,))
+            return -np.take_along_axis(log_softmax(z), idx, axis=-1)[..., 0]
+        if self.loss == "binary-cross-entropy":
+            return y * softplus(-z[..., 0]) + (1 - y) * softplus(z[..., 0])
+        residual = y.reshape(y.shape[0], -1) - self._output(z)
+        return np.sum(residual * residual, axis=-1)
+
+    def output_delta(self, fw: DenseForward, observed, fused: bool = True) -> np.ndarray:
+        """delta2 = dLoss/draw output, (rows, outputs).
+
+        ``fused``: SoftMax + cross entropy gives p - onehot and sigmoid + binary cross
+        entropy gives p - y directly. Otherwise the general chain rule is used:
+        dLoss/doutput, then back through SoftMax (its Jacobian) or the activation.
+        """
+        p, y = fw.outputs, np.asarray(observed, dtype=float)
+        if fused and self.loss == "cross-entropy":
+            return p - one_hot(y, p.shape[-1])
+        if fused and self.loss == "binary-cross-entropy":
+            return p - y[:, None]
+        if self.loss == "cross-entropy":
+            upstream = cross_entropy_grad(p, y)
+        elif self.loss == "binary-cross-entropy":
+            upstream = binary_cross_entropy_grad(p, y[:, None])
+        else:
+            upstream = ssr_grad(y.reshape(len(y), -1), p)
+        if self.output == "softmax":
+            return softmax_backward(p, upstream)
+        return upstream * get_activation(self.output).grad(fw.raw)
+
+    def chain(self, params, inputs, outputs) -> DenseChain:
+        """Loss, deltas and the gradient of every weight and bias (NaN without observed
+        values)."""
+        w1, b1, w2, b2 = self.layers(params)
+        fw = self.forward(params, inputs)
+        y = np.asarray(outputs, dtype=float)
+        n_rows = fw.raw.shape[0]
+        if y.size == 0:
+            nan = np.full(len(self.param_names), np.nan)
+            return DenseChain(self.param_names, fw, fw.outputs, frozen(np.full(n_rows, np.nan)),
+                              float("nan"), frozen(np.full(fw.raw.shape, np.nan)),
+                              frozen(np.full(fw.hidden.shape, np.nan)), frozen(nan),
+                              MappingProxyType({n: frozen(np.full(n_rows, np.nan)) for n in self.param_names}))
+        rows = self.row_losses(fw.raw, y)
+        d2 = self.output_delta(fw, y)
+        d1 = (d2 @ w2) * self.activation.grad(fw.hidden_sums)
+        x, a1 = fw.inputs, fw.hidden
+        # per-row parts of every gradient: (rows, hidden, inputs) and (rows, outputs, hidden)
+        t_w1 = d1[:, :, None] * x[:, None, :]
+        t_w2 = d2[:, :, None] * a1[:, None, :]
+        terms = np.concatenate([t_w1.reshape(n_rows, -1), d1, t_w2.reshape(n_rows, -1), d2], axis=1)
+        grads = terms.sum(axis=0)
+        return DenseChain(
+            param_names=self.param_names, forward=fw, predictions=fw.outputs,
+            row_losses=frozen(rows), loss=float(np.sum(rows)), delta2=frozen(d2),
+            delta1=frozen(d1), gradients=frozen(grads),
+            _terms=MappingProxyType({n: frozen(terms[:, c]) for c, n in enumerate(self.param_names)}),
+        )
+
+    def loss_table(self, table, inputs, outputs) -> np.ndarray:
+        """The loss over all the data for each row of a parameter table (S, parameters),
+        in one vectorised call (for loss curves and maps)."""
+        w1, b1, w2, b2 = self.layers_table(np.atleast_2d(table))
+        x = np.asarray(inputs, dtype=float)
+        z1 = np.einsum("shi,ni->snh", w1, x) + b1[:, None, :]
+        z2 = np.einsum("soh,snh->sno", w2, self.activation(z1)) + b2[:, None, :]
+        return np.sum(self.row_losses(z2, outputs), axis=-1)
+
+
+def _labels(names, what: str) -> tuple[str, ...]:
+    if isinstance(names, int):
+        names = [f"{what[0]}{k + 1}" for k in range(names)]
+    labels = tuple(str(n) for n in names)
+    if not labels:
+        raise SettingError(f"a dense network needs at least one {what}")
+    if any(not n or any(c in n for c in "[]->,") for n in labels):
+        raise SettingError(f"{what} names must be non-empty and free of [ ] - > ,")
+    return labels

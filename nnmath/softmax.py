@@ -1,0 +1,71 @@
+"""SoftMax and ArgMax over the raw output values of a classifier, each with its derivative.
+
+Both work on the last axis, so a whole batch of inputs (rows) is one call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["softmax", "softmax_backward", "softmax_jacobian", "argmax", "argmax_onehot",
+           "argmax_grad", "log_softmax"]
+
+
+def log_softmax(raw, axis=-1):
+    """log SoftMax_k = raw_k - log(sum_j e^raw_j), computed from raw - max(raw) so that
+    large raw values cannot overflow."""
+    z = np.asarray(raw, dtype=float)
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def softmax(raw, axis=-1):
+    """SoftMax_k = e^raw_k / sum_j e^raw_j: probabilities between 0 and 1 that sum to 1.
+
+    Subtracting the largest raw value first changes nothing mathematically and keeps
+    e^raw from overflowing (raw outputs of 1000 are fine).
+    """
+    z = np.asarray(raw, dtype=float)
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_jacobian(probabilities):
+    """dSoftMax_k / draw_j = p_k (1 - p_k) when j == k, and -p_k p_j otherwise.
+
+    For rows of probabilities shaped (..., K) the result is shaped (..., K, K) with
+    [..., k, j] = dp_k / draw_j.
+    """
+    p = np.asarray(probabilities, dtype=float)
+    return p[..., :, None] * (np.eye(p.shape[-1]) - p[..., None, :])
+
+
+def softmax_backward(probabilities, upstream):
+    """Chain rule through SoftMax: dL/draw_j = sum_k dL/dp_k dp_k/draw_j
+    = p_j (dL/dp_j - sum_k dL/dp_k p_k), without building the Jacobian."""
+    p = np.asarray(probabilities, dtype=float)
+    g = np.asarray(upstream, dtype=float)
+    return p * (g - np.sum(g * p, axis=-1, keepdims=True))
+
+
+def argmax(raw, axis=-1):
+    """The index of the largest raw value (the first one on a tie)."""
+    return np.argmax(np.asarray(raw, dtype=float), axis=axis)
+
+
+def argmax_onehot(raw):
+    """ArgMax written as outputs: 1 for the largest raw value, 0 for the others."""
+    z = np.asarray(raw, dtype=float)
+    out = np.zeros_like(z)
+    np.put_along_axis(out, argmax(z)[..., None], 1.0, axis=-1)
+    return out
+
+
+def argmax_grad(raw):
+    """d ArgMax / draw = 0 wherever it is defined (ArgMax is a step: flat, then a jump).
+
+    A gradient of 0 gives every step size 0, which is why ArgMax cannot be used to train
+    and SoftMax is used instead.
+    """
+    z = np.asarray(raw, dtype=float)
+    return np.zeros(z.shape + z.shape[-1:])
