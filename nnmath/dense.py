@@ -217,7 +217,10 @@ class DenseNetwork(Model):
     def _class_index(self, value, row: int) -> int:
         if isinstance(value, str) and value.strip() in self.output_labels:
             return self.output_labels.index(value.strip())
-        number = as_number(value, f"the class of row {row}")
+        try:
+            number = as_number(value, f"the class of row {row}")
+        except DataError:
+            number = -1.0
         if number != int(number) or not 0 <= number < len(self.output_labels):
             raise DataError(f"the class of row {row} is {value!r}; give one of "
                             f"{', '.join(self.output_labels)} (or 0 to {len(self.output_labels) - 1})")
