@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["softmax", "softmax_backward", "softmax_jacobian", "argmax", "argmax_onehot",
-           "argmax_grad", "log_softmax"]
+           "argmax_grad", "log_softmax", "exponentials", "sweep"]
 
 
 def log_softmax(raw, axis=-1):
@@ -69,3 +69,25 @@ def argmax_grad(raw):
     """
     z = np.asarray(raw, dtype=float)
     return np.zeros(z.shape + z.shape[-1:])
+
+
+def exponentials(raw):
+    """e^raw_k of each raw output, as the lecture writes SoftMax out by hand (without
+    the max shift, so only for display: raw outputs above about 700 overflow)."""
+    with np.errstate(over="ignore"):
+        return np.exp(np.asarray(raw, dtype=float))
+
+
+def sweep(raw_row, index: int, values):
+    """What output ``index`` does as its raw value sweeps ``values`` while the other raw
+    outputs of ``raw_row`` stay put: its ArgMax output (0 or 1, a step), its SoftMax
+    probability (a smooth S) and the slope dp/draw = p (1 - p) of that S.
+
+    Returns {"argmax": ..., "softmax": ..., "slope": ...}, each shaped like ``values``.
+    """
+    v = np.asarray(values, dtype=float)
+    table = np.repeat(np.asarray(raw_row, dtype=float)[None, :], v.size, axis=0)
+    table[:, index] = v.ravel()
+    p = softmax(table)[:, index]
+    return {"argmax": argmax_onehot(table)[:, index].reshape(v.shape),
+            "softmax": p.reshape(v.shape), "slope": (p * (1 - p)).reshape(v.shape)}

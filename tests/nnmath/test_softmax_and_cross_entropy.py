@@ -90,3 +90,20 @@ def test_binary_cross_entropy_and_its_derivative(y):
     h = 1e-6
     numeric = (binary_cross_entropy(p + h, y) - binary_cross_entropy(p - h, y)) / (2 * h)
     assert np.allclose(binary_cross_entropy_grad(p, y), numeric, atol=1e-5)
+
+
+def test_sweep_gives_the_argmax_step_and_the_softmax_s_curve():
+    from nnmath.softmax import exponentials, sweep
+
+    raw = [1.43, -0.44, 0.23]
+    values = np.linspace(-3, 4, 71)
+    out = sweep(raw, 0, values)
+    assert set(np.unique(out["argmax"])) == {0.0, 1.0}
+    # the step sits where Setosa's raw value passes the largest other raw output (0.23)
+    assert np.all(out["argmax"][values > 0.23] == 1) and np.all(out["argmax"][values < 0.23] == 0)
+    assert np.all(np.diff(out["softmax"]) > 0)
+    h = 1e-6
+    numeric = (sweep(raw, 0, values + h)["softmax"] - sweep(raw, 0, values - h)["softmax"]) / (2 * h)
+    assert np.allclose(out["slope"], numeric, atol=1e-6)
+    e = exponentials(raw)
+    assert np.allclose(e / e.sum(), softmax(raw))

@@ -113,16 +113,18 @@ def trace_numbers(*traces, extra=()) -> set[str]:
     took from the trace by another accessor)."""
     from scenes.common.numbers import fmt, fmt_input, fmt_signed, fmt_small
 
-    values = list(extra)
+    import numpy as np
+
+    values = list(np.ravel(extra))
     inputs = []
     for trace in traces:
         values += [*trace.params.ravel(), *trace.final_params, *trace.loss,
                    *trace.gradients.ravel(), *trace.step_sizes.ravel(),
-                   *trace.predictions.ravel(), trace.final_loss, *trace.final_predictions,
+                   *trace.predictions.ravel(), trace.final_loss, *trace.final_predictions.ravel(),
                    *trace.learning_rates]
-        for arr in trace.forward().as_dict().values() if trace.kind == "dosage" else ():
-            values += list(arr)
-        inputs += [*trace.inputs, *trace.outputs, *trace.learning_rates,
+        for arr in trace.forward().as_dict().values() if trace.kind != "line" else ():
+            values += list(np.ravel(arr))
+        inputs += [*trace.inputs.ravel(), *trace.outputs.ravel(), *trace.learning_rates,
                    trace.settings.get("tolerance", 0.001)]
     allowed = {fmt(v) for v in values} | {fmt_small(v) for v in values}
     allowed |= {fmt_signed(v).replace(" ", "").lstrip("+") for v in values}
