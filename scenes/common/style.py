@@ -25,6 +25,8 @@ class Palette:
     axis: str = "#444444"
     muted: str = "#A0A0A0"
     background: str = "#FFFFFF"
+    # the three Iris species (outputs) in output order: Setosa, Versicolor, Virginica
+    species: tuple[str, ...] = ("#7B3FBF", "#0E9AA7", "#C2185B")
 
 
 @dataclass(frozen=True)
