@@ -51,17 +51,20 @@ OUTPUTS = ("softmax", "identity", "relu", "softplus", "sigmoid")
 class DenseForward:
     """Every value of a forward pass, one row per input row (read-only arrays).
 
-    ``choice`` is ArgMax of the raw outputs: the index of the winning output.
+    ``scaled[..., k, j]`` is hidden node j's value times its weight into output k: the
+    pieces that, summed over j plus output k's bias, give raw output k. ``choice`` is
+    ArgMax of the raw outputs: the index of the winning output.
     """
 
     inputs: np.ndarray
     hidden_sums: np.ndarray
     hidden: np.ndarray
+    scaled: np.ndarray
     raw: np.ndarray
     outputs: np.ndarray
     choice: np.ndarray
 
-    names = ("inputs", "hidden_sums", "hidden", "raw", "outputs", "choice")
+    names = ("inputs", "hidden_sums", "hidden", "scaled", "raw", "outputs", "choice")
 
     def as_dict(self) -> dict[str, np.ndarray]:
         """{name: values}, in the order the network computes them."""
@@ -236,9 +239,10 @@ class DenseNetwork(Model):
                             f"({', '.join(self.input_labels)})")
         z1 = x @ w1.T + b1
         a1 = self.activation(z1)
-        z2 = a1 @ w2.T + b2
+        scaled = a1[..., None, :] * w2
+        z2 = scaled.sum(axis=-1) + b2
         return DenseForward(inputs=frozen(x), hidden_sums=frozen(z1), hidden=frozen(a1),
-                            raw=frozen(z2), outputs=frozen(self._output(z2)),
+                            scaled=frozen(scaled), raw=frozen(z2), outputs=frozen(self._output(z2)),
                             choice=frozen(argmax(z2), dtype=np.int64))
 
     def predict(self, params, inputs) -> np.ndarray:

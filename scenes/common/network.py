@@ -13,10 +13,10 @@ from .numbers import fmt, fmt_signed
 from .style import PALETTE, SIZES
 from .text import label
 
-__all__ = ["NetworkDiagram"]
+__all__ = ["NetworkDiagram", "activation_icon"]
 
 
-def _activation_icon(name: str, color: str, size: float) -> VMobject:
+def activation_icon(name: str, color: str, size: float) -> VMobject:
     """The shape of the activation function, drawn small inside a node (nnmath computes it)."""
     xs = np.linspace(-3.0, 3.0, 41)
     ys = nnmath.get_activation(name)(xs)
@@ -44,12 +44,12 @@ class NetworkDiagram(VGroup):
         self.bottom = Circle(radius=r, color=PALETTE.bottom, stroke_width=SIZES.curve).move_to([x1, -height / 2 + r, 0])
         self.output = Circle(radius=r, color=PALETTE.squiggle, stroke_width=SIZES.curve).move_to([x2, 0, 0])
         icons = VGroup(
-            _activation_icon(activation, PALETTE.top, r * 0.7).move_to(self.top),
-            _activation_icon(activation, PALETTE.bottom, r * 0.7).move_to(self.bottom),
+            activation_icon(activation, PALETTE.top, r * 0.7).move_to(self.top),
+            activation_icon(activation, PALETTE.bottom, r * 0.7).move_to(self.bottom),
         )
         plus = label("+", size=SIZES.title).move_to(self.output)
         if output_activation != "identity":
-            plus = _activation_icon(output_activation, PALETTE.squiggle, r * 0.7).move_to(self.output)
+            plus = activation_icon(output_activation, PALETTE.squiggle, r * 0.7).move_to(self.output)
         self.edges = {
             "w1": Line(self.input_node.get_right(), self.top.get_left(), color=PALETTE.axis),
             "w2": Line(self.input_node.get_right(), self.bottom.get_left(), color=PALETTE.axis),

@@ -1,0 +1,91 @@
+"""A dense network (inputs -> hidden layer -> outputs) drawn as nodes and connections, with
+every weight written on its connection and every bias beside its node.
+
+Hidden nodes take the lecture's node colours (top blue, bottom orange); outputs take the
+species colours. Values arrive from a trace; nothing here computes them.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+from manim import BackgroundRectangle, Circle, Line, VGroup, LEFT, RIGHT, UP
+
+from .network import activation_icon
+from .numbers import fmt, fmt_signed
+from .style import PALETTE, SIZES
+from .text import label
+
+__all__ = ["DenseDiagram", "hidden_colours"]
+
+
+def hidden_colours(n: int) -> list[str]:
+    """The colour of each hidden node: blue, orange, then the muted grey."""
+    base = [PALETTE.top, PALETTE.bottom]
+    return [base[j] if j < len(base) else PALETTE.muted for j in range(n)]
+
+
+def _on_edge(text: str, edge: Line, where: float, size: int) -> VGroup:
+    """A number on a connection, on a white patch so crossing lines do not hide it."""
+    tag = label(text, size=size)
+    tag.move_to(edge.point_from_proportion(where))
+    return VGroup(BackgroundRectangle(tag, color=PALETTE.background, fill_opacity=1, buff=0.04), tag)
+
+
+class DenseDiagram(VGroup):
+    """Nodes in three columns with the weights and biases of ``params`` written on them.
+
+    Attributes: ``inputs``, ``hidden``, ``outputs`` (lists of Circles), ``edges``
+    ({parameter name: Line}), ``numbers`` ({parameter name: its written value}).
+    """
+
+    def __init__(self, params: Mapping[str, float], input_labels: Sequence[str],
+                 hidden_labels: Sequence[str], output_labels: Sequence[str],
+                 activation: str = "relu", width: float = 7.5, height: float = 5.0,
+                 output_colours: Sequence[str] = PALETTE.species, size: int = SIZES.small - 2):
+        super().__init__()
+        r = 0.36
+        xs = (-width / 2, -width / 2 + width * 0.42, width / 2 - 1.6)
+
+        def column(n, x, spread):
+            ys = np.linspace(spread / 2, -spread / 2, n) if n > 1 else [0.0]
+            return [np.array([x, y, 0.0]) for y in ys]
+
+        colours = hidden_colours(len(hidden_labels))
+        self.inputs = [Circle(radius=r, color=PALETTE.text, stroke_width=SIZES.thin).move_to(p)
+                       for p in column(len(input_labels), xs[0], height * 0.45)]
+        self.hidden = [Circle(radius=r, color=c, stroke_width=SIZES.curve).move_to(p)
+                       for c, p in zip(colours, column(len(hidden_labels), xs[1], height * 0.6))]
+        self.outputs = [Circle(radius=r, color=c, stroke_width=SIZES.curve).move_to(p)
+                        for c, p in zip(output_colours, column(len(output_labels), xs[2], height * 0.9))]
+        icons = VGroup(*[activation_icon(activation, c, r * 0.7).move_to(n)
+                         for c, n in zip(colours, self.hidden)])
+        self.edges, self.numbers = {}, {}
+        tags = VGroup()
+        for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
+            for i, (i_name, i_node) in enumerate(zip(input_labels, self.inputs)):
+                name = f"w[{i_name}->{h_name}]"
+                edge = Line(i_node.get_right(), h_node.get_left(), color=PALETTE.axis, stroke_width=2)
+                self.edges[name] = edge
+                # near the source, where the connections fan out and do not cross yet
+                self.numbers[name] = _on_edge(fmt(params[name]), edge, 0.3, size)
+            bias = f"b[{h_name}]"
+            side = UP if j < len(hidden_labels) / 2 else -UP
+            self.numbers[bias] = label(fmt_signed(params[bias]), size=size).next_to(h_node, side, buff=0.1)
+        for k, (o_name, o_node) in enumerate(zip(output_labels, self.outputs)):
+            for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
+                name = f"w[{h_name}->{o_name}]"
+                edge = Line(h_node.get_right(), o_node.get_left(), color=PALETTE.axis, stroke_width=2)
+                self.edges[name] = edge
+                self.numbers[name] = _on_edge(fmt(params[name]), edge, 0.3, size)
+            bias = f"b[{o_name}]"
+            self.numbers[bias] = label(fmt_signed(params[bias]), size=size).next_to(o_node, RIGHT, buff=0.1)
+        names_in = VGroup(*[label(n.capitalize(), size=SIZES.small).next_to(c, LEFT, buff=0.15)
+                            for n, c in zip(input_labels, self.inputs)])
+        self.output_names = VGroup(*[
+            label(n.capitalize(), size=SIZES.small, color=c).next_to(self.numbers[f"b[{n}]"], RIGHT, buff=0.15)
+            for n, c in zip(output_labels, output_colours)])
+        tags.add(*self.numbers.values())
+        self.add(VGroup(*self.edges.values()), *self.inputs, *self.hidden, *self.outputs, icons,
+                 tags, names_in, self.output_names)
