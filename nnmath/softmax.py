@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["softmax", "softmax_backward", "softmax_jacobian", "argmax", "argmax_onehot",
-           "argmax_grad", "log_softmax", "exponentials", "sweep"]
+           "argmax_grad", "log_softmax", "exponentials", "sweep", "written_out"]
 
 
 def log_softmax(raw, axis=-1):
@@ -91,3 +91,14 @@ def sweep(raw_row, index: int, values):
     p = softmax(table)[:, index]
     return {"argmax": argmax_onehot(table)[:, index].reshape(v.shape),
             "softmax": p.reshape(v.shape), "slope": (p * (1 - p)).reshape(v.shape)}
+
+
+def written_out(raw) -> dict:
+    """SoftMax as the lecture writes it by hand, for one row of raw outputs:
+    {"exponentials": e^raw_k, "denominator": their sum, "probabilities": e^raw_k / sum,
+    "total": the probabilities added up (1, up to rounding)}."""
+    e = exponentials(raw)
+    denominator = float(np.sum(e))
+    p = softmax(raw)
+    return {"exponentials": e, "denominator": denominator, "probabilities": p,
+            "total": float(np.sum(p))}

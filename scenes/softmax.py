@@ -10,8 +10,8 @@ SoftMax for training, ArgMax for classifying.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Arrow, Create, FadeIn, FadeOut, Line, Scene, SurroundingRectangle, VGroup,
-                   Write, DOWN, LEFT, RIGHT, UP, Dot)
+from manim import (Arrow, Create, Dot, FadeIn, FadeOut, Line, Scene, SurroundingRectangle,
+                   VGroup, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from nnmath import softmax as sm
@@ -26,7 +26,7 @@ ROW = 2  # the worked input the lecture writes out: petal 0, sepal 1
 SWEPT = 0  # the output whose raw value sweeps in the training scene: Setosa
 SAMPLES = 401  # raw values sampled along the ArgMax step and the SoftMax S
 NEAR = 0.01  # half the gap between the two samples either side of the tangent point
-TANGENT = 2.4  # length of a tangent line, in frame units
+TANGENT = 2.0  # length of a tangent line, in frame units
 
 __all__ = ["ArgMaxPicksTheLargest", "SoftMaxWrittenOut", "SoftMaxForTraining"]
 
@@ -52,24 +52,18 @@ def raw_column(trace: nnmath.Trace, raw, size: int = SIZES.label) -> VGroup:
     return VGroup(*rows)
 
 
-def sum_of_exponentials(raw) -> float:
-    """The SoftMax denominator e^raw_1 + e^raw_2 + e^raw_3 as written out by hand.
-
-    nnmath.softmax has no function returning it, so this is the one sum the chapter adds
-    up itself, from nnmath's exponentials."""
-    return float(np.sum(sm.exponentials(raw)))
-
-
 def written_out(trace: nnmath.Trace, raw, k: int) -> VGroup:
     """SoftMax_k = e^raw_k / (e^raw_1 + e^raw_2 + e^raw_3) = e_k / sum = p_k, numbers in."""
-    exps, probs = sm.exponentials(raw), sm.softmax(raw)
+    parts = sm.written_out(raw)
+    exps, probs = parts["exponentials"], parts["probabilities"]
     bottom = " + ".join(f"e^{{{fmt(v)}}}" for v in raw)
     name = species(trace)[k]
-    return equation(rf"\text{{{name}}}",
-                    rf"= \frac{{e^{{{fmt(raw[k])}}}}}{{{bottom}}}"
-                    rf" = \frac{{{fmt(exps[k])}}}{{{fmt(sum_of_exponentials(raw))}}}"
-                    rf" = {fmt(probs[k])}", size=SIZES.equation).set_color_by_tex(
-                        name, PALETTE.species[k])
+    eq = equation(rf"\text{{{name}}}",
+                  rf"= \frac{{e^{{{fmt(raw[k])}}}}}{{{bottom}}}"
+                  rf" = \frac{{{fmt(exps[k])}}}{{{fmt(parts['denominator'])}}}"
+                  rf" = {fmt(probs[k])}", size=SIZES.equation + 6)
+    eq[0].set_color(PALETTE.species[k])  # the output's name in its colour
+    return eq
 
 
 def worked_table(trace: nnmath.Trace, fw) -> VGroup:
@@ -97,7 +91,7 @@ def sweep_panel(heading: str, xs, ys, at: float, at_y: float, colour: str, x_nam
     """Axes of one output (0 to 1) against its raw value, the curve nnmath swept, a dot
     where the raw value is now and a heading. Returns (axes, line, dot, heading)."""
     lo, hi = float(xs[0]), float(xs[-1])
-    axes = plot_axes((lo, hi, 1.0), (0.0, 1.0, 0.5), 5.0, 2.6, x_label=x_name, y_label=y_name,
+    axes = plot_axes((lo, hi, 1.0), (0.0, 1.0, 0.5), 5.0, 2.2, x_label=x_name, y_label=y_name,
                      x_ticks=[lo, 0.0, hi], y_ticks=[0.0, 1.0])
     line = curve(axes, xs, ys, colour)
     dot = Dot(axes.c2p(at, at_y), radius=SIZES.dot * 1.3, color=PALETTE.tangent)
@@ -125,7 +119,7 @@ class ArgMaxPicksTheLargest(Scene):
         onehot = sm.argmax_onehot(raw)
         heading = title("ArgMax: 1 for the largest raw output")
         given = label(input_caption(trace, ROW), size=SIZES.label).next_to(heading, DOWN, buff=0.5)
-        column = raw_column(trace, raw).next_to(given, DOWN, buff=0.6).shift(LEFT * 2.2)
+        column = raw_column(trace, raw).next_to(given, DOWN, buff=1.1).shift(LEFT * 1.6)
         raw_head = label("raw output", size=SIZES.small).next_to(column, UP, buff=0.3)
         raw_head.align_to(column[0][1], RIGHT)
         arrows, ones = VGroup(), VGroup()
@@ -174,7 +168,7 @@ class SoftMaxWrittenOut(Scene):
         trace = nnmath.build(PRESET)
         raw = trace.forward().raw[ROW]
         probs = sm.softmax(raw)
-        heading = title("SoftMax: e to the raw output, over the sum of them all")
+        heading = title("SoftMax written out")
         given = label(input_caption(trace, ROW), size=SIZES.label).next_to(heading, DOWN, buff=0.4)
         rows = VGroup(*[written_out(trace, raw, k) for k in range(len(raw))])
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(given, DOWN, buff=0.4)
@@ -199,11 +193,12 @@ class SoftMaxWrittenOut(Scene):
         table = VGroup(*[cell for trio in zip(name_order, raw_order, prob_order) for cell in trio])
         table.arrange_in_grid(rows=len(raw) + 1, cols=3, buff=(0.8, 0.3), col_alignments="lrr")
         table.next_to(given, DOWN, buff=0.4)
-        total = " + ".join(fmt(p, 3) for p in probs)
+        total = " + ".join(fmt(probs[k], 3) for k in order)  # in the table's order
+        added = sm.written_out(raw)["total"]
         facts = VGroup(
             label("Each between 0 and 1", size=SIZES.label),
-            label(f"They sum to 1:  {total} = {fmt(float(np.sum(probs)), 3)}", size=SIZES.label),
-            label("Same order as the raw outputs", size=SIZES.label),
+            label(f"They sum to 1:  {total} = {fmt(added, 3)}", size=SIZES.label),
+            label("Same order: the largest raw output, the largest SoftMax", size=SIZES.label),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(table, DOWN, buff=0.5)
         self.play(FadeOut(rows), run_time=t.short_pause)
         self.play(FadeIn(table), run_time=t.write)
@@ -233,17 +228,19 @@ class SoftMaxForTraining(Scene):
         near = sm.sweep(raw, SWEPT, near_xs)
         flat = sm.argmax_grad(raw)[SWEPT, SWEPT]
 
-        heading = title(f"Training: how {name} changes with its raw output")
+        heading = title("Training needs a slope")
         others = [f"{species(trace)[k]} {fmt(raw[k])}" for k in range(len(raw)) if k != SWEPT]
-        kept = label(f"({' and '.join(others)} stay put)", size=SIZES.small, color=PALETTE.axis)
-        kept.next_to(heading, DOWN, buff=0.2)
+        kept = label(f"{name}'s raw output sweeps; {' and '.join(others)} stay put",
+                     size=SIZES.small, color=PALETTE.axis)
+        kept.next_to(heading, DOWN, buff=0.25)
         x_name, y_name = f"{name} raw output", f"{name} output"
         left = sweep_panel("ArgMax", xs, swept["argmax"], raw[SWEPT], now["argmax"][0], colour,
                            x_name, y_name)
         right = sweep_panel("SoftMax", xs, swept["softmax"], raw[SWEPT], now["softmax"][0],
                             colour, x_name, y_name)
-        VGroup(*left).move_to(LEFT * 3.4 + UP * 0.3)
-        VGroup(*right).move_to(RIGHT * 3.6 + UP * 0.3)
+        VGroup(*left).move_to(LEFT * 3.5 + UP * 0.45)
+        VGroup(*right).move_to(RIGHT * 3.5 + UP * 0.45)
+        right[3].align_to(left[3], UP)  # "ArgMax" has a descender, "SoftMax" not
         left_tan = tangent(left[0], near_xs, near["argmax"], left[2])
         right_tan = tangent(right[0], near_xs, near["softmax"], right[2])
         at = f"at {fmt(raw[SWEPT])}"
@@ -252,15 +249,15 @@ class SoftMaxForTraining(Scene):
             label(f"Step size = {fmt_input(flat)} \u00d7 learning rate = {fmt_input(flat)}",
                   size=SIZES.small),
             label("Nothing is learned", size=SIZES.small, color=PALETTE.tangent),
-        ).arrange(DOWN, buff=0.15).next_to(left[0], DOWN, buff=1.0)
+        ).arrange(DOWN, buff=0.12).next_to(left[0], DOWN, buff=0.3)
         right_text = VGroup(
             label(f"Slope {at} = {fmt(now['slope'][0])}", size=SIZES.small),
             label(f"Step size = {fmt(now['slope'][0])} \u00d7 learning rate", size=SIZES.small),
             label("A step towards a better fit", size=SIZES.small, color=PALETTE.squiggle),
-        ).arrange(DOWN, buff=0.15).next_to(right[0], DOWN, buff=1.0)
+        ).arrange(DOWN, buff=0.12).next_to(right[0], DOWN, buff=0.3)
         left_text.set_y(right_text.get_y())
         ending = label("SoftMax for training, ArgMax for classifying", size=SIZES.label)
-        ending.to_edge(DOWN, buff=0.35)
+        ending.to_edge(DOWN, buff=0.25)
 
         self.play(Write(heading), FadeIn(kept), run_time=t.write)
         self.play(Create(left[0]), Write(left[3]), run_time=t.draw)

@@ -36,7 +36,8 @@ def _on_edge(text: str, edge: Line, where: float, size: int) -> VGroup:
 class DenseDiagram(VGroup):
     """Nodes in three columns with the weights and biases of ``params`` written on them.
 
-    Attributes: ``inputs``, ``hidden``, ``outputs`` (lists of Circles), ``edges``
+    Attributes: ``inputs``, ``hidden``, ``outputs`` (lists of Circles), ``icons`` (the
+    activation drawn in each hidden node), ``edges``
     ({parameter name: Line}), ``numbers`` ({parameter name: its written value}).
     """
 
@@ -45,7 +46,7 @@ class DenseDiagram(VGroup):
                  activation: str = "relu", width: float = 7.5, height: float = 5.0,
                  output_colours: Sequence[str] = PALETTE.species, size: int = SIZES.small - 2):
         super().__init__()
-        r = 0.36
+        r = 0.46  # room for a value such as -0.44 inside a node
         xs = (-width / 2, -width / 2 + width * 0.42, width / 2 - 1.6)
 
         def column(n, x, spread):
@@ -59,8 +60,8 @@ class DenseDiagram(VGroup):
                        for c, p in zip(colours, column(len(hidden_labels), xs[1], height * 0.6))]
         self.outputs = [Circle(radius=r, color=c, stroke_width=SIZES.curve).move_to(p)
                         for c, p in zip(output_colours, column(len(output_labels), xs[2], height * 0.9))]
-        icons = VGroup(*[activation_icon(activation, c, r * 0.7).move_to(n)
-                         for c, n in zip(colours, self.hidden)])
+        self.icons = icons = VGroup(*[activation_icon(activation, c, r * 0.7).move_to(n)
+                                      for c, n in zip(colours, self.hidden)])
         self.edges, self.numbers = {}, {}
         tags = VGroup()
         for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
