@@ -102,18 +102,29 @@ class IrisNetwork(Scene):
         self.wait(t.pause)
 
 
-def _surface_axes(trace, z_lo: float, z_hi: float):
-    axes = input_axes((z_lo, z_hi, 1.0))
+#: surfaces keep every second line of the 21 x 21 grid: 100 faces each, fast in Cairo
+STRIDE = 2
+
+
+def _surface_axes(trace, z_lo: float, z_hi: float, z_name: str):
+    """Petal and sepal width along the floor, ``z_name`` up; the names face the camera."""
+    axes = input_axes((z_lo, z_hi, 1.0), height=3.2)
+    axes.shift(DOWN * 0.8)
     ins = _names(trace)[0]
     names = VGroup(
-        label(f"{ins[0].capitalize()} width", size=SIZES.small).move_to(axes.c2p(0.5, -0.35, z_lo)),
-        label(f"{ins[1].capitalize()} width", size=SIZES.small).move_to(axes.c2p(1.3, 0.5, z_lo)),
+        label(f"{ins[0].capitalize()} width", size=SIZES.small).move_to(axes.c2p(0.5, -0.2, z_lo)),
+        label(f"{ins[1].capitalize()} width", size=SIZES.small).move_to(axes.c2p(1.25, 0.55, z_lo)),
+        label(z_name, size=SIZES.small).move_to(axes.c2p(0, 0, z_hi + 0.45)),
     )
+    for z in range(int(z_lo), int(z_hi) + 1):
+        tick = label(str(z), size=SIZES.small - 4).move_to(axes.c2p(0, -0.1, z))
+        tick.is_tick = True  # an axis label, not a trace value
+        names.add(tick)
     return axes, names
 
 
 def _camera(scene: ThreeDScene) -> None:
-    scene.set_camera_orientation(phi=62 * DEGREES, theta=-58 * DEGREES, zoom=0.95)
+    scene.set_camera_orientation(phi=62 * DEGREES, theta=-58 * DEGREES, zoom=0.9)
 
 
 def _caption(scene: ThreeDScene, *lines, colour=PALETTE.text) -> VGroup:
@@ -137,33 +148,33 @@ class HiddenNodeSurfaces(ThreeDScene):
         fw = trace.forward(trace.grid_inputs())
         z_lo = min(0.0, float(fw.scaled[..., 0, :].min()), float(fw.raw[..., 0].min()))
         z_hi = max(float(fw.hidden.max()), float(fw.raw[..., 0].max()))
-        axes, names = _surface_axes(trace, np.floor(z_lo), np.ceil(z_hi))
+        axes, names = _surface_axes(trace, np.floor(z_lo), np.ceil(z_hi), "output")
         _camera(self)
         self.add_fixed_orientation_mobjects(*names)
         self.play(Create(axes), FadeIn(names), run_time=t.draw)
         colours = hidden_colours(len(hid))
         scaled_surfaces = []
         for j, h in enumerate(hid):
-            sums = " ".join([fmt(p[f"w[{ins[0]}->{h}]"]), f"x {ins[0]}",
-                             fmt_signed(p[f"w[{ins[1]}->{h}]"]), f"x {ins[1]}",
+            sums = " ".join([fmt(p[f"w[{ins[0]}->{h}]"]), f"\u00d7 {ins[0]}",
+                             fmt_signed(p[f"w[{ins[1]}->{h}]"]), f"\u00d7 {ins[1]}",
                              fmt_signed(p[f"b[{h}]"])])
             text = _caption(self, f"{h.capitalize()} node: ReLU({sums})",
                             "a bent platform instead of a bent line", colour=colours[j])
-            surface = grid_surface(axes, fw.hidden[..., j], colours[j])
+            surface = grid_surface(axes, fw.hidden[..., j], colours[j], stride=STRIDE)
             self.play(text.animate.set_opacity(1), run_time=t.write)
             self.play(Create(surface), run_time=t.draw)
             self.wait(t.pause)
             weight = p[f"w[{h}->{outs[0]}]"]
-            times = _caption(self, f"x {fmt(weight)} (its weight into {outs[0].capitalize()})",
+            times = _caption(self, f"\u00d7 {fmt(weight)} (its weight into {outs[0].capitalize()})",
                              colour=colours[j])
             times.next_to(text, DOWN, aligned_edge=LEFT, buff=0.1)
-            scaled = grid_surface(axes, fw.scaled[..., 0, j], colours[j])
+            scaled = grid_surface(axes, fw.scaled[..., 0, j], colours[j], stride=STRIDE)
             self.play(times.animate.set_opacity(1), run_time=t.write)
             self.play(Transform(surface, scaled), run_time=t.move)
             self.wait(t.short_pause)
             self.play(FadeOut(text), FadeOut(times), run_time=t.short_pause)
             scaled_surfaces.append(surface)
-        setosa = grid_surface(axes, fw.raw[..., 0], PALETTE.species[0])
+        setosa = grid_surface(axes, fw.raw[..., 0], PALETTE.species[0], stride=STRIDE)
         text = _caption(self, f"Sum the two, then {fmt_signed(p[f'b[{outs[0]}]'])} (bias):",
                         f"{outs[0].capitalize()}'s raw output for every petal and sepal width",
                         colour=PALETTE.species[0])
@@ -186,11 +197,11 @@ class ThreeOutputSurfaces(ThreeDScene):
         grid = trace.grid_inputs()
         fw = trace.forward(grid)
         z_lo, z_hi = np.floor(float(fw.raw.min())), np.ceil(float(fw.raw.max()))
-        axes, names = _surface_axes(trace, z_lo, z_hi)
+        axes, names = _surface_axes(trace, z_lo, z_hi, "raw output")
         _camera(self)
         self.add_fixed_orientation_mobjects(*names)
         self.play(Create(axes), FadeIn(names), run_time=t.draw)
-        surfaces = VGroup(*[grid_surface(axes, fw.raw[..., k], c, opacity=0.6, stride=2)
+        surfaces = VGroup(*[grid_surface(axes, fw.raw[..., k], c, opacity=0.6, stride=STRIDE)
                             for k, c in enumerate(PALETTE.species)])
         keys = _caption(self, *[o.capitalize() for o in outs])
         for part, colour in zip(keys, PALETTE.species):
@@ -210,16 +221,20 @@ class ThreeOutputSurfaces(ThreeDScene):
                            *[f"{o.capitalize()} {fmt(v)}" for o, v in zip(outs, raw)],
                            f"highest: {outs[int(worked.choice[TRACED])].capitalize()}")
         reading.to_corner(UP + RIGHT, buff=0.35)
+        for part, colour in zip(reading[1:], PALETTE.species):
+            part.set_color(colour)
         self.play(Create(pole), FadeIn(dots), reading.animate.set_opacity(1), run_time=t.draw)
         self.wait(t.pause * 2)
         # from above, the highest surface is what ArgMax picks
         tiles = choice_map(axes, fw.choice, PALETTE.species, z_lo)
-        verdict = _caption(self, "Seen from above: the species whose surface is highest")
-        verdict.to_edge(DOWN, buff=0.3)
-        self.play(FadeOut(pole), FadeOut(dots), FadeOut(reading), run_time=t.short_pause)
+        verdict = _caption(self, "From above: the species", "whose surface is highest")
+        verdict.to_corner(UP + RIGHT, buff=0.35)
+        # the height axis is seen end-on from above: its labels go
+        self.play(FadeOut(pole), FadeOut(dots), FadeOut(reading), FadeOut(names[2:]),
+                  run_time=t.short_pause)
         self.move_camera(phi=0, theta=-90 * DEGREES, run_time=t.move * 1.5)
         self.play(FadeOut(surfaces), FadeIn(tiles), verdict.animate.set_opacity(1), run_time=t.move)
-        marks = VGroup(*[Dot3D(axes.c2p(a, b, z_lo), radius=0.09, color=PALETTE.text)
+        marks = VGroup(*[Dot3D(axes.c2p(a, b, z_lo + 0.1), radius=0.09, color=PALETTE.text)
                          for a, b in trace.inputs])
         self.play(FadeIn(marks), run_time=t.write)
         self.wait(t.pause * 2)

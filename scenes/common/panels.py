@@ -31,12 +31,14 @@ def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5
 
 
 def loss_panel(xs: Sequence[float], losses: Sequence[float], x_name: str, width: float = 5.2,
-               height: float = 3.8, color: str = PALETTE.text) -> Axes:
-    """SSR (y) against one parameter (x), the curve included; values from Trace.loss_curve."""
+               height: float = 3.8, color: str = PALETTE.text, y_name: str = "SSR",
+               y_step: float = 5.0) -> Axes:
+    """The loss (y) against one parameter (x), the curve included; values from
+    Trace.loss_curve."""
     x_lo, x_hi = float(xs[0]), float(xs[-1])
-    y_lo, y_hi, y_step = nice_range([0.0, *losses], step=5.0)
+    y_lo, y_hi, y_step = nice_range([0.0, *losses], step=y_step)
     axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, y_step), width, height,
-                     x_label=x_name, y_label="SSR", x_ticks=[x_lo, 0.0, x_hi] if x_lo < 0 < x_hi else [x_lo, x_hi])
+                     x_label=x_name, y_label=y_name, x_ticks=[x_lo, 0.0, x_hi] if x_lo < 0 < x_hi else [x_lo, x_hi])
     axes.add(curve(axes, xs, losses, color, SIZES.curve))
     return axes
 
