@@ -10,7 +10,7 @@ surface, and the highest surface says which species the network picks.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, Create, Dot3D, FadeIn, FadeOut, Line, ReplacementTransform, Scene,
+from manim import (DEGREES, Circle, Create, Dot3D, FadeIn, FadeOut, Line, ReplacementTransform, Scene,
                    ThreeDScene, Transform, VGroup, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
@@ -234,7 +234,9 @@ class ThreeOutputSurfaces(ThreeDScene):
                   run_time=t.short_pause)
         self.move_camera(phi=0, theta=-90 * DEGREES, run_time=t.move * 1.5)
         self.play(FadeOut(surfaces), FadeIn(tiles), verdict.animate.set_opacity(1), run_time=t.move)
-        marks = VGroup(*[Dot3D(axes.c2p(a, b, z_lo + 0.1), radius=0.09, color=PALETTE.text)
-                         for a, b in trace.inputs])
+        # flat rings a little above the tiles (from above they face the camera)
+        marks = VGroup(*[Circle(radius=0.12, color=PALETTE.text, stroke_width=SIZES.curve,
+                                fill_color=PALETTE.background, fill_opacity=1)
+                         .move_to(axes.c2p(a, b, z_lo + 0.3)) for a, b in trace.inputs])
         self.play(FadeIn(marks), run_time=t.write)
         self.wait(t.pause * 2)
