@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from scenes import backprop_details, backprop_main_ideas, black_box, gradient_descent, relu
+from scenes import (backprop_details, backprop_main_ideas, black_box, gradient_descent,
+                    multiple_inputs, relu)
 from scenes.common.style import PALETTE
 
 FPS = 5
@@ -48,6 +49,8 @@ def render(scene_cls, tmp_path, monkeypatch):
     # thin blue/orange node lines lose their chroma at 320x180 (4:2:0 video), so this
     # scene is checked by its thick green squiggle and red SSR curve
     (backprop_details.LearningAllSeven, {PALETTE.squiggle: 8, PALETTE.tangent: 4}),
+    # 3-D surfaces in the three species' colours (the map from above in its last frames)
+    (multiple_inputs.ThreeOutputSurfaces, {PALETTE.species[1]: 100, PALETTE.species[2]: 100}),
 ], ids=lambda v: v.__module__.split(".")[-1] + "." + v.__name__ if isinstance(v, type) else "")
 def test_render_has_the_expected_content(tmp_path, monkeypatch, scene_cls, colours):
     frames, played = render(scene_cls, tmp_path, monkeypatch)
