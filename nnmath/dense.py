@@ -152,19 +152,16 @@ class DenseNetwork(Model):
     # --- parameters ------------------------------------------------------------------
     def layers(self, params) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(W1, b1, W2, b2): W1 is (hidden, inputs), W2 is (outputs, hidden)."""
-        return self.layers_table(np.asarray(self.vector(params))[None, :])
+        return tuple(a[0] for a in self.layers_table(self.vector(params)[None, :]))
 
     def layers_table(self, table) -> tuple:
-        """Like :meth:`layers` for many parameter rows at once: each array gains a leading
-        axis of length S for a table shaped (S, parameters); a single row gives S-less
-        arrays when called through :meth:`layers`."""
-        t = np.asarray(table, dtype=float)
+        """Like :meth:`layers` for a table of S parameter rows (S, parameters): each array
+        gains a leading axis of length S."""
+        t = np.atleast_2d(np.asarray(table, dtype=float))
         n_in, n_h, n_out = self.shape
         cuts = np.cumsum([n_h * n_in, n_h, n_out * n_h])
         w1, b1, w2, b2 = np.split(t, cuts, axis=-1)
-        squeeze = t.shape[0] == 1 and t.ndim == 2
-        out = (w1.reshape(-1, n_h, n_in), b1, w2.reshape(-1, n_out, n_h), b2)
-        return tuple(a[0] for a in out) if squeeze else out
+        return w1.reshape(-1, n_h, n_in), b1, w2.reshape(-1, n_out, n_h), b2
 
     def pack(self, w1, b1, w2, b2) -> np.ndarray:
         """The parameter vector (``param_names`` order) of four layer arrays."""
@@ -321,7 +318,7 @@ class DenseNetwork(Model):
     def loss_table(self, table, inputs, outputs) -> np.ndarray:
         """The loss over all the data for each row of a parameter table (S, parameters),
         in one vectorised call (for loss curves and maps)."""
-        w1, b1, w2, b2 = self.layers_table(np.atleast_2d(table))
+        w1, b1, w2, b2 = self.layers_table(table)
         x = np.asarray(inputs, dtype=float)
         z1 = np.einsum("shi,ni->snh", w1, x) + b1[:, None, :]
         z2 = np.einsum("soh,snh->sno", w2, self.activation(z1)) + b2[:, None, :]

@@ -11,7 +11,7 @@ derivative at once.
 from __future__ import annotations
 
 import numpy as np
-from manim import (FadeIn, Rectangle, Scene, VGroup, Write, DOWN, LEFT,
+from manim import (Dot, FadeIn, Rectangle, Scene, VGroup, Write, DOWN, LEFT,
                    RIGHT, UP)
 
 import nnmath
@@ -133,7 +133,6 @@ class WhyMinusLog(Scene):
 
 def _on_curve(axes, p: float, colour: str):
     """A dot on the -log(p) curve at probability ``p`` (nnmath computes the loss)."""
-    from manim import Dot
     return Dot(axes.c2p(p, cross_entropy([[p]], [0])[0]), radius=SIZES.dot * 1.3, color=colour)
 
 
@@ -162,11 +161,6 @@ def _bars(trace, k: int, width: float = 3.6, height: float = 1.6) -> VGroup:
     return bars
 
 
-def _bracketed(text: str) -> str:
-    """A written number after a minus sign: negative ones in brackets."""
-    return f"({text})" if text.startswith("-") else text
-
-
 def _step_rows(trace, k: int) -> VGroup:
     """Step k's derivative row by row (p - 1 for the Setosa row, p for the others), its
     sum, the step size and the new b3."""
@@ -185,7 +179,7 @@ def _step_rows(trace, k: int) -> VGroup:
                           size=SIZES.equation - 6))
     parts.append(equation(rf"\text{{step}} = {fmt_small(grad)} \times {fmt_input(step.learning_rate)}"
                           rf" = {fmt_small(size)}", size=SIZES.equation - 6))
-    parts.append(equation(rf"{BIAS_TEX} = {fmt(step.params[BIAS])} - {_bracketed(fmt_small(size))}"
+    parts.append(equation(rf"{BIAS_TEX} = {fmt(step.params[BIAS])} - ({fmt_small(size)})"
                           rf" = {fmt(step.new_params[BIAS])}", size=SIZES.equation - 6))
     return stacked(*parts, buff=0.12)
 

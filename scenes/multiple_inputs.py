@@ -40,12 +40,11 @@ def _weighted_sum(weights, values, bias) -> str:
     return " ".join(terms) + f" {fmt_signed(bias)}"
 
 
-def _node_equations(trace, row: int) -> list:
-    """(colour, LaTeX, value, node kind, index) for every node of the forward pass of
-    worked input ``row``: the hidden nodes (sum, then ReLU) and the raw outputs."""
+def _node_equations(trace, fw, row: int) -> list:
+    """(colour, LaTeX, value, node kind, index) for every node of the forward pass ``fw``
+    of worked input ``row``: the hidden nodes (sum, then ReLU) and the raw outputs."""
     ins, hid, outs = _names(trace)
     p = trace.final()
-    fw = trace.forward()
     x = trace.inputs[row]
     found = []
     for j, (h, colour) in enumerate(zip(hid, hidden_colours(len(hid)))):
@@ -67,6 +66,7 @@ class IrisNetwork(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
+        fw = trace.forward()
         ins, hid, outs = _names(trace)
         head = title("Two inputs, three outputs")
         net = DenseDiagram(trace.final(), ins, hid, outs, width=9.0, height=5.0)
@@ -84,7 +84,7 @@ class IrisNetwork(Scene):
                               for v, node in zip(trace.inputs[row], net.inputs)])
             self.play(FadeOut(shown), FadeIn(values), run_time=t.write)
             shown = VGroup(values)
-            for colour, tex, value, kind, index in _node_equations(trace, row):
+            for colour, tex, value, kind, index in _node_equations(trace, fw, row):
                 node = (net.hidden if kind == "hidden" else net.outputs)[index]
                 sums = equation(tex, color=colour, size=SIZES.equation - 6).to_edge(DOWN, buff=0.45)
                 number = label(fmt(value), size=SIZES.small - 2).move_to(node)
@@ -93,7 +93,7 @@ class IrisNetwork(Scene):
                 self.wait(t.short_pause)
                 self.play(FadeOut(sums), run_time=t.short_pause)
                 shown.add(number)
-            winner = outs[int(trace.forward().choice[row])]
+            winner = outs[int(fw.choice[row])]
             verdict = label(f"Highest raw output: {winner.capitalize()}", size=SIZES.label,
                             color=PALETTE.species[outs.index(winner)]).to_edge(DOWN, buff=0.45)
             self.play(FadeIn(verdict), run_time=t.write)

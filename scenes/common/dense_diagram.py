@@ -63,25 +63,16 @@ class DenseDiagram(VGroup):
         self.icons = icons = VGroup(*[activation_icon(activation, c, r * 0.7).move_to(n)
                                       for c, n in zip(colours, self.hidden)])
         self.edges, self.numbers = {}, {}
-        tags = VGroup()
+        self._connect(params, input_labels, self.inputs, hidden_labels, self.hidden, size)
+        self._connect(params, hidden_labels, self.hidden, output_labels, self.outputs, size)
         for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
-            for i, (i_name, i_node) in enumerate(zip(input_labels, self.inputs)):
-                name = f"w[{i_name}->{h_name}]"
-                edge = Line(i_node.get_right(), h_node.get_left(), color=PALETTE.axis, stroke_width=2)
-                self.edges[name] = edge
-                # near the source, where the connections fan out and do not cross yet
-                self.numbers[name] = _on_edge(fmt(params[name]), edge, 0.3, size)
-            bias = f"b[{h_name}]"
             side = UP if j < len(hidden_labels) / 2 else -UP
-            self.numbers[bias] = label(fmt_signed(params[bias]), size=size).next_to(h_node, side, buff=0.1)
-        for k, (o_name, o_node) in enumerate(zip(output_labels, self.outputs)):
-            for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
-                name = f"w[{h_name}->{o_name}]"
-                edge = Line(h_node.get_right(), o_node.get_left(), color=PALETTE.axis, stroke_width=2)
-                self.edges[name] = edge
-                self.numbers[name] = _on_edge(fmt(params[name]), edge, 0.3, size)
-            bias = f"b[{o_name}]"
-            self.numbers[bias] = label(fmt_signed(params[bias]), size=size).next_to(o_node, RIGHT, buff=0.1)
+            self.numbers[f"b[{h_name}]"] = label(fmt_signed(params[f"b[{h_name}]"]), size=size).next_to(
+                h_node, side, buff=0.1)
+        for o_name, o_node in zip(output_labels, self.outputs):
+            self.numbers[f"b[{o_name}]"] = label(fmt_signed(params[f"b[{o_name}]"]), size=size).next_to(
+                o_node, RIGHT, buff=0.1)
+        tags = VGroup()
         names_in = VGroup(*[label(n.capitalize(), size=SIZES.small).next_to(c, LEFT, buff=0.15)
                             for n, c in zip(input_labels, self.inputs)])
         self.output_names = VGroup(*[
@@ -90,3 +81,13 @@ class DenseDiagram(VGroup):
         tags.add(*self.numbers.values())
         self.add(VGroup(*self.edges.values()), *self.inputs, *self.hidden, *self.outputs, icons,
                  tags, names_in, self.output_names)
+
+    def _connect(self, params, from_labels, from_nodes, to_labels, to_nodes, size: int) -> None:
+        """A line from every node of one layer to every node of the next, its weight written
+        near the source, where the connections fan out and do not cross yet."""
+        for to_name, to_node in zip(to_labels, to_nodes):
+            for from_name, from_node in zip(from_labels, from_nodes):
+                name = f"w[{from_name}->{to_name}]"
+                edge = Line(from_node.get_right(), to_node.get_left(), color=PALETTE.axis, stroke_width=2)
+                self.edges[name] = edge
+                self.numbers[name] = _on_edge(fmt(params[name]), edge, 0.3, size)
