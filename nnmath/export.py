@@ -103,26 +103,31 @@ def _header(trace: Trace) -> dict:
         "stopped_because": trace.stopped_because,
         "message": trace.message,
     }
-    if trace.kind in ("dosage", "dense"):
+    if trace.kind in ("dosage", "dense", "cnn"):
         with np.errstate(all="ignore"):
             forward = trace.forward()
         final["forward"] = {k: _nested(vals) for k, vals in forward.as_dict().items()}
-    if trace.kind == "dense":
-        final.update(_dense_extras(trace))
+    if trace.kind in ("dense", "cnn"):
+        final.update(_classifier_extras(trace))
     head["final"] = final
     return head
 
 
-def _dense_extras(trace: Trace) -> dict:
-    """A dense network's derived values: each row's loss, the deltas and gradients at the
-    final parameters (when the data has observed classes), and the forward values on the
-    preset's grid. They are recomputed, not read, when a trace is loaded."""
+def _classifier_extras(trace: Trace) -> dict:
+    """A dense or convolutional network's derived values: each row's loss, the deltas and
+    gradients at the final parameters (when the data has observed classes; a
+    convolutional network adds the gradients at the pooled map and at the feature map),
+    and the forward values on the preset's grid. They are recomputed, not read, when a
+    trace is loaded."""
     extras = {}
     if trace.outputs.size:
         chain = trace.chain()
         extras["row_losses"] = _nested(chain.row_losses)
         extras["backprop"] = {"delta2": _nested(chain.delta2), "delta1": _nested(chain.delta1),
                               "gradients": _named(trace.param_names, chain.gradients)}
+        if trace.kind == "cnn":
+            extras["backprop"].update(d_pooled=_nested(chain.d_pooled),
+                                      d_feature=_nested(chain.d_feature))
     grid = trace.grid_inputs()
     if grid is not None:
         extras["grid"] = {k: _nested(v) for k, v in trace.forward(grid).as_dict().items()}

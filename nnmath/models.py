@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .cnn import ConvNetwork
 from .dense import DenseNetwork
 from .dosage import DosageNetwork
 from .errors import UnknownNameError
@@ -10,11 +11,11 @@ from .model import Model
 
 __all__ = ["make_model", "MODEL_KINDS"]
 
-MODEL_KINDS = {"dosage": DosageNetwork, "line": Line, "dense": DenseNetwork}
+MODEL_KINDS = {"dosage": DosageNetwork, "line": Line, "dense": DenseNetwork, "cnn": ConvNetwork}
 
 
 def make_model(kind: str, settings: dict | None = None) -> Model:
-    """A model of ``kind`` ("dosage", "line" or "dense") built with ``settings``."""
+    """A model of ``kind`` ("dosage", "line", "dense" or "cnn") built with ``settings``."""
     try:
         cls = MODEL_KINDS[kind]
     except KeyError:

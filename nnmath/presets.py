@@ -7,10 +7,12 @@ Each preset records its data, its starting parameters and its run settings; ever
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from .descent import forward_trace, gradient_descent
+from .conv import shift
+from .descent import forward_trace, gradient_descent, initial_params
 from .errors import UnknownNameError
 from .models import make_model
 from .trace import Trace
@@ -41,13 +43,29 @@ IRIS_TRAINING = (((0.04, 0.42), (1.00, 0.54), (0.50, 0.37)), ("setosa", "virgini
 #: points per side of the petal/sepal grid the iris preset records forward values on
 IRIS_GRID = 21
 
+# The convolutional network: 6x6 black-and-white images of an O and an X, one 3x3 filter,
+# ReLU, 2x2 max pooling, a dense head with two ReLU nodes and SoftMax over {O, X}.
+CNN_O = ((0, 0, 1, 1, 0, 0), (0, 1, 0, 0, 1, 0), (1, 0, 0, 0, 0, 1),
+         (1, 0, 0, 0, 0, 1), (0, 1, 0, 0, 1, 0), (0, 0, 1, 1, 0, 0))
+CNN_X = ((1, 0, 0, 0, 0, 1), (0, 1, 0, 0, 1, 0), (0, 0, 1, 1, 0, 0),
+         (0, 0, 1, 1, 0, 0), (0, 1, 0, 0, 1, 0), (1, 0, 0, 0, 0, 1))
+#: the X moved one pixel to the right (its right column falls off, a blank column enters)
+CNN_X_SHIFTED = tuple(tuple(int(v) for v in row) for row in shift(CNN_X, cols=1))
+CNN_MODEL = dict(image_size=6, filter_size=3, pool="max", pool_size=2, hidden=("h1", "h2"),
+                 outputs=("O", "X"), activation="relu")
+#: seeds the random starting filter and dense weights (biases start at 0)
+CNN_SEED = 31
+CNN_TRAINING = ((CNN_O, CNN_X), ("O", "X"))
+CNN_FORWARD = ((CNN_X, CNN_X_SHIFTED, CNN_O), ("X", "X", "O"))
+
 
 @dataclass(frozen=True)
 class Preset:
     """A named worked example: model, data, starting parameters and run settings.
 
     ``optimise`` empty means a forward pass only. ``grid`` > 0 records forward values
-    on an n x n grid over the unit square of a two-input network.
+    on an n x n grid over the unit square of a two-input network. ``start_from`` names
+    a training preset whose final parameters replace ``start``.
     """
 
     name: str
@@ -61,13 +79,31 @@ class Preset:
     max_steps: int = 1000
     model_settings: Mapping[str, object] = field(default_factory=dict)
     grid: int = 0
+    start_from: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "start", MappingProxyType(dict(self.start)))
         object.__setattr__(self, "model_settings", MappingProxyType(dict(self.model_settings)))
 
 
+# The opening chapter's network: the three "go surfing?" inputs -> three sigmoid neurons
+# -> one sigmoid output ("go"), on four days, its cost the SSR against what the surfer
+# did. The weights are the lecture's choice; gradient descent moves only the output bias.
+NEURONS_MODEL = dict(inputs=("waves", "empty", "safe"), hidden=("h1", "h2", "h3"),
+                     outputs=("go",), activation="sigmoid", output="sigmoid", loss="ssr")
+NEURONS_WEIGHTS = {
+    "w[waves->h1]": 2.0, "w[empty->h1]": 0.5, "w[safe->h1]": 1.5, "b[h1]": -2.0,
+    "w[waves->h2]": -1.0, "w[empty->h2]": 2.0, "w[safe->h2]": 0.5, "b[h2]": -0.5,
+    "w[waves->h3]": 1.0, "w[empty->h3]": -0.5, "w[safe->h3]": 2.5, "b[h3]": -1.5,
+    "w[h1->go]": 3.0, "w[h2->go]": -1.5, "w[h3->go]": 2.0, "b[go]": -3.0,
+}
+NEURONS_DAYS = (((1.0, 0.0, 1.0), (1.0, 1.0, 1.0), (0.0, 1.0, 1.0), (1.0, 1.0, 0.0)),
+                (1.0, 1.0, 0.0, 0.0))
+
 _LIST = [
+    Preset("neurons", "Neurons: three inputs, three sigmoid neurons, one output; the cost "
+           "on four days and gradient descent on the output bias", "dense", NEURONS_WEIGHTS,
+           NEURONS_DAYS, ("b[go]",), learning_rate=1.0, model_settings=NEURONS_MODEL),
     Preset("black-box", "Inside the black box: the fitted softplus network, forward pass only",
            "dosage", dict(w1=-34.4, b1=2.14, w2=-2.52, b2=1.29, w3=-1.30, w4=2.28, b3=-0.58),
            DOSAGE_DATA),
@@ -99,6 +135,14 @@ _LIST = [
     Preset("cross-entropy-b3", "Backpropagation with cross entropy: optimise the Setosa bias "
            "(b3) from -2, learning rate 1", "dense", dict(IRIS_WEIGHTS, **{"b[setosa]": -2.0}),
            IRIS_TRAINING, ("b[setosa]",), learning_rate=1.0, model_settings=IRIS_MODEL),
+    Preset("cnn-x-vs-o", "Convolutional network: learn the 3x3 filter and the dense head on the "
+           "O and X images from a seeded random start, learning rate 0.1", "cnn",
+           initial_params(make_model("cnn", CNN_MODEL), CNN_SEED), CNN_TRAINING,
+           tuple(make_model("cnn", CNN_MODEL).param_names), learning_rate=0.1,
+           max_steps=2000, model_settings=CNN_MODEL),
+    Preset("cnn-forward", "Convolutional network: the X, the X shifted one pixel right and the O "
+           "through the trained network, every intermediate kept", "cnn",
+           {}, CNN_FORWARD, model_settings=CNN_MODEL, start_from="cnn-x-vs-o"),
 ]
 
 PRESETS: Mapping[str, Preset] = MappingProxyType({p.name: p for p in _LIST})
@@ -139,12 +183,20 @@ def build(name: str, *, learning_rate=None, max_steps=None, tolerance=None, sche
     preset = replace(preset, **overrides)
     model = make_model(preset.kind, preset.model_settings)
     inputs, outputs = preset.data
+    start = _trained(preset.start_from) if preset.start_from else preset.start
     if not preset.optimise:
         grid = {"grid": preset.grid} if preset.grid else None
-        return forward_trace(model, preset.start, inputs, outputs, preset=preset.name,
+        return forward_trace(model, start, inputs, outputs, preset=preset.name,
                              settings=grid)
     return gradient_descent(
-        model, preset.start, inputs, outputs, optimise=preset.optimise,
+        model, start, inputs, outputs, optimise=preset.optimise,
         learning_rate=preset.learning_rate, tolerance=preset.tolerance,
         max_steps=preset.max_steps, preset=preset.name, **run,
     )
+
+
+@lru_cache(maxsize=None)
+def _trained(name: str) -> dict[str, float]:
+    """The final parameters of training preset ``name`` with its own settings (traces are
+    immutable and deterministic, so one computation serves every later build)."""
+    return build(name).final()

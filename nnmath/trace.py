@@ -54,14 +54,15 @@ class Trace:
     """Everything one run computed. Arrays are read-only; use the accessors to read.
 
     Attributes:
-        kind: model kind, "dosage", "line" or "dense".
+        kind: model kind, "dosage", "line", "dense" or "cnn".
         model_settings: settings that rebuild the model (activations; a dense network's
             input, hidden and output names, output function and loss).
         preset: preset name, or None for user data.
         settings: run settings (learning_rate, tolerance, max_steps, batch_size, seed, schedule).
         inputs, outputs: the training data. A dense network's inputs are rows (points,
-            inputs); with cross entropy its outputs are class indices (empty for a
-            forward pass without observed classes).
+            inputs), a convolutional network's are images (images, size, size); with cross
+            entropy the outputs are class indices (empty for a forward pass without
+            observed classes).
         param_names: every parameter of the model, in order.
         optimised: the parameters gradient descent changes.
         params: (steps, parameters) values at each step.
@@ -70,7 +71,7 @@ class Trace:
         step_sizes: (steps, parameters) learning rate x gradient (0 where not optimised).
         learning_rates: (steps,) the learning rate each step used.
         predictions: (steps, points) predicted outputs at each step; (steps, points,
-            outputs) for a dense network (probabilities with SoftMax).
+            outputs) for a dense or convolutional network (probabilities with SoftMax).
         batches: (steps, batch size) data indices of each step's mini-batch, or None.
         final_params, final_loss, final_predictions: after the last step.
         stopped_because: a key of STOP_REASONS.
