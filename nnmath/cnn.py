@@ -32,13 +32,13 @@ import numpy as np
 
 from .arrays import frozen
 from .conv import (POOLS, correlate, correlate_filter_grad, max_pool, mean_pool, output_size,
-                   pool_backward)
+                   pool_backward, products)
 from .dense import DenseChain, DenseForward, DenseNetwork
 from .errors import DataError, SettingError, UnknownNameError
 from .model import Model
 from .validate import MAX_POINTS, as_number
 
-__all__ = ["ConvNetwork", "ConvForward", "ConvChain", "MAX_IMAGE_SIZE"]
+__all__ = ["ConvNetwork", "ConvForward", "ConvChain", "MAX_IMAGE_SIZE", "weight_counts"]
 
 #: largest image side the network accepts (a 28 x 28 digit fits)
 MAX_IMAGE_SIZE = 64
@@ -249,10 +249,33 @@ class ConvNetwork(Model):
                          d_flattened=frozen(d_flat), d_pooled=frozen(d_pooled),
                          d_rectified=frozen(d_rect), d_feature=frozen(d_z), gradients=frozen(grads))
 
+    def cell_story(self, params, image, row: int, col: int) -> dict[str, np.ndarray | float]:
+        """How feature-map cell (row, col) of one image is made, for writing it out: the
+        pixels under the filter, the filter, their products, the products' sum, the bias
+        and the cell's value (sum + bias)."""
+        kernel, bias, _ = self.split(params)
+        img = np.asarray(image, dtype=float)
+        k = self.filter_size
+        pixels = img[row:row + k, col:col + k]
+        prods = products(img, kernel, row, col)
+        total = float(prods.sum())
+        return {"pixels": frozen(pixels), "filter": frozen(kernel), "products": frozen(prods),
+                "sum": total, "bias": bias, "value": total + bias}
+
     def loss_table(self, table, inputs, outputs) -> np.ndarray:
         """Cross entropy over all the images for each row of a parameter table."""
         rows = np.atleast_2d(np.asarray(table, dtype=float))
         return np.array([self.chain(row, inputs, outputs).loss for row in rows])
+
+
+def weight_counts(image_size: int, filter_size: int = 3) -> dict[str, int]:
+    """Why a filter: an image fed straight into a dense layer needs one weight per pixel
+    for every hidden node; a filter needs its k x k weights and one bias, whatever the
+    image's size. {"pixels", "dense_per_node", "filter_weights", "filter_total"}."""
+    s = int(image_size)
+    k = int(filter_size)
+    return {"pixels": s * s, "dense_per_node": s * s, "filter_weights": k * k,
+            "filter_total": k * k + 1}
 
 
 def _size(value, what: str, largest: int) -> int:

@@ -27,6 +27,9 @@ class Palette:
     background: str = "#FFFFFF"
     # the three Iris species (outputs) in output order: Setosa, Versicolor, Virginica
     species: tuple[str, ...] = ("#7B3FBF", "#0E9AA7", "#C2185B")
+    # the convolutional network's two classes in output order: O, X
+    classes: tuple[str, ...] = ("#7B3FBF", "#0E9AA7")
+    window: str = "#1E9E3A"  # the filter's window sliding over an image
 
 
 @dataclass(frozen=True)
