@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from scenes import (backprop_details, backprop_main_ideas, black_box, gradient_descent,
+from scenes import (backprop_details, backprop_main_ideas, black_box, cnn, gradient_descent,
                     multiple_inputs, relu)
 from scenes.common.style import PALETTE
 
@@ -51,6 +51,8 @@ def render(scene_cls, tmp_path, monkeypatch):
     (backprop_details.LearningAllSeven, {PALETTE.squiggle: 8, PALETTE.tangent: 4}),
     # 3-D surfaces in the three species' colours (the map from above in its last frames)
     (multiple_inputs.ThreeOutputSurfaces, {PALETTE.species[1]: 100, PALETTE.species[2]: 100}),
+    # the X's black pixels, and the filter's green window sliding over them
+    (cnn.SlidingFilter, {"#222222": 150, PALETTE.window: 4}),
 ], ids=lambda v: v.__module__.split(".")[-1] + "." + v.__name__ if isinstance(v, type) else "")
 def test_render_has_the_expected_content(tmp_path, monkeypatch, scene_cls, colours):
     frames, played = render(scene_cls, tmp_path, monkeypatch)
