@@ -116,6 +116,7 @@ class SlidingFilter(Scene):
 
         img = ValueGrid(image, cell=0.55, integers=True).move_to([-4.9, -0.5, 0])
         filt = ValueGrid(kernel, cell=0.8).move_to([-0.5, 1.6, 0])
+        self.filter_grid = filt
         fmap = ValueGrid(fw.feature_map[X_ROW], cell=0.8).move_to([4.7, -0.5, 0])
         fmap_values = fmap.copy()
         fmap.blank()
@@ -145,15 +146,17 @@ class SlidingFilter(Scene):
         self.wait(t.pause)
 
     def work_out_cell(self, model, params, image, i, j, img, fmap_values, t):
-        """The filter laid on the window, the nine products, their sum, + bias, the value."""
+        """The filter laid on the window (shrunk to the image's cells, see-through), the
+        nine products, their sum, + bias, the value dropping into the feature map."""
         story = model.cell_story(params, image, i, j)
         prods = ValueGrid(story["products"], cell=0.8,
                           style=signed_style(np.abs(story["filter"]).max())).move_to([-0.5, -1.05, 0])
         head = stacked(label("pixel", size=SIZES.small), label("x filter", size=SIZES.small),
                        buff=0.1).next_to(prods, LEFT, buff=0.3)
-        self.play(FadeIn(head), ReplacementTransform(
-            VGroup(*[img.cell_at(i + a, j + b).copy() for a in range(3) for b in range(3)]),
-            prods), run_time=t.move)
+        overlay = self.filter_grid.copy().set_opacity(0.65)
+        spot = window_frame(img, i, j, len(overlay.squares), PALETTE.window)
+        self.play(overlay.animate.scale(img.cell / overlay.cell).move_to(spot), run_time=t.move)
+        self.play(FadeOut(overlay), FadeIn(head), FadeIn(prods), run_time=t.move / 2)
         total = label(f"sum = {fmt(story['sum'])}", size=SIZES.small).next_to(prods, DOWN, buff=0.25)
         plus = label(f"+ bias {fmt(story['bias'])} = {fmt(story['value'])}", size=SIZES.small)
         plus.next_to(total, RIGHT, buff=0.25)
