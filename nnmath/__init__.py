@@ -20,6 +20,7 @@ from .fit import fit
 from .line import Line
 from .loss import residuals, ssr, ssr_grad
 from .models import make_model
+from .neuron import SURFING, Neuron, Perceptron, neuron, neuron_curve, perceptron, surfing_what_ifs
 from .presets import PRESETS, build, get_preset, preset_names
 from .report import BEHAVIOURS, Report, describe
 from .schedules import SCHEDULES, check_schedule, learning_rates
@@ -32,6 +33,7 @@ __all__ = [
     "DOSAGE_PARAMS", "DosageForward", "DosageNetwork",
     "DataError", "NNMathError", "SettingError", "TraceFormatError", "UnknownNameError",
     "load", "save", "fit", "Line", "residuals", "ssr", "ssr_grad", "make_model",
+    "SURFING", "Neuron", "Perceptron", "neuron", "neuron_curve", "perceptron", "surfing_what_ifs",
     "PRESETS", "build", "get_preset", "preset_names",
     "BEHAVIOURS", "Report", "describe", "SCHEDULES", "check_schedule", "learning_rates",
     "SCHEMA_VERSION", "STOP_REASONS", "Step", "Trace", "MAX_POINTS", "MAX_STEPS",

@@ -88,7 +88,7 @@ class Preset:
 
 # The opening chapter's network: the three "go surfing?" inputs -> three sigmoid neurons
 # -> one sigmoid output ("go"), on four days, its cost the SSR against what the surfer
-# did. The weights are the lecture's choice; gradient descent moves only the output bias.
+# did. The weights are the lecture's choice; gradient descent moves one output weight.
 NEURONS_MODEL = dict(inputs=("waves", "empty", "safe"), hidden=("h1", "h2", "h3"),
                      outputs=("go",), activation="sigmoid", output="sigmoid", loss="ssr")
 NEURONS_WEIGHTS = {
@@ -102,8 +102,9 @@ NEURONS_DAYS = (((1.0, 0.0, 1.0), (1.0, 1.0, 1.0), (0.0, 1.0, 1.0), (1.0, 1.0, 0
 
 _LIST = [
     Preset("neurons", "Neurons: three inputs, three sigmoid neurons, one output; the cost "
-           "on four days and gradient descent on the output bias", "dense", NEURONS_WEIGHTS,
-           NEURONS_DAYS, ("b[go]",), learning_rate=1.0, model_settings=NEURONS_MODEL),
+           "on four days and gradient descent on one weight (h1 -> go), learning rate 2",
+           "dense", NEURONS_WEIGHTS, NEURONS_DAYS, ("w[h1->go]",), learning_rate=2.0,
+           model_settings=NEURONS_MODEL),
     Preset("black-box", "Inside the black box: the fitted softplus network, forward pass only",
            "dosage", dict(w1=-34.4, b1=2.14, w2=-2.52, b2=1.29, w3=-1.30, w4=2.28, b3=-0.58),
            DOSAGE_DATA),

@@ -18,7 +18,7 @@ from scenes.common.equations import ssr_sum
 from scenes.common.node_story import dosage_grid
 from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_small
 from scenes.common.panels import loss_panel
-from scenes.common.plots import curve, fitted_axes, nice_range, residual_lines
+from scenes.common.plots import curve, fitted_axes, residual_lines, value_span
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -32,9 +32,7 @@ __all__ = ["ResidualsAndSSR", "ChainRuleForB3", "GradientDescentOnB3"]
 
 def b3_grid(trace: nnmath.Trace) -> np.ndarray:
     """b3 values spanning every step, with a margin, for the SSR curve."""
-    values = trace.param(PARAM)
-    lo, hi, _ = nice_range([float(values.min()), float(values.max())], step=1.0, pad=0.5)
-    return np.linspace(lo, hi, 200)
+    return value_span(trace.param(PARAM))
 
 
 def chain_terms(trace: nnmath.Trace, k: int) -> str:

@@ -17,7 +17,7 @@ from .numbers import fmt, fmt_signed
 from .style import PALETTE, SIZES
 from .text import label
 
-__all__ = ["DenseDiagram", "hidden_colours"]
+__all__ = ["DenseDiagram", "hidden_colours", "on_edge"]
 
 
 def hidden_colours(n: int) -> list[str]:
@@ -26,7 +26,7 @@ def hidden_colours(n: int) -> list[str]:
     return [base[j] if j < len(base) else PALETTE.muted for j in range(n)]
 
 
-def _on_edge(text: str, edge: Line, where: float, size: int) -> VGroup:
+def on_edge(text: str, edge: Line, where: float, size: int) -> VGroup:
     """A number on a connection, on a white patch so crossing lines do not hide it."""
     tag = label(text, size=size)
     tag.move_to(edge.point_from_proportion(where))
@@ -90,4 +90,4 @@ class DenseDiagram(VGroup):
                 name = f"w[{from_name}->{to_name}]"
                 edge = Line(from_node.get_right(), to_node.get_left(), color=PALETTE.axis, stroke_width=2)
                 self.edges[name] = edge
-                self.numbers[name] = _on_edge(fmt(params[name]), edge, 0.3, size)
+                self.numbers[name] = on_edge(fmt(params[name]), edge, 0.3, size)

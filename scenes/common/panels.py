@@ -18,14 +18,15 @@ __all__ = ["activation_panel", "loss_panel", "tangent_segment"]
 
 
 def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5.0,
-                     height: float = 2.8, samples: int = 200) -> Axes:
-    """Axes holding the whole activation curve in grey (nnmath computes it) and its name."""
+                     height: float = 2.8, samples: int = 200, color: str = PALETTE.muted) -> Axes:
+    """Axes holding the whole activation curve (grey unless ``color`` is given; nnmath
+    computes it) and its name."""
     xs = np.linspace(x_lo, x_hi, samples)
     ys = nnmath.get_activation(activation)(xs)
     y_lo, y_hi, _ = nice_range([0.0, *ys], step=0.5)
     axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, 0.5), width, height)
-    axes.add(curve(axes, xs, ys, PALETTE.muted, SIZES.curve))
-    axes.add(label(activation, size=SIZES.small, color=PALETTE.muted)  # above, clear of the axes
+    axes.add(curve(axes, xs, ys, color, SIZES.curve))
+    axes.add(label(activation, size=SIZES.small, color=color)  # above, clear of the axes
              .next_to(axes.c2p(x_lo, y_hi), UP + RIGHT, buff=0.1))
     return axes
 

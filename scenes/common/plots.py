@@ -16,7 +16,7 @@ from .numbers import fmt_input
 from .style import PALETTE, SIZES
 from .text import label
 
-__all__ = ["nice_range", "plot_axes", "dosage_axes", "fitted_axes", "data_points", "scene_points",
+__all__ = ["nice_range", "value_span", "plot_axes", "dosage_axes", "fitted_axes", "data_points", "scene_points",
            "curve", "residual_lines"]
 
 
@@ -27,6 +27,15 @@ def nice_range(values: Sequence[float], step: float = 0.5, pad: float = 0.0) -> 
     if hi <= lo:
         hi = lo + step
     return lo, hi, step
+
+
+def value_span(values: Sequence[float], step: float = 1.0, pad: float = 0.5,
+               samples: int = 200) -> np.ndarray:
+    """``samples`` evenly spaced values covering ``values`` (a parameter over every step)
+    with a margin, rounded out to ``step``: the x values of a loss curve."""
+    arr = np.asarray(values, dtype=float)
+    lo, hi, _ = nice_range([float(arr.min()), float(arr.max())], step=step, pad=pad)
+    return np.linspace(lo, hi, samples)
 
 
 def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",

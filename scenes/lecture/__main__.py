@@ -1,0 +1,7 @@
+"""``python -m scenes.lecture``: see :mod:`scenes.lecture.cli`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

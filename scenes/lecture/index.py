@@ -1,0 +1,69 @@
+"""The index page of a lecture build: chapters in order, each scene's still, duration,
+description and the command that renders it alone."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .catalog import Chapter
+
+__all__ = ["render_command", "clock", "write_index"]
+
+
+def render_command(chapter: Chapter, scene: str, quality: str) -> str:
+    """The command that renders one scene alone, from the top of the repository."""
+    return f"manim -pq{quality} scenes/{chapter.path.name} {scene}"
+
+
+def clock(seconds: float) -> str:
+    """``83.4`` -> ``1:23``."""
+    s = int(round(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+_STYLE = """body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#111}
+h2{margin-top:2em;border-bottom:2px solid #1F6FD1}.scenes{display:flex;flex-wrap:wrap;gap:1.2em}
+figure{width:320px;margin:0}img{width:320px;border:1px solid #ccc}code{font-size:.85em}
+.failed{color:#D62728}.meta{color:#555}"""
+
+
+def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, dict], quality: str,
+                lecture: str | None, total: float, failed: Mapping[str, str]) -> None:
+    """Write ``index.html``: ``entries`` maps scene keys to their manifest entries (clip,
+    still, duration); ``failed`` maps scene keys (or chapter names) to the reason."""
+    e = html.escape
+    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+           "<title>Neural networks, animated: the lecture</title>",
+           f"<style>{_STYLE}</style></head><body>",
+           "<h1>Neural networks, animated</h1>"]
+    if lecture:
+        out.append(f"<p><a href='{e(lecture)}'>The whole lecture</a> ({clock(total)}, one video "
+                   f"with a chapter mark per chapter). Rebuild: <code>make lecture QUALITY={e(quality)}</code></p>")
+    for number, chapter in enumerate(chapters, 1):
+        out.append(f"<h2 id='{e(chapter.name)}'>{number}. {e(chapter.title)}</h2>")
+        if chapter.summary:
+            out.append(f"<p class='meta'>{e(chapter.summary)}</p>")
+        if chapter.name in failed:
+            out.append(f"<p class='failed'>{e(failed[chapter.name])}</p>")
+        out.append("<div class='scenes'>")
+        for scene in chapter.scenes:
+            entry = entries.get(scene.key)
+            out.append("<figure>")
+            if entry and scene.key not in failed:
+                out.append(f"<a href='{e(entry['clip'])}'><img src='{e(entry['still'])}' "
+                           f"alt='{e(scene.name)}'></a>")
+                out.append(f"<figcaption><b>{e(scene.name)}</b> ({clock(entry['duration'])})")
+            else:
+                reason = failed.get(scene.key, "not rendered")
+                out.append(f"<figcaption><b>{e(scene.name)}</b> <span class='failed'>"
+                           f"failed: {e(reason.splitlines()[-1] if reason else '')}</span>")
+            out.append(f"<br>{e(scene.description)}<br>"
+                       f"<code>{e(render_command(chapter, scene.name, quality))}</code></figcaption>")
+            out.append("</figure>")
+        out.append("</div>")
+    out.append("</body></html>")
+    tmp = Path(path).with_suffix(".tmp")
+    tmp.write_text("\n".join(out) + "\n", encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,120 @@
+"""What to render: a fingerprint per scene, the record of earlier builds, and the order.
+
+A scene is rendered again only when its fingerprint changed: the hash of its chapter file,
+every file of ``scenes/common`` and ``nnmath``, the quality (and resolution / frame rate
+overrides), manim.cfg and LECTURE_PACE. Earlier results live in ``manifest.json`` under
+the build folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .catalog import Chapter, SceneInfo
+
+__all__ = ["Job", "shared_sources", "fingerprint", "plan_jobs", "schedule", "load_manifest",
+           "save_manifest", "MANIFEST"]
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One scene to render (or to skip): where its chapter file is, its fingerprint, and
+    where its clip and still go (relative to the build folder)."""
+
+    scene: SceneInfo
+    path: Path
+    position: int  # 1-based position of the scene in its chapter
+    fingerprint: str
+    clip: str
+    still: str
+    skip: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.scene.key
+
+
+def shared_sources(root: Path) -> list[Path]:
+    """Files every scene depends on: scenes/common and nnmath (Python files), manim.cfg."""
+    root = Path(root)
+    files = []
+    for folder in ("scenes/common", "nnmath"):
+        files += sorted(p for p in (root / folder).rglob("*.py") if "__pycache__" not in p.parts)
+    cfg = root / "manim.cfg"
+    return files + ([cfg] if cfg.exists() else [])
+
+
+def _digest(paths: Iterable[Path], root: Path) -> hashlib._Hash:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(str(Path(p).relative_to(root)).encode())
+        h.update(b"\0")
+        h.update(Path(p).read_bytes())
+        h.update(b"\0")
+    return h
+
+
+def fingerprint(chapter_file: Path, shared_hash: str, settings: Mapping[str, object]) -> str:
+    """sha256 of the chapter file, the shared sources' hash and the render settings."""
+    h = hashlib.sha256(Path(chapter_file).read_bytes())
+    h.update(shared_hash.encode())
+    h.update(json.dumps(dict(settings), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def plan_jobs(root: Path, chapters: list[Chapter], settings: Mapping[str, object],
+              manifest: Mapping[str, dict], out_dir: Path, force: bool = False) -> list[Job]:
+    """A Job per scene, in lecture order, ``skip`` set where the earlier build is still good
+    (same fingerprint, clip and still present)."""
+    root = Path(root)
+    shared = _digest(shared_sources(root), root).hexdigest()
+    settings = dict(settings, pace=os.environ.get("LECTURE_PACE", "1"))
+    jobs = []
+    for chapter in chapters:
+        fp = fingerprint(chapter.path, shared, settings)
+        for i, scene in enumerate(chapter.scenes, 1):
+            clip = f"{chapter.name}/{i:02d}_{scene.name}.mp4"
+            still = f"{chapter.name}/{i:02d}_{scene.name}.png"
+            old = manifest.get(scene.key, {})
+            done = (not force and old.get("fingerprint") == fp and old.get("clip") == clip
+                    and (out_dir / clip).exists() and (out_dir / still).exists())
+            jobs.append(Job(scene, chapter.path, i, fp, clip, still, skip=done))
+    return jobs
+
+
+def schedule(jobs: list[Job], manifest: Mapping[str, dict]) -> list[Job]:
+    """The jobs to render, longest first so the last one to finish is a short one: scenes
+    never timed before first (they may be long), then by the last render time, longest
+    first; ties keep lecture order."""
+    todo = [j for j in jobs if not j.skip]
+
+    def key(item):
+        position, job = item
+        seconds = manifest.get(job.key, {}).get("render_seconds")
+        return (0, 0.0, position) if seconds is None else (1, -float(seconds), position)
+
+    return [job for _, job in sorted(enumerate(todo), key=key)]
+
+
+def load_manifest(out_dir: Path) -> dict[str, dict]:
+    """The earlier build's record ({scene key: entry}); empty when missing or unreadable."""
+    try:
+        data = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("scenes", {}) if isinstance(data, dict) else {}
+
+
+def save_manifest(out_dir: Path, entries: Mapping[str, dict]) -> None:
+    """Write the record atomically (a new file, then renamed over the old one)."""
+    path = Path(out_dir) / MANIFEST
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"scenes": dict(entries)}, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
