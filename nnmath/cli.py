@@ -5,7 +5,12 @@
                         [--learning-rate X] [--max-steps N] [--tolerance X]
                         [--schedule constant|exponential:D|inverse:D] [--batch-size N] [--seed N]
     nnmath fit --inputs 0 0.5 1 --outputs 0 1 0 [--activation softplus|relu|sigmoid]
-               [--max-iterations N] [--learning-rate X] [--schedule S] [--seed N] [--out FILE]
+               [--hidden N] [--max-iterations N] [--learning-rate X] [--schedule S] [--seed N]
+               [--out FILE]  |  [--render [--quality l|m|h] [--out DIR]]
+
+``fit --render`` writes trace.json, trace.csv and the video fit.mp4 into DIR (default
+./nnmath-fit), the same files as the "fit your own data" page; it needs the project's
+``app`` package (rendering is imported only then, so nnmath never imports manim).
 
 Bad input gives one line on stderr and exit code 2, never a traceback.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 
 from . import export
 from .errors import NNMathError
@@ -60,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     ft.add_argument("--inputs", nargs="+", required=True, help="input values, e.g. 0 0.5 1")
     ft.add_argument("--outputs", nargs="+", required=True, help="output values, e.g. 0 1 0")
     ft.add_argument("--activation", default="softplus", help="softplus, relu or sigmoid")
+    ft.add_argument("--hidden", default="2", help="number of hidden nodes, 1 to 4 (2)")
     ft.add_argument("--max-iterations", default="1000", help="at most this many steps (1000)")
     ft.add_argument("--learning-rate", default="0.1", help="learning rate (0.1)")
     ft.add_argument("--tolerance", default="0.001", help="stop when every step size is below this")
@@ -67,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     ft.add_argument("--batch-size", default=None, help="mini-batch size for stochastic descent")
     _add_schedule(ft)
     _add_output(ft)
+    ft.add_argument("--render", action="store_true",
+                    help="also render the video: trace.json, trace.csv and fit.mp4 into --out DIR")
+    ft.add_argument("--quality", choices=("l", "m", "h"), default="l",
+                    help="video quality with --render: l 480p (default), m 720p, h 1080p")
     return parser
 
 
@@ -95,6 +106,33 @@ def _emit(trace: Trace, args) -> None:
     sys.stdout.flush()
 
 
+def _render(trace: Trace, args) -> None:
+    """The fit's files and video into --out DIR, through the page's own renderer."""
+    try:
+        from app.render import render_fit  # outside nnmath: imports manim
+    except ImportError as err:
+        raise NNMathError(f"--render needs the project's app package and manim ({err}); "
+                          "install the project with: pip install -e .") from None
+    folder = Path(args.out or "nnmath-fit")
+    if folder.exists() and not folder.is_dir():
+        raise NNMathError(f"--out {folder} is a file; with --render give a folder")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as err:
+        raise NNMathError(f"cannot create the folder {folder}: {err.strerror or err}") from None
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        tenth = 10 * done // max(total, 1)
+        if tenth > shown[0]:
+            shown[0] = tenth
+            print(f"rendering: frame {done} of {total}", file=sys.stderr, flush=True)
+
+    result = render_fit(trace, folder, args.quality, progress)
+    print(f"wrote {result.video} ({result.frames} frames), {result.trace_json} and "
+          f"{result.trace_csv} ({trace.n_steps} steps; {trace.message})")
+
+
 def _run(args) -> None:
     if args.command == "presets":
         width = max(map(len, PRESETS))
@@ -106,11 +144,18 @@ def _run(args) -> None:
                       max_steps=args.max_steps, tolerance=args.tolerance, schedule=args.schedule,
                       batch_size=args.batch_size, seed=args.seed)
     else:
+        if args.render and args.format:
+            raise NNMathError("--format does not go with --render: the trace is written as "
+                              "both trace.json and trace.csv into --out DIR")
         trace = fit(_numbers(args.inputs), _numbers(args.outputs), activation=args.activation,
+                    hidden=args.hidden,
                     max_iterations=args.max_iterations, learning_rate=args.learning_rate,
                     tolerance=args.tolerance, seed=args.seed, batch_size=args.batch_size,
                     schedule=args.schedule)
-    _emit(trace, args)
+    if getattr(args, "render", False):
+        _render(trace, args)
+    else:
+        _emit(trace, args)
     report = trace.report()
     if report.behaviour in ("diverged", "oscillating", "unfinished"):
         print(f"nnmath: warning: {report.message}", file=sys.stderr)

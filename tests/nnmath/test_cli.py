@@ -1,6 +1,7 @@
 """The nnmath command line: output, files, and one-line errors with exit code 2."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -118,3 +119,56 @@ def test_oscillating_run_warns_with_the_figures(capsys):
                        "--format", "csv")
     assert code == 0
     assert "34 of 34 steps reversed" in err and "0.15" in err
+
+
+def test_fit_with_three_hidden_nodes_writes_a_dense_trace(capsys, tmp_path):
+    out_file = tmp_path / "t.json"
+    code, _, _ = run(capsys, "fit", "--inputs", "0", "1", "2", "--outputs", "0", "1", "0",
+                     "--hidden", "3", "--max-iterations", "50", "--out", str(out_file))
+    assert code == 0
+    trace = load(out_file)
+    assert trace.kind == "dense" and trace.model_settings["hidden"] == ["h1", "h2", "h3"]
+    assert trace.n_steps == 50 and len(trace.param_names) == 10
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--hidden", "9"], "choose a whole number from 1 to 4"),
+    (["--render", "--format", "csv"], "--format does not go with --render"),
+    (["--render", "--learning-rate", "100", "--max-iterations", "50"], "try a learning rate of 10"),
+])
+def test_fit_render_errors_are_one_line(capsys, tmp_path, argv, message):
+    code, _, err = run(capsys, "fit", "--inputs", "0", "0.5", "1", "--outputs", "0", "1", "0",
+                       "--out", str(tmp_path / "out"), *argv)
+    assert code == 2 and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_fit_render_writes_the_same_trace_and_a_video(tmp_path):
+    """A real render from the terminal, sped up: trace.json, trace.csv and fit.mp4 (nnmath
+    imports the renderer from app/ only for --render)."""
+    import av
+
+    from nnmath.fit import fit
+
+    out = tmp_path / "video"
+    env = {**os.environ, "LECTURE_PACE": "0.1"}
+    done = subprocess.run([sys.executable, "-m", "nnmath", "fit", "--inputs", "0,0.5,1",
+                           "--outputs", "0,1,0", "--seed", "13", "--max-iterations", "40",
+                           "--render", "--quality", "l", "--out", str(out)],
+                          capture_output=True, text=True, env=env, timeout=240)
+    assert done.returncode == 0, done.stderr
+    assert "rendering: frame" in done.stderr and "fit.mp4" in done.stdout
+    expected = fit([0, 0.5, 1], [0, 1, 0], seed=13, max_iterations=40)
+    assert load(out / "trace.json") == expected and load(out / "trace.csv") == expected
+    with av.open(str(out / "fit.mp4")) as video:
+        stream = video.streams.video[0]
+        assert (stream.width, stream.height) == (854, 480)
+        assert sum(1 for _ in video.decode(video=0)) > 10
+
+
+def test_nnmath_fit_cli_imports_neither_manim_nor_gradio():
+    code = ("import sys; from nnmath.cli import main; main(['fit', '--inputs', '0', '1', "
+            "'--outputs', '0', '1', '--max-iterations', '3', '--out', '/dev/null']); "
+            "print(sorted(m for m in ('manim', 'gradio', 'app') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stderr

@@ -1,0 +1,145 @@
+"""The Gradio page: training data and settings on the left, progress, video and results on
+the right.
+
+The request thread only checks the fields (:mod:`app.form`) and polls the job; the fit
+and the video run in a worker process (:mod:`app.jobs`). Every error is one sentence
+shown under the field that caused it (elements ``#error-<field>``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import time
+
+import gradio as gr
+
+from nnmath.errors import NNMathError
+
+from .form import (DEFAULTS, FIELDS, MAX_HIDDEN, MAX_ITERATIONS, MAX_POINTS, VIDEO_SECONDS,
+                   FieldError, check_form, paste_to_rows)
+from .jobs import JobQueue
+from .results import loss_svg, progress_fraction, results_markdown, status_text
+
+__all__ = ["build_page", "CSS", "POLL_SECONDS"]
+
+POLL_SECONDS = 0.3
+CSS = """
+.field-error p { color: #c62828; font-weight: 600; margin: 0 0 6px 0; }
+#status p { font-size: 1.05em; }
+"""
+
+INTRO = f"""# Fit your own data
+Type input/output pairs (or paste two comma-separated lists), choose the settings and press
+**Fit and render**. The network starts from random weights (the seed picks them) and gradient
+descent moves every weight and bias until each step is tiny or the iterations run out; the
+video shows the hidden nodes' curves and the green squiggle moving, the SSR going down.
+
+Limits: at most {MAX_POINTS} data points, {MAX_ITERATIONS} iterations and {MAX_HIDDEN} hidden
+nodes. The video is always about {VIDEO_SECONDS} s long: long runs are sampled.
+"""
+
+
+def _rows(inputs, outputs) -> list[list[str]]:
+    return [[f"{x:g}", f"{y:g}"] for x, y in zip(inputs, outputs)]
+
+
+def build_page(jobs: JobQueue) -> gr.Blocks:
+    """The page, wired to ``jobs``."""
+    with gr.Blocks(title="Fit your own data") as page:
+        gr.Markdown(INTRO)
+        errors = {}
+        with gr.Row():
+            with gr.Column(scale=2):
+                table = gr.Dataframe(
+                    value=_rows(DEFAULTS["inputs"], DEFAULTS["outputs"]), headers=["input", "output"],
+                    datatype=["str", "str"], type="array", column_count=2, interactive=True,
+                    label="Training data (one row per point)", elem_id="data-table")
+                errors["data"] = gr.Markdown("", elem_id="error-data", elem_classes="field-error")
+                with gr.Accordion("Paste comma-separated lists", open=False, elem_id="paste-box"):
+                    paste_in = gr.Textbox(label="Inputs", placeholder="0, 0.5, 1", elem_id="paste-inputs")
+                    paste_out = gr.Textbox(label="Outputs", placeholder="0, 1, 0", elem_id="paste-outputs")
+                    paste_btn = gr.Button("Put into the table", elem_id="paste-button")
+                    errors["paste"] = gr.Markdown("", elem_id="error-paste", elem_classes="field-error")
+                with gr.Row():
+                    iterations = gr.Number(DEFAULTS["max_iterations"], label="Maximum iterations",
+                                           precision=0, elem_id="max-iterations")
+                    rate = gr.Number(DEFAULTS["learning_rate"], label="Learning rate",
+                                     elem_id="learning-rate")
+                with gr.Row():
+                    errors["max_iterations"] = gr.Markdown("", elem_id="error-max_iterations",
+                                                           elem_classes="field-error")
+                    errors["learning_rate"] = gr.Markdown("", elem_id="error-learning_rate",
+                                                          elem_classes="field-error")
+                activation = gr.Radio(["softplus", "relu", "sigmoid"], value=DEFAULTS["activation"],
+                                      label="Activation of the hidden nodes", elem_id="activation")
+                errors["activation"] = gr.Markdown("", elem_id="error-activation", elem_classes="field-error")
+                with gr.Row():
+                    hidden = gr.Number(DEFAULTS["hidden"], label=f"Hidden nodes (1 to {MAX_HIDDEN})",
+                                       precision=0, elem_id="hidden")
+                    seed = gr.Number(DEFAULTS["seed"], label="Seed (starting weights)", precision=0,
+                                     elem_id="seed")
+                with gr.Row():
+                    errors["hidden"] = gr.Markdown("", elem_id="error-hidden", elem_classes="field-error")
+                    errors["seed"] = gr.Markdown("", elem_id="error-seed", elem_classes="field-error")
+                quality = gr.Radio([("low (480p)", "l"), ("medium (720p)", "m"), ("high (1080p)", "h")],
+                                   value=DEFAULTS["quality"], label="Video quality", elem_id="quality")
+                errors["quality"] = gr.Markdown("", elem_id="error-quality", elem_classes="field-error")
+                submit = gr.Button("Fit and render", variant="primary", elem_id="submit")
+            with gr.Column(scale=3):
+                status = gr.Markdown("Press **Fit and render** to start.", elem_id="status")
+                video = gr.Video(label="The network fitting your data", show_label=False, elem_id="video",
+                                 interactive=False, autoplay=False)
+                with gr.Row():
+                    loss = gr.HTML("", elem_id="loss-curve", label="Loss curve")
+                    downloads = gr.File(label="Downloads: video and trace", file_count="multiple",
+                                        interactive=False, elem_id="downloads")
+                results = gr.Markdown("", elem_id="results")
+
+        error_boxes = [errors[f] for f in FIELDS]
+        outputs = [status, video, loss, results, downloads, *error_boxes]
+
+        def view(message="", video_path=None, loss_html="", results_md="", files=None,
+                 field=None, error=""):
+            shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
+            return [message, video_path, loss_html, results_md, files, *shown]
+
+        def run(rows, max_iterations, act, n_hidden, learning_rate, seed_value, video_quality,
+                progress=gr.Progress()):
+            try:
+                request = check_form(rows, max_iterations, act, n_hidden, learning_rate,
+                                     seed_value, video_quality)
+                job = jobs.submit(request)
+            except FieldError as err:
+                yield view("Please fix the field marked in red.", field=err.field, error=err.message)
+                return
+            except NNMathError as err:
+                yield view(f"Not started: {err}")
+                return
+            shown = None
+            while True:
+                snap = job.snapshot()
+                text = status_text(snap)
+                if snap.finished:
+                    break
+                if text != shown:
+                    shown = text
+                    progress(progress_fraction(snap), desc=text)
+                    yield view(text)
+                time.sleep(POLL_SECONDS)
+            if snap.state != "done":
+                yield view(text, field=snap.error_field, error=snap.error if snap.error_field else "")
+                return
+            files = snap.files()
+            yield view(text, str(files["video"]), loss_svg(snap.summary["loss"]),
+                       results_markdown(snap.summary), [str(files["video"]), str(files["json"]),
+                                                        str(files["csv"])])
+
+        def paste(inputs_text, outputs_text, rows):
+            try:
+                return paste_to_rows(inputs_text, outputs_text), ""
+            except FieldError as err:
+                return rows, f"⚠ {err.message}"
+
+        submit.click(run, [table, iterations, activation, hidden, rate, seed, quality], outputs,
+                     concurrency_limit=None, show_progress="minimal")
+        paste_btn.click(paste, [paste_in, paste_out, table], [table, errors["paste"]])
+    return page

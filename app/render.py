@@ -1,0 +1,133 @@
+"""Turn a fitted trace into the files a person downloads: trace.json, trace.csv, fit.mp4.
+
+Shared by the page's worker process and ``nnmath fit --render``, so both make the same
+video from the same trace. Manim runs in the calling process through its Python API;
+the scene reads the trace from the JSON file just written (see :mod:`app.fit_scene`).
+Only paths built here are used: nothing a person typed becomes part of a path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import nnmath
+from nnmath import export
+
+__all__ = ["QUALITIES", "RenderedFit", "save_trace", "render_video", "render_fit", "check_quality"]
+
+#: quality letter -> (manim quality name, pixel width, pixel height, frames per second)
+QUALITIES = {
+    "l": ("low_quality", 854, 480, 15),
+    "m": ("medium_quality", 1280, 720, 30),
+    "h": ("high_quality", 1920, 1080, 60),
+}
+VIDEO_NAME, JSON_NAME, CSV_NAME = "fit.mp4", "trace.json", "trace.csv"
+
+Progress = Callable[[int, int], None]  # (frames done, frames total)
+
+
+@dataclass(frozen=True)
+class RenderedFit:
+    """The files of one fit and how many frames the video has."""
+
+    video: Path
+    trace_json: Path
+    trace_csv: Path
+    frames: int
+
+
+def check_quality(value: str) -> str:
+    """'l', 'm' or 'h' (also 'low', 'medium', 'high'); otherwise a one-line error."""
+    letter = _QUALITY_NAMES.get(str(value).strip().lower())
+    if letter is None:
+        raise nnmath.SettingError(f"the video quality is {value!r}; choose l (low, 480p), "
+                                  "m (medium, 720p) or h (high, 1080p)")
+    return letter
+
+
+_QUALITY_NAMES = {"l": "l", "low": "l", "m": "m", "medium": "m", "h": "h", "high": "h"}
+
+
+def save_trace(trace: nnmath.Trace, folder: Path) -> tuple[Path, Path]:
+    """Write trace.json and trace.csv into ``folder``."""
+    folder = Path(folder)
+    return (export.save(trace, folder / JSON_NAME, "json"),
+            export.save(trace, folder / CSV_NAME, "csv"))
+
+
+def render_video(trace_json: Path, video: Path, quality: str = "l",
+                 progress: Progress | None = None, tex_dir: Path | None = None,
+                 size: tuple[int, int] | None = None) -> int:
+    """Render the fit video of ``trace_json`` into ``video``; returns the frames written.
+
+    ``progress(done, total)`` is called after every frame. ``size`` (width, height)
+    overrides the quality's resolution (tests render tiny videos). LaTeX snippets are
+    kept in ``tex_dir`` when given, so later renders reuse them.
+    """
+    from manim import tempconfig  # heavy: only when a video is really made
+
+    from app import fit_scene
+
+    name, width, height, fps = QUALITIES[check_quality(quality)]
+    if size is not None:
+        width, height = size
+    total = fit_scene.planned_frames(fps)
+    Path(video).parent.mkdir(parents=True, exist_ok=True)
+    media = Path(tempfile.mkdtemp(prefix=".media-", dir=Path(video).parent))
+    tex = Path(tex_dir) if tex_dir else media / "Tex"
+    tex.mkdir(parents=True, exist_ok=True)
+    done = 0
+    old = os.environ.get(fit_scene.TRACE_ENV)
+    os.environ[fit_scene.TRACE_ENV] = str(Path(trace_json).resolve())
+    try:
+        with tempconfig({"media_dir": str(media), "tex_dir": str(tex),
+                         "quality": name, "pixel_width": width, "pixel_height": height,
+                         "frame_rate": fps, "disable_caching": True, "progress_bar": "none",
+                         "verbosity": "ERROR", "write_to_movie": True, "output_file": "fit",
+                         "background_color": "WHITE"}):
+            scene = fit_scene.FitVideo()
+            writer = scene.renderer.file_writer
+            write_frame = writer.write_frame
+
+            def counting(pixels, *, repeat: int = 1):
+                nonlocal done
+                write_frame(pixels, repeat=repeat)
+                done += repeat
+                if progress is not None:
+                    progress(min(done, total), total)
+
+            writer.write_frame = counting
+            scene.render()
+            movie = Path(writer.movie_file_path)
+        os.replace(movie, video)
+    finally:
+        if old is None:
+            os.environ.pop(fit_scene.TRACE_ENV, None)
+        else:
+            os.environ[fit_scene.TRACE_ENV] = old
+        shutil.rmtree(media, ignore_errors=True)
+    if progress is not None:
+        progress(total, total)
+    return done
+
+
+def render_fit(trace: nnmath.Trace, folder, quality: str = "l",
+               progress: Progress | None = None, size: tuple[int, int] | None = None,
+               tex_dir: Path | None = None) -> RenderedFit:
+    """Save the trace (JSON and CSV) and its video into ``folder``.
+
+    A diverged run has no video to show: it raises a SettingError naming the learning rate.
+    """
+    if trace.stopped_because == "diverged":
+        raise nnmath.SettingError(trace.report().message)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise nnmath.NNMathError(f"cannot write into {folder}: the folder does not exist")
+    json_path, csv_path = save_trace(trace, folder)
+    frames = render_video(json_path, folder / VIDEO_NAME, quality, progress, tex_dir, size)
+    return RenderedFit(folder / VIDEO_NAME, json_path, csv_path, frames)
