@@ -9,12 +9,13 @@ VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 QUALITY ?= l
 
-# ManimPango builds against Pango/Cairo; MathTex needs LaTeX and dvisvgm.
+# ManimPango builds against Pango/Cairo; MathTex needs LaTeX and dvisvgm;
+# the page's end-to-end tests drive Debian's chromium through Playwright.
 APT_PACKAGES := pkg-config libpango1.0-dev libcairo2-dev \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm
+	texlive-fonts-recommended dvisvgm chromium
 
-.PHONY: setup system-packages venv lecture test bench clean
+.PHONY: setup system-packages venv lecture app test bench clean
 
 setup: system-packages $(STAMP)
 
@@ -49,16 +50,15 @@ $(STAMP): pyproject.toml | $(VPY)
 
 venv: $(STAMP)
 
+# Renders every chapter (several scenes at once, unchanged ones skipped) into media/lecture/:
+# clips, stills, lecture.mp4 with chapter marks, index.html. QUALITY=l|m|h|p|k, JOBS=N.
 lecture: setup
-	@files=$$(ls scenes/*.py 2>/dev/null | grep -v '__init__'); \
-	if [ -z "$$files" ]; then echo "no scene files in scenes/ yet: nothing to render"; exit 0; fi; \
-	failed=""; \
-	for f in $$files; do \
-	  echo "rendering $$f (quality $(QUALITY))"; \
-	  $(VENV)/bin/manim -q$(QUALITY) -v WARNING --progress_bar none -a $$f || failed="$$failed $$f"; \
-	done; \
-	if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi; \
-	echo "videos are under media/videos/"
+	$(VPY) -m scenes.lecture build --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+
+# The "fit your own data" page on http://127.0.0.1:$(PORT)/ (PORT=7860 by default).
+PORT ?= 7860
+app: setup
+	$(VENV)/bin/nnmath-app --port $(PORT)
 
 test: setup
 	$(VPY) -m pytest -q
