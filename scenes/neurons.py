@@ -174,7 +174,9 @@ class NeuronIsANumber(Scene):
         ours = Dot(axes.c2p(relu_n.weighted_sum, relu_n.value), radius=SIZES.dot, color=PALETTE.tangent)
         self.play(Create(door), FadeIn(at), run_time=t.write)
         self.play(FadeIn(ours), run_time=t.short_pause)
-        self.play(Write(words), run_time=t.write * 1.5)
+        # the same neuron with ReLU instead of sigmoid: its number becomes the ReLU value
+        self.play(Write(words), Transform(value, node_value(neuron, fmt(relu_n.value))),
+                  neuron.animate.set_fill(PALETTE.bottom, opacity=0.45), run_time=t.write * 1.5)
         self.wait(t.pause)
 
 
