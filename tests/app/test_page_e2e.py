@@ -77,10 +77,24 @@ def page(browser, app_url):
 
 
 def set_cell(page, row: int, col: int, text: str) -> None:
-    page.locator(f'#data-table [data-testid="cell-{row}-{col}"]').dblclick()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    """Type ``text`` into a table cell and wait until the cell shows it; the table
+    re-renders after each edit, so an edit typed too early is tried again (at most 3 times)."""
+    cell = page.locator(f'#data-table [data-testid="cell-{row}-{col}"]')
+
+    def shown() -> str:  # the value; the cell also holds its menu button
+        return cell.inner_text().split("\n")[0].strip()
+
+    for _ in range(3):
+        cell.dblclick()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            if shown() == text:
+                return
+            time.sleep(0.1)
+    raise AssertionError(f"table cell {row},{col} shows {shown()!r}, not {text!r}")
 
 
 def set_number(page, elem_id: str, value) -> None:
