@@ -67,4 +67,4 @@ bench: setup
 	$(VPY) bench/bench_nnmath.py
 
 clean:
-	rm -rf $(VENV) media/videos media/images media/texts media/Tex .pytest_cache .hypothesis
+	rm -rf $(VENV) media/videos media/images media/texts media/Tex media/lecture .pytest_cache .hypothesis
