@@ -19,6 +19,7 @@ from scenes.common.node_story import dosage_grid
 from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_small
 from scenes.common.panels import loss_panel
 from scenes.common.plots import curve, fitted_axes, residual_lines, value_span
+from scenes.common.equations import step_equations
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -66,16 +67,11 @@ def chain_numbers(trace: nnmath.Trace, k: int) -> VGroup:
 def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
     """Chain rule with numbers, step size and new b3 of step k."""
     step = trace.step(k)
-    old, new = step.params[PARAM], step.new_params[PARAM]
-    size = step.step_sizes[PARAM]
     slope = fmt_small(step.gradients[PARAM])
     return stacked(
         equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,b_3}} = {chain_terms(trace, k)} = {slope}",
                  size=SIZES.equation - 8),
-        equation(rf"\text{{Step size}} = {slope} \times {fmt_input(step.learning_rate)}"
-                 rf" = {fmt_small(size)}", size=SIZES.equation - 4),
-        equation(rf"\text{{New }} b_3 = {fmt(old)} - ({fmt_small(size)}) = {fmt(new)}",
-                 size=SIZES.equation - 4),
+        *step_equations(step, PARAM, "b_3"),
         buff=0.2,
     )
 

@@ -25,6 +25,7 @@ from scenes.common.plots import (curve, data_points, nice_range, plot_axes, resi
                                  scene_points)
 from scenes.common.readout import (Readout, growing_path, play_run, run_columns, sample_steps,
                                    show_upto, step_at)
+from scenes.common.equations import step_equations
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -70,14 +71,11 @@ def slope_rows(trace: nnmath.Trace, k: int) -> VGroup:
     step = trace.step(k)
     terms = " - ".join(rf"2({fmt_input(o)} - {fmt_factor(p)})"
                        for o, p in zip(trace.outputs, step.predictions))
-    slope, size = step.gradients["intercept"], step.step_sizes["intercept"]
+    slope = step.gradients["intercept"]
     return stacked(
         equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -{terms} = {fmt_small(slope)}",
                  size=SIZES.equation - 6),
-        equation(rf"\text{{Step size}} = {fmt_small(slope)} \times {fmt_input(step.learning_rate)}"
-                 rf" = {fmt_small(size)}", size=SIZES.equation - 4),
-        equation(rf"\text{{New intercept}} = {fmt(step.params['intercept'])} - ({fmt_small(size)})"
-                 rf" = {fmt(step.new_params['intercept'])}", size=SIZES.equation - 4),
+        *step_equations(step, "intercept", r"\text{intercept}"),
         buff=0.2,
     )
 

@@ -23,9 +23,10 @@ from scenes.common.dense_diagram import on_edge
 from scenes.common.descent_story import descent_beats
 from scenes.common.layers import LayeredNetwork, light_up, node_value, step_icon
 from scenes.common.network import activation_icon
-from scenes.common.numbers import fmt, fmt_input, fmt_signed, fmt_small
+from scenes.common.numbers import fmt, fmt_input, fmt_signed
 from scenes.common.panels import activation_panel, loss_panel
 from scenes.common.plots import curve, nice_range, plot_axes, value_span
+from scenes.common.equations import step_equations
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -351,15 +352,8 @@ def weight_grid(trace: nnmath.Trace) -> np.ndarray:
 
 def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
     """Step k: step size = slope x learning rate, new weight = old - step size."""
-    step = trace.step(k)
-    old, new, size = step.params[PARAM], step.new_params[PARAM], step.step_sizes[PARAM]
-    return stacked(
-        equation(rf"\text{{Step size}} = {fmt_small(step.gradients[PARAM])} \times "
-                 rf"{fmt_input(step.learning_rate)} = {fmt_small(size)}", size=SIZES.equation - 6),
-        equation(rf"\text{{New weight}} = {fmt(old)} - ({fmt_small(size)}) = {fmt(new)}",
-                 size=SIZES.equation - 6),
-        buff=0.2,
-    )
+    return stacked(*step_equations(trace.step(k), PARAM, r"\text{weight}", size=SIZES.equation - 6),
+                   buff=0.2)
 
 
 class CostAndDownhill(Scene):
