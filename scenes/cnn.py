@@ -88,7 +88,7 @@ class WhyFilters(Scene):
         photo = label(f"{BIG_IMAGE} x {BIG_IMAGE} image", size=SIZES.label).move_to([-3.4, 1.6, 0])
         photo_cost = label(f"{big['dense_per_node']:,} weights per hidden node", size=SIZES.label,
                            color=PALETTE.residual).next_to(photo, DOWN, buff=0.3)
-        kernel, _, _ = trace.model().split(nnmath.build(TRAINING).params[0])
+        kernel, _, _ = trace.model().split(nnmath.get_preset(TRAINING).start)  # the random start
         fgrid = ValueGrid(kernel, cell=0.85).move_to([3.4, 0.9, 0])
         f_cost = label(f"{big['filter_weights']} weights + 1 bias = {big['filter_total']}",
                        size=SIZES.label, color=PALETTE.top).next_to(fgrid, DOWN, buff=0.35)
