@@ -32,7 +32,7 @@ import numpy as np
 
 from .arrays import frozen
 from .conv import (POOLS, correlate, correlate_filter_grad, max_pool, mean_pool, output_size,
-                   pool_backward, products)
+                   pool_backward, products, windows)
 from .dense import DenseChain, DenseForward, DenseNetwork
 from .errors import DataError, SettingError, UnknownNameError
 from .model import Model
@@ -248,6 +248,37 @@ class ConvNetwork(Model):
         return ConvChain(param_names=self.param_names, forward=fw, head=head,
                          d_flattened=frozen(d_flat), d_pooled=frozen(d_pooled),
                          d_rectified=frozen(d_rect), d_feature=frozen(d_z), gradients=frozen(grads))
+
+    def loss_grad(self, theta, inputs, outputs):
+        """Loss, class probabilities and every gradient of :meth:`chain`, nothing kept.
+        Pooling windows do not overlap, so pooling is a reshape into blocks."""
+        t = np.asarray(theta, dtype=float)
+        k, n = self.filter_size, len(self.filter_names)
+        images = np.asarray(inputs, dtype=float)
+        win = windows(images, k)  # (images, rows, cols, k, k)
+        z = np.einsum("nijab,ab->nij", win, t[:n].reshape(k, k)) + t[n]
+        s, size = self.pool_size, self.pooled_size
+        blocks = np.maximum(z[:, :size * s, :size * s], 0.0).reshape(-1, size, s, size, s)
+        blocks = blocks.transpose(0, 1, 3, 2, 4).reshape(-1, size, size, s * s)
+        if self.pool == "max":
+            pick = np.argmax(blocks, axis=-1)[..., None]
+            pooled = np.take_along_axis(blocks, pick, axis=-1)[..., 0]
+        else:  # the same mean as the chain's, to the last bit
+            pooled = mean_pool(np.maximum(z, 0.0), s, s)
+        loss, probs, head_grads, d1, w1 = self.head.backward(
+            t[n + 1:], pooled.reshape(len(images), -1), outputs)
+        d_pooled = (d1 @ w1).reshape(pooled.shape)
+        if self.pool == "max":
+            d_blocks = np.zeros_like(blocks)
+            np.put_along_axis(d_blocks, pick, d_pooled[..., None], axis=-1)
+        else:
+            d_blocks = np.broadcast_to(d_pooled[..., None] / (s * s), blocks.shape)
+        d_z = np.zeros_like(z)
+        d_z[:, :size * s, :size * s] = (d_blocks.reshape(-1, size, size, s, s)
+                                        .transpose(0, 1, 3, 2, 4).reshape(-1, size * s, size * s))
+        d_z *= z > 0
+        d_filter = np.tensordot(d_z, win, axes=((0, 1, 2), (0, 1, 2)))
+        return loss, probs, np.concatenate([d_filter.ravel(), [d_z.sum()], head_grads])
 
     def cell_story(self, params, image, row: int, col: int) -> dict[str, np.ndarray | float]:
         """How feature-map cell (row, col) of one image is made, for writing it out: the

@@ -271,7 +271,10 @@ class DenseNetwork(Model):
         entropy gives p - y directly. Otherwise the general chain rule is used:
         dLoss/doutput, then back through SoftMax (its Jacobian) or the activation.
         """
-        p, y = fw.outputs, np.asarray(observed, dtype=float)
+        return self._delta2(fw.outputs, fw.raw, observed, fused)
+
+    def _delta2(self, p, raw, observed, fused: bool = True) -> np.ndarray:
+        y = np.asarray(observed, dtype=float)
         if fused and self.loss == "cross-entropy":
             return p - one_hot(y, p.shape[-1])
         if fused and self.loss == "binary-cross-entropy":
@@ -284,7 +287,7 @@ class DenseNetwork(Model):
             upstream = ssr_grad(y.reshape(len(y), -1), p)
         if self.output == "softmax":
             return softmax_backward(p, upstream)
-        return upstream * get_activation(self.output).grad(fw.raw)
+        return upstream * get_activation(self.output).grad(raw)
 
     def chain(self, params, inputs, outputs) -> DenseChain:
         """Loss, deltas and the gradient of every weight and bias (NaN without observed
@@ -314,6 +317,32 @@ class DenseNetwork(Model):
             delta1=frozen(d1), gradients=frozen(grads),
             _terms=MappingProxyType({n: frozen(terms[:, c]) for c, n in enumerate(self.param_names)}),
         )
+
+    def loss_grad(self, theta, inputs, outputs):
+        """Loss, outputs and every gradient of :meth:`chain`, nothing kept."""
+        loss, outputs_, grads, _, _ = self.backward(theta, inputs, outputs)
+        return loss, outputs_, grads
+
+    def backward(self, theta, inputs, outputs):
+        """The lean backward pass of :meth:`chain` on input rows (rows, inputs): (loss,
+        outputs, gradients, delta1, W1), for gradient descent and a network built on
+        this one (the convolutional network's head)."""
+        n_in, n_h, n_out = self.shape
+        t = np.asarray(theta, dtype=float)
+        a, b = n_h * n_in, n_h * n_in + n_h
+        c = b + n_out * n_h
+        w1, b1, w2, b2 = t[:a].reshape(n_h, n_in), t[a:b], t[b:c].reshape(n_out, n_h), t[c:]
+        x, y = np.asarray(inputs, dtype=float), np.asarray(outputs, dtype=float)
+        z1 = x @ w1.T + b1
+        a1 = self.activation(z1)
+        z2 = (a1[:, None, :] * w2).sum(axis=-1) + b2
+        p = self._output(z2)
+        d2 = self._delta2(p, z2, y)
+        d1 = (d2 @ w2) * self.activation.grad(z1)
+        n = len(x)  # per-row terms summed, as chain does: the same numbers to the last bit
+        terms = np.concatenate([(d1[:, :, None] * x[:, None, :]).reshape(n, -1), d1,
+                                (d2[:, :, None] * a1[:, None, :]).reshape(n, -1), d2], axis=1)
+        return float(np.sum(self.row_losses(z2, y))), p, terms.sum(axis=0), d1, w1
 
     def loss_table(self, table, inputs, outputs) -> np.ndarray:
         """The loss over all the data for each row of a parameter table (S, parameters),

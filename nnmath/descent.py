@@ -106,6 +106,7 @@ def gradient_descent(
     rates = learning_rates(schedule, rate, limit)
     names = model.check_names(model.param_names if optimise is None else optimise)
     mask = np.array([n in names for n in model.param_names], dtype=float)
+    chosen = mask > 0
     batch = _check_batch_size(batch_size, len(x))
     rng = np.random.default_rng(seed)
 
@@ -115,18 +116,13 @@ def gradient_descent(
     reason = "max-steps"
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(limit):
-            if batch is None:
-                chain = model.chain(theta, x, y)
-                loss, predictions = chain.loss, chain.predictions
-            else:
+            loss, predictions, grads = model.loss_grad(theta, x, y)
+            if batch is not None:
                 idx = np.sort(rng.choice(len(x), size=batch, replace=False))
-                chain = model.chain(theta, x[idx], y[idx])
-                full = model.chain(theta, x, y)
-                loss, predictions = full.loss, full.predictions
+                grads = model.loss_grad(theta, x[idx], y[idx])[2]
                 rows["batches"].append(idx)
-            grads = chain.gradients
             ceiling = DIVERGENCE_FACTOR * rows["loss"][0] if rows["loss"] else np.inf
-            if not (np.isfinite(loss) and np.all(np.isfinite(grads))) or loss > ceiling:
+            if not (np.isfinite(loss) and np.isfinite(grads).all()) or loss > ceiling:
                 reason = "diverged"
                 if batch is not None:
                     rows["batches"].pop()
@@ -138,11 +134,11 @@ def gradient_descent(
             rows["steps"].append(step)
             rows["predictions"].append(predictions)
             theta = theta - step
-            if np.all(np.abs(step[mask > 0]) <= tol):
+            if (np.abs(step[chosen]) <= tol).all():
                 reason = "step-size"
                 break
-        final = model.chain(theta, x, y)
-    if reason != "diverged" and not np.isfinite(final.loss):
+        final_loss, final_predictions, _ = model.loss_grad(theta, x, y)
+    if reason != "diverged" and not np.isfinite(final_loss):
         reason = "diverged"
 
     n_steps = len(rows["loss"])
@@ -162,11 +158,11 @@ def gradient_descent(
         gradients=frozen(np.reshape(rows["gradients"], (n_steps, p))),
         step_sizes=frozen(np.reshape(rows["steps"], (n_steps, p))),
         learning_rates=frozen(rates[:n_steps].copy()),
-        predictions=frozen(np.reshape(rows["predictions"], (n_steps,) + final.predictions.shape)),
+        predictions=frozen(np.reshape(rows["predictions"], (n_steps,) + np.shape(final_predictions))),
         batches=None if batch is None else frozen(np.reshape(rows["batches"], (n_steps, batch)), dtype=np.int64),
         final_params=frozen(theta),
-        final_loss=float(final.loss),
-        final_predictions=final.predictions,
+        final_loss=float(final_loss),
+        final_predictions=frozen(final_predictions),
         stopped_because=reason,
         message=_stop_message(reason, n_steps, tol, rate, model.loss_name),
     )

@@ -127,6 +127,26 @@ class DosageNetwork(Model):
             paths = {k: (v[0], "dPredicted/dRaw") + v[1:] for k, v in paths.items()}
         return build_chain_rule(self.param_names, fw.predicted, obs, factors, paths)
 
+    def loss_grad(self, theta, inputs, outputs):
+        """SSR, predictions and the seven derivatives of :meth:`chain`, nothing kept."""
+        w1, b1, w2, b2, w3, w4, b3 = np.asarray(theta, dtype=float)
+        d = np.asarray(inputs, dtype=float)
+        f, g = self.activation, self.output_activation
+        x1, x2 = w1 * d + b1, w2 * d + b2
+        y1, y2 = f(x1), f(x2)
+        raw = w3 * y1 + w4 * y2 + b3
+        predicted = g(raw)
+        residual = np.asarray(outputs, dtype=float) - predicted
+        upstream = -2.0 * residual  # dSSR/dPredicted
+        if g.name != "identity":
+            upstream = upstream * g.grad(raw)
+        top = upstream * w3 * f.grad(x1)
+        bottom = upstream * w4 * f.grad(x2)
+        # products then sums, in the chain's order: the same numbers to the last bit
+        grads = np.array([(top * d).sum(), top.sum(), (bottom * d).sum(), bottom.sum(),
+                          (upstream * y1).sum(), (upstream * y2).sum(), upstream.sum()])
+        return float((residual * residual).sum()), predicted, grads
+
 
 
 def _full(values, shape, copy=False) -> np.ndarray:

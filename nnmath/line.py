@@ -50,3 +50,13 @@ class Line(Model):
             "slope": ("dSSR/dPredicted", "dPredicted/dslope"),
         }
         return build_chain_rule(self.param_names, predicted, obs, factors, paths)
+
+    def loss_grad(self, theta, inputs, outputs):
+        """SSR, predictions and both derivatives of :meth:`chain`, nothing kept."""
+        intercept, slope = np.asarray(theta, dtype=float)
+        x = np.asarray(inputs, dtype=float)
+        predicted = intercept + slope * x
+        residual = np.asarray(outputs, dtype=float) - predicted
+        upstream = -2.0 * residual
+        return (float((residual * residual).sum()), predicted,
+                np.array([upstream.sum(), (upstream * x).sum()]))

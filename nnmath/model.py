@@ -38,6 +38,13 @@ class Model:
         predicted = self.predict(columns, np.asarray(inputs, dtype=float)[None, :])
         return ssr(np.asarray(outputs, dtype=float)[None, :], predicted)
 
+    def loss_grad(self, theta, inputs, outputs) -> tuple[float, np.ndarray, np.ndarray]:
+        """(loss, predictions, gradients) at the parameter vector ``theta``: what one step
+        of gradient descent needs. Models override it with the same arithmetic as
+        :meth:`chain` minus the kept factors (the tests check both agree)."""
+        chain = self.chain(theta, inputs, outputs)
+        return chain.loss, chain.predictions, chain.gradients
+
     def unpack(self, params) -> dict[str, np.ndarray]:
         """{name: float array} from a mapping or a sequence in ``param_names`` order."""
         if isinstance(params, Mapping):
