@@ -15,7 +15,7 @@ APT_PACKAGES := pkg-config libpango1.0-dev libcairo2-dev \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended dvisvgm chromium
 
-.PHONY: setup system-packages venv lecture app test bench clean
+.PHONY: setup system-packages venv lecture app test bench bench-scenes clean
 
 setup: system-packages $(STAMP)
 
@@ -66,5 +66,11 @@ test: setup
 bench: setup
 	$(VPY) bench/bench_nnmath.py
 
+# every scene at low and high quality (long: about 15 minutes at low quality on 2 cores,
+# several times that at high); BENCH_QUALITY="l" for low only
+BENCH_QUALITY ?= l h
+bench-scenes: setup
+	$(VPY) bench/bench_scenes.py --quality $(BENCH_QUALITY)
+
 clean:
-	rm -rf $(VENV) media/videos media/images media/texts media/Tex media/lecture .pytest_cache .hypothesis
+	rm -rf $(VENV) media/videos media/images media/texts media/Tex media/lecture bench/out .pytest_cache .hypothesis

@@ -1,0 +1,150 @@
+"""bench/RESULTS.md, written from the JSON figures the benches save in bench/results/.
+
+Each bench saves its own file (``nnmath.json``, ``scenes-l.json``, ``scenes-h.json``);
+files named ``before-*.json`` hold the figures of an earlier commit, shown beside the
+current ones. Rewriting RESULTS.md from every file keeps one bench from erasing another's
+section.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS_DIR = HERE / "results"
+RESULTS_MD = HERE / "RESULTS.md"
+
+#: targets on a 2-core machine
+LECTURE_TARGET = 1.0   # whole lecture at low quality: render seconds per video second
+SCENE_TARGET = 3.0     # any one scene at low quality
+PRESET_TARGET_MS = 50  # every preset's trace
+
+QUALITY_NAMES = {"l": "low (480p15)", "m": "medium (720p30)", "h": "high (1080p60)"}
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    return {"cores": os.cpu_count(), "date": date.today().isoformat()}
+
+
+def save(name: str, figures: dict) -> Path:
+    """Write ``figures`` to bench/results/<name>.json and rewrite RESULTS.md."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{name}.json"
+    path.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    RESULTS_MD.write_text(render(), encoding="utf-8")
+    return path
+
+
+def load(name: str) -> dict | None:
+    path = RESULTS_DIR / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _ratio(seconds: float, duration: float) -> float:
+    return seconds / duration if duration else float("inf")
+
+
+def lecture_totals(run: dict) -> dict:
+    """Whole-lecture figures of a scenes run: video seconds, the build's wall time, the sum
+    of the scenes' own render times, and the ratios."""
+    scenes = run["scenes"].values()
+    duration = sum(s["duration"] for s in scenes)
+    busy = sum(s["seconds"] for s in scenes)
+    return {"duration": duration, "wall": run["wall"], "busy": busy,
+            "ratio": _ratio(run["wall"], duration), "busy_ratio": _ratio(busy, duration)}
+
+
+def _scene_section(quality: str) -> list[str]:
+    run = load(f"scenes-{quality}")
+    if run is None:
+        return []
+    before = load(f"before-scenes-{quality}")
+    tot = lecture_totals(run)
+    lines = [f"## Scenes at {QUALITY_NAMES.get(quality, quality)} quality", "",
+             f"Measured {run['date']} on {run['cores']} cores, {run['jobs']} scenes rendered at "
+             f"once (as `make lecture` does), LaTeX cache {run['latex']}. Seconds are wall-clock "
+             "seconds from starting manim to the clip and its still being filed.", ""]
+    lines += ["| whole lecture | video | render (wall) | ratio | sum of scene times | ratio |",
+              "|---|---:|---:|---:|---:|---:|"]
+    rows = [("now", tot)]
+    if before is not None:
+        rows.insert(0, (f"before ({before['date']}, {before.get('commit', '?')})",
+                        lecture_totals(before)))
+    for label, t in rows:
+        lines.append(f"| {label} | {t['duration']:.0f} s | {t['wall']:.0f} s | {t['ratio']:.2f} | "
+                     f"{t['busy']:.0f} s | {t['busy_ratio']:.2f} |")
+    lines.append("")
+    head = "| scene | video s | render s | ratio |"
+    rule = "|---|---:|---:|---:|"
+    if before is not None:
+        head += " before: render s | before: ratio |"
+        rule += "---:|---:|"
+    lines += [head, rule]
+    for key, s in run["scenes"].items():
+        ratio = _ratio(s["seconds"], s["duration"])
+        flag = " **over target**" if quality == "l" and ratio > SCENE_TARGET else ""
+        row = f"| {key} | {s['duration']:.1f} | {s['seconds']:.1f} | {ratio:.2f}{flag} |"
+        if before is not None:
+            b = before["scenes"].get(key)
+            row += (f" {b['seconds']:.1f} | {_ratio(b['seconds'], b['duration']):.2f} |" if b
+                    else " - | - |")
+        lines.append(row)
+    return lines + [""]
+
+
+def _nnmath_section() -> list[str]:
+    run = load("nnmath")
+    if run is None:
+        return []
+    before = load("before-nnmath")
+    lines = ["## nnmath: every preset's trace", "",
+             f"Measured {run['date']} on {run['cores']} cores; median of repeated builds. "
+             "\"loops\" is the same computation written with plain per-step Python loops over "
+             "data points, nodes and pixels (bench/loops.py, checked to give the same final "
+             "parameters and loss); the ratio is loops / nnmath.", ""]
+    head = "| preset | steps | nnmath ms | loops ms | loops / nnmath |"
+    rule = "|---|---:|---:|---:|---:|"
+    if before is not None:
+        head += " before: nnmath ms |"
+        rule += "---:|"
+    lines += [head, rule]
+    for name, r in run["presets"].items():
+        flag = " **over target**" if r["nnmath_ms"] > PRESET_TARGET_MS else ""
+        row = (f"| {name} | {r['steps']} | {r['nnmath_ms']:.2f}{flag} | {r['loops_ms']:.2f} | "
+               f"{r['loops_ms'] / r['nnmath_ms']:.1f} |")
+        if before is not None:
+            b = before["presets"].get(name)
+            row += f" {b['nnmath_ms']:.2f} |" if b else " - |"
+        lines.append(row)
+    scale = run.get("scaling")
+    if scale:
+        lines += ["", "With so few data points (3 dosages, 2 images) numpy's cost per call outweighs "
+                  "the arithmetic, and the plain loops are faster. The same 100 steps of the "
+                  "details-all network on more data points:", "",
+                  "| data points | nnmath ms | loops ms | loops / nnmath |", "|---:|---:|---:|---:|"]
+        lines += [f"| {n} | {r['nnmath_ms']:.2f} | {r['loops_ms']:.2f} | "
+                  f"{r['loops_ms'] / r['nnmath_ms']:.1f} |" for n, r in scale.items()]
+    extra = run.get("curves")
+    if extra:
+        lines += ["", f"Network curves of every recorded step of details-all ({extra['steps']} steps "
+                  f"x {extra['points']} points): {extra['vector_ms']:.1f} ms in one vectorised call, "
+                  f"{extra['loop_ms']:.1f} ms with one call per step."]
+    return lines + [""]
+
+
+def render() -> str:
+    """The whole RESULTS.md."""
+    lines = ["# Benchmark results", "",
+             "Written by `make bench` (bench/bench_nnmath.py) and `make bench-scenes` "
+             "(bench/bench_scenes.py); figures from bench/results/*.json. Targets on a 2-core "
+             f"machine: the whole lecture at low quality below {LECTURE_TARGET:.1f} s of rendering "
+             f"per second of video, no scene above {SCENE_TARGET:.1f}, every preset's trace under "
+             f"{PRESET_TARGET_MS} ms.", ""]
+    lines += _nnmath_section()
+    for quality in ("l", "m", "h"):
+        lines += _scene_section(quality)
+    return "\n".join(lines).rstrip() + "\n"
