@@ -179,7 +179,12 @@ class HiddenNodeSurfaces(ThreeDScene):
                         f"{outs[0].capitalize()}'s raw output for every petal and sepal width",
                         colour=PALETTE.species[0])
         self.play(text.animate.set_opacity(1), run_time=t.write)
-        self.play(ReplacementTransform(VGroup(*scaled_surfaces), setosa), run_time=t.move)
+        # each surface morphs face by face into Setosa's (one transform of the group would
+        # pad two 100-face surfaces to 100 copies each: 10,000 faces a frame)
+        targets = [setosa] + [setosa.copy() for _ in scaled_surfaces[1:]]
+        self.play(*[ReplacementTransform(s, target) for s, target in zip(scaled_surfaces, targets)],
+                  run_time=t.move)
+        self.remove(*targets[1:])
         self.begin_ambient_camera_rotation(rate=0.12)
         self.wait(t.pause * 2)
         self.stop_ambient_camera_rotation()
