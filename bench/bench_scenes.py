@@ -59,18 +59,18 @@ def run_quality(quality: str, jobs: int, only: list[str], cold: bool) -> dict | 
               or key.split(".")[0] in only}
     figures = dict(report.machine(), quality=quality, jobs=jobs, latex=latex, wall=wall,
                    commit=_commit(), scenes=scenes)
-    print_figures(figures)
+    print_figures(figures, "these scenes" if only else "whole lecture")
     return figures
 
 
-def print_figures(figures: dict) -> None:
+def print_figures(figures: dict, what: str = "whole lecture") -> None:
     width = max(len(k) for k in figures["scenes"])
     print(f"\n{'scene':<{width}}  {'video s':>8}  {'render s':>8}  {'ratio':>6}")
     for key, s in sorted(figures["scenes"].items(), key=lambda kv: -kv[1]["seconds"] / kv[1]["duration"]):
         print(f"{key:<{width}}  {s['duration']:8.1f}  {s['seconds']:8.1f}  "
               f"{s['seconds'] / s['duration']:6.2f}")
     t = report.lecture_totals(figures)
-    print(f"\nwhole lecture: {t['duration']:.0f} s of video rendered in {t['wall']:.0f} s "
+    print(f"\n{what}: {t['duration']:.0f} s of video rendered in {t['wall']:.0f} s "
           f"(ratio {t['ratio']:.2f}); the scenes' own times add up to {t['busy']:.0f} s "
           f"(ratio {t['busy_ratio']:.2f})\n", flush=True)
 
