@@ -63,20 +63,26 @@ def _scene_section(quality: str) -> list[str]:
     if run is None:
         return []
     before = load(f"before-scenes-{quality}")
-    tot = lecture_totals(run)
     lines = [f"## Scenes at {QUALITY_NAMES.get(quality, quality)} quality", "",
-             f"Measured {run['date']} on {run['cores']} cores, {run['jobs']} scenes rendered at "
-             f"once (as `make lecture` does), LaTeX cache {run['latex']}. Seconds are wall-clock "
-             "seconds from starting manim to the clip and its still being filed.", ""]
-    lines += ["| whole lecture | video | render (wall) | ratio | sum of scene times | ratio |",
-              "|---|---:|---:|---:|---:|---:|"]
-    rows = [("now", tot)]
-    if before is not None:
-        rows.insert(0, (f"before ({before['date']}, {before.get('commit', '?')})",
-                        lecture_totals(before)))
-    for label, t in rows:
-        lines.append(f"| {label} | {t['duration']:.0f} s | {t['wall']:.0f} s | {t['ratio']:.2f} | "
-                     f"{t['busy']:.0f} s | {t['busy_ratio']:.2f} |")
+             f"Measured {run['date']} at commit {run.get('commit', '?')} on {run['cores']} cores, "
+             f"{run['jobs']} scenes rendered at "
+             f"once (as `make lecture` does). Seconds are wall-clock seconds from starting manim to the "
+             "clip and its still being filed; the ratio is render seconds per second of video. "
+             "A cold LaTeX cache is a first render; a warm one, a re-render after a change "
+             "(the per-scene table is the cold run, slowest first).", ""]
+    lines += ["| whole lecture | LaTeX cache | video | render (wall) | ratio | sum of scene times "
+              "| ratio | slowest scene |", "|---|---|---:|---:|---:|---:|---:|---|"]
+    warm = load(f"scenes-warm-{quality}")
+    runs = [(f"before ({before.get('commit', '?')})", before), ("now", run),
+            ("now, re-rendered", warm)]
+    for name, r in runs:
+        if r is None:
+            continue
+        t = lecture_totals(r)
+        key, s = max(r["scenes"].items(), key=lambda kv: _ratio(kv[1]["seconds"], kv[1]["duration"]))
+        lines.append(f"| {name} | {r['latex'].split()[0]} | {t['duration']:.0f} s | {t['wall']:.0f} s "
+                     f"| {t['ratio']:.2f} | {t['busy']:.0f} s | {t['busy_ratio']:.2f} | "
+                     f"{key} {_ratio(s['seconds'], s['duration']):.2f} |")
     lines.append("")
     head = "| scene | video s | render s | ratio |"
     rule = "|---|---:|---:|---:|"
@@ -84,7 +90,8 @@ def _scene_section(quality: str) -> list[str]:
         head += " before: render s | before: ratio |"
         rule += "---:|---:|"
     lines += [head, rule]
-    for key, s in run["scenes"].items():
+    slowest_first = sorted(run["scenes"].items(), key=lambda kv: -_ratio(kv[1]["seconds"], kv[1]["duration"]))
+    for key, s in slowest_first:
         ratio = _ratio(s["seconds"], s["duration"])
         flag = " **over target**" if quality == "l" and ratio > SCENE_TARGET else ""
         row = f"| {key} | {s['duration']:.1f} | {s['seconds']:.1f} | {ratio:.2f}{flag} |"

@@ -1,0 +1,26 @@
+"""bench/RESULTS.md is written from the saved figures: totals, ratios, targets flagged."""
+
+from bench import report
+
+
+def _scenes(seconds):
+    return {"date": "2026-11-22", "cores": 2, "jobs": 2, "latex": "cold (empty)", "commit": "abc",
+            "wall": sum(seconds.values()) / 2,
+            "scenes": {k: {"seconds": v, "duration": 10.0} for k, v in seconds.items()}}
+
+
+def test_results_from_saved_figures(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "RESULTS_DIR", tmp_path / "results")
+    monkeypatch.setattr(report, "RESULTS_MD", tmp_path / "RESULTS.md")
+    report.save("before-scenes-l", _scenes({"a.Slow": 40.0, "a.Fast": 5.0}))
+    report.save("nnmath", dict(report.machine(), presets={
+        "p": {"steps": 3, "nnmath_ms": 60.0, "loops_ms": 30.0}}))
+    report.save("scenes-l", _scenes({"a.Slow": 20.0, "a.Fast": 4.0}))
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "| before (abc) | cold | 20 s | 22 s | 1.12 | 45 s | 2.25 | a.Slow 4.00 |" in text
+    assert "| now | cold | 20 s | 12 s | 0.60 | 24 s | 1.20 | a.Slow 2.00 |" in text
+    assert "| a.Slow | 10.0 | 20.0 | 2.00 | 40.0 | 4.00 |" in text
+    assert "| p | 3 | 60.00 **over target** | 30.00 | 0.5 |" in text
+    assert text.index("a.Slow |") < text.index("a.Fast |")  # slowest first
+    totals = report.lecture_totals(_scenes({"x.A": 30.0}))
+    assert totals["ratio"] == 1.5 and totals["busy_ratio"] == 3.0
