@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,14 +29,6 @@ sys.path.insert(0, str(ROOT))
 from bench import report  # noqa: E402
 from scenes.lecture.cli import build  # noqa: E402
 from scenes.lecture.plan import load_manifest  # noqa: E402
-
-
-def _commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                              capture_output=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "?"
 
 
 def run_quality(quality: str, jobs: int, only: list[str], cold: bool) -> dict | None:
@@ -58,7 +49,7 @@ def run_quality(quality: str, jobs: int, only: list[str], cold: bool) -> dict | 
               for key, m in manifest.items() if not only or key in only
               or key.split(".")[0] in only}
     figures = dict(report.machine(), quality=quality, jobs=jobs, latex=latex, wall=wall,
-                   commit=_commit(), scenes=scenes)
+                   scenes=scenes)
     print_figures(figures, "these scenes" if only else "whole lecture")
     return figures
 

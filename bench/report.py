@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -26,8 +27,13 @@ QUALITY_NAMES = {"l": "low (480p15)", "m": "medium (720p30)", "h": "high (1080p6
 
 
 def machine() -> dict:
-    """What the figures were measured on."""
-    return {"cores": os.cpu_count(), "date": date.today().isoformat()}
+    """What the figures were measured on: cores, date and the commit measured."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, text=True,
+                                capture_output=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "?"
+    return {"cores": os.cpu_count(), "date": date.today().isoformat(), "commit": commit}
 
 
 def save(name: str, figures: dict) -> Path:
@@ -73,7 +79,7 @@ def _scene_section(quality: str) -> list[str]:
     lines += ["| whole lecture | LaTeX cache | video | render (wall) | ratio | sum of scene times "
               "| ratio | slowest scene |", "|---|---|---:|---:|---:|---:|---:|---|"]
     warm = load(f"scenes-warm-{quality}")
-    runs = [(f"before ({before.get('commit', '?')})", before), ("now", run),
+    runs = [(f"before ({(before or {}).get('commit', '?')})", before), ("now", run),
             ("now, re-rendered", warm)]
     for name, r in runs:
         if r is None:
@@ -109,7 +115,8 @@ def _nnmath_section() -> list[str]:
         return []
     before = load("before-nnmath")
     lines = ["## nnmath: every preset's trace", "",
-             f"Measured {run['date']} on {run['cores']} cores; median of repeated builds. "
+             f"Measured {run['date']} at commit {run.get('commit', '?')} on {run['cores']} cores "
+             f"(before: {(before or {}).get('commit', '-')}); median of repeated builds. "
              "\"loops\" is the same computation written with plain per-step Python loops over "
              "data points, nodes and pixels (bench/loops.py, checked to give the same final "
              "parameters and loss); the ratio is loops / nnmath.", ""]
