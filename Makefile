@@ -15,7 +15,7 @@ APT_PACKAGES := pkg-config libpango1.0-dev libcairo2-dev \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended dvisvgm chromium
 
-.PHONY: setup system-packages venv lecture app test bench bench-scenes clean
+.PHONY: setup system-packages venv lecture app test bench bench-scenes profile clean
 
 setup: system-packages $(STAMP)
 
@@ -71,6 +71,11 @@ bench: setup
 BENCH_QUALITY ?= l h
 bench-scenes: setup
 	$(VPY) bench/bench_scenes.py --quality $(BENCH_QUALITY)
+
+# one scene under cProfile: where its render time goes (SCENE=chapter.Scene, QUALITY=l|m|h)
+profile: setup
+	@[ -n "$(SCENE)" ] || { echo "name the scene: make profile SCENE=cnn.LearningTheFilter (see: $(VENV)/bin/lecture scenes)"; exit 2; }
+	$(VPY) bench/profile_scene.py $(SCENE) --quality $(QUALITY)
 
 clean:
 	rm -rf $(VENV) media/videos media/images media/texts media/Tex media/lecture bench/out .pytest_cache .hypothesis

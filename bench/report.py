@@ -150,6 +150,39 @@ def _nnmath_section() -> list[str]:
     return lines + [""]
 
 
+def _profile_section() -> list[str]:
+    runs = [load(p.stem) for p in sorted(RESULTS_DIR.glob("profile-*.json"))]
+    if not runs:
+        return []
+    lines = ["## Where the time goes (cProfile)", "",
+             "Written by `make profile SCENE=chapter.Scene` (bench/profile_scene.py): the scene "
+             "rendered in its own manim process under cProfile. Areas split the profiled time by "
+             "the code that spent it (each function's own time, adding up to the total); stages "
+             "are the cumulative time of a few manim functions and can overlap. cProfile slows "
+             "Python code more than C code, so the shares point where to look; the render times "
+             "above are the wall-clock figures.", ""]
+    for run in runs:
+        total = run["total"]
+        lines += [f"### {run['scene']} at {QUALITY_NAMES.get(run['quality'], run['quality'])} "
+                  "quality", "",
+                  f"Profiled {run['date']} at commit {run.get('commit', '?')} on {run['cores']} "
+                  f"cores: {total:.1f} s profiled ({run['wall']:.1f} s wall under the profiler).",
+                  "", "| area (own time) | s | share | stage (cumulative) | s | share |",
+                  "|---|---:|---:|---|---:|---:|"]
+        areas = [(k, v) for k, v in run["areas"].items() if v >= 0.005 * total]
+        stages = [(k, v) for k, v in run["stages"].items() if v >= 0.005 * total]
+        for i in range(max(len(areas), len(stages))):
+            cells = []
+            for pairs in (areas, stages):
+                k, v = pairs[i] if i < len(pairs) else ("", None)
+                cells += [k, f"{v:.2f}", f"{v / total:.0%}"] if v is not None else ["", "", ""]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines += ["", "Costliest functions by own time: " + "; ".join(
+            f"`{r['function'].split('/')[-1]}` {r['own']:.2f} s" for r in run["by_own"][:5]) + ".",
+            ""]
+    return lines
+
+
 def render() -> str:
     """The whole RESULTS.md."""
     lines = ["# Benchmark results", "",
@@ -161,4 +194,5 @@ def render() -> str:
     lines += _nnmath_section()
     for quality in ("l", "m", "h"):
         lines += _scene_section(quality)
+    lines += _profile_section()
     return "\n".join(lines).rstrip() + "\n"

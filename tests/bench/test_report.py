@@ -24,3 +24,20 @@ def test_results_from_saved_figures(tmp_path, monkeypatch):
     assert text.index("a.Slow |") < text.index("a.Fast |")  # slowest first
     totals = report.lecture_totals(_scenes({"x.A": 30.0}))
     assert totals["ratio"] == 1.5 and totals["busy_ratio"] == 3.0
+
+
+def test_profile_section_lists_areas_and_stages(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "RESULTS_DIR", tmp_path / "results")
+    monkeypatch.setattr(report, "RESULTS_MD", tmp_path / "RESULTS.md")
+    report.save("profile-a.Slow-l", dict(
+        report.machine(), scene="a.Slow", quality="l", wall=10.5, total=10.0,
+        areas={"drawing frames (Cairo)": 6.0, "numpy": 4.0, "tiny": 0.01},
+        stages={"drawing frames": 8.0, "compiling LaTeX": 0.0},
+        by_own=[{"function": "manim/camera/camera.py:1(draw)", "calls": 3, "own": 5.0,
+                 "cum": 6.0, "area": "drawing frames (Cairo)"}], by_cum=[]))
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "### a.Slow at low (480p15) quality" in text
+    assert "| drawing frames (Cairo) | 6.00 | 60% | drawing frames | 8.00 | 80% |" in text
+    assert "| numpy | 4.00 | 40% |  |  |  |" in text
+    assert "tiny" not in text and "compiling LaTeX" not in text  # under half a percent
+    assert "`camera.py:1(draw)` 5.00 s" in text

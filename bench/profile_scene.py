@@ -1,0 +1,167 @@
+"""Where one scene's render time goes: manim run under cProfile, its time split by area.
+
+Renders one scene the way the lecture build does (its own manim process, caching off) with
+Python's cProfile, then prints the time spent in each area of the work (LaTeX and text,
+drawing frames with Cairo, 3-D face sorting, copying mobjects, animation, video encoding,
+the project's own scene and nnmath code) and the functions that cost the most. The
+figures go to bench/results/profile-<chapter>.<Scene>-<quality>.json and the
+"Where the time goes" section of bench/RESULTS.md; the raw profile is kept in
+bench/out/profiles/ for `python -m pstats` or snakeviz.
+
+    python bench/profile_scene.py multiple_inputs ThreeOutputSurfaces
+    python bench/profile_scene.py cnn LearningTheFilter -q h --top 30
+    make profile SCENE=cnn.LearningTheFilter
+
+cProfile slows pure-Python code more than C code, so the shares are a guide to where to
+look, not a second wall-clock measurement (bench_scenes.py gives those). Prints figures;
+it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pstats
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import report  # noqa: E402
+
+#: (area, substrings of "file:function" that put a function's own time there); first match wins
+AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("project scenes and nnmath", ("/scenes/", "/nnmath/", "/app/")),
+    ("LaTeX and text (build, SVG parsing)", ("mobject/text", "mobject/svg", "svgelements",
+                                             "manimpango", "tex_file_writing", "tex_templates",
+                                             "subprocess", "posix.waitpid", "select.poll")),
+    ("3-D: face sorting and shading", ("three_d", "mobject/types/surface")),
+    ("drawing frames (Cairo)", ("manim/camera", "cairo.")),
+    ("video encoding (PyAV)", ("scene_file_writer", "/av/", "'av.", "av.container")),
+    ("copying mobjects", ("/copy.py", "deepcopy")),
+    ("animations and interpolation", ("manim/animation", "utils/bezier", "utils/rate_functions",
+                                      "utils/paths")),
+    ("mobject bookkeeping (families, points)", ("manim/mobject", "manim/utils")),
+    ("numpy", ("numpy",)),
+    ("manim scene loop", ("manim/scene", "manim/renderer", "manim/_config")),
+)
+OTHER = "other (Python start-up, imports, the rest)"
+
+#: (stage, file ending, function): a stage's time is that function's cumulative time, so
+#: the stages can overlap (a LaTeX build inside a copied label counts in both)
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("drawing frames", "manim/camera/camera.py", "capture_mobjects"),
+    ("moving mobjects (Animation.interpolate)", "manim/animation/animation.py", "interpolate"),
+    ("starting animations", "manim/scene/scene.py", "begin_animations"),
+    ("updaters", "manim/scene/scene.py", "update_mobjects"),
+    ("compiling LaTeX", "manim/utils/tex_file_writing.py", "tex_to_svg_file"),
+    ("parsing SVG of Text and MathTex", "manim/mobject/svg/svg_mobject.py", "__init__"),
+    ("copying mobjects (Mobject.copy)", "manim/mobject/mobject.py", "copy"),
+    ("writing frames to video", "manim/scene/scene_file_writer.py", "write_frame"),
+    ("closing and joining clips", "manim/scene/scene_file_writer.py", "end_animation"),
+    ("closing and joining clips", "manim/scene/scene_file_writer.py", "combine_to_movie"),
+    ("importing modules", "<frozen importlib._bootstrap>", "_find_and_load"),
+)
+
+
+def area_of(filename: str, function: str) -> str:
+    key = f"{filename}:{function}"
+    for area, needles in AREAS:
+        if any(n in key for n in needles):
+            return area
+    return OTHER
+
+
+def profile(chapter: str, scene: str, quality: str, out: Path) -> float:
+    """Render the scene under cProfile into a scratch media folder; the wall seconds."""
+    path = ROOT / "scenes" / f"{chapter}.py"
+    if not path.exists():
+        raise SystemExit(f"no chapter scenes/{chapter}.py; the chapters are: "
+                         + ", ".join(sorted(p.stem for p in (ROOT / "scenes").glob("*.py")
+                                            if p.stem != "__init__")))
+    media = HERE / "out" / "profiles" / "media"
+    shutil.rmtree(media / "videos", ignore_errors=True)
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "manim", "render",
+           f"-q{quality}", "--progress_bar", "none", "-v", "WARNING", "--disable_caching",
+           "--media_dir", str(media), "--config_file", str(ROOT / "manim.cfg"), str(path), scene]
+    print(f"rendering {chapter}.{scene} at -q{quality} under cProfile ...", flush=True)
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if proc.returncode != 0 or not out.exists():
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-8:])
+        raise SystemExit(f"manim failed on {chapter}.{scene}:\n{tail}")
+    return wall
+
+
+def summarise(prof: Path, top: int) -> dict:
+    """Own time per area and the costliest functions (own and cumulative), from a profile."""
+    stats = pstats.Stats(str(prof))
+    total = stats.total_tt
+    areas: dict[str, float] = {}
+    rows = []
+    for (filename, line, function), (_cc, calls, own, cum, _callers) in stats.stats.items():
+        area = area_of(filename, function)
+        areas[area] = areas.get(area, 0.0) + own
+        short = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
+        where = f"{short}:{line}({function})" if line else function
+        rows.append({"function": where, "calls": calls, "own": own, "cum": cum, "area": area})
+    stages: dict[str, float] = {name: 0.0 for name, _, _ in STAGES}
+    for (filename, _line, function), (_cc, _calls, _own, cum, _callers) in stats.stats.items():
+        for name, ending, wanted in STAGES:
+            if function == wanted and filename.endswith(ending):
+                stages[name] += cum
+    by_own = sorted(rows, key=lambda r: -r["own"])[:top]
+    # the chain of calls from `python -m` down to the scene's construct is ~all of the time
+    by_cum = sorted((r for r in rows if r["cum"] < 0.95 * total), key=lambda r: -r["cum"])[:top]
+    return {"total": total, "areas": dict(sorted(areas.items(), key=lambda kv: -kv[1])),
+            "stages": stages, "by_own": by_own, "by_cum": by_cum}
+
+
+def print_summary(name: str, wall: float, s: dict) -> None:
+    total = s["total"]
+    print(f"\n{name}: {wall:.1f} s wall under the profiler, {total:.1f} s profiled\n")
+    print(f"  {'area':42s} {'seconds':>8s} {'share':>6s}")
+    for area, sec in s["areas"].items():
+        print(f"  {area:42s} {sec:8.2f} {sec / total:6.1%}")
+    print(f"\n  {'stage (cumulative, can overlap)':42s} {'seconds':>8s} {'share':>6s}")
+    for stage, sec in s["stages"].items():
+        print(f"  {stage:42s} {sec:8.2f} {sec / total:6.1%}")
+    for title, key in (("own time (in the function itself)", "own"),
+                       ("cumulative time (with what it calls)", "cum")):
+        print(f"\n  costliest by {title}:")
+        for r in s[f"by_{key}"]:
+            print(f"  {r[key]:8.2f} s {r['calls']:>9d} calls  {r['function'][:96]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("chapter", help="chapter file name without .py (cnn), or chapter.Scene")
+    parser.add_argument("scene", nargs="?", help="scene class name (LearningTheFilter)")
+    parser.add_argument("--quality", "-q", default="l", choices=["l", "m", "h"])
+    parser.add_argument("--top", type=int, default=15, help="how many functions to list")
+    args = parser.parse_args(argv)
+    chapter, scene = args.chapter, args.scene
+    if scene is None:
+        if "." not in chapter:
+            parser.error("name a scene: CHAPTER SCENE or CHAPTER.SCENE (cnn LearningTheFilter)")
+        chapter, scene = chapter.split(".", 1)
+    name = f"{chapter}.{scene}"
+    out_dir = HERE / "out" / "profiles"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prof = out_dir / f"{name}-{args.quality}.prof"
+    wall = profile(chapter, scene, args.quality, prof)
+    summary = summarise(prof, args.top)
+    print_summary(name, wall, summary)
+    figures = dict(report.machine(), scene=name, quality=args.quality, wall=wall, **summary)
+    path = report.save(f"profile-{name}-{args.quality}", figures)
+    print(f"\nsaved {path.relative_to(ROOT)}, bench/RESULTS.md and {prof.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
