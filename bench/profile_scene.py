@@ -6,7 +6,9 @@ drawing frames with Cairo, 3-D face sorting, copying mobjects, animation, video 
 the project's own scene and nnmath code) and the functions that cost the most. The
 figures go to bench/results/profile-<chapter>.<Scene>-<quality>.json and the
 "Where the time goes" section of bench/RESULTS.md; the raw profile is kept in
-bench/out/profiles/ for `python -m pstats` or snakeviz.
+bench/out/profiles/ for `python -m pstats`. Each scene keeps its LaTeX cache between
+profiles (a re-render, as a teacher's is); --cold empties it (and the
+Pango text cache) first.
 
     python bench/profile_scene.py multiple_inputs ThreeOutputSurfaces
     python bench/profile_scene.py cnn LearningTheFilter -q h --top 30
@@ -41,7 +43,11 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
                                              "subprocess", "posix.waitpid", "select.poll")),
     ("3-D: face sorting and shading", ("three_d", "mobject/types/surface")),
     ("drawing frames (Cairo)", ("manim/camera", "cairo.")),
-    ("video encoding (PyAV)", ("scene_file_writer", "/av/", "'av.", "av.container")),
+    # cProfile sees only the main thread: manim encodes in a writer thread, which shows
+    # as the main thread waiting on a lock
+    ("video encoding (PyAV, waits for its thread)", ("scene_file_writer", "/av/", "'av.",
+                                                     "av.container", "_thread.lock",
+                                                     "/threading.py", "/queue.py")),
     ("copying mobjects", ("/copy.py", "deepcopy")),
     ("animations and interpolation", ("manim/animation", "utils/bezier", "utils/rate_functions",
                                       "utils/paths")),
@@ -76,14 +82,32 @@ def area_of(filename: str, function: str) -> str:
     return OTHER
 
 
-def profile(chapter: str, scene: str, quality: str, out: Path) -> float:
-    """Render the scene under cProfile into a scratch media folder; the wall seconds."""
+def _split_builtin(filename: str, area: str, own: float, callers: dict):
+    """A builtin's own time (dict.get, isinstance ...) goes to the areas of its callers,
+    in proportion to the time each spent in it; other functions keep their area."""
+    if filename != "~" or area != OTHER or not callers:
+        return [(area, own)]
+    edges = [(area_of(f, n), edge[2]) for (f, _l, n), edge in callers.items()]
+    spent = sum(t for _, t in edges)
+    if spent <= 0:
+        return [(area, own)]
+    return [(a, own * t / spent) for a, t in edges]
+
+
+def profile(chapter: str, scene: str, quality: str, out: Path, cold: bool) -> tuple[float, str]:
+    """Render the scene under cProfile into a media folder of its own (two profiles at once
+    must not share one); the wall seconds and whether its LaTeX cache was cold or warm."""
     path = ROOT / "scenes" / f"{chapter}.py"
     if not path.exists():
         raise SystemExit(f"no chapter scenes/{chapter}.py; the chapters are: "
                          + ", ".join(sorted(p.stem for p in (ROOT / "scenes").glob("*.py")
                                             if p.stem != "__init__")))
-    media = HERE / "out" / "profiles" / "media"
+    media = out.with_suffix("")  # bench/out/profiles/<chapter.Scene-q>/
+    caches = [media / "Tex", media / "texts"]  # manim's LaTeX and Pango SVG files
+    if cold:
+        for cache in caches:
+            shutil.rmtree(cache, ignore_errors=True)
+    latex = "warm" if any(c.is_dir() and any(c.iterdir()) for c in caches) else "cold"
     shutil.rmtree(media / "videos", ignore_errors=True)
     cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "manim", "render",
            f"-q{quality}", "--progress_bar", "none", "-v", "WARNING", "--disable_caching",
@@ -92,10 +116,11 @@ def profile(chapter: str, scene: str, quality: str, out: Path) -> float:
     start = time.monotonic()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     wall = time.monotonic() - start
-    if proc.returncode != 0 or not out.exists():
+    videos = [v for v in media.rglob(f"{scene}.mp4") if "partial_movie_files" not in v.parts]
+    if proc.returncode != 0 or not out.exists() or not videos:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-8:])
         raise SystemExit(f"manim failed on {chapter}.{scene}:\n{tail}")
-    return wall
+    return wall, latex
 
 
 def summarise(prof: Path, top: int) -> dict:
@@ -104,9 +129,10 @@ def summarise(prof: Path, top: int) -> dict:
     total = stats.total_tt
     areas: dict[str, float] = {}
     rows = []
-    for (filename, line, function), (_cc, calls, own, cum, _callers) in stats.stats.items():
+    for (filename, line, function), (_cc, calls, own, cum, callers) in stats.stats.items():
         area = area_of(filename, function)
-        areas[area] = areas.get(area, 0.0) + own
+        for part, share in _split_builtin(filename, area, own, callers):
+            areas[part] = areas.get(part, 0.0) + share
         short = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
         where = f"{short}:{line}({function})" if line else function
         rows.append({"function": where, "calls": calls, "own": own, "cum": cum, "area": area})
@@ -144,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scene", nargs="?", help="scene class name (LearningTheFilter)")
     parser.add_argument("--quality", "-q", default="l", choices=["l", "m", "h"])
     parser.add_argument("--top", type=int, default=15, help="how many functions to list")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty this scene's LaTeX and text caches first (a first render)")
     args = parser.parse_args(argv)
     chapter, scene = args.chapter, args.scene
     if scene is None:
@@ -154,10 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = HERE / "out" / "profiles"
     out_dir.mkdir(parents=True, exist_ok=True)
     prof = out_dir / f"{name}-{args.quality}.prof"
-    wall = profile(chapter, scene, args.quality, prof)
+    wall, latex = profile(chapter, scene, args.quality, prof, args.cold)
     summary = summarise(prof, args.top)
-    print_summary(name, wall, summary)
-    figures = dict(report.machine(), scene=name, quality=args.quality, wall=wall, **summary)
+    print_summary(f"{name} (LaTeX cache {latex})", wall, summary)
+    figures = dict(report.machine(), scene=name, quality=args.quality, wall=wall, latex=latex,
+                   **summary)
     path = report.save(f"profile-{name}-{args.quality}", figures)
     print(f"\nsaved {path.relative_to(ROOT)}, bench/RESULTS.md and {prof.relative_to(ROOT)}")
     return 0

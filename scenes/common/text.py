@@ -46,7 +46,10 @@ def label(text: str, color: str = PALETTE.text, size: int = SIZES.label, **kwarg
 
 def equation(*tex: str, color: str = PALETTE.text, size: int = SIZES.equation) -> MathTex:
     """A LaTeX equation; numbers in it must be formatted trace values (see numbers.fmt)."""
-    return _built(("tex", tex, str(color), size), lambda: MathTex(*tex, color=color, font_size=size))
+    # manim's own SVG cache would keep a deep copy of every new equation, glyph paths and
+    # all (~75 ms each); _built already keeps each equation once, lean
+    return _built(("tex", tex, str(color), size),
+                  lambda: MathTex(*tex, color=color, font_size=size, use_svg_cache=False))
 
 
 def title(text: str) -> Text:
