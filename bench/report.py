@@ -166,7 +166,8 @@ def _profile_section() -> list[str]:
         lines += [f"### {run['scene']} at {QUALITY_NAMES.get(run['quality'], run['quality'])} "
                   "quality", "",
                   f"Profiled {run['date']} at commit {run.get('commit', '?')} on {run['cores']} "
-                  f"cores: {total:.1f} s profiled ({run['wall']:.1f} s wall under the profiler).",
+                  f"cores, LaTeX cache {run.get('latex', '?')}: {total:.1f} s profiled "
+                  f"({run['wall']:.1f} s wall under the profiler).",
                   "", "| area (own time) | s | share | stage (cumulative) | s | share |",
                   "|---|---:|---:|---|---:|---:|"]
         areas = [(k, v) for k, v in run["areas"].items() if v >= 0.005 * total]
