@@ -66,8 +66,8 @@ test: setup
 bench: setup
 	$(VPY) bench/bench_nnmath.py
 
-# every scene at low and high quality (long: about 15 minutes at low quality on 2 cores,
-# several times that at high); BENCH_QUALITY="l" for low only
+# every scene at low and high quality (about 4 minutes at low quality on 2 cores and 17 at
+# high); BENCH_QUALITY="l" for low only
 BENCH_QUALITY ?= l h
 bench-scenes: setup
 	$(VPY) bench/bench_scenes.py --quality $(BENCH_QUALITY)

@@ -34,6 +34,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report  # noqa: E402
+from scenes.lecture.catalog import read_chapter  # noqa: E402
 
 #: (area, substrings of "file:function" that put a function's own time there); first match wins
 AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -102,6 +103,10 @@ def profile(chapter: str, scene: str, quality: str, out: Path, cold: bool) -> tu
         raise SystemExit(f"no chapter scenes/{chapter}.py; the chapters are: "
                          + ", ".join(sorted(p.stem for p in (ROOT / "scenes").glob("*.py")
                                             if p.stem != "__init__")))
+    names = [info.name for info in read_chapter(path).scenes]
+    if scene not in names:
+        raise SystemExit(f"no scene {scene} in scenes/{chapter}.py; its scenes are: "
+                         + ", ".join(names))
     media = out.with_suffix("")  # bench/out/profiles/<chapter.Scene-q>/
     caches = [media / "Tex", media / "texts"]  # manim's LaTeX and Pango SVG files
     if cold:
