@@ -34,7 +34,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report  # noqa: E402
-from scenes.lecture.catalog import read_chapter  # noqa: E402
+from scenes.lecture.catalog import discover  # noqa: E402
+from scenes.lecture.run import manim_args, rendered_clip  # noqa: E402
 
 #: (area, substrings of "file:function" that put a function's own time there); first match wins
 AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -98,12 +99,11 @@ def _split_builtin(filename: str, area: str, own: float, callers: dict):
 def profile(chapter: str, scene: str, quality: str, out: Path, cold: bool) -> tuple[float, str]:
     """Render the scene under cProfile into a media folder of its own (two profiles at once
     must not share one); the wall seconds and whether its LaTeX cache was cold or warm."""
-    path = ROOT / "scenes" / f"{chapter}.py"
-    if not path.exists():
+    chapters = {c.name: c for c in discover(ROOT / "scenes")}
+    if chapter not in chapters:
         raise SystemExit(f"no chapter scenes/{chapter}.py; the chapters are: "
-                         + ", ".join(sorted(p.stem for p in (ROOT / "scenes").glob("*.py")
-                                            if p.stem != "__init__")))
-    names = [info.name for info in read_chapter(path).scenes]
+                         + ", ".join(chapters))
+    names = [info.name for info in chapters[chapter].scenes]
     if scene not in names:
         raise SystemExit(f"no scene {scene} in scenes/{chapter}.py; its scenes are: "
                          + ", ".join(names))
@@ -114,15 +114,13 @@ def profile(chapter: str, scene: str, quality: str, out: Path, cold: bool) -> tu
             shutil.rmtree(cache, ignore_errors=True)
     latex = "warm" if any(c.is_dir() and any(c.iterdir()) for c in caches) else "cold"
     shutil.rmtree(media / "videos", ignore_errors=True)
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "manim", "render",
-           f"-q{quality}", "--progress_bar", "none", "-v", "WARNING", "--disable_caching",
-           "--media_dir", str(media), "--config_file", str(ROOT / "manim.cfg"), str(path), scene]
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "manim",
+           *manim_args(ROOT, media, quality, chapters[chapter].path, scene)]
     print(f"rendering {chapter}.{scene} at -q{quality} under cProfile ...", flush=True)
     start = time.monotonic()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     wall = time.monotonic() - start
-    videos = [v for v in media.rglob(f"{scene}.mp4") if "partial_movie_files" not in v.parts]
-    if proc.returncode != 0 or not out.exists() or not videos:
+    if proc.returncode != 0 or not out.exists() or rendered_clip(media, scene) is None:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-8:])
         raise SystemExit(f"manim failed on {chapter}.{scene}:\n{tail}")
     return wall, latex
@@ -134,18 +132,17 @@ def summarise(prof: Path, top: int) -> dict:
     total = stats.total_tt
     areas: dict[str, float] = {}
     rows = []
+    stages: dict[str, float] = {name: 0.0 for name, _, _ in STAGES}
     for (filename, line, function), (_cc, calls, own, cum, callers) in stats.stats.items():
         area = area_of(filename, function)
         for part, share in _split_builtin(filename, area, own, callers):
             areas[part] = areas.get(part, 0.0) + share
-        short = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
-        where = f"{short}:{line}({function})" if line else function
-        rows.append({"function": where, "calls": calls, "own": own, "cum": cum, "area": area})
-    stages: dict[str, float] = {name: 0.0 for name, _, _ in STAGES}
-    for (filename, _line, function), (_cc, _calls, _own, cum, _callers) in stats.stats.items():
         for name, ending, wanted in STAGES:
             if function == wanted and filename.endswith(ending):
                 stages[name] += cum
+        short = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
+        where = f"{short}:{line}({function})" if line else function
+        rows.append({"function": where, "calls": calls, "own": own, "cum": cum, "area": area})
     by_own = sorted(rows, key=lambda r: -r["own"])[:top]
     # the chain of calls from `python -m` down to the scene's construct is ~all of the time
     by_cum = sorted((r for r in rows if r["cum"] < 0.95 * total), key=lambda r: -r["cum"])[:top]

@@ -21,7 +21,7 @@ from typing import Callable, Sequence, TextIO
 from . import media
 from .plan import Job
 
-__all__ = ["Result", "run_jobs", "manim_renderer", "QUALITIES"]
+__all__ = ["Result", "run_jobs", "manim_renderer", "manim_args", "rendered_clip", "QUALITIES"]
 
 #: manim's quality letters and the folder name manim writes videos into
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
@@ -84,6 +84,29 @@ def _tail(text: str, lines: int = 12) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
+def manim_args(root: Path, media_dir: Path, quality: str, path: Path, scene: str,
+               resolution: str | None = None, fps: float | None = None) -> list[str]:
+    """The arguments after ``python -m manim`` that render ``scene`` of the chapter file
+    ``path`` into ``media_dir``: quiet, no partial-movie cache, the project's manim.cfg."""
+    args = ["render", f"-q{quality}", "--progress_bar", "none", "-v", "WARNING",
+            "--disable_caching", "--media_dir", str(media_dir), "-o", scene]
+    if (Path(root) / "manim.cfg").exists():
+        args += ["--config_file", str(Path(root) / "manim.cfg")]
+    if resolution:
+        args += ["-r", resolution]
+    if fps:
+        args += ["--fps", str(fps)]
+    return args + [str(path), scene]
+
+
+def rendered_clip(media_dir: Path, scene: str) -> Path | None:
+    """The finished clip manim wrote for ``scene`` under ``media_dir`` (not a partial one)."""
+    videos = Path(media_dir) / "videos"
+    clips = [v for v in videos.rglob(f"{scene}.mp4")
+             if "partial_movie_files" not in v.parts] if videos.exists() else []
+    return clips[-1] if clips else None
+
+
 def manim_renderer(root: Path, out_dir: Path, quality: str, resolution: str | None = None,
                    fps: float | None = None, python: str = sys.executable) -> Callable[[Job], Result]:
     """The function that renders one job with manim and files its clip and still."""
@@ -97,29 +120,20 @@ def manim_renderer(root: Path, out_dir: Path, quality: str, resolution: str | No
         shutil.rmtree(work / "videos", ignore_errors=True)  # no stale clip can be taken for new
         work.mkdir(parents=True, exist_ok=True)  # its Tex folder is kept: LaTeX cached per scene
         logs.mkdir(parents=True, exist_ok=True)
-        cmd = [python, "-m", "manim", "render", f"-q{quality}", "--progress_bar", "none",
-               "-v", "WARNING", "--disable_caching", "--media_dir", str(work),
-               "-o", job.scene.name]
-        if (root / "manim.cfg").exists():
-            cmd += ["--config_file", str(root / "manim.cfg")]
-        if resolution:
-            cmd += ["-r", resolution]
-        if fps:
-            cmd += ["--fps", str(fps)]
-        cmd += [str(job.path), job.scene.name]
+        cmd = [python, "-m", "manim", *manim_args(root, work, quality, job.path, job.scene.name,
+                                                  resolution, fps)]
         proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
         log = logs / f"{job.key}.log"
         log.write_text(f"$ {' '.join(cmd)}\n\n{proc.stdout}\n{proc.stderr}", encoding="utf-8")
-        videos = [v for v in (work / "videos").rglob(f"{job.scene.name}.mp4")
-                  if "partial_movie_files" not in v.parts] if (work / "videos").exists() else []
-        if proc.returncode != 0 or not videos:
+        video = rendered_clip(work, job.scene.name)
+        if proc.returncode != 0 or video is None:
             reason = _tail(proc.stderr or proc.stdout) or f"manim exited with {proc.returncode}"
             return Result(job, False, seconds=time.monotonic() - start, error=reason,
                           log=str(log.relative_to(out_dir)))
         clip, still = out_dir / job.clip, out_dir / job.still
         clip.parent.mkdir(parents=True, exist_ok=True)
         tmp = clip.with_suffix(".tmp.mp4")
-        shutil.copyfile(videos[-1], tmp)
+        shutil.copyfile(video, tmp)
         tmp.replace(clip)
         media.last_frame_png(clip, still)
         return Result(job, True, duration=media.duration(clip), seconds=time.monotonic() - start,
