@@ -7,17 +7,21 @@ the two curves are summed and b3 shifts the sum into the green squiggle.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from manim import (Create, FadeIn, FadeOut, Scene, VGroup,
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
-from scenes.common.beats import play_beats
+from scenes.common.beats import Beat, play_beats
+from scenes.common.narration import SILENT, num, plain, say
 from scenes.common.network import NetworkDiagram
 from scenes.common.node_story import dosage_grid, node_story
 from scenes.common.sum_story import sum_story
-from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_signed
+from scenes.common.numbers import (fmt, fmt_factor, fmt_input, fmt_signed, relation, rounded,
+                                   shown)
 from scenes.common.plots import curve, data_points, fitted_axes
-from scenes.common.style import PALETTE
+from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
 
@@ -29,7 +33,7 @@ __all__ = ["TheFittedNetwork", "TopNodeSlice", "BottomNodeSlice", "SumIntoSquigg
 
 def squiggle_axes(trace: nnmath.Trace, squiggle):
     """Dosage/efficacy axes covering the data and the squiggle's samples, with the data."""
-    return fitted_axes(trace.inputs, trace.outputs, squiggle, step=0.5, width=5.0, height=3.8)
+    return fitted_axes(trace.inputs, trace.outputs, squiggle, step=0.5, width=4.6, height=3.8)
 
 
 class TheFittedNetwork(Scene):
@@ -38,20 +42,38 @@ class TheFittedNetwork(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
+        p = trace.final()
         grid = dosage_grid(trace)
-        net = NetworkDiagram(trace.final()).scale(0.75).to_edge(LEFT, buff=0.3).shift(UP * 0.3)
+        net = NetworkDiagram(p, width=4.8, height=3.6).to_edge(LEFT, buff=0.3).shift(DOWN * 0.2)
         predicted = trace.forward(grid).predicted
         axes, dots = squiggle_axes(trace, predicted)
-        VGroup(axes, dots).scale(0.9).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.2)
+        VGroup(axes, dots).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
+        net.next_to(axes, LEFT, buff=0.35)  # clear of the plot's own "Efficacy"
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)
         heading = title("Inside the black box")
-        note = label("How does this network fit the data?").to_edge(DOWN, buff=0.35)
-        self.play(Write(heading), run_time=t.write)
-        self.play(Create(net), run_time=t.draw)
-        self.play(Create(axes), FadeIn(dots), run_time=t.draw)
-        self.play(Create(squiggle), run_time=t.draw)
-        self.play(Write(note), run_time=t.write)
-        self.wait(t.pause)
+        d = [plain(x) for x in trace.inputs]
+        play_beats(self, [
+            Beat((Write(heading), Create(net)), t.draw, t.short_pause,
+                 say("This is a neural network. A dosage goes in on the left, and the "
+                     "network's prediction of the drug's efficacy comes out on the right.")),
+            Beat(tuple(net.focus("w1", "w2")), t.write, t.short_pause,
+                 say("Each connection multiplies by a weight: {w1} on the way to the top "
+                     "node, and {w2} on the way to the bottom node.", w1=p["w1"], w2=p["w2"])),
+            Beat(tuple(net.focus("b1", "b2")), t.write, t.short_pause,
+                 say("Each hidden node adds a bias: {b1} in the top node, {b2} in the bottom "
+                     "one.", b1=p["b1"], b2=p["b2"])),
+            Beat(tuple(net.focus("w3", "w4")), t.write, t.short_pause,
+                 say("On the way out, the top node's value is multiplied by {w3}, and the "
+                     "bottom node's by {w4}.", w3=p["w3"], w4=p["w4"])),
+            Beat(tuple(net.focus("b3")), t.write, t.short_pause,
+                 say("The output adds them up, plus one last bias, {b3}.", b3=p["b3"])),
+            Beat(tuple(net.reset()) + (Create(axes), FadeIn(dots)), t.draw, t.short_pause,
+                 say("These seven numbers were fitted to three measurements: dosage {d0} and "
+                     "dosage {d2} did not work, and dosage {d1} did.", d0=d[0], d1=d[1], d2=d[2])),
+            Beat((Create(squiggle),), t.draw, t.pause,
+                 say("Plugging every dosage into the network draws this green squiggle through "
+                     "the data. How does the network make this shape? Let's look inside.")),
+        ])
 
 
 class TopNodeSlice(Scene):
@@ -77,58 +99,114 @@ class SumIntoSquiggle(Scene):
         play_beats(self, sum_story(nnmath.build(PRESET), timing()))
 
 
-def worked_rows(trace: nnmath.Trace, dose_index: int) -> VGroup:
-    """The arithmetic for one dosage, each step with the numbers plugged in."""
-    p = trace.final()
-    fw = trace.forward()
-    i = dose_index
+def worked_signs(trace: nnmath.Trace, i: int) -> dict[str, str]:
+    """For each row of dosage ``i``'s arithmetic, "=" when the numbers shown (two decimals)
+    give the result shown exactly, else "\\approx" (the trace works with unrounded values)."""
+    p, fw, d = trace.final(), trace.forward(), Decimal(fmt_input(trace.inputs[i]))
+    activation = nnmath.get_activation(trace.model_settings["activation"])
+    signs = {}
+    for n, (w, b, out) in ((1, ("w1", "b1", "w3")), (2, ("w2", "b2", "w4"))):
+        x, y, s = (getattr(fw, f"{k}{n}")[i] for k in ("x", "y", "scaled"))
+        signs[f"x{n}"] = relation(lambda q: rounded(shown(p[w], q) * d + shown(p[b], q), q) == shown(x, q))
+        signs[f"y{n}"] = relation(lambda q: shown(float(activation(float(shown(x, q)))), q) == shown(y, q))
+        signs[f"s{n}"] = relation(lambda q: rounded(shown(y, q) * shown(p[out], q), q) == shown(s, q))
+    signs["out"] = relation(lambda q: shown(fw.scaled1[i], q) + shown(fw.scaled2[i], q)
+                            + shown(p["b3"], q) == shown(fw.predicted[i], q))
+    return signs
+
+
+def worked_rows(trace: nnmath.Trace, i: int, signs: dict[str, str]) -> VGroup:
+    """The arithmetic for dosage ``i``, each step with the numbers plugged in."""
+    p, fw = trace.final(), trace.forward()
     d = fmt_input(trace.inputs[i])
-    rows = VGroup(
-        equation(rf"x_1 = {fmt(p['w1'])} \times {d} {fmt_signed(p['b1'])} = {fmt(fw.x1[i])}",
-                 color=PALETTE.top),
-        equation(rf"\log(1 + e^{{{fmt(fw.x1[i])}}}) = {fmt(fw.y1[i])}, \quad"
-                 rf"{fmt(fw.y1[i])} \times {fmt_factor(p['w3'])} = {fmt(fw.scaled1[i])}",
-                 color=PALETTE.top),
-        equation(rf"x_2 = {fmt(p['w2'])} \times {d} {fmt_signed(p['b2'])} = {fmt(fw.x2[i])}",
-                 color=PALETTE.bottom),
-        equation(rf"\log(1 + e^{{{fmt(fw.x2[i])}}}) = {fmt(fw.y2[i])}, \quad"
-                 rf"{fmt(fw.y2[i])} \times {fmt_factor(p['w4'])} = {fmt(fw.scaled2[i])}",
-                 color=PALETTE.bottom),
-        equation(rf"{fmt(fw.scaled1[i])} + {fmt(fw.scaled2[i])} {fmt_signed(p['b3'])}"
-                 rf" = {fmt(fw.predicted[i])}", color=PALETTE.squiggle),
-    )
-    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
+    rows = VGroup()
+    for n, (w, b, out, color) in ((1, ("w1", "b1", "w3", PALETTE.top)),
+                                  (2, ("w2", "b2", "w4", PALETTE.bottom))):
+        x, y, s = (getattr(fw, f"{k}{n}")[i] for k in ("x", "y", "scaled"))
+        rows.add(equation(rf"x_{n} = {fmt(p[w])} \times {d} {fmt_signed(p[b])} {signs[f'x{n}']} {fmt(x)}",
+                          color=color, size=SIZES.equation - 4))
+        rows.add(equation(rf"y_{n} = \log(1 + e^{{{fmt(x)}}}) {signs[f'y{n}']} {fmt(y)},\quad "
+                          rf"{fmt(y)} \times {fmt_factor(p[out])} {signs[f's{n}']} {fmt(s)}",
+                          color=color, size=SIZES.equation - 4))
+    rows.add(equation(rf"{fmt(fw.scaled1[i])} + {fmt_factor(fw.scaled2[i])} {fmt_signed(p['b3'])}"
+                      rf" {signs['out']} {fmt(fw.predicted[i])}", color=PALETTE.squiggle,
+                      size=SIZES.equation - 4))
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+
+
+def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, t) -> list[Beat]:
+    """Dosage ``i`` through the network: the path lights up as each row is written."""
+    p, fw = trace.final(), trace.forward()
+    signs = worked_signs(trace, i)
+    v = {k: num(getattr(fw, k)[i]) for k in ("x1", "y1", "scaled1", "x2", "y2", "scaled2",
+                                            "predicted")}
+    d = plain(trace.inputs[i])
+    rows = worked_rows(trace, i, signs).to_edge(DOWN, buff=0.3).to_edge(LEFT, buff=0.5)
+    tag = label(f"Dosage = {fmt_input(trace.inputs[i])}", size=SIZES.title)
+    tag.next_to(net, RIGHT, buff=0.8).align_to(net, UP)
+    about = {k: ("is about" if sign != "=" else "is") for k, sign in signs.items()}
+    beats = [
+        Beat((FadeIn(tag),) + tuple(net.focus("input")), t.write, t.short_pause,
+             say("Let's put dosage {d} through the network, one step at a time.", d=d)),
+        Beat(tuple(net.focus("w1", "b1")) + (Write(rows[0]),), t.write, t.short_pause,
+             say("To the top node: {d} times {w1}, plus {b1}, " + about["x1"] + " {x1}.",
+                 d=d, w1=p["w1"], b1=p["b1"], x1=v["x1"])),
+        Beat(tuple(net.focus("top", "w3")) + (Write(rows[1]),), t.write, t.short_pause,
+             say("Softplus turns {x1} into {y1}, and {y1} times {w3} " + about["s1"] + " {s1}.",
+                 x1=v["x1"], y1=v["y1"], w3=p["w3"], s1=v["scaled1"])),
+        Beat(tuple(net.focus("w2", "b2")) + (Write(rows[2]),), t.write, t.short_pause,
+             say("To the bottom node: {d} times {w2}, plus {b2}, " + about["x2"] + " {x2}.",
+                 d=d, w2=p["w2"], b2=p["b2"], x2=v["x2"])),
+        Beat(tuple(net.focus("bottom", "w4")) + (Write(rows[3]),), t.write, t.short_pause,
+             say("Softplus turns {x2} into {y2}, and {y2} times {w4} " + about["s2"] + " {s2}.",
+                 x2=v["x2"], y2=v["y2"], w4=p["w4"], s2=v["scaled2"])),
+        Beat(tuple(net.focus("output", "b3")) + (Write(rows[4]),), t.write, t.pause,
+             say("The output adds {s1}, {s2} and the bias {b3}: the prediction for dosage "
+                 "{d} " + about["out"] + " {y}.", s1=v["scaled1"], s2=v["scaled2"], b3=p["b3"],
+                 d=d, y=v["predicted"])),
+    ]
+    if any(sign != "=" for sign in signs.values()):
+        note = label("\u2248 : from the unrounded numbers", size=SIZES.small,
+                     color=PALETTE.axis).next_to(tag, DOWN, buff=0.3).to_edge(RIGHT, buff=0.3)
+        beats.append(Beat((FadeIn(note),), t.write, t.short_pause,
+                          say("The wavy equals sign means about: the network works with more "
+                              "decimals than we show, so the last digit can differ.")))
+        rows.add(note)
+    beats.append(Beat((FadeOut(rows), FadeOut(tag)), t.write / 2, 0.0, SILENT))
+    return beats
 
 
 class WorkedDosages(Scene):
-    """Dosage 0 and dosage 0.5 through the network, every step with its numbers; then the
-    predictions at all three dosages."""
+    """Dosage 0 and dosage 0.5 through the network, the path lit as every step is written
+    with its numbers; then the predictions at all three dosages on the squiggle."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        heading = title("The numbers, step by step")
-        self.play(Write(heading), run_time=t.write)
-        for i in (0, 1):
-            tag = label(f"Dosage = {fmt_input(trace.inputs[i])}")
-            rows = worked_rows(trace, i)
-            block = stacked(tag, rows, buff=0.35).next_to(heading, DOWN, buff=0.4)
-            self.play(Write(tag), run_time=t.write)
-            for row in rows:
-                self.play(Write(row), run_time=t.write)
-                self.wait(t.short_pause)
-            self.wait(t.pause)
-            self.play(FadeOut(block), run_time=t.write / 2)
+        net = NetworkDiagram(trace.final(), width=6.4, height=2.7).to_corner(UP + LEFT, buff=0.25)
+        intro = [Beat((FadeIn(net),), t.write, t.short_pause,
+                      say("Now let's check the squiggle with real numbers, using the same "
+                          "network."))]
+        beats = intro + worked_beats(trace, 0, net, t) + worked_beats(trace, 1, net, t)
         grid = dosage_grid(trace)
         predicted = trace.forward(grid).predicted
         axes, dots = squiggle_axes(trace, predicted)
-        VGroup(axes, dots).shift(LEFT * 2.6 + DOWN * 0.3)
+        VGroup(axes, dots).to_corner(DOWN + RIGHT, buff=0.4).shift(LEFT * 0.4)
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)
         preds = stacked(*[
-            label(f"Dosage {fmt_input(x)} \u2192 {fmt(y)}")
+            label(f"Dosage {fmt_input(x)} \u2192 {fmt(y)}", color=PALETTE.squiggle)
             for x, y in zip(trace.inputs, trace.final_predictions)
-        ], buff=0.35).to_edge(RIGHT, buff=1.0)
+        ], buff=0.3).to_corner(DOWN + LEFT, buff=0.8)
         marks = data_points(axes, trace.inputs, trace.final_predictions, color=PALETTE.squiggle)
-        self.play(Create(axes), FadeIn(dots), Create(squiggle), run_time=t.draw)
-        self.play(FadeIn(marks), Write(preds), run_time=t.write)
-        self.wait(t.pause)
+        y = [num(v) for v in trace.final_predictions]
+        d = [plain(x) for x in trace.inputs]
+        beats += [
+            Beat(tuple(net.reset()) + (Create(axes), FadeIn(dots), Create(squiggle)), t.draw,
+                 t.short_pause,
+                 say("Doing this for every dosage draws the green squiggle.")),
+            Beat((FadeIn(marks), Write(preds)), t.write, t.pause,
+                 say("At dosages {d0}, {d1} and {d2} it predicts {y0}, {y1} and {y2}: right on "
+                     "top of the data. Double BAM!", d0=d[0], d1=d[1], d2=d[2], y0=y[0], y1=y[1],
+                     y2=y[2])),
+        ]
+        play_beats(self, beats)

@@ -1,32 +1,105 @@
-"""A beat is a group of animations played together, then a pause to read.
+"""A beat is a group of animations played together while one or two sentences are said.
 
 Helpers return lists of beats; a scene plays them with :func:`play_beats`. Keeping the
-beats as data lets tests inspect them and lets several scenes share one story.
+beats as data lets tests inspect them, lets several scenes share one story, and makes a
+scene read as a script: what is shown beside what is said.
+
+Pacing comes from the narration: a beat lasts as long as the longer of its animations and
+its sentence (the voice's length when a voice speaks, reading time at about 150 words a
+minute when none does), plus a short rest. ``LECTURE_PACE`` scales animations, rests and
+reading time. Each sentence becomes a caption (manim writes the ``.srt`` beside the
+video; :mod:`scenes.common.captions` writes the ``.vtt`` and a ``.narration.json``) and,
+with a voice, the sound of the beat.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 from manim import Animation, Scene
 
-__all__ = ["Beat", "play_beats"]
+from .captions import Cue, write_sidecars
+from .narration import SILENT, Say, reading_seconds
+from .timing import pace
+
+__all__ = ["Beat", "play_beats", "BEAT_HOOKS", "narrator_of", "Narrator"]
+
+#: the rest after a beat that says something (seconds at pace 1)
+REST = 0.35
 
 
 @dataclass(frozen=True)
 class Beat:
-    """Animations played together for ``run_time`` seconds, then ``pause`` seconds of rest."""
+    """Animations played together for ``run_time`` seconds while ``say`` is said, then
+    ``pause`` seconds of rest. ``say`` is a :class:`~scenes.common.narration.Say`, or
+    :data:`~scenes.common.narration.SILENT` for a pure transition; ``None`` marks a beat
+    of a chapter that is not narrated yet."""
 
     animations: tuple[Animation, ...]
     run_time: float
     pause: float = 0.0
+    say: Say | None = None
+
+
+@dataclass
+class Narrator:
+    """What one scene has said so far: its voice, and a cue per beat played."""
+
+    scene_name: str
+    voice: object
+    cues: list[Cue] = field(default_factory=list)
+
+    def key(self) -> str:
+        """The id of the next beat, e.g. ``TopNodeSlice_03`` (names a teacher's recording)."""
+        return f"{self.scene_name}_{len(self.cues) + 1:02d}"
+
+
+#: callables ``hook(scene, beat, cue, phase)`` called with phase "start" before a beat's
+#: animations and "end" after its rest (the guards in the test suite use them)
+BEAT_HOOKS: list[Callable] = []
+
+
+def narrator_of(scene: Scene) -> Narrator:
+    """The scene's :class:`Narrator`, made on first use with the voice in force."""
+    found = getattr(scene, "_narrator", None)
+    if found is None:
+        from .voice import resolve  # the voice engines load only for narrated scenes
+
+        found = Narrator(type(scene).__name__, resolve())
+        scene._narrator = found
+    return found
 
 
 def play_beats(scene: Scene, beats: Sequence[Beat]) -> None:
-    """Play each beat in order."""
+    """Play each beat in order, paced by what it says, with its caption and its sound."""
+    narrator = narrator_of(scene)
+    scale = pace()
     for beat in beats:
+        said = beat.say or SILENT
+        start = float(scene.renderer.time)
+        key = narrator.key()
+        speech = None
+        if not said.silent and narrator.voice.speaks:
+            speech = narrator.voice.speak(said.spoken, key)
+        needed = speech.seconds if speech else reading_seconds(said.text) * scale
+        animated = beat.run_time if beat.animations else 0.0
+        rest = max(beat.pause, REST * scale) if not said.silent else beat.pause
+        length = max(animated, needed) + rest
+        cue = Cue(key, said.text, start, start + length, needed,
+                  speech.source if speech else ("" if said.silent else "captions"),
+                  beat.say is not None)
+        for hook in BEAT_HOOKS:
+            hook(scene, beat, cue, "start")
+        if speech is not None:
+            scene.add_sound(str(speech.path))
+        if not said.silent:
+            scene.add_subcaption(said.text, duration=length - 0.05)
         if beat.animations:
             scene.play(*beat.animations, run_time=beat.run_time)
-        if beat.pause > 0:
-            scene.wait(beat.pause)
+        if length - animated > 1e-6:
+            scene.wait(length - animated)
+        narrator.cues.append(cue)
+        for hook in BEAT_HOOKS:
+            hook(scene, beat, cue, "end")
+    write_sidecars(scene, narrator)

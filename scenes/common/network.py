@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 import numpy as np
-from manim import Arrow, Circle, Line, VGroup, VMobject, DOWN, RIGHT, UP
+from manim import Animation, Arrow, Circle, Line, VGroup, VMobject, DOWN, RIGHT, UP
 
 import nnmath
 
@@ -30,12 +30,14 @@ class NetworkDiagram(VGroup):
     """Input -> two hidden nodes (top blue, bottom orange) -> sum -> output.
 
     ``params`` are the network's values from a trace ({"w1": ..., "b3": ...}); each is
-    written on its connection as "x w" or next to its node as "+ b". ``weight_labels``
+    written on its connection as "x w" or next to its node as "+ b" (unless ``numbers`` is
+    False: a compact diagram whose parts are highlighted while the numbers are elsewhere). ``weight_labels``
     maps parameter names to those Text mobjects so a scene can highlight or replace one.
     """
 
     def __init__(self, params: Mapping[str, float], activation: str = "softplus",
-                 output_activation: str = "identity", width: float = 7.0, height: float = 3.4):
+                 output_activation: str = "identity", width: float = 7.0, height: float = 3.4,
+                 size: int = SIZES.small, numbers: bool = True):
         super().__init__()
         r = 0.42
         x0, x1, x2 = -width / 2, 0.0, width / 2 - 1.2
@@ -51,15 +53,14 @@ class NetworkDiagram(VGroup):
         if output_activation != "identity":
             plus = activation_icon(output_activation, PALETTE.squiggle, r * 0.7).move_to(self.output)
         self.edges = {
-            "w1": Line(self.input_node.get_right(), self.top.get_left(), color=PALETTE.axis),
-            "w2": Line(self.input_node.get_right(), self.bottom.get_left(), color=PALETTE.axis),
-            "w3": Line(self.top.get_right(), self.output.get_left(), color=PALETTE.axis),
-            "w4": Line(self.bottom.get_right(), self.output.get_left(), color=PALETTE.axis),
+            "w1": Line(self.input_node.get_right(), self.top.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
+            "w2": Line(self.input_node.get_right(), self.bottom.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
+            "w3": Line(self.top.get_right(), self.output.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
+            "w4": Line(self.bottom.get_right(), self.output.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
         }
         out_arrow = Arrow(self.output.get_right(), self.output.get_right() + RIGHT * 1.0,
                           color=PALETTE.axis, buff=0.05, stroke_width=SIZES.thin)
         self.weight_labels = {}
-        size = SIZES.small
         for name, edge in self.edges.items():
             text = label(f"\u00d7 {fmt(params[name])}", size=size)
             direction = edge.get_unit_vector()
@@ -68,7 +69,9 @@ class NetworkDiagram(VGroup):
                 normal = -normal
             # far enough along the normal that the label's box clears the line
             reach = text.width / 2 * abs(normal[0]) + text.height / 2 * abs(normal[1])
-            text.move_to(edge.point_from_proportion(0.5) + normal * (reach + 0.12))
+            # the input's connections carry theirs past the middle, clear of the input's name
+            along = 0.6 if name in ("w1", "w2") else 0.5
+            text.move_to(edge.point_from_proportion(along) + normal * (reach + 0.12))
             self.weight_labels[name] = text
         self.weight_labels["b1"] = label(fmt_signed(params["b1"]), size=size).next_to(self.top, UP, buff=0.12)
         self.weight_labels["b2"] = label(fmt_signed(params["b2"]), size=size).next_to(self.bottom, DOWN, buff=0.12)
@@ -79,6 +82,51 @@ class NetworkDiagram(VGroup):
             label("Dosage", size=size).next_to(self.input_node, DOWN, buff=0.15),
             label("Efficacy", size=size).next_to(out_arrow, RIGHT, buff=0.1),
         )
+        if not numbers:  # a compact diagram: connections and nodes only
+            self.weight_labels = {}
         self.add(*self.edges.values(), out_arrow, self.input_node, self.top, self.bottom,
                  self.output, icons, plus, names, *self.weight_labels.values())
         self.move_to([0, 0, 0])
+
+    #: what each path of the network is made of (a name or a parameter)
+    PATHS = {"top": ("w1", "b1", "top", "w3"), "bottom": ("w2", "b2", "bottom", "w4"),
+             "output": ("output", "b3")}
+
+    def _parts(self) -> dict[str, tuple[VMobject, str]]:
+        """Every part that can be highlighted, with its own colour."""
+        parts = {"top": (self.top, PALETTE.top), "bottom": (self.bottom, PALETTE.bottom),
+                 "output": (self.output, PALETTE.squiggle), "input": (self.input_node, PALETTE.text)}
+        for name, edge in self.edges.items():
+            parts[name] = (edge, PALETTE.top if name in ("w1", "w3") else PALETTE.bottom)
+        return parts
+
+    def focus(self, *names: str) -> list[Animation]:
+        """Animations that highlight ``names`` (parameters such as "w1", nodes "top",
+        "bottom", "output", "input", or whole paths "top"/"bottom"/"output" via PATHS when
+        given as "path:top") and fade the rest of the diagram's connections and numbers."""
+        wanted = set()
+        for name in names:
+            wanted |= set(self.PATHS[name[5:]]) if name.startswith("path:") else {name}
+        anims = []
+        for name, (mob, color) in self._parts().items():
+            if name in self.edges:
+                width = SIZES.highlight if name in wanted else SIZES.thin
+                anims.append(mob.animate.set_stroke(color if name in wanted else PALETTE.faded,
+                                                    width=width).build())
+            else:  # a node: a thicker ring while it is talked about
+                normal = SIZES.thin if name == "input" else SIZES.curve
+                anims.append(mob.animate.set_stroke(width=SIZES.highlight * 1.3 if name in wanted
+                                                    else normal).build())
+        for name, text in self.weight_labels.items():
+            anims.append(text.animate.set_color(PALETTE.callout if name in wanted else PALETTE.muted).build())
+        return anims
+
+    def reset(self) -> list[Animation]:
+        """Animations back to the plain diagram: grey connections, black numbers."""
+        anims = [edge.animate.set_stroke(PALETTE.axis, width=SIZES.thin).build()
+                 for edge in self.edges.values()]
+        anims += [node.animate.set_stroke(width=SIZES.curve).build()
+                  for node in (self.top, self.bottom, self.output)]
+        anims.append(self.input_node.animate.set_stroke(width=SIZES.thin).build())
+        anims += [text.animate.set_color(PALETTE.text).build() for text in self.weight_labels.values()]
+        return anims

@@ -1,9 +1,11 @@
-"""How one hidden node bends the dosage into a curve, in beats any chapter can play.
+"""How one hidden node bends the dosage into a curve, in narrated beats any chapter can play.
 
-The dosage range goes through x = w * dosage + b onto the activation's x-axis; the slice of
-the activation curve that the node uses is highlighted; that slice is drawn over dosage;
-then it is multiplied by the node's output weight (flipped and stretched). Every value
-comes from the trace's forward pass on a dense grid of dosages.
+The network stays on screen (top left) with the node's path highlighted. The dosage range
+goes through x = w * dosage + b onto the activation's x-axis (a negative weight flips it,
+and a callout says so); the slice of the activation curve that the node uses is
+highlighted; that slice is drawn over dosage as the node's output; then it is multiplied
+by the node's output weight (flipped and stretched, the unscaled curve left dashed).
+Every value comes from the trace's forward pass on a dense grid of dosages.
 """
 
 from __future__ import annotations
@@ -11,26 +13,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Create, Dot, FadeIn, ReplacementTransform, Transform, VGroup, Write,
-                   DOWN, LEFT, RIGHT, UP)
+from manim import (Create, DashedVMobject, Dot, FadeIn, ReplacementTransform, Transform,
+                   VGroup, Write, DOWN, LEFT, RIGHT, UL, UP)
 
 import nnmath
 
 from .beats import Beat
+from .callout import callout, show_callout
 from .layout import keep_inside
-from .numbers import fmt, fmt_input, fmt_signed
+from .narration import plain, say
+from .network import NetworkDiagram
+from .numbers import fmt, fmt_factor, fmt_input, fmt_signed
 from .panels import activation_panel
 from .plots import curve, data_points, dosage_axes, nice_range
 from .style import PALETTE, SIZES
 from .text import equation, label, title
 from .timing import Timing
 
-__all__ = ["NODES", "dosage_grid", "node_layout", "node_story"]
+__all__ = ["NODES", "dosage_grid", "node_layout", "node_story", "corner_network"]
 
 #: names of each hidden node's parameters and intermediates in nnmath's DosageForward
 NODES = {
-    1: dict(name="Top node", w="w1", b="b1", out="w3", x="x1", y="y1", scaled="scaled1", color=PALETTE.top),
-    2: dict(name="Bottom node", w="w2", b="b2", out="w4", x="x2", y="y2", scaled="scaled2", color=PALETTE.bottom),
+    1: dict(name="top node", colour="blue", w="w1", b="b1", out="w3", x="x1", y="y1",
+            scaled="scaled1", color=PALETTE.top, path="path:top"),
+    2: dict(name="bottom node", colour="orange", w="w2", b="b2", out="w4", x="x2", y="y2",
+            scaled="scaled2", color=PALETTE.bottom, path="path:bottom"),
 }
 
 
@@ -41,6 +48,17 @@ def dosage_grid(trace: nnmath.Trace, samples: int = 200) -> np.ndarray:
     return np.union1d(dense, trace.inputs)
 
 
+def corner_network(trace: nnmath.Trace, params=None, numbers: bool = True) -> NetworkDiagram:
+    """The network in the top-left corner, where it stays while a scene works on one part
+    of it: with its numbers, or (``numbers=False``) compact, connections and nodes only."""
+    settings = trace.model_settings
+    size = dict(width=5.0, height=2.8) if numbers else dict(width=4.2, height=2.0)
+    net = NetworkDiagram(params if params is not None else trace.final(),
+                         settings.get("activation", "softplus"),
+                         settings.get("output_activation", "identity"), numbers=numbers, **size)
+    return net.to_corner(UP + LEFT, buff=0.3)
+
+
 @dataclass
 class NodeLayout:
     """The mobjects one node's story moves around."""
@@ -49,72 +67,101 @@ class NodeLayout:
     dots: VGroup
     panel: object
     heading: object
+    network: NetworkDiagram
 
 
 def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -> NodeLayout:
-    """Dosage axes (left, range fitting both nodes' curves) and the activation panel (right)."""
+    """Network (top left), the node's output over dosage (bottom left, a range fitting both
+    nodes' curves) and the activation panel (right)."""
     spec = NODES[node]
     values = [*trace.outputs]
     for key in ("y1", "y2", "scaled1", "scaled2"):
         values += [float(forward.as_dict()[key].min()), float(forward.as_dict()[key].max())]
     y_lo, y_hi, _ = nice_range(values, step=1.0)
-    axes = dosage_axes(list(trace.inputs), (y_lo, y_hi, 1.0), width=5.0, height=4.6,
-                       y_ticks=[y_lo, 0.0, y_hi])
-    axes.to_corner(DOWN + LEFT, buff=0.6)
+    axes = dosage_axes(list(trace.inputs), (y_lo, y_hi, 1.0), width=4.6, height=3.0,
+                       y_ticks=[y_lo, 0.0, y_hi], y_label=f"{spec['name'].capitalize()} output")
+    axes.to_corner(DOWN + LEFT, buff=0.4).shift(RIGHT * 0.6)
     xs = forward.as_dict()[spec["x"]]
     x_lo, x_hi, _ = nice_range([float(xs.min()), float(xs.max())], step=1.0, pad=1.0)
-    panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.2, height=2.6)
-    panel.to_corner(UP + RIGHT, buff=0.5).shift(DOWN * 0.9)
-    heading = title(spec["name"]).set_color(spec["color"])
+    panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.6, height=2.6)
+    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 0.75)
+    heading = title(f"The {spec['name']}").set_color(spec["color"]).to_edge(RIGHT, buff=0.6)
     dots = data_points(axes, trace.inputs, trace.outputs)
-    return NodeLayout(axes, dots, panel, heading)
+    return NodeLayout(axes, dots, panel, heading, corner_network(trace))
 
 
 def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, list[Beat]]:
-    """The beats of one hidden node, from the dosage axis to its scaled curve."""
+    """The narrated beats of one hidden node, from the dosage axis to its scaled curve."""
     spec = NODES[node]
     params = trace.final()
     grid = dosage_grid(trace)
     fw = trace.forward(grid)
     values = fw.as_dict()
     lay = node_layout(trace, fw, node)
-    color = spec["color"]
+    net, color, activation = lay.network, spec["color"], trace.model_settings["activation"]
     xs, ys, scaled = values[spec["x"]], values[spec["y"]], values[spec["scaled"]]
+    w, b, w_out = params[spec["w"]], params[spec["b"]], params[spec["out"]]
 
-    eq = equation(rf"x = {fmt(params[spec['w']])} \times \text{{Dosage}} {fmt_signed(params[spec['b']])}")
-    eq.next_to(lay.panel, DOWN, buff=1.6)
+    eq = equation(rf"x = {fmt(w)} \times \text{{Dosage}} {fmt_signed(b)}", color=color)
+    eq.next_to(lay.heading, DOWN, buff=0.35).to_edge(RIGHT, buff=0.5)
     ends = VGroup()
-    for i, dose in ((0, grid[0]), (-1, grid[-1])):
+    for i in (0, -1):
         dot = Dot(lay.panel.c2p(xs[i], 0.0), radius=SIZES.dot, color=color)
-        text = label(f"Dosage {fmt_input(dose)} \u2192 {fmt(xs[i])}", size=SIZES.small)
-        text.next_to(dot, DOWN, buff=0.25)
+        text = label(f"Dosage {fmt_input(grid[i])} \u2192 {fmt(xs[i])}", size=SIZES.small)
+        text.next_to(dot, DOWN, buff=0.22)
         ends.add(VGroup(dot, text))
     _spread(ends)
     for group in ends:
         keep_inside(group[1])
     sliced = curve(lay.panel, xs, ys, color)
     over_dosage = curve(lay.axes, grid, ys, color)
-    times = label(f"\u00d7 {fmt(params[spec['out']])}", size=SIZES.label, color=color)
-    times.next_to(eq, DOWN, buff=0.4)
+    ghost = DashedVMobject(over_dosage.copy().set_stroke(color, width=SIZES.thin), num_dashes=40)
     stretched = curve(lay.axes, grid, scaled, color)
+    times = equation(rf"\text{{Output}} \times {fmt_factor(w_out)}", color=color)
+    times.next_to(eq, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
+    flip = callout(ends[0][0], f"dosage {fmt_input(grid[0])} lands here", directions=(UL, UP, LEFT),
+                   avoid=[lay.panel[-1], ends[0][1], ends[1][1], eq])
+    shape = ("flipped and stretched" if abs(w_out) > 1 else "flipped and squashed") if w_out < 0 \
+        else ("stretched" if abs(w_out) > 1 else "squashed")
+    result = label(f"{spec['name'].capitalize()}: {shape}", size=SIZES.small, color=color)
+    result.next_to(times, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
 
     beats = [
-        Beat((Write(lay.heading), Create(lay.axes), FadeIn(lay.dots)), t.draw, t.short_pause),
-        Beat((Create(lay.panel),), t.draw, t.short_pause),
-        Beat((Write(eq),), t.write, t.pause),
-        Beat((FadeIn(ends[0]),), t.write, t.short_pause),
-        Beat((FadeIn(ends[1]),), t.write, t.pause),
-        Beat((Create(sliced),), t.draw, t.pause),
-        Beat((ReplacementTransform(sliced.copy(), over_dosage),), t.move, t.pause),
-        Beat((Write(times),), t.write, t.short_pause),
-        Beat((Transform(over_dosage, stretched),), t.move, t.pause),
+        Beat((FadeIn(net), Write(lay.heading)), t.draw, t.short_pause,
+             say(f"Let's follow the {spec['name']}, in {spec['colour']}, and see what it does "
+                 "with every dosage from the smallest to the largest.")),
+        Beat(tuple(net.focus(spec["w"], spec["b"])) + (Write(eq),), t.write, t.short_pause,
+             say("The connection multiplies the dosage by {w}, and the node adds its bias, {b}.",
+                 w=w, b=b)),
+        Beat((Create(lay.panel),), t.draw, t.short_pause,
+             say(f"That gives an x-axis coordinate for the {activation} activation function "
+                 "inside the node.")),
+        Beat((FadeIn(ends[0]),), t.write, t.short_pause,
+             say("Dosage {d} lands at {x}.", d=plain(grid[0]), x=xs[0])),
+        Beat((FadeIn(ends[1]),), t.write, t.short_pause,
+             say("Dosage {d} lands at {x}.", d=plain(grid[-1]), x=xs[-1])),
+        Beat((show_callout(flip),), t.write, t.short_pause,
+             say("The weight is negative, so the order flips: the smallest dosage lands at the "
+                 "right-hand end.") if w < 0 else
+             say("The weight is positive, so larger dosages land further to the right.")),
+        Beat((Create(sliced),), t.draw, t.short_pause,
+             say(f"So the {spec['name']} only uses this slice of the {activation} curve, "
+                 "from {lo} to {hi}.", lo=min(xs[0], xs[-1]), hi=max(xs[0], xs[-1]))),
+        Beat((ReplacementTransform(sliced.copy(), over_dosage), Create(lay.axes), FadeIn(lay.dots)),
+             t.move, t.short_pause,
+             say("Plotting the heights of the slice over the dosages gives the node's output, "
+                 f"this {spec['colour']} curve.")),
+        Beat(tuple(net.focus(spec["out"])) + (Write(times),), t.write, t.short_pause,
+             say("On its way to the output, the node's value is multiplied by {w}.", w=w_out)),
+        Beat((FadeIn(ghost), Transform(over_dosage, stretched), FadeIn(result)), t.move, t.pause,
+             say(f"Every height is multiplied by it, so the curve is {shape}. This is the "
+                 f"{spec['name']}'s part of the green squiggle.")),
     ]
     return lay, beats
 
 
 def _spread(ends: VGroup) -> None:
-    """Put the right-hand end label one line lower when the two would touch."""
+    """Put the right-hand end label above its dot when the two labels would touch."""
     left, right = sorted(ends, key=lambda g: g[0].get_x())
     if left[1].get_right()[0] + 0.2 > right[1].get_left()[0]:
-        right[1].shift(DOWN * (right[1].height + 0.15))
-
+        right[1].next_to(right[0], UP, buff=0.22)

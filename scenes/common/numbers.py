@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["fmt", "fmt_small", "fmt_signed", "fmt_factor", "fmt_input"]
+__all__ = ["fmt", "fmt_small", "fmt_signed", "fmt_factor", "fmt_input", "agreeing_places",
+           "sum_places", "product_places", "rounded", "shown", "relation"]
 
 
 def fmt(value: float, places: int = 2) -> str:
@@ -42,3 +44,48 @@ def fmt_signed(value: float, places: int = 2) -> str:
     """``+ 2.14`` or ``- 0.58``: a value written after another term."""
     text = fmt(value, places)
     return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
+
+
+def agreeing_places(check, start: int = 2, most: int = 5) -> int:
+    """The fewest decimal places, from ``start`` to ``most``, at which ``check(places)`` is
+    true: shown arithmetic that a student can redo with a calculator at the precision shown.
+    Returns ``most`` when none agrees sooner (the relation is then off by at most one unit
+    in the last place of ``most`` decimals)."""
+    for places in range(start, most + 1):
+        if check(places):
+            return places
+    return most
+
+
+def shown(value: float, places: int) -> Decimal:
+    """``value`` exactly as it is written with ``places`` decimals."""
+    return Decimal(fmt(value, places))
+
+
+def rounded(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded as a student rounds it (halves away from zero)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def sum_places(terms, total: float, start: int = 2, most: int = 5) -> int:
+    """Places at which the shown ``terms`` add up to the shown ``total`` exactly."""
+    def check(p):
+        return sum((shown(t, p) for t in terms), Decimal(0)) == shown(total, p)
+    return agreeing_places(check, start, most)
+
+
+def product_places(factors, result: float, start: int = 2, most: int = 5) -> int:
+    """Places at which the product of the shown ``factors``, rounded to those places, is
+    the shown ``result``."""
+    def check(p):
+        product = Decimal(1)
+        for f in factors:
+            product *= shown(f, p)
+        return rounded(product, p) == shown(result, p)
+    return agreeing_places(check, start, most)
+
+
+def relation(check, places: int = 2) -> str:
+    """``=`` when ``check(places)`` holds (the shown numbers give the shown result exactly),
+    else ``\\approx``: the result was computed from unrounded values, and says so."""
+    return "=" if check(places) else r"\approx"

@@ -10,7 +10,7 @@ import math
 from typing import Sequence
 
 import numpy as np
-from manim import Axes, DashedLine, Dot, VGroup, VMobject, DOWN, LEFT
+from manim import Axes, DashedLine, Dot, Line, VGroup, VMobject, DOWN, LEFT, RIGHT, UP
 
 from .numbers import fmt_input
 from .style import PALETTE, SIZES
@@ -48,13 +48,17 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
     )
     extras = VGroup()
     for x in x_ticks:
-        mark = label(fmt_input(x), size=SIZES.small)
+        mark = label(fmt_input(x), size=SIZES.tick)
         mark.is_tick = True  # an axis scale mark, not a trace value
-        extras.add(mark.next_to(axes.c2p(x, y_range[0]), DOWN, buff=0.15))
+        foot = axes.c2p(x, y_range[0])
+        extras.add(Line(foot + UP * 0.08, foot + DOWN * 0.08, color=PALETTE.axis, stroke_width=SIZES.thin),
+                   mark.next_to(foot, DOWN, buff=0.15))
     for y in y_ticks:
-        mark = label(fmt_input(y), size=SIZES.small)
+        mark = label(fmt_input(y), size=SIZES.tick)
         mark.is_tick = True
-        extras.add(mark.next_to(axes.c2p(x_range[0], y), LEFT, buff=0.15))
+        foot = axes.c2p(x_range[0], y)
+        extras.add(Line(foot + LEFT * 0.08, foot + RIGHT * 0.08, color=PALETTE.axis, stroke_width=SIZES.thin),
+                   mark.next_to(foot, LEFT, buff=0.15))
     if x_label:
         middle = axes.c2p((x_range[0] + x_range[1]) / 2, y_range[0])
         extras.add(label(x_label, size=SIZES.small).next_to(middle, DOWN, buff=0.55))
@@ -66,19 +70,22 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
 
 
 def dosage_axes(inputs: Sequence[float], y_range, width: float = 5.5, height: float = 4.5,
-                y_ticks: Sequence[float] = ()) -> Axes:
-    """Dosage (x) against efficacy (y), with the data's dosages as x tick labels."""
+                y_ticks: Sequence[float] = (), y_label: str = "Efficacy", pad: float = 0.0) -> Axes:
+    """Dosage (x) against ``y_label`` (y), with the data's dosages as x tick labels; ``pad``
+    widens the dosage range on both sides (so a mark at the first dosage is not hidden
+    under the y axis)."""
     lo, hi = min(inputs), max(inputs)
-    return plot_axes((lo, hi, (hi - lo) / 2 or 1.0), y_range, width, height,
-                     "Dosage", "Efficacy", x_ticks=list(inputs), y_ticks=y_ticks)
+    return plot_axes((lo - pad, hi + pad, (hi - lo) / 2 or 1.0), y_range, width, height,
+                     "Dosage", y_label, x_ticks=list(inputs), y_ticks=y_ticks)
 
 
-def fitted_axes(inputs, outputs, curve_values, step: float, width: float, height: float):
+def fitted_axes(inputs, outputs, curve_values, step: float, width: float, height: float,
+                pad: float = 0.0):
     """Dosage axes whose efficacy range covers the data and every plotted curve value
     (samples from a trace), with the data points on them. Returns (axes, dots)."""
     lo, hi, _ = nice_range([*outputs, float(min(curve_values)), float(max(curve_values))], step=step)
     ticks = [lo, 0, hi] if lo < 0 < hi else [lo, hi]
-    axes = dosage_axes(list(inputs), (lo, hi, step), width, height, y_ticks=ticks)
+    axes = dosage_axes(list(inputs), (lo, hi, step), width, height, y_ticks=ticks, pad=pad)
     return axes, data_points(axes, inputs, outputs)
 
 
@@ -102,8 +109,10 @@ def curve(axes: Axes, xs: Sequence[float], ys: Sequence[float], color: str,
 
 
 def residual_lines(axes: Axes, xs, observed, predicted, color: str = PALETTE.residual) -> VGroup:
-    """Dashed vertical lines from each prediction to its data point."""
+    """Bold dashed vertical lines from each prediction to its data point, drawn above the
+    axes and curves."""
     return VGroup(*[
-        DashedLine(axes.c2p(x, p), axes.c2p(x, o), color=color, stroke_width=SIZES.thin)
+        DashedLine(axes.c2p(x, p), axes.c2p(x, o), color=color, stroke_width=SIZES.curve * 0.75,
+                   dash_length=0.12).set_z_index(2)
         for x, o, p in zip(xs, observed, predicted)
     ])

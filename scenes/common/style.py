@@ -25,6 +25,8 @@ class Palette:
     axis: str = "#444444"
     muted: str = "#A0A0A0"
     background: str = "#FFFFFF"
+    callout: str = "#D62728"  # arrows and labels that point at what changes
+    faded: str = "#C8C8C8"  # the parts of a diagram not talked about now
     # the three Iris species (outputs) in output order: Setosa, Versicolor, Virginica
     species: tuple[str, ...] = ("#7B3FBF", "#0E9AA7", "#C2185B")
     # the convolutional network's two classes in output order: O, X
@@ -36,13 +38,15 @@ class Palette:
 class Sizes:
     """Font sizes and stroke widths."""
 
-    title: int = 40
-    label: int = 30
-    small: int = 24
-    equation: int = 40  # MathTex draws smaller than Text at the same size
-    curve: float = 6.0
-    thin: float = 3.0
-    dot: float = 0.1
+    title: int = 44
+    label: int = 32  # 19 px tall capitals at 480p
+    small: int = 28  # 17 px: the smallest text that is not a tick label
+    tick: int = 24  # axis numbers (15 px)
+    equation: int = 44  # MathTex draws smaller than Text at the same size (18 px digits)
+    curve: float = 8.0
+    thin: float = 4.0
+    dot: float = 0.12
+    highlight: float = 12.0  # a connection while it is talked about
 
 
 PALETTE = Palette()

@@ -1,24 +1,30 @@
-"""How the two scaled node curves become the network's output, in beats any chapter plays.
+"""How the two scaled node curves become the network's output, in narrated beats.
 
-Blue plus orange, then b3 shifts the sum; when the network has an activation on its
-output (ReLU in the ReLU chapter), that activation then clips the shifted sum; last, the
-picture zooms to the scale of the data. Every curve is the trace's forward pass on a
-dense grid of dosages.
+The network stays on screen (top left). Blue plus orange is shown as an addition: at each
+data dosage the orange height is stacked on the blue one and the sum is written out (at
+the precision where the shown numbers add up); more sums are stacked across the dosages
+and the sum curve is drawn through them, the parts staying on screen. Then b3 moves every
+point by the same amount (arrows), an output activation (ReLU in the ReLU chapter) clips
+what is below 0, and the picture zooms to the scale of the data.
 """
 
 from __future__ import annotations
 
-from manim import (Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, Transform, VGroup,
-                   Write, RIGHT, UP)
+from functools import partial
+
+from manim import (Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, VGroup,
+                   Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 
+from .addition import faded, shift_arrows, spaced, stacked_heights, sum_dots
 from .beats import Beat
-from .node_story import dosage_grid
-from .numbers import fmt_signed
+from .narration import SILENT, Value, plain, say
+from .node_story import corner_network, dosage_grid
+from .numbers import fmt, fmt_input, fmt_signed, sum_places
 from .plots import curve, data_points, dosage_axes, fitted_axes, nice_range
-from .style import PALETTE
-from .text import label, stacked, title
+from .style import PALETTE, SIZES
+from .text import equation, label, stacked, title
 from .timing import Timing
 
 __all__ = ["sum_story"]
@@ -28,54 +34,106 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     """Beats from the two scaled node curves to the output curve, at the data's scale."""
     grid = dosage_grid(trace)
     fw = trace.forward(grid)
+    at_data = trace.forward()
+    params = trace.final()
     output = trace.model_settings.get("output_activation", "identity")
     clipped = output != "identity"
     values = [*trace.outputs]
     for arr in (fw.scaled1, fw.scaled2, fw.total, fw.raw):
         values += [float(arr.min()), float(arr.max())]
     lo, hi, _ = nice_range(values, step=1.0)
-    axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=5.0, height=4.6,
-                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi])
+    axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=5.4, height=3.6,
+                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi], pad=0.08)
+    axes.to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.6)
     dots = data_points(axes, trace.inputs, trace.outputs)
-    VGroup(axes, dots).move_to([-2.6, -0.4, 0])
+    net = corner_network(trace, numbers=False)
+    heading = title("Add the curves, then b3").to_edge(RIGHT, buff=0.5)
     top = curve(axes, grid, fw.scaled1, PALETTE.top)
     bottom = curve(axes, grid, fw.scaled2, PALETTE.bottom)
     total = curve(axes, grid, fw.total, PALETTE.squiggle)
     shifted = curve(axes, grid, fw.raw, PALETTE.squiggle)
-    b3 = trace.final()["b3"]
-    lines = [label("blue + orange"), label(f"then {fmt_signed(b3)} (b3)")]
-    if clipped:
-        lines.append(label(f"then {output}: below 0 becomes 0", color=PALETTE.squiggle))
-    lines.append(label("= the green squiggle", color=PALETTE.squiggle))
-    notes = stacked(*lines).to_edge(RIGHT, buff=0.4).shift(UP * 0.5)
-    heading = "Add the curves, add b3" + (f", then {output}" if clipped else "")
+
+    colors = (PALETTE.top, PALETTE.bottom)
+    bars = [stacked_heights(axes, x, a, b, colors)
+            for x, a, b in zip(trace.inputs, at_data.scaled1, at_data.scaled2)]
+    sums = []
+    for i, x in enumerate(trace.inputs):
+        p = sum_places([at_data.scaled1[i], at_data.scaled2[i]], at_data.total[i])
+        f = partial(fmt, places=p)
+        sums.append((p, equation(rf"{fmt_input(x)}:\ ", rf"{f(at_data.scaled1[i])}", "+",
+                                 rf"{f(at_data.scaled2[i])}", "=", rf"{f(at_data.total[i])}",
+                                 size=SIZES.equation - 4)))
+    for _, eq in sums:
+        eq[1].set_color(PALETTE.top)
+        eq[3].set_color(PALETTE.bottom)
+        eq[5].set_color(PALETTE.squiggle)
+    header = label("Dosage: blue + orange = sum", size=SIZES.small)
+    table = stacked(header, *[eq for _, eq in sums], buff=0.3)
+    table.next_to(heading, DOWN, buff=0.45).to_edge(RIGHT, buff=0.5)
+    more = spaced(grid, 11)
+    more_bars = VGroup(*[stacked_heights(axes, grid[k], fw.scaled1[k], fw.scaled2[k], colors)
+                         for k in more])
 
     beats = [
-        Beat((Write(title(heading)), Create(axes), FadeIn(dots)), t.draw),
-        Beat((Create(top), Create(bottom)), t.draw, t.short_pause),
-        Beat((Write(notes[0]),), t.write),
-        Beat((ReplacementTransform(VGroup(top, bottom), total),), t.move, t.pause),
-        Beat((Write(notes[1]),), t.write),
-        Beat((Transform(total, shifted),), t.move, t.short_pause),
+        Beat((FadeIn(net), Write(heading), Create(axes), FadeIn(dots)), t.draw, t.short_pause,
+             say("Now we add the two curves together, and then add the last bias, b3.")),
+        Beat(tuple(net.focus("w3", "w4")) + (Create(top), Create(bottom)), t.draw, t.short_pause,
+             say("Here are the top node's blue curve and the bottom node's orange curve, "
+                 "each already multiplied by its weight.")),
+        Beat((FadeIn(header),), t.write, 0.0, SILENT),
     ]
+    for i, (x, bar, (p, eq)) in enumerate(zip(trace.inputs, bars, sums)):
+        f = partial(fmt, places=p)
+        values = dict(d=plain(x), a=Value(at_data.scaled1[i], f), b=Value(at_data.scaled2[i], f),
+                      s=Value(at_data.total[i], f))
+        words = ("At dosage {d}, blue is {a} and orange is {b}: stacking orange on blue "
+                 "gives {s}." if i == 0 else "At dosage {d}: {a} plus {b} is {s}.")
+        beats.append(Beat((Create(bar[0]), Create(bar[1]), FadeIn(bar[2]), Write(eq)),
+                          t.move, t.short_pause, say(words, **values)))
+    beats += [
+        Beat((FadeIn(more_bars),), t.move, t.short_pause,
+             say("Doing the same at every dosage gives a green point for each sum.")),
+        Beat((Create(total), FadeOut(more_bars), *[FadeOut(VGroup(b[0], b[1])) for b in bars]),
+             t.draw, t.short_pause,
+             say("Connecting the points draws the sum of the blue and orange curves.")),
+    ]
+    b3 = params["b3"]
+    arrows = shift_arrows(axes, trace.inputs, at_data.total, at_data.raw)
+    before = DashedVMobject(faded(total, 0.6), num_dashes=50)
+    moved = sum_dots(axes, trace.inputs, at_data.raw)
+    bias = equation(rf"+\ b_3:\ \text{{every point}} {fmt_signed(b3)}", color=PALETTE.squiggle,
+                    size=SIZES.equation - 4)
+    bias.next_to(table, DOWN, buff=0.4).align_to(table, LEFT)
+    beats += [
+        Beat(tuple(net.focus("b3")) + (Write(bias),), t.write, t.short_pause,
+             say("The output node adds the bias b3, which is {b3}.", b3=b3)),
+        Beat((FadeIn(before), Create(arrows), *[FadeOut(b[2]) for b in bars], FadeIn(moved),
+              ReplacementTransform(total, shifted)), t.move, t.short_pause,
+             say("Adding {b3} moves every point of the green curve by the same amount, "
+                 "so the whole curve slides " + ("down." if b3 < 0 else "up."), b3=b3)),
+    ]
+    finish = shifted
     if clipped:
-        ghost = DashedVMobject(shifted.copy().set_color(PALETTE.muted).set_stroke(width=3))
+        clip_curve = curve(axes, grid, fw.predicted, PALETTE.squiggle)
+        note = label(f"{output}: below 0 becomes 0", size=SIZES.small, color=PALETTE.squiggle)
+        note.next_to(bias, DOWN, buff=0.35).align_to(bias, LEFT)
         beats += [
-            Beat((Write(notes[2]), FadeIn(ghost)), t.write),
-            Beat((Transform(total, curve(axes, grid, fw.predicted, PALETTE.squiggle)),), t.move, t.pause),
+            Beat((Write(note), ReplacementTransform(shifted, clip_curve)), t.move, t.pause,
+                 say(f"Then the output goes through {output}: every negative value becomes "
+                     "zero, and only the part above zero is left.")),
         ]
-    # zoom in: the output curve on axes at the scale of the data
+        finish = clip_curve
     near, near_dots = fitted_axes(trace.inputs, trace.outputs, fw.predicted, step=0.5,
-                                  width=5.0, height=3.8)
+                                  width=5.4, height=3.6, pad=0.08)
     VGroup(near, near_dots).move_to(axes)
     near_curve = curve(near, grid, fw.predicted, PALETTE.squiggle)
-    if clipped:
-        beats.append(Beat((FadeOut(ghost),), t.short_pause))
-    # cross-fade the axes (morphing tick labels garbles them); the curve and dots move
-    zoom = (FadeOut(axes), FadeIn(near), ReplacementTransform(dots, near_dots),
-            ReplacementTransform(total, near_curve))
+    gone = VGroup(axes, top, bottom, before, arrows, moved)
     beats += [
-        Beat(zoom, t.move),
-        Beat((Write(notes[-1]),), t.write, t.pause),
+        Beat((FadeOut(gone), FadeIn(near), ReplacementTransform(dots, near_dots),
+              ReplacementTransform(finish, near_curve)), t.move, t.short_pause,
+             say("Zooming in to the scale of the data, here is the result.")),
+        Beat((FadeIn(label("= the green squiggle. BAM!", color=PALETTE.squiggle)
+                     .to_edge(DOWN, buff=0.6).to_edge(RIGHT, buff=0.5)),), t.write, t.pause,
+             say("This is the green squiggle: the network's prediction for every dosage. BAM!")),
     ]
     return beats

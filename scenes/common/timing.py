@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
-__all__ = ["Timing", "timing"]
+__all__ = ["Timing", "timing", "pace"]
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,19 @@ class Timing:
     fast_step: float = 0.35  # one step of the quick run to the end
 
 
-def timing() -> Timing:
-    """The timing in force, scaled by LECTURE_PACE (default 1)."""
+def pace() -> float:
+    """LECTURE_PACE as a number: 1 by default, and for anything that is not a number
+    between 0.05 and 20."""
     raw = os.environ.get("LECTURE_PACE", "1")
     try:
-        pace = float(raw)
+        value = float(raw)
     except ValueError:
-        pace = 1.0
-    if not 0.05 <= pace <= 20:
-        pace = 1.0
+        return 1.0
+    return value if 0.05 <= value <= 20 else 1.0
+
+
+def timing() -> Timing:
+    """The timing in force, scaled by LECTURE_PACE (default 1)."""
+    scale = pace()
     base = Timing()
-    return Timing(**{f.name: getattr(base, f.name) * pace for f in fields(Timing)})
+    return Timing(**{f.name: getattr(base, f.name) * scale for f in fields(Timing)})

@@ -34,8 +34,9 @@ def test_network_shows_relu_weights_and_predictions(run_scene):
 
 def test_sum_scene_names_the_clipping_activation(run_scene):
     written = run_scene(chapter.ReluSumAndClip)
-    assert "then relu: below 0 becomes 0" in written.strings
-    assert f"then {fmt_signed(nnmath.build('relu').final()['b3'])} (b3)" in written.strings
+    assert "relu: below 0 becomes 0" in written.strings
+    b3 = fmt_signed(nnmath.build("relu").final()["b3"])
+    assert rf"+\ b_3:\ \text{{every point}} {b3}" in written.strings
 
 
 def test_node_scene_is_the_black_box_story_with_relu(run_scene):
