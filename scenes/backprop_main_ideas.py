@@ -1,25 +1,30 @@
 """Chapter: backpropagation main ideas (preset ``main-ideas``). Only b3 is unknown: start at
-b3 = 0, measure the fit with the SSR, and let gradient descent walk b3 down the SSR curve,
-the chain rule giving the slope at every step.
+b3 = 0, measure the fit with the SSR, let the chain rule give the slope of the SSR curve,
+and let gradient descent walk b3 down that curve.
 
     manim -pql scenes/backprop_main_ideas.py GradientDescentOnB3
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
-from manim import (Create, Dot, FadeIn, FadeOut, Scene, VGroup,
-                   Write, DOWN, LEFT, RIGHT, UP)
+from manim import (Create, Dot, FadeIn, FadeOut, Scene, VGroup, Write, DOWN, LEFT, RIGHT, UL,
+                   UP, UR)
 
 import nnmath
-from scenes.common.beats import play_beats
+from nnmath.loss import residuals
+from scenes.common.beats import Beat, play_beats
+from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
-from scenes.common.equations import ssr_sum
-from scenes.common.node_story import dosage_grid
-from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_small
-from scenes.common.panels import loss_panel
+from scenes.common.narration import SILENT, Value, count, num, plain, say, small
+from scenes.common.node_story import corner_network, dosage_grid
+from scenes.common.numbers import (agreeing_places, fmt, fmt_factor, fmt_input, fmt_signed, fmt_small,
+                                   decimals, relation, rounded, shown, sum_places, written_product_is,
+                                   written_sum_is)
+from scenes.common.panels import loss_panel, tangent_segment
 from scenes.common.plots import curve, fitted_axes, residual_lines, value_span
-from scenes.common.equations import step_equations
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -36,95 +41,210 @@ def b3_grid(trace: nnmath.Trace) -> np.ndarray:
     return value_span(trace.param(PARAM))
 
 
-def chain_terms(trace: nnmath.Trace, k: int) -> str:
-    """-2(observed - predicted) x dPredicted/db3 for every data point at step k, as TeX."""
-    chain = trace.chain(k)
-    terms = [
-        rf"2({fmt_input(o)} - {fmt_factor(p)}) \times {fmt_input(d)}"
-        for o, p, d in zip(trace.outputs, chain.predictions, chain.factors["dPredicted/db3"])
-    ]
-    return "-" + " - ".join(terms)
+def ssr_panel(trace: nnmath.Trace, width: float, height: float, apart: bool = False):
+    """SSR against b3 on numbered axes, with the curve (b3 is the only parameter that
+    changes, so one curve serves every step); ``apart``: the curve is ``.loss_curve``, not
+    part of the panel."""
+    b3 = b3_grid(trace)
+    return loss_panel(b3, trace.loss_curve(PARAM, b3, k=0), "b3", width=width, height=height,
+                      numbered=True, curve_apart=apart)
 
 
-def db3_factor(trace: nnmath.Trace, k: int) -> str:
-    """dPredicted/db3 at step k as written (the same for every data point)."""
-    return fmt_input(trace.chain(k).factors["dPredicted/db3"][0])
+def residual_places(trace: nnmath.Trace, k: int) -> int:
+    """Decimals for step k's residuals at which their squares add up to the SSR as shown
+    (two decimals)."""
+    r = residuals(trace.outputs, trace.predictions[k])
+    return agreeing_places(lambda p: rounded(sum(shown(x, p) ** 2 for x in r), 2)
+                           == shown(trace.loss[k], 2), start=2, most=6)
 
 
-def chain_numbers(trace: nnmath.Trace, k: int) -> VGroup:
-    """dSSR/db3 = sum dSSR/dPredicted x dPredicted/db3 at step k, numbers plugged in."""
-    return stacked(
-        equation(r"\frac{d\,\text{SSR}}{d\,b_3} = \sum \frac{d\,\text{SSR}}{d\,\text{Predicted}}"
-                 r"\times \frac{d\,\text{Predicted}}{d\,b_3}", size=SIZES.equation + 4),
-        equation(rf"= \sum -2(\text{{Observed}} - \text{{Predicted}}) \times {db3_factor(trace, k)}",
-                 size=SIZES.equation),
-        equation(rf"= {chain_terms(trace, k)}", size=SIZES.equation - 4),
-        equation(rf"= {fmt(trace.gradients[k, trace.index(PARAM)])}", size=SIZES.equation),
-        buff=0.4,
-    )
+def slope_terms(trace: nnmath.Trace, k: int) -> tuple[np.ndarray, float, int]:
+    """dSSR/dPredicted for each data point at step k (dPredicted/db3 is 1), their sum
+    dSSR/db3, and the places at which the shown terms add up to the shown sum."""
+    terms = trace.chain(k).factors["dSSR/dPredicted"] * trace.chain(k).factors["dPredicted/db3"]
+    slope = float(trace.gradients[k, trace.index(PARAM)])
+    # at least as many decimals as the slope is written with elsewhere (fmt_small)
+    return terms, slope, sum_places(terms, slope, start=decimals(fmt_small(slope)), most=6)
 
 
-def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
-    """Chain rule with numbers, step size and new b3 of step k."""
-    step = trace.step(k)
-    slope = fmt_small(step.gradients[PARAM])
-    return stacked(
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,b_3}} = {chain_terms(trace, k)} = {slope}",
-                 size=SIZES.equation - 8),
-        *step_equations(step, PARAM, "b_3"),
-        buff=0.2,
-    )
+def slope_equation(trace: nnmath.Trace, k: int, size: int = SIZES.equation - 4):
+    """dSSR/db3 = term + term + term = slope at step k, numbers that add up."""
+    terms, slope, p = slope_terms(trace, k)
+    f = partial(fmt, places=p)
+    added = fmt(terms[0], p) + " " + " ".join(fmt_signed(x, p) for x in terms[1:])
+    return equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,b_3}} = {added} = {f(slope)}", size=size)
 
 
 class ResidualsAndSSR(Scene):
-    """The squiggle with b3 = 0, its residuals, the SSR, and the SSR for every b3."""
+    """A new network whose b3 is unknown; with b3 = 0: the squiggle, its residuals, the SSR,
+    and the SSR for every b3."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
+        start = trace.params_at(0)
+        b3 = start[PARAM]
         grid = dosage_grid(trace)
         curves = trace.curves(grid).predicted
-        axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.8, 3.4)
-        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.6).shift(DOWN * 0.5)
+        net = corner_network(trace, params=start)
+        heading = title(f"Start with b3 = {fmt_input(b3)}").to_edge(RIGHT, buff=0.5)
+        axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.6, 2.9,
+                                 pad=0.12)
+        VGroup(axes, dots).to_corner(DOWN + LEFT, buff=0.3).shift(RIGHT * 0.6)
         squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
         resid = residual_lines(axes, trace.inputs, trace.outputs, trace.predictions[0])
-        heading = title(f"Start with b3 = {fmt(trace.params[0, trace.index(PARAM)])}")
-        self.play(Write(heading), Create(axes), FadeIn(dots), run_time=t.draw)
-        self.play(Create(squiggle), run_time=t.draw)
-        self.play(Create(resid), run_time=t.write)
-        ssr = ssr_sum(trace, 0).to_edge(DOWN, buff=0.4)
-        self.play(Write(ssr), run_time=t.write * 2)
-        self.wait(t.pause)
-        b3 = b3_grid(trace)
-        panel = loss_panel(b3, trace.loss_curve(PARAM, b3, k=0), "b3", width=5.0, height=3.4)
-        panel.to_corner(UP + RIGHT, buff=0.6).shift(DOWN * 0.5)
-        start = Dot(panel.c2p(trace.params[0, trace.index(PARAM)], trace.loss[0]),
-                    radius=SIZES.dot, color=PALETTE.tangent)
-        self.play(Create(panel), run_time=t.draw)
-        self.play(FadeIn(start), run_time=t.write)
-        hint = label("Which b3 gives the lowest SSR?", size=SIZES.label)
-        self.play(FadeOut(ssr), run_time=t.short_pause)
-        self.play(Write(hint.to_edge(DOWN, buff=0.5)), run_time=t.write)
-        self.wait(t.pause)
+        r = residuals(trace.outputs, trace.predictions[0])
+        rp = residual_places(trace, 0)
+        r_labels = VGroup(*[label(fmt(x, rp), size=SIZES.small, color=PALETTE.residual)
+                            .next_to(line, RIGHT, buff=0.1) for x, line in zip(r, resid)])
+        ssr = fmt(trace.loss[0])
+        squares = " + ".join(f"{fmt(x, rp)}^2" for x in r)
+        ssr_eq = equation(rf"\text{{SSR}} = {squares} = {ssr}", size=SIZES.equation - 4)
+        ssr_eq.next_to(heading, DOWN, buff=0.35).to_edge(RIGHT, buff=0.4)
+        panel = ssr_panel(trace, 4.6, 3.0, apart=True)
+        VGroup(panel, panel.loss_curve).to_corner(DOWN + RIGHT, buff=0.4).shift(LEFT * 0.2)
+        axes_only, ssr_curve = panel, panel.loss_curve
+        first = Dot(panel.c2p(b3, trace.loss[0]), radius=SIZES.dot * 1.2, color=PALETTE.tangent)
+        first_label = label(f"SSR = {ssr}", size=SIZES.small, color=PALETTE.tangent)
+        first_label.next_to(first, RIGHT, buff=0.15)
+        unknown = callout(net.weight_labels["b3"], f"b3 starts at {fmt_input(b3)}",
+                          avoid=[heading, *net.weight_labels.values()], directions=(RIGHT, DOWN))
+        lowest = int(np.argmin(trace.loss_curve(PARAM, b3_grid(trace), k=0)))
+        goal = callout(ssr_curve.points[lowest * 3] if len(ssr_curve.points) > lowest * 3
+                       else ssr_curve.get_bottom(), "lowest SSR: the best b3?",
+                       avoid=[first_label, ssr_eq], directions=(UP, UL, UR))
+        b = plain(b3)
+        play_beats(self, [
+            Beat((FadeIn(net),), t.draw, t.short_pause,
+                 say("Here is a new network. It has the same shape as the one we just looked "
+                     "inside, and the same three dosages, but other weights and biases.")),
+            Beat(tuple(net.focus("b3")) + (show_callout(unknown), Write(heading)), t.write,
+                 t.short_pause,
+                 say("Suppose we know every number except the last bias, b3. Backpropagation "
+                     "will find it; for now, we start with b3 = {b}.", b=b)),
+            Beat((Create(axes), FadeIn(dots), Create(squiggle)), t.draw, t.short_pause,
+                 say("With b3 = {b}, the network draws this green squiggle, well below the "
+                     "data.", b=b)),
+            Beat((Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
+                 say("The red lines are the residuals: how far each data point is from the "
+                     "squiggle.")),
+            Beat((Write(ssr_eq),), t.write, t.pause,
+                 say("Squaring the residuals and adding them up gives the sum of the squared "
+                     "residuals, the SSR, which is {ssr}.", ssr=trace.loss[0])),
+            Beat((Create(axes_only), FadeIn(first), FadeIn(first_label)), t.draw, t.short_pause,
+                 say("On a new graph, b3 goes on the x-axis and the SSR on the y-axis. Our "
+                     "first point: b3 = {b}, SSR = {ssr}.", b=b, ssr=trace.loss[0])),
+            Beat((Create(ssr_curve),), t.draw, t.short_pause,
+                 say("Doing the same for every value of b3 traces out this curve.")),
+            Beat((show_callout(goal),), t.write, t.pause,
+                 say("The lowest point of the curve is the best b3. Backpropagation finds it "
+                     "without trying every value.")),
+        ])
 
 
 class ChainRuleForB3(Scene):
-    """The derivative of the SSR with respect to b3 through the chain rule, at b3 = 0."""
+    """The derivative of the SSR with respect to b3 through the chain rule, shown on the
+    picture (Predicted = blue + orange + b3), with the numbers at b3 = 0."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        heading = title("The chain rule gives the slope")
-        rows = chain_numbers(trace, 0).next_to(heading, DOWN, buff=0.6).set_x(0)
-        note = label(f"dPredicted/db3 = {db3_factor(trace, 0)}: b3 just shifts the squiggle",
-                     size=SIZES.small)
-        note.to_edge(DOWN, buff=0.6)
-        self.play(Write(heading), run_time=t.write)
-        for row in rows:
-            self.play(Write(row), run_time=t.write * 1.5)
-            self.wait(t.short_pause)
-        self.play(FadeIn(note), run_time=t.write)
-        self.wait(t.pause)
+        start = trace.params_at(0)
+        b3 = start[PARAM]
+        grid = dosage_grid(trace)
+        curves = trace.curves(grid).predicted
+        heading = title("The chain rule gives the slope").to_edge(RIGHT, buff=0.4)
+        parts = trace.forward(grid, k=0)
+        axes, dots = fitted_axes(trace.inputs, trace.outputs,
+                                 [*curves.ravel(), *parts.scaled1, *parts.scaled2], 1.0, 3.6, 4.4,
+                                 pad=0.12)
+        VGroup(axes, dots).to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.5)
+        squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
+        blue = curve(axes, grid, parts.scaled1, PALETTE.top, SIZES.thin)
+        orange = curve(axes, grid, parts.scaled2, PALETTE.bottom, SIZES.thin)
+        size = SIZES.equation - 4
+        rows = stacked(
+            equation(r"\text{SSR} = \sum (\text{Observed} - \text{Predicted})^2", size=size),
+            equation(r"\text{Predicted} = ", r"\text{blue}", "+", r"\text{orange}", "+ b_3",
+                     size=size),
+            equation(r"\frac{d\,\text{SSR}}{d\,b_3} = \frac{d\,\text{SSR}}{d\,\text{Predicted}}"
+                     r"\times \frac{d\,\text{Predicted}}{d\,b_3}", size=size),
+            equation(r"\frac{d\,\text{SSR}}{d\,\text{Predicted}} = "
+                     r"\sum -2(\text{Observed} - \text{Predicted})", size=size),
+            equation(rf"\frac{{d\,\text{{Predicted}}}}{{d\,b_3}} = "
+                     rf"{fmt_input(trace.chain(0).factors['dPredicted/db3'][0])}", size=size),
+            slope_equation(trace, 0, size),
+            buff=0.22,
+        ).next_to(heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+        slide = callout(squiggle.point_from_proportion(0.5), "b3 slides it",
+                        avoid=[axes, heading, rows], directions=(UP, UL), reach=1.7)
+        rows[1][1].set_color(PALETTE.top)
+        rows[1][3].set_color(PALETTE.bottom)
+        rows[1][4].set_color(PALETTE.squiggle)
+        terms, slope, p = slope_terms(trace, 0)
+        f = partial(fmt, places=p)
+        panel = ssr_panel(trace, 3.8, 2.9)
+        panel.move_to(axes)
+        half = 0.8
+        span = [b3 - half, b3 + half]
+        tangent = tangent_segment(panel, span, trace.tangent(PARAM, 0, span), (b3, trace.loss[0]))
+        verdict = label(f"slope = {f(slope)}", size=SIZES.small, color=PALETTE.tangent)
+        verdict.next_to(panel.c2p(b3, trace.loss[0]), RIGHT, buff=0.4)
+        b = plain(b3)
+        one = plain(trace.chain(0).factors["dPredicted/db3"][0])
+        play_beats(self, [
+            Beat((Write(heading), Create(axes), FadeIn(dots), Create(squiggle)),
+                 t.draw, t.short_pause,
+                 say("To walk downhill on the SSR curve we need its slope: the derivative of "
+                     "the SSR with respect to b3.")),
+            Beat((Write(rows[0]),), t.write, t.short_pause,
+                 say("The SSR adds up, for every data point, the observed value minus the "
+                     "predicted value, squared.")),
+            Beat((Write(rows[1]), Create(blue), Create(orange), show_callout(slide)), t.write,
+                 t.short_pause,
+                 say("Each predicted value is the blue curve plus the orange curve plus b3. "
+                     "Changing b3 slides the whole squiggle up or down.")),
+            Beat((Write(rows[2]),), t.write, t.short_pause,
+                 say("The chain rule links the SSR to b3 through the predicted values: the "
+                     "derivative of the SSR with respect to Predicted, times the derivative of "
+                     "Predicted with respect to b3.")),
+            Beat((Write(rows[3]),), t.write, t.short_pause,
+                 say("Squaring brings down a two, and the minus sign in front of Predicted "
+                     "makes it minus two, times observed minus predicted.")),
+            Beat((Write(rows[4]),), t.write, t.short_pause,
+                 say("Predicted moves exactly as much as b3 does, so the derivative of "
+                     "Predicted with respect to b3 is {one}.", one=one)),
+            Beat((Write(rows[5]),), t.write, t.pause,
+                 say("With b3 = {b}, the three data points give {t1}, {t2} and {t3}. "
+                     "Together: {s}.", b=b, t1=Value(terms[0], f), t2=Value(terms[1], f),
+                     t3=Value(terms[2], f), s=Value(slope, f))),
+            Beat((FadeOut(VGroup(axes, dots, squiggle, blue, orange, slide)), FadeIn(panel),
+                  Create(tangent),
+                  FadeIn(verdict)), t.draw, t.pause,
+                 say("That is the slope of the SSR curve at b3 = {b}: {s}. It is negative, so "
+                     "making b3 bigger lowers the SSR. BAM!", b=b, s=Value(slope, f))),
+        ])
+
+
+def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
+    """Step k: the slope from the chain rule, the step size and the new b3, each written so
+    that the shown numbers give the shown result (or say about)."""
+    step = trace.step(k)
+    g, s, lr = step.gradients[PARAM], step.step_sizes[PARAM], step.learning_rate
+    old, new = step.params[PARAM], step.new_params[PARAM]
+    times = relation(lambda _: written_product_is(fmt_small(s), fmt_small(g), fmt_input(lr)))
+    q = max(2, decimals(fmt_small(s)))  # b3 keeps the step's decimals, so the step shows
+    taken = fmt_small(s)[1:] if fmt_small(s).startswith("-") else "-" + fmt_small(s)
+    minus = relation(lambda _: written_sum_is(fmt(new, q), fmt(old, q), taken))
+    size = SIZES.equation - 4
+    return stacked(
+        slope_equation(trace, k, size),
+        equation(rf"\text{{Step size}} = {fmt_small(g)} \times {fmt_input(lr)} {times} {fmt_small(s)}",
+                 size=size),
+        equation(rf"\text{{New }} b_3 = {fmt(old, q)} - ({fmt_small(s)}) {minus} {fmt(new, q)}",
+                 size=size),
+        buff=0.18,
+    )
 
 
 class GradientDescentOnB3(Scene):
@@ -136,14 +256,17 @@ class GradientDescentOnB3(Scene):
         trace = nnmath.build(PRESET)
         grid = dosage_grid(trace)
         curves = trace.curves(grid).predicted
-        axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.6, 2.8)
-        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.5).shift(DOWN * 0.4)
-        b3 = b3_grid(trace)
-        panel = loss_panel(b3, trace.loss_curve(PARAM, b3, k=0), "b3", width=4.8, height=2.8)
-        panel.to_corner(UP + RIGHT, buff=0.5).shift(DOWN * 0.4 + LEFT * 0.6)
+        axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.6, 2.7,
+                                 pad=0.12)
+        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.45).shift(DOWN * 0.55 + RIGHT * 0.5)
+        panel = ssr_panel(trace, 4.8, 2.7)
+        panel.to_corner(UP + RIGHT, buff=0.45).shift(DOWN * 0.55 + LEFT * 0.5)
         squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
-        self.play(Write(title("Gradient descent on b3")), Create(axes), FadeIn(dots),
-                  Create(panel), Create(squiggle), run_time=t.draw)
+        heading = title("Gradient descent on b3").to_edge(LEFT, buff=0.4)
+        lr = plain(trace.learning_rates[0])
+        rate = label(f"learning rate = {fmt_input(trace.learning_rates[0])}", size=SIZES.small)
+        rate.next_to(heading, RIGHT, buff=0.6)
+        tol = plain(trace.settings["tolerance"])
 
         def fit_at(k):
             return curve(axes, grid, curves[k + 1], PALETTE.squiggle)
@@ -151,10 +274,38 @@ class GradientDescentOnB3(Scene):
         def rows(k):
             return step_rows(trace, k).to_edge(DOWN, buff=0.3)
 
-        play_beats(self, descent_beats(trace, PARAM, panel, squiggle, fit_at, rows, t,
-                                       detailed=DETAILED_STEPS))
+        def narrate(k, slow):
+            step = trace.step(k)
+            if not slow:
+                if k == DETAILED_STEPS:
+                    return (say("The same recipe repeats. Watch the step size shrink as the "
+                                "slope flattens near the bottom."), SILENT)
+                return SILENT, SILENT
+            g, s = small(step.gradients[PARAM]), small(step.step_sizes[PARAM])
+            q = max(2, decimals(fmt_small(step.step_sizes[PARAM])))
+            old = Value(step.params[PARAM], partial(fmt, places=q))
+            new = Value(step.new_params[PARAM], partial(fmt, places=q))
+            show = say("Step {n}: at b3 = {old} the slope is {g}. Times the learning rate, "
+                       "{lr}, the step size is {s}.", n=count(k + 1), old=old, g=g, lr=lr, s=s)
+            move = say("The new b3 is {old} minus {s}: {new}. The squiggle moves up.",
+                       old=old, s=s, new=new)
+            return show, move
+
         final = trace.final()[PARAM]
-        done = label(f"Step size below {fmt_input(trace.settings['tolerance'])}: stop at b3 = {fmt(final)}",
-                     size=SIZES.label, color=PALETTE.squiggle)
-        self.play(FadeIn(done.to_edge(DOWN, buff=0.6)), run_time=t.write)
-        self.wait(t.pause * 2)
+        last = trace.step(trace.n_steps - 1)
+        done = label(f"|Step size| = {fmt_small(abs(last.step_sizes[PARAM]))} < "
+                     f"{fmt_input(trace.settings['tolerance'])}: stop at b3 = {fmt(final)}",
+                     size=SIZES.label, color=PALETTE.squiggle).to_edge(DOWN, buff=0.6)
+        play_beats(self, [
+            Beat((Write(heading), FadeIn(rate), Create(axes), FadeIn(dots), Create(panel),
+                  Create(squiggle)), t.draw, t.short_pause,
+                 say("Now gradient descent walks b3 down the SSR curve. Each step uses the "
+                     "slope from the chain rule and a small number, the learning rate, {lr}.",
+                     lr=lr)),
+            *descent_beats(trace, PARAM, panel, squiggle, fit_at, rows, t,
+                           detailed=DETAILED_STEPS, narrate=narrate),
+            Beat((FadeIn(done),), t.write, t.pause * 2,
+                 say("After {n} steps the step size is only {s}, smaller than {tol}, so we "
+                     "stop at b3 = {b}. The squiggle fits the data. BAM!", n=count(trace.n_steps),
+                     s=small(abs(last.step_sizes[PARAM])), tol=tol, b=final)),
+        ])

@@ -14,6 +14,7 @@ from manim import FadeIn, FadeOut, Transform, VGroup, VMobject, DOWN, RIGHT, UP
 import nnmath
 
 from .beats import Beat
+from .narration import SILENT, Say
 from .numbers import fmt_small
 from .panels import tangent_segment
 from .style import PALETTE, SIZES
@@ -25,7 +26,8 @@ __all__ = ["descent_beats"]
 
 def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                   fit_at: Callable[[int], VMobject], rows: Callable[[int], VGroup], t: Timing,
-                  detailed: int = 3, half_width: float = 0.7) -> list[Beat]:
+                  detailed: int = 3, half_width: float = 0.7,
+                  narrate: Callable[[int, bool], tuple[Say, Say]] | None = None) -> list[Beat]:
     """Beats for every step of ``trace`` on ``param``.
 
     Args:
@@ -35,6 +37,8 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         rows: the equations of step k, placed where they should appear.
         detailed: how many first steps are shown slowly (the last one always is).
         half_width: half the length of the tangent segment, in units of ``param``.
+        narrate: what is said at step k (slow or not): (while the step's slope and
+            equations appear, while the fit moves); None for a chapter not narrated yet.
     """
     i = trace.index(param)
     beats = []
@@ -50,9 +54,9 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         counter = label(f"Step {k + 1}", size=SIZES.small).to_corner(UP + RIGHT, buff=0.3)
         new = VGroup(tangent, slope, counter, rows(k))
         run = t.step if slow else t.fast_step
-        beats.append(Beat((FadeOut(shown),), run / 3))
-        beats.append(Beat((FadeIn(new),), run * 2 / 3, t.pause if slow else 0.0))
-        beats.append(Beat((Transform(fit, fit_at(k)),), run))
+        show, move = narrate(k, slow) if narrate else (None, None)
+        beats.append(Beat((FadeOut(shown), FadeIn(new)), run, t.pause if slow else 0.0, show))
+        beats.append(Beat((Transform(fit, fit_at(k)),), run, 0.0, move))
         shown = new
-    beats.append(Beat((FadeOut(shown[3]),), t.short_pause))
+    beats.append(Beat((FadeOut(shown[3]),), t.short_pause, 0.0, SILENT if narrate else None))
     return beats

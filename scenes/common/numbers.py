@@ -6,7 +6,8 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["fmt", "fmt_small", "fmt_signed", "fmt_factor", "fmt_input", "agreeing_places",
-           "sum_places", "product_places", "rounded", "shown", "relation"]
+           "sum_places", "product_places", "rounded", "shown", "relation", "written_sum_is",
+           "written_product_is", "decimals"]
 
 
 def fmt(value: float, places: int = 2) -> str:
@@ -89,3 +90,22 @@ def relation(check, places: int = 2) -> str:
     """``=`` when ``check(places)`` holds (the shown numbers give the shown result exactly),
     else ``\\approx``: the result was computed from unrounded values, and says so."""
     return "=" if check(places) else r"\approx"
+
+
+def decimals(text: str) -> int:
+    """How many decimals a written number has."""
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def written_sum_is(result: str, *terms: str) -> bool:
+    """True when the written ``terms`` add up exactly to the written ``result``."""
+    return sum((Decimal(t) for t in terms), Decimal(0)) == Decimal(result)
+
+
+def written_product_is(result: str, *factors: str) -> bool:
+    """True when the product of the written ``factors``, rounded (halves away from zero) to
+    as many decimals as ``result`` has, is the written ``result``."""
+    product = Decimal(1)
+    for f in factors:
+        product *= Decimal(f)
+    return rounded(product, decimals(result)) == Decimal(result)

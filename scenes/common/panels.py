@@ -33,14 +33,20 @@ def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5
 
 def loss_panel(xs: Sequence[float], losses: Sequence[float], x_name: str, width: float = 5.2,
                height: float = 3.8, color: str = PALETTE.text, y_name: str = "SSR",
-               y_step: float = 5.0) -> Axes:
-    """The loss (y) against one parameter (x), the curve included; values from
-    Trace.loss_curve."""
+               y_step: float = 5.0, numbered: bool = False, curve_apart: bool = False) -> Axes:
+    """The loss (y) against one parameter (x) with its curve (values from
+    Trace.loss_curve). ``numbered``: the loss axis is numbered too (0, the middle, the top).
+    ``curve_apart``: the curve is not part of the axes but kept as ``axes.loss_curve``, so
+    a scene can draw the axes first and the curve after."""
     x_lo, x_hi = float(xs[0]), float(xs[-1])
     y_lo, y_hi, y_step = nice_range([0.0, *losses], step=y_step)
+    y_ticks = [y_lo, (y_lo + y_hi) / 2, y_hi] if numbered else []
     axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, y_step), width, height,
-                     x_label=x_name, y_label=y_name, x_ticks=[x_lo, 0.0, x_hi] if x_lo < 0 < x_hi else [x_lo, x_hi])
-    axes.add(curve(axes, xs, losses, color, SIZES.curve))
+                     x_label=x_name, y_label=y_name,
+                     x_ticks=[x_lo, 0.0, x_hi] if x_lo < 0 < x_hi else [x_lo, x_hi], y_ticks=y_ticks)
+    axes.loss_curve = curve(axes, xs, losses, color, SIZES.curve)
+    if not curve_apart:
+        axes.add(axes.loss_curve)
     return axes
 
 

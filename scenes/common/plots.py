@@ -46,7 +46,7 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
         tips=False,
         axis_config={"color": PALETTE.axis, "stroke_width": SIZES.thin, "include_ticks": False},
     )
-    extras = VGroup()
+    extras, y_marks = VGroup(), VGroup()
     for x in x_ticks:
         mark = label(fmt_input(x), size=SIZES.tick)
         mark.is_tick = True  # an axis scale mark, not a trace value
@@ -59,12 +59,16 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
         foot = axes.c2p(x_range[0], y)
         extras.add(Line(foot + LEFT * 0.08, foot + RIGHT * 0.08, color=PALETTE.axis, stroke_width=SIZES.thin),
                    mark.next_to(foot, LEFT, buff=0.15))
+        y_marks.add(mark)
     if x_label:
         middle = axes.c2p((x_range[0] + x_range[1]) / 2, y_range[0])
         extras.add(label(x_label, size=SIZES.small).next_to(middle, DOWN, buff=0.55))
     if y_label:
         middle = axes.c2p(x_range[0], (y_range[0] + y_range[1]) / 2)
-        extras.add(label(y_label, size=SIZES.small).rotate(1.5708).next_to(middle, LEFT, buff=0.55))
+        name = label(y_label, size=SIZES.small).rotate(1.5708).next_to(middle, LEFT, buff=0.55)
+        if len(y_marks):  # clear of the widest number on the axis
+            name.set_x(min(name.get_x(), y_marks.get_left()[0] - 0.12 - name.width / 2))
+        extras.add(name)
     axes.add(extras)
     return axes
 
