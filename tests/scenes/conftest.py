@@ -130,7 +130,12 @@ def trace_numbers(*traces, extra=()) -> set[str]:
             values += list(np.ravel(arr))
         inputs += [*trace.inputs.ravel(), *trace.outputs.ravel(), *trace.learning_rates,
                    trace.settings.get("tolerance", 0.001)]
-    allowed = {fmt(v) for v in values} | {fmt_small(v) for v in values}
+        if trace.kind != "line" and hasattr(trace.chain(0), "factors") if trace.n_steps else False:
+            for k in range(trace.n_steps):  # each factor of the chain rule, step by step
+                values += [x for f in trace.chain(k).factors.values() for x in np.ravel(f)]
+            values += list(np.ravel(np.asarray(trace.outputs)[None, ...] - trace.predictions))
+    # a number may be written with more decimals where shown arithmetic needs them to add up
+    allowed = {fmt(v, places) for v in values for places in range(2, 7)} | {fmt_small(v) for v in values}
     allowed |= {fmt_signed(v).replace(" ", "").lstrip("+") for v in values}
     allowed |= {fmt_input(v) for v in inputs}
     return allowed | {a.lstrip("-") for a in allowed}

@@ -5,7 +5,11 @@ import pytest
 import nnmath
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from scenes import backprop_main_ideas as chapter
-from scenes.common.numbers import fmt, fmt_input, fmt_small
+import re
+from decimal import Decimal
+
+from nnmath.loss import residuals
+from scenes.common.numbers import decimals, fmt, fmt_input, fmt_small, rounded, written_sum_is
 
 SCENES = [chapter.ResidualsAndSSR, chapter.ChainRuleForB3, chapter.GradientDescentOnB3]
 
@@ -23,9 +27,13 @@ def test_residuals_and_ssr_at_b3_zero(run_scene):
     written = run_scene(chapter.ResidualsAndSSR)
     trace = nnmath.build("main-ideas")
     text = " ".join(written.strings)
-    for p in trace.predictions[0]:
-        assert f"({fmt(p)})" in text or f" {fmt(p)})" in text
-    assert f"= {fmt(trace.loss[0])}" in text
+    places = chapter.residual_places(trace, 0)
+    squares = " + ".join(f"{fmt(r, places)}^2" for r in residuals(trace.outputs, trace.predictions[0]))
+    assert f"{squares} = {fmt(trace.loss[0])}" in text
+    # the squares of the residuals as written add up to the SSR as written
+    total = sum(Decimal(fmt(r, places)) ** 2 for r in residuals(trace.outputs, trace.predictions[0]))
+    assert str(rounded(total, 2)) == fmt(trace.loss[0])
+    assert f"SSR = {fmt(trace.loss[0])}" in written.strings  # stays beside its point
 
 
 def test_every_step_is_written_with_its_numbers(run_scene):
@@ -34,10 +42,16 @@ def test_every_step_is_written_with_its_numbers(run_scene):
     text = " ".join(written.strings)
     for k in range(trace.n_steps):
         step = trace.step(k)
-        slope = fmt_small(step.gradients["b3"])
+        slope, size = fmt_small(step.gradients["b3"]), fmt_small(step.step_sizes["b3"])
         assert f"slope = {slope}" in written.strings, k
-        assert f"= {slope} \\times {fmt_input(step.learning_rate)} = {fmt_small(step.step_sizes['b3'])}" in text, k
-        assert f"= {fmt(step.params['b3'])} - ({fmt_small(step.step_sizes['b3'])}) = {fmt(step.new_params['b3'])}" in text, k
+        assert re.search(rf"= {re.escape(slope)} \\times {fmt_input(step.learning_rate)} "
+                         rf"(=|\\approx) {re.escape(size)}", text), k
+        q = max(2, decimals(size))
+        old, new = fmt(step.params["b3"], q), fmt(step.new_params["b3"], q)
+        exact = written_sum_is(new, old, size[1:] if size.startswith("-") else "-" + size)
+        # "=" only where the written numbers give the written result; else "about"
+        row = f"= {old} - ({size}) {'=' if exact else chr(92) + 'approx'} {new}"
+        assert row in text, (k, row)
         assert f"Step {k + 1}" in written.strings
     assert f"stop at b3 = {fmt(trace.final()['b3'])}" in text
     assert f"Step {trace.n_steps + 1}" not in written.strings
@@ -48,9 +62,10 @@ def test_chain_rule_with_the_numbers_of_step_0(run_scene):
     trace = nnmath.build("main-ideas")
     chain = trace.chain(0)
     text = " ".join(written.strings)
-    for o, p in zip(trace.outputs, chain.predictions):
-        assert f"2({fmt_input(o)} - {fmt(p) if p >= 0 else '(' + fmt(p) + ')'})" in text
-    assert f"= {fmt(chain.gradient('b3'))}" in text
+    terms = chain.factors["dSSR/dPredicted"] * chain.factors["dPredicted/db3"]
+    shown = [fmt(x) for x in terms]
+    assert f"= {shown[0]} - {shown[1][1:]} - {shown[2][1:]} = {fmt(chain.gradient('b3'))}" in text
+    assert written_sum_is(fmt(chain.gradient("b3")), *shown)
     factor = fmt_input(chain.factors["dPredicted/db3"][0])
-    assert rf"\times {factor}" in text
-    assert f"dPredicted/db3 = {factor}: b3 just shifts the squiggle" in written.strings
+    assert rf"\frac{{d\,\text{{Predicted}}}}{{d\,b_3}} = {factor}" in text
+    assert rf"\text{{Predicted}} = " in text and r"+ b_3" in text

@@ -1,0 +1,224 @@
+"""Guards that keep narrated chapters teachable, checked at the end state of every beat.
+
+A scene is built headless (see scenes.common.script.build_headless) with a hook on every
+beat; the hook records what is on screen when the beat starts and ends. The checks:
+
+- layout: no two texts overlap; every text lies inside the frame with a margin;
+- size: no text is shorter than 16 px at 480p (axis tick labels 12 px);
+- motion: no Transform morphs one string into a different string (a fade in or out of a
+  text is not a morph);
+- pacing: every beat lasts at least as long as its narration takes to say or read, and
+  the scene plays nothing outside its beats;
+- narration: every beat says something or is marked silent; every number said is one of
+  the values the beat declares, each such value is a trace value (exactly, as a float),
+  and each number said is written on screen when the beat ends.
+
+Each check returns a list of problems (strings); an empty list is a pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from manim import DL, UR, Mobject, Scene, SingleStringMathTex, Text, Transform, config
+
+from scenes.common.beats import BEAT_HOOKS, narrator_of
+from scenes.common.narration import NUMBER
+from scenes.common.script import build_headless
+
+#: px per unit of font_size, measured at 480p: capital letters and digits of Text, digits of MathTex
+TEXT_PX, TEX_PX = 0.608, 0.415
+MIN_PX, MIN_TICK_PX = 16.0, 12.0
+MARGIN = 0.1  # frame units (6 px at 480p) between any text and the frame's edge
+OVERLAP = 0.02  # boxes may touch by this much (anti-aliasing), not more
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text on screen: its string, bounding box (x0, y0, x1, y1), height in px at 480p."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    px: float
+    tick: bool
+
+
+@dataclass
+class BeatRecord:
+    """One beat as played: its cue, the texts on screen at its end, the scene time it took,
+    the problems found in its animations, and the beat itself."""
+
+    beat: object
+    cue: object
+    start_time: float
+    end_time: float = 0.0
+    shown: list[Shown] = field(default_factory=list)
+    morphs: list[str] = field(default_factory=list)
+
+
+def _string(mob) -> str | None:
+    if isinstance(mob, Text):
+        return getattr(mob, "original_text", mob.text)
+    if isinstance(mob, SingleStringMathTex):
+        return mob.tex_string
+    return None
+
+
+def _visible(mob: Mobject) -> bool:
+    return any(max(float(np.max(m.get_fill_opacity())), float(np.max(m.get_stroke_opacity()))) > 0.05
+               for m in mob.family_members_with_points()) if mob.family_members_with_points() else False
+
+
+def texts_on_screen(scene: Scene) -> list[Shown]:
+    """Every visible Text and MathTex on screen (outermost ones: a MathTex counts once)."""
+    found: list[Shown] = []
+
+    def walk(mob):
+        text = _string(mob)
+        if text is not None:
+            if _visible(mob) and mob.width > 0:
+                lo, hi = mob.get_corner(DL), mob.get_corner(UR)
+                # font_size follows every scaling; the frame is 8 units tall at any quality
+                size = float(getattr(mob, "font_size", 0.0))
+                px = size * (TEXT_PX if isinstance(mob, Text) else TEX_PX)
+                found.append(Shown(text, (lo[0], lo[1], hi[0], hi[1]), px,
+                                   bool(getattr(mob, "is_tick", False))))
+            return
+        for sub in mob.submobjects:
+            walk(sub)
+
+    for mob in scene.mobjects:
+        walk(mob)
+    return found
+
+
+def string_morphs(animations) -> list[str]:
+    """Transforms among ``animations`` whose start and target hold different strings."""
+    bad = []
+    for anim in animations:
+        parts = getattr(anim, "animations", None)
+        if parts:
+            bad += string_morphs(parts)
+            continue
+        if not isinstance(anim, Transform):
+            continue
+        target = getattr(anim, "target_mobject", None)
+        if target is None:
+            continue
+        before = sorted(s for s in (_string(m) for m in anim.mobject.get_family()) if s)
+        after = sorted(s for s in (_string(m) for m in target.get_family()) if s)
+        if before and after and before != after:
+            bad.append(f"{type(anim).__name__}: {before} -> {after}")
+    return bad
+
+
+def play_guarded(scene_cls) -> tuple[list[BeatRecord], float, object]:
+    """Build ``scene_cls`` headless, recording every beat. Returns (records, the scene's
+    total time, its narrator)."""
+    records: list[BeatRecord] = []
+
+    def hook(scene, beat, cue, phase):
+        if phase == "start":
+            records.append(BeatRecord(beat, cue, float(scene.renderer.time),
+                                      morphs=string_morphs(beat.animations)))
+        else:
+            records[-1].end_time = float(scene.renderer.time)
+            records[-1].shown = texts_on_screen(scene)
+
+    BEAT_HOOKS.append(hook)
+    try:
+        scene = build_headless(scene_cls)
+    finally:
+        BEAT_HOOKS.remove(hook)
+    return records, float(scene.renderer.time), narrator_of(scene)
+
+
+def _touch(a, b) -> bool:
+    return a[0] < b[2] - OVERLAP and b[0] < a[2] - OVERLAP and a[1] < b[3] - OVERLAP and b[1] < a[3] - OVERLAP
+
+
+def layout_problems(records: list[BeatRecord]) -> list[str]:
+    """Texts that overlap each other or leave the frame, beat by beat."""
+    w, h = config.frame_width / 2 - MARGIN, config.frame_height / 2 - MARGIN
+    bad = []
+    for r in records:
+        for i, a in enumerate(r.shown):
+            x0, y0, x1, y1 = a.box
+            if x0 < -w or x1 > w or y0 < -h or y1 > h:
+                bad.append(f"{r.cue.key}: {a.text!r} is outside the frame")
+            for b in r.shown[i + 1:]:
+                if _touch(a.box, b.box):
+                    bad.append(f"{r.cue.key}: {a.text!r} overlaps {b.text!r}")
+    return sorted(set(bad))
+
+
+def size_problems(records: list[BeatRecord]) -> list[str]:
+    """Texts shorter than 16 px at 480p (tick labels: 12 px)."""
+    bad = set()
+    for r in records:
+        for s in r.shown:
+            least = MIN_TICK_PX if s.tick else MIN_PX
+            if s.px < least - 1e-6:
+                bad.add(f"{r.cue.key}: {s.text!r} is {s.px:.1f} px tall (at least {least:.0f})")
+    return sorted(bad)
+
+
+def morph_problems(records: list[BeatRecord]) -> list[str]:
+    return [f"{r.cue.key}: {m}" for r in records for m in r.morphs]
+
+
+def pacing_problems(records: list[BeatRecord], total: float) -> list[str]:
+    """Beats shorter than their narration; scene time spent outside the beats."""
+    bad = [f"{r.cue.key}: lasts {r.end_time - r.start_time:.2f} s, its narration needs "
+           f"{r.cue.needed:.2f} s" for r in records if r.end_time - r.start_time < r.cue.needed - 1e-6]
+    inside = sum(r.end_time - r.start_time for r in records)
+    if abs(total - inside) > 1e-6:
+        bad.append(f"{total - inside:.2f} s of the scene are played outside its beats")
+    return bad
+
+
+def _same(a: str, b: str) -> bool:
+    return a.replace("\u2212", "-") == b.replace("\u2212", "-")
+
+
+def narration_problems(records: list[BeatRecord], trace_values: np.ndarray) -> list[str]:
+    """Silent-by-omission beats; numbers said that the beat did not declare; declared values
+    that are not trace values; numbers said that are not on screen at the beat's end."""
+    bad = []
+    values = np.asarray(trace_values, dtype=float).ravel()
+    for r in records:
+        say = r.beat.say
+        if say is None:
+            bad.append(f"{r.cue.key}: no narration and not marked silent")
+            continue
+        declared = say.numbers
+        written = {v.text for v in declared.values()}
+        for token in NUMBER.findall(say.text):
+            if token not in written:
+                bad.append(f"{r.cue.key}: says {token}, which is not one of its values")
+        for name, v in declared.items():
+            if v.kind == "count":
+                if v.value != int(v.value):
+                    bad.append(f"{r.cue.key}: count {name} = {v.value} is not a whole number")
+            elif not np.any(np.isclose(np.abs(values), abs(v.value), rtol=1e-12, atol=1e-12)):
+                bad.append(f"{r.cue.key}: {name} = {v.value!r} is not a trace value")
+        on_screen = [s.text.replace("\u2212", "-") for s in r.shown]
+        for token in set(NUMBER.findall(say.text)):
+            bare = token.lstrip("-")
+            if not any(bare in NUMBER_SPLIT(t) for t in on_screen):
+                bad.append(f"{r.cue.key}: says {token} but it is not on screen")
+    return bad
+
+
+def NUMBER_SPLIT(text: str) -> set[str]:
+    """The numbers written in a text (minus signs dropped: "- 0.58" and "-0.58" agree)."""
+    return {n.lstrip("-") for n in NUMBER.findall(text.replace("{", " ").replace("}", " "))}
+
+
+def all_problems(scene_cls, trace_values) -> dict[str, list[str]]:
+    """Every guard's problems for ``scene_cls``."""
+    records, total, _ = play_guarded(scene_cls)
+    return {"layout": layout_problems(records), "size": size_problems(records),
+            "morph": morph_problems(records), "pacing": pacing_problems(records, total),
+            "narration": narration_problems(records, trace_values)}
