@@ -10,10 +10,12 @@ STAMP  := $(VENV)/.installed
 QUALITY ?= l
 
 # ManimPango builds against Pango/Cairo; MathTex needs LaTeX and dvisvgm;
-# the page's end-to-end tests drive Debian's chromium through Playwright.
+# the page's end-to-end tests drive Debian's chromium through Playwright; the lecture's
+# offline voices: flite (the default), festival with its HTS voice, espeak-ng.
 APT_PACKAGES := pkg-config libpango1.0-dev libcairo2-dev \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm chromium
+	texlive-fonts-recommended dvisvgm chromium \
+	flite festival festvox-us-slt-hts espeak-ng
 
 .PHONY: setup system-packages venv lecture app test bench bench-scenes profile clean
 
@@ -51,9 +53,10 @@ $(STAMP): pyproject.toml | $(VPY)
 venv: $(STAMP)
 
 # Renders every chapter (several scenes at once, unchanged ones skipped) into media/lecture/:
-# clips, stills, lecture.mp4 with chapter marks, index.html. QUALITY=l|m|h|p|k, JOBS=N.
+# clips with their captions and voice, stills, lecture.mp4 with chapter marks and captions,
+# index.html. QUALITY=l|m|h|p|k, JOBS=N, VOICE=flite|festival|espeak-ng|none|recordings:DIR.
 lecture: setup
-	$(VPY) -m scenes.lecture build --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+	$(VPY) -m scenes.lecture build --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE))
 
 # The "fit your own data" page on http://127.0.0.1:$(PORT)/ (PORT=7860 by default).
 PORT ?= 7860
