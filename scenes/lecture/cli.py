@@ -1,8 +1,10 @@
-"""The ``lecture`` command (also ``python -m scenes.lecture``): build the lecture, list scenes.
+"""The ``lecture`` command (also ``python -m scenes.lecture``): build the lecture, list
+scenes, print the narration.
 
     lecture build [--quality l|m|h|p|k] [--jobs N] [--only CHAPTER[.Scene] ...] [--force]
-                  [--resolution W,H] [--fps N] [--out media/lecture]
+                  [--resolution W,H] [--fps N] [--out media/lecture] [--voice NAME]
     lecture scenes                    every scene of every chapter, with its description
+    lecture script [CHAPTER ...] [--out FILE]   what each scene says, beat by beat (Markdown)
 
 ``make lecture QUALITY=h`` runs ``lecture build --quality h``.
 """
@@ -18,13 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, TextIO
 
-from . import media
+from . import media, sidecars
 from .catalog import Chapter, discover
 from .index import clock, render_command, write_index
 from .plan import Job, load_manifest, plan_jobs, save_manifest, schedule
 from .run import QUALITIES, Result, manim_renderer, run_jobs
 
-__all__ = ["main", "build", "list_scenes"]
+__all__ = ["main", "build", "script", "list_scenes", "choose_voice", "default_voice"]
 
 LECTURE = "lecture.mp4"
 
@@ -48,6 +50,27 @@ def list_scenes(chapters: list[Chapter], quality: str = "l", out: TextIO = sys.s
               if chapters and chapters[0].scenes else "")
 
 
+def default_voice() -> str:
+    """The voice when none is named: LECTURE_VOICE if set, else ``default``."""
+    return os.environ.get("LECTURE_VOICE", "").strip() or "default"
+
+
+def choose_voice(name: str | None) -> str:
+    """The voice called ``name`` (None: :func:`default_voice`) as the renders get it: checked
+    by :func:`scenes.common.voice.resolve` (a VoiceError says what is wrong), ``default``
+    named by its engine, and a ``recordings:`` folder made absolute."""
+    from scenes.common.voice import VoiceError, resolve
+
+    name = (name or default_voice()).strip()
+    if name.lower().startswith("recordings:"):
+        folder = name.split(":", 1)[1].strip()
+        if not folder:
+            raise VoiceError("--voice recordings: needs a folder: recordings:/path/to/folder "
+                             "with one <beat id>.wav per beat")
+        name = f"recordings:{Path(folder).expanduser().resolve()}"
+    return resolve(name).name
+
+
 def _selected(job: Job, only: list[str]) -> bool:
     return not only or job.scene.chapter in only or job.key in only
 
@@ -55,12 +78,19 @@ def _selected(job: Job, only: list[str]) -> bool:
 def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = None,
           only: list[str] | None = None, force: bool = False, resolution: str | None = None,
           fps: float | None = None, out: TextIO = sys.stdout,
-          render: Callable[[Job], Result] | None = None) -> int:
-    """Render what changed, then join the clips and write the index. Returns the exit code:
-    0 when every scene has its clip, 1 when any scene (or chapter file) failed."""
+          render: Callable[[Job], Result] | None = None, voice: str | None = None) -> int:
+    """Render what changed, then join the clips, caption the lecture and write the index.
+    Returns the exit code: 0 when every scene has its clip, 1 when any scene (or chapter
+    file) failed, 2 for an unknown scene or voice. ``voice``: see :func:`choose_voice`."""
+    from scenes.common.voice import VoiceError
+
     started = time.monotonic()
     root, out_dir = Path(root), Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        voice = choose_voice(voice)
+    except VoiceError as err:
+        out.write(f"lecture: {' '.join(str(err).split())}\n")
+        return 2
     chapters = discover(root / "scenes")
     only = list(only or [])
     known = {c.name for c in chapters} | {s.key for c in chapters for s in c.scenes}
@@ -68,26 +98,29 @@ def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = N
     if unknown:
         out.write(f"lecture: unknown chapter or scene: {', '.join(unknown)} (see: lecture scenes)\n")
         return 2
+    out_dir.mkdir(parents=True, exist_ok=True)
     manifest = load_manifest(out_dir)
     settings = {"quality": quality, "resolution": resolution, "fps": fps}
-    jobs = plan_jobs(root, chapters, settings, manifest, out_dir, force)
+    jobs = plan_jobs(root, chapters, settings, manifest, out_dir, force, voice)
     jobs = [j if _selected(j, only) else replace(j, skip=True) for j in jobs]
     todo = schedule(jobs, manifest)
     workers = workers or os.cpu_count() or 1
     out.write(f"{len(jobs)} scenes in {len(chapters)} chapters: {len(jobs) - len(todo)} unchanged or "
               f"not asked for, {len(todo)} to render, {min(workers, max(len(todo), 1))} at a time "
-              f"(quality {quality})\n")
+              f"(quality {quality}, voice {voice})\n")
     for job in jobs:
         if job.skip and _selected(job, only) and job.key in manifest:
             out.write(f"  {job.key}  unchanged ({manifest[job.key]['duration']:.1f} s of video)\n")
-    renderer = render or manim_renderer(root, out_dir, quality, resolution, fps)
+    renderer = render or manim_renderer(root, out_dir, quality, resolution, fps, voice=voice)
     failed: dict[str, str] = {c.name: c.error for c in chapters if c.error}
 
     def record(r: Result) -> None:  # saved after every scene: an interrupted build keeps its work
         if r.ok:
-            manifest[r.job.key] = {"fingerprint": r.job.fingerprint, "clip": r.job.clip,
-                                   "still": r.job.still, "duration": r.duration,
-                                   "render_seconds": round(r.seconds, 2)}
+            manifest[r.job.key] = {"fingerprint": r.job.fingerprint,
+                                   "base_fingerprint": r.job.base_fingerprint,
+                                   "clip": r.job.clip, "still": r.job.still, "duration": r.duration,
+                                   "render_seconds": round(r.seconds, 2),
+                                   **sidecars.describe(out_dir, r.job.clip)}
         else:
             manifest.pop(r.job.key, None)
             failed[r.job.key] = r.error + (f"\n(full log: {out_dir / r.log})" if r.log else "")
@@ -96,30 +129,21 @@ def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = N
     run_jobs(todo, renderer, workers, out, on_result=record)
     current = {j.key for j in jobs}
     manifest = {k: v for k, v in manifest.items() if k in current}
+    ready = [j for j in jobs if j.key in manifest and (out_dir / manifest[j.key]["clip"]).exists()]
+    for job in ready:  # entries of builds before captions existed
+        if "has_audio" not in manifest[job.key]:
+            manifest[job.key].update(sidecars.describe(out_dir, manifest[job.key]["clip"]))
     save_manifest(out_dir, manifest)
     _remove_stale(out_dir, chapters, manifest)
 
-    ready = [j for j in jobs if j.key in manifest and (out_dir / manifest[j.key]["clip"]).exists()]
-    lecture, total = None, 0.0
-    if ready:
-        marks, seen = [], set()
-        for i, job in enumerate(ready):
-            if job.scene.chapter not in seen:
-                seen.add(job.scene.chapter)
-                title = next(c.title for c in chapters if c.name == job.scene.chapter)
-                marks.append((i, title))
-        try:
-            total = media.concatenate([out_dir / manifest[j.key]["clip"] for j in ready],
-                                      out_dir / LECTURE, marks)
-            lecture = LECTURE
-        except Exception as err:  # noqa: BLE001 - clips of another quality, a broken file...
-            failed["lecture"] = f"joining the clips failed: {type(err).__name__}: {err}"
-    _write_summary(out_dir, chapters, manifest, quality, lecture, total, failed)
-    write_index(out_dir / "index.html", chapters, manifest, quality, lecture, total, failed)
-
+    lecture, total = _publish(out_dir, chapters, ready, manifest, quality, voice, failed)
     out.write(f"done in {time.monotonic() - started:.0f} s: {len(ready)} of {len(jobs)} clips, "
               f"lecture {clock(total)} -> {out_dir / LECTURE if lecture else '(none)'}; "
               f"index: {out_dir / 'index.html'}\n")
+    missing = [k for j in ready for k in manifest[j.key].get("missing_recordings") or []]
+    if missing:
+        out.write(f"{len(missing)} beats have no teacher recording and were spoken by the "
+                  f"synthetic voice instead: {', '.join(missing)}\n")
     if failed:
         out.write(f"\n{len(failed)} failed:\n")
         for key, reason in failed.items():
@@ -128,25 +152,71 @@ def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = N
     return 0
 
 
+def _publish(out_dir: Path, chapters: list[Chapter], ready: list[Job], manifest: dict,
+             quality: str, voice: str, failed: dict) -> tuple[str | None, float]:
+    """Join the ready clips into the lecture, caption it, write lecture.json and the index.
+    Returns the lecture's file name (None when nothing could be joined) and its seconds."""
+    lecture, joined = None, None
+    if ready:
+        try:
+            joined = media.concatenate([out_dir / manifest[j.key]["clip"] for j in ready],
+                                       out_dir / LECTURE, _marks(ready, chapters))
+            lecture = LECTURE
+        except Exception as err:  # noqa: BLE001 - clips of another quality, a broken file...
+            failed["lecture"] = f"joining the clips failed: {type(err).__name__}: {err}"
+    starts = dict(zip((j.key for j in ready), joined.starts)) if joined else {}
+    captions = sidecars.write_lecture_captions(
+        out_dir, [(manifest[k].get("narration"), start) for k, start in starts.items()])
+    total = joined.seconds if joined else 0.0
+    whole = {"file": lecture, "duration": total, "captions": captions, "voice": voice,
+             "audio": joined.audio if joined else "none", "starts": starts}
+    _write_summary(out_dir, chapters, manifest, quality, whole, failed)
+    write_index(out_dir / "index.html", chapters, manifest, quality, lecture, total, failed,
+                captions=captions)
+    return lecture, total
+
+
+def _marks(ready: list[Job], chapters: list[Chapter]) -> list[tuple[int, str]]:
+    """(index of the first clip of each chapter, its title) for the joined video."""
+    marks, seen = [], set()
+    for i, job in enumerate(ready):
+        if job.scene.chapter not in seen:
+            seen.add(job.scene.chapter)
+            marks.append((i, next(c.title for c in chapters if c.name == job.scene.chapter)))
+    return marks
+
+
+#: per-scene fields of the manifest that lecture.json repeats
+_SCENE_FIELDS = ("clip", "still", "duration", "captions", "narration", "has_audio", "voice",
+                 "missing_recordings")
+
+
 def _remove_stale(out_dir: Path, chapters: list[Chapter], manifest: dict) -> None:
-    """Delete clips and stills of scenes that no longer exist (renamed or moved)."""
-    keep = {v[k] for v in manifest.values() for k in ("clip", "still")}
+    """Delete clips, stills, captions and narration records of scenes that are no longer
+    in the build (renamed, moved, or failed)."""
+    keep = {v["clip"][:-len(".mp4")] for v in manifest.values()}
     for chapter in chapters:
         folder = out_dir / chapter.name
         for f in folder.glob("*") if folder.is_dir() else ():
-            if f.suffix in (".mp4", ".png") and f"{chapter.name}/{f.name}" not in keep:
+            if (f.name.endswith((".mp4", *sidecars.SUFFIXES))
+                    and f"{chapter.name}/{f.name.split('.')[0]}" not in keep):
                 f.unlink()
 
 
-def _write_summary(out_dir: Path, chapters, manifest, quality, lecture, total, failed) -> None:
-    """``lecture.json``: every chapter and scene with its clip, still, duration and status."""
-    data = {"quality": quality, "lecture": lecture, "duration": total, "chapters": [
+def _write_summary(out_dir: Path, chapters, manifest, quality, whole: dict, failed) -> None:
+    """``lecture.json``: the joined lecture (file, duration, captions, voice, audio) and every
+    chapter and scene with its clip, still, duration, captions, sound, status and where it
+    starts in the lecture (``lecture_start``, seconds)."""
+    data = {"quality": quality, "lecture": whole["file"], "duration": whole["duration"],
+            "captions": whole["captions"], "voice": whole["voice"], "audio": whole["audio"],
+            "chapters": [
         {"name": c.name, "title": c.title, "file": f"scenes/{c.path.name}", "error": c.error,
          "scenes": [dict({"name": s.name, "description": s.description,
                           "command": render_command(c, s.name, quality),
                           "failed": failed.get(s.key, "")},
-                         **{k: manifest[s.key][k] for k in ("clip", "still", "duration")
-                            if s.key in manifest}) for s in c.scenes]}
+                         **{k: manifest[s.key].get(k) for k in _SCENE_FIELDS if s.key in manifest},
+                         **({"lecture_start": whole["starts"][s.key]}
+                            if s.key in whole["starts"] else {})) for s in c.scenes]}
         for c in chapters]}
     tmp = out_dir / "lecture.json.tmp"
     tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -166,14 +236,46 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--resolution", help="override the quality's size, e.g. 320,180")
     b.add_argument("--fps", type=float, help="override the quality's frame rate")
     b.add_argument("--out", default=None, help="build folder (media/lecture)")
+    b.add_argument("--voice", default=None,
+                   help="who speaks: none, default, festival, flite, espeak-ng or recordings:DIR "
+                        "(DIR/<beat id>.wav); default: $LECTURE_VOICE, else default")
     sub.add_parser("scenes", help="list every scene of every chapter with its description")
+    t = sub.add_parser("script", help="print what each scene says, beat by beat (Markdown)")
+    t.add_argument("chapters", nargs="*", metavar="CHAPTER", help="these chapters (every one)")
+    t.add_argument("--out", default=None, metavar="FILE", help="write to FILE instead")
     return parser
+
+
+def script(root: Path, names: list[str], out: TextIO = sys.stdout, path: Path | None = None,
+           err: TextIO | None = None) -> int:
+    """``lecture script``: the narration of the chapters ``names`` (every one when empty) as
+    Markdown, to ``out`` or to the file ``path``. Returns 2 for an unknown chapter (one line
+    on ``err``, default stderr), 1 when a scene could not be built, else 0."""
+    from .script import write_script
+
+    chapters = discover(Path(root) / "scenes")
+    valid = [c.name for c in chapters]
+    unknown = [n for n in names if n not in valid]
+    if unknown:
+        (err or sys.stderr).write(f"lecture script: unknown chapter {', '.join(unknown)}; "
+                                  f"choose from: {', '.join(valid)}\n")
+        return 2
+    chosen = [c for c in chapters if c.name in names] if names else chapters
+    if path is None:
+        return write_script(chosen, out)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        code = write_script(chosen, fh)
+    tmp.replace(path)
+    out.write(f"lecture script: {len(chosen)} chapter{'s' if len(chosen) != 1 else ''} -> {path}\n")
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``lecture`` and ``python -m scenes.lecture``; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("build", "scenes", "-h", "--help"):
+    if not argv or argv[0] not in ("build", "scenes", "script", "-h", "--help"):
         argv = ["build", *argv]  # plain `python -m scenes.lecture [options]` builds
     args = _parser().parse_args(argv)
     root = _root()
@@ -183,10 +285,15 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:
             pass
         return 0
+    if args.command == "script":
+        try:
+            return script(root, args.chapters, out=sys.stdout, path=args.out)
+        except BrokenPipeError:
+            return 0
     out_dir = Path(args.out) if args.out else root / "media" / "lecture"
     try:
         return build(root, out_dir, args.quality, args.jobs, args.only, args.force,
-                     args.resolution, args.fps)
+                     args.resolution, args.fps, out=sys.stdout, voice=args.voice)
     except KeyboardInterrupt:
         print("lecture: interrupted", file=sys.stderr)
         return 130

@@ -1,5 +1,6 @@
-"""The index page of a lecture build: chapters in order, each scene's still, duration,
-description and the command that renders it alone."""
+"""The index page of a lecture build: the lecture video with its captions, then the
+chapters in order, each scene's still, duration, captions, description and the command
+that renders it alone."""
 
 from __future__ import annotations
 
@@ -26,21 +27,41 @@ def clock(seconds: float) -> str:
 _STYLE = """body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#111}
 h2{margin-top:2em;border-bottom:2px solid #1F6FD1}.scenes{display:flex;flex-wrap:wrap;gap:1.2em}
 figure{width:320px;margin:0}img{width:320px;border:1px solid #ccc}code{font-size:.85em}
-.failed{color:#D62728}.meta{color:#555}"""
+.failed{color:#D62728}.meta{color:#555}video{width:100%;max-width:854px;background:#000}"""
+
+
+def _links(entry: Mapping) -> str:
+    """" · captions: vtt srt" for a scene with captions, " · silent" for a clip without sound."""
+    e = html.escape
+    parts = ""
+    if entry.get("captions"):
+        parts += " · captions: " + " ".join(f"<a href='{e(path)}'>{e(kind)}</a>"
+                                            for kind, path in sorted(entry["captions"].items()))
+    if entry.get("has_audio") is False:
+        parts += " · silent"
+    return parts
 
 
 def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, dict], quality: str,
-                lecture: str | None, total: float, failed: Mapping[str, str]) -> None:
+                lecture: str | None, total: float, failed: Mapping[str, str],
+                captions: Mapping[str, str] | None = None) -> None:
     """Write ``index.html``: ``entries`` maps scene keys to their manifest entries (clip,
-    still, duration); ``failed`` maps scene keys (or chapter names) to the reason."""
+    still, duration, captions); ``failed`` maps scene keys (or chapter names) to the
+    reason; ``captions`` are the lecture's own ({"srt", "vtt"} paths), if any."""
     e = html.escape
     out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
            "<title>Neural networks, animated: the lecture</title>",
            f"<style>{_STYLE}</style></head><body>",
            "<h1>Neural networks, animated</h1>"]
     if lecture:
+        track = (f"<track kind='captions' src='{e(captions['vtt'])}' srclang='en' label='English' "
+                 f"default>" if captions and captions.get("vtt") else "")
+        out.append(f"<video controls preload='metadata' src='{e(lecture)}'>{track}</video>")
+        more = (" Captions: " + " ".join(f"<a href='{e(p)}'>{e(k)}</a>" for k, p in
+                                         sorted(captions.items())) + "." if captions else "")
         out.append(f"<p><a href='{e(lecture)}'>The whole lecture</a> ({clock(total)}, one video "
-                   f"with a chapter mark per chapter). Rebuild: <code>make lecture QUALITY={e(quality)}</code></p>")
+                   f"with a chapter mark per chapter).{more} Rebuild: "
+                   f"<code>make lecture QUALITY={e(quality)}</code></p>")
     for number, chapter in enumerate(chapters, 1):
         out.append(f"<h2 id='{e(chapter.name)}'>{number}. {e(chapter.title)}</h2>")
         if chapter.summary:
@@ -54,7 +75,8 @@ def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, d
             if entry and scene.key not in failed:
                 out.append(f"<a href='{e(entry['clip'])}'><img src='{e(entry['still'])}' "
                            f"alt='{e(scene.name)}'></a>")
-                out.append(f"<figcaption><b>{e(scene.name)}</b> ({clock(entry['duration'])})")
+                out.append(f"<figcaption><b>{e(scene.name)}</b> ({clock(entry['duration'])})"
+                           f"{_links(entry)}")
             else:
                 reason = failed.get(scene.key, "not rendered")
                 out.append(f"<figcaption><b>{e(scene.name)}</b> <span class='failed'>"

@@ -2,8 +2,10 @@
 
 A scene is rendered again only when its fingerprint changed: the hash of its chapter file,
 every file of ``scenes/common`` and ``nnmath``, the quality (and resolution / frame rate
-overrides), manim.cfg and LECTURE_PACE. Earlier results live in ``manifest.json`` under
-the build folder.
+overrides), manim.cfg, LECTURE_PACE and the voice (for ``recordings:DIR``, also the name,
+size and time of each of the scene's recordings in DIR). A scene whose last render said
+nothing (``speaks`` false in the manifest) is kept when only the voice changed. Earlier
+results live in ``manifest.json`` under the build folder.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from .catalog import Chapter, SceneInfo
 
-__all__ = ["Job", "shared_sources", "fingerprint", "plan_jobs", "schedule", "load_manifest",
+__all__ = ["Job", "shared_sources", "fingerprint", "voice_print", "plan_jobs", "schedule", "load_manifest",
            "save_manifest", "MANIFEST"]
 
 MANIFEST = "manifest.json"
@@ -35,6 +38,8 @@ class Job:
     clip: str
     still: str
     skip: bool = False
+    base_fingerprint: str = ""  # the fingerprint without the voice
+
 
     @property
     def key(self) -> str:
@@ -69,23 +74,53 @@ def fingerprint(chapter_file: Path, shared_hash: str, settings: Mapping[str, obj
     return h.hexdigest()
 
 
+def _recordings(voice: str) -> list[tuple[str, int, int]]:
+    """(name, size, mtime in ns) of every WAV in the folder of a ``recordings:DIR`` voice."""
+    if not voice.lower().startswith("recordings:"):
+        return []
+    folder = Path(voice.split(":", 1)[1]).expanduser()
+    files = sorted(folder.glob("*.wav")) if folder.is_dir() else []
+    return [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+
+
+def voice_print(base: str, voice: str, scene: str,
+                recordings: Iterable[tuple[str, int, int]] = ()) -> str:
+    """The fingerprint ``base`` with the voice added: its name and, for recordings, the
+    name, size and time of each recording of ``scene`` (``<scene>_NN.wav``)."""
+    mine = [r for r in recordings if re.fullmatch(re.escape(scene) + r"_\d+\.wav", r[0])]
+    return hashlib.sha256(json.dumps([base, voice, mine]).encode()).hexdigest()
+
+
+def _still_good(old: Mapping, fp: str, base: str, clip: str, still: str, out_dir: Path) -> bool:
+    """The earlier render is kept: same fingerprint (or it said nothing and only the voice
+    changed), same clip name, and its clip, still and caption files all present."""
+    same = old.get("fingerprint") == fp or (old.get("speaks") is False
+                                             and old.get("base_fingerprint") == base)
+    files = [clip, still, *((old.get("captions") or {}).values())]
+    files += [old["narration"]] if old.get("narration") else []
+    return same and old.get("clip") == clip and all((out_dir / f).exists() for f in files)
+
+
 def plan_jobs(root: Path, chapters: list[Chapter], settings: Mapping[str, object],
-              manifest: Mapping[str, dict], out_dir: Path, force: bool = False) -> list[Job]:
+              manifest: Mapping[str, dict], out_dir: Path, force: bool = False,
+              voice: str = "none") -> list[Job]:
     """A Job per scene, in lecture order, ``skip`` set where the earlier build is still good
-    (same fingerprint, clip and still present)."""
-    root = Path(root)
+    (see :func:`_still_good`). ``voice``: the voice's name as the renders get it."""
+    root, out_dir = Path(root), Path(out_dir)
     shared = _digest(shared_sources(root), root).hexdigest()
     settings = dict(settings, pace=os.environ.get("LECTURE_PACE", "1"))
+    recordings = _recordings(voice)
     jobs = []
     for chapter in chapters:
-        fp = fingerprint(chapter.path, shared, settings)
+        base = fingerprint(chapter.path, shared, settings)
         for i, scene in enumerate(chapter.scenes, 1):
+            fp = voice_print(base, voice, scene.name, recordings)
             clip = f"{chapter.name}/{i:02d}_{scene.name}.mp4"
             still = f"{chapter.name}/{i:02d}_{scene.name}.png"
-            old = manifest.get(scene.key, {})
-            done = (not force and old.get("fingerprint") == fp and old.get("clip") == clip
-                    and (out_dir / clip).exists() and (out_dir / still).exists())
-            jobs.append(Job(scene, chapter.path, i, fp, clip, still, skip=done))
+            done = not force and _still_good(manifest.get(scene.key, {}), fp, base, clip, still,
+                                             out_dir)
+            jobs.append(Job(scene, chapter.path, i, fp, clip, still, skip=done,
+                            base_fingerprint=base))
     return jobs
 
 

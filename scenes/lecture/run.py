@@ -3,11 +3,13 @@
 :func:`run_jobs` takes the function that renders one job, so the scheduling and the
 failure isolation are tested with a fake one; :func:`manim_renderer` is the real one: a
 ``manim`` process per scene, in a media folder of its own (LaTeX caches are per scene,
-so parallel renders never write the same file), then the clip, its still and duration.
+so parallel renders never write the same file), speaking with the build's voice, then the
+clip, its still, its captions and narration record, and its duration.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
-from . import media
+from . import media, sidecars
 from .plan import Job
 
-__all__ = ["Result", "run_jobs", "manim_renderer", "manim_args", "rendered_clip", "QUALITIES"]
+__all__ = ["Result", "run_jobs", "manim_renderer", "manim_args", "rendered_clip", "voice_env",
+           "QUALITIES"]
 
 #: manim's quality letters and the folder name manim writes videos into
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
@@ -107,12 +110,22 @@ def rendered_clip(media_dir: Path, scene: str) -> Path | None:
     return clips[-1] if clips else None
 
 
+def voice_env(out_dir: Path, voice: str) -> dict[str, str]:
+    """The environment of a render: LECTURE_VOICE is ``voice``, and synthesized sentences are
+    cached in ``<out_dir>/.voice`` (shared by every render; writes there are atomic)."""
+    return dict(os.environ, LECTURE_VOICE=voice,
+                LECTURE_VOICE_CACHE=str(Path(out_dir).resolve() / ".voice"))
+
+
 def manim_renderer(root: Path, out_dir: Path, quality: str, resolution: str | None = None,
-                   fps: float | None = None, python: str = sys.executable) -> Callable[[Job], Result]:
-    """The function that renders one job with manim and files its clip and still."""
+                   fps: float | None = None, python: str = sys.executable,
+                   voice: str = "none") -> Callable[[Job], Result]:
+    """The function that renders one job with manim, speaking with ``voice``, and files its
+    clip, still, captions and narration record."""
     root, out_dir = Path(root), Path(out_dir)
     work_root = out_dir / ".work"
     logs = out_dir / "logs"
+    env = voice_env(out_dir, voice)
 
     def render(job: Job) -> Result:
         start = time.monotonic()
@@ -122,7 +135,7 @@ def manim_renderer(root: Path, out_dir: Path, quality: str, resolution: str | No
         logs.mkdir(parents=True, exist_ok=True)
         cmd = [python, "-m", "manim", *manim_args(root, work, quality, job.path, job.scene.name,
                                                   resolution, fps)]
-        proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+        proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
         log = logs / f"{job.key}.log"
         log.write_text(f"$ {' '.join(cmd)}\n\n{proc.stdout}\n{proc.stderr}", encoding="utf-8")
         video = rendered_clip(work, job.scene.name)
@@ -135,6 +148,7 @@ def manim_renderer(root: Path, out_dir: Path, quality: str, resolution: str | No
         tmp = clip.with_suffix(".tmp.mp4")
         shutil.copyfile(video, tmp)
         tmp.replace(clip)
+        sidecars.file_beside(video, clip)
         media.last_frame_png(clip, still)
         return Result(job, True, duration=media.duration(clip), seconds=time.monotonic() - start,
                       log=str(log.relative_to(out_dir)))
