@@ -10,8 +10,10 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-from manim import (Create, Dot, FadeIn, FadeOut, Scene, VGroup, Write, DOWN, LEFT, RIGHT, UL,
-                   UP, UR)
+from manim import (Create, Dot, FadeIn, FadeOut, MoveAlongPath, Scene, Transform, VGroup,
+                   VMobject, Write, DOWN, LEFT, RIGHT, UL, UP, UR)
+
+from decimal import Decimal
 
 import nnmath
 from nnmath.loss import residuals
@@ -60,19 +62,22 @@ def residual_places(trace: nnmath.Trace, k: int) -> int:
 
 def slope_terms(trace: nnmath.Trace, k: int) -> tuple[np.ndarray, float, int]:
     """dSSR/dPredicted for each data point at step k (dPredicted/db3 is 1), their sum
-    dSSR/db3, and the places at which the shown terms add up to the shown sum."""
+    dSSR/db3, and the decimals they are written with: as many as the slope has where it is
+    written alone (fmt_small), so that it reads the same everywhere."""
     terms = trace.chain(k).factors["dSSR/dPredicted"] * trace.chain(k).factors["dPredicted/db3"]
     slope = float(trace.gradients[k, trace.index(PARAM)])
-    # at least as many decimals as the slope is written with elsewhere (fmt_small)
-    return terms, slope, sum_places(terms, slope, start=decimals(fmt_small(slope)), most=6)
+    return terms, slope, decimals(fmt_small(slope))
 
 
 def slope_equation(trace: nnmath.Trace, k: int, size: int = SIZES.equation - 4):
-    """dSSR/db3 = term + term + term = slope at step k, numbers that add up."""
+    """dSSR/db3 = term + term + term = slope at step k; "about" when the written terms do
+    not add up to the written slope exactly."""
     terms, slope, p = slope_terms(trace, k)
-    f = partial(fmt, places=p)
-    added = fmt(terms[0], p) + " " + " ".join(fmt_signed(x, p) for x in terms[1:])
-    return equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,b_3}} = {added} = {f(slope)}", size=size)
+    written = [fmt(x, p) for x in terms]
+    sign = "=" if written_sum_is(fmt(slope, p), *written) else r"\approx"
+    added = written[0] + " " + " ".join(fmt_signed(x, p) for x in terms[1:])
+    return equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,b_3}} = {added} {sign} {fmt(slope, p)}",
+                    size=size)
 
 
 class ResidualsAndSSR(Scene):
@@ -109,10 +114,10 @@ class ResidualsAndSSR(Scene):
         first_label.next_to(first, RIGHT, buff=0.15)
         unknown = callout(net.weight_labels["b3"], f"b3 starts at {fmt_input(b3)}",
                           avoid=[heading, *net.weight_labels.values()], directions=(RIGHT, DOWN))
-        lowest = int(np.argmin(trace.loss_curve(PARAM, b3_grid(trace), k=0)))
-        goal = callout(ssr_curve.points[lowest * 3] if len(ssr_curve.points) > lowest * 3
-                       else ssr_curve.get_bottom(), "lowest SSR: the best b3?",
-                       avoid=[first_label, ssr_eq], directions=(UP, UL, UR))
+        losses = trace.loss_curve(PARAM, b3_grid(trace), k=0)
+        lowest = int(np.argmin(losses))
+        goal = callout(panel.c2p(b3_grid(trace)[lowest], losses[lowest]), "the lowest SSR?",
+                       avoid=[first_label, ssr_eq, first], directions=(UP, UL, UR), reach=1.3)
         b = plain(b3)
         play_beats(self, [
             Beat((FadeIn(net),), t.draw, t.short_pause,
@@ -125,7 +130,7 @@ class ResidualsAndSSR(Scene):
             Beat((Create(axes), FadeIn(dots), Create(squiggle)), t.draw, t.short_pause,
                  say("With b3 = {b}, the network draws this green squiggle, well below the "
                      "data.", b=b)),
-            Beat((Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
+            Beat((FadeOut(slide), Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
                  say("The red lines are the residuals: how far each data point is from the "
                      "squiggle.")),
             Beat((Write(ssr_eq),), t.write, t.pause,
@@ -142,27 +147,51 @@ class ResidualsAndSSR(Scene):
         ])
 
 
+def chain_places(trace: nnmath.Trace, k: int) -> int:
+    """Decimals for step k's residuals at which -2 times each, added up, gives the slope as
+    written (the decimals fmt_small gives it)."""
+    r = residuals(trace.outputs, trace.predictions[k])
+    slope = fmt_small(trace.gradients[k, trace.index(PARAM)])
+    return agreeing_places(lambda p: rounded(sum(-2 * shown(x, p) for x in r), decimals(slope))
+                           == Decimal(slope), start=2, most=6)
+
+
+def b3_moved(trace: nnmath.Trace, grid: np.ndarray, b3: float) -> np.ndarray:
+    """The squiggle of step 0's network with b3 set to ``b3`` (nnmath's forward pass)."""
+    params = trace.params_at(0) | {PARAM: b3}
+    return trace.model().forward(params, grid).predicted
+
+
 class ChainRuleForB3(Scene):
     """The derivative of the SSR with respect to b3 through the chain rule, shown on the
-    picture (Predicted = blue + orange + b3), with the numbers at b3 = 0."""
+    picture: b3 slides the squiggle (and moves the point on the SSR curve), Predicted =
+    blue + orange + b3, and the residuals give the slope at b3 = 0."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        start = trace.params_at(0)
-        b3 = start[PARAM]
+        b3 = trace.params_at(0)[PARAM]
         grid = dosage_grid(trace)
         curves = trace.curves(grid).predicted
         heading = title("The chain rule gives the slope").to_edge(RIGHT, buff=0.4)
         parts = trace.forward(grid, k=0)
+        up = b3 + 1.0  # how far the demonstration slides b3
+        raised = b3_moved(trace, grid, up)
         axes, dots = fitted_axes(trace.inputs, trace.outputs,
-                                 [*curves.ravel(), *parts.scaled1, *parts.scaled2], 1.0, 3.6, 4.4,
-                                 pad=0.12)
+                                 [*curves.ravel(), *parts.scaled1, *parts.scaled2, *raised],
+                                 1.0, 3.0, 2.6, pad=0.12)
         VGroup(axes, dots).to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.5)
         squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
         blue = curve(axes, grid, parts.scaled1, PALETTE.top, SIZES.thin)
         orange = curve(axes, grid, parts.scaled2, PALETTE.bottom, SIZES.thin)
+        panel = ssr_panel(trace, 2.8, 1.7)
+        panel.to_corner(UP + LEFT, buff=0.35).shift(RIGHT * 0.6)
+        point = Dot(panel.c2p(b3, trace.loss[0]), radius=SIZES.dot, color=PALETTE.tangent)
         size = SIZES.equation - 4
+        r = residuals(trace.outputs, trace.predictions[0])
+        p = chain_places(trace, 0)
+        slope = trace.gradients[0, trace.index(PARAM)]
+        doubled = " ".join(("-" if i == 0 else "- ") + f"2({fmt(x, p)})" for i, x in enumerate(r))
         rows = stacked(
             equation(r"\text{SSR} = \sum (\text{Observed} - \text{Predicted})^2", size=size),
             equation(r"\text{Predicted} = ", r"\text{blue}", "+", r"\text{orange}", "+ b_3",
@@ -173,37 +202,45 @@ class ChainRuleForB3(Scene):
                      r"\sum -2(\text{Observed} - \text{Predicted})", size=size),
             equation(rf"\frac{{d\,\text{{Predicted}}}}{{d\,b_3}} = "
                      rf"{fmt_input(trace.chain(0).factors['dPredicted/db3'][0])}", size=size),
-            slope_equation(trace, 0, size),
-            buff=0.22,
+            stacked(equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,b_3}} = {doubled}", size=size),
+                    equation(rf"= {fmt_small(slope)}", size=size), buff=0.1),
+            buff=0.2,
         ).next_to(heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
-        slide = callout(squiggle.point_from_proportion(0.5), "b3 slides it",
-                        avoid=[axes, heading, rows], directions=(UP, UL), reach=1.7)
+        rows[5][1].next_to(rows[5][0], DOWN, buff=0.1).align_to(rows[5][0], RIGHT)
         rows[1][1].set_color(PALETTE.top)
         rows[1][3].set_color(PALETTE.bottom)
         rows[1][4].set_color(PALETTE.squiggle)
-        terms, slope, p = slope_terms(trace, 0)
-        f = partial(fmt, places=p)
-        panel = ssr_panel(trace, 3.8, 2.9)
-        panel.move_to(axes)
+        slide = callout(squiggle.point_from_proportion(0.5), "b3 slides it",
+                        avoid=[axes, heading, rows, panel], directions=(UP, UL), reach=1.2)
+        resid = residual_lines(axes, trace.inputs, trace.outputs, trace.predictions[0])
+        r_labels = VGroup(*[
+            label(fmt(x, p), size=SIZES.small, color=PALETTE.residual).next_to(line, RIGHT, buff=0.08)
+            for x, line in zip(r, resid)])
         half = 0.8
         span = [b3 - half, b3 + half]
         tangent = tangent_segment(panel, span, trace.tangent(PARAM, 0, span), (b3, trace.loss[0]))
-        verdict = label(f"slope = {f(slope)}", size=SIZES.small, color=PALETTE.tangent)
-        verdict.next_to(panel.c2p(b3, trace.loss[0]), RIGHT, buff=0.4)
+        path_up = VMobject().set_points_as_corners(
+            [panel.c2p(x, y) for x, y in zip(np.linspace(b3, up, 20),
+                                             trace.loss_curve(PARAM, np.linspace(b3, up, 20), k=0))])
         b = plain(b3)
         one = plain(trace.chain(0).factors["dPredicted/db3"][0])
+        shown_r = [Value(x, partial(fmt, places=p)) for x in r]
         play_beats(self, [
-            Beat((Write(heading), Create(axes), FadeIn(dots), Create(squiggle)),
-                 t.draw, t.short_pause,
-                 say("To walk downhill on the SSR curve we need its slope: the derivative of "
-                     "the SSR with respect to b3.")),
+            Beat((Write(heading), Create(panel), FadeIn(point), Create(axes), FadeIn(dots),
+                  Create(squiggle)), t.draw, t.short_pause,
+                 say("To walk downhill on the SSR curve, top left, we need its slope where we "
+                     "are: the derivative of the SSR with respect to b3.")),
             Beat((Write(rows[0]),), t.write, t.short_pause,
                  say("The SSR adds up, for every data point, the observed value minus the "
                      "predicted value, squared.")),
-            Beat((Write(rows[1]), Create(blue), Create(orange), show_callout(slide)), t.write,
-                 t.short_pause,
-                 say("Each predicted value is the blue curve plus the orange curve plus b3. "
-                     "Changing b3 slides the whole squiggle up or down.")),
+            Beat((Write(rows[1]), Create(blue), Create(orange)), t.write, t.short_pause,
+                 say("Each predicted value is the blue curve plus the orange curve plus b3.")),
+            Beat((show_callout(slide), Transform(squiggle, curve(axes, grid, raised, PALETTE.squiggle)),
+                  MoveAlongPath(point, path_up)), t.move, t.short_pause,
+                 say("So changing b3 slides the whole squiggle up or down, and the SSR changes "
+                     "with it.")),
+            Beat((Transform(squiggle, curve(axes, grid, curves[0], PALETTE.squiggle)),
+                  MoveAlongPath(point, path_up.copy().reverse_points())), t.move, 0.0, SILENT),
             Beat((Write(rows[2]),), t.write, t.short_pause,
                  say("The chain rule links the SSR to b3 through the predicted values: the "
                      "derivative of the SSR with respect to Predicted, times the derivative of "
@@ -214,15 +251,17 @@ class ChainRuleForB3(Scene):
             Beat((Write(rows[4]),), t.write, t.short_pause,
                  say("Predicted moves exactly as much as b3 does, so the derivative of "
                      "Predicted with respect to b3 is {one}.", one=one)),
+            Beat((FadeOut(slide), Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
+                 say("At b3 = {b}, the residuals, observed minus predicted, are {r1}, {r2} "
+                     "and {r3}.", b=b, r1=shown_r[0], r2=shown_r[1], r3=shown_r[2])),
             Beat((Write(rows[5]),), t.write, t.pause,
-                 say("With b3 = {b}, the three data points give {t1}, {t2} and {t3}. "
-                     "Together: {s}.", b=b, t1=Value(terms[0], f), t2=Value(terms[1], f),
-                     t3=Value(terms[2], f), s=Value(slope, f))),
-            Beat((FadeOut(VGroup(axes, dots, squiggle, blue, orange, slide)), FadeIn(panel),
-                  Create(tangent),
-                  FadeIn(verdict)), t.draw, t.pause,
-                 say("That is the slope of the SSR curve at b3 = {b}: {s}. It is negative, so "
-                     "making b3 bigger lowers the SSR. BAM!", b=b, s=Value(slope, f))),
+                 say("Minus two times each of them, added up, gives {s}.",
+                     s=small(slope))),
+            Beat((Create(tangent), rows[5][1].animate.set_color(PALETTE.tangent).build()),
+                 t.draw, t.pause,
+                 say("That is the slope of the red tangent line on the SSR curve at b3 = {b}: "
+                     "{s}. It is negative, so making b3 bigger lowers the SSR. BAM!", b=b,
+                     s=small(slope))),
         ])
 
 
@@ -256,16 +295,17 @@ class GradientDescentOnB3(Scene):
         trace = nnmath.build(PRESET)
         grid = dosage_grid(trace)
         curves = trace.curves(grid).predicted
-        axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.6, 2.7,
+        axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.6, 2.35,
                                  pad=0.12)
-        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.45).shift(DOWN * 0.55 + RIGHT * 0.5)
-        panel = ssr_panel(trace, 4.8, 2.7)
-        panel.to_corner(UP + RIGHT, buff=0.45).shift(DOWN * 0.55 + LEFT * 0.5)
+        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.45).shift(DOWN * 1.0 + RIGHT * 0.5)
+        panel = ssr_panel(trace, 4.8, 2.35)
+        panel.to_corner(UP + RIGHT, buff=0.45).shift(DOWN * 1.0 + LEFT * 0.5)
         squiggle = curve(axes, grid, curves[0], PALETTE.squiggle)
         heading = title("Gradient descent on b3").to_edge(LEFT, buff=0.4)
         lr = plain(trace.learning_rates[0])
-        rate = label(f"learning rate = {fmt_input(trace.learning_rates[0])}", size=SIZES.small)
-        rate.next_to(heading, RIGHT, buff=0.6)
+        rate = label(f"learning rate = {fmt_input(trace.learning_rates[0])}, stop when "
+                     f"|step size| < {fmt_input(trace.settings['tolerance'])}", size=SIZES.small)
+        rate.next_to(heading, DOWN, buff=0.15).to_edge(LEFT, buff=0.4)
         tol = plain(trace.settings["tolerance"])
 
         def fit_at(k):
@@ -279,17 +319,19 @@ class GradientDescentOnB3(Scene):
             if not slow:
                 if k == DETAILED_STEPS:
                     return (say("The same recipe repeats. Watch the step size shrink as the "
-                                "slope flattens near the bottom."), SILENT)
-                return SILENT, SILENT
+                                "slope flattens near the bottom."),)
+                return (SILENT,)
             g, s = small(step.gradients[PARAM]), small(step.step_sizes[PARAM])
             q = max(2, decimals(fmt_small(step.step_sizes[PARAM])))
             old = Value(step.params[PARAM], partial(fmt, places=q))
             new = Value(step.new_params[PARAM], partial(fmt, places=q))
-            show = say("Step {n}: at b3 = {old} the slope is {g}. Times the learning rate, "
-                       "{lr}, the step size is {s}.", n=count(k + 1), old=old, g=g, lr=lr, s=s)
-            move = say("The new b3 is {old} minus {s}: {new}. The squiggle moves up.",
-                       old=old, s=s, new=new)
-            return show, move
+            return (
+                say("Step {n}: the chain rule gives the slope of the curve at the red point, "
+                    "{g}.", n=count(k + 1), g=g),
+                say("Times the learning rate, {lr}, the step size is {s}.", lr=lr, s=s),
+                say("The new b3 is {old} minus {s}, which is {new}: the point slides down "
+                    "the curve and the squiggle moves up.", old=old, s=s, new=new),
+            )
 
         final = trace.final()[PARAM]
         last = trace.step(trace.n_steps - 1)
@@ -300,8 +342,8 @@ class GradientDescentOnB3(Scene):
             Beat((Write(heading), FadeIn(rate), Create(axes), FadeIn(dots), Create(panel),
                   Create(squiggle)), t.draw, t.short_pause,
                  say("Now gradient descent walks b3 down the SSR curve. Each step uses the "
-                     "slope from the chain rule and a small number, the learning rate, {lr}.",
-                     lr=lr)),
+                     "slope from the chain rule and a small number, the learning rate, {lr}. "
+                     "We stop when a step is smaller than {tol}.", lr=lr, tol=tol)),
             *descent_beats(trace, PARAM, panel, squiggle, fit_at, rows, t,
                            detailed=DETAILED_STEPS, narrate=narrate),
             Beat((FadeIn(done),), t.write, t.pause * 2,

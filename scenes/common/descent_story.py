@@ -7,9 +7,12 @@ the new value. The first steps and the last are shown slowly; the rest run quick
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
-from manim import FadeIn, FadeOut, Transform, VGroup, VMobject, DOWN, RIGHT, UP
+import numpy as np
+
+from manim import (Dot, FadeIn, FadeOut, MoveAlongPath, Transform, VGroup, VMobject, DOWN, RIGHT,
+                   UP)
 
 import nnmath
 
@@ -27,7 +30,7 @@ __all__ = ["descent_beats"]
 def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                   fit_at: Callable[[int], VMobject], rows: Callable[[int], VGroup], t: Timing,
                   detailed: int = 3, half_width: float = 0.7,
-                  narrate: Callable[[int, bool], tuple[Say, Say]] | None = None) -> list[Beat]:
+                  narrate: Callable[[int, bool], Sequence[Say]] | None = None) -> list[Beat]:
     """Beats for every step of ``trace`` on ``param``.
 
     Args:
@@ -37,8 +40,11 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         rows: the equations of step k, placed where they should appear.
         detailed: how many first steps are shown slowly (the last one always is).
         half_width: half the length of the tangent segment, in units of ``param``.
-        narrate: what is said at step k (slow or not): (while the step's slope and
-            equations appear, while the fit moves); None for a chapter not narrated yet.
+        narrate: what is said at step k. For a slow step, one sentence per row of
+            ``rows(k)``: each row appears while its sentence is said (the first with the
+            tangent), and with the last the point slides down the curve and the fit moves.
+            For a fast step, one sentence for the whole step (SILENT to run on quietly).
+            None: a chapter not narrated yet (everything of a step appears at once).
     """
     i = trace.index(param)
     beats = []
@@ -52,11 +58,37 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                       color=PALETTE.tangent)
         slope.next_to(panel, DOWN, buff=0.15)  # under the panel, clear of the curve
         counter = label(f"Step {k + 1}", size=SIZES.small).to_corner(UP + RIGHT, buff=0.3)
-        new = VGroup(tangent, slope, counter, rows(k))
+        lines = rows(k)
+        new = VGroup(tangent, slope, counter, lines)
         run = t.step if slow else t.fast_step
-        show, move = narrate(k, slow) if narrate else (None, None)
-        beats.append(Beat((FadeOut(shown), FadeIn(new)), run, t.pause if slow else 0.0, show))
-        beats.append(Beat((Transform(fit, fit_at(k)),), run, 0.0, move))
+        if narrate is None:
+            beats.append(Beat((FadeOut(shown), FadeIn(new)), run, t.pause if slow else 0.0))
+            beats.append(Beat((Transform(fit, fit_at(k)),), run))
+        elif slow:
+            says = list(narrate(k, True))
+            after = trace.params[k + 1, i] if k + 1 < trace.n_steps else trace.final_params[i]
+            beats.append(Beat((FadeOut(shown),), t.short_pause, 0.0, SILENT))
+            beats.append(Beat((FadeIn(VGroup(tangent, slope, counter, lines[0])),), run,
+                              t.short_pause, says[0]))
+            for row, said in zip(lines[1:-1], says[1:-1]):
+                beats.append(Beat((FadeIn(row),), run, t.short_pause, said))
+            beats.append(Beat((FadeIn(lines[-1]), Transform(fit, fit_at(k)),
+                               _slide(panel, trace, param, k, at, after)), run * 1.5,
+                              t.short_pause, says[-1]))
+        else:
+            beats.append(Beat((FadeOut(shown),), run / 3, 0.0, SILENT))
+            beats.append(Beat((FadeIn(new), Transform(fit, fit_at(k))), run, 0.0,
+                              narrate(k, False)[0]))
         shown = new
     beats.append(Beat((FadeOut(shown[3]),), t.short_pause, 0.0, SILENT if narrate else None))
     return beats
+
+
+def _slide(panel, trace: nnmath.Trace, param: str, k: int, start: float, end: float):
+    """A point sliding along the loss curve from ``start`` to ``end`` (step k's move), left
+    where it lands as a faint mark of the path taken."""
+    xs = np.linspace(start, end, 24)
+    path = VMobject().set_points_as_corners(
+        [panel.c2p(x, y) for x, y in zip(xs, trace.loss_curve(param, xs, k=k))])
+    dot = Dot(panel.c2p(start, trace.loss[k]), radius=SIZES.dot, color=PALETTE.callout)
+    return MoveAlongPath(dot, path)

@@ -24,7 +24,8 @@ def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5
     xs = np.linspace(x_lo, x_hi, samples)
     ys = nnmath.get_activation(activation)(xs)
     y_lo, y_hi, _ = nice_range([0.0, *ys], step=0.5)
-    axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, 0.5), width, height)
+    axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, 0.5), width, height,
+                     through_origin=True)
     axes.add(curve(axes, xs, ys, color, SIZES.curve))
     axes.add(label(activation, size=SIZES.small, color=color)  # above, clear of the axes
              .next_to(axes.c2p(x_lo, y_hi), UP + RIGHT, buff=0.1))

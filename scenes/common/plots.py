@@ -39,32 +39,48 @@ def value_span(values: Sequence[float], step: float = 1.0, pad: float = 0.5,
 
 
 def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
-              y_label: str = "", x_ticks: Sequence[float] = (), y_ticks: Sequence[float] = ()) -> Axes:
-    """Plain black axes without arrow tips; tick labels only where asked (trace values)."""
+              y_label: str = "", x_ticks: Sequence[float] = (), y_ticks: Sequence[float] = (),
+              through_origin: bool = False) -> Axes:
+    """Plain black axes without arrow tips; tick labels only where asked (trace values).
+
+    The axis lines are drawn at the plot's edges, not through the origin: the y axis at
+    the left end of the x range (so nothing at x = 0 hides under it) and the x axis at
+    y = 0 when the range dips only a little below 0, else at the bottom with a thin dashed
+    line marking 0. Tick marks and numbers sit on the lines they number.
+    ``through_origin``: the y axis at x = 0 instead (an activation function's plot)."""
     axes = Axes(
         x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height,
         tips=False,
-        axis_config={"color": PALETTE.axis, "stroke_width": SIZES.thin, "include_ticks": False},
+        axis_config={"stroke_opacity": 0.0, "stroke_width": 0.0, "include_ticks": False},
     )
-    extras, y_marks = VGroup(), VGroup()
+    x_lo, x_hi, y_lo, y_hi = x_range[0], x_range[1], y_range[0], y_range[1]
+    shallow = y_lo <= 0 <= y_hi and -y_lo <= 0.2 * (y_hi - y_lo)
+    base = 0.0 if shallow else y_lo
+    y_at = 0.0 if through_origin and x_lo <= 0 <= x_hi else x_lo
+    line = dict(color=PALETTE.axis, stroke_width=SIZES.thin)
+    extras, y_marks = VGroup(Line(axes.c2p(y_at, y_lo), axes.c2p(y_at, y_hi), **line),
+                             Line(axes.c2p(x_lo, base), axes.c2p(x_hi, base), **line)), VGroup()
+    if base != 0.0 and y_lo < 0 < y_hi:
+        extras.add(DashedLine(axes.c2p(x_lo, 0.0), axes.c2p(x_hi, 0.0), color=PALETTE.muted,
+                              stroke_width=SIZES.thin * 0.6, dash_length=0.1))
     for x in x_ticks:
         mark = label(fmt_input(x), size=SIZES.tick)
         mark.is_tick = True  # an axis scale mark, not a trace value
-        foot = axes.c2p(x, y_range[0])
-        extras.add(Line(foot + UP * 0.08, foot + DOWN * 0.08, color=PALETTE.axis, stroke_width=SIZES.thin),
+        foot = axes.c2p(x, base)
+        extras.add(Line(foot + UP * 0.08, foot + DOWN * 0.08, **line),
                    mark.next_to(foot, DOWN, buff=0.15))
     for y in y_ticks:
         mark = label(fmt_input(y), size=SIZES.tick)
         mark.is_tick = True
-        foot = axes.c2p(x_range[0], y)
-        extras.add(Line(foot + LEFT * 0.08, foot + RIGHT * 0.08, color=PALETTE.axis, stroke_width=SIZES.thin),
+        foot = axes.c2p(x_lo, y)
+        extras.add(Line(foot + LEFT * 0.08, foot + RIGHT * 0.08, **line),
                    mark.next_to(foot, LEFT, buff=0.15))
         y_marks.add(mark)
     if x_label:
-        middle = axes.c2p((x_range[0] + x_range[1]) / 2, y_range[0])
+        middle = axes.c2p((x_lo + x_hi) / 2, base)
         extras.add(label(x_label, size=SIZES.small).next_to(middle, DOWN, buff=0.55))
     if y_label:
-        middle = axes.c2p(x_range[0], (y_range[0] + y_range[1]) / 2)
+        middle = axes.c2p(x_lo, (y_lo + y_hi) / 2)
         name = label(y_label, size=SIZES.small).rotate(1.5708).next_to(middle, LEFT, buff=0.55)
         if len(y_marks):  # clear of the widest number on the axis
             name.set_x(min(name.get_x(), y_marks.get_left()[0] - 0.12 - name.width / 2))

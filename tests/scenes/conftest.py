@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import inspect
+import os
 import re
 
 import pytest
 from manim import Scene, SingleStringMathTex, Text, tempconfig
 
 DECIMAL = re.compile(r"-?\d+\.\d+")
+
+# scenes built by the tests are paced by reading time and synthesize no speech (the voice
+# has tests of its own in test_voice.py)
+os.environ["LECTURE_VOICE"] = "none"
 
 
 @pytest.fixture(scope="session")
