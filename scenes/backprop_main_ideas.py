@@ -130,7 +130,7 @@ class ResidualsAndSSR(Scene):
             Beat((Create(axes), FadeIn(dots), Create(squiggle)), t.draw, t.short_pause,
                  say("With b3 = {b}, the network draws this green squiggle, well below the "
                      "data.", b=b)),
-            Beat((FadeOut(slide), Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
+            Beat((Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
                  say("The red lines are the residuals: how far each data point is from the "
                      "squiggle.")),
             Beat((Write(ssr_eq),), t.write, t.pause,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from manim import (Create, FadeIn, FadeOut, Scene, VGroup,
+from manim import (Create, Dot, FadeIn, FadeOut, Scene, VGroup,
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
@@ -52,10 +52,14 @@ class TheFittedNetwork(Scene):
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)
         heading = title("Inside the black box")
         d = [plain(x) for x in trace.inputs]
+        beside = net.get_center()
+        net.move_to(DOWN * 0.3)  # alone in the middle first; it moves aside for the data
         play_beats(self, [
-            Beat((Write(heading), Create(net)), t.draw, t.short_pause,
-                 say("This is a neural network. A dosage goes in on the left, and the "
-                     "network's prediction of the drug's efficacy comes out on the right.")),
+            Beat((Write(heading), Create(net)), t.draw, 0.0,
+                 say("This is a neural network that predicts how well a drug works.")),
+            Beat(tuple(net.focus("input", "output")), t.write, t.short_pause,
+                 say("A dosage goes in on the left, and the network's prediction of the "
+                     "drug's efficacy comes out on the right.")),
             Beat(tuple(net.focus("w1", "w2")), t.write, t.short_pause,
                  say("Each connection multiplies by a weight: {w1} on the way to the top "
                      "node, and {w2} on the way to the bottom node.", w1=p["w1"], w2=p["w2"])),
@@ -67,7 +71,9 @@ class TheFittedNetwork(Scene):
                      "bottom node's by {w4}.", w3=p["w3"], w4=p["w4"])),
             Beat(tuple(net.focus("b3")), t.write, t.short_pause,
                  say("The output adds them up, plus one last bias, {b3}.", b3=p["b3"])),
-            Beat(tuple(net.reset()) + (Create(axes), FadeIn(dots)), t.draw, t.short_pause,
+            Beat(tuple(net.reset()), t.short_pause, 0.0, SILENT),
+            Beat((net.animate.move_to(beside).build(), Create(axes), FadeIn(dots)), t.draw,
+                 t.short_pause,
                  say("These seven numbers were fitted to three measurements: dosage {d0} and "
                      "dosage {d2} did not work, and dosage {d1} did.", d0=d[0], d1=d[1], d2=d[2])),
             Beat((Create(squiggle),), t.draw, t.pause,
@@ -134,8 +140,11 @@ def worked_rows(trace: nnmath.Trace, i: int, signs: dict[str, str]) -> VGroup:
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
 
 
-def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, t) -> list[Beat]:
-    """Dosage ``i`` through the network: the path lights up as each row is written."""
+def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, axes, t,
+                 explain: bool = True) -> list[Beat]:
+    """Dosage ``i`` through the network: the path lights up as each row is written, and the
+    prediction lands on the squiggle (``axes``). ``explain``: say what "about" means (once
+    in a scene is enough)."""
     p, fw = trace.final(), trace.forward()
     signs = worked_signs(trace, i)
     v = {k: num(getattr(fw, k)[i]) for k in ("x1", "y1", "scaled1", "x2", "y2", "scaled2",
@@ -143,7 +152,9 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, t) -> list[Be
     d = plain(trace.inputs[i])
     rows = worked_rows(trace, i, signs).to_edge(DOWN, buff=0.3).to_edge(LEFT, buff=0.5)
     tag = label(f"Dosage = {fmt_input(trace.inputs[i])}", size=SIZES.title)
-    tag.next_to(net, RIGHT, buff=0.8).align_to(net, UP)
+    tag.next_to(axes, DOWN, buff=0.2).align_to(axes, RIGHT)
+    landed = Dot(axes.c2p(trace.inputs[i], fw.predicted[i]), radius=SIZES.dot * 1.2,
+                 color=PALETTE.callout)
     about = {k: ("is about" if sign != "=" else "is") for k, sign in signs.items()}
     beats = [
         Beat((FadeIn(tag),) + tuple(net.focus("input")), t.write, t.short_pause,
@@ -160,14 +171,14 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, t) -> list[Be
         Beat(tuple(net.focus("bottom", "w4")) + (Write(rows[3]),), t.write, t.short_pause,
              say("Softplus turns {x2} into {y2}, and {y2} times {w4} " + about["s2"] + " {s2}.",
                  x2=v["x2"], y2=v["y2"], w4=p["w4"], s2=v["scaled2"])),
-        Beat(tuple(net.focus("output", "b3")) + (Write(rows[4]),), t.write, t.pause,
+        Beat(tuple(net.focus("output", "b3")) + (Write(rows[4]), FadeIn(landed)), t.write, t.pause,
              say("The output adds {s1}, {s2} and the bias {b3}: the prediction for dosage "
                  "{d} " + about["out"] + " {y}.", s1=v["scaled1"], s2=v["scaled2"], b3=p["b3"],
                  d=d, y=v["predicted"])),
     ]
-    if any(sign != "=" for sign in signs.values()):
+    if explain and any(sign != "=" for sign in signs.values()):
         note = label("\u2248 : from the unrounded numbers", size=SIZES.small,
-                     color=PALETTE.axis).next_to(tag, DOWN, buff=0.3).to_edge(RIGHT, buff=0.3)
+                     color=PALETTE.axis).to_corner(DOWN + RIGHT, buff=0.3)
         beats.append(Beat((FadeIn(note),), t.write, t.short_pause,
                           say("The wavy equals sign means about: the network works with more "
                               "decimals than we show, so the last digit can differ.")))
@@ -183,16 +194,19 @@ class WorkedDosages(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        net = NetworkDiagram(trace.final(), width=6.4, height=2.7).to_corner(UP + LEFT, buff=0.25)
-        intro = [Beat((FadeIn(net),), t.write, t.short_pause,
-                      say("Now let's check the squiggle with real numbers, using the same "
-                          "network."))]
-        beats = intro + worked_beats(trace, 0, net, t) + worked_beats(trace, 1, net, t)
+        net = NetworkDiagram(trace.final(), width=5.4, height=2.7).to_corner(UP + LEFT, buff=0.25)
         grid = dosage_grid(trace)
         predicted = trace.forward(grid).predicted
-        axes, dots = squiggle_axes(trace, predicted)
-        VGroup(axes, dots).to_corner(DOWN + RIGHT, buff=0.4).shift(LEFT * 0.4)
+        axes, dots = fitted_axes(trace.inputs, trace.outputs, predicted, step=0.5, width=3.6,
+                                 height=2.1, pad=0.06)
+        VGroup(axes, dots).to_corner(UP + RIGHT, buff=0.3)
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)
+        intro = [Beat((FadeIn(net), Create(axes), FadeIn(dots), Create(squiggle)), t.draw,
+                      t.short_pause,
+                      say("Now let's check the green squiggle with real numbers, using the same "
+                          "network."))]
+        beats = (intro + worked_beats(trace, 0, net, axes, t)
+                 + worked_beats(trace, 1, net, axes, t, explain=False))
         preds = stacked(*[
             label(f"Dosage {fmt_input(x)} \u2192 {fmt(y)}", color=PALETTE.squiggle)
             for x, y in zip(trace.inputs, trace.final_predictions)
@@ -201,10 +215,7 @@ class WorkedDosages(Scene):
         y = [num(v) for v in trace.final_predictions]
         d = [plain(x) for x in trace.inputs]
         beats += [
-            Beat(tuple(net.reset()) + (Create(axes), FadeIn(dots), Create(squiggle)), t.draw,
-                 t.short_pause,
-                 say("Doing this for every dosage draws the green squiggle.")),
-            Beat((FadeIn(marks), Write(preds)), t.write, t.pause,
+            Beat((FadeIn(marks), Write(preds)) + tuple(net.reset()), t.write, t.pause,
                  say("At dosages {d0}, {d1} and {d2} it predicts {y0}, {y1} and {y2}: right on "
                      "top of the data. Double BAM!", d0=d[0], d1=d[1], d2=d[2], y0=y[0], y1=y[1],
                      y2=y[2])),

@@ -70,7 +70,7 @@ class NetworkDiagram(VGroup):
             # far enough along the normal that the label's box clears the line
             reach = text.width / 2 * abs(normal[0]) + text.height / 2 * abs(normal[1])
             # the input's connections carry theirs past the middle, clear of the input's name
-            along = 0.6 if name in ("w1", "w2") else 0.5
+            along = 0.62 if name in ("w1", "w2") else 0.5
             text.move_to(edge.point_from_proportion(along) + normal * (reach + 0.12))
             self.weight_labels[name] = text
         self.weight_labels["b1"] = label(fmt_signed(params["b1"]), size=size).next_to(self.top, UP, buff=0.12)
@@ -79,7 +79,7 @@ class NetworkDiagram(VGroup):
         b3.shift(RIGHT * max(0.0, self.output.get_right()[0] + 0.15 - b3.get_left()[0]))
         self.weight_labels["b3"] = b3  # above the arrow, clear of the output circle
         names = VGroup(
-            label("Dosage", size=size).next_to(self.input_node, DOWN, buff=0.15),
+            label("Dosage", size=size).next_to(self.input_node, DOWN, buff=0.1),
             label("Efficacy", size=size).next_to(out_arrow, RIGHT, buff=0.1),
         )
         if not numbers:  # a compact diagram: connections and nodes only

@@ -1,9 +1,10 @@
 """How one hidden node bends the dosage into a curve, in narrated beats any chapter can play.
 
 The network stays on screen (top left) with the node's path highlighted. The dosage range
-goes through x = w * dosage + b onto the activation's x-axis (a negative weight flips it,
-and a callout says so); the slice of the activation curve that the node uses is
-highlighted; that slice is drawn over dosage as the node's output; then it is multiplied
+goes through x = w * dosage + b onto the activation's x-axis (a red point sweeping from the
+smallest dosage to the largest shows which way: a negative weight flips the order); the
+slice of the activation curve that the node uses is highlighted; the smallest dosage's
+height is carried over to a plot over dosage, then the whole slice; last, it is multiplied
 by the node's output weight (flipped and stretched, the unscaled curve left dashed).
 Every value comes from the trace's forward pass on a dense grid of dosages.
 """
@@ -13,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Create, DashedVMobject, Dot, FadeIn, ReplacementTransform, Transform,
-                   VGroup, Write, DOWN, LEFT, RIGHT, UL, UP)
+from manim import (Create, DashedVMobject, Dot, FadeIn, FadeOut, Line, MoveAlongPath,
+                   ReplacementTransform, Transform, VGroup, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 
 from .beats import Beat
-from .callout import callout, show_callout
 from .layout import keep_inside
 from .narration import plain, say
 from .network import NetworkDiagram
@@ -78,13 +78,13 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
     for key in ("y1", "y2", "scaled1", "scaled2"):
         values += [float(forward.as_dict()[key].min()), float(forward.as_dict()[key].max())]
     y_lo, y_hi, _ = nice_range(values, step=1.0)
-    axes = dosage_axes(list(trace.inputs), (y_lo, y_hi, 1.0), width=4.6, height=3.0,
-                       y_ticks=[y_lo, 0.0, y_hi], y_label=f"{spec['name'].capitalize()} output")
+    axes = dosage_axes(list(trace.inputs), (y_lo, y_hi, 1.0), width=4.6, height=2.7,
+                       y_ticks=[y_lo, 0.0, y_hi], y_label=spec["name"].capitalize(), pad=0.06)
     axes.to_corner(DOWN + LEFT, buff=0.4).shift(RIGHT * 0.6)
     xs = forward.as_dict()[spec["x"]]
     x_lo, x_hi, _ = nice_range([float(xs.min()), float(xs.max())], step=1.0, pad=1.0)
     panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.6, height=2.6)
-    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 0.75)
+    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 1.0)
     heading = title(f"The {spec['name']}").set_color(spec["color"]).to_edge(RIGHT, buff=0.6)
     dots = data_points(axes, trace.inputs, trace.outputs)
     return NodeLayout(axes, dots, panel, heading, corner_network(trace))
@@ -119,15 +119,20 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     stretched = curve(lay.axes, grid, scaled, color)
     times = equation(rf"\text{{Output}} \times {fmt_factor(w_out)}", color=color)
     times.next_to(eq, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
-    flip = callout(ends[0][0], f"dosage {fmt_input(grid[0])} lands here", directions=(UL, UP, LEFT),
-                   avoid=[lay.panel[-1], ends[0][1], ends[1][1], eq])
+    sweep = Dot(lay.panel.c2p(xs[0], 0.0), radius=SIZES.dot * 1.3, color=PALETTE.callout)
+    sweep_path = Line(lay.panel.c2p(xs[0], 0.0), lay.panel.c2p(xs[-1], 0.0))
+    # dosage 0 carried across: its height on the slice becomes the output at dosage 0
+    carried = Dot(lay.panel.c2p(xs[0], ys[0]), radius=SIZES.dot * 1.3, color=PALETTE.callout)
+    height = label(fmt(ys[0]), size=SIZES.small, color=PALETTE.callout)
+    height.next_to(carried, LEFT, buff=0.15)
     shape = ("flipped and stretched" if abs(w_out) > 1 else "flipped and squashed") if w_out < 0 \
         else ("stretched" if abs(w_out) > 1 else "squashed")
     result = label(f"{spec['name'].capitalize()}: {shape}", size=SIZES.small, color=color)
     result.next_to(times, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
 
     beats = [
-        Beat((FadeIn(net), Write(lay.heading)), t.draw, t.short_pause,
+        Beat((FadeIn(net), Write(lay.heading)) + tuple(net.focus(spec["path"])), t.draw,
+             t.short_pause,
              say(f"Let's follow the {spec['name']}, in {spec['colour']}, and see what it does "
                  "with every dosage from the smallest to the largest.")),
         Beat(tuple(net.focus(spec["w"], spec["b"])) + (Write(eq),), t.write, t.short_pause,
@@ -140,18 +145,29 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
              say("Dosage {d} lands at {x}.", d=plain(grid[0]), x=xs[0])),
         Beat((FadeIn(ends[1]),), t.write, t.short_pause,
              say("Dosage {d} lands at {x}.", d=plain(grid[-1]), x=xs[-1])),
-        Beat((show_callout(flip),), t.write, t.short_pause,
-             say("The weight is negative, so the order flips: the smallest dosage lands at the "
-                 "right-hand end.") if w < 0 else
-             say("The weight is positive, so larger dosages land further to the right.")),
-        Beat((Create(sliced),), t.draw, t.short_pause,
+        Beat((FadeIn(sweep), MoveAlongPath(sweep, sweep_path)), t.move * 1.5, t.short_pause,
+             say("Watch the red point as the dosage grows from {d0} to {d1}: it moves to the "
+                 "left. The weight is negative, so the order flips.", d0=plain(grid[0]),
+                 d1=plain(grid[-1])) if w < 0 else
+             say("Watch the red point as the dosage grows from {d0} to {d1}: it moves to the "
+                 "right, because the weight is positive.", d0=plain(grid[0]), d1=plain(grid[-1]))),
+        Beat((FadeOut(sweep), Create(sliced)), t.draw, t.short_pause,
              say(f"So the {spec['name']} only uses this slice of the {activation} curve, "
                  "from {lo} to {hi}.", lo=min(xs[0], xs[-1]), hi=max(xs[0], xs[-1]))),
-        Beat((ReplacementTransform(sliced.copy(), over_dosage), Create(lay.axes), FadeIn(lay.dots)),
+        Beat((Create(lay.axes), FadeIn(lay.dots), FadeIn(carried), FadeIn(height)), t.draw,
+             t.short_pause,
+             say("At dosage {d}, the slice is {y} high.", d=plain(grid[0]), y=ys[0])),
+        Beat((carried.animate.move_to(lay.axes.c2p(grid[0], ys[0])).build(),
+              height.animate.next_to(lay.axes.c2p(grid[0], ys[0]), RIGHT, buff=0.2).build()),
              t.move, t.short_pause,
-             say("Plotting the heights of the slice over the dosages gives the node's output, "
-                 f"this {spec['colour']} curve.")),
-        Beat(tuple(net.focus(spec["out"])) + (Write(times),), t.write, t.short_pause,
+             say("That height becomes the node's output at dosage {d}, on the new graph.",
+                 d=plain(grid[0]))),
+        Beat((ReplacementTransform(sliced.copy(), over_dosage), FadeOut(height)), t.move * 1.5,
+             t.short_pause,
+             say("Doing the same for every dosage moves the whole slice over: this "
+                 f"{spec['colour']} curve is the node's output.")),
+        Beat(tuple(net.focus(spec["out"])) + (Write(times), FadeOut(carried)), t.write,
+             t.short_pause,
              say("On its way to the output, the node's value is multiplied by {w}.", w=w_out)),
         Beat((FadeIn(ghost), Transform(over_dosage, stretched), FadeIn(result)), t.move, t.pause,
              say(f"Every height is multiplied by it, so the curve is {shape}. This is the "
@@ -161,7 +177,7 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
 
 
 def _spread(ends: VGroup) -> None:
-    """Put the right-hand end label above its dot when the two labels would touch."""
+    """Put the right-hand end label one line lower when the two labels would touch."""
     left, right = sorted(ends, key=lambda g: g[0].get_x())
     if left[1].get_right()[0] + 0.2 > right[1].get_left()[0]:
-        right[1].next_to(right[0], UP, buff=0.22)
+        right[1].next_to(left[1], DOWN, buff=0.12).align_to(right[0], RIGHT)

@@ -63,6 +63,10 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
     if base != 0.0 and y_lo < 0 < y_hi:
         extras.add(DashedLine(axes.c2p(x_lo, 0.0), axes.c2p(x_hi, 0.0), color=PALETTE.muted,
                               stroke_width=SIZES.thin * 0.6, dash_length=0.1))
+    if shallow and y_lo < 0:  # the x axis's numbers sit where the bottom number would be
+        y_ticks = [y for y in y_ticks if y != y_lo]
+    if base in y_ticks and 0 in x_ticks and x_lo != 0:
+        x_ticks = [x for x in x_ticks if x != y_at]  # the corner keeps one number, the y axis's
     for x in x_ticks:
         mark = label(fmt_input(x), size=SIZES.tick)
         mark.is_tick = True  # an axis scale mark, not a trace value

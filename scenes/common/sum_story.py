@@ -42,11 +42,12 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     for arr in (fw.scaled1, fw.scaled2, fw.total, fw.raw):
         values += [float(arr.min()), float(arr.max())]
     lo, hi, _ = nice_range(values, step=1.0)
-    axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=5.4, height=3.6,
-                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi], pad=0.08)
+    axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=5.0, height=2.9,
+                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi], pad=0.08,
+                       y_label="Output")
     axes.to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.6)
     dots = data_points(axes, trace.inputs, trace.outputs)
-    net = corner_network(trace, numbers=False)
+    net = corner_network(trace)
     heading = title("Add the curves, then b3").to_edge(RIGHT, buff=0.5)
     top = curve(axes, grid, fw.scaled1, PALETTE.top)
     bottom = curve(axes, grid, fw.scaled2, PALETTE.bottom)
@@ -69,7 +70,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
         eq[5].set_color(PALETTE.squiggle)
     header = label("Dosage: blue + orange = sum", size=SIZES.small)
     table = stacked(header, *[eq for _, eq in sums], buff=0.3)
-    table.next_to(heading, DOWN, buff=0.45).to_edge(RIGHT, buff=0.5)
+    table.to_edge(RIGHT, buff=0.5).align_to(axes, UP).shift(UP * 0.4)
     more = spaced(grid, 11)
     more_bars = VGroup(*[stacked_heights(axes, grid[k], fw.scaled1[k], fw.scaled2[k], colors)
                          for k in more])
@@ -124,14 +125,16 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
         ]
         finish = clip_curve
     near, near_dots = fitted_axes(trace.inputs, trace.outputs, fw.predicted, step=0.5,
-                                  width=5.4, height=3.6, pad=0.08)
+                                  width=5.0, height=2.9, pad=0.08)
     VGroup(near, near_dots).move_to(axes)
     near_curve = curve(near, grid, fw.predicted, PALETTE.squiggle)
-    gone = VGroup(axes, top, bottom, before, arrows, moved)
+    gone = VGroup(axes, top, bottom, before, arrows, moved, dots, finish)
+    # one picture after the other (two sets of axes faded across each other garble)
     beats += [
-        Beat((FadeOut(gone), FadeIn(near), ReplacementTransform(dots, near_dots),
-              ReplacementTransform(finish, near_curve)), t.move, t.short_pause,
-             say("Zooming in to the scale of the data, here is the result.")),
+        Beat((FadeOut(gone),), t.short_pause, 0.0, SILENT),
+        Beat((FadeIn(near), FadeIn(near_dots), Create(near_curve)), t.move, t.short_pause,
+             say("Redrawn at the scale of the data, with its own numbers on the axes, here is "
+                 "the result.")),
         Beat((FadeIn(label("= the green squiggle. BAM!", color=PALETTE.squiggle)
                      .to_edge(DOWN, buff=0.6).to_edge(RIGHT, buff=0.5)),), t.write, t.pause,
              say("This is the green squiggle: the network's prediction for every dosage. BAM!")),

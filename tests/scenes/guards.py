@@ -3,7 +3,8 @@
 A scene is built headless (see scenes.common.script.build_headless) with a hook on every
 beat; the hook records what is on screen when the beat starts and ends. The checks:
 
-- layout: no two texts overlap; every text lies inside the frame with a margin;
+- layout: no two texts overlap or touch (a 2 px gap at least); every text lies inside the
+  frame with a margin;
 - size: no text is shorter than 16 px at 480p (axis tick labels 12 px);
 - motion: no Transform morphs one string into a different string (a fade in or out of a
   text is not a morph);
@@ -31,7 +32,7 @@ from scenes.common.script import build_headless
 TEXT_PX, TEX_PX = 0.608, 0.415
 MIN_PX, MIN_TICK_PX = 16.0, 12.0
 MARGIN = 0.1  # frame units (6 px at 480p) between any text and the frame's edge
-OVERLAP = 0.02  # boxes may touch by this much (anti-aliasing), not more
+GAP = 0.03  # frame units (2 px at 480p) that must separate any two texts' boxes
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def play_guarded(scene_cls) -> tuple[list[BeatRecord], float, object]:
 
 
 def _touch(a, b) -> bool:
-    return a[0] < b[2] - OVERLAP and b[0] < a[2] - OVERLAP and a[1] < b[3] - OVERLAP and b[1] < a[3] - OVERLAP
+    return a[0] < b[2] + GAP and b[0] < a[2] + GAP and a[1] < b[3] + GAP and b[1] < a[3] + GAP
 
 
 def layout_problems(records: list[BeatRecord]) -> list[str]:

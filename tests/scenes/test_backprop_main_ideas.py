@@ -62,10 +62,16 @@ def test_chain_rule_with_the_numbers_of_step_0(run_scene):
     trace = nnmath.build("main-ideas")
     chain = trace.chain(0)
     text = " ".join(written.strings)
-    terms = chain.factors["dSSR/dPredicted"] * chain.factors["dPredicted/db3"]
-    shown = [fmt(x) for x in terms]
-    assert f"= {shown[0]} - {shown[1][1:]} - {shown[2][1:]} = {fmt(chain.gradient('b3'))}" in text
-    assert written_sum_is(fmt(chain.gradient("b3")), *shown)
+    places = chapter.chain_places(trace, 0)
+    r = residuals(trace.outputs, trace.predictions[0])
+    slope = fmt_small(chain.gradient("b3"))
+    doubled = " ".join(("-" if i == 0 else "- ") + f"2({fmt(x, places)})" for i, x in enumerate(r))
+    assert f"= {doubled}" in text and f"= {slope}" in text
+    # minus two times each residual as written, added up, is the slope as written
+    total = sum(-2 * Decimal(fmt(x, places)) for x in r)
+    assert rounded(total, decimals(slope)) == Decimal(slope)
+    for x in r:  # the residuals are written on the picture
+        assert fmt(x, places) in written.strings
     factor = fmt_input(chain.factors["dPredicted/db3"][0])
     assert rf"\frac{{d\,\text{{Predicted}}}}{{d\,b_3}} = {factor}" in text
     assert rf"\text{{Predicted}} = " in text and r"+ b_3" in text
