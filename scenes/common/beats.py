@@ -64,11 +64,25 @@ def narrator_of(scene: Scene) -> Narrator:
     """The scene's :class:`Narrator`, made on first use with the voice in force."""
     found = getattr(scene, "_narrator", None)
     if found is None:
-        from .voice import resolve  # the voice engines load only for narrated scenes
+        from .voice import VoiceError, resolve  # the voice loads only for narrated scenes
 
-        found = Narrator(type(scene).__name__, resolve())
+        try:
+            found = Narrator(type(scene).__name__, resolve())
+        except VoiceError as err:  # one line for the teacher, not a traceback
+            raise SystemExit(f"lecture voice: {err}") from None
         scene._narrator = found
     return found
+
+
+def _speak(narrator: Narrator, text: str, key: str):
+    """The narrator's voice saying ``text`` for beat ``key``; a voice that cannot speak (a
+    damaged recording, a failing engine) stops the render with one line."""
+    from .voice import VoiceError
+
+    try:
+        return narrator.voice.speak(text, key)
+    except VoiceError as err:
+        raise SystemExit(f"lecture voice: {err}") from None
 
 
 def play_beats(scene: Scene, beats: Sequence[Beat]) -> None:
@@ -81,7 +95,7 @@ def play_beats(scene: Scene, beats: Sequence[Beat]) -> None:
         key = narrator.key()
         speech = None
         if not said.silent and narrator.voice.speaks:
-            speech = narrator.voice.speak(said.spoken, key)
+            speech = _speak(narrator, said.spoken, key)
         needed = speech.seconds if speech else reading_seconds(said.text) * scale
         animated = beat.run_time if beat.animations else 0.0
         rest = max(beat.pause, REST * scale) if not said.silent else beat.pause

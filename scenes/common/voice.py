@@ -41,7 +41,7 @@ from scipy.io import wavfile
 from scipy.signal import resample_poly
 
 __all__ = ["Speech", "Voice", "VoiceError", "Engine", "SPECS", "ENGINES", "DEFAULT", "RATE",
-           "MARGIN", "resolve", "synthesize", "to_common"]
+           "MARGIN", "resolve", "synthesize", "to_common", "check_recordings"]
 
 #: sample rate of every clip (Hz), mono, 16-bit PCM
 RATE = 44100
@@ -314,6 +314,15 @@ class Voice:
         if not converted.is_file():
             _write_atomic(converted, to_common(samples, rate, trim=False))
         return Speech(converted, _seconds(converted), "recording")
+
+
+def check_recordings(folder: Path) -> int:
+    """Read every ``*.wav`` in ``folder`` once, before any render: a damaged one raises a
+    VoiceError naming it. Returns how many there are."""
+    found = sorted(Path(folder).glob("*.wav"))
+    for path in found:
+        _read_samples(path)
+    return len(found)
 
 
 def _engine(name: str) -> Engine:

@@ -59,7 +59,7 @@ def choose_voice(name: str | None) -> str:
     """The voice called ``name`` (None: :func:`default_voice`) as the renders get it: checked
     by :func:`scenes.common.voice.resolve` (a VoiceError says what is wrong), ``default``
     named by its engine, and a ``recordings:`` folder made absolute."""
-    from scenes.common.voice import VoiceError, resolve
+    from scenes.common.voice import VoiceError, check_recordings, resolve
 
     name = (name or default_voice()).strip()
     if name.lower().startswith("recordings:"):
@@ -68,7 +68,10 @@ def choose_voice(name: str | None) -> str:
             raise VoiceError("--voice recordings: needs a folder: recordings:/path/to/folder "
                              "with one <beat id>.wav per beat")
         name = f"recordings:{Path(folder).expanduser().resolve()}"
-    return resolve(name).name
+    chosen = resolve(name)
+    if chosen.recordings is not None:  # a damaged take stops the build before any render
+        check_recordings(chosen.recordings)
+    return chosen.name
 
 
 def _selected(job: Job, only: list[str]) -> bool:

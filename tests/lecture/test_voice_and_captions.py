@@ -188,3 +188,16 @@ def test_lecture_captions_shift_each_clip_and_never_overlap(tmp_path):
     assert "B_02\n00:00:07.500 --> 00:00:09.450\nThree." in (tmp_path / "lecture.vtt").read_text()
     assert write_lecture_captions(tmp_path, [(None, 0.0)]) is None
     assert not (tmp_path / "lecture.srt").exists()
+
+
+def test_a_damaged_recording_stops_the_build_before_any_render(repo, tmp_path):
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    (folder / "NeuronA_01.wav").write_text("not a sound")
+    rendered = []
+    log = io.StringIO()
+    code = build(repo, tmp_path / "out", out=log, voice=f"recordings:{folder}",
+                 render=lambda job: rendered.append(job))
+    assert code == 2 and not rendered
+    text = log.getvalue()
+    assert text.count("\n") == 1 and "NeuronA_01.wav" in text and "record it again" in text
