@@ -8,6 +8,7 @@ lecture's totals. Figures go to bench/results/scenes-<quality>.json and bench/RE
     python bench/bench_scenes.py                  low and high quality, every core
     python bench/bench_scenes.py -q l --jobs 2    low quality only
     python bench/bench_scenes.py --only cnn       one chapter (not saved as the lecture's figures)
+    python bench/bench_scenes.py --only black_box --save-as narrated   saved as narrated-<q>.json
 
 The LaTeX cache of each scene is kept between runs in bench/out/ (as a teacher's
 re-render keeps it); --cold empties it first. Prints figures; it asserts nothing.
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = run_quality(quality, args.jobs, args.only, args.cold)
         if figures is None:
             failed = True
-        elif not args.only:
+        elif not args.only or args.save_as != "scenes":  # a subset is saved only under its own name
             path = report.save(f"{args.save_as}-{quality}", figures)
             print(f"saved {path.relative_to(ROOT)} and bench/RESULTS.md", flush=True)
     return 1 if failed else 0

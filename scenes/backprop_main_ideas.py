@@ -117,8 +117,27 @@ class ResidualsAndSSR(Scene):
         losses = trace.loss_curve(PARAM, b3_grid(trace), k=0)
         lowest = int(np.argmin(losses))
         goal = callout(panel.c2p(b3_grid(trace)[lowest], losses[lowest]), "the lowest SSR?",
-                       avoid=[first_label, ssr_eq, first], directions=(UP, UL, UR), reach=1.3)
+                       avoid=[first_label, ssr_eq, first], directions=(UP, UR, UL), reach=0.9)
         b = plain(b3)
+        # two more values of b3, taken from the run: a step on, and where it ends
+        tries = []
+        for k, words in ((1, "Try a bigger b3: the squiggle moves up, the residuals shrink, "
+                             "and the SSR is smaller. That is a second point, lower down."),
+                         (len(curves) - 1, "With b3 near where the run ends, the squiggle goes "
+                                           "right through the data, and the SSR is close to "
+                                           "zero.")):
+            at = trace.param(PARAM)[k]
+            loss = trace.loss[k] if k < trace.n_steps else trace.final_loss
+            preds = trace.predictions[k] if k < trace.n_steps else trace.final_predictions
+            tries.append(Beat((Transform(squiggle, curve(axes, grid, curves[k], PALETTE.squiggle)),
+                               Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
+                                                               preds)),
+                               FadeIn(Dot(panel.c2p(at, loss), radius=SIZES.dot * 1.2,
+                                          color=PALETTE.muted))),
+                              t.move, t.short_pause, say(words)))
+        back = Beat((Transform(squiggle, curve(axes, grid, curves[0], PALETTE.squiggle)),
+                     Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
+                                                     trace.predictions[0]))), t.move, 0.0, SILENT)
         play_beats(self, [
             Beat((FadeIn(net),), t.draw, t.short_pause,
                  say("Here is a new network. It has the same shape as the one we just looked "
@@ -139,7 +158,10 @@ class ResidualsAndSSR(Scene):
             Beat((Create(axes_only), FadeIn(first), FadeIn(first_label)), t.draw, t.short_pause,
                  say("On a new graph, b3 goes on the x-axis and the SSR on the y-axis. Our "
                      "first point: b3 = {b}, SSR = {ssr}.", b=b, ssr=trace.loss[0])),
-            Beat((Create(ssr_curve),), t.draw, t.short_pause,
+            Beat((FadeOut(r_labels),), t.short_pause, 0.0, SILENT),
+            *tries,
+            back,
+            Beat((Create(ssr_curve), FadeIn(r_labels)), t.draw, t.short_pause,
                  say("Doing the same for every value of b3 traces out this curve.")),
             Beat((show_callout(goal),), t.write, t.pause,
                  say("The lowest point of the curve is the best b3. Backpropagation finds it "
@@ -213,8 +235,9 @@ class ChainRuleForB3(Scene):
         slide = callout(squiggle.point_from_proportion(0.5), "b3 slides it",
                         avoid=[axes, heading, rows, panel], directions=(UP, UL), reach=1.2)
         resid = residual_lines(axes, trace.inputs, trace.outputs, trace.predictions[0])
-        r_labels = VGroup(*[
+        r_labels = VGroup(*[  # on a white patch: the curves pass behind them
             label(fmt(x, p), size=SIZES.small, color=PALETTE.residual).next_to(line, RIGHT, buff=0.08)
+            .add_background_rectangle(color=PALETTE.background, opacity=0.85, buff=0.04)
             for x, line in zip(r, resid)])
         half = 0.8
         span = [b3 - half, b3 + half]
@@ -234,13 +257,16 @@ class ChainRuleForB3(Scene):
                  say("The SSR adds up, for every data point, the observed value minus the "
                      "predicted value, squared.")),
             Beat((Write(rows[1]), Create(blue), Create(orange)), t.write, t.short_pause,
-                 say("Each predicted value is the blue curve plus the orange curve plus b3.")),
+                 say("Each predicted value is the blue curve plus the orange curve plus b3. "
+                     "Blue and orange are this network's two hidden nodes, each times its "
+                     "output weight.")),
             Beat((show_callout(slide), Transform(squiggle, curve(axes, grid, raised, PALETTE.squiggle)),
                   MoveAlongPath(point, path_up)), t.move, t.short_pause,
                  say("So changing b3 slides the whole squiggle up or down, and the SSR changes "
                      "with it.")),
             Beat((Transform(squiggle, curve(axes, grid, curves[0], PALETTE.squiggle)),
-                  MoveAlongPath(point, path_up.copy().reverse_points())), t.move, 0.0, SILENT),
+                  MoveAlongPath(point, path_up.copy().reverse_points()), FadeOut(slide)), t.move,
+                 0.0, SILENT),
             Beat((Write(rows[2]),), t.write, t.short_pause,
                  say("The chain rule links the SSR to b3 through the predicted values: the "
                      "derivative of the SSR with respect to Predicted, times the derivative of "
@@ -314,13 +340,22 @@ class GradientDescentOnB3(Scene):
         def rows(k):
             return step_rows(trace, k).to_edge(DOWN, buff=0.3)
 
+        def exact(k):
+            step = trace.step(k)
+            s = fmt_small(step.step_sizes[PARAM])
+            q = max(2, decimals(s))
+            return written_sum_is(fmt(step.new_params[PARAM], q), fmt(step.params[PARAM], q),
+                                  s[1:] if s.startswith("-") else "-" + s)
+
         def narrate(k, slow):
             step = trace.step(k)
             if not slow:
+                s = small(step.step_sizes[PARAM])
                 if k == DETAILED_STEPS:
-                    return (say("The same recipe repeats. Watch the step size shrink as the "
-                                "slope flattens near the bottom."),)
-                return (SILENT,)
+                    return (say("The same recipe repeats, faster now. Watch the step size "
+                                "shrink as the slope flattens: step {n}, {s}.",
+                                n=count(k + 1), s=s),)
+                return (say("Step {n}: {s}.", n=count(k + 1), s=s),)
             g, s = small(step.gradients[PARAM]), small(step.step_sizes[PARAM])
             q = max(2, decimals(fmt_small(step.step_sizes[PARAM])))
             old = Value(step.params[PARAM], partial(fmt, places=q))
@@ -329,8 +364,9 @@ class GradientDescentOnB3(Scene):
                 say("Step {n}: the chain rule gives the slope of the curve at the red point, "
                     "{g}.", n=count(k + 1), g=g),
                 say("Times the learning rate, {lr}, the step size is {s}.", lr=lr, s=s),
-                say("The new b3 is {old} minus {s}, which is {new}: the point slides down "
-                    "the curve and the squiggle moves up.", old=old, s=s, new=new),
+                say("The point slides down the curve and the squiggle moves up: the new b3 is "
+                    "{old} minus {s}, which is " + ("" if exact(k) else "about ") + "{new}.",
+                    old=old, s=s, new=new),
             )
 
         final = trace.final()[PARAM]

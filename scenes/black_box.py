@@ -72,8 +72,8 @@ class TheFittedNetwork(Scene):
             Beat(tuple(net.focus("b3")), t.write, t.short_pause,
                  say("The output adds them up, plus one last bias, {b3}.", b3=p["b3"])),
             Beat(tuple(net.reset()), t.short_pause, 0.0, SILENT),
-            Beat((net.animate.move_to(beside).build(), Create(axes), FadeIn(dots)), t.draw,
-                 t.short_pause,
+            Beat((net.animate.move_to(beside).build(),), t.move, 0.0, SILENT),
+            Beat((Create(axes), FadeIn(dots)), t.draw, t.short_pause,
                  say("These seven numbers were fitted to three measurements: dosage {d0} and "
                      "dosage {d2} did not work, and dosage {d1} did.", d0=d[0], d1=d[1], d2=d[2])),
             Beat((Create(squiggle),), t.draw, t.pause,
@@ -163,7 +163,8 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, axes, t,
              say("To the top node: {d} times {w1}, plus {b1}, " + about["x1"] + " {x1}.",
                  d=d, w1=p["w1"], b1=p["b1"], x1=v["x1"])),
         Beat(tuple(net.focus("top", "w3")) + (Write(rows[1]),), t.write, t.short_pause,
-             say("Softplus turns {x1} into {y1}, and {y1} times {w3} " + about["s1"] + " {s1}.",
+             say(("Softplus, the log of one plus e to the x, " if explain else "Softplus ")
+                 + "turns {x1} into {y1}, and {y1} times {w3} " + about["s1"] + " {s1}.",
                  x1=v["x1"], y1=v["y1"], w3=p["w3"], s1=v["scaled1"])),
         Beat(tuple(net.focus("w2", "b2")) + (Write(rows[2]),), t.write, t.short_pause,
              say("To the bottom node: {d} times {w2}, plus {b2}, " + about["x2"] + " {x2}.",
@@ -176,12 +177,16 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, axes, t,
                  "{d} " + about["out"] + " {y}.", s1=v["scaled1"], s2=v["scaled2"], b3=p["b3"],
                  d=d, y=v["predicted"])),
     ]
-    if explain and any(sign != "=" for sign in signs.values()):
+    rough = [n for n, keys in ((0, ("x1",)), (1, ("y1", "s1")), (2, ("x2",)), (3, ("y2", "s2")),
+                               (4, ("out",)))
+             if any(signs[k] != "=" for k in keys)]
+    if explain and rough:  # right after the first row that says "about"
         note = label("\u2248 : from the unrounded numbers", size=SIZES.small,
                      color=PALETTE.axis).to_corner(DOWN + RIGHT, buff=0.3)
-        beats.append(Beat((FadeIn(note),), t.write, t.short_pause,
-                          say("The wavy equals sign means about: the network works with more "
-                              "decimals than we show, so the last digit can differ.")))
+        beats.insert(rough[0] + 2, Beat((FadeIn(note),), t.write, t.short_pause,
+                                        say("The wavy equals sign means about: the network "
+                                            "works with more decimals than we show, so the "
+                                            "last digit can differ.")))
         rows.add(note)
     beats.append(Beat((FadeOut(rows), FadeOut(tag)), t.write / 2, 0.0, SILENT))
     return beats

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import Arrow, Dot, Line, VGroup
+from manim import Arrow, Dot, Line, VGroup, RIGHT
 
 from .style import PALETTE, SIZES
 
@@ -19,12 +19,14 @@ __all__ = ["stacked_heights", "shift_arrows", "sum_dots", "faded", "spaced"]
 
 def stacked_heights(axes, x: float, first: float, second: float, colors: Sequence[str]) -> VGroup:
     """At input ``x``: a bar from 0 to ``first`` (first colour), then a bar of height
-    ``second`` starting where the first ends (second colour), and a dot at the sum."""
+    ``second`` starting where the first ends (second colour), and a dot at the sum. The
+    two bars stand side by side (a hair apart), so the second never hides the first when
+    it goes back over it."""
     base, mid, top = axes.c2p(x, 0.0), axes.c2p(x, first), axes.c2p(x, first + second)
-    width = SIZES.curve * 1.2
+    width, apart = SIZES.curve * 1.2, RIGHT * 0.07
     return VGroup(
-        Line(base, mid, color=colors[0], stroke_width=width),
-        Line(mid, top, color=colors[1], stroke_width=width),
+        Line(base - apart, mid - apart, color=colors[0], stroke_width=width),
+        Line(mid + apart, top + apart, color=colors[1], stroke_width=width),
         Dot(top, radius=SIZES.dot * 1.1, color=PALETTE.squiggle),
     )
 

@@ -35,6 +35,17 @@ def inside_frame(mob: Mobject, margin: float = 0.15) -> bool:
     return bool(lo[0] >= -w and hi[0] <= w and lo[1] >= -h and hi[1] <= h)
 
 
+def _crosses(arrow: Arrow, mob: Mobject, samples: int = 12) -> bool:
+    """True when the arrow's shaft passes through ``mob``'s bounding box."""
+    lo, hi = mob.get_corner(DL), mob.get_corner(UR)
+    start, end = arrow.get_start(), arrow.get_end()
+    for f in np.linspace(0.1, 0.85, samples):  # the tip's own end is allowed to reach its target
+        p = start + (end - start) * f
+        if lo[0] <= p[0] <= hi[0] and lo[1] <= p[1] <= hi[1]:
+            return True
+    return False
+
+
 def callout(target: Mobject | np.ndarray, text: str, avoid: Iterable[Mobject] = (),
             color: str = PALETTE.callout, size: int = SIZES.small, reach: float = 1.1,
             directions=_DIRECTIONS) -> VGroup:
@@ -59,7 +70,7 @@ def callout(target: Mobject | np.ndarray, text: str, avoid: Iterable[Mobject] = 
             if best is None:
                 best = group
             if inside_frame(group[1]) and inside_frame(arrow, 0.05) and not any(
-                    boxes_touch(group[1], m) for m in avoid):
+                    boxes_touch(group[1], m) or _crosses(arrow, m) for m in avoid):
                 return group
     return best
 

@@ -73,7 +73,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
             for row, said in zip(lines[1:-1], says[1:-1]):
                 beats.append(Beat((FadeIn(row),), run, t.short_pause, said))
             beats.append(Beat((FadeIn(lines[-1]), Transform(fit, fit_at(k)),
-                               _slide(panel, trace, param, k, at, after)), run * 1.5,
+                               _slide(panel, trace, param, k, at, after)), run * 2.5,
                               t.short_pause, says[-1]))
         else:
             beats.append(Beat((FadeOut(shown),), run / 3, 0.0, SILENT))
@@ -85,10 +85,10 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
 
 
 def _slide(panel, trace: nnmath.Trace, param: str, k: int, start: float, end: float):
-    """A point sliding along the loss curve from ``start`` to ``end`` (step k's move), left
-    where it lands as a faint mark of the path taken."""
+    """A grey point sliding along the loss curve from ``start`` to ``end`` (step k's move),
+    left where it lands as a mark of the path taken (the current point is the tangent's)."""
     xs = np.linspace(start, end, 24)
     path = VMobject().set_points_as_corners(
         [panel.c2p(x, y) for x, y in zip(xs, trace.loss_curve(param, xs, k=k))])
-    dot = Dot(panel.c2p(start, trace.loss[k]), radius=SIZES.dot, color=PALETTE.callout)
+    dot = Dot(panel.c2p(start, trace.loss[k]), radius=SIZES.dot * 0.8, color=PALETTE.muted)
     return MoveAlongPath(dot, path)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Create, DashedVMobject, Dot, FadeIn, FadeOut, Line, MoveAlongPath,
-                   ReplacementTransform, Transform, VGroup, Write, DOWN, LEFT, RIGHT, UP)
+from manim import (Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut,
+                   ReplacementTransform, Transform, ValueTracker, VGroup, Write, DOWN, LEFT,
+                   RIGHT, UP)
 
 import nnmath
 
@@ -83,8 +84,8 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
     axes.to_corner(DOWN + LEFT, buff=0.4).shift(RIGHT * 0.6)
     xs = forward.as_dict()[spec["x"]]
     x_lo, x_hi, _ = nice_range([float(xs.min()), float(xs.max())], step=1.0, pad=1.0)
-    panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.6, height=2.6)
-    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 1.0)
+    panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.4, height=2.1)
+    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 1.3)
     heading = title(f"The {spec['name']}").set_color(spec["color"]).to_edge(RIGHT, buff=0.6)
     dots = data_points(axes, trace.inputs, trace.outputs)
     return NodeLayout(axes, dots, panel, heading, corner_network(trace))
@@ -108,7 +109,7 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     for i in (0, -1):
         dot = Dot(lay.panel.c2p(xs[i], 0.0), radius=SIZES.dot, color=color)
         text = label(f"Dosage {fmt_input(grid[i])} \u2192 {fmt(xs[i])}", size=SIZES.small)
-        text.next_to(dot, DOWN, buff=0.22)
+        text.next_to(dot, DOWN, buff=0.55)  # under the axis's own numbers
         ends.add(VGroup(dot, text))
     _spread(ends)
     for group in ends:
@@ -119,8 +120,15 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     stretched = curve(lay.axes, grid, scaled, color)
     times = equation(rf"\text{{Output}} \times {fmt_factor(w_out)}", color=color)
     times.next_to(eq, DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
+    # a red point sweeps the dosages from the smallest to the largest, its dosage read out
+    dosage = ValueTracker(float(grid[0]))
     sweep = Dot(lay.panel.c2p(xs[0], 0.0), radius=SIZES.dot * 1.3, color=PALETTE.callout)
-    sweep_path = Line(lay.panel.c2p(xs[0], 0.0), lay.panel.c2p(xs[-1], 0.0))
+    sweep.add_updater(lambda m: m.move_to(lay.panel.c2p(np.interp(dosage.get_value(), grid, xs), 0.0)))
+    readout = VGroup(label("Dosage =", size=SIZES.label, color=PALETTE.callout),
+                     DecimalNumber(float(grid[0]), num_decimal_places=2, color=PALETTE.callout,
+                                   font_size=SIZES.equation))
+    readout.arrange(RIGHT, buff=0.2).next_to(lay.panel, UP, buff=0.15).align_to(lay.panel, RIGHT)
+    readout[1].add_updater(lambda m: m.set_value(dosage.get_value()))
     # dosage 0 carried across: its height on the slice becomes the output at dosage 0
     carried = Dot(lay.panel.c2p(xs[0], ys[0]), radius=SIZES.dot * 1.3, color=PALETTE.callout)
     height = label(fmt(ys[0]), size=SIZES.small, color=PALETTE.callout)
@@ -145,21 +153,22 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
              say("Dosage {d} lands at {x}.", d=plain(grid[0]), x=xs[0])),
         Beat((FadeIn(ends[1]),), t.write, t.short_pause,
              say("Dosage {d} lands at {x}.", d=plain(grid[-1]), x=xs[-1])),
-        Beat((FadeIn(sweep), MoveAlongPath(sweep, sweep_path)), t.move * 1.5, t.short_pause,
+        Beat((FadeIn(sweep), FadeIn(readout), dosage.animate.set_value(float(grid[-1])).build()),
+             t.move * 2.5, t.short_pause,
              say("Watch the red point as the dosage grows from {d0} to {d1}: it moves to the "
                  "left. The weight is negative, so the order flips.", d0=plain(grid[0]),
                  d1=plain(grid[-1])) if w < 0 else
              say("Watch the red point as the dosage grows from {d0} to {d1}: it moves to the "
                  "right, because the weight is positive.", d0=plain(grid[0]), d1=plain(grid[-1]))),
-        Beat((FadeOut(sweep), Create(sliced)), t.draw, t.short_pause,
+        Beat((FadeOut(sweep), FadeOut(readout), Create(sliced)), t.draw, t.short_pause,
              say(f"So the {spec['name']} only uses this slice of the {activation} curve, "
                  "from {lo} to {hi}.", lo=min(xs[0], xs[-1]), hi=max(xs[0], xs[-1]))),
-        Beat((Create(lay.axes), FadeIn(lay.dots), FadeIn(carried), FadeIn(height)), t.draw,
-             t.short_pause,
+        Beat((FadeIn(carried), FadeIn(height)), t.write, t.short_pause,
              say("At dosage {d}, the slice is {y} high.", d=plain(grid[0]), y=ys[0])),
-        Beat((carried.animate.move_to(lay.axes.c2p(grid[0], ys[0])).build(),
+        Beat((Create(lay.axes), FadeIn(lay.dots),
+              carried.animate.move_to(lay.axes.c2p(grid[0], ys[0])).build(),
               height.animate.next_to(lay.axes.c2p(grid[0], ys[0]), RIGHT, buff=0.2).build()),
-             t.move, t.short_pause,
+             t.move * 1.5, t.short_pause,
              say("That height becomes the node's output at dosage {d}, on the new graph.",
                  d=plain(grid[0]))),
         Beat((ReplacementTransform(sliced.copy(), over_dosage), FadeOut(height)), t.move * 1.5,
@@ -180,4 +189,4 @@ def _spread(ends: VGroup) -> None:
     """Put the right-hand end label one line lower when the two labels would touch."""
     left, right = sorted(ends, key=lambda g: g[0].get_x())
     if left[1].get_right()[0] + 0.2 > right[1].get_left()[0]:
-        right[1].next_to(left[1], DOWN, buff=0.12).align_to(right[0], RIGHT)
+        right[1].next_to(right[0], DOWN, buff=0.67 + left[1].height)

@@ -3,6 +3,7 @@ with its tangent. Values arrive from nnmath; these functions only place them."""
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
@@ -25,7 +26,7 @@ def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5
     ys = nnmath.get_activation(activation)(xs)
     y_lo, y_hi, _ = nice_range([0.0, *ys], step=0.5)
     axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, 0.5), width, height,
-                     through_origin=True)
+                     through_origin=True, x_ticks=[x_lo, x_hi], y_ticks=[y_hi])
     axes.add(curve(axes, xs, ys, color, SIZES.curve))
     axes.add(label(activation, size=SIZES.small, color=color)  # above, clear of the axes
              .next_to(axes.c2p(x_lo, y_hi), UP + RIGHT, buff=0.1))
@@ -42,9 +43,11 @@ def loss_panel(xs: Sequence[float], losses: Sequence[float], x_name: str, width:
     x_lo, x_hi = float(xs[0]), float(xs[-1])
     y_lo, y_hi, y_step = nice_range([0.0, *losses], step=y_step)
     y_ticks = [y_lo, (y_lo + y_hi) / 2, y_hi] if numbered else []
+    whole = range(math.ceil(x_lo), math.floor(x_hi) + 1)
+    x_ticks = ([float(x) for x in whole] if numbered and len(whole) <= 7
+               else [x_lo, 0.0, x_hi] if x_lo < 0 < x_hi else [x_lo, x_hi])
     axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, y_step), width, height,
-                     x_label=x_name, y_label=y_name,
-                     x_ticks=[x_lo, 0.0, x_hi] if x_lo < 0 < x_hi else [x_lo, x_hi], y_ticks=y_ticks)
+                     x_label=x_name, y_label=y_name, x_ticks=x_ticks, y_ticks=y_ticks)
     axes.loss_curve = curve(axes, xs, losses, color, SIZES.curve)
     if not curve_apart:
         axes.add(axes.loss_curve)

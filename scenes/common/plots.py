@@ -108,7 +108,8 @@ def fitted_axes(inputs, outputs, curve_values, step: float, width: float, height
     """Dosage axes whose efficacy range covers the data and every plotted curve value
     (samples from a trace), with the data points on them. Returns (axes, dots)."""
     lo, hi, _ = nice_range([*outputs, float(min(curve_values)), float(max(curve_values))], step=step)
-    ticks = [lo, 0, hi] if lo < 0 < hi else [lo, hi]
+    whole = [float(y) for y in range(math.ceil(lo), math.floor(hi) + 1)]
+    ticks = whole if 2 <= len(whole) <= 5 else [lo, 0, hi] if lo < 0 < hi else [lo, hi]
     axes = dosage_axes(list(inputs), (lo, hi, step), width, height, y_ticks=ticks, pad=pad)
     return axes, data_points(axes, inputs, outputs)
 

@@ -85,12 +85,23 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     ]
     for i, (x, bar, (p, eq)) in enumerate(zip(trace.inputs, bars, sums)):
         f = partial(fmt, places=p)
-        values = dict(d=plain(x), a=Value(at_data.scaled1[i], f), b=Value(at_data.scaled2[i], f),
-                      s=Value(at_data.total[i], f))
-        words = ("At dosage {d}, blue is {a} and orange is {b}: stacking orange on blue "
-                 "gives {s}." if i == 0 else "At dosage {d}: {a} plus {b} is {s}.")
-        beats.append(Beat((Create(bar[0]), Create(bar[1]), FadeIn(bar[2]), Write(eq)),
-                          t.move, t.short_pause, say(words, **values)))
+        a, b, summed = (Value(v[i], f) for v in (at_data.scaled1, at_data.scaled2, at_data.total))
+        if i == 0:  # the first addition slowly: blue, then orange stacked on its tip
+            tip = label(f(at_data.scaled1[i]), size=SIZES.small, color=PALETTE.top)
+            tip.next_to(bar[0], RIGHT, buff=0.25).align_to(bar[0], DOWN)
+            beats += [
+                Beat((Create(bar[0]), FadeIn(tip)), t.move, t.short_pause,
+                     say("At dosage {d}, the blue curve is {a}: this blue bar.", d=plain(x), a=a)),
+                Beat((Create(bar[1]), FadeIn(bar[2]), Write(eq), FadeOut(tip)),
+                     t.move, t.short_pause,
+                     say("The orange curve is {b}. Stacking the orange bar on top of the blue "
+                         "one ends at {s}: the sum, the green point.", b=b, s=summed)),
+            ]
+        else:
+            beats.append(Beat((Create(bar[0]), Create(bar[1]), FadeIn(bar[2]), Write(eq)),
+                              t.move, t.short_pause,
+                              say("At dosage {d}: {a} plus {b} is {s}.", d=plain(x), a=a, b=b,
+                                  s=summed)))
     beats += [
         Beat((FadeIn(more_bars),), t.move, t.short_pause,
              say("Doing the same at every dosage gives a green point for each sum.")),
@@ -105,6 +116,9 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     bias = equation(rf"+\ b_3:\ \text{{every point}} {fmt_signed(b3)}", color=PALETTE.squiggle,
                     size=SIZES.equation - 4)
     bias.next_to(table, DOWN, buff=0.4).align_to(table, LEFT)
+    now = equation(r"\text{now: }" + r",\ ".join(f"{fmt(v)}" for v in at_data.raw),
+                   color=PALETTE.squiggle, size=SIZES.equation - 4)
+    now.next_to(bias, DOWN, buff=0.25).align_to(bias, LEFT)
     beats += [
         Beat(tuple(net.focus("b3")) + (Write(bias),), t.write, t.short_pause,
              say("The output node adds the bias b3, which is {b3}.", b3=b3)),
@@ -112,6 +126,9 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
               ReplacementTransform(total, shifted)), t.move, t.short_pause,
              say("Adding {b3} moves every point of the green curve by the same amount, "
                  "so the whole curve slides " + ("down." if b3 < 0 else "up."), b3=b3)),
+        Beat((Write(now),), t.write, t.short_pause,
+             say("At the three dosages it is now {y0}, {y1} and {y2}.",
+                 **{f"y{i}": v for i, v in enumerate(at_data.raw)})),
     ]
     finish = shifted
     if clipped:

@@ -22,7 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from manim import DL, UR, Mobject, Scene, SingleStringMathTex, Text, Transform, config
+from manim import (DL, UR, DecimalNumber, Mobject, Scene, SingleStringMathTex, Text, Transform,
+                   config)
+
+from manim.mobject.text.tex_mobject import MathTexPart
 
 from scenes.common.beats import BEAT_HOOKS, narrator_of
 from scenes.common.narration import NUMBER
@@ -59,9 +62,11 @@ class BeatRecord:
 
 
 def _string(mob) -> str | None:
+    if isinstance(mob, DecimalNumber):  # a bound number: its digits are one text
+        return f"{mob.get_value():.{mob.num_decimal_places}f}"
     if isinstance(mob, Text):
         return getattr(mob, "original_text", mob.text)
-    if isinstance(mob, SingleStringMathTex):
+    if isinstance(mob, (SingleStringMathTex, MathTexPart)):
         return mob.tex_string
     return None
 
@@ -77,6 +82,9 @@ def texts_on_screen(scene: Scene) -> list[Shown]:
 
     def walk(mob):
         text = _string(mob)
+        if isinstance(mob, MathTexPart):  # reached alone: its MathTex is not on screen
+            raise AssertionError(f"a part of an equation ({text!r}) is on screen without its "
+                                 "equation: its size cannot be checked; show whole equations")
         if text is not None:
             if _visible(mob) and mob.width > 0:
                 lo, hi = mob.get_corner(DL), mob.get_corner(UR)
