@@ -92,7 +92,7 @@ class ResidualsAndSSR(Scene):
         grid = dosage_grid(trace)
         curves = trace.curves(grid).predicted
         net = corner_network(trace, params=start)
-        heading = title(f"Start with b3 = {fmt_input(b3)}").to_edge(RIGHT, buff=0.5)
+        heading = title("b3 and the SSR").to_edge(RIGHT, buff=0.5)
         axes, dots = fitted_axes(trace.inputs, trace.outputs, curves.ravel(), 1.0, 4.6, 2.9,
                                  pad=0.12)
         VGroup(axes, dots).to_corner(DOWN + LEFT, buff=0.3).shift(RIGHT * 0.6)
@@ -119,22 +119,29 @@ class ResidualsAndSSR(Scene):
         goal = callout(panel.c2p(b3_grid(trace)[lowest], losses[lowest]), "the lowest SSR?",
                        avoid=[first_label, ssr_eq, first], directions=(UP, UR, UL), reach=0.9)
         b = plain(b3)
-        # two more values of b3, taken from the run: a step on, and where it ends
-        tries = []
-        for k, words in ((1, "Try a bigger b3: the squiggle moves up, the residuals shrink, "
-                             "and the SSR is smaller. That is a second point, lower down."),
-                         (len(curves) - 1, "With b3 near where the run ends, the squiggle goes "
-                                           "right through the data, and the SSR is close to "
-                                           "zero.")):
+        # two more values of b3 from the trace (a step on, and where the descent ends), each
+        # with its squiggle, its residuals and its point on the SSR graph, labelled
+        shown_b3 = net.weight_labels[PARAM]
+        tries, marks = [], VGroup()
+        for k, words in ((1, "Try b3 = {b}: the squiggle moves up, the residuals shrink, and "
+                             "the SSR drops to {s}. A second point, lower down."),
+                         (len(curves) - 1, "With b3 = {b}, the squiggle goes right through the "
+                                           "data, and the SSR is only {s}.")):
             at = trace.param(PARAM)[k]
             loss = trace.loss[k] if k < trace.n_steps else trace.final_loss
             preds = trace.predictions[k] if k < trace.n_steps else trace.final_predictions
+            mark = Dot(panel.c2p(at, loss), radius=SIZES.dot * 1.2, color=PALETTE.muted)
+            note = label(f"b3 = {fmt(at)}: SSR = {fmt_small(loss)}", size=SIZES.small,
+                         color=PALETTE.axis).next_to(first_label, UP, buff=0.3).to_edge(RIGHT, buff=0.3)
+            value = label(fmt_signed(at), size=SIZES.small, color=PALETTE.callout).move_to(shown_b3)
             tries.append(Beat((Transform(squiggle, curve(axes, grid, curves[k], PALETTE.squiggle)),
                                Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
                                                                preds)),
-                               FadeIn(Dot(panel.c2p(at, loss), radius=SIZES.dot * 1.2,
-                                          color=PALETTE.muted))),
-                              t.move, t.short_pause, say(words)))
+                               FadeIn(mark), FadeIn(note), FadeOut(shown_b3), FadeIn(value)),
+                              t.move, t.pause, say(words, b=at, s=small(loss))))
+            tries.append(Beat((FadeOut(note), FadeOut(value), FadeIn(shown_b3)), t.short_pause,
+                              0.0, SILENT))
+            marks.add(mark)
         back = Beat((Transform(squiggle, curve(axes, grid, curves[0], PALETTE.squiggle)),
                      Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
                                                      trace.predictions[0]))), t.move, 0.0, SILENT)
@@ -152,15 +159,17 @@ class ResidualsAndSSR(Scene):
             Beat((Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
                  say("The red lines are the residuals: how far each data point is from the "
                      "squiggle.")),
-            Beat((Write(ssr_eq),), t.write, t.pause,
+            Beat((Write(ssr_eq), FadeOut(unknown)), t.write, t.pause,
                  say("Squaring the residuals and adding them up gives the sum of the squared "
                      "residuals, the SSR, which is {ssr}.", ssr=trace.loss[0])),
             Beat((Create(axes_only), FadeIn(first), FadeIn(first_label)), t.draw, t.short_pause,
                  say("On a new graph, b3 goes on the x-axis and the SSR on the y-axis. Our "
                      "first point: b3 = {b}, SSR = {ssr}.", b=b, ssr=trace.loss[0])),
-            Beat((FadeOut(r_labels),), t.short_pause, 0.0, SILENT),
+            Beat((FadeOut(r_labels), FadeOut(ssr_eq)), t.short_pause, 0.0, SILENT),
             *tries,
             back,
+            Beat((FadeIn(ssr_eq),), t.short_pause, 0.0,
+                 say("Back to b3 = {b} and its SSR.", b=b)),
             Beat((Create(ssr_curve), FadeIn(r_labels)), t.draw, t.short_pause,
                  say("Doing the same for every value of b3 traces out this curve.")),
             Beat((show_callout(goal),), t.write, t.pause,
@@ -233,7 +242,7 @@ class ChainRuleForB3(Scene):
         rows[1][3].set_color(PALETTE.bottom)
         rows[1][4].set_color(PALETTE.squiggle)
         slide = callout(squiggle.point_from_proportion(0.5), "b3 slides it",
-                        avoid=[axes, heading, rows, panel], directions=(UP, UL), reach=1.2)
+                        avoid=[axes, heading, rows, panel, *dots], directions=(UP, UL), reach=1.2)
         resid = residual_lines(axes, trace.inputs, trace.outputs, trace.predictions[0])
         r_labels = VGroup(*[  # on a white patch: the curves pass behind them
             label(fmt(x, p), size=SIZES.small, color=PALETTE.residual).next_to(line, RIGHT, buff=0.08)
@@ -258,12 +267,12 @@ class ChainRuleForB3(Scene):
                      "predicted value, squared.")),
             Beat((Write(rows[1]), Create(blue), Create(orange)), t.write, t.short_pause,
                  say("Each predicted value is the blue curve plus the orange curve plus b3. "
-                     "Blue and orange are this network's two hidden nodes, each times its "
-                     "output weight.")),
+                     "As in the last chapter, blue and orange are the two hidden nodes' "
+                     "outputs, each times its weight; here they come from this new network.")),
             Beat((show_callout(slide), Transform(squiggle, curve(axes, grid, raised, PALETTE.squiggle)),
                   MoveAlongPath(point, path_up)), t.move, t.short_pause,
-                 say("So changing b3 slides the whole squiggle up or down, and the SSR changes "
-                     "with it.")),
+                 say("So making b3 bigger slides the whole squiggle up, and the red point on "
+                     "the SSR curve moves with it.")),
             Beat((Transform(squiggle, curve(axes, grid, curves[0], PALETTE.squiggle)),
                   MoveAlongPath(point, path_up.copy().reverse_points()), FadeOut(slide)), t.move,
                  0.0, SILENT),
@@ -291,22 +300,31 @@ class ChainRuleForB3(Scene):
         ])
 
 
+def step_text(trace: nnmath.Trace, k: int) -> str:
+    """Step k's step size as written: three significant figures when it is within twice
+    the stopping limit (so -0.00103 is not mistaken for the limit itself)."""
+    s = trace.step(k).step_sizes[PARAM]
+    close = abs(s) < 2 * trace.settings["tolerance"]
+    return fmt_small(s, figures=3 if close else 2)
+
+
 def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
     """Step k: the slope from the chain rule, the step size and the new b3, each written so
     that the shown numbers give the shown result (or say about)."""
     step = trace.step(k)
     g, s, lr = step.gradients[PARAM], step.step_sizes[PARAM], step.learning_rate
     old, new = step.params[PARAM], step.new_params[PARAM]
-    times = relation(lambda _: written_product_is(fmt_small(s), fmt_small(g), fmt_input(lr)))
-    q = max(2, decimals(fmt_small(s)))  # b3 keeps the step's decimals, so the step shows
-    taken = fmt_small(s)[1:] if fmt_small(s).startswith("-") else "-" + fmt_small(s)
+    size_text = step_text(trace, k)
+    times = relation(lambda _: written_product_is(size_text, fmt_small(g), fmt_input(lr)))
+    q = max(2, decimals(size_text))  # b3 keeps the step's decimals, so the step shows
+    taken = size_text[1:] if size_text.startswith("-") else "-" + size_text
     minus = relation(lambda _: written_sum_is(fmt(new, q), fmt(old, q), taken))
     size = SIZES.equation - 4
     return stacked(
         slope_equation(trace, k, size),
-        equation(rf"\text{{Step size}} = {fmt_small(g)} \times {fmt_input(lr)} {times} {fmt_small(s)}",
+        equation(rf"\text{{Step size}} = {fmt_small(g)} \times {fmt_input(lr)} {times} {size_text}",
                  size=size),
-        equation(rf"\text{{New }} b_3 = {fmt(old, q)} - ({fmt_small(s)}) {minus} {fmt(new, q)}",
+        equation(rf"\text{{New }} b_3 = {fmt(old, q)} - ({size_text}) {minus} {fmt(new, q)}",
                  size=size),
         buff=0.18,
     )
@@ -342,22 +360,26 @@ class GradientDescentOnB3(Scene):
 
         def exact(k):
             step = trace.step(k)
-            s = fmt_small(step.step_sizes[PARAM])
+            s = step_text(trace, k)
             q = max(2, decimals(s))
             return written_sum_is(fmt(step.new_params[PARAM], q), fmt(step.params[PARAM], q),
                                   s[1:] if s.startswith("-") else "-" + s)
 
         def narrate(k, slow):
             step = trace.step(k)
+            written = partial(lambda v, k: step_text(trace, k), k=k)
+            s = Value(step.step_sizes[PARAM], written)
             if not slow:
-                s = small(step.step_sizes[PARAM])
                 if k == DETAILED_STEPS:
-                    return (say("The same recipe repeats, faster now. Watch the step size "
-                                "shrink as the slope flattens: step {n}, {s}.",
-                                n=count(k + 1), s=s),)
+                    return (say("The same recipe repeats, faster now. The steps are soon too "
+                                "small to see on the graph, so watch the step size in the "
+                                "numbers below: step {n}, {s}.", n=count(k + 1), s=s),)
+                if abs(step.step_sizes[PARAM]) < 2 * trace.settings["tolerance"]:
+                    return (say("Step {n}: {s}, just above {tol} in size, so we go on.",
+                                n=count(k + 1), s=s, tol=tol),)
                 return (say("Step {n}: {s}.", n=count(k + 1), s=s),)
-            g, s = small(step.gradients[PARAM]), small(step.step_sizes[PARAM])
-            q = max(2, decimals(fmt_small(step.step_sizes[PARAM])))
+            g = small(step.gradients[PARAM])
+            q = max(2, decimals(step_text(trace, k)))
             old = Value(step.params[PARAM], partial(fmt, places=q))
             new = Value(step.new_params[PARAM], partial(fmt, places=q))
             return (
@@ -375,11 +397,13 @@ class GradientDescentOnB3(Scene):
                      f"{fmt_input(trace.settings['tolerance'])}: stop at b3 = {fmt(final)}",
                      size=SIZES.label, color=PALETTE.squiggle).to_edge(DOWN, buff=0.6)
         play_beats(self, [
-            Beat((Write(heading), FadeIn(rate), Create(axes), FadeIn(dots), Create(panel),
-                  Create(squiggle)), t.draw, t.short_pause,
-                 say("Now gradient descent walks b3 down the SSR curve. Each step uses the "
-                     "slope from the chain rule and a small number, the learning rate, {lr}. "
-                     "We stop when a step is smaller than {tol}.", lr=lr, tol=tol)),
+            Beat((Write(heading), Create(axes), FadeIn(dots), Create(panel), Create(squiggle)),
+                 t.draw, t.short_pause,
+                 say("Now gradient descent walks b3 down the SSR curve.")),
+            Beat((FadeIn(rate),), t.write, t.short_pause,
+                 say("Each step uses the slope from the chain rule and a small number, the "
+                     "learning rate, {lr}. We stop when a step is smaller than {tol}.",
+                     lr=lr, tol=tol)),
             *descent_beats(trace, PARAM, panel, squiggle, fit_at, rows, t,
                            detailed=DETAILED_STEPS, narrate=narrate),
             Beat((FadeIn(done),), t.write, t.pause * 2,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from manim import (Create, Dot, FadeIn, FadeOut, Scene, VGroup,
+from manim import (Circle, Create, Dot, FadeIn, FadeOut, Scene, VGroup,
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
@@ -188,7 +188,7 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, axes, t,
                                             "works with more decimals than we show, so the "
                                             "last digit can differ.")))
         rows.add(note)
-    beats.append(Beat((FadeOut(rows), FadeOut(tag)), t.write / 2, 0.0, SILENT))
+    beats.append(Beat((FadeOut(rows), FadeOut(tag), FadeOut(landed)), t.write / 2, 0.0, SILENT))
     return beats
 
 
@@ -216,7 +216,10 @@ class WorkedDosages(Scene):
             label(f"Dosage {fmt_input(x)} \u2192 {fmt(y)}", color=PALETTE.squiggle)
             for x, y in zip(trace.inputs, trace.final_predictions)
         ], buff=0.3).to_corner(DOWN + LEFT, buff=0.8)
-        marks = data_points(axes, trace.inputs, trace.final_predictions, color=PALETTE.squiggle)
+        # green rings around the predictions: the black data points stay visible inside them
+        marks = VGroup(*[Circle(radius=SIZES.dot * 2, color=PALETTE.squiggle, stroke_width=SIZES.thin)
+                         .move_to(axes.c2p(x, y))
+                         for x, y in zip(trace.inputs, trace.final_predictions)])
         y = [num(v) for v in trace.final_predictions]
         d = [plain(x) for x in trace.inputs]
         beats += [

@@ -72,9 +72,13 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                               t.short_pause, says[0]))
             for row, said in zip(lines[1:-1], says[1:-1]):
                 beats.append(Beat((FadeIn(row),), run, t.short_pause, said))
-            beats.append(Beat((FadeIn(lines[-1]), Transform(fit, fit_at(k)),
-                               _slide(panel, trace, param, k, at, after)), run * 2.5,
+            # the point itself slides to the new value (its tangent and slope belonged to
+            # the old one); a grey point stays behind to mark the path
+            beats.append(Beat((FadeIn(lines[-1]), Transform(fit, fit_at(k)), FadeOut(tangent[0]),
+                               FadeOut(slope), _slide(panel, trace, param, k, at, after, tangent[1]),
+                               FadeIn(_mark(panel, at, trace.loss[k]))), run * 2.5,
                               t.short_pause, says[-1]))
+            new = VGroup(tangent[1], VGroup(), counter, lines)  # lines stay fourth
         else:
             beats.append(Beat((FadeOut(shown),), run / 3, 0.0, SILENT))
             beats.append(Beat((FadeIn(new), Transform(fit, fit_at(k))), run, 0.0,
@@ -84,11 +88,15 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
     return beats
 
 
-def _slide(panel, trace: nnmath.Trace, param: str, k: int, start: float, end: float):
-    """A grey point sliding along the loss curve from ``start`` to ``end`` (step k's move),
-    left where it lands as a mark of the path taken (the current point is the tangent's)."""
+def _slide(panel, trace: nnmath.Trace, param: str, k: int, start: float, end: float, dot):
+    """The current point ``dot`` sliding along the loss curve from ``start`` to ``end``
+    (step k's move)."""
     xs = np.linspace(start, end, 24)
     path = VMobject().set_points_as_corners(
         [panel.c2p(x, y) for x, y in zip(xs, trace.loss_curve(param, xs, k=k))])
-    dot = Dot(panel.c2p(start, trace.loss[k]), radius=SIZES.dot * 0.8, color=PALETTE.muted)
     return MoveAlongPath(dot, path)
+
+
+def _mark(panel, at: float, loss: float) -> Dot:
+    """A small grey point where a step started: the path taken so far."""
+    return Dot(panel.c2p(at, loss), radius=SIZES.dot * 0.7, color=PALETTE.muted)

@@ -153,13 +153,14 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
              say("Dosage {d} lands at {x}.", d=plain(grid[0]), x=xs[0])),
         Beat((FadeIn(ends[1]),), t.write, t.short_pause,
              say("Dosage {d} lands at {x}.", d=plain(grid[-1]), x=xs[-1])),
-        Beat((FadeIn(sweep), FadeIn(readout), dosage.animate.set_value(float(grid[-1])).build()),
-             t.move * 2.5, t.short_pause,
-             say("Watch the red point as the dosage grows from {d0} to {d1}: it moves to the "
-                 "left. The weight is negative, so the order flips.", d0=plain(grid[0]),
-                 d1=plain(grid[-1])) if w < 0 else
-             say("Watch the red point as the dosage grows from {d0} to {d1}: it moves to the "
-                 "right, because the weight is positive.", d0=plain(grid[0]), d1=plain(grid[-1]))),
+        Beat((FadeIn(sweep), FadeIn(readout)), t.write, t.short_pause,
+             say("Watch the red point: it starts where dosage {d0} lands, at {x}.",
+                 d0=plain(grid[0]), x=xs[0])),
+        Beat((dosage.animate.set_value(float(grid[-1])).build(),), t.move * 2.5, t.short_pause,
+             say("As the dosage grows to {d1}, it moves to the left: the weight is negative, "
+                 "so the order flips.", d1=plain(grid[-1])) if w < 0 else
+             say("As the dosage grows to {d1}, it moves to the right, because the weight is "
+                 "positive.", d1=plain(grid[-1]))),
         Beat((FadeOut(sweep), FadeOut(readout), Create(sliced)), t.draw, t.short_pause,
              say(f"So the {spec['name']} only uses this slice of the {activation} curve, "
                  "from {lo} to {hi}.", lo=min(xs[0], xs[-1]), hi=max(xs[0], xs[-1]))),
@@ -169,8 +170,8 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
               carried.animate.move_to(lay.axes.c2p(grid[0], ys[0])).build(),
               height.animate.next_to(lay.axes.c2p(grid[0], ys[0]), RIGHT, buff=0.2).build()),
              t.move * 1.5, t.short_pause,
-             say("That height becomes the node's output at dosage {d}, on the new graph.",
-                 d=plain(grid[0]))),
+             say("That height becomes the node's output at dosage {d}, on a new graph; the "
+                 "black dots there are the data, for reference.", d=plain(grid[0]))),
         Beat((ReplacementTransform(sliced.copy(), over_dosage), FadeOut(height)), t.move * 1.5,
              t.short_pause,
              say("Doing the same for every dosage moves the whole slice over: this "

@@ -18,14 +18,15 @@ def fmt(value: float, places: int = 2) -> str:
     return text
 
 
-def fmt_small(value: float, places: int = 2, below: float = 0.1) -> str:
+def fmt_small(value: float, places: int = 2, below: float = 0.1, figures: int = 2) -> str:
     """Like :func:`fmt`, but a value smaller than ``below`` keeps two significant figures
     (``-0.0093``, ``-0.057``), so that a slope, a step size and their product written side
-    by side agree, and a tiny step size does not read as 0."""
+    by side agree, and a tiny step size does not read as 0. ``figures``: significant
+    figures of such a small value (3 where it is compared with a limit it is close to)."""
     v = float(value)
     if v == 0 or abs(v) >= below or not math.isfinite(v):
         return fmt(v, places)
-    digits = max(places, 1 - math.floor(math.log10(abs(v))))
+    digits = max(places, figures - 1 - math.floor(math.log10(abs(v))))
     return f"{v:.{digits}f}"
 
 

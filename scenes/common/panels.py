@@ -26,7 +26,8 @@ def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5
     ys = nnmath.get_activation(activation)(xs)
     y_lo, y_hi, _ = nice_range([0.0, *ys], step=0.5)
     axes = plot_axes((x_lo, x_hi, (x_hi - x_lo) / 4), (y_lo, y_hi, 0.5), width, height,
-                     through_origin=True, x_ticks=[x_lo, x_hi], y_ticks=[y_hi])
+                     through_origin=True, x_ticks=[x_lo, 0.0, x_hi] if x_lo < 0 < x_hi
+                     else [x_lo, x_hi], y_ticks=[y_hi])
     axes.add(curve(axes, xs, ys, color, SIZES.curve))
     axes.add(label(activation, size=SIZES.small, color=color)  # above, clear of the axes
              .next_to(axes.c2p(x_lo, y_hi), UP + RIGHT, buff=0.1))

@@ -43,7 +43,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
         values += [float(arr.min()), float(arr.max())]
     lo, hi, _ = nice_range(values, step=1.0)
     axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=5.0, height=2.9,
-                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi], pad=0.08,
+                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi], pad=0.12,
                        y_label="Output")
     axes.to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.6)
     dots = data_points(axes, trace.inputs, trace.outputs)

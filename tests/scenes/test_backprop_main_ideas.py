@@ -42,7 +42,9 @@ def test_every_step_is_written_with_its_numbers(run_scene):
     text = " ".join(written.strings)
     for k in range(trace.n_steps):
         step = trace.step(k)
-        slope, size = fmt_small(step.gradients["b3"]), fmt_small(step.step_sizes["b3"])
+        slope, size = fmt_small(step.gradients["b3"]), chapter.step_text(trace, k)
+        if abs(step.step_sizes["b3"]) < 2 * trace.settings["tolerance"]:  # near the limit
+            assert len(size.lstrip("-0.")) == 3, size  # three significant figures
         assert f"slope = {slope}" in written.strings, k
         assert re.search(rf"= {re.escape(slope)} \\times {fmt_input(step.learning_rate)} "
                          rf"(=|\\approx) {re.escape(size)}", text), k
