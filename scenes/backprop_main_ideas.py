@@ -21,6 +21,7 @@ from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.narration import SILENT, Value, count, num, plain, say, small
+from scenes.common.layout import keep_inside
 from scenes.common.node_story import corner_network, dosage_grid
 from scenes.common.numbers import (agreeing_places, fmt, fmt_factor, fmt_input, fmt_signed, fmt_small,
                                    decimals, relation, rounded, shown, sum_places, written_product_is,
@@ -122,7 +123,7 @@ class ResidualsAndSSR(Scene):
         # two more values of b3 from the trace (a step on, and where the descent ends), each
         # with its squiggle, its residuals and its point on the SSR graph, labelled
         shown_b3 = net.weight_labels[PARAM]
-        tries, marks = [], VGroup()
+        tries, marks, current = [], VGroup(), shown_b3
         for k, words in ((1, "Try b3 = {b}: the squiggle moves up, the residuals shrink, and "
                              "the SSR drops to {s}. A second point, lower down."),
                          (len(curves) - 1, "With b3 = {b}, the squiggle goes right through the "
@@ -132,19 +133,21 @@ class ResidualsAndSSR(Scene):
             preds = trace.predictions[k] if k < trace.n_steps else trace.final_predictions
             mark = Dot(panel.c2p(at, loss), radius=SIZES.dot * 1.2, color=PALETTE.muted)
             note = label(f"b3 = {fmt(at)}: SSR = {fmt_small(loss)}", size=SIZES.small,
-                         color=PALETTE.axis).next_to(first_label, UP, buff=0.3).to_edge(RIGHT, buff=0.3)
-            value = label(fmt_signed(at), size=SIZES.small, color=PALETTE.callout).move_to(shown_b3)
+                         color=PALETTE.axis).next_to(mark, UP, buff=0.25)
+            keep_inside(note)
+            value = label(fmt_signed(at), size=SIZES.small).move_to(shown_b3)
             tries.append(Beat((Transform(squiggle, curve(axes, grid, curves[k], PALETTE.squiggle)),
                                Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
                                                                preds)),
-                               FadeIn(mark), FadeIn(note), FadeOut(shown_b3), FadeIn(value)),
+                               FadeIn(mark), FadeIn(note), FadeOut(current), FadeIn(value)),
                               t.move, t.pause, say(words, b=at, s=small(loss))))
-            tries.append(Beat((FadeOut(note), FadeOut(value), FadeIn(shown_b3)), t.short_pause,
-                              0.0, SILENT))
+            tries.append(Beat((FadeOut(note),), t.short_pause, 0.0, SILENT))
             marks.add(mark)
+            current = value
         back = Beat((Transform(squiggle, curve(axes, grid, curves[0], PALETTE.squiggle)),
                      Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
-                                                     trace.predictions[0]))), t.move, 0.0, SILENT)
+                                                     trace.predictions[0])),
+                     FadeOut(current), FadeIn(shown_b3)), t.move, 0.0, SILENT)
         play_beats(self, [
             Beat((FadeIn(net),), t.draw, t.short_pause,
                  say("Here is a new network. It has the same shape as the one we just looked "
@@ -286,7 +289,7 @@ class ChainRuleForB3(Scene):
             Beat((Write(rows[4]),), t.write, t.short_pause,
                  say("Predicted moves exactly as much as b3 does, so the derivative of "
                      "Predicted with respect to b3 is {one}.", one=one)),
-            Beat((FadeOut(slide), Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
+            Beat((Create(resid), FadeIn(r_labels)), t.write, t.short_pause,
                  say("At b3 = {b}, the residuals, observed minus predicted, are {r1}, {r2} "
                      "and {r3}.", b=b, r1=shown_r[0], r2=shown_r[1], r3=shown_r[2])),
             Beat((Write(rows[5]),), t.write, t.pause,
@@ -315,14 +318,16 @@ def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
     g, s, lr = step.gradients[PARAM], step.step_sizes[PARAM], step.learning_rate
     old, new = step.params[PARAM], step.new_params[PARAM]
     size_text = step_text(trace, k)
-    times = relation(lambda _: written_product_is(size_text, fmt_small(g), fmt_input(lr)))
+    close = abs(s) < 2 * trace.settings["tolerance"]
+    slope_text = fmt_small(g, figures=3 if close else 2)
+    times = relation(lambda _: written_product_is(size_text, slope_text, fmt_input(lr)))
     q = max(2, decimals(size_text))  # b3 keeps the step's decimals, so the step shows
     taken = size_text[1:] if size_text.startswith("-") else "-" + size_text
     minus = relation(lambda _: written_sum_is(fmt(new, q), fmt(old, q), taken))
     size = SIZES.equation - 4
     return stacked(
         slope_equation(trace, k, size),
-        equation(rf"\text{{Step size}} = {fmt_small(g)} \times {fmt_input(lr)} {times} {size_text}",
+        equation(rf"\text{{Step size}} = {slope_text} \times {fmt_input(lr)} {times} {size_text}",
                  size=size),
         equation(rf"\text{{New }} b_3 = {fmt(old, q)} - ({size_text}) {minus} {fmt(new, q)}",
                  size=size),

@@ -33,7 +33,8 @@ __all__ = ["TheFittedNetwork", "TopNodeSlice", "BottomNodeSlice", "SumIntoSquigg
 
 def squiggle_axes(trace: nnmath.Trace, squiggle):
     """Dosage/efficacy axes covering the data and the squiggle's samples, with the data."""
-    return fitted_axes(trace.inputs, trace.outputs, squiggle, step=0.5, width=4.6, height=3.8)
+    return fitted_axes(trace.inputs, trace.outputs, squiggle, step=0.5, width=4.6, height=3.8,
+                       pad=0.06)
 
 
 class TheFittedNetwork(Scene):
@@ -160,7 +161,8 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, axes, t,
         Beat((FadeIn(tag),) + tuple(net.focus("input")), t.write, t.short_pause,
              say("Let's put dosage {d} through the network, one step at a time.", d=d)),
         Beat(tuple(net.focus("w1", "b1")) + (Write(rows[0]),), t.write, t.short_pause,
-             say("To the top node: {d} times {w1}, plus {b1}, " + about["x1"] + " {x1}.",
+             say("To the top node: {d} times {w1}, plus {b1}, " + about["x1"] + " {x1}. "
+                 + ("We call this x1, and the node's output y1." if explain else ""),
                  d=d, w1=p["w1"], b1=p["b1"], x1=v["x1"])),
         Beat(tuple(net.focus("top", "w3")) + (Write(rows[1]),), t.write, t.short_pause,
              say(("Softplus, the log of one plus e to the x, " if explain else "Softplus ")
@@ -187,7 +189,7 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, axes, t,
                                         say("The wavy equals sign means about: the network "
                                             "works with more decimals than we show, so the "
                                             "last digit can differ.")))
-        rows.add(note)
+        # the note stays on screen for the rest of the scene (later rows say about too)
     beats.append(Beat((FadeOut(rows), FadeOut(tag), FadeOut(landed)), t.write / 2, 0.0, SILENT))
     return beats
 

@@ -23,7 +23,7 @@ def stacked_heights(axes, x: float, first: float, second: float, colors: Sequenc
     two bars stand side by side (a hair apart), so the second never hides the first when
     it goes back over it."""
     base, mid, top = axes.c2p(x, 0.0), axes.c2p(x, first), axes.c2p(x, first + second)
-    width, apart = SIZES.curve * 1.2, RIGHT * 0.07
+    width, apart = SIZES.curve * 1.2, RIGHT * 0.09
     return VGroup(
         Line(base - apart, mid - apart, color=colors[0], stroke_width=width),
         Line(mid + apart, top + apart, color=colors[1], stroke_width=width),

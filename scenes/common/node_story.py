@@ -81,7 +81,7 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
     y_lo, y_hi, _ = nice_range(values, step=1.0)
     axes = dosage_axes(list(trace.inputs), (y_lo, y_hi, 1.0), width=4.6, height=2.7,
                        y_ticks=[y_lo, 0.0, y_hi], y_label=spec["name"].capitalize(), pad=0.06)
-    axes.to_corner(DOWN + LEFT, buff=0.4).shift(RIGHT * 0.6)
+    axes.to_corner(DOWN + LEFT, buff=0.3).shift(RIGHT * 0.6)
     xs = forward.as_dict()[spec["x"]]
     x_lo, x_hi, _ = nice_range([float(xs.min()), float(xs.max())], step=1.0, pad=1.0)
     panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.4, height=2.1)

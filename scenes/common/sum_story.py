@@ -43,7 +43,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
         values += [float(arr.min()), float(arr.max())]
     lo, hi, _ = nice_range(values, step=1.0)
     axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=5.0, height=2.9,
-                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi], pad=0.12,
+                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi], pad=0.2,
                        y_label="Output")
     axes.to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.6)
     dots = data_points(axes, trace.inputs, trace.outputs)
@@ -83,16 +83,20 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                  "each already multiplied by its weight.")),
         Beat((FadeIn(header),), t.write, 0.0, SILENT),
     ]
+    moved_tips = []  # the first addition's bar labels, faded when the other sums arrive
     for i, (x, bar, (p, eq)) in enumerate(zip(trace.inputs, bars, sums)):
         f = partial(fmt, places=p)
         a, b, summed = (Value(v[i], f) for v in (at_data.scaled1, at_data.scaled2, at_data.total))
         if i == 0:  # the first addition slowly: blue, then orange stacked on its tip
             tip = label(f(at_data.scaled1[i]), size=SIZES.small, color=PALETTE.top)
             tip.next_to(bar[0], RIGHT, buff=0.25).align_to(bar[0], DOWN)
+            top_tip = label(f(at_data.scaled2[i]), size=SIZES.small, color=PALETTE.bottom)
+            top_tip.next_to(bar[1], RIGHT, buff=0.25)
+            moved_tips += [tip, top_tip]
             beats += [
                 Beat((Create(bar[0]), FadeIn(tip)), t.move, t.short_pause,
                      say("At dosage {d}, the blue curve is {a}: this blue bar.", d=plain(x), a=a)),
-                Beat((Create(bar[1]), FadeIn(bar[2]), Write(eq), FadeOut(tip)),
+                Beat((Create(bar[1]), FadeIn(bar[2]), Write(eq), FadeIn(top_tip)),
                      t.move, t.short_pause,
                      say("The orange curve is {b}. Stacking the orange bar on top of the blue "
                          "one ends at {s}: the sum, the green point.", b=b, s=summed)),
@@ -103,7 +107,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                               say("At dosage {d}: {a} plus {b} is {s}.", d=plain(x), a=a, b=b,
                                   s=summed)))
     beats += [
-        Beat((FadeIn(more_bars),), t.move, t.short_pause,
+        Beat((FadeIn(more_bars), *[FadeOut(m) for m in moved_tips]), t.move, t.short_pause,
              say("Doing the same at every dosage gives a green point for each sum.")),
         Beat((Create(total), FadeOut(more_bars), *[FadeOut(VGroup(b[0], b[1])) for b in bars]),
              t.draw, t.short_pause,

@@ -43,10 +43,12 @@ def test_every_step_is_written_with_its_numbers(run_scene):
     for k in range(trace.n_steps):
         step = trace.step(k)
         slope, size = fmt_small(step.gradients["b3"]), chapter.step_text(trace, k)
-        if abs(step.step_sizes["b3"]) < 2 * trace.settings["tolerance"]:  # near the limit
-            assert len(size.lstrip("-0.")) == 3, size  # three significant figures
+        written_slope = slope
+        if abs(step.step_sizes["b3"]) < 2 * trace.settings["tolerance"]:  # near the limit:
+            assert len(size.lstrip("-0.")) == 3, size  # three significant figures, and the
+            written_slope = fmt_small(step.gradients["b3"], figures=3)  # slope's as many
         assert f"slope = {slope}" in written.strings, k
-        assert re.search(rf"= {re.escape(slope)} \\times {fmt_input(step.learning_rate)} "
+        assert re.search(rf"= {re.escape(written_slope)} \\times {fmt_input(step.learning_rate)} "
                          rf"(=|\\approx) {re.escape(size)}", text), k
         q = max(2, decimals(size))
         old, new = fmt(step.params["b3"], q), fmt(step.new_params["b3"], q)
