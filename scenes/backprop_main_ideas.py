@@ -134,7 +134,7 @@ class ResidualsAndSSR(Scene):
             mark = Dot(panel.c2p(at, loss), radius=SIZES.dot * 1.2, color=PALETTE.muted)
             note = label(f"b3 = {fmt(at)}: SSR = {fmt_small(loss)}", size=SIZES.small,
                          color=PALETTE.axis).next_to(mark, UP, buff=0.25)
-            keep_inside(note)
+            note.align_to(panel, RIGHT)  # inside the plot, clear of its y axis
             value = label(fmt_signed(at), size=SIZES.small).move_to(shown_b3)
             tries.append(Beat((Transform(squiggle, curve(axes, grid, curves[k], PALETTE.squiggle)),
                                Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
