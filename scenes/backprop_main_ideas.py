@@ -21,7 +21,6 @@ from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.narration import SILENT, Value, count, num, plain, say, small
-from scenes.common.layout import keep_inside
 from scenes.common.node_story import corner_network, dosage_grid
 from scenes.common.numbers import (agreeing_places, fmt, fmt_factor, fmt_input, fmt_signed, fmt_small,
                                    decimals, relation, rounded, shown, sum_places, written_product_is,
