@@ -28,7 +28,7 @@ from scenes.common.numbers import (agreeing_places, fmt, fmt_factor, fmt_input, 
 from scenes.common.panels import loss_panel, tangent_segment
 from scenes.common.plots import curve, fitted_axes, residual_lines, value_span
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.text import equation, label, stacked, title
+from scenes.common.text import equation, label, stacked, swap, title
 from scenes.common.timing import timing
 
 PRESET = "main-ideas"
@@ -138,7 +138,7 @@ class ResidualsAndSSR(Scene):
             tries.append(Beat((Transform(squiggle, curve(axes, grid, curves[k], PALETTE.squiggle)),
                                Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
                                                                preds)),
-                               FadeIn(mark), FadeIn(note), FadeOut(current), FadeIn(value)),
+                               FadeIn(mark), FadeIn(note), *swap(current, value)),
                               t.move, t.pause, say(words, b=at, s=small(loss))))
             tries.append(Beat((FadeOut(note),), t.short_pause, 0.0, SILENT))
             marks.add(mark)
@@ -146,7 +146,7 @@ class ResidualsAndSSR(Scene):
         back = Beat((Transform(squiggle, curve(axes, grid, curves[0], PALETTE.squiggle)),
                      Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
                                                      trace.predictions[0])),
-                     FadeOut(current), FadeIn(shown_b3)), t.move, 0.0, SILENT)
+                     *swap(current, shown_b3)), t.move, 0.0, SILENT)
         play_beats(self, [
             Beat((FadeIn(net),), t.draw, t.short_pause,
                  say("Here is a new network. It has the same shape as the one we just looked "
@@ -243,7 +243,7 @@ class ChainRuleForB3(Scene):
         rows[1][1].set_color(PALETTE.top)
         rows[1][3].set_color(PALETTE.bottom)
         rows[1][4].set_color(PALETTE.squiggle)
-        slide = callout(squiggle.point_from_proportion(0.5), "b3 slides it",
+        slide = callout(squiggle.point_from_proportion(0.5), "moves with b3",
                         avoid=[axes, heading, rows, panel, *dots], directions=(UP, UL), reach=1.2)
         resid = residual_lines(axes, trace.inputs, trace.outputs, trace.predictions[0])
         r_labels = VGroup(*[  # on a white patch: the curves pass behind them
@@ -384,14 +384,16 @@ class GradientDescentOnB3(Scene):
                 return (say("Step {n}: {s}.", n=count(k + 1), s=s),)
             g = small(step.gradients[PARAM])
             q = max(2, decimals(step_text(trace, k)))
+            moves = ("The point slides down the curve and the squiggle moves up: the new b3 is "
+                     if k < DETAILED_STEPS else
+                     "The move is now too small to see on the graphs: the new b3 is ")
             old = Value(step.params[PARAM], partial(fmt, places=q))
             new = Value(step.new_params[PARAM], partial(fmt, places=q))
             return (
                 say("Step {n}: the chain rule gives the slope of the curve at the red point, "
                     "{g}.", n=count(k + 1), g=g),
                 say("Times the learning rate, {lr}, the step size is {s}.", lr=lr, s=s),
-                say("The point slides down the curve and the squiggle moves up: the new b3 is "
-                    "{old} minus {s}, which is " + ("" if exact(k) else "about ") + "{new}.",
+                say(moves + "{old} minus {s}, which is " + ("" if exact(k) else "about ") + "{new}.",
                     old=old, s=s, new=new),
             )
 

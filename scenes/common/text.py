@@ -6,7 +6,7 @@ from manim import MathTex, Text, VGroup, DOWN, LEFT, UP
 
 from .style import PALETTE, SIZES
 
-__all__ = ["label", "equation", "title", "stacked", "lean"]
+__all__ = ["label", "equation", "title", "stacked", "lean", "swap"]
 
 
 def lean(mobject):
@@ -60,3 +60,12 @@ def title(text: str) -> Text:
 def stacked(*mobjects, buff: float = 0.25) -> VGroup:
     """Mobjects one under another, left-aligned."""
     return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+
+
+def swap(old, new, lift: float = 0.35) -> tuple:
+    """Animations that replace the text ``old`` by ``new`` in the same place without their
+    glyphs ever lying on top of each other: the old one leaves upwards as the new one rises
+    in from below (no morph, no cross-fade of two strings in one spot)."""
+    from manim import FadeIn, FadeOut  # kept local: this module builds texts only
+
+    return (FadeOut(old, shift=UP * lift), FadeIn(new, shift=UP * lift))
