@@ -7,6 +7,7 @@ and let gradient descent walk b3 down that curve.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -46,10 +47,13 @@ def b3_grid(trace: nnmath.Trace) -> np.ndarray:
 def ssr_panel(trace: nnmath.Trace, width: float, height: float, apart: bool = False):
     """SSR against b3 on numbered axes, with the curve (b3 is the only parameter that
     changes, so one curve serves every step); ``apart``: the curve is ``.loss_curve``, not
-    part of the panel."""
+    part of the panel. ``panel.samples`` holds the curve's (b3, SSR) values."""
     b3 = b3_grid(trace)
-    return loss_panel(b3, trace.loss_curve(PARAM, b3, k=0), "b3", width=width, height=height,
-                      numbered=True, curve_apart=apart)
+    losses = trace.loss_curve(PARAM, b3, k=0)
+    panel = loss_panel(b3, losses, "b3", width=width, height=height, numbered=True,
+                       curve_apart=apart)
+    panel.samples = (b3, losses)  # the curve's values, for pointing at its lowest point
+    return panel
 
 
 def residual_places(trace: nnmath.Trace, k: int) -> int:
@@ -64,7 +68,8 @@ def slope_terms(trace: nnmath.Trace, k: int) -> tuple[np.ndarray, float, int]:
     """dSSR/dPredicted for each data point at step k (dPredicted/db3 is 1), their sum
     dSSR/db3, and the decimals they are written with: as many as the slope has where it is
     written alone (fmt_small), so that it reads the same everywhere."""
-    terms = trace.chain(k).factors["dSSR/dPredicted"] * trace.chain(k).factors["dPredicted/db3"]
+    factors = trace.chain(k).factors
+    terms = factors["dSSR/dPredicted"] * factors["dPredicted/db3"]
     slope = float(trace.gradients[k, trace.index(PARAM)])
     return terms, slope, decimals(fmt_small(slope))
 
@@ -114,9 +119,9 @@ class ResidualsAndSSR(Scene):
         first_label.next_to(first, RIGHT, buff=0.15)
         unknown = callout(net.weight_labels["b3"], f"b3 starts at {fmt_input(b3)}",
                           avoid=[heading, *net.weight_labels.values()], directions=(RIGHT, DOWN))
-        losses = trace.loss_curve(PARAM, b3_grid(trace), k=0)
+        b3s, losses = panel.samples
         lowest = int(np.argmin(losses))
-        goal = callout(panel.c2p(b3_grid(trace)[lowest], losses[lowest]), "the lowest SSR?",
+        goal = callout(panel.c2p(b3s[lowest], losses[lowest]), "the lowest SSR?",
                        avoid=[first_label, ssr_eq, first], directions=(UP, UR, UL), reach=0.9)
         b = plain(b3)
         # two more values of b3 from the trace (a step on, and where the descent ends), each
@@ -224,6 +229,7 @@ class ChainRuleForB3(Scene):
         r = residuals(trace.outputs, trace.predictions[0])
         p = chain_places(trace, 0)
         slope = trace.gradients[0, trace.index(PARAM)]
+        shifts = trace.chain(0).factors["dPredicted/db3"][0]  # dPredicted/db3: 1
         doubled = " ".join(("-" if i == 0 else "- ") + f"2({fmt(x, p)})" for i, x in enumerate(r))
         rows = stacked(
             equation(r"\text{SSR} = \sum (\text{Observed} - \text{Predicted})^2", size=size),
@@ -234,7 +240,7 @@ class ChainRuleForB3(Scene):
             equation(r"\frac{d\,\text{SSR}}{d\,\text{Predicted}} = "
                      r"\sum -2(\text{Observed} - \text{Predicted})", size=size),
             equation(rf"\frac{{d\,\text{{Predicted}}}}{{d\,b_3}} = "
-                     rf"{fmt_input(trace.chain(0).factors['dPredicted/db3'][0])}", size=size),
+                     rf"{fmt_input(shifts)}", size=size),
             stacked(equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,b_3}} = {doubled}", size=size),
                     equation(rf"= {fmt_small(slope)}", size=size), buff=0.1),
             buff=0.2,
@@ -257,7 +263,7 @@ class ChainRuleForB3(Scene):
             [panel.c2p(x, y) for x, y in zip(np.linspace(b3, up, 20),
                                              trace.loss_curve(PARAM, np.linspace(b3, up, 20), k=0))])
         b = plain(b3)
-        one = plain(trace.chain(0).factors["dPredicted/db3"][0])
+        one = plain(shifts)
         shown_r = [Value(x, partial(fmt, places=p)) for x in r]
         play_beats(self, [
             Beat((Write(heading), Create(panel), FadeIn(point), Create(axes), FadeIn(dots),
@@ -302,34 +308,52 @@ class ChainRuleForB3(Scene):
         ])
 
 
+@dataclass(frozen=True)
+class WrittenStep:
+    """Step k of the descent as the screen and the voice write it: the slope and step size
+    (three significant figures when the step is within twice the stopping limit, so that
+    -0.00103 is not mistaken for the limit itself), b3 before and after with as many
+    decimals as the step size (so the step shows), and whether each written relation holds
+    exactly ("=") or only about ("\\approx")."""
+
+    near_limit: bool
+    slope: str
+    size: str
+    places: int
+    old: str
+    new: str
+    times: str
+    minus: str
+
+
+def written_step(trace: nnmath.Trace, k: int) -> WrittenStep:
+    """Step k as written (see :class:`WrittenStep`)."""
+    step = trace.step(k)
+    g, s = step.gradients[PARAM], step.step_sizes[PARAM]
+    near = abs(s) < 2 * trace.settings["tolerance"]
+    slope, size = fmt_small(g, figures=3 if near else 2), fmt_small(s, figures=3 if near else 2)
+    q = max(2, decimals(size))
+    old, new = fmt(step.params[PARAM], q), fmt(step.new_params[PARAM], q)
+    taken = size[1:] if size.startswith("-") else "-" + size
+    return WrittenStep(near, slope, size, q, old, new,
+                       relation(lambda _: written_product_is(size, slope, fmt_input(step.learning_rate))),
+                       relation(lambda _: written_sum_is(new, old, taken)))
+
+
 def step_text(trace: nnmath.Trace, k: int) -> str:
-    """Step k's step size as written: three significant figures when it is within twice
-    the stopping limit (so -0.00103 is not mistaken for the limit itself)."""
-    s = trace.step(k).step_sizes[PARAM]
-    close = abs(s) < 2 * trace.settings["tolerance"]
-    return fmt_small(s, figures=3 if close else 2)
+    """Step k's step size as written."""
+    return written_step(trace, k).size
 
 
 def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
     """Step k: the slope from the chain rule, the step size and the new b3, each written so
     that the shown numbers give the shown result (or say about)."""
-    step = trace.step(k)
-    g, s, lr = step.gradients[PARAM], step.step_sizes[PARAM], step.learning_rate
-    old, new = step.params[PARAM], step.new_params[PARAM]
-    size_text = step_text(trace, k)
-    close = abs(s) < 2 * trace.settings["tolerance"]
-    slope_text = fmt_small(g, figures=3 if close else 2)
-    times = relation(lambda _: written_product_is(size_text, slope_text, fmt_input(lr)))
-    q = max(2, decimals(size_text))  # b3 keeps the step's decimals, so the step shows
-    taken = size_text[1:] if size_text.startswith("-") else "-" + size_text
-    minus = relation(lambda _: written_sum_is(fmt(new, q), fmt(old, q), taken))
+    w, lr = written_step(trace, k), fmt_input(trace.step(k).learning_rate)
     size = SIZES.equation - 4
     return stacked(
         slope_equation(trace, k, size),
-        equation(rf"\text{{Step size}} = {slope_text} \times {fmt_input(lr)} {times} {size_text}",
-                 size=size),
-        equation(rf"\text{{New }} b_3 = {fmt(old, q)} - ({size_text}) {minus} {fmt(new, q)}",
-                 size=size),
+        equation(rf"\text{{Step size}} = {w.slope} \times {lr} {w.times} {w.size}", size=size),
+        equation(rf"\text{{New }} b_3 = {w.old} - ({w.size}) {w.minus} {w.new}", size=size),
         buff=0.18,
     )
 
@@ -362,38 +386,30 @@ class GradientDescentOnB3(Scene):
         def rows(k):
             return step_rows(trace, k).to_edge(DOWN, buff=0.3)
 
-        def exact(k):
-            step = trace.step(k)
-            s = step_text(trace, k)
-            q = max(2, decimals(s))
-            return written_sum_is(fmt(step.new_params[PARAM], q), fmt(step.params[PARAM], q),
-                                  s[1:] if s.startswith("-") else "-" + s)
-
         def narrate(k, slow):
-            step = trace.step(k)
-            written = partial(lambda v, k: step_text(trace, k), k=k)
-            s = Value(step.step_sizes[PARAM], written)
+            step, w = trace.step(k), written_step(trace, k)
+            s = Value(step.step_sizes[PARAM], lambda _: w.size)
             if not slow:
                 if k == DETAILED_STEPS:
                     return (say("The same recipe repeats, faster now. The steps are soon too "
                                 "small to see on the graph, so watch the step size in the "
                                 "numbers below: step {n}, {s}.", n=count(k + 1), s=s),)
-                if abs(step.step_sizes[PARAM]) < 2 * trace.settings["tolerance"]:
+                if w.near_limit:
                     return (say("Step {n}: {s}, just above {tol} in size, so we go on.",
                                 n=count(k + 1), s=s, tol=tol),)
                 return (say("Step {n}: {s}.", n=count(k + 1), s=s),)
             g = small(step.gradients[PARAM])
-            q = max(2, decimals(step_text(trace, k)))
             moves = ("The point slides down the curve and the squiggle moves up: the new b3 is "
                      if k < DETAILED_STEPS else
                      "The move is now too small to see on the graphs: the new b3 is ")
-            old = Value(step.params[PARAM], partial(fmt, places=q))
-            new = Value(step.new_params[PARAM], partial(fmt, places=q))
+            old = Value(step.params[PARAM], lambda _: w.old)
+            new = Value(step.new_params[PARAM], lambda _: w.new)
             return (
                 say("Step {n}: the chain rule gives the slope of the curve at the red point, "
                     "{g}.", n=count(k + 1), g=g),
                 say("Times the learning rate, {lr}, the step size is {s}.", lr=lr, s=s),
-                say(moves + "{old} minus {s}, which is " + ("" if exact(k) else "about ") + "{new}.",
+                say(moves + "{old} minus {s}, which is " + ("" if w.minus == "=" else "about ")
+                    + "{new}.",
                     old=old, s=s, new=new),
             )
 

@@ -106,10 +106,10 @@ class SumIntoSquiggle(Scene):
         play_beats(self, sum_story(nnmath.build(PRESET), timing()))
 
 
-def worked_signs(trace: nnmath.Trace, i: int) -> dict[str, str]:
+def worked_signs(trace: nnmath.Trace, fw: nnmath.DosageForward, i: int) -> dict[str, str]:
     """For each row of dosage ``i``'s arithmetic, "=" when the numbers shown (two decimals)
     give the result shown exactly, else "\\approx" (the trace works with unrounded values)."""
-    p, fw, d = trace.final(), trace.forward(), Decimal(fmt_input(trace.inputs[i]))
+    p, d = trace.final(), Decimal(fmt_input(trace.inputs[i]))
     activation = nnmath.get_activation(trace.model_settings["activation"])
     signs = {}
     for n, (w, b, out) in ((1, ("w1", "b1", "w3")), (2, ("w2", "b2", "w4"))):
@@ -122,9 +122,11 @@ def worked_signs(trace: nnmath.Trace, i: int) -> dict[str, str]:
     return signs
 
 
-def worked_rows(trace: nnmath.Trace, i: int, signs: dict[str, str]) -> VGroup:
-    """The arithmetic for dosage ``i``, each step with the numbers plugged in."""
-    p, fw = trace.final(), trace.forward()
+def worked_rows(trace: nnmath.Trace, fw: nnmath.DosageForward, i: int,
+                signs: dict[str, str]) -> VGroup:
+    """The arithmetic for dosage ``i`` (``fw``: the forward pass on the data), each step
+    with the numbers plugged in."""
+    p = trace.final()
     d = fmt_input(trace.inputs[i])
     rows = VGroup()
     for n, (w, b, out, color) in ((1, ("w1", "b1", "w3", PALETTE.top)),
@@ -147,11 +149,11 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, axes, t,
     prediction lands on the squiggle (``axes``). ``explain``: say what "about" means (once
     in a scene is enough)."""
     p, fw = trace.final(), trace.forward()
-    signs = worked_signs(trace, i)
+    signs = worked_signs(trace, fw, i)
     v = {k: num(getattr(fw, k)[i]) for k in ("x1", "y1", "scaled1", "x2", "y2", "scaled2",
                                             "predicted")}
     d = plain(trace.inputs[i])
-    rows = worked_rows(trace, i, signs).to_edge(DOWN, buff=0.3).to_edge(LEFT, buff=0.5)
+    rows = worked_rows(trace, fw, i, signs).to_edge(DOWN, buff=0.3).to_edge(LEFT, buff=0.5)
     tag = label(f"Dosage = {fmt_input(trace.inputs[i])}", size=SIZES.title)
     tag.next_to(axes, DOWN, buff=0.2).align_to(axes, RIGHT)
     landed = Dot(axes.c2p(trace.inputs[i], fw.predicted[i]), radius=SIZES.dot * 1.2,

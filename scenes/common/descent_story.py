@@ -48,7 +48,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
     """
     i = trace.index(param)
     beats = []
-    shown = VGroup()
+    shown, shown_lines = VGroup(), VGroup()  # what step k - 1 left on screen; its equations
     for k in range(trace.n_steps):
         slow = k < detailed or k == trace.n_steps - 1
         at = trace.params[k, i]
@@ -78,13 +78,13 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                                FadeOut(slope), _slide(panel, trace, param, k, at, after, tangent[1]),
                                FadeIn(_mark(panel, at, trace.loss[k]))), run * 2.5,
                               t.short_pause, says[-1]))
-            new = VGroup(tangent[1], VGroup(), counter, lines)  # lines stay fourth
+            new = VGroup(tangent[1], counter, lines)  # tangent line and slope are gone
         else:
             beats.append(Beat((FadeOut(shown),), run / 3, 0.0, SILENT))
             beats.append(Beat((FadeIn(new), Transform(fit, fit_at(k))), run, 0.0,
                               narrate(k, False)[0]))
-        shown = new
-    beats.append(Beat((FadeOut(shown[3]),), t.short_pause, 0.0, SILENT if narrate else None))
+        shown, shown_lines = new, lines
+    beats.append(Beat((FadeOut(shown_lines),), t.short_pause, 0.0, SILENT if narrate else None))
     return beats
 
 

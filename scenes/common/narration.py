@@ -146,8 +146,3 @@ def reading_seconds(text: str) -> float:
         digits = sum(ch.isdigit() for ch in token)
         words += max(1.0, digits * 0.75 + ("." in token)) if digits else 1.0
     return max(MIN_CAPTION, words * 60.0 / WORDS_PER_MINUTE)
-
-
-def as_mapping(values: Mapping[str, float | Value]) -> dict[str, Value]:
-    """Values as :class:`Value` (floats written with two decimals)."""
-    return {k: v if isinstance(v, Value) else num(v) for k, v in values.items()}

@@ -6,7 +6,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["fmt", "fmt_small", "fmt_signed", "fmt_factor", "fmt_input", "agreeing_places",
-           "sum_places", "product_places", "rounded", "shown", "relation", "written_sum_is",
+           "sum_places", "rounded", "shown", "relation", "written_sum_is",
            "written_product_is", "decimals"]
 
 
@@ -73,17 +73,6 @@ def sum_places(terms, total: float, start: int = 2, most: int = 5) -> int:
     """Places at which the shown ``terms`` add up to the shown ``total`` exactly."""
     def check(p):
         return sum((shown(t, p) for t in terms), Decimal(0)) == shown(total, p)
-    return agreeing_places(check, start, most)
-
-
-def product_places(factors, result: float, start: int = 2, most: int = 5) -> int:
-    """Places at which the product of the shown ``factors``, rounded to those places, is
-    the shown ``result``."""
-    def check(p):
-        product = Decimal(1)
-        for f in factors:
-            product *= shown(f, p)
-        return rounded(product, p) == shown(result, p)
     return agreeing_places(check, start, most)
 
 

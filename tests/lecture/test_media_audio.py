@@ -23,6 +23,15 @@ def clips(tmp_path_factory):
     }
 
 
+def assert_sound_at(out, joined, expected, late=SYNC):
+    """The joined sound lasts as long as the picture and each tone starts where expected
+    (at most ``late`` seconds after)."""
+    assert media.audio_duration(out) == pytest.approx(joined.seconds, abs=0.03)
+    found = onsets(out)
+    assert len(found) == len(expected), found
+    assert all(0 <= g - w <= late for g, w in zip(found, expected)), found
+
+
 def test_has_audio_and_audio_duration(clips):
     assert media.has_audio(clips["a"]) and not media.has_audio(clips["silent"])
     assert media.audio_duration(clips["silent"]) == 0.0
@@ -34,10 +43,7 @@ def test_clips_that_all_have_sound_are_copied(clips, tmp_path):
     joined = media.concatenate([clips["a"], clips["b"], clips["a"]], out, [(0, "One"), (2, "Two")])
     assert joined.audio == "copied" and joined.starts == pytest.approx((0.0, 1.4, 3.4))
     assert joined.seconds == pytest.approx(4.8, abs=0.01)
-    assert media.audio_duration(out) == pytest.approx(joined.seconds, abs=0.03)
-    expected = [0.3, 1.4 + 0.5, 3.4 + 0.3]
-    found = onsets(out)
-    assert len(found) == 3 and all(0 <= g - w <= SYNC for g, w in zip(found, expected)), found
+    assert_sound_at(out, joined, [0.3, 1.4 + 0.5, 3.4 + 0.3])
     assert [t for _, _, t in media.chapters_of(out)] == ["One", "Two"]
     with av.open(str(out)) as box:
         assert box.streams.audio[0].sample_rate == 48000
@@ -49,10 +55,7 @@ def test_silent_clips_get_silence_and_the_sound_covers_the_whole_lecture(clips, 
     joined = media.concatenate([clips["silent"], clips["a"], clips["silent"], clips["b"]], out)
     assert joined.audio == "mixed" and joined.starts == pytest.approx((0.0, 1.0, 2.4, 3.4))
     assert media.has_audio(out)
-    assert media.audio_duration(out) == pytest.approx(joined.seconds, abs=0.03)
-    expected = [1.0 + 0.3, 3.4 + 0.5]
-    found = onsets(out)
-    assert len(found) == 2 and all(0 <= g - w <= SYNC for g, w in zip(found, expected)), found
+    assert_sound_at(out, joined, [1.0 + 0.3, 3.4 + 0.5])
 
 
 def test_a_clip_in_another_format_is_reencoded_to_the_first(clips, tmp_path):
@@ -62,10 +65,7 @@ def test_a_clip_in_another_format_is_reencoded_to_the_first(clips, tmp_path):
     with av.open(str(out)) as box:
         stream = box.streams.audio[0]
         assert (stream.sample_rate, stream.layout.nb_channels) == (48000, 2)
-    assert media.audio_duration(out) == pytest.approx(joined.seconds, abs=0.03)
-    expected = [0.3, 1.4 + 0.4, 2.6 + 0.5]
-    found = onsets(out)
-    assert len(found) == 3 and all(0 <= g - w <= 0.05 for g, w in zip(found, expected)), found
+    assert_sound_at(out, joined, [0.3, 1.4 + 0.4, 2.6 + 0.5], late=0.05)
 
 
 def test_sound_longer_than_its_picture_is_cut_where_the_picture_ends(clips, tmp_path):
@@ -75,10 +75,7 @@ def test_sound_longer_than_its_picture_is_cut_where_the_picture_ends(clips, tmp_
     out = tmp_path / "long_joined.mp4"
     joined = media.concatenate([clips["silent"], long, clips["a"]], out)
     assert joined.starts == pytest.approx((0.0, 1.0, 1.8))
-    assert media.audio_duration(out) == pytest.approx(joined.seconds, abs=0.03)
-    expected = [1.0 + 0.1, 1.8 + 0.3]
-    found = onsets(out)
-    assert len(found) == 2 and all(0 <= g - w <= SYNC for g, w in zip(found, expected)), found
+    assert_sound_at(out, joined, [1.0 + 0.1, 1.8 + 0.3])
 
 
 def test_silent_clips_join_without_sound(clips, tmp_path):

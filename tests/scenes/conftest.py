@@ -7,7 +7,9 @@ import os
 import re
 
 import pytest
-from manim import Scene, SingleStringMathTex, Text, tempconfig
+from manim import Scene, SingleStringMathTex, Text
+
+from scenes.common.script import build_headless
 
 DECIMAL = re.compile(r"-?\d+\.\d+")
 
@@ -84,17 +86,11 @@ def run_scene(media_dir):
 
         Scene.add, Scene.play = add, play
         try:
-            with tempconfig({"dry_run": True, "media_dir": str(media_dir),
-                             "quality": "low_quality", "disable_caching": True,
-                             "progress_bar": "none", "verbosity": "ERROR"}):
-                scene = scene_cls()
-                # skip drawing the frames in between (as `manim -s` does): every animation
-                # still begins, jumps to its end state and finishes, so construct runs in
-                # full at a fraction of the time; real frames are checked in test_renders
-                scene.renderer._original_skipping_status = True
-                scene.render()
-                for m in scene.mobjects:
-                    written.collect(m)
+            # every animation jumps to its end state (as `manim -s`): construct runs in full
+            # at a fraction of the time; real frames are checked in test_renders
+            scene = build_headless(scene_cls, media_dir)
+            for m in scene.mobjects:
+                written.collect(m)
         finally:
             Scene.add, Scene.play = original_add, original_play
         done[scene_cls] = written

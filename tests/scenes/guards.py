@@ -215,12 +215,12 @@ def narration_problems(records: list[BeatRecord], trace_values: np.ndarray) -> l
         on_screen = [s.text.replace("\u2212", "-") for s in r.shown]
         for token in set(NUMBER.findall(say.text)):
             bare = token.lstrip("-")
-            if not any(bare in NUMBER_SPLIT(t) for t in on_screen):
+            if not any(bare in numbers_in(t) for t in on_screen):
                 bad.append(f"{r.cue.key}: says {token} but it is not on screen")
     return bad
 
 
-def NUMBER_SPLIT(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
     """The numbers written in a text (minus signs dropped: "- 0.58" and "-0.58" agree)."""
     return {n.lstrip("-") for n in NUMBER.findall(text.replace("{", " ").replace("}", " "))}
 
