@@ -13,8 +13,11 @@ from pathlib import Path
 
 __all__ = ["CHAPTER_ORDER", "SceneInfo", "Chapter", "read_chapter", "discover", "order_key"]
 
-#: the lecture's order; chapters not listed come after these, alphabetically
-CHAPTER_ORDER = ("neurons", "black_box", "backprop_main_ideas", "gradient_descent",
+#: the lecture's order; chapters not listed come after these, alphabetically. Each chapter
+#: uses only what came before it: neurons ends on the cost going downhill, gradient_descent
+#: teaches step size and learning rate on a line, which backprop_main_ideas then uses on the
+#: dosage network that black_box opens.
+CHAPTER_ORDER = ("neurons", "gradient_descent", "black_box", "backprop_main_ideas",
                  "backprop_details", "relu", "multiple_inputs", "softmax", "cross_entropy", "cnn")
 
 

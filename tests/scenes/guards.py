@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
+import nnmath
 from manim import (DL, UR, DecimalNumber, Mobject, Scene, SingleStringMathTex, Text, Transform,
                    config)
 
@@ -223,6 +225,31 @@ def narration_problems(records: list[BeatRecord], trace_values: np.ndarray) -> l
 def numbers_in(text: str) -> set[str]:
     """The numbers written in a text (minus signs dropped: "- 0.58" and "-0.58" agree)."""
     return {n.lstrip("-") for n in NUMBER.findall(text.replace("{", " ").replace("}", " "))}
+
+
+def trace_floats(trace: nnmath.Trace) -> np.ndarray:
+    """Every value a trace records, exactly (floats, not formatted text): parameters at
+    every step and at the end, losses, gradients, step sizes, predictions, the data, the
+    settings, the forward pass on the data and every chain-rule factor at every step."""
+    values = [trace.params, trace.final_params, trace.loss, trace.gradients, trace.step_sizes,
+              trace.predictions, trace.inputs, trace.outputs, trace.learning_rates,
+              [trace.settings.get("tolerance", 0.001)], [trace.final_loss]]
+    values += list(trace.forward().as_dict().values())
+    values += list(nnmath.loss.residuals(trace.outputs, trace.predictions).ravel()[None, :])
+    for k in [*range(trace.n_steps), None]:
+        values += list(trace.chain(k).factors.values())
+    return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
+
+
+def chapter_values(module) -> np.ndarray:
+    """Every value a chapter may say: those of the traces it reads (``module.traces()``
+    when it defines one, else its one ``PRESET``), plus ``module.extra_values()`` for numbers
+    nnmath computes outside a trace (the surfing perceptron's, for example)."""
+    traces = module.traces() if hasattr(module, "traces") else [nnmath.build(module.PRESET)]
+    values = [trace_floats(t) for t in traces]
+    if hasattr(module, "extra_values"):
+        values.append(np.ravel(np.asarray(module.extra_values(), dtype=float)))
+    return np.concatenate(values)
 
 
 def all_problems(scene_cls, trace_values) -> dict[str, list[str]]:

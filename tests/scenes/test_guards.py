@@ -13,31 +13,18 @@ from scenes import backprop_main_ideas, black_box
 from scenes.common import beats as beats_module
 from tests.scenes import broken_scenes as broken
 from tests.scenes.conftest import scene_classes
-from tests.scenes.guards import all_problems, play_guarded, texts_on_screen
+from tests.scenes.guards import (all_problems, chapter_values, play_guarded, texts_on_screen,
+                                 trace_floats)
 
 #: the chapters converted so far; later chapters join this list
 NARRATED = [black_box, backprop_main_ideas]
 GUARDS = ("layout", "size", "morph", "pacing", "narration")
 
 
-def trace_floats(trace: nnmath.Trace) -> np.ndarray:
-    """Every value a trace records, exactly (floats, not formatted text): parameters at
-    every step and at the end, losses, gradients, step sizes, predictions, the data, the
-    settings, the forward pass on the data and every chain-rule factor at every step."""
-    values = [trace.params, trace.final_params, trace.loss, trace.gradients, trace.step_sizes,
-              trace.predictions, trace.inputs, trace.outputs, trace.learning_rates,
-              [trace.settings.get("tolerance", 0.001)], [trace.final_loss]]
-    values += list(trace.forward().as_dict().values())
-    values += list(nnmath.loss.residuals(trace.outputs, trace.predictions).ravel()[None, :])
-    for k in [*range(trace.n_steps), None]:
-        values += list(trace.chain(k).factors.values())
-    return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
-
-
 @functools.lru_cache(maxsize=None)
 def problems(module_name: str, scene_name: str) -> dict[str, list[str]]:
     module = {m.__name__: m for m in NARRATED}[module_name]
-    return all_problems(getattr(module, scene_name), trace_floats(nnmath.build(module.PRESET)))
+    return all_problems(getattr(module, scene_name), chapter_values(module))
 
 
 CASES = [(m.__name__, name) for m in NARRATED for name in sorted(scene_classes(m))]
