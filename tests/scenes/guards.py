@@ -234,7 +234,8 @@ def trace_floats(trace: nnmath.Trace) -> np.ndarray:
     values = [trace.params, trace.final_params, trace.loss, trace.gradients, trace.step_sizes,
               trace.predictions, trace.inputs, trace.outputs, trace.learning_rates,
               [trace.settings.get("tolerance", 0.001)], [trace.final_loss]]
-    values += list(trace.forward().as_dict().values())
+    forward = trace.forward()  # a network's parts, or a line's predictions (an array)
+    values += list(forward.as_dict().values()) if hasattr(forward, "as_dict") else [forward]
     values += list(nnmath.loss.residuals(trace.outputs, trace.predictions).ravel()[None, :])
     for k in [*range(trace.n_steps), None]:
         values += list(trace.chain(k).factors.values())
