@@ -1,47 +1,53 @@
-"""Chapter: neurons (the opening chapter; preset ``neurons`` and nnmath.neuron). A network is
-nodes and connections in layers; each hidden node bends its input with an activation
-function (softplus, ReLU or sigmoid). A neuron is a number: the weighted sum of its inputs
-plus its bias, through the activation; the bias says how high the sum must be before the
-neuron turns on. Layers of such numbers light up in a forward pass. The "go surfing?"
-perceptron decides with a step, and changing a weight or the threshold can flip its
-decision. Last, the cost (squared differences between outputs and targets) and gradient
-descent stepping downhill, handed over to the gradient-descent chapter.
+"""Chapter: neurons (the opening chapter; preset ``neurons`` and nnmath.neuron).
+
+The words first: a network is nodes and connections in layers, and each hidden node bends
+its number with an activation function (softplus, ReLU, sigmoid). Then the simplest neuron,
+the "go surfing?" perceptron: weighted inputs, a threshold written as a bias, a step, and
+what happens when the threshold or a weight changes. Then the step is smoothed into
+sigmoid: a neuron is a number, sigmoid of its weighted sum plus its bias. Many of them in
+layers light up in a forward pass; the cost says how wrong the outputs are, and gradient
+descent moves one weight downhill, handed over to the gradient-descent chapter.
 
     manim -pql scenes/neurons.py NodesAndLayers
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
-from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate, Scene,
-                   Transform, VGroup, Write, DOWN, LEFT, RIGHT, UP)
+from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowFromPoint, Scene,
+                   VGroup, Write, DOWN, LEFT, RIGHT, UP, UR)
 
 import nnmath
 from nnmath.neuron import SURFING, SURFING_NAMES, surfing_what_ifs
-from scenes.common.beats import play_beats
-from scenes.common.dense_diagram import on_edge
+from scenes.common.beats import Beat, play_beats
+from scenes.common.dense_diagram import DenseDiagram, on_edge
 from scenes.common.descent_story import descent_beats
-from scenes.common.layers import LayeredNetwork, light_up, node_value, step_icon
-from scenes.common.network import activation_icon
-from scenes.common.numbers import fmt, fmt_input, fmt_signed
-from scenes.common.panels import activation_panel, loss_panel
-from scenes.common.plots import curve, nice_range, plot_axes, value_span
 from scenes.common.equations import step_equations
+from scenes.common.layers import LayeredNetwork, light_up, node_value, step_icon
+from scenes.common.narration import SILENT, count, num, plain, say, small
+from scenes.common.network import activation_icon
+from scenes.common.numbers import fmt, fmt_input, fmt_small, relation, rounded, shown
+from scenes.common.panels import loss_panel
+from scenes.common.plots import curve, nice_range, plot_axes, value_span
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.text import equation, label, stacked, title
+from scenes.common.text import equation, label, stacked, swap, title
 from scenes.common.timing import timing
 
 PRESET = "neurons"
 PARAM = "w[h1->go]"
 #: the day traced through one neuron (waves good, line-up not empty, no shark attack)
 DAY = 0
-#: the hidden neuron whose numbers are written out
+#: the hidden neuron whose numbers are written out (h1)
 NODE = 0
 DETAILED_STEPS = 2  # descent steps shown slowly; the rest run quickly
-#: the activation curves compared in the first scene, each in its colour
-CURVES = (("softplus", PALETTE.top), ("relu", PALETTE.bottom), ("sigmoid", PALETTE.squiggle))
+#: the activation curves named in the first scene, each in its colour, with its formula
+CURVES = (("softplus", PALETTE.top, r"\text{softplus}(x) = \log(1 + e^{x})"),
+          ("relu", PALETTE.bottom, r"\text{ReLU}(x) = \max(0, x)"),
+          ("sigmoid", PALETTE.squiggle, r"\text{sigmoid}(x) = \frac{1}{1 + e^{-x}}"))
 
-__all__ = ["NodesAndLayers", "NeuronIsANumber", "LayersLightUp", "GoSurfing", "CostAndDownhill"]
+__all__ = ["NodesAndLayers", "GoSurfing", "NeuronIsANumber", "LayersLightUp", "CostAndDownhill"]
 
 
 def _names(trace: nnmath.Trace):
@@ -57,356 +63,734 @@ def day_neuron(trace: nnmath.Trace, activation: str | None = None) -> nnmath.Neu
                          activation or trace.model_settings["activation"])
 
 
+def traces() -> list[nnmath.Trace]:
+    """The traces the guards read through ``trace_floats``; that reader knows only the
+    dosage network's chain rule (``chain(k).factors``), so the dense ``neurons`` trace's
+    values are listed by :func:`extra_values` instead."""
+    return []
+
+
+def _dense_trace_values(trace: nnmath.Trace) -> list[float]:
+    """Every value the dense ``neurons`` trace records: parameters at every step, losses,
+    gradients, step sizes, predictions, the data and settings, the forward pass on the data
+    at every step, and each day's squared error at every step."""
+    arrays = [trace.params, trace.final_params, trace.loss, trace.gradients, trace.step_sizes,
+              trace.predictions, trace.inputs, trace.outputs, trace.learning_rates,
+              [trace.settings["tolerance"]], [trace.final_loss], trace.final_predictions]
+    for k in [*range(trace.n_steps), None]:
+        arrays += list(trace.forward(k=k).as_dict().values())
+        arrays.append(trace.chain(k).row_losses)
+    return list(np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays]))
+
+
+def extra_values() -> np.ndarray:
+    """Numbers nnmath works out: the ``neurons`` trace's (see :func:`traces`), the surfing
+    perceptron and its what-ifs, and day 1's neuron h1 (weighted sum, total, sigmoid and
+    ReLU values)."""
+    trace = nnmath.build(PRESET)
+    values = _dense_trace_values(trace)
+    for p in (SURFING, *[p for c in surfing_what_ifs() for p in (c.before, c.after)]):
+        values += [*p.inputs, *p.weights, *p.products, p.bias, p.threshold, p.weighted_sum,
+                   p.total, p.output]
+    for n in (day_neuron(trace), day_neuron(trace, "relu")):
+        values += [*n.inputs, *n.weights, *n.products, n.bias, -n.bias, n.weighted_sum, n.total,
+                   n.value]
+    return np.array(values, dtype=float)
+
+
 def weighted_sum_tex(weights, inputs, number=fmt) -> str:
     """"2.00 \\times 1 + 0.50 \\times 0 + ..." with each weight written by ``number``."""
     return " + ".join(rf"{number(w)} \times {fmt_input(x)}" for w, x in zip(weights, inputs))
 
 
+def curve_panel(xs, ys, color: str, x_ticks, y_ticks, x_label: str, y_label: str,
+                width: float = 4.4, height: float = 2.4):
+    """Numbered axes with one bold curve (values from nnmath)."""
+    x_lo, x_hi = float(xs[0]), float(xs[-1])
+    y_lo, y_hi = 0.0, float(max(y_ticks))
+    axes = plot_axes((x_lo, x_hi, 1.0), (y_lo, y_hi, y_hi / 2), width, height, x_label=x_label,
+                     y_label=y_label, x_ticks=x_ticks, y_ticks=y_ticks)
+    axes.add(curve(axes, xs, ys, color, SIZES.curve))
+    return axes
+
+
+def ring(nodes, width: float) -> list:
+    """Animations giving ``nodes`` a ring of ``width`` (thick while talked about)."""
+    return [n.animate.set_stroke(width=width).build() for n in nodes]
+
+
+# ----------------------------------------------------------------------------------------
 class NodesAndLayers(Scene):
-    """A network as nodes and connections: input, hidden and output layers, an activation
-    function in each hidden node; then softplus, ReLU and sigmoid drawn as curves."""
+    """The words: nodes, connections, input, hidden and output layers, weights on the
+    connections, an activation function in each hidden node; then softplus, ReLU and
+    sigmoid, each growing out of a hidden node on numbered axes with its formula."""
 
     def construct(self):
         t = timing()
-        trace = nnmath.build(PRESET)
-        model = trace.model()
+        model = nnmath.build(PRESET).model()
         head = title("A neural network: nodes and connections")
         net = LayeredNetwork(model.shape, ("Input layer", "Hidden layer", "Output layer"),
-                             width=8.0, height=3.6)
-        net.next_to(head, DOWN, buff=0.5)
+                             width=5.6, height=3.4)
+        net.next_to(head, DOWN, buff=0.45).set_x(0)
+        nodes = VGroup(*[n for layer in net.layers for n in layer])
         icons = VGroup(*[activation_icon(model.activation.name, PALETTE.top, 0.3).move_to(n)
                          for n in net.layers[1]])
-        self.play(Write(head), run_time=t.write)
-        self.play(*[FadeIn(VGroup(*layer)) for layer in net.layers], run_time=t.write)
-        self.play(Create(net.edges), run_time=t.draw)
-        self.play(Write(net.names), run_time=t.write)
-        note = label("Each hidden node applies an activation function").to_edge(DOWN, buff=0.3)
-        self.play(Create(icons), Write(note), run_time=t.write)
-        self.wait(t.pause)
-        self.play(FadeOut(VGroup(net, icons, note)), run_time=t.short_pause)
-
-        panels = VGroup(*[activation_panel(name, -4.0, 4.0, width=3.4, height=2.2, color=colour)
-                          for name, colour in CURVES]).arrange(RIGHT, buff=0.9)
-        panels.next_to(head, DOWN, buff=1.0)
-        formulas = VGroup(*[label(nnmath.ACTIVATIONS[name].formula, size=SIZES.small, color=colour)
-                            .next_to(panel, DOWN, buff=0.35)
-                            for (name, colour), panel in zip(CURVES, panels)])
-        for panel in panels:
-            self.play(Create(panel), run_time=t.draw * 0.7)
-        self.play(Write(formulas), run_time=t.write)
-        choose = label("Pick one: it bends the sum that goes into the node",
-                       size=SIZES.label).to_edge(DOWN, buff=0.5)
-        self.play(Write(choose), run_time=t.write)
-        self.wait(t.pause)
-
-
-class NeuronIsANumber(Scene):
-    """One neuron on one day: the weighted sum of its inputs plus the bias, through sigmoid
-    (and ReLU); the bias as how high the sum must be before the neuron turns on."""
-
-    def construct(self):
-        t = timing()
-        trace = nnmath.build(PRESET)
-        n = day_neuron(trace)
-        act = n.activation
-        head = title("A neuron is a number")
-        net = LayeredNetwork((len(n.inputs), 1), input_names=SURFING_NAMES, width=2.8, height=2.6,
-                             colours=(PALETTE.text, PALETTE.top))
-        net.to_edge(LEFT, buff=0.3).shift(UP * 0.6)
-        neuron = net.node(1, 0)
-        ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
-        weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.4, SIZES.small)
-                           for edge, w in zip(net.incoming(1, 0), n.weights)])
-        bias = label(f"bias {fmt(n.bias)}", size=SIZES.small).next_to(neuron, UP, buff=0.15)
-        self.play(Write(head), run_time=t.write)
-        self.play(FadeIn(net), run_time=t.write)
-        self.play(FadeIn(ins), Write(weights), Write(bias), run_time=t.write)
-
-        rows = stacked(
-            equation(rf"{weighted_sum_tex(n.weights, n.inputs)} = {fmt(n.weighted_sum)}",
-                     size=SIZES.equation - 4),
-            equation(rf"{fmt(n.weighted_sum)} {fmt_signed(n.bias)} = {fmt(n.total)}",
-                     size=SIZES.equation - 4),
-            equation(rf"\text{{{act}}}({fmt(n.total)}) = {fmt(n.value)}", color=PALETTE.top,
-                     size=SIZES.equation - 4),
-            buff=0.3,
-        ).to_corner(DOWN + LEFT, buff=0.5)
-        tags = [label(s, size=SIZES.small, color=PALETTE.axis) for s in
-                ("weighted sum", "plus the bias", "through the activation")]
-        for row, tag in zip(rows, tags):
-            tag.next_to(row, RIGHT, buff=0.4)
-            self.play(Write(row), FadeIn(tag), run_time=t.write)
-            self.wait(t.short_pause)
-        x_lo, x_hi, _ = nice_range([n.total, -n.total], step=2.0, pad=1.0)
-        panel = activation_panel(act, x_lo, x_hi, width=4.2, height=2.2, color=PALETTE.top)
-        panel.to_corner(UP + RIGHT, buff=0.5).shift(DOWN * 0.9)
-        mark = VGroup(DashedLine(panel.c2p(n.total, 0), panel.c2p(n.total, n.value),
-                                 color=PALETTE.axis, stroke_width=SIZES.thin),
-                      Dot(panel.c2p(n.total, n.value), radius=SIZES.dot, color=PALETTE.tangent))
-        value = node_value(neuron, fmt(n.value))
-        self.play(Create(panel), run_time=t.draw)
-        self.play(Create(mark), run_time=t.write)
-        self.play(neuron.animate.set_fill(PALETTE.top, opacity=0.55 * n.value), FadeIn(value),
-                  run_time=t.write)
-        self.wait(t.pause)
-
-        # the bias: ReLU of (weighted sum + bias) stays 0 until the sum passes -bias
-        self.play(FadeOut(VGroup(rows, *tags, panel, mark)), run_time=t.short_pause)
-        sums = np.linspace(x_lo, x_hi, 201)
-        relu = nnmath.neuron_curve(sums, n.bias, "relu")
-        y_lo, y_hi, _ = nice_range([0.0, float(relu.values.max())], step=1.0)
-        axes = plot_axes((x_lo, x_hi, 1.0), (y_lo, y_hi, 1.0), 4.2, 2.4,
-                         x_label="weighted sum", y_label="ReLU")
-        axes.to_corner(UP + RIGHT, buff=0.6).shift(DOWN * 0.8)
-        bent = curve(axes, relu.sums, relu.values, PALETTE.bottom)
-        door = DashedLine(axes.c2p(relu.threshold, y_lo), axes.c2p(relu.threshold, y_hi),
-                          color=PALETTE.tangent, stroke_width=SIZES.thin)
-        at = label(fmt(relu.threshold), size=SIZES.small, color=PALETTE.tangent)
-        at.next_to(axes.c2p(relu.threshold, y_hi), UP, buff=0.1)
-        relu_n = day_neuron(trace, "relu")
-        words = stacked(
-            label(f"Bias {fmt(n.bias)}: the sum must pass {fmt(relu.threshold)}", size=SIZES.label),
-            label("before this neuron becomes active", size=SIZES.label),
-            equation(rf"\text{{relu}}({fmt(relu_n.weighted_sum)} {fmt_signed(relu_n.bias)})"
-                     rf" = {fmt(relu_n.value)}", color=PALETTE.bottom),
-            buff=0.2,
-        ).to_corner(DOWN + LEFT, buff=0.5)
-        self.play(Create(axes), Create(bent), run_time=t.draw)
-        ours = Dot(axes.c2p(relu_n.weighted_sum, relu_n.value), radius=SIZES.dot, color=PALETTE.tangent)
-        self.play(Create(door), FadeIn(at), run_time=t.write)
-        self.play(FadeIn(ours), run_time=t.short_pause)
-        # the same neuron with ReLU instead of sigmoid: its number becomes the ReLU value
-        self.play(Write(words), Transform(value, node_value(neuron, fmt(relu_n.value))),
-                  neuron.animate.set_fill(PALETTE.bottom, opacity=0.45), run_time=t.write * 1.5)
-        self.wait(t.pause)
+        thick, normal = SIZES.highlight, SIZES.thin + 1
+        beats = [
+            Beat((Write(head), FadeIn(nodes), Create(net.edges)), t.draw, t.short_pause,
+                 say("This is a neural network. The circles are called nodes, and the lines "
+                     "between them are called connections.")),
+            Beat((FadeIn(net.names[0]), *ring(net.layers[0], thick)), t.write, t.short_pause,
+                 say("The nodes sit in layers. On the left is the input layer: the numbers we "
+                     "feed into the network.")),
+            Beat((FadeIn(net.names[1]), *ring(net.layers[0], normal), *ring(net.layers[1], thick)),
+                 t.write, t.short_pause,
+                 say("In the middle is the hidden layer. Each hidden node turns what comes in "
+                     "into a new number.")),
+            Beat((FadeIn(net.names[2]), *ring(net.layers[1], normal), *ring(net.layers[2], thick)),
+                 t.write, t.short_pause,
+                 say("On the right is the output layer: the network's answer.")),
+            Beat((*ring(net.layers[2], normal),
+                  net.edges.animate.set_stroke(PALETTE.callout, width=5).build()), t.write,
+                 t.short_pause,
+                 say("Every connection carries a number from one node to the next, and "
+                     "multiplies it by its own number, called a weight.")),
+            Beat((net.edges.animate.set_stroke(PALETTE.muted, width=2).build(), Create(icons)),
+                 t.write, t.short_pause,
+                 say("Inside each hidden node sits an activation function: a curve that bends "
+                     "the number passing through the node.")),
+            Beat((VGroup(net, icons).animate.to_edge(LEFT, buff=0.3).build(),),
+                 t.move, 0.0, SILENT),
+        ]
+        source = net.node(1, 1)
+        xs = np.linspace(-4.0, 4.0, 161)
+        shown_panel, shown_icon = None, icons[1]
+        words = {
+            "softplus": "One choice is softplus, the log of one plus e to the x: a smooth "
+                        "curve that is never below zero.",
+            "relu": "Another is ReLU: zero for every negative input, and the input itself "
+                    "above zero, with a sharp corner at zero.",
+            "sigmoid": "A third is sigmoid: an S-shaped curve that squeezes any input into a "
+                       "number between zero and one.",
+        }
+        for name, colour, tex in CURVES:
+            ys = nnmath.get_activation(name)(xs)
+            ticks = [0.5, 1.0] if name == "sigmoid" else [1.0, 2.0, 3.0, 4.0]
+            axes = curve_panel(xs, ys, colour, [-4.0, -2.0, 0.0, 2.0, 4.0], ticks, "input x",
+                               f"{name}(x)" if name != "relu" else "ReLU(x)", 4.4, 2.6)
+            formula = equation(tex, color=colour, size=SIZES.equation - 4)
+            panel = VGroup(axes, formula.next_to(axes, DOWN, buff=0.35))
+            panel.to_edge(RIGHT, buff=0.5).shift(DOWN * 0.3)
+            icon = activation_icon(name, colour, 0.3).move_to(source)
+            anims = [GrowFromPoint(panel, source.get_center()), *swap(shown_icon, icon, lift=0.0)]
+            if shown_panel is not None:
+                anims.append(FadeOut(shown_panel))
+            beats.append(Beat(tuple(anims), t.draw, t.pause, say(words[name])))
+            shown_panel, shown_icon = panel, icon
+        nxt = label("Next: the perceptron, with a step", size=SIZES.label, color=PALETTE.squiggle)
+        nxt.to_edge(DOWN, buff=0.35).to_edge(LEFT, buff=0.5)
+        beats.append(Beat((FadeIn(nxt),), t.write, t.pause,
+                          say("Each hidden node uses one such curve. The very first artificial "
+                              "neuron used something simpler still: a step, off and then "
+                              "suddenly on. Next, we meet it: the perceptron.")))
+        play_beats(self, beats)
 
 
-class LayersLightUp(Scene):
-    """A forward pass on every day of the data: the inputs, then each layer of neurons
-    lighting up with its numbers (sigmoid of weighted sum plus bias), then the output
-    next to what the surfer did."""
-
-    def construct(self):
-        t = timing()
-        trace = nnmath.build(PRESET)
-        fw = trace.forward(k=0)
-        model = trace.model()
-        head = title("A forward pass: layers of numbers")
-        net = LayeredNetwork(model.shape, ("inputs", "sigmoid neurons", "output"),
-                             input_names=SURFING_NAMES, width=6.0, height=3.6)
-        net.next_to(head, DOWN, buff=0.5).set_x(0)
-        self.play(Write(head), run_time=t.write)
-        self.play(FadeIn(net), run_time=t.write)
-        target = None
-        for day in range(len(trace.inputs)):
-            slow = day == 0
-            run = t.write if slow else t.write / 2
-            tag = label(f"Day {day + 1}", size=SIZES.label).to_corner(UP + LEFT, buff=0.3).shift(DOWN * 0.8)
-            self.play(*light_up(net, 0, fw.inputs[day], PALETTE.muted, fmt_input), FadeIn(tag),
-                      run_time=run)
-            for layer, values, colour in ((1, fw.hidden[day], PALETTE.top),
-                                          (2, fw.outputs[day], PALETTE.squiggle)):
-                self.play(Indicate(net.edges[layer - 1], color=colour, scale_factor=1.0),
-                          run_time=run / 2)
-                self.play(*light_up(net, layer, values, colour), run_time=run)
-                if slow:
-                    self.wait(t.short_pause)
-            went = label(f"the surfer went: {fmt_input(trace.outputs[day])}", size=SIZES.small)
-            went.next_to(net.node(2, 0), DOWN, buff=0.45)
-            self.play(FadeIn(went) if target is None else Transform(target, went), run_time=run / 2)
-            target = target or went
-            self.wait(t.pause if slow else t.short_pause)
-            self.remove(tag)
-        note = label("Every neuron: weighted sum + bias, then sigmoid", size=SIZES.label)
-        self.play(Write(note.to_edge(DOWN, buff=0.3)), run_time=t.write)
-        self.wait(t.pause)
-
-
-def _int_tex(value: float) -> str:
-    """A whole-number perceptron value: ``9``, ``-1``."""
-    return fmt_input(value)
-
-
+# ----------------------------------------------------------------------------------------
 def _decision(p: nnmath.Perceptron) -> str:
     return "Go surfing!" if p.output == 1 else "Stay home"
 
 
+def _decision_label(p: nnmath.Perceptron):
+    return label(_decision(p), color=PALETTE.squiggle if p.output else PALETTE.tangent)
+
+
 def perceptron_rows(p: nnmath.Perceptron) -> VGroup:
-    """The sum, the sum plus the bias against 0, and the decision, numbers plugged in."""
+    """The weighted sum, the sum plus the bias against 0, and the step's output."""
     sign = "-" if p.bias < 0 else "+"
     compare = ">" if p.total > 0 else r"\le"
+    n = fmt_input
     return stacked(
-        equation(rf"{weighted_sum_tex(p.weights, p.inputs, _int_tex)} = {_int_tex(p.weighted_sum)}"),
-        equation(rf"{_int_tex(p.weighted_sum)} {sign} {_int_tex(abs(p.bias))} = {_int_tex(p.total)}"
-                 rf" {compare} 0"),
-        equation(rf"\text{{output}} = {p.output}: \text{{{_decision(p)}}}",
+        equation(rf"{weighted_sum_tex(p.weights, p.inputs, n)} = {n(p.weighted_sum)}"),
+        equation(rf"{n(p.weighted_sum)} {sign} {n(abs(p.bias))} = {n(p.total)} {compare} 0"),
+        equation(rf"\text{{step}}({n(p.total)}) = {p.output}",
                  color=PALETTE.squiggle if p.output else PALETTE.tangent),
-        buff=0.3,
+        buff=0.25,
     )
 
 
 def weight_tag(net: LayeredNetwork, k: int, weight: float, color: str = PALETTE.text) -> VGroup:
     """"x w" on the connection from input k into the perceptron, near the input."""
-    tag = on_edge(f"\u00d7 {fmt_input(weight)}", net.incoming(1, 0)[k], 0.4, SIZES.small)
+    tag = on_edge(f"\u00d7 {fmt_input(weight)}", net.incoming(1, 0)[k], 0.35, SIZES.small)
     tag[1].set_color(color)
     return tag
 
 
 def threshold_tag(p: nnmath.Perceptron, node, color: str = PALETTE.text):
-    """"threshold 3 = bias -3" under the perceptron, clear of its connections."""
+    """"threshold 3 = bias -3" under the perceptron."""
     tag = label(f"threshold {fmt_input(p.threshold)} = bias {fmt_input(p.bias)}",
                 size=SIZES.small, color=color)
-    return tag.next_to(node, DOWN, buff=0.25).align_to(node, LEFT)
+    return tag.next_to(node, DOWN, buff=0.3).align_to(node, LEFT)
 
 
 class GoSurfing(Scene):
-    """The perceptron "go surfing?": inputs, weights, the threshold as a bias, the sum with
-    numbers and the decision; then what changes when the threshold or a weight changes."""
+    """The perceptron "go surfing?": three named inputs, their weights, the threshold as a
+    bias, the sum with numbers and the step's decision; then three what-ifs, each said
+    truthfully: a higher threshold (she stays home), with it a bigger w1 (she goes again),
+    w1 back, and a bigger w2 on an input that is 0 (nothing changes)."""
 
     def construct(self):
         t = timing()
         p = SURFING
         head = title("A perceptron: go surfing?")
-        net = LayeredNetwork((len(p.inputs), 1), input_names=p.names, width=3.4, height=2.2,
+        names = [f"x{k}: {name}" for k, name in enumerate(SURFING_NAMES, 1)]
+        net = LayeredNetwork((len(p.inputs), 1), input_names=names, width=3.0, height=2.3,
                              colours=(PALETTE.text, PALETTE.top))
-        net.next_to(head, DOWN, buff=0.45).set_x(-0.8)
+        net.next_to(head, DOWN, buff=0.45)
+        net.shift(RIGHT * (-1.2 - net.node(0, 0).get_x()))
         node = net.node(1, 0)
         icon = step_icon(PALETTE.top, 0.3).move_to(node)
         ins = VGroup(*[node_value(n, fmt_input(x)) for n, x in zip(net.layers[0], p.inputs)])
-        weights = VGroup(*[weight_tag(net, k, w) for k, w in enumerate(p.weights)])
+        weights = [weight_tag(net, k, w) for k, w in enumerate(p.weights)]
         threshold = threshold_tag(p, node)
-        arrow = Arrow(node.get_right(), node.get_right() + RIGHT * 1.1, color=PALETTE.axis,
+        arrow = Arrow(node.get_right(), node.get_right() + RIGHT * 1.0, color=PALETTE.axis,
                       buff=0.05, stroke_width=SIZES.thin)
-        answer = label(_decision(p), color=PALETTE.squiggle).next_to(arrow, RIGHT, buff=0.15)
-        self.play(Write(head), run_time=t.write)
-        self.play(FadeIn(net), Create(icon), run_time=t.write)
-        self.play(FadeIn(ins), run_time=t.write)
-        self.play(Write(weights), run_time=t.write)
-        self.play(Write(threshold), run_time=t.write)
-        rows = perceptron_rows(p).to_edge(DOWN, buff=0.4).set_x(0)
-        for row in rows:
-            self.play(Write(row), run_time=t.write)
-            self.wait(t.short_pause)
-        self.play(Create(arrow), Write(answer), run_time=t.write)
-        self.wait(t.pause)
+        answer = _decision_label(p).next_to(arrow, RIGHT, buff=0.15)
+        rows = perceptron_rows(p).to_edge(DOWN, buff=0.35).to_edge(LEFT, buff=0.8)
+        x = [plain(v) for v in p.inputs]
+        w = [plain(v) for v in p.weights]
+        beats = [
+            Beat((Write(head), FadeIn(VGroup(*net.layers[0], *net.layers[1], net.edges)),
+                  Create(icon)), t.draw, t.short_pause,
+                 say("The simplest neuron is called a perceptron. This one makes one decision: "
+                     "should our surfer go surfing today?")),
+            Beat((FadeIn(net.input_names), FadeIn(ins)), t.write, t.short_pause,
+                 say("It has three inputs, each one or zero. x1: are the waves good? Yes, {a}. "
+                     "x2: is the line-up empty? No, {b}. x3: no recent shark attack? Yes, {c}.",
+                     a=x[0], b=x[1], c=x[2])),
+            Beat(tuple(FadeIn(g) for g in weights), t.write, t.short_pause,
+                 say("Each input is multiplied by a weight, how much it matters to her: {a} "
+                     "for good waves, {b} for an empty line-up, {c} for no sharks.",
+                     a=w[0], b=w[1], c=w[2])),
+            Beat((FadeIn(threshold),), t.write, t.short_pause,
+                 say("She goes only if the weighted sum is above her threshold, {th}. We write "
+                     "the threshold as a bias, its negative: {b}.", th=plain(p.threshold),
+                     b=plain(p.bias))),
+            Beat((Write(rows[0]),), t.write, t.short_pause,
+                 say("The weighted sum: {w1} times {x1}, plus {w2} times {x2}, plus {w3} times "
+                     "{x3}, is {s}.", w1=w[0], x1=x[0], w2=w[1], x2=x[1], w3=w[2], x3=x[2],
+                     s=plain(p.weighted_sum))),
+            Beat((Write(rows[1]),), t.write, t.short_pause,
+                 say("Add the bias: {s} minus {th} is {z}, which is above zero.",
+                     s=plain(p.weighted_sum), th=plain(p.threshold), z=plain(p.total))),
+            Beat((Write(rows[2]), Create(arrow), FadeIn(answer)), t.write, t.pause,
+                 say("The perceptron's activation is a step: one when its input is above zero, "
+                     "zero otherwise. Step of {z} is one: go surfing!", z=plain(p.total))),
+        ]
+        state = {"rows": rows, "answer": answer, "question": None, "verdict": None}
 
-        shown = list(p.weights)
-        for change in surfing_what_ifs():
-            before, after = change.before, change.after
-            # the diagram shows the perceptron before this change (earlier weight changes undone)
-            undo = [Transform(weights[k], weight_tag(net, k, w))
-                    for k, w in enumerate(before.weights) if w != shown[k]]
-            if undo:
-                self.play(*undo, run_time=t.short_pause)
-            shown = list(after.weights)
-            if change.changed == "threshold":
-                question = f"What if the threshold is {fmt_input(change.new)}?"
-                target = threshold
-                new_target = threshold_tag(after, node, PALETTE.tangent)
-            else:
-                k = int(change.changed[1:]) - 1
-                question = f"What if {change.changed} is {fmt_input(change.new)}?"
-                if after.threshold != p.threshold:
-                    question = question[:-1] + f" (threshold {fmt_input(after.threshold)})?"
-                target = weights[k]
-                new_target = weight_tag(net, k, after.weights[k], PALETTE.tangent)
-            if change.flipped:
-                verdict = "The decision flips"
-            elif after.total == before.total:
-                verdict = f"Nothing changes: x{k + 1} = {fmt_input(after.inputs[k])}, so its weight adds nothing"
-            else:
-                verdict = "The same decision"
-            ask = label(question, color=PALETTE.tangent).to_edge(UP, buff=0.3)
-            self.play(Transform(head, ask), run_time=t.write)
-            self.play(Transform(target, new_target), run_time=t.write)
-            new_rows = perceptron_rows(after).move_to(rows, aligned_edge=LEFT)
-            self.play(Transform(rows, new_rows), run_time=t.move)
-            new_answer = label(_decision(after), color=PALETTE.squiggle if after.output else PALETTE.tangent)
-            self.play(Transform(answer, new_answer.next_to(arrow, RIGHT, buff=0.15)), run_time=t.write)
-            note = label(verdict, size=SIZES.small).next_to(answer, DOWN, buff=0.3)
-            note.set_x(max(note.get_x(), -note.width / 2 + 0.1))
-            if note.get_right()[0] > 6.9:
-                note.shift(LEFT * (note.get_right()[0] - 6.9))
-            self.play(FadeIn(note), run_time=t.write)
-            self.wait(t.pause)
-            self.play(FadeOut(note), run_time=t.short_pause)
+        def show(after: nnmath.Perceptron) -> tuple:
+            """The rows and the decision of ``after``, swapped in whole."""
+            new_rows = perceptron_rows(after).move_to(state["rows"], aligned_edge=LEFT)
+            new_answer = _decision_label(after).next_to(arrow, RIGHT, buff=0.15)
+            anims = (*swap(state["rows"], new_rows), *swap(state["answer"], new_answer))
+            state["rows"], state["answer"] = new_rows, new_answer
+            return anims
+
+        def ask(text: str) -> tuple:
+            q = label(text, color=PALETTE.tangent).to_edge(RIGHT, buff=0.4).set_y(2.7)
+            old, state["question"] = state["question"], q
+            gone = () if state["verdict"] is None else (FadeOut(state["verdict"]),)
+            state["verdict"] = None
+            return ((FadeIn(q),) if old is None else swap(old, q)) + gone
+
+        def verdict(text: str) -> tuple:
+            v = label(text, size=SIZES.label, color=PALETTE.callout)
+            v.next_to(threshold, DOWN, buff=0.45).to_edge(RIGHT, buff=0.4)
+            state["verdict"] = v
+            return (FadeIn(v),)
+
+        pickier, bigger_w1, bigger_w2 = surfing_what_ifs()
+        # 1. a pickier surfer: threshold 3 -> 10
+        a = pickier.after
+        new_th = threshold_tag(a, node, PALETTE.tangent)
+        beats += [
+            Beat(ask(f"What if the threshold is {fmt_input(pickier.new)}?")
+                 + swap(threshold, new_th), t.write, t.short_pause,
+                 say("What if she gets pickier, and her threshold goes up from {old} to {new}? "
+                     "The bias becomes {b}.", old=plain(pickier.old), new=plain(pickier.new),
+                     b=plain(a.bias))),
+            Beat(show(a) + verdict("The decision flips"), t.move, t.pause,
+                 say("The weighted sum is still {s}, but {s} minus {th} is {z}, not above zero. "
+                     "Step of {z} is zero: she stays home. The decision flips.",
+                     s=plain(a.weighted_sum), th=plain(a.threshold), z=plain(a.total))),
+        ]
+        # 2. with threshold 10, the waves matter more: w1 5 -> 7
+        b = bigger_w1.after
+        w1_new = weight_tag(net, 0, b.weights[0], PALETTE.tangent)
+        beats += [
+            Beat(ask(f"Threshold {fmt_input(b.threshold)}, and w1 = {fmt_input(bigger_w1.new)}?")
+                 + swap(weights[0], w1_new), t.write, t.short_pause,
+                 say("Keep the threshold at {th}. What if good waves matter more to her, and "
+                     "w1 goes from {old} to {new}?", th=plain(b.threshold),
+                     old=plain(bigger_w1.old), new=plain(bigger_w1.new))),
+            Beat(show(b) + verdict("The decision flips back"), t.move, t.pause,
+                 say("Now the weighted sum is {s}, and {s} minus {th} is {z}, above zero: she "
+                     "goes surfing again. The decision flips back.", s=plain(b.weighted_sum),
+                     th=plain(b.threshold), z=plain(b.total))),
+        ]
+        # w1 back to what it was: the threshold 10 perceptron again
+        c = bigger_w2.before
+        w1_back = weight_tag(net, 0, c.weights[0])
+        beats += [
+            Beat(ask(f"w1 back to {fmt_input(c.weights[0])}") + swap(w1_new, w1_back) + show(c),
+                 t.move, t.pause,
+                 say("Let's put w1 back to {w1}, with the threshold still {th}: the sum is {s} "
+                     "again, {z} after the bias, and she stays home.", w1=plain(c.weights[0]),
+                     th=plain(c.threshold), s=plain(c.weighted_sum), z=plain(c.total))),
+        ]
+        # 3. a bigger weight on an input that is 0: w2 2 -> 8
+        d = bigger_w2.after
+        w2_new = weight_tag(net, 1, d.weights[1], PALETTE.tangent)
+        beats += [
+            Beat(ask(f"What if w2 = {fmt_input(bigger_w2.new)}?") + swap(weights[1], w2_new),
+                 t.write, t.short_pause,
+                 say("What if an empty line-up matters more to her, and w2 goes from {old} to "
+                     "{new}?", old=plain(bigger_w2.old), new=plain(bigger_w2.new))),
+            Beat(show(d) + verdict(f"Nothing changes: x2 = {fmt_input(d.inputs[1])}"), t.move,
+                 t.pause,
+                 say("Nothing changes. The line-up is not empty, x2 is {x2}, and {w2} times {x2} "
+                     "is still {x2}. The sum stays {s}, and she still stays home.",
+                     x2=plain(d.inputs[1]), w2=plain(d.weights[1]), s=plain(d.weighted_sum))),
+            Beat((), 0.0, t.pause,
+                 say("So a perceptron adds up its weighted inputs, adds its bias, and a step "
+                     "turns the result into yes or no.")),
+        ]
+        play_beats(self, beats)
 
 
-def cost_rows(trace: nnmath.Trace, k: int) -> VGroup:
-    """(target - output)^2 for every day at step k, and their sum: the cost."""
-    chain = trace.chain(k)
-    outputs = chain.predictions[:, 0]
-    rows = [equation(rf"\text{{Day {d + 1}: }} ({fmt_input(y)} - {fmt(o)})^2 = {fmt(r)}",
-                     size=SIZES.equation - 6)
-            for d, (y, o, r) in enumerate(zip(trace.outputs, outputs, chain.row_losses))]
-    total = " + ".join(fmt(r) for r in chain.row_losses)
-    rows.append(equation(rf"\text{{Cost}} = {total} = {fmt(trace.loss[k])}", size=SIZES.equation - 4,
-                         color=PALETTE.tangent))
-    return stacked(*rows, buff=0.22)
-
-
-def weight_grid(trace: nnmath.Trace) -> np.ndarray:
-    """Values of the weight PARAM spanning every step with a margin, for the cost curve."""
-    return value_span(trace.param(PARAM))
-
-
-def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
-    """Step k: step size = slope x learning rate, new weight = old - step size."""
-    return stacked(*step_equations(trace.step(k), PARAM, r"\text{weight}", size=SIZES.equation - 6),
-                   buff=0.2)
-
-
-class CostAndDownhill(Scene):
-    """The cost: squared differences between the outputs and what the surfer did, summed;
-    then gradient descent on one weight (h1 to the output), stepping downhill against the
-    slope, and a
-    hand-over to the gradient-descent chapter."""
+# ----------------------------------------------------------------------------------------
+class NeuronIsANumber(Scene):
+    """One sigmoid neuron on the surfer's day: the weighted sum of its inputs, plus the
+    bias, through sigmoid, drawn against the weighted sum (it crosses one half at the
+    threshold, minus the bias); then the same neuron with ReLU, on the same axis."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
+        n, r = day_neuron(trace), day_neuron(trace, "relu")
+        head = title("A neuron is a number")
+        net = LayeredNetwork((len(n.inputs), 1), input_names=SURFING_NAMES, width=2.5, height=2.2,
+                             colours=(PALETTE.text, PALETTE.top), radius=0.5)
+        net.next_to(head, DOWN, buff=0.45)
+        net.shift(RIGHT * (-1.6 - net.node(0, 0).get_x()))
+        neuron = net.node(1, 0)
+        icon = activation_icon("sigmoid", PALETTE.top, 0.3).move_to(neuron)
+        ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
+        weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.45, SIZES.small)
+                           for edge, w in zip(net.incoming(1, 0), n.weights)])
+        bias = label(f"bias {fmt(n.bias)}", size=SIZES.small).next_to(neuron, UP, buff=0.15)
+        bias.align_to(neuron, LEFT).shift(RIGHT * 0.1)
+        size = SIZES.equation - 4
+        rows = stacked(
+            equation(rf"{weighted_sum_tex(n.weights, n.inputs)} = {fmt(n.weighted_sum)}", size=size),
+            equation(rf"{fmt(n.weighted_sum)} - {fmt(-n.bias)} = {fmt(n.total)}", size=size),
+            equation(rf"\text{{sigmoid}}({fmt(n.total)}) = {fmt(n.value)}", color=PALETTE.top,
+                     size=size),
+            buff=0.25,
+        ).to_edge(DOWN, buff=0.35).to_edge(LEFT, buff=0.6)
+        relu_row = equation(rf"\text{{ReLU}}({fmt(r.total)}) = {fmt(r.value)}", color=PALETTE.bottom,
+                            size=size).move_to(rows[2], aligned_edge=LEFT)
+        tags = VGroup(*[label(s, size=SIZES.small, color=PALETTE.axis).next_to(row, RIGHT, buff=0.4)
+                        for row, s in zip(rows, ("weighted sum", "plus the bias",
+                                                 "through the activation"))])
+        tags.set_x(max(tag.get_left()[0] for tag in tags) + tags.width / 2)
+        for tag in tags:
+            tag.align_to(tags, LEFT)
+
+        # sigmoid and ReLU against the weighted sum s: f(s + bias)
+        sums = np.linspace(-2.0, 6.0, 161)
+        sig = nnmath.neuron_curve(sums, n.bias, "sigmoid")
+        rel = nnmath.neuron_curve(sums, n.bias, "relu")
+        x_ticks = [-2.0, 0.0, 2.0, 4.0, 6.0]
+        sig_axes = curve_panel(sums, sig.values, PALETTE.top, x_ticks, [0.5, 1.0], "weighted sum",
+                               "sigmoid", 3.4, 2.3)
+        rel_axes = curve_panel(sums, rel.values, PALETTE.bottom, x_ticks, [1.0, 2.0, 3.0, 4.0],
+                               "weighted sum", "ReLU", 3.4, 2.3)
+        for axes in (sig_axes, rel_axes):
+            axes.to_edge(RIGHT, buff=0.5).set_y(0.4)
+
+        def marks(axes, value, colour):
+            """The threshold's dashed line and our sum's point with its two numbers."""
+            top = axes.y_range[1]
+            door = DashedLine(axes.c2p(sig.threshold, 0), axes.c2p(sig.threshold, top),
+                              color=PALETTE.tangent, stroke_width=SIZES.thin)
+            door_name = label("threshold", size=SIZES.small, color=PALETTE.tangent)
+            door_name.next_to(axes.c2p(sig.threshold, top), UP, buff=0.1)
+            drop = DashedLine(axes.c2p(n.weighted_sum, 0), axes.c2p(n.weighted_sum, value),
+                              color=PALETTE.axis, stroke_width=SIZES.thin)
+            dot = Dot(axes.c2p(n.weighted_sum, value), radius=SIZES.dot, color=colour)
+            words = label(f"sum {fmt(n.weighted_sum)} \u2192 {fmt(value)}", size=SIZES.small,
+                          color=colour)
+            words.next_to(axes, DOWN, buff=0.12).align_to(axes, RIGHT)
+            return VGroup(door, door_name), VGroup(drop, dot, words)
+
+        sig_door, sig_point = marks(sig_axes, n.value, PALETTE.top)
+        rel_door, rel_point = marks(rel_axes, r.value, PALETTE.bottom)
+        value = node_value(neuron, fmt(n.value))
+        relu_value = node_value(neuron, fmt(r.value))
+        relu_icon = activation_icon("relu", PALETTE.bottom, 0.3).move_to(neuron)
+        x = [plain(v) for v in n.inputs]
+        w = [num(v) for v in n.weights]
+        s, z, th = num(n.weighted_sum), num(n.total), num(-n.bias)
+        beats = [
+            Beat((Write(head), FadeIn(VGroup(*net.layers[0], *net.layers[1], net.edges,
+                                             net.input_names)), Create(icon), FadeIn(ins)),
+                 t.draw, t.short_pause,
+                 say("Now swap the perceptron's step for a smooth curve, sigmoid. Same day, same "
+                     "inputs: {a}, {b} and {c}.", a=x[0], b=x[1], c=x[2])),
+            Beat((FadeIn(weights), FadeIn(bias)), t.write, t.short_pause,
+                 say("This neuron has its own weights, {a}, {b} and {c}, and a bias of {bias}.",
+                     a=w[0], b=w[1], c=w[2], bias=n.bias)),
+            Beat((Write(rows[0]), FadeIn(tags[0])), t.write, t.short_pause,
+                 say("The weighted sum: {a} times {x1}, plus {b} times {x2}, plus {c} times "
+                     "{x3}, is {s}.", a=w[0], x1=x[0], b=w[1], x2=x[1], c=w[2], x3=x[2], s=s)),
+            Beat((Write(rows[1]), FadeIn(tags[1])), t.write, t.short_pause,
+                 say("Plus the bias: {s} minus {th} is {z}.", s=s, th=th, z=z)),
+            Beat((Create(sig_axes),), t.draw, t.short_pause,
+                 say("Here is sigmoid of the sum plus the bias, drawn against the weighted "
+                     "sum. It rises smoothly from zero to one, instead of jumping.")),
+            Beat((Create(sig_door[0]), FadeIn(sig_door[1])), t.write, t.short_pause,
+                 say("Because the bias is {b}, the curve crosses one half where the sum is "
+                     "{th}: that is this neuron's threshold, just like the perceptron's.",
+                     b=n.bias, th=plain(-n.bias))),
+            Beat((Write(rows[2]), FadeIn(tags[2]), FadeIn(sig_point)), t.write, t.short_pause,
+                 say("Our sum, {s}, is past the threshold: sigmoid of {z} is {a}.", s=s, z=z,
+                     a=n.value)),
+            Beat((neuron.animate.set_fill(PALETTE.top, opacity=0.55 * n.value).build(),
+                  FadeOut(icon), FadeIn(value)), t.write, t.pause,
+                 say("So this neuron's number is {a}: close to one, mostly on. A neuron is a "
+                     "number between zero and one, not just yes or no.", a=n.value)),
+            Beat((FadeOut(VGroup(sig_axes, sig_door, sig_point)), FadeIn(VGroup(rel_axes, rel_door)),
+                  *swap(rows[2], relu_row), *swap(value, relu_value),
+                  neuron.animate.set_fill(PALETTE.bottom, opacity=0.45).build()),
+                 t.move, t.short_pause,
+                 say("With ReLU instead of sigmoid, the same neuron stays at zero until the sum "
+                     "passes the same threshold, {th}, and then rises in a straight line.",
+                     th=plain(-n.bias))),
+            Beat((FadeIn(rel_point),), t.write, t.pause,
+                 say("Our sum {s} gives ReLU of {z}, which is {r}: the neuron's number is "
+                     "now {r}.", s=s, z=z, r=r.value)),
+            Beat((), 0.0, t.pause,
+                 say("Either way, a neuron is a number: its activation of the weighted sum plus "
+                     "the bias. The bias sets how high the sum must be before the neuron turns "
+                     "on. Next, we wire many sigmoid neurons together.")),
+        ]
+        del relu_icon
+        play_beats(self, beats)
+
+
+# ----------------------------------------------------------------------------------------
+def _terms(weights, names) -> str:
+    """"2.00 \\cdot waves + 0.50 \\cdot empty - 1.00 \\cdot safe": weights from the trace."""
+    out = []
+    for j, (w, name) in enumerate(zip(weights, names)):
+        sign = ("-" if w < 0 else "+") if j else ("-" if w < 0 else "")
+        out.append(rf"{sign} {fmt(abs(w))} \cdot {name}")
+    return " ".join(out)
+
+
+def neuron_formula(trace: nnmath.Trace, target: str, size: int = SIZES.equation - 4):
+    """"h1 = sigmoid(2.00 waves + ... - 2.00)": the neuron ``target`` with its weights and
+    bias from the trace's starting parameters."""
+    p = trace.params_at(0)
+    ins, hid, outs = _names(trace)
+    sources = ins if target in hid else hid
+    names = [rf"\text{{{n}}}" for n in sources]
+    b = p[f"b[{target}]"]
+    body = _terms([p[f"w[{n}->{target}]"] for n in sources], names)
+    return equation(rf"\text{{{target}}} = \text{{sigmoid}}({body} {'-' if b < 0 else '+'} {fmt(abs(b))})",
+                    size=size, color=PALETTE.squiggle if target in outs else PALETTE.text)
+
+
+def output_plugged(trace: nnmath.Trace, day: int, size: int = SIZES.equation - 4):
+    """The output neuron on ``day`` with h1, h2, h3 plugged in, and its value."""
+    p, fw = trace.params_at(0), trace.forward(k=0)
+    _, hid, outs = _names(trace)
+    o = outs[0]
+    ws = [p[f"w[{h}->{o}]"] for h in hid]
+    body = _terms(ws, [fmt(v) for v in fw.hidden[day]]).replace(r"\cdot", r"\times")
+    b = p[f"b[{o}]"]
+
+    def exact(q):
+        total = sum(shown(w, q) * shown(v, q) for w, v in zip(ws, fw.hidden[day])) + shown(b, q)
+        return rounded(Decimal(1) / (1 + Decimal(-total).exp()), q) == shown(fw.outputs[day][0], q)
+    rel = relation(exact)
+    return equation(rf"\text{{{o}}} = \text{{sigmoid}}({body} {'-' if b < 0 else '+'} {fmt(abs(b))})"
+                    rf" {rel} {fmt(fw.outputs[day][0])}", size=size, color=PALETTE.squiggle)
+
+
+class LayersLightUp(Scene):
+    """The whole network, each neuron's weights and bias written as its formula: day 1 goes
+    through it layer by layer (h1 is the neuron of the previous scene) and the output is
+    worked out with numbers; then the other three days light up, each output beside what
+    the surfer did."""
+
+    def construct(self):
+        t = timing()
+        trace = nnmath.build(PRESET)
+        fw = trace.forward(k=0)
+        p = trace.params_at(0)
+        ins, hid, outs = _names(trace)
+        head = title("Layers of neurons: a forward pass")
+        net = LayeredNetwork(trace.model().shape, input_names=ins, width=5.4, height=2.5,
+                             radius=0.48)
+        net.next_to(head, DOWN, buff=0.4).to_edge(LEFT, buff=0.3)
+        names = VGroup(*[label(h, size=SIZES.small, color=PALETTE.top).next_to(node, UR, buff=0.0)
+                         for h, node in zip(hid, net.layers[1])],
+                       label(outs[0], size=SIZES.small, color=PALETTE.squiggle)
+                       .next_to(net.node(2, 0), RIGHT, buff=0.15))
+        icons = VGroup(*[activation_icon("sigmoid", PALETTE.top, 0.28).move_to(n) for n in net.layers[1]],
+                       activation_icon("sigmoid", PALETTE.squiggle, 0.28).move_to(net.node(2, 0)))
+        formulas = stacked(*[neuron_formula(trace, n) for n in (*hid, *outs)], buff=0.16)
+        formulas.to_edge(DOWN, buff=0.3).to_edge(LEFT, buff=0.4)
+        plugged = output_plugged(trace, DAY).move_to(formulas[-1], aligned_edge=LEFT)
+        h = hid[NODE]
+        hv0 = [num(v) for v in fw.hidden[DAY]]
+        beats = [
+            Beat((Write(head), FadeIn(net), Create(icons), FadeIn(names)), t.draw, t.short_pause,
+                 say("Now wire several sigmoid neurons together. The three surfing inputs feed "
+                     "three hidden neurons, h1, h2 and h3, which feed one output neuron, go: "
+                     "how strongly the network says go surfing.")),
+            Beat((FadeIn(formulas[0]), *ring(net.layers[1][:1], SIZES.highlight)), t.write,
+                 t.short_pause,
+                 say("Each neuron has its own weights and bias. h1 is sigmoid of {a} times waves, "
+                     "plus {b} times empty, plus {c} times safe, minus {d}: the neuron we just "
+                     "worked out.", a=p[f"w[{ins[0]}->{h}]"], b=p[f"w[{ins[1]}->{h}]"],
+                     c=p[f"w[{ins[2]}->{h}]"], d=-p[f"b[{h}]"])),
+            Beat((FadeIn(formulas[1:3]), *ring(net.layers[1][:1], SIZES.thin + 1)), t.write,
+                 t.short_pause,
+                 say("h2 and h3 take the same inputs with different weights and biases.")),
+            Beat((FadeIn(formulas[3]),), t.write, t.short_pause,
+                 say("And the output neuron go takes h1, h2 and h3 as its inputs, with weights "
+                     "{a}, {b} and {c}, and bias {d}.", a=p[f"w[{hid[0]}->{outs[0]}]"],
+                     b=p[f"w[{hid[1]}->{outs[0]}]"], c=p[f"w[{hid[2]}->{outs[0]}]"],
+                     d=p[f"b[{outs[0]}]"])),
+        ]
+        shown_vals: dict = {}
+
+        def write(nodes, values, colour, key, text=fmt):
+            anims = []
+            for j, (node, v) in enumerate(zip(nodes, values)):
+                tag = node_value(node, text(v))
+                old = shown_vals.get((key, j))
+                shown_vals[(key, j)] = tag
+                anims.append(node.animate.set_fill(colour, opacity=0.55 * float(np.clip(v, 0, 1))).build())
+                anims += [FadeIn(tag)] if old is None else list(swap(old, tag, lift=0.2))
+            return anims
+
+        table_head = label("go, and what she did", size=SIZES.small, color=PALETTE.axis)
+        entries = []
+        for day in range(len(trace.inputs)):
+            e = label(f"Day {day + 1}: {fmt(fw.outputs[day][0])}, went {fmt_input(trace.outputs[day])}",
+                      size=SIZES.small)
+            entries.append(e)
+        table = stacked(table_head, *entries, buff=0.22).to_edge(RIGHT, buff=0.4).set_y(1.3)
+        for day in range(len(trace.inputs)):
+            x = [plain(v) for v in trace.inputs[day]]
+            hv = [num(v) for v in fw.hidden[day]]
+            go, went = num(fw.outputs[day][0]), plain(trace.outputs[day])
+            d = count(day + 1)
+            inputs = tuple(write(net.layers[0], trace.inputs[day], PALETTE.muted, "in", fmt_input))
+            hidden = tuple(write(net.layers[1], fw.hidden[day], PALETTE.top, "h"))
+            output = tuple(write(net.layers[2], fw.outputs[day], PALETTE.squiggle, "o"))
+            if day == DAY:
+                beats += [
+                    Beat(inputs, t.write, t.short_pause,
+                         say("Day {d}: good waves, a crowded line-up, no sharks. The inputs are "
+                             "{a}, {b} and {c}.", d=d, a=x[0], b=x[1], c=x[2])),
+                    Beat((FadeOut(icons[:3]),) + hidden, t.write, t.short_pause,
+                         say("Each hidden neuron works out its formula: h1 is {h1}, as before, "
+                             "h2 is {h2} and h3 is {h3}.", h1=hv[0], h2=hv[1], h3=hv[2])),
+                    Beat(swap(formulas[3], plugged), t.write, t.short_pause,
+                         say("The output neuron plugs them in: {w1} times {h1}, minus {w2} "
+                             "times {h2}, plus {w3} times {h3}, minus {b}, through sigmoid.",
+                             w1=p[f"w[{hid[0]}->{outs[0]}]"], h1=hv0[0],
+                             w2=-p[f"w[{hid[1]}->{outs[0]}]"], h2=hv0[1],
+                             w3=p[f"w[{hid[2]}->{outs[0]}]"], h3=hv0[2], b=-p[f"b[{outs[0]}]"])),
+                    Beat((FadeOut(icons[3]),) + output, t.write, t.short_pause,
+                         say("That gives {go}: the network's answer for day {d}.", go=go, d=d)),
+                    Beat((FadeIn(table_head), FadeIn(entries[day])), t.write, t.pause,
+                         say("On day {d} she did go surfing, written {went}. The network says "
+                             "{go}: more yes than no.", d=d, went=went, go=go)),
+                    Beat(swap(plugged, formulas[3].copy()), t.short_pause, 0.0, SILENT),
+                ]
+            else:
+                beats.append(Beat(inputs + hidden + output + (FadeIn(entries[day]),), t.move,
+                                  t.short_pause,
+                                  say("Day {d}: inputs {a}, {b}, {c}. The neurons light up {h1}, "
+                                      "{h2}, {h3}, and go is {go}; she went: {went}.", d=d,
+                                      a=x[0], b=x[1], c=x[2], h1=hv[0], h2=hv[1], h3=hv[2],
+                                      go=go, went=went)))
+        o = [num(v) for v in fw.outputs[:, 0]]
+        beats.append(Beat((), 0.0, t.pause,
+                          say("That is a forward pass: numbers flow from layer to layer. On the "
+                              "days she went, the network says {a} and {b}; on the days she "
+                              "stayed home, {c} and {e}. Close, but not right. Next: how wrong?",
+                              a=o[0], b=o[1], c=o[2], e=o[3])))
+        play_beats(self, beats)
+
+
+# ----------------------------------------------------------------------------------------
+def cost_rows(trace: nnmath.Trace, k: int) -> VGroup:
+    """(what she did - output)^2 for every day at step k, and their sum: the cost, each
+    written "=" only when the shown numbers give the shown result."""
+    chain = trace.chain(k)
+    outputs = chain.predictions[:, 0]
+    size = SIZES.equation - 4
+    rows = []
+    for d, (y, o, r) in enumerate(zip(trace.outputs, outputs, chain.row_losses)):
+        rel = relation(lambda q: rounded((shown(y, q) - shown(o, q)) ** 2, q) == shown(r, q))
+        rows.append(equation(rf"\text{{Day {d + 1}: }} ({fmt_input(y)} - {fmt(o)})^2 {rel} {fmt(r)}",
+                             size=size))
+    total = " + ".join(fmt(r) for r in chain.row_losses)
+    rel = relation(lambda q: sum(shown(r, q) for r in chain.row_losses) == shown(trace.loss[k], q))
+    rows.append(equation(rf"\text{{Cost}} = {total} {rel} {fmt(trace.loss[k])}",
+                         size=SIZES.equation - 4, color=PALETTE.tangent))
+    return stacked(*rows, buff=0.22)
+
+
+def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
+    """Step k: step size = slope x learning rate, new weight = old - step size."""
+    return stacked(*step_equations(trace.step(k), PARAM, r"\text{weight}", size=SIZES.equation - 4),
+                   buff=0.2)
+
+
+def fit_plot(trace: nnmath.Trace):
+    """Days (x) against go (y, 0 to 1), what she did as black dots."""
+    days = np.arange(1, len(trace.outputs) + 1, dtype=float)
+    axes = plot_axes((0.5, days[-1] + 0.5, 1.0), (0.0, 1.0, 0.5), 3.4, 1.9, x_label="day",
+                     y_label="go", x_ticks=list(days), y_ticks=[0.0, 1.0])
+    dots = VGroup(*[Dot(axes.c2p(d, y), radius=SIZES.dot, color=PALETTE.data)
+                    for d, y in zip(days, trace.outputs)])
+    return axes, dots, days
+
+
+def fit_line(axes, days, outputs) -> VGroup:
+    """The network's outputs, one green ring per day, joined by a thin green line."""
+    pts = [axes.c2p(d, o) for d, o in zip(days, outputs)]
+    line = curve(axes, days, outputs, PALETTE.squiggle, SIZES.thin)
+    rings = [Dot(p, radius=SIZES.dot * 1.3, color=PALETTE.squiggle, fill_opacity=0.0,
+                 stroke_width=SIZES.thin) for p in pts]
+    return VGroup(line, *rings)
+
+
+class CostAndDownhill(Scene):
+    """The cost: what she did minus the output, squared, for every day, summed; then one
+    weight (h1 to go) moved by gradient descent, stepping downhill against the slope of the
+    cost curve, each step's size the slope times the learning rate; then the hand-over."""
+
+    def construct(self):
+        t = timing()
+        trace = nnmath.build(PRESET)
+        chain = trace.chain(0)
+        i = trace.index(PARAM)
         head = title("How wrong is the network? The cost")
         table = cost_rows(trace, 0).next_to(head, DOWN, buff=0.5).set_x(0)
-        self.play(Write(head), run_time=t.write)
-        for row in table:
-            self.play(Write(row), run_time=t.write)
-        self.wait(t.pause)
-        self.play(FadeOut(table), run_time=t.short_pause)
-
-        xs = weight_grid(trace)
+        y, o, r = trace.outputs, chain.predictions[:, 0], chain.row_losses
+        c0 = num(trace.loss[0])
+        beats = [
+            Beat((Write(head), Write(table[0])), t.write, t.short_pause,
+                 say("How wrong is the network? For each day, take what she did minus the "
+                     "network's output, and square it. Day one: {y} minus {o}, squared, is "
+                     "about {r}.", y=plain(y[0]), o=num(o[0]), r=num(r[0]))),
+            Beat(tuple(Write(row) for row in table[1:4]), t.write, t.short_pause,
+                 say("The other days give {a}, {b} and {c}. Squaring makes every miss count as "
+                     "positive.", a=r[1], b=r[2], c=r[3])),
+            Beat((Write(table[4]),), t.write, t.pause,
+                 say("Adding them up gives the cost, {c}. A perfect network would have a cost "
+                     "of zero.", c=c0)),
+        ]
+        # the weight from h1 to go, on a small network that stays on screen
+        small_net = LayeredNetwork(trace.model().shape, width=2.8, height=1.6, radius=0.26)
+        small_net.to_corner(UP + LEFT, buff=0.4).shift(DOWN * 0.55)
+        names = VGroup(*[node_value(node, name) for node, name in
+                         zip([*small_net.layers[1], *small_net.layers[2]], [*_names(trace)[1], "go"])])
+        edge = small_net.incoming(2, 0)[NODE]
+        xs = value_span(trace.param(PARAM))
         costs = trace.loss_curve(PARAM, xs, k=0)
-        panel = loss_panel(xs, costs, "weight h1 \u2192 output", width=5.4, height=3.4, y_name="Cost",
-                           y_step=0.2)
-        panel.to_corner(UP + RIGHT, buff=0.5).shift(DOWN * 0.6 + LEFT * 0.4)
-        outputs = self._outputs(trace, trace.predictions[0][:, 0])
-        downhill = label("Downhill = against the slope", size=SIZES.label, color=PALETTE.tangent)
-        downhill.to_corner(DOWN + LEFT, buff=0.5)
-        self.play(Transform(head, title("Gradient descent: step downhill")), run_time=t.write)
-        self.play(Create(panel), FadeIn(outputs), run_time=t.draw)
-        self.play(Write(downhill), run_time=t.write)
-        self.wait(t.short_pause)
-        self.play(FadeOut(downhill), run_time=t.short_pause)
+        panel = loss_panel(xs, costs, "weight h1 \u2192 go", width=5.0, height=3.2, y_name="Cost",
+                           y_step=0.1, numbered=True)
+        panel.to_edge(RIGHT, buff=0.45).shift(DOWN * 0.2)
+        f_axes, f_dots, days = fit_plot(trace)
+        VGroup(f_axes, f_dots).next_to(small_net, DOWN, buff=0.2).align_to(small_net, LEFT).shift(RIGHT * 0.6)
+        fit = fit_line(f_axes, days, trace.predictions[0][:, 0])
+        w0 = trace.params[0, i]
+        start = Dot(panel.c2p(w0, trace.loss[0]), radius=SIZES.dot, color=PALETTE.tangent)
+        start_words = label(f"Start: weight {fmt(w0)}, cost {fmt(trace.loss[0])}", size=SIZES.small,
+                            color=PALETTE.tangent)
+        start_words.next_to(panel, UP, buff=0.2).align_to(panel, RIGHT)
+        lr = trace.settings["learning_rate"]
+        lr_words = label(f"learning rate = {fmt_input(lr)}", size=SIZES.small)
+        lr_words.next_to(panel, UP, buff=0.2).align_to(panel, RIGHT)
+        beats += [
+            Beat((FadeOut(table), FadeOut(head)), t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(title("Gradient descent: step downhill")), FadeIn(small_net), FadeIn(names),
+                  edge.animate.set_stroke(PALETTE.callout, width=SIZES.highlight).build()),
+                 t.write, t.short_pause,
+                 say("To lower the cost, we change a weight. Let's take the one on the red "
+                     "connection, from h1, the top hidden neuron, to the output, go.")),
+            Beat((Create(f_axes), FadeIn(f_dots), Create(fit)), t.draw, t.short_pause,
+                 say("Below it, the black dots are what she did each day, and the green rings "
+                     "are the network's outputs.")),
+            Beat((Create(panel),), t.draw, t.short_pause,
+                 say("This curve is the cost for every value of that weight, all the other "
+                     "weights and biases kept as they are.")),
+            Beat((FadeIn(start), FadeIn(start_words)), t.write, t.pause,
+                 say("The weight starts at {w}, where the cost is {c}.", w=w0, c=c0)),
+            Beat((FadeOut(start_words), FadeOut(start), FadeIn(lr_words)), t.write, t.pause,
+                 say("Gradient descent finds the slope of the curve at the weight, and steps "
+                     "against it: downhill. The step size is the slope times a number we "
+                     "choose, the learning rate, here {lr}.", lr=plain(lr))),
+        ]
 
         def fit_at(k):
             after = trace.predictions[k + 1] if k + 1 < trace.n_steps else trace.final_predictions
-            return self._outputs(trace, after[:, 0])
+            return fit_line(f_axes, days, after[:, 0])
 
         def rows(k):
-            return step_rows(trace, k).to_corner(DOWN + LEFT, buff=0.4)
+            return step_rows(trace, k).to_corner(DOWN + LEFT, buff=0.35)
 
-        play_beats(self, descent_beats(trace, PARAM, panel, outputs, fit_at, rows, t,
-                                       detailed=DETAILED_STEPS, half_width=0.6))
+        def narrate(k, slow):
+            step = trace.step(k)
+            g, s = small(step.gradients[PARAM]), small(step.step_sizes[PARAM])
+            old, new = num(step.params[PARAM]), num(step.new_params[PARAM])
+            n = count(k + 1)
+            if not slow:
+                if k == DETAILED_STEPS:
+                    return (say("The same again, faster: step {n}, step size {s}. The steps "
+                                "shrink as the curve flattens.", n=n, s=s),)
+                return (say("Step {n}: {s}.", n=n, s=s),)
+            about = "" if fmt(step.params[PARAM] - step.step_sizes[PARAM]) == fmt(step.new_params[PARAM]) else "about "
+            return (
+                say("Step {n}: the slope at the red point is {g}. Times the learning rate, "
+                    "{lr}, the step size is {s}.", n=n, g=g, lr=plain(lr), s=s),
+                say("The new weight is {old} minus {s}, " + about + "{new}: the point slides "
+                    "downhill and the green rings move toward the dots.", old=old, s=s, new=new),
+            )
+
+        beats += descent_beats(trace, PARAM, panel, fit, fit_at, rows, t,
+                               detailed=DETAILED_STEPS, half_width=0.6, narrate=narrate)
         done = stacked(
-            label(f"Cost {fmt(trace.loss[0])} \u2192 {fmt(trace.final_loss)} in {trace.n_steps} steps",
-                  size=SIZES.label),
-            label("Next: gradient descent, step by step", size=SIZES.label, color=PALETTE.squiggle),
-        ).to_corner(DOWN + LEFT, buff=0.5)
-        self.play(Write(done), run_time=t.write)
-        self.wait(t.pause)
-
-    @staticmethod
-    def _outputs(trace: nnmath.Trace, outputs) -> VGroup:
-        """The network's output for each day, next to what the surfer did."""
-        lines = [label(f"Day {d + 1}: {fmt(o)}  (went: {fmt_input(y)})", size=SIZES.small)
-                 for d, (o, y) in enumerate(zip(outputs, trace.outputs))]
-        return stacked(*lines, buff=0.2).to_corner(UP + LEFT, buff=0.5).shift(DOWN * 0.9)
+            label(f"Weight {fmt(w0)} \u2192 {fmt(trace.final_params[i])}, cost {fmt(trace.loss[0])} "
+                  f"\u2192 {fmt(trace.final_loss)} in {trace.n_steps} steps", size=SIZES.small),
+            label("Next: gradient descent, step by step, on a line", size=SIZES.small,
+                  color=PALETTE.squiggle),
+            buff=0.15,
+        ).to_corner(DOWN + LEFT, buff=0.3)
+        beats.append(Beat((FadeIn(done),), t.write, t.pause * 2,
+                          say("After {n} steps the weight is {w}, and the cost went down from "
+                              "{c0} to {c1}. Next, we take gradient descent apart, step by step, "
+                              "on a simple line.", n=count(trace.n_steps),
+                              w=trace.final_params[i], c0=c0, c1=trace.final_loss)))
+        play_beats(self, beats)

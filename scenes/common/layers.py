@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import Animation, Circle, FadeIn, Line, Transform, VGroup, VMobject, LEFT
+from manim import Animation, Circle, FadeIn, Line, VGroup, VMobject, LEFT
 
 from nnmath.neuron import step
 
 from .numbers import fmt
 from .style import PALETTE, SIZES
-from .text import label
+from .text import label, swap
 
 __all__ = ["LayeredNetwork", "node_value", "light_up", "step_icon"]
 
@@ -78,18 +78,16 @@ def light_up(net: LayeredNetwork, layer: int, values: Sequence[float], colour: s
              text=fmt) -> list[Animation]:
     """Animations writing each value of ``layer`` into its node (formatted by ``text``) and
     shading the node by the value (0 white, 1 full ``colour``; values are clipped to 0..1
-    for the shade only). A value already written there is replaced."""
+    for the shade only). A value already written there is swapped out (old up and away,
+    new in), never morphed glyph by glyph."""
     anims = []
     for k, (node, v) in enumerate(zip(net.layers[layer], values)):
         shade = float(np.clip(v, 0.0, 1.0)) * 0.55
         anims.append(node.animate.set_fill(colour, opacity=max(shade, 0.0)))
         tag = node_value(node, text(v))
         old = net.values.get((layer, k))
-        if old is None:
-            net.values[(layer, k)] = tag
-            anims.append(FadeIn(tag))
-        else:
-            anims.append(Transform(old, tag))
+        net.values[(layer, k)] = tag
+        anims.extend((FadeIn(tag),) if old is None else swap(old, tag, lift=0.2))
     return anims
 
 
