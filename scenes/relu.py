@@ -8,17 +8,20 @@ leaves a sharp peak over the middle dosage.
 
 from __future__ import annotations
 
-from manim import Create, FadeIn, Scene, VGroup, Write, DOWN, LEFT, RIGHT, UP
+from manim import Create, FadeIn, FadeOut, Scene, VGroup, Write, DOWN, LEFT, RIGHT, UP
 
 import nnmath
-from scenes.common.beats import play_beats
+from scenes.common.beats import Beat, play_beats
+from scenes.common.callout import callout, show_callout
+from scenes.common.narration import SILENT, plain, say
 from scenes.common.network import NetworkDiagram
 from scenes.common.node_story import dosage_grid, node_story
 from scenes.common.numbers import fmt, fmt_input
+from scenes.common.panels import activation_panel
 from scenes.common.plots import curve, fitted_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.sum_story import sum_story
-from scenes.common.text import label, stacked, title
+from scenes.common.text import equation, label, title
 from scenes.common.timing import timing
 
 PRESET = "relu"
@@ -33,29 +36,61 @@ class ReluNetwork(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        settings = trace.model_settings
-        net = NetworkDiagram(trace.final(), settings["activation"], settings["output_activation"])
-        net.scale(0.75).to_edge(LEFT, buff=0.3).shift(UP * 0.3)
+        p, settings = trace.final(), trace.model_settings
         grid = dosage_grid(trace)
         predicted = trace.forward(grid).predicted
-        axes, dots = fitted_axes(trace.inputs, trace.outputs, predicted, step=0.5, width=4.6, height=3.4)
-        VGroup(axes, dots).to_edge(RIGHT, buff=0.5).shift(DOWN * 0.2)
+        net = NetworkDiagram(p, settings["activation"], settings["output_activation"],
+                             width=4.8, height=3.6)
+        axes, dots = fitted_axes(trace.inputs, trace.outputs, predicted, step=0.5, width=5.0,
+                                 height=3.6, pad=0.06)
+        VGroup(axes, dots).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.1)
+        net.next_to(axes, LEFT, buff=0.4)
+        beside = net.get_center()
+        net.to_edge(LEFT, buff=0.4).shift(DOWN * 0.2)
+        panel = activation_panel("relu", -2.0, 2.0, width=4.4, height=2.4, color=PALETTE.text)
+        panel.to_edge(RIGHT, buff=0.6).shift(DOWN * 0.6)
+        formula = equation(r"\text{ReLU}(x) = \max(0,\ x)").next_to(panel, UP, buff=0.45)
+        bend = callout(panel.c2p(0.0, 0.0), "the bend, at 0", avoid=[panel, formula, net])
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)
-        preds = VGroup(*[
-            label(f"{fmt_input(x)} \u2192 {fmt(y)}", size=SIZES.small)
-            for x, y in zip(trace.inputs, trace.final_predictions)
-        ]).arrange(RIGHT, buff=0.5)
-        preds.next_to(axes, DOWN, buff=0.7)
-        note = stacked(label("ReLU(x) = max(0, x):", size=SIZES.small),
-                       label("a bent line instead of a curve", size=SIZES.small), buff=0.12)
-        note.next_to(net, DOWN, buff=0.5)
-        self.play(Write(title("ReLU in action")), run_time=t.write)
-        self.play(Create(net), run_time=t.draw)
-        self.play(Write(note), run_time=t.write)
-        self.play(Create(axes), FadeIn(dots), run_time=t.draw)
-        self.play(Create(squiggle), run_time=t.draw)
-        self.play(Write(preds), run_time=t.write)
-        self.wait(t.pause)
+        preds = VGroup(*[label(f"{fmt_input(x)} \u2192 {fmt(y)}", size=SIZES.small)
+                         for x, y in zip(trace.inputs, trace.final_predictions)])
+        preds.arrange(RIGHT, buff=0.6).next_to(axes, DOWN, buff=0.35)
+        d = [plain(x) for x in trace.inputs]
+        play_beats(self, [
+            Beat((Write(title("ReLU in action")), Create(net)), t.draw, t.short_pause,
+                 say("Here is a network with the same shape as the one we trained: one dosage "
+                     "in, two hidden nodes, one output.")),
+            Beat(tuple(net.focus("top", "bottom", "output")), t.write, t.short_pause,
+                 say("But its nodes use a different activation function: ReLU, short for "
+                     "rectified linear unit. This time even the output node uses it.")),
+            Beat((Create(panel), Write(formula)), t.draw, t.short_pause,
+                 say("ReLU turns every negative input into zero, and keeps every positive input "
+                     "as it is.")),
+            Beat((show_callout(bend),), t.write, t.short_pause,
+                 say("So instead of a smooth curve, it is a bent line, with the bend at zero.")),
+            Beat(tuple(net.focus("w1", "w2", "b1", "b2")) + (FadeOut(bend),), t.write,
+                 t.short_pause,
+                 say("On the way in, the weights are {w1} and {w2}, and the hidden nodes add "
+                     "the biases {b1} and {b2}.", w1=p["w1"], w2=p["w2"], b1=p["b1"],
+                     b2=p["b2"])),
+            Beat(tuple(net.focus("w3", "w4", "b3")), t.write, t.short_pause,
+                 say("On the way out, the weights are {w3} and {w4}, and the last bias is {b3}.",
+                     w3=p["w3"], w4=p["w4"], b3=p["b3"])),
+            Beat(tuple(net.reset()) + (FadeOut(panel), FadeOut(formula)), t.short_pause, 0.0,
+                 SILENT),
+            Beat((net.animate.move_to(beside).build(), Create(axes), FadeIn(dots)), t.draw,
+                 t.short_pause,
+                 say("These numbers fit the same three measurements as before: dosages {d0} and "
+                     "{d2} did not work, and dosage {d1} did.", d0=d[0], d1=d[1], d2=d[2])),
+            Beat((Create(squiggle),), t.draw, t.short_pause,
+                 say("Plugging every dosage in draws this green line: straight pieces with a "
+                     "sharp peak, instead of a smooth squiggle.")),
+            Beat((FadeIn(preds),), t.write, t.pause,
+                 say("It predicts {y0} at dosage {d0}, {y1} at dosage {d1} and {y2} at dosage "
+                     "{d2}. Next, let's see how the nodes bend the line into that peak.",
+                     d0=d[0], d1=d[1], d2=d[2],
+                     **{f"y{i}": v for i, v in enumerate(trace.final_predictions)})),
+        ])
 
 
 class ReluTopNode(Scene):

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut,
-                   ReplacementTransform, Transform, ValueTracker, VGroup, Write, DOWN, LEFT,
+                   ReplacementTransform, Text, Transform, ValueTracker, VGroup, Write, DOWN, LEFT,
                    RIGHT, UP)
 
 import nnmath
 
 from .beats import Beat
+from .callout import boxes_touch
 from .layout import keep_inside
 from .narration import plain, say
 from .network import NetworkDiagram
@@ -62,33 +63,51 @@ def corner_network(trace: nnmath.Trace, params=None, numbers: bool = True) -> Ne
 
 @dataclass
 class NodeLayout:
-    """The mobjects one node's story moves around."""
+    """The mobjects one node's story moves around; ``scaled_axes`` is the plot redrawn at
+    the scale of the multiplied curve when that curve would not fit ``axes`` (else None)."""
 
     axes: object
     dots: VGroup
     panel: object
     heading: object
     network: NetworkDiagram
+    scaled_axes: object = None
+    scaled_dots: VGroup | None = None
+
+
+#: below this share of the whole plot's height, the unscaled curve gets a plot of its own
+#: scale first (a 0..0.85 slice on a -35..35 axis would hide the bend the story is about)
+RESCALE_BELOW = 0.25
+
+
+def _node_axes(trace: nnmath.Trace, values, node: int):
+    lo, hi, _ = nice_range(values, step=1.0)
+    axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=4.6, height=2.7,
+                       y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi],
+                       y_label=NODES[node]["name"].capitalize(), pad=0.06)
+    axes.to_corner(DOWN + LEFT, buff=0.3).shift(RIGHT * 0.6)
+    return axes, data_points(axes, trace.inputs, trace.outputs), hi - lo
 
 
 def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -> NodeLayout:
     """Network (top left), the node's output over dosage (bottom left, a range fitting both
-    nodes' curves) and the activation panel (right)."""
-    spec = NODES[node]
-    values = [*trace.outputs]
-    for key in ("y1", "y2", "scaled1", "scaled2"):
-        values += [float(forward.as_dict()[key].min()), float(forward.as_dict()[key].max())]
-    y_lo, y_hi, _ = nice_range(values, step=1.0)
-    axes = dosage_axes(list(trace.inputs), (y_lo, y_hi, 1.0), width=4.6, height=2.7,
-                       y_ticks=[y_lo, 0.0, y_hi], y_label=spec["name"].capitalize(), pad=0.06)
-    axes.to_corner(DOWN + LEFT, buff=0.3).shift(RIGHT * 0.6)
-    xs = forward.as_dict()[spec["x"]]
+    nodes' curves, or first the node's own unscaled curve when the multiplied curves are
+    much larger) and the activation panel (right)."""
+    spec, values = NODES[node], forward.as_dict()
+    ranges = {key: [float(values[key].min()), float(values[key].max())]
+              for key in ("y1", "y2", "scaled1", "scaled2")}
+    whole = [*trace.outputs, *ranges["y1"], *ranges["y2"], *ranges["scaled1"], *ranges["scaled2"]]
+    axes, dots, span = _node_axes(trace, whole, node)
+    scaled_axes = scaled_dots = None
+    own, own_dots, own_span = _node_axes(trace, [*trace.outputs, 0.0, *ranges[spec["y"]]], node)
+    if own_span < RESCALE_BELOW * span:
+        axes, dots, scaled_axes, scaled_dots = own, own_dots, axes, dots
+    xs = values[spec["x"]]
     x_lo, x_hi, _ = nice_range([float(xs.min()), float(xs.max())], step=1.0, pad=1.0)
     panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.4, height=2.1)
     panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 1.3)
     heading = title(f"The {spec['name']}").set_color(spec["color"]).to_edge(RIGHT, buff=0.6)
-    dots = data_points(axes, trace.inputs, trace.outputs)
-    return NodeLayout(axes, dots, panel, heading, corner_network(trace))
+    return NodeLayout(axes, dots, panel, heading, corner_network(trace), scaled_axes, scaled_dots)
 
 
 def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, list[Beat]]:
@@ -133,6 +152,8 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     carried = Dot(lay.panel.c2p(xs[0], ys[0]), radius=SIZES.dot * 1.3, color=PALETTE.callout)
     height = label(fmt(ys[0]), size=SIZES.small, color=PALETTE.callout)
     height.next_to(carried, LEFT, buff=0.15)
+    if any(boxes_touch(height, m) for m in lay.panel.get_family() if isinstance(m, Text)):
+        height.next_to(carried, UP + LEFT, buff=0.1)  # clear of the panel's numbers
     shape = ("flipped and stretched" if abs(w_out) > 1 else "flipped and squashed") if w_out < 0 \
         else ("stretched" if abs(w_out) > 1 else "squashed")
     result = label(f"{spec['name'].capitalize()}: {shape}", size=SIZES.small, color=color)
@@ -176,7 +197,20 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
              t.short_pause,
              say("Doing the same for every dosage moves the whole slice over: this "
                  f"{spec['colour']} curve is the node's output.")),
-        Beat(tuple(net.focus(spec["out"])) + (Write(times), FadeOut(carried)), t.write,
+    ]
+    gone = (FadeOut(carried),)
+    if lay.scaled_axes is not None:  # make room for the multiplied curve first
+        flat = curve(lay.scaled_axes, grid, ys, color)
+        beats.append(Beat((FadeOut(lay.axes), FadeOut(lay.dots), FadeIn(lay.scaled_axes),
+                           FadeIn(lay.scaled_dots), Transform(over_dosage, flat), FadeOut(carried)),
+                          t.move, t.short_pause,
+                          say("To make room for what comes next, the graph zooms out: the same "
+                              "curve, with new numbers on the axis, so it looks flatter.")))
+        ghost = DashedVMobject(flat.copy().set_stroke(color, width=SIZES.thin), num_dashes=40)
+        stretched = curve(lay.scaled_axes, grid, scaled, color)
+        gone = ()
+    beats += [
+        Beat(tuple(net.focus(spec["out"])) + (Write(times),) + gone, t.write,
              t.short_pause,
              say("On its way to the output, the node's value is multiplied by {w}.", w=w_out)),
         Beat((FadeIn(ghost), Transform(over_dosage, stretched), FadeIn(result)), t.move, t.pause,

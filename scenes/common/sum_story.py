@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from manim import (Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, VGroup,
-                   Write, DOWN, LEFT, RIGHT, UP)
+from manim import (Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, Transform,
+                   VGroup, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 
@@ -92,6 +92,8 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
             tip.next_to(bar[0], RIGHT, buff=0.25).align_to(bar[0], DOWN)
             top_tip = label(f(at_data.scaled2[i]), size=SIZES.small, color=PALETTE.bottom)
             top_tip.next_to(bar[1], RIGHT, buff=0.25)
+            if top_tip.get_bottom()[1] < tip.get_top()[1] + 0.08:  # equal heights: one above
+                top_tip.next_to(tip, UP, buff=0.1).align_to(tip, LEFT)
             moved_tips += [tip, top_tip]
             beats += [
                 Beat((Create(bar[0]), FadeIn(tip)), t.move, t.short_pause,
@@ -138,26 +140,42 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     if clipped:
         clip_curve = curve(axes, grid, fw.predicted, PALETTE.squiggle)
         note = label(f"{output}: below 0 becomes 0", size=SIZES.small, color=PALETTE.squiggle)
-        note.next_to(bias, DOWN, buff=0.35).align_to(bias, LEFT)
+        note.next_to(now, DOWN, buff=0.35).align_to(bias, LEFT)
         beats += [
-            Beat((Write(note), ReplacementTransform(shifted, clip_curve)), t.move, t.pause,
+            Beat((Write(note), ReplacementTransform(shifted, clip_curve), FadeOut(arrows),
+                  Transform(moved, sum_dots(axes, trace.inputs, at_data.predicted))),
+                 t.move, t.pause,
                  say(f"Then the output goes through {output}: every negative value becomes "
                      "zero, and only the part above zero is left.")),
         ]
         finish = clip_curve
+    # one picture after the other (two sets of axes faded across each other garble): the
+    # working leaves, and the result is drawn large at the data's scale, read off at the data
     near, near_dots = fitted_axes(trace.inputs, trace.outputs, fw.predicted, step=0.5,
-                                  width=5.0, height=2.9, pad=0.08)
-    VGroup(near, near_dots).move_to(axes)
+                                  width=7.0, height=4.3, pad=0.08)
+    VGroup(near, near_dots).to_corner(DOWN + RIGHT, buff=0.5)
     near_curve = curve(near, grid, fw.predicted, PALETTE.squiggle)
-    gone = VGroup(axes, top, bottom, before, arrows, moved, dots, finish)
-    # one picture after the other (two sets of axes faded across each other garble)
+    read = VGroup()
+    for x, y in zip(trace.inputs, at_data.predicted):
+        read.add(label(fmt(y), size=SIZES.small, color=PALETTE.squiggle)
+                 .next_to(near.c2p(x, y), UP + (LEFT if x == trace.inputs.max() else RIGHT),
+                          buff=0.12))
+    bam = stacked(label("= the green squiggle.", color=PALETTE.squiggle),
+                  label("BAM!", color=PALETTE.squiggle), buff=0.2)
+    bam.next_to(net, DOWN, buff=0.8).align_to(net, LEFT)
+    notes = VGroup(table, bias, now, *([note] if clipped else []))
+    gone = VGroup(axes, top, bottom, before, moved, dots, finish, notes)
+    if not clipped:  # the clipping beat has already taken the arrows away
+        gone.add(arrows)
     beats += [
-        Beat((FadeOut(gone),), t.short_pause, 0.0, SILENT),
+        Beat((FadeOut(gone), FadeOut(heading)), t.short_pause, 0.0, SILENT),
         Beat((FadeIn(near), FadeIn(near_dots), Create(near_curve)), t.move, t.short_pause,
-             say("Redrawn at the scale of the data, with its own numbers on the axes, here is "
-                 "the result.")),
-        Beat((FadeIn(label("= the green squiggle. BAM!", color=PALETTE.squiggle)
-                     .to_edge(DOWN, buff=0.6).to_edge(RIGHT, buff=0.5)),), t.write, t.pause,
+             say("Redrawn large, at the scale of the data, with its own numbers on the axes, "
+                 "here is the result.")),
+        Beat((FadeIn(read),), t.write, t.short_pause,
+             say("At the three dosages it predicts {p0}, {p1} and {p2}; the data are the "
+                 "black dots.", **{f"p{i}": v for i, v in enumerate(at_data.predicted)})),
+        Beat((FadeIn(bam),), t.write, t.pause,
              say("This is the green squiggle: the network's prediction for every dosage. BAM!")),
     ]
     return beats

@@ -44,3 +44,18 @@ def test_node_scene_is_the_black_box_story_with_relu(run_scene):
     fw = nnmath.build("relu").forward([0.0, 1.0])
     assert f"Dosage 0 \u2192 {fmt(fw.x1[0])}" in written.strings
     assert "relu" in written.strings  # the activation panel is ReLU's
+
+
+def test_a_node_curve_is_drawn_at_its_own_scale_before_it_is_multiplied():
+    """ReLU's top-node slice (0 to 0.85) would be a flat line on the -35..35 plot of the
+    multiplied curves; it is drawn on 0..1 first, then the plot zooms out. The softplus
+    network's curves share one scale, so its story keeps one plot."""
+    from scenes.common.node_story import dosage_grid, node_layout
+
+    relu = nnmath.build("relu")
+    lay = node_layout(relu, relu.forward(dosage_grid(relu)), 1)
+    assert lay.scaled_axes is not None
+    assert lay.axes.y_range[:2] == [0.0, 1.0]
+    assert lay.scaled_axes.y_range[0] <= -34.68 and lay.scaled_axes.y_range[1] >= 34.02
+    softplus = nnmath.build("black-box")
+    assert node_layout(softplus, softplus.forward(dosage_grid(softplus)), 1).scaled_axes is None
