@@ -1,33 +1,35 @@
 """Chapter: gradient descent, step by step (presets ``gradient-descent-intercept`` and
-``gradient-descent-intercept-slope``). A line through the weight/height data: the SSR, the
-intercept walking down the SSR curve until the step size is tiny, then intercept and slope
-together on a map of the SSR; why the learning rate matters (too large, too small, a
-schedule that shrinks it); and stochastic against batch gradient descent.
+``gradient-descent-intercept-slope``). A line through three people's weights and heights:
+the residuals and the SSR, the intercept walking down the SSR curve until the step size is
+tiny, then intercept and slope together on a map of the SSR; why the learning rate matters
+(too large, too small, a rate that shrinks); and stochastic against batch gradient descent.
 
     manim -pql scenes/gradient_descent.py DescentOnIntercept
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
-from manim import (Arrow, Create, Dot, FadeIn, FadeOut, Scene, ValueTracker, VGroup, Write,
-                   DOWN, LEFT, RIGHT, UP)
+from manim import (Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, Indicate, Line, Scene,
+                   Transform, UpdateFromFunc, ValueTracker, VGroup, Write, DOWN, LEFT, RIGHT,
+                   UL, UP, UR, DL, DR, linear)
 
 import nnmath
-from scenes.common.beats import play_beats
+from nnmath.loss import residuals
+from scenes.common.beats import Beat, play_beats
+from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
-from scenes.common.equations import ssr_sum
-from scenes.common.layout import keep_inside
-from scenes.common.loss_map import loss_map, path_line
-from scenes.common.numbers import fmt, fmt_factor, fmt_input, fmt_small
+from scenes.common.equations import line_step, squared_residuals, tidy
+from scenes.common.loss_map import level_contour, loss_map, path_line
+from scenes.common.narration import SILENT, Value, count, num, plain, say, small
+from scenes.common.numbers import decimals, fmt, fmt_input, fmt_small, rounded
 from scenes.common.panels import loss_panel
-from scenes.common.plots import (curve, data_points, nice_range, plot_axes, residual_lines,
-                                 scene_points)
-from scenes.common.readout import (Readout, growing_path, play_run, run_columns, sample_steps,
-                                   show_upto, step_at)
-from scenes.common.equations import step_equations
+from scenes.common.plots import curve, data_points, nice_range, plot_axes, scene_points
+from scenes.common.readout import Readout, growing_path, run_columns, sample_steps, show_upto, step_at
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.text import equation, label, stacked, title
+from scenes.common.text import equation, label, stacked, swap, title
 from scenes.common.timing import timing
 
 ONE = "gradient-descent-intercept"
@@ -40,175 +42,367 @@ RATES = (
     ("large, shrinking", dict(learning_rate=0.5, schedule="exponential:0.8")),
 )
 STOCHASTIC = dict(batch_size=1, seed=0)  # one random data point per step
-MAP_RANGE = dict(x_range=(-0.5, 2.0), y_range=(0.0, 1.5))  # intercept, slope
+MAP_RANGE = dict(x_range=(-0.25, 1.25), y_range=(0.25, 1.25))  # intercept, slope
 VERDICTS = {"converged": "converged", "oscillating": "zig-zags", "diverged": "diverged",
             "crawling": "crawls", "unfinished": "still moving"}
+EQ = SIZES.equation - 4
 
 __all__ = ["LineAndSSR", "DescentOnIntercept", "InterceptAndSlope", "LearningRateMatters",
            "StochasticVersusBatch"]
 
 
-def line_axes(trace: nnmath.Trace, width: float = 4.6, height: float = 3.6):
-    """Weight (x) against height (y) with the data points; returns (axes, dots)."""
-    x_lo, x_hi, _ = nice_range([0.0, *trace.inputs], step=1.0)
-    y_lo, y_hi, _ = nice_range([0.0, *trace.outputs, max(trace.outputs) + 0.5], step=1.0)
-    axes = plot_axes((x_lo, x_hi, 1.0), (y_lo, y_hi, 1.0), width, height, "Weight", "Height",
-                     x_ticks=[x_lo, x_hi], y_ticks=[y_lo, y_hi])
+def traces() -> list[nnmath.Trace]:
+    """Every trace the chapter reads."""
+    return [nnmath.build(ONE), nnmath.build(TWO), nnmath.build(TWO, **STOCHASTIC),
+            *[nnmath.build(ONE, **kw) for _, kw in RATES[1:]]]
+
+
+def extra_values() -> np.ndarray:
+    """How far the two-parameter run stopped from the lowest SSR (nnmath's report)."""
+    return np.array(list(nnmath.build(TWO).report().remaining.values()))
+
+
+def line_axes(trace: nnmath.Trace, width: float, height: float):
+    """Weight (x) against height (y), numbered, with the data points; (axes, dots)."""
+    x_hi = nice_range([0.0, *trace.inputs], step=1.0)[1]
+    y_hi = nice_range([0.0, *trace.outputs, max(trace.outputs) + 0.5], step=1.0)[1]
+    axes = plot_axes((0.0, x_hi, 1.0), (0.0, y_hi, 1.0), width, height, "Weight", "Height",
+                     x_ticks=[float(x) for x in range(int(x_hi) + 1)],
+                     y_ticks=[float(y) for y in range(int(y_hi) + 1)])
     return axes, data_points(axes, trace.inputs, trace.outputs)
 
 
-def weight_grid(trace: nnmath.Trace) -> np.ndarray:
-    lo, hi, _ = nice_range([0.0, *trace.inputs], step=1.0)
-    return np.linspace(lo, hi, 2)  # a line needs two points
+def weights(trace: nnmath.Trace) -> np.ndarray:
+    return np.array([0.0, nice_range([0.0, *trace.inputs], step=1.0)[1]])  # a line: two points
 
 
-def intercept_grid(trace: nnmath.Trace) -> np.ndarray:
-    return np.linspace(-1.0, 2.5, 120)
+def line_at(axes, trace: nnmath.Trace, k: int):
+    """The line of step k (k = n_steps: the final line), in green."""
+    xs = weights(trace)
+    return curve(axes, xs, trace.curves(xs, steps=[k])[0], PALETTE.squiggle)
 
 
-def slope_rows(trace: nnmath.Trace, k: int) -> VGroup:
-    """dSSR/dintercept with step k's numbers, the step size and the new intercept."""
-    step = trace.step(k)
-    terms = " - ".join(rf"2({fmt_input(o)} - {fmt_factor(p)})"
-                       for o, p in zip(trace.outputs, step.predictions))
-    slope = step.gradients["intercept"]
-    return stacked(
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -{terms} = {fmt_small(slope)}",
-                 size=SIZES.equation - 6),
-        *step_equations(step, "intercept", r"\text{intercept}"),
-        buff=0.2,
-    )
+def residual_bars(axes, trace: nnmath.Trace, predicted) -> VGroup:
+    """Solid, thick red lines from each prediction to its data point."""
+    return VGroup(*[Line(axes.c2p(x, p), axes.c2p(x, o), color=PALETTE.residual,
+                         stroke_width=SIZES.curve).set_z_index(1)
+                    for x, o, p in zip(trace.inputs, trace.outputs, predicted)])
 
 
-def two_derivatives(trace: nnmath.Trace, k: int) -> VGroup:
-    """Both derivatives at step k, data point by data point, and both step sizes."""
-    step = trace.step(k)
-    pairs = list(zip(trace.inputs, trace.outputs, step.predictions))
-    d_int = " - ".join(rf"2({fmt_input(o)} - {fmt_factor(p)})" for _, o, p in pairs)
-    d_slope = " - ".join(rf"2 \times {fmt_input(w)}({fmt_input(o)} - {fmt_factor(p)})" for w, o, p in pairs)
-    rate = fmt_input(step.learning_rate)
-    size = SIZES.equation - 6
-    sizes = {n: fmt_small(step.step_sizes[n]) for n in ("intercept", "slope")}
-    return stacked(
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -{d_int}"
-                 rf" = {fmt(step.gradients['intercept'])}", size=size),
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{slope}}}} = -{d_slope}"
-                 rf" = {fmt(step.gradients['slope'])}", size=size),
-        equation(rf"\text{{Step sizes: }} {{{fmt(step.gradients['intercept'])}}} \times {rate}"
-                 rf" = {sizes['intercept']}, \quad"
-                 rf"{fmt(step.gradients['slope'])} \times {rate} = {sizes['slope']}", size=size),
-        equation(rf"\text{{New intercept}} = {fmt(step.params['intercept'])} - ({sizes['intercept']})"
-                 rf" = {fmt(step.new_params['intercept'])}, \quad \text{{new slope}} = "
-                 rf"{fmt(step.params['slope'])} - ({sizes['slope']}) = {fmt(step.new_params['slope'])}",
-                 size=size),
-        buff=0.35,
-    )
+def intercepts(lo: float = -0.5, hi: float = 2.0) -> np.ndarray:
+    return np.linspace(lo, hi, 121)
+
+
+def ssr_axes(trace: nnmath.Trace, width: float, height: float, lo: float = -0.5, hi: float = 2.0,
+             apart: bool = False):
+    """SSR against the intercept, both axes numbered, with its curve (``apart``: the curve
+    is ``.loss_curve``, not part of the axes; move both together)."""
+    xs = intercepts(lo, hi)
+    return loss_panel(xs, trace.loss_curve("intercept", xs, k=0), "intercept", width=width,
+                      height=height, numbered=True, y_step=1.0, curve_apart=apart)
+
+
+def exact(text: str, value: float) -> Value:
+    """A number said exactly as it is written on screen."""
+    return Value(float(value), lambda _: text)
 
 
 class LineAndSSR(Scene):
-    """The data, a line with intercept 0, its residuals and SSR, and the SSR for every
-    intercept."""
+    """The data, a line with intercept 0, its residuals and SSR, a second intercept, and the
+    SSR for every intercept."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(ONE)
         slope = trace.params[0, trace.index("slope")]
-        axes, dots = line_axes(trace)
-        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.6).shift(DOWN * 0.4)
-        grid = weight_grid(trace)
-        line = curve(axes, grid, trace.curves(grid, steps=[0])[0], PALETTE.squiggle)
-        resid = residual_lines(axes, trace.inputs, trace.outputs, trace.predictions[0])
-        heading = title(f"Slope {fmt(slope)}: which intercept fits best?")
-        self.play(Write(heading), Create(axes), FadeIn(dots), run_time=t.draw)
-        self.play(Create(line), run_time=t.draw)
-        self.play(Create(resid), run_time=t.write)
-        ssr = ssr_sum(trace, 0).to_edge(DOWN, buff=0.35)
-        self.play(Write(ssr), run_time=t.write * 2)
-        self.wait(t.pause)
-        xs = intercept_grid(trace)
-        panel = loss_panel(xs, trace.loss_curve("intercept", xs, k=0), "intercept", width=4.8, height=3.4)
-        panel.to_corner(UP + RIGHT, buff=0.6).shift(DOWN * 0.4)
-        start = Dot(panel.c2p(0.0, trace.loss[0]), radius=SIZES.dot, color=PALETTE.tangent)
-        self.play(Create(panel), run_time=t.draw)
-        self.play(FadeIn(start), run_time=t.write)
-        hint = label("Gradient descent walks down this curve", size=SIZES.label)
-        self.play(FadeOut(ssr), run_time=t.short_pause)
-        self.play(Write(hint.to_edge(DOWN, buff=0.6)), run_time=t.write)
-        self.wait(t.pause)
+        b0, b1 = trace.param("intercept")[:2]
+        heading = title("Gradient descent, step by step")
+        axes, dots = line_axes(trace, 5.0, 3.6)
+        VGroup(axes, dots).to_corner(UL, buff=0.5).shift(DOWN * 0.7 + RIGHT * 0.5)
+        panel = ssr_axes(trace, 5.0, 3.6, apart=True)
+        VGroup(panel, panel.loss_curve).to_corner(UR, buff=0.5).shift(DOWN * 0.7 + LEFT * 0.2)
+        line = line_at(axes, trace, 0)
+        model = equation(rf"\text{{Predicted height}} = \text{{intercept}} + {fmt(slope)} \times "
+                         r"\text{weight}", size=EQ)
+        model.to_edge(DOWN, buff=1.1)
+        plugged = equation(rf"\text{{Predicted height}} = {tidy(b0)} + {fmt(slope)} \times "
+                           r"\text{weight}", size=EQ).move_to(model)
+        bars = residual_bars(axes, trace, trace.predictions[0])
+        ssr_eq, written = squared_residuals(trace, 0)
+        ssr_eq.to_edge(DOWN, buff=0.4)
+        r_labels = VGroup(*[label(w, size=SIZES.small, color=PALETTE.residual)
+                            .next_to(bar, RIGHT, buff=0.12)
+                            .add_background_rectangle(color=PALETTE.background, opacity=0.9,
+                                                      buff=0.04)
+                            for w, bar in zip(written, bars)])
+        r_values = residuals(trace.outputs, trace.predictions[0])
+        people = callout(dots[1], "one person", avoid=[axes, heading, *dots], directions=(UL, UP))
+        first = Dot(panel.c2p(b0, trace.loss[0]), radius=SIZES.dot * 1.2, color=PALETTE.tangent)
+        first_note = label(f"SSR = {fmt(trace.loss[0])}", size=SIZES.small,
+                           color=PALETTE.tangent).next_to(first, RIGHT, buff=0.2)
+        second = Dot(panel.c2p(b1, trace.loss[1]), radius=SIZES.dot * 1.2, color=PALETTE.tangent)
+        second_note = label(f"SSR = {fmt(trace.loss[1])}", size=SIZES.small,
+                            color=PALETTE.tangent).next_to(second, UR, buff=0.15)
+        moved = equation(rf"\text{{Predicted height}} = {fmt(b1)} + {fmt(slope)} \times "
+                         r"\text{weight}", size=EQ).move_to(model)
+        best = trace.final()["intercept"]
+        bottom = callout(panel.c2p(best, trace.final_loss), "the lowest SSR",
+                         avoid=[first_note, second_note, heading], directions=(UP, UR),
+                         reach=1.4)
+        s, b = num(slope), plain(b0)
+        play_beats(self, [
+            Beat((Write(heading), Create(axes), FadeIn(dots)), t.draw, t.short_pause,
+                 say("In the last chapter the cost went downhill. Now we take gradient "
+                     "descent apart, step by step, on the simplest model there is: a "
+                     "straight line through three data points.")),
+            Beat((show_callout(people),), t.write, t.short_pause,
+                 say("Each point is one person: weight on the x-axis, height on the "
+                     "y-axis.")),
+            Beat((FadeOut(people), Write(model)), t.write, t.short_pause,
+                 say("We predict height with a line: the intercept plus the slope times the "
+                     "weight. We keep the slope at {s} and look for the best intercept.", s=s)),
+            Beat((*swap(model, plugged), Create(line)), t.draw, t.short_pause,
+                 say("Gradient descent needs a place to start, so the intercept starts at "
+                     "{b}: this green line.", b=b)),
+            Beat((Create(bars), FadeIn(r_labels)), t.write, t.short_pause,
+                 say("The red lines are the residuals, observed minus predicted height: "
+                     "{r1}, {r2} and {r3}.", r1=exact(written[0], r_values[0]),
+                     r2=exact(written[1], r_values[1]), r3=exact(written[2], r_values[2]))),
+            Beat((Write(ssr_eq),), t.write, t.pause,
+                 say("Squared and added up, they give the sum of the squared residuals, the "
+                     "SSR: {ssr}. The smaller the SSR, the better the line fits.",
+                     ssr=trace.loss[0])),
+            Beat((Create(panel), FadeIn(first), FadeIn(first_note)), t.draw, t.short_pause,
+                 say("On a second graph, the intercept goes on the x-axis and the SSR on the "
+                     "y-axis. Our first point: intercept {b}, SSR {ssr}.", b=b,
+                     ssr=trace.loss[0])),
+            Beat((FadeOut(r_labels), FadeOut(ssr_eq)), t.short_pause, 0.0, SILENT),
+            Beat((Transform(line, line_at(axes, trace, 1)),
+                  Transform(bars, residual_bars(axes, trace, trace.predictions[1])),
+                  *swap(plugged, moved), FadeIn(second), FadeIn(second_note)), t.move, t.pause,
+                 say("With the intercept at {b1}, the line moves up, the residuals shrink, "
+                     "and the SSR falls to {ssr}.", b1=b1, ssr=trace.loss[1])),
+            Beat((Create(panel.loss_curve), FadeOut(bars)), t.draw, t.short_pause,
+                 say("Doing this for every intercept traces out this curve.")),
+            Beat((show_callout(bottom),), t.write, t.pause * 2,
+                 say("The best intercept is at the bottom of the curve. Gradient descent "
+                     "finds it in a few steps, taking big steps far from the bottom and small "
+                     "steps near it. Next, we watch it walk down, step by step.")),
+        ])
+
+
+def intercept_rows(trace: nnmath.Trace, k: int) -> VGroup:
+    """Step k on the intercept: the derivative as a sum of three terms with intercept +
+    slope x weight plugged in, the step size and the new intercept."""
+    w = line_step(trace, k)
+    terms = w.terms["intercept"]
+    derivative = stacked(
+        equation(r"\frac{d\,\text{SSR}}{d\,\text{intercept}} = " + terms[0], size=EQ),
+        *[equation(term, size=EQ) for term in terms[1:]],
+        equation(rf"{w.equals['intercept']} {w.derivative['intercept']}", size=EQ,
+                 color=PALETTE.tangent),
+        buff=0.12)
+    for row in derivative[1:]:  # the terms one under another, after the equals sign
+        row.align_to(derivative[0], RIGHT).shift(LEFT * (derivative[0].width - row.width))
+        row.align_to(derivative[0], LEFT).shift(RIGHT * 1.55)
+    return stacked(
+        derivative,
+        equation(rf"\text{{Step size}} = {w.derivative['intercept']} \times {w.rate} "
+                 rf"{w.times['intercept']} {w.size['intercept']}", size=EQ),
+        new_row(rf"\text{{New intercept}} = {w.old['intercept']} - ({w.size['intercept']})",
+                rf"{w.minus['intercept']} {w.new['intercept']}"),
+        buff=0.3)
+
+
+def new_row(left: str, result: str, most: float = 7.6):
+    """"New ... = old - (step size) = new" on one line, or with the result under it when
+    the line would be wider than ``most``."""
+    whole = equation(left + " " + result, size=EQ)
+    if whole.width <= most:
+        return whole
+    parts = stacked(equation(left, size=EQ), equation(result, size=EQ), buff=0.1)
+    parts[1].align_to(parts[0], RIGHT)
+    return parts
 
 
 class DescentOnIntercept(Scene):
-    """Every step: the tangent and its slope, step size = slope x learning rate, the new
-    intercept and the line moving, until the step size is at most the tolerance."""
+    """Every step: the tangent and its slope from the derivative, step size = derivative x
+    learning rate, the new intercept and the line moving, until the step size is tiny."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(ONE)
-        axes, dots = line_axes(trace, width=4.4, height=2.9)
-        VGroup(axes, dots).to_corner(UP + LEFT, buff=0.5).shift(DOWN * 0.4)
-        grid = weight_grid(trace)
-        lines = trace.curves(grid)
-        xs = intercept_grid(trace)
-        panel = loss_panel(xs, trace.loss_curve("intercept", xs, k=0), "intercept", width=4.8, height=2.9)
-        panel.to_corner(UP + RIGHT, buff=0.5).shift(DOWN * 0.4 + LEFT * 0.6)
-        line = curve(axes, grid, lines[0], PALETTE.squiggle)
-        self.play(Write(title("Gradient descent on the intercept")), Create(axes), FadeIn(dots),
-                  Create(panel), Create(line), run_time=t.draw)
+        heading = title("Gradient descent on the intercept").to_edge(LEFT, buff=0.4)
+        axes, dots = line_axes(trace, 3.5, 1.9)
+        VGroup(axes, dots).to_corner(UL, buff=0.4).shift(DOWN * 0.8 + RIGHT * 0.2)
+        panel = ssr_axes(trace, 3.5, 2.0)
+        panel.next_to(axes, DOWN, buff=0.55).align_to(axes, LEFT)
+        top = panel.c2p(0.75, panel.y_range[1])
+        line = line_at(axes, trace, 0)
+        lr, tol = plain(trace.learning_rates[0]), plain(trace.settings["tolerance"])
+        limit = count(trace.settings["max_steps"])
+        right_x = panel.get_right()[0] + 0.5
+        rule = VGroup(
+            label(f"learning rate = {fmt_input(trace.learning_rates[0])}", size=SIZES.small),
+            label(f"stop when |step size| < {fmt_input(trace.settings['tolerance'])}, "
+                  f"or after {trace.settings['max_steps']} steps", size=SIZES.small))
+        rule.arrange(DOWN, aligned_edge=RIGHT, buff=0.1).to_edge(RIGHT, buff=0.3)
+        rule.set_y(3.0 - rule.height / 2)
+        heading.set_y(3.65 - heading.height / 2)
+        rows_at = rule.get_bottom()[1] - 0.35
 
         def fit_at(k):
-            return curve(axes, grid, lines[k + 1], PALETTE.squiggle)
+            return line_at(axes, trace, k + 1)
 
         def rows(k):
-            return slope_rows(trace, k).to_edge(DOWN, buff=0.3)
+            group = intercept_rows(trace, k)
+            return group.move_to([right_x + group.width / 2, rows_at - group.height / 2, 0])
 
-        play_beats(self, descent_beats(trace, "intercept", panel, line, fit_at, rows, t))
+        def narrate(k, slow):
+            w, step = line_step(trace, k), trace.step(k)
+            g = exact(w.derivative["intercept"], step.gradients["intercept"])
+            size = exact(w.size["intercept"], step.step_sizes["intercept"])
+            n = count(k + 1)
+            if not slow:
+                if k == 3:
+                    return (say("The same recipe repeats, faster now. The steps soon get too "
+                                "small to see on the graphs, so watch the step size: step "
+                                "{n}, {s}.", n=n, s=size),)
+                return (say("Step {n}: step size {s}.", n=n, s=size),)
+            old = exact(w.old["intercept"], step.params["intercept"])
+            new = exact(w.new["intercept"], step.new_params["intercept"])
+            about = "" if w.minus["intercept"] == "=" else "about "
+            first = ("Step {n}. Each predicted height is the intercept, {b}, plus {sl} times "
+                     "the weight. Plugged into the derivative, the three terms add up to {g}: "
+                     "the slope of the red tangent line." if k == 0 else
+                     "Step {n}. With the intercept at {b}, the three terms add up to {g}, a "
+                     "gentler slope than before.")
+            values = dict(n=n, b=old, g=g) | (dict(sl=num(step.params["slope"])) if k == 0 else {})
+            moves = ("The red point slides down the curve and the green line moves up: "
+                     if k < 3 else "The move is too small to see on the graphs: ")
+            return (say(first, **values),
+                    say("Step size equals the slope times the learning rate: {g} times {lr} "
+                        "is {s}.", g=g, lr=lr, s=size),
+                    say(moves + "the new intercept is the old one minus the step size, {old} "
+                        "minus {s}, which is " + about + "{new}.", old=old, s=size, new=new))
+
         last = trace.step(trace.n_steps - 1).step_sizes["intercept"]
-        tol, limit = trace.settings["tolerance"], trace.settings["max_steps"]
+        final = trace.final()["intercept"]
         done = stacked(
-            label(f"Step size {fmt_small(last)}: closer to 0 than {fmt_input(tol)}, so stop",
-                  size=SIZES.small),
-            label(f"(the other rule: stop after {limit} steps)", size=SIZES.small),
-            label(f"Intercept = {fmt(trace.final()['intercept'])} after {trace.n_steps} steps",
-                  size=SIZES.label, color=PALETTE.squiggle),
-        ).to_edge(DOWN, buff=0.5)
-        self.play(FadeIn(done), run_time=t.write)
-        self.wait(t.pause * 2)
+            label(f"|step size| = {fmt_small(abs(last), figures=3)} < "
+                  f"{fmt_input(trace.settings['tolerance'])}: stop", size=SIZES.label),
+            label(f"intercept = {fmt(final)} after {trace.n_steps} steps", size=SIZES.label,
+                  color=PALETTE.squiggle), buff=0.2)
+        done.move_to([right_x + done.width / 2, -2.6, 0])
+        play_beats(self, [
+            Beat((Write(heading), Create(axes), FadeIn(dots), Create(panel), Create(line)),
+                 t.draw, t.short_pause,
+                 say("Here is the line with intercept {b}, and the SSR curve. Gradient "
+                     "descent walks the intercept down this curve.",
+                     b=plain(trace.params[0, 0]))),
+            Beat((FadeIn(rule),), t.write, t.short_pause,
+                 say("Each step uses the slope of the curve and a small number, the learning "
+                     "rate, {lr}. We stop when a step size is smaller than {tol}, or after "
+                     "{limit} steps.", lr=lr, tol=tol, limit=limit)),
+            *descent_beats(trace, "intercept", panel, line, fit_at, rows, t, detailed=3,
+                           half_width=0.45, narrate=narrate,
+                           place_counter=lambda c: c.move_to([right_x + c.width / 2, -3.55, 0]),
+                           place_slope=lambda c: c.next_to(top, DOWN, buff=0.1)),
+            Beat((FadeIn(done),), t.write, t.pause * 2,
+                 say("After {n} steps, the step size is only {s}, smaller than {tol}, so we "
+                     "stop, at intercept {b}, the bottom of the curve. BAM!",
+                     n=count(trace.n_steps), s=exact(fmt_small(abs(last), figures=3), abs(last)),
+                     tol=tol, b=final)),
+        ])
+
+
+def run_beat(tracker: ValueTracker, end: float, moving, follow, run_time: float, said) -> Beat:
+    """A beat that moves ``tracker`` to ``end`` at a steady pace while ``follow`` redraws
+    ``moving`` (paths, markers, lines) at every frame."""
+    return Beat((tracker.animate(rate_func=linear).set_value(end),
+                 UpdateFromFunc(VGroup(*moving), lambda _: follow())), run_time, 0.35, said)
+
+
+def map_and_line(trace: nnmath.Trace, width: float, height: float, line_width: float = 3.2):
+    """The data with a line (left) and the SSR map over intercept and slope (right of it)."""
+    axes, dots = line_axes(trace, line_width, height - 0.1)
+    ssr_map = loss_map(trace, "intercept", MAP_RANGE["x_range"], "slope", MAP_RANGE["y_range"],
+                       width=width, height=height)
+    return axes, dots, ssr_map
+
+
+def two_rows(trace: nnmath.Trace, before: nnmath.Trace) -> tuple[VGroup, VGroup]:
+    """Step 1 with both parameters: the predictions and both derivatives; then the learning
+    rate (and the one used ``before``), the step sizes and the new values."""
+    w = line_step(trace, 0)
+    preds = r", \;\; ".join(rf"{w.intercept} + {w.slope} \times {fmt_input(x)} = {tidy(p)}"
+                             for x, p in zip(trace.inputs, trace.predictions[0]))
+    data = [(fmt_input(x), fmt_input(o), tidy(p))
+            for x, o, p in zip(trace.inputs, trace.outputs, trace.predictions[0])]
+    d_int = " - ".join(rf"2({o} - {p})" for _, o, p in data)
+    d_slope = " - ".join(rf"2 \times {x}({o} - {p})" for x, o, p in data)
+    first = stacked(
+        equation(r"\text{Predicted: } " + preds, size=EQ),
+        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -{d_int} "
+                 rf"{w.equals['intercept']} {w.derivative['intercept']}", size=EQ),
+        new_row(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{slope}}}} = -{d_slope}",
+                rf"{w.equals['slope']} {w.derivative['slope']}", most=12.6), buff=0.2)
+    rows = [equation(rf"\text{{Step size}} = {w.derivative[n]} \times {w.rate} "
+                     rf"{w.times[n]} {w.size[n]}, \;\; \text{{new {n}}} = {w.old[n]} - "
+                     rf"({w.size[n]}) {w.minus[n]} {w.new[n]}", size=EQ)
+            for n in ("intercept", "slope")]
+    rate = label(f"learning rate = {w.rate} (before: {fmt_input(before.learning_rates[0])})",
+                 size=SIZES.small)
+    return first, stacked(rate, *rows, buff=0.25)
 
 
 class InterceptAndSlope(Scene):
-    """Both derivatives with numbers, then the run on a map of the SSR over intercept and
-    slope: the path downhill, the line fitting better, the values changing."""
+    """Intercept and slope together: the start, a map of the SSR over both, the first step
+    with both derivatives, the run down the valley and why it stops where it stops."""
 
     def construct(self):
         t = timing()
-        trace = nnmath.build(TWO)
-        heading = title("Intercept and slope together")
-        self.play(Write(heading), run_time=t.write)
-        first = two_derivatives(trace, 0).move_to([0, -0.3, 0])
-        if first.width > 13.4:
-            first.scale_to_fit_width(13.4)
-        for row in first:
-            self.play(Write(row), run_time=t.write * 1.5)
-        self.wait(t.pause * 2)
-        self.play(FadeOut(first), run_time=t.short_pause)
-
+        trace, before = nnmath.build(TWO), nnmath.build(ONE)
+        heading = title("Intercept and slope together").to_edge(LEFT, buff=0.4)
+        axes, dots, ssr_map = map_and_line(trace, 3.3, 2.3)
+        VGroup(axes, dots).to_corner(UL, buff=0.4).shift(DOWN * 0.7)
+        ssr_map.next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
+        grid = ssr_map[0]
+        start = trace.params_at(0)
+        line = line_at(axes, trace, 0)
+        model = equation(rf"\text{{Predicted}} = {tidy(start['intercept'])} + "
+                         rf"{tidy(start['slope'])} \times \text{{weight}}", size=EQ)
+        model.next_to(axes, DOWN, buff=0.9).align_to(axes, LEFT)
+        route = scene_points(grid, trace.param("intercept"), trace.param("slope"))
+        marker = Dot(route[0], radius=SIZES.dot, color=PALETTE.tangent).set_z_index(3)
+        ring = level_contour(trace, grid, "intercept", "slope", trace.loss[0])
+        ring_note = label(f"SSR = {fmt(trace.loss[0])}", size=SIZES.small, color=PALETTE.tangent)
+        ring_note.next_to(marker, UR, buff=0.1)
+        low = before.final()
+        floor = Dot(grid.c2p(low["intercept"], low["slope"]), radius=SIZES.dot,
+                    color=PALETTE.squiggle).set_z_index(3)
         steps = sample_steps(trace.n_steps, 90)
-        weights = weight_grid(trace)
-        lines = trace.curves(weights, steps=steps)
-        axes, dots = line_axes(trace, width=3.2, height=3.4)
-        VGroup(axes, dots).to_edge(LEFT, buff=0.9).shift(DOWN * 0.3)
-        ssr_map = loss_map(trace, "intercept", MAP_RANGE["x_range"], "slope", MAP_RANGE["y_range"],
-                           width=3.8, height=3.6)
-        ssr_map.next_to(axes, RIGHT, buff=1.0)
-        grid_axes = ssr_map[0]
-        tracker = ValueTracker(0)
-        readout = Readout(run_columns(trace), tracker, steps, size=SIZES.small + 2)
-        readout.to_edge(RIGHT, buff=0.3)
-        route = scene_points(grid_axes, trace.param("intercept"), trace.param("slope"))
-        fits = [scene_points(axes, weights, ys) for ys in lines]  # one line per sampled step
+        tracker = ValueTracker(1)  # the table shows the values after step 1 first
+        readout = Readout(run_columns(trace), tracker, steps, size=SIZES.small)
+        readout.update()  # to the tracker's step
+        readout.next_to(ssr_map, RIGHT, buff=0.4).align_to(ssr_map, UP)
+        floor_text = VGroup(
+            label("lowest SSR", size=SIZES.small, color=PALETTE.squiggle),
+            label(f"({fmt(low['intercept'])}, {fmt(low['slope'])})", size=SIZES.small,
+                  color=PALETTE.squiggle)).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        floor_text.next_to(readout, DOWN, buff=0.45).align_to(readout, LEFT)
+        floor_note = VGroup(Arrow(floor_text.get_left(), floor.get_center(), buff=0.12,
+                                  color=PALETTE.squiggle, stroke_width=SIZES.thin * 1.5,
+                                  max_tip_length_to_length_ratio=0.25), floor_text)
+        first, second = two_rows(trace, before)
+        for rows in (first, second):
+            rows.to_edge(DOWN, buff=0.35).to_edge(LEFT, buff=0.5)
+        step_one = label("Step 1", size=SIZES.label).to_edge(RIGHT, buff=0.4).set_y(first[1].get_y())
+        w = line_step(trace, 0)
+        step = trace.step(0)
+        fits = [scene_points(axes, weights(trace), ys)
+                for ys in trace.curves(weights(trace), steps=steps)]
         path = growing_path(route, PALETTE.text, SIZES.thin)
-        marker = Dot(route[0], radius=SIZES.dot, color=PALETTE.tangent)
-        line = curve(axes, weights, lines[0], PALETTE.squiggle)
 
         def follow():
             k = step_at(tracker.get_value(), steps)
@@ -216,133 +410,285 @@ class InterceptAndSlope(Scene):
             marker.move_to(route[k])
             line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
 
-        self.play(Create(axes), FadeIn(dots), FadeIn(ssr_map), run_time=t.draw)
-        self.play(Create(line), FadeIn(marker), FadeIn(readout), run_time=t.write)
-        self.wait(t.short_pause)
-        play_run(self, tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6, readout)
-        done = label(trace.message, size=SIZES.small).to_edge(DOWN, buff=0.3)
-        keep_inside(done)
-        self.play(FadeIn(done), run_time=t.write)
-        self.wait(t.pause * 2)
+        final = trace.final()
+        gap = trace.report().remaining
+        tol = plain(trace.settings["tolerance"])
+        done = stacked(
+            label(f"both |step sizes| < {fmt_input(trace.settings['tolerance'])}: stop after "
+                  f"{trace.n_steps} steps", size=SIZES.small),
+            label(f"at intercept {fmt(final['intercept'])}, slope {fmt(final['slope'])}:",
+                  size=SIZES.small),
+            label(f"the intercept is still about {fmt(gap['intercept'], 3)} short of the lowest "
+                  "SSR's", size=SIZES.small), buff=0.15).to_edge(DOWN, buff=0.4).to_edge(LEFT, buff=0.5)
+        lr = plain(step.learning_rate)
+        b_int, b_slope = (exact(w.new[n], step.new_params[n]) for n in ("intercept", "slope"))
+        play_beats(self, [
+            Beat((Write(heading), Create(axes), FadeIn(dots), Create(line), Write(model)),
+                 t.draw, t.short_pause,
+                 say("Now gradient descent looks for the intercept and the slope together. "
+                     "It starts with intercept {b} and slope {s}: this green line.",
+                     b=plain(start["intercept"]), s=plain(start["slope"]))),
+            Beat((FadeIn(ssr_map), FadeIn(marker)), t.draw, t.short_pause,
+                 say("With two numbers to find, the SSR is no longer a curve but a map: "
+                     "intercept across, slope up, and the red point is where we start.")),
+            Beat((Create(ring), FadeIn(ring_note)), t.write, t.short_pause,
+                 say("Like the lines on a hiking map, each blue line joins the places with "
+                     "the same SSR. The red one passes through our start, where the SSR is "
+                     "{ssr}.", ssr=trace.loss[0])),
+            Beat((FadeIn(floor), show_callout(floor_note)), t.write, t.short_pause,
+                 say("The lines close in on a valley. Its floor, the lowest SSR, is at "
+                     "intercept {b} and slope {s}: the intercept we found before, when the "
+                     "slope was held at {s}.", b=low["intercept"], s=low["slope"])),
+            Beat((FadeOut(model), FadeIn(step_one), Write(first[0])), t.write, t.short_pause,
+                 say("Step {n} works as before. Predicted height is intercept plus slope "
+                     "times weight: {p1}, {p2} and {p3}.", n=count(1),
+                     **{f"p{i + 1}": exact(tidy(p), p) for i, p in enumerate(trace.predictions[0])})),
+            Beat((Write(first[1]),), t.write, t.short_pause,
+                 say("The derivative with respect to the intercept adds up minus two times "
+                     "each residual: {g}.", g=exact(w.derivative["intercept"],
+                                                     step.gradients["intercept"]))),
+            Beat((Write(first[2]),), t.write, t.pause,
+                 say("For the slope, each term is also multiplied by its weight, because the "
+                     "slope multiplies the weight: {g}.",
+                     g=exact(w.derivative["slope"], step.gradients["slope"]))),
+            Beat((FadeOut(first), Write(second)), t.write, t.pause,
+                 say("This time the learning rate is smaller, {lr} instead of {lr1}. Each "
+                     "step size is its derivative times {lr}: {a} for the intercept and {c} "
+                     "for the slope.", lr=lr, lr1=plain(before.learning_rates[0]),
+                     a=exact(w.size["intercept"], step.step_sizes["intercept"]),
+                     c=exact(w.size["slope"], step.step_sizes["slope"]))),
+            Beat((FadeIn(readout),), t.write, t.short_pause,
+                 say("Each new value is the old one minus its step size: intercept {b} and "
+                     "slope {s}, listed on the right.", b=b_int, s=b_slope)),
+            Beat((FadeOut(second), FadeOut(step_one), FadeOut(ring), FadeOut(ring_note)),
+                 t.short_pause, 0.0, SILENT),
+            run_beat(tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6,
+                     say("Step after step, the point walks down into the valley and the line "
+                         "fits the data better. The steps get smaller as the ground gets "
+                         "flatter.")),
+            Beat((FadeIn(done[:2]),), t.write, t.short_pause,
+                 say("After {n} steps, both step sizes are smaller than {tol}, so it stops: "
+                     "intercept {b}, slope {s}.", n=count(trace.n_steps), tol=tol,
+                     b=final["intercept"], s=final["slope"])),
+            Beat((FadeIn(done[2]), Indicate(floor, color=PALETTE.squiggle)), t.write, t.pause * 2,
+                 say("That is short of the valley floor. With the smaller learning rate, the "
+                     "steps fell below {tol} while the intercept was still about {gap} away. "
+                     "So the learning rate matters; that is next.", tol=tol,
+                     gap=Value(gap["intercept"], lambda v: fmt(v, 3)))),
+        ])
 
 
 class LearningRateMatters(Scene):
-    """The same intercept run at four learning rates: just right, too large (diverges),
-    too small (crawls and stops short), and large but shrinking every step."""
+    """The intercept run again at four learning rates on one big SSR curve: just right, too
+    large (diverges), too small (crawls and stops short), and large but shrinking."""
 
     def construct(self):
         t = timing()
         runs = [(what, nnmath.build(ONE, **kw)) for what, kw in RATES]
-        self.play(Write(title("The learning rate matters")), run_time=t.write)
-        settled = [tr.param("intercept") for _, tr in runs if tr.stopped_because != "diverged"]
-        settled = np.concatenate(settled)
-        lo, hi, _ = nice_range([float(settled.min()), float(settled.max())], step=0.5, pad=0.3)
-        xs = np.linspace(lo, hi, 120)  # every run that does not diverge stays on its panel
-        panels, paths, captions = VGroup(), [], VGroup()
-        cells = [(-5.1, 1.0), (2.0, 1.0), (-5.1, -2.4), (2.0, -2.4)]  # panel centres
-        for (what, trace), (x, y) in zip(runs, cells):
-            panel = loss_panel(xs, trace.loss_curve("intercept", xs, k=0), "intercept",
-                               width=2.4, height=1.7, color=PALETTE.muted)
-            panel.move_to([x, y, 0])
-            panels.add(panel)
-            paths.append(self._path(panel, trace))
-            caption = self._caption(what, trace).next_to(panel, RIGHT, buff=0.5).align_to(panel, UP)
-            captions.add(keep_inside(caption))
-        self.play(FadeIn(panels), run_time=t.draw)
-        for path, caption in zip(paths, captions):
-            self.play(FadeIn(caption[0]), run_time=t.short_pause)
-            self.play(Create(path), run_time=t.draw)
-            self.play(FadeIn(caption[1:]), run_time=t.write)
-            self.wait(t.short_pause)
-        self.wait(t.pause * 2)
+        heading = title("The learning rate matters").to_edge(LEFT, buff=0.4)
+        panel = ssr_axes(runs[0][1], 6.0, 4.8, lo=-0.6, hi=2.4, apart=True)
+        VGroup(panel, panel.loss_curve).to_corner(DL, buff=0.5).shift(RIGHT * 0.5 + UP * 0.2)
+        best = runs[0][1]
+        low = Dot(panel.c2p(best.final()["intercept"], best.final_loss), radius=SIZES.dot * 1.3,
+                  color=PALETTE.squiggle).set_z_index(3)
+        low_note = label(f"lowest SSR: intercept {fmt(best.final()['intercept'])}",
+                         size=SIZES.small, color=PALETTE.squiggle)
+        low_note.next_to(low, UP, buff=1.3)
+        low_arrow = Arrow(low_note.get_bottom(), low.get_top(), buff=0.1, color=PALETTE.squiggle,
+                          stroke_width=SIZES.thin * 1.5)
+        colours = (PALETTE.squiggle, PALETTE.tangent, PALETTE.top, PALETTE.bottom)
+        paths = [self._path(panel, trace, c) for (_, trace), c in zip(runs, colours)]
+        rows = VGroup(*[self._row(what, trace, c) for (what, trace), c in zip(runs, colours)])
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        rows.next_to(panel, RIGHT, buff=0.6).align_to(panel, UP).shift(UP * 0.3)
+        lr = [plain(trace.learning_rates[0]) for _, trace in runs]
+        ends = [num(trace.final()["intercept"]) for _, trace in runs]
+        steps = [count(trace.n_steps) for _, trace in runs]
+        big = runs[1][1].param("intercept")
+        shrink = runs[3][1].learning_rates
+        play_beats(self, [
+            Beat((Write(heading), Create(panel), Create(panel.loss_curve)), t.draw, t.short_pause,
+                 say("Back to the intercept alone, with the slope at {s}, and its SSR curve. "
+                     "How big a step gradient descent takes depends on the learning rate.",
+                     s=runs[0][1].params[0, 1])),
+            Beat((FadeIn(low), FadeIn(low_note), Create(low_arrow)), t.write, t.short_pause,
+                 say("The green point is the bottom, at intercept {b}.", b=ends[0])),
+            Beat((FadeIn(rows[0]), Create(paths[0])), t.draw * 1.5, t.pause,
+                 say("With learning rate {lr}, as before, each dot is one step: big steps "
+                     "first, then smaller ones, and after {n} steps it stops at {b}.",
+                     lr=lr[0], n=steps[0], b=ends[0])),
+            Beat((FadeOut(paths[0]), FadeIn(rows[1]), Create(paths[1])), t.draw * 1.5, t.pause,
+                 say("With {lr}, too large, the first step jumps right over the bottom, to "
+                     "{b}, where the SSR is higher. Every jump is bigger than the last: after "
+                     "{n} steps the run has diverged.", lr=lr[1], b=big[1], n=steps[1])),
+            Beat((FadeOut(paths[1]), FadeIn(rows[2]), Create(paths[2])), t.draw * 2, t.pause,
+                 say("With {lr}, too small, the steps are tiny: {n} of them, a long chain of "
+                     "dots. Near the bottom the step sizes fall below the limit too soon, and "
+                     "it stops short, at {b}.", lr=lr[2], n=steps[2], b=ends[2])),
+            Beat((FadeOut(paths[2]), FadeIn(rows[3]), Create(paths[3])), t.draw * 1.5, t.pause,
+                 say("A way out: start large, {r0}, and shrink the learning rate every step: "
+                     "{r1}, then {r2}. The first steps overshoot, but the steps settle, and "
+                     "after {n} steps it stops at {b}.", r0=plain(shrink[0]), r1=plain(shrink[1]),
+                     r2=plain(shrink[2]), n=steps[3], b=ends[3])),
+            Beat((Indicate(rows),), t.write, t.pause * 2,
+                 say("So the learning rate decides whether gradient descent gets to the bottom, "
+                     "and how fast. Next: stochastic gradient descent.")),
+        ])
 
     @staticmethod
-    def _path(panel, trace) -> VGroup:
-        """The run's (intercept, SSR) points joined in order; a run that leaves the panel
-        is cut there, with an arrow pointing the way it went."""
+    def _path(panel, trace, colour) -> VGroup:
+        """The run's (intercept, SSR) points, a dot per step joined in order; a run that
+        leaves the panel is cut there, with an arrow pointing the way it went."""
         x_lo, x_hi = panel.x_range[:2]
         y_hi = panel.y_range[1]
         xs, ys = trace.param("intercept"), np.append(trace.loss, trace.final_loss)
         inside = (xs >= x_lo) & (xs <= x_hi) & (ys <= y_hi)
         stop = int(np.argmin(inside)) if not inside.all() else len(xs)
-        group = VGroup(path_line(panel, xs[:stop], ys[:stop], PALETTE.tangent, SIZES.thin))
-        group.add(*[Dot(panel.c2p(x, y), radius=SIZES.dot * 0.6, color=PALETTE.tangent)
-                    for x, y in zip(xs[:stop][:60], ys[:stop][:60])])
+        group = VGroup(path_line(panel, xs[:stop], ys[:stop], colour, SIZES.thin))
+        radius = SIZES.dot * (0.45 if stop > 50 else 0.8)
+        group.add(*[Dot(panel.c2p(x, y), radius=radius, color=colour)
+                    for x, y in zip(xs[:stop], ys[:stop])])
         if stop < len(xs):  # off the chart: point from the last point shown towards the next
             start = panel.c2p(xs[stop - 1], ys[stop - 1])
             edge = panel.c2p(np.clip(xs[stop], x_lo, x_hi), min(ys[stop], y_hi))
-            group.add(Arrow(start, edge, buff=0, color=PALETTE.tangent,
-                            stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.3))
+            group.add(Arrow(start, edge, buff=0, color=colour, stroke_width=SIZES.thin * 1.5,
+                            max_tip_length_to_length_ratio=0.2))
         return group
 
     @staticmethod
-    def _caption(what: str, trace) -> VGroup:
+    def _row(what: str, trace, colour) -> VGroup:
         report = trace.report()
         rates = trace.learning_rates
         if trace.settings["schedule"] == "constant":
             rate = f"learning rate {fmt_input(rates[0])}"
         else:
             rate = "rates " + ", ".join(fmt_input(r) for r in rates[:3]) + ", ..."
-        size = SIZES.small - 2
-        lines = [label(what, size=SIZES.small, color=PALETTE.tangent), label(rate, size=size),
-                 label(f"{VERDICTS[report.behaviour]}: {report.steps} steps", size=size)]
-        if report.behaviour in ("converged", "crawling", "oscillating"):
-            lines.append(label(f"stops at {fmt(trace.final()['intercept'])}", size=size))
-        return stacked(*lines, buff=0.12)
+        result = f"{VERDICTS[report.behaviour]}: {report.steps} steps"
+        if report.behaviour != "diverged":
+            result += f", ends at {fmt(trace.final()['intercept'])}"
+        return stacked(label(f"{what}: {rate}", size=SIZES.small, color=colour),
+                       label(result, size=SIZES.small), buff=0.1)
+
+
+def one_point_rows(trace: nnmath.Trace, k: int) -> tuple[VGroup, int, str, str]:
+    """Step k of a stochastic run: its one data point's terms of both derivatives. Returns
+    (equations, the point's index, both derivatives as written)."""
+    step = trace.step(k)
+    i = int(trace.batches[k][0])
+    x, o, p = fmt_input(trace.inputs[i]), fmt_input(trace.outputs[i]), trace.predictions[k][i]
+    g = {n: fmt_small(step.gradients[n]) for n in ("intercept", "slope")}
+    written = tidy(p, 3)
+    residual = Decimal(o) - Decimal(written)
+    check = {"intercept": -2 * residual, "slope": -2 * Decimal(x) * residual}
+    rel = {n: "=" if rounded(check[n], decimals(g[n])) == Decimal(g[n]) else r"\approx" for n in g}
+    rows = VGroup(
+        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -2({o} - {written}) "
+                 rf"{rel['intercept']} {g['intercept']}", size=EQ),
+        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{slope}}}} = -2 \times {x}({o} - {written}) "
+                 rf"{rel['slope']} {g['slope']}", size=EQ)).arrange(RIGHT, buff=0.8)
+    return rows, i, g["intercept"], g["slope"]
 
 
 class StochasticVersusBatch(Scene):
     """Batch gradient descent (all three points every step) against stochastic gradient
-    descent (one seeded random point every step) on the same map of the SSR."""
+    descent (one seeded random point every step): which point each step uses, the paths on
+    the SSR map, where each stops and why one point per step is worth it."""
 
     def construct(self):
         t = timing()
-        batch = nnmath.build(TWO)
-        sgd = nnmath.build(TWO, **STOCHASTIC)
-        self.play(Write(title("Stochastic versus batch gradient descent")), run_time=t.write)
-        ssr_map = loss_map(batch, "intercept", MAP_RANGE["x_range"], "slope", MAP_RANGE["y_range"],
-                        width=5.0, height=4.2)
-        ssr_map.to_edge(LEFT, buff=0.9).shift(DOWN * 0.3)
-        axes = ssr_map[0]
-        colours = (PALETTE.text, PALETTE.bottom)
-        widths = (SIZES.curve, SIZES.thin)  # the batch path thick, drawn over the zig-zag
-        frames = 90
-        tracker = ValueTracker(0)
-        runs = []
-        ends = VGroup()
-        for trace, colour, width in zip((batch, sgd), colours, widths):
-            route = scene_points(axes, trace.param("intercept"), trace.param("slope"))
-            path = growing_path(route, colour, width)
-            runs.append((sample_steps(trace.n_steps, frames), route, path))
-            ends.add(Dot(route[-1], radius=SIZES.dot * 1.3, color=colour))
-        notes = stacked(*[self._note(trace, colour) for trace, colour in zip((batch, sgd), colours)],
-                        buff=0.5).next_to(ssr_map, RIGHT, buff=0.6).align_to(ssr_map, UP)
-        keep_inside(notes)
+        batch, sgd = nnmath.build(TWO), nnmath.build(TWO, **STOCHASTIC)
+        heading = title("Stochastic gradient descent").to_edge(LEFT, buff=0.4)
+        axes, dots, ssr_map = map_and_line(batch, 4.2, 3.2)
+        VGroup(axes, dots).to_corner(UL, buff=0.4).shift(DOWN * 0.8 + RIGHT * 0.55)
+        ssr_map.next_to(axes, RIGHT, buff=1.3).align_to(axes, UP)
+        grid = ssr_map[0]
+        routes = [scene_points(grid, tr.param("intercept"), tr.param("slope")) for tr in (batch, sgd)]
+        batch_path = path_line(grid, batch.param("intercept"), batch.param("slope"), PALETTE.text,
+                               SIZES.curve * 0.7).set_z_index(2)
+        start = Dot(routes[0][0], radius=SIZES.dot, color=PALETTE.tangent).set_z_index(3)
+        notes = VGroup(self._note(batch, PALETTE.text), self._note(sgd, PALETTE.bottom))
+        notes.arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        notes.next_to(ssr_map, RIGHT, buff=0.5).align_to(ssr_map, UP)
+        line = line_at(axes, sgd, 0)
+        picks = []
+        for k in range(3):
+            rows, i, gi, gs = one_point_rows(sgd, k)
+            rows.to_edge(DOWN, buff=0.5)
+            ring = Circle(radius=0.22, color=PALETTE.bottom, stroke_width=SIZES.thin * 1.5)
+            ring.move_to(dots[i])
+            move = Arrow(routes[1][k], routes[1][k + 1], buff=0, color=PALETTE.bottom,
+                         stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.5)
+            picks.append((rows, ring, move, i, gi, gs))
+        steps = sample_steps(sgd.n_steps, 120)
+        tracker = ValueTracker(3)
+        path = growing_path(routes[1], PALETTE.bottom, SIZES.thin * 0.75)
+        path.set_stroke(opacity=0.75)
+        fits = [scene_points(axes, weights(sgd), ys) for ys in sgd.curves(weights(sgd), steps=steps)]
+        first_shown = int(np.searchsorted(steps, 3))
 
         def follow():
-            share = tracker.get_value() / (frames - 1)  # both runs go from start to end together
-            for steps, route, path in runs:
-                show_upto(path, route, step_at(share * (len(steps) - 1), steps))
+            k = step_at(tracker.get_value(), steps)
+            show_upto(path, routes[1], max(k, 3))
+            line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
 
-        self.play(FadeIn(ssr_map), run_time=t.draw)
-        self.play(FadeIn(notes[0][0]), FadeIn(notes[1][0]), run_time=t.write)
-        batch_on_top = [path for _, _, path in reversed(runs)]
-        play_run(self, tracker, frames - 1, batch_on_top, follow, t.draw * 5)
-        self.play(FadeIn(ends), FadeIn(notes[0][1:]), FadeIn(notes[1][1:]), run_time=t.write)
-        self.wait(t.pause * 2)
+        tracker.set_value(first_shown)
+        ends = VGroup(*[Dot(r[-1], radius=SIZES.dot, color=c).set_z_index(4)
+                        for r, c in zip(routes, (PALETTE.text, PALETTE.bottom))])
+        g = {k: (exact(gi, sgd.gradients[k, 0]), exact(gs, sgd.gradients[k, 1]))
+             for k, (_, _, _, _, gi, gs) in enumerate(picks)}
+        beats = [
+            Beat((Write(heading), Create(axes), FadeIn(dots), FadeIn(ssr_map), FadeIn(start)),
+                 t.draw, t.short_pause,
+                 say("The same data, the same start, the same map of the SSR.")),
+            Beat((Create(batch_path), FadeIn(notes[0][:2])), t.draw, t.short_pause,
+                 say("What we just did is called batch gradient descent: every step adds up "
+                     "a term for each of the three points, in both derivatives. It took {n} "
+                     "steps, this black path.", n=count(batch.n_steps))),
+            Beat((FadeIn(notes[1][0]), Create(line)), t.write, t.short_pause,
+                 say("Stochastic gradient descent uses only one data point in each step, "
+                     "picked at random, with the same learning rate.")),
+        ]
+        said = ("Step 1 picks this point. Each derivative has just one term: {gi} and {gs}. "
+                "The point takes a small step.",
+                "Step 2 picks another point, which pulls the other way: {gi} and {gs}. The "
+                "point steps back.",
+                "Step 3 picks the same point again: {gi} and {gs}.")
+        shown = VGroup()
+        for k, (rows, ring, move, i, _, _) in enumerate(picks):
+            beats.append(Beat((FadeOut(shown), FadeIn(rows), Create(ring), GrowArrow(move),
+                               Transform(line, line_at(axes, sgd, k + 1))), t.write, t.pause,
+                              say(said[k], gi=g[k][0], gs=g[k][1])))
+            shown = VGroup(rows, ring)
+        beats += [
+            Beat((FadeOut(shown), FadeOut(VGroup(*[m for _, _, m, *_ in picks]))),
+                 t.short_pause, 0.0, SILENT),
+            run_beat(tracker, len(steps) - 1, (path, line), follow, t.draw * 5,
+                     say("Each step follows its one point, so the orange path wobbles. It heads "
+                         "into the valley, but keeps jittering around the floor.")),
+            Beat((FadeIn(ends), FadeIn(notes[0][2:]), FadeIn(notes[1][1:])), t.write, t.pause,
+                 say("It never settles: one point's step does not shrink to nothing, so it "
+                     "runs to the limit of {n} steps and ends with SSR {s}, against {sb} for "
+                     "batch.", n=count(sgd.n_steps), s=sgd.final_loss, sb=batch.final_loss)),
+            Beat((Indicate(notes[1][1]),), t.write, t.pause,
+                 say("With three points, that saves nothing. But a stochastic step uses one "
+                     "point however much data there is; with millions of points, each batch "
+                     "step would add up millions of terms. That is why big models learn from "
+                     "one point, or a small batch, at a time.")),
+            Beat((FadeOut(path), FadeOut(batch_path)), t.short_pause, t.pause * 2,
+                 say("Now we know how gradient descent works. Next, a neural network fits a "
+                     "green squiggle to drug dosages, and we look inside the black box.")),
+        ]
+        play_beats(self, beats)
 
     @staticmethod
     def _note(trace, colour) -> VGroup:
         size = trace.settings["batch_size"]
         n = trace.inputs.size
-        if size is None:
-            head = f"Batch: all {n} points every step"
-        else:
-            head = f"Stochastic: {size} random point{'s' if size > 1 else ''} per step"
+        head = "Batch" if size is None else "Stochastic"
         used = n if size is None else size
         return stacked(
-            label(head, size=SIZES.small, color=colour),
-            label(f"{trace.n_steps} steps \u00d7 {used} point{'s' if used > 1 else ''}", size=SIZES.small - 2),
-            label(f"SSR at the end: {fmt(trace.final_loss)}", size=SIZES.small - 2),
-            buff=0.15,
-        )
+            label(head, size=SIZES.label, color=colour),
+            label(f"{trace.n_steps} steps \u00d7 {used} point{'s' if used > 1 else ''}",
+                  size=SIZES.small),
+            label(f"SSR at the end: {fmt(trace.final_loss)}", size=SIZES.small),
+            buff=0.12)

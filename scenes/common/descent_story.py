@@ -30,7 +30,9 @@ __all__ = ["descent_beats"]
 def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                   fit_at: Callable[[int], VMobject], rows: Callable[[int], VGroup], t: Timing,
                   detailed: int = 3, half_width: float = 0.7,
-                  narrate: Callable[[int, bool], Sequence[Say]] | None = None) -> list[Beat]:
+                  narrate: Callable[[int, bool], Sequence[Say]] | None = None,
+                  place_counter: Callable[[VMobject], VMobject] | None = None,
+                  place_slope: Callable[[VMobject], VMobject] | None = None) -> list[Beat]:
     """Beats for every step of ``trace`` on ``param``.
 
     Args:
@@ -45,6 +47,8 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
             tangent), and with the last the point slides down the curve and the fit moves.
             For a fast step, one sentence for the whole step (SILENT to run on quietly).
             None: a chapter not narrated yet (everything of a step appears at once).
+        place_counter: moves the "Step k" label into place (default: the top right corner).
+        place_slope: moves the "slope = ..." label into place (default: under the panel).
     """
     i = trace.index(param)
     beats = []
@@ -56,8 +60,12 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         tangent = tangent_segment(panel, span, trace.tangent(param, k, span), (at, trace.loss[k]))
         slope = label(f"slope = {fmt_small(trace.gradients[k, i])}", size=SIZES.small,
                       color=PALETTE.tangent)
-        slope.next_to(panel, DOWN, buff=0.15)  # under the panel, clear of the curve
-        counter = label(f"Step {k + 1}", size=SIZES.small).to_corner(UP + RIGHT, buff=0.3)
+        if place_slope:
+            slope = place_slope(slope)
+        else:
+            slope.next_to(panel, DOWN, buff=0.15)  # under the panel, clear of the curve
+        counter = label(f"Step {k + 1}", size=SIZES.small)
+        counter = place_counter(counter) if place_counter else counter.to_corner(UP + RIGHT, buff=0.3)
         lines = rows(k)
         new = VGroup(tangent, slope, counter, lines)
         run = t.step if slow else t.fast_step

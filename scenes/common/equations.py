@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from manim import VGroup
 
 import nnmath
+from nnmath.loss import residuals
 
-from .numbers import fmt, fmt_factor, fmt_input, fmt_small
+from .numbers import (agreeing_places, decimals, fmt, fmt_factor, fmt_input, fmt_small, relation,
+                      rounded, shown, written_product_is, written_sum_is)
 from .style import SIZES
 from .text import equation, stacked
 
-__all__ = ["ssr_sum", "step_equations"]
+__all__ = ["ssr_sum", "step_equations", "tidy", "squared_residuals", "LineStep", "line_step"]
 
 
 def ssr_sum(trace: nnmath.Trace, k: int) -> VGroup:
@@ -32,3 +37,73 @@ def step_equations(step: nnmath.Step, param: str, tex_name: str,
         equation(rf"\text{{New }} {tex_name} = {fmt(step.params[param])} - ({fmt_small(step_size)})"
                  rf" = {fmt(step.new_params[param])}", size=size),
     ]
+
+
+def tidy(value: float, places: int = 2) -> str:
+    """``value`` with ``places`` decimals, or shorter when that is exact (``0``, ``0.5``,
+    ``0.64``): a start value or a data value is written as it was set."""
+    short = fmt_input(value)
+    return short if len(short.split(".")[-1]) <= places and float(short) == float(value) \
+        else fmt(value, places)
+
+
+def squared_residuals(trace: nnmath.Trace, k: int, size: int = SIZES.equation - 4):
+    """SSR = r1^2 + r2^2 + ... = total at step k, the residuals written with the fewest
+    decimals at which their squares add up to the SSR as shown (two decimals). Returns
+    (equation, residuals as written)."""
+    r = residuals(trace.outputs, trace.predictions[k])
+    p = agreeing_places(lambda q: rounded(sum(shown(x, q) ** 2 for x in r), 2)
+                        == shown(trace.loss[k], 2), start=2, most=6)
+    written = [fmt(x, p) for x in r]
+    squares = " + ".join(f"{w}^2" for w in written)
+    return equation(rf"\text{{SSR}} = {squares} = {fmt(trace.loss[k])}", size=size), written
+
+
+@dataclass(frozen=True)
+class LineStep:
+    """Step k of a line's descent as the screen and the voice write it, for each parameter
+    that moves: the derivative as a sum of one term per data point with intercept + slope x
+    weight plugged in (``terms``), its value, the step size (derivative x learning rate) and
+    old - step size = new. Figures: three where a step size is within twice the stopping
+    limit; old and new with as many decimals as the step size (at most four); "=" only where the written
+    numbers give the written result (else "\\approx")."""
+
+    intercept: str
+    slope: str
+    rate: str
+    terms: dict
+    derivative: dict
+    equals: dict
+    size: dict
+    times: dict
+    old: dict
+    new: dict
+    minus: dict
+
+
+def line_step(trace: nnmath.Trace, k: int) -> LineStep:
+    """Step k of ``trace`` (a line model) as written (see :class:`LineStep`)."""
+    step = trace.step(k)
+    moving = list(step.step_sizes)
+    near = {n: abs(step.step_sizes[n]) < 2 * trace.settings["tolerance"] for n in moving}
+    deriv = {n: fmt_small(step.gradients[n], figures=3 if near[n] else 2) for n in moving}
+    size = {n: fmt_small(step.step_sizes[n], figures=3 if near[n] else 2) for n in moving}
+    q = {n: min(4, max(2, decimals(size[n]))) for n in moving}  # "about" past 4 decimals
+    at = {n: tidy(step.params[n], q.get(n, 2)) for n in step.params}
+    old = {n: at[n] for n in moving}
+    new = {n: fmt(step.new_params[n], q[n]) for n in moving}
+    rate = fmt_input(step.learning_rate)
+    b, s = at["intercept"], at["slope"]
+    data = [(fmt_input(w), fmt_input(o)) for w, o in zip(trace.inputs, trace.outputs)]
+    terms, equals = {}, {}
+    for n in moving:
+        each = [(rf"2 \times {w}" if n == "slope" else "2") + rf"({o} - ({b} + {s} \times {w}))"
+                for w, o in data]
+        terms[n] = ["-" + each[0], *["- " + e for e in each[1:]]]
+        total = sum(-2 * (Decimal(w) if n == "slope" else 1) * (Decimal(o) - (Decimal(b) + Decimal(s) * Decimal(w)))
+                    for w, o in data)
+        equals[n] = "=" if rounded(total, decimals(deriv[n])) == Decimal(deriv[n]) else r"\approx"
+    times = {n: relation(lambda _: written_product_is(size[n], deriv[n], rate)) for n in moving}
+    taken = {n: size[n][1:] if size[n].startswith("-") else "-" + size[n] for n in moving}
+    minus = {n: relation(lambda _: written_sum_is(new[n], old[n], taken[n])) for n in moving}
+    return LineStep(b, s, rate, terms, deriv, equals, size, times, old, new, minus)

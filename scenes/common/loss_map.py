@@ -16,7 +16,7 @@ import nnmath
 from .plots import curve, plot_axes, scene_points
 from .style import PALETTE, SIZES
 
-__all__ = ["contour_segments", "loss_map", "path_line"]
+__all__ = ["contour_segments", "loss_map", "level_contour", "path_line"]
 
 _LOW, _HIGH = "#5B8FD6", "#C9D3E0"  # contour colours from the valley floor to the rim
 
@@ -77,7 +77,8 @@ def loss_map(trace: nnmath.Trace, x_name: str, x_range, y_name: str, y_range,
     axes = plot_axes((x_range[0], x_range[1], (x_range[1] - x_range[0]) / 4),
                      (y_range[0], y_range[1], (y_range[1] - y_range[0]) / 4), width, height,
                      x_label=x_name, y_label=y_name,
-                     x_ticks=[x_range[0], x_range[1]], y_ticks=[y_range[0], y_range[1]])
+                     x_ticks=[x_range[0], (x_range[0] + x_range[1]) / 2, x_range[1]],
+                     y_ticks=[(y_range[0] + y_range[1]) / 2, y_range[1]])  # corner: x's number
     lo, hi = float(values.min()), float(values.max())
     contours = VGroup()
     for i in range(1, levels + 1):
@@ -91,3 +92,14 @@ def loss_map(trace: nnmath.Trace, x_name: str, x_range, y_name: str, y_range,
 def path_line(axes, xs, ys, color: str = PALETTE.text, width: float = SIZES.thin) -> VMobject:
     """A polyline through a run's parameter values (from a trace) on the map's axes."""
     return curve(axes, xs, ys, color, width)
+
+
+def level_contour(trace: nnmath.Trace, axes, x_name: str, y_name: str, level: float,
+                  color: str = PALETTE.tangent, samples: int = 90, k: int | None = None) -> VMobject:
+    """The one contour line of ``trace``'s SSR at ``level`` (a trace value, such as the SSR
+    where a run starts) on a map's axes (see :func:`loss_map`), drawn bold."""
+    (x_lo, x_hi), (y_lo, y_hi) = axes.x_range[:2], axes.y_range[:2]
+    xs = np.linspace(x_lo, x_hi, samples)
+    ys = np.linspace(y_lo, y_hi, samples)
+    values = trace.loss_grid(x_name, xs, y_name, ys, k=k)
+    return _segments_mobject(axes, contour_segments(xs, ys, values, level), color, SIZES.thin)
