@@ -12,8 +12,8 @@ from scenes import neurons as chapter
 from scenes.common.numbers import fmt, fmt_input, fmt_small
 from scenes.common.style import PALETTE
 
-SCENES = [chapter.NodesAndLayers, chapter.NeuronIsANumber, chapter.LayersLightUp,
-          chapter.GoSurfing, chapter.CostAndDownhill]
+SCENES = [chapter.NodesAndLayers, chapter.GoSurfing, chapter.NeuronIsANumber,
+          chapter.LayersLightUp, chapter.CostAndDownhill]
 
 
 def allowed_numbers() -> set[str]:
@@ -24,12 +24,27 @@ def allowed_numbers() -> set[str]:
     n = chapter.day_neuron(trace)
     r = chapter.day_neuron(trace, "relu")
     extra = [*np.concatenate([np.ravel(a) for a in start]), *trace.chain(0).row_losses,
-             n.weighted_sum, n.total, n.value, r.value, *n.weights, n.bias]
+             n.weighted_sum, n.total, n.value, r.value, *n.weights, n.bias, -n.bias]
     return trace_numbers(trace, extra=extra)
 
 
 def test_every_scene_of_the_chapter_is_tested():
     assert scene_classes(chapter) == {cls.__name__ for cls in SCENES}
+
+
+def test_scenes_come_in_teaching_order():
+    """The build takes scenes in source order: the perceptron before sigmoid neurons."""
+    import inspect
+    lines = {cls.__name__: inspect.getsourcelines(cls)[1] for cls in SCENES}
+    assert sorted(lines, key=lines.get) == [cls.__name__ for cls in SCENES]
+
+
+def test_extra_values_hold_the_perceptron_and_the_day_neuron():
+    values = chapter.extra_values()
+    n = chapter.day_neuron(nnmath.build(chapter.PRESET))
+    for v in (SURFING.weighted_sum, SURFING.total, SURFING.threshold, n.weighted_sum, n.total,
+              *(c.after.total for c in surfing_what_ifs())):
+        assert np.any(np.isclose(values, v, rtol=0, atol=1e-12)), v
 
 
 @pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.__name__)
@@ -39,10 +54,14 @@ def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
 
 def test_nodes_and_layers_names_the_layers_and_three_activations(run_scene):
     written = run_scene(chapter.NodesAndLayers).strings
-    for name in ("Input layer", "Hidden layer", "Output layer", "softplus", "relu", "sigmoid"):
+    for name in ("Input layer", "Hidden layer", "Output layer", "softplus(x)", "ReLU(x)",
+                 "sigmoid(x)"):
         assert name in written
-    for name in ("softplus", "relu", "sigmoid"):
-        assert nnmath.ACTIVATIONS[name].formula in written
+    text = " ".join(written)
+    for formula in (r"\log(1 + e^{x})", r"\max(0, x)", r"\frac{1}{1 + e^{-x}}"):
+        assert formula in text
+    for tick in ("-4", "-2", "0", "2", "4", "0.5"):  # numbered activation axes
+        assert tick in written
 
 
 def test_neuron_is_its_weighted_sum_plus_bias_through_sigmoid(run_scene):
@@ -54,18 +73,29 @@ def test_neuron_is_its_weighted_sum_plus_bias_through_sigmoid(run_scene):
     assert f"{fmt(n.weighted_sum)} - {fmt(-n.bias)} = {fmt(n.total)}" in text
     assert rf"\text{{sigmoid}}({fmt(n.total)}) = {fmt(n.value)}" in text
     assert fmt(n.value) in written  # the neuron itself shows its number
-    # the bias as the height the sum must pass
-    assert f"Bias {fmt(n.bias)}: the sum must pass {fmt(-n.bias)}" in written
+    assert f"bias {fmt(n.bias)}" in written
+    # sigmoid and ReLU on the same axis, the weighted sum, with our point's numbers beside it
+    r = chapter.day_neuron(nnmath.build(chapter.PRESET), "relu")
+    assert written.count("weighted sum") >= 2
+    assert f"sum {fmt(n.weighted_sum)} \u2192 {fmt(n.value)}" in written
+    assert f"sum {fmt(n.weighted_sum)} \u2192 {fmt(r.value)}" in written
+    assert rf"\text{{ReLU}}({fmt(r.total)}) = {fmt(r.value)}" in text
 
 
 def test_every_layer_lights_up_with_the_trace_values(run_scene):
     written = run_scene(chapter.LayersLightUp).strings
     trace = nnmath.build(chapter.PRESET)
     fw = trace.forward(k=0)
+    text = " ".join(written)
+    p = trace.params_at(0)
+    for name, value in p.items():  # every weight and bias is written
+        assert fmt(abs(value)) in text, name
     for day in range(len(trace.inputs)):
         for value in (*fw.hidden[day], *fw.outputs[day]):
             assert fmt(value) in written, (day, value)
-        assert f"the surfer went: {fmt_input(trace.outputs[day])}" in written
+        assert (f"Day {day + 1}: {fmt(fw.outputs[day][0])}, went {fmt_input(trace.outputs[day])}"
+                in written)
+    assert rf"{fmt(fw.outputs[0][0])}" in text and r"\text{go} = \text{sigmoid}(" in text
 
 
 def test_perceptron_sum_decision_and_what_ifs(run_scene):
@@ -73,6 +103,8 @@ def test_perceptron_sum_decision_and_what_ifs(run_scene):
     assert r"5 \times 1 + 2 \times 0 + 4 \times 1 = 9" in text
     assert "9 - 3 = 6 > 0" in text and "Go surfing!" in text
     assert "threshold 3 = bias -3" in text
+    for k, name in enumerate(chapter.SURFING_NAMES, 1):  # every input named
+        assert f"x{k}: {name}" in text
     for change in surfing_what_ifs():
         after = change.after
         sums = " + ".join(rf"{fmt_input(w)} \times {fmt_input(x)}" for w, x in zip(after.weights, after.inputs))
@@ -80,7 +112,8 @@ def test_perceptron_sum_decision_and_what_ifs(run_scene):
         assert f"= {fmt_input(after.total)}" in text
     assert "9 - 10 = -1" in text and "Stay home" in text
     assert "11 - 10 = 1 > 0" in text
-    assert "The decision flips" in text and "Nothing changes" in text
+    assert "The decision flips" in text and "Nothing changes: x2 = 0" in text
+    assert "w1 back to 5" in text  # w1 returns to 5 on screen and in words
     assert SURFING.output == 1
 
 
@@ -90,7 +123,7 @@ def test_cost_is_the_sum_of_squared_differences_and_descent_steps_downhill(run_s
     trace = nnmath.build(chapter.PRESET)
     chain = trace.chain(0)
     for y, o, r in zip(trace.outputs, chain.predictions[:, 0], chain.row_losses):
-        assert f"({fmt_input(y)} - {fmt(o)})^2 = {fmt(r)}" in text
+        assert any(f"({fmt_input(y)} - {fmt(o)})^2 {rel} {fmt(r)}" in text for rel in ("=", r"\approx"))
     assert f"= {fmt(trace.loss[0])}" in text
     i = trace.index(chapter.PARAM)
     for k in range(trace.n_steps):  # every step's slope; the detailed ones with the new weight
@@ -99,8 +132,12 @@ def test_cost_is_the_sum_of_squared_differences_and_descent_steps_downhill(run_s
         step = trace.step(k)
         assert f"= {fmt(step.new_params[chapter.PARAM])}" in text
         assert np.sign(step.step_sizes[chapter.PARAM]) == np.sign(step.gradients[chapter.PARAM])
-    assert f"Cost {fmt(trace.loss[0])} \u2192 {fmt(trace.final_loss)} in {trace.n_steps} steps" in written
-    assert "Next: gradient descent, step by step" in written
+    w = trace.final_params[i]
+    assert (f"Weight {fmt(trace.params[0, i])} \u2192 {fmt(w)}, cost {fmt(trace.loss[0])} \u2192 "
+            f"{fmt(trace.final_loss)} in {trace.n_steps} steps") in written
+    assert f"Start: weight {fmt(trace.params[0, i])}, cost {fmt(trace.loss[0])}" in written
+    assert f"learning rate = {fmt_input(trace.settings['learning_rate'])}" in written
+    assert "Next: gradient descent, step by step, on a line" in written
 
 
 def test_render_of_the_perceptron(tmp_path, monkeypatch):
