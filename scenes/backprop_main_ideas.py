@@ -167,8 +167,9 @@ class ResidualsAndSSR(Scene):
                  say("The red lines are the residuals: how far each data point is from the "
                      "squiggle.")),
             Beat((Write(ssr_eq), FadeOut(unknown)), t.write, t.pause,
-                 say("Squaring the residuals and adding them up gives the sum of the squared "
-                     "residuals, the SSR, which is {ssr}.", ssr=trace.loss[0])),
+                 say("Just as when we fitted a line, squaring the residuals and adding them "
+                     "up gives the sum of the squared residuals, the SSR, which is {ssr}.",
+                     ssr=trace.loss[0])),
             Beat((Create(axes_only), FadeIn(first), FadeIn(first_label)), t.draw, t.short_pause,
                  say("On a new graph, b3 goes on the x-axis and the SSR on the y-axis. Our "
                      "first point: b3 = {b}, SSR = {ssr}.", b=b, ssr=trace.loss[0])),
@@ -421,15 +422,17 @@ class GradientDescentOnB3(Scene):
         play_beats(self, [
             Beat((Write(heading), Create(axes), FadeIn(dots), Create(panel), Create(squiggle)),
                  t.draw, t.short_pause,
-                 say("Now gradient descent walks b3 down the SSR curve.")),
+                 say("Now gradient descent walks b3 down the SSR curve, just as it walked "
+                     "the line's intercept down in the gradient descent chapter.")),
             Beat((FadeIn(rate),), t.write, t.short_pause,
-                 say("Each step uses the slope from the chain rule and a small number, the "
-                     "learning rate, {lr}. We stop when a step is smaller than {tol}.",
+                 say("The step size is the slope from the chain rule times the learning "
+                     "rate, {lr}. We stop when a step is smaller than {tol}.",
                      lr=lr, tol=tol)),
             *descent_beats(trace, PARAM, panel, squiggle, fit_at, rows, t,
                            detailed=DETAILED_STEPS, narrate=narrate),
             Beat((FadeIn(done),), t.write, t.pause * 2,
                  say("After {n} steps the step size is only {s}, smaller than {tol}, so we "
-                     "stop at b3 = {b}. The squiggle fits the data. BAM!", n=count(trace.n_steps),
+                     "stop at b3 = {b}. The squiggle fits the data. BAM! Next, the same chain "
+                     "rule finds the weights too.", n=count(trace.n_steps),
                      s=small(abs(last.step_sizes[PARAM])), tol=tol, b=final)),
         ])

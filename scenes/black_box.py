@@ -57,7 +57,8 @@ class TheFittedNetwork(Scene):
         net.move_to(DOWN * 0.3)  # alone in the middle first; it moves aside for the data
         play_beats(self, [
             Beat((Write(heading), Create(net)), t.draw, 0.0,
-                 say("This is a neural network that predicts how well a drug works.")),
+                 say("We have fitted a straight line; now, a neural network. This one "
+                     "predicts how well a drug works.")),
             Beat(tuple(net.focus("input", "output")), t.write, t.short_pause,
                  say("A dosage goes in on the left, and the network's prediction of the "
                      "drug's efficacy comes out on the right.")),
@@ -76,7 +77,8 @@ class TheFittedNetwork(Scene):
             Beat((net.animate.move_to(beside).build(),), t.move, 0.0, SILENT),
             Beat((Create(axes), FadeIn(dots)), t.draw, t.short_pause,
                  say("These seven numbers were fitted to three measurements: dosage {d0} and "
-                     "dosage {d2} did not work, and dosage {d1} did.", d0=d[0], d1=d[1], d2=d[2])),
+                     "dosage {d2} did not work, and dosage {d1} did. No straight line goes "
+                     "through all three.", d0=d[0], d1=d[1], d2=d[2])),
             Beat((Create(squiggle),), t.draw, t.pause,
                  say("Plugging every dosage into the network draws this green squiggle through "
                      "the data. How does the network make this shape? Let's look inside.")),
@@ -229,7 +231,8 @@ class WorkedDosages(Scene):
         beats += [
             Beat((FadeIn(marks), Write(preds)) + tuple(net.reset()), t.write, t.pause,
                  say("At dosages {d0}, {d1} and {d2} it predicts {y0}, {y1} and {y2}: right on "
-                     "top of the data. Double BAM!", d0=d[0], d1=d[1], d2=d[2], y0=y[0], y1=y[1],
+                     "top of the data. Double BAM! Next: how backpropagation finds numbers "
+                     "like these.", d0=d[0], d1=d[1], d2=d[2], y0=y[0], y1=y[1],
                      y2=y[2])),
         ]
         play_beats(self, beats)
