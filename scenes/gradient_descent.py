@@ -39,7 +39,7 @@ RATES = (
     ("just right", dict()),
     ("too large", dict(learning_rate=0.4)),
     ("too small", dict(learning_rate=0.001)),
-    ("large, shrinking", dict(learning_rate=0.5, schedule="exponential:0.8")),
+    ("shrinking", dict(learning_rate=0.5, schedule="exponential:0.8")),
 )
 STOCHASTIC = dict(batch_size=1, seed=0)  # one random data point per step
 MAP_RANGE = dict(x_range=(-0.25, 1.25), y_range=(0.25, 1.25))  # intercept, slope
@@ -131,10 +131,10 @@ class LineAndSSR(Scene):
         ssr_eq, written = squared_residuals(trace, 0)
         ssr_eq.to_edge(DOWN, buff=0.4)
         r_labels = VGroup(*[label(w, size=SIZES.small, color=PALETTE.residual)
-                            .next_to(bar, RIGHT, buff=0.12)
+                            .next_to(bar, LEFT if i == len(bars) - 1 else RIGHT, buff=0.12)
                             .add_background_rectangle(color=PALETTE.background, opacity=0.9,
                                                       buff=0.04)
-                            for w, bar in zip(written, bars)])
+                            for i, (w, bar) in enumerate(zip(written, bars))])
         r_values = residuals(trace.outputs, trace.predictions[0])
         people = callout(dots[1], "one person", avoid=[axes, heading, *dots], directions=(UL, UP))
         first = Dot(panel.c2p(b0, trace.loss[0]), radius=SIZES.dot * 1.2, color=PALETTE.tangent)
@@ -147,8 +147,7 @@ class LineAndSSR(Scene):
                          r"\text{weight}", size=EQ).move_to(model)
         best = trace.final()["intercept"]
         bottom = callout(panel.c2p(best, trace.final_loss), "the lowest SSR",
-                         avoid=[first_note, second_note, heading], directions=(UP, UR),
-                         reach=1.4)
+                         avoid=[heading], directions=(UP, UR), reach=1.4)
         s, b = num(slope), plain(b0)
         play_beats(self, [
             Beat((Write(heading), Create(axes), FadeIn(dots)), t.draw, t.short_pause,
@@ -182,7 +181,8 @@ class LineAndSSR(Scene):
                   *swap(plugged, moved), FadeIn(second), FadeIn(second_note)), t.move, t.pause,
                  say("With the intercept at {b1}, the line moves up, the residuals shrink, "
                      "and the SSR falls to {ssr}.", b1=b1, ssr=trace.loss[1])),
-            Beat((Create(panel.loss_curve), FadeOut(bars)), t.draw, t.short_pause,
+            Beat((Create(panel.loss_curve), FadeOut(bars), FadeOut(first_note),
+                  FadeOut(second_note)), t.draw, t.short_pause,
                  say("Doing this for every intercept traces out this curve.")),
             Beat((show_callout(bottom),), t.write, t.pause * 2,
                  say("The best intercept is at the bottom of the curve. Gradient descent "
@@ -486,28 +486,32 @@ class LearningRateMatters(Scene):
         t = timing()
         runs = [(what, nnmath.build(ONE, **kw)) for what, kw in RATES]
         heading = title("The learning rate matters").to_edge(LEFT, buff=0.4)
-        panel = ssr_axes(runs[0][1], 6.0, 4.8, lo=-0.6, hi=2.4, apart=True)
+        panel = ssr_axes(runs[0][1], 5.6, 4.8, lo=-0.6, hi=2.4, apart=True)
         VGroup(panel, panel.loss_curve).to_corner(DL, buff=0.5).shift(RIGHT * 0.5 + UP * 0.2)
         best = runs[0][1]
         low = Dot(panel.c2p(best.final()["intercept"], best.final_loss), radius=SIZES.dot * 1.3,
                   color=PALETTE.squiggle).set_z_index(3)
-        low_note = label(f"lowest SSR: intercept {fmt(best.final()['intercept'])}",
-                         size=SIZES.small, color=PALETTE.squiggle)
-        low_note.next_to(low, UP, buff=1.3)
+        low_note = VGroup(label("lowest SSR", size=SIZES.small, color=PALETTE.squiggle),
+                          label(f"intercept {fmt(best.final()['intercept'])}", size=SIZES.small,
+                                color=PALETTE.squiggle)).arrange(DOWN, buff=0.1)
+        low_note.next_to(low, UP, buff=1.2)
         low_arrow = Arrow(low_note.get_bottom(), low.get_top(), buff=0.1, color=PALETTE.squiggle,
                           stroke_width=SIZES.thin * 1.5)
+        fixed = label(f"slope = {fmt(best.params[0, 1])}", size=SIZES.small)
+        fixed.next_to(panel.c2p(0.9, panel.y_range[1]), DOWN, buff=0.1)
         colours = (PALETTE.squiggle, PALETTE.tangent, PALETTE.top, PALETTE.bottom)
         paths = [self._path(panel, trace, c) for (_, trace), c in zip(runs, colours)]
         rows = VGroup(*[self._row(what, trace, c) for (what, trace), c in zip(runs, colours)])
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-        rows.next_to(panel, RIGHT, buff=0.6).align_to(panel, UP).shift(UP * 0.3)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.35).to_edge(RIGHT, buff=0.4)
+        rows.set_y(-0.3)
         lr = [plain(trace.learning_rates[0]) for _, trace in runs]
         ends = [num(trace.final()["intercept"]) for _, trace in runs]
         steps = [count(trace.n_steps) for _, trace in runs]
         big = runs[1][1].param("intercept")
         shrink = runs[3][1].learning_rates
         play_beats(self, [
-            Beat((Write(heading), Create(panel), Create(panel.loss_curve)), t.draw, t.short_pause,
+            Beat((Write(heading), FadeIn(fixed), Create(panel), Create(panel.loss_curve)), t.draw,
+                 t.short_pause,
                  say("Back to the intercept alone, with the slope at {s}, and its SSR curve. "
                      "How big a step gradient descent takes depends on the learning rate.",
                      s=runs[0][1].params[0, 1])),
@@ -537,22 +541,27 @@ class LearningRateMatters(Scene):
 
     @staticmethod
     def _path(panel, trace, colour) -> VGroup:
-        """The run's (intercept, SSR) points, a dot per step joined in order; a run that
-        leaves the panel is cut there, with an arrow pointing the way it went."""
-        x_lo, x_hi = panel.x_range[:2]
-        y_hi = panel.y_range[1]
+        """The run's (intercept, SSR) points, a dot per step joined in order. A move that
+        leaves the panel ends in an arrow at its edge; one that comes back starts there."""
+        box = (*panel.x_range[:2], *panel.y_range[:2])
         xs, ys = trace.param("intercept"), np.append(trace.loss, trace.final_loss)
-        inside = (xs >= x_lo) & (xs <= x_hi) & (ys <= y_hi)
-        stop = int(np.argmin(inside)) if not inside.all() else len(xs)
-        group = VGroup(path_line(panel, xs[:stop], ys[:stop], colour, SIZES.thin))
-        radius = SIZES.dot * (0.45 if stop > 50 else 0.8)
-        group.add(*[Dot(panel.c2p(x, y), radius=radius, color=colour)
-                    for x, y in zip(xs[:stop], ys[:stop])])
-        if stop < len(xs):  # off the chart: point from the last point shown towards the next
-            start = panel.c2p(xs[stop - 1], ys[stop - 1])
-            edge = panel.c2p(np.clip(xs[stop], x_lo, x_hi), min(ys[stop], y_hi))
-            group.add(Arrow(start, edge, buff=0, color=colour, stroke_width=SIZES.thin * 1.5,
-                            max_tip_length_to_length_ratio=0.2))
+        group = VGroup()
+        radius = SIZES.dot * (0.45 if len(xs) > 50 else 0.8)
+        for k in range(len(xs) - 1):
+            piece = clipped((xs[k], ys[k]), (xs[k + 1], ys[k + 1]), box)
+            if piece is None:
+                continue
+            a, b, leaves = piece
+            if leaves:
+                group.add(Arrow(panel.c2p(*a), panel.c2p(*b), buff=0, color=colour,
+                                stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.15))
+            else:
+                group.add(Line(panel.c2p(*a), panel.c2p(*b), color=colour, stroke_width=SIZES.thin))
+        group.add(*[Dot(panel.c2p(x, y), radius=radius, color=colour) for x, y in zip(xs, ys)
+                    if box[0] <= x <= box[1] and y <= box[3]])
+        if len(xs) > 1 and xs[0] + 1.0 < xs[1] < box[1]:  # a first step that jumps far: where to
+            group.add(label(fmt(xs[1]), size=SIZES.small, color=colour)
+                      .next_to(panel.c2p(xs[1], ys[1]), RIGHT, buff=0.15))
         return group
 
     @staticmethod
@@ -563,11 +572,34 @@ class LearningRateMatters(Scene):
             rate = f"learning rate {fmt_input(rates[0])}"
         else:
             rate = "rates " + ", ".join(fmt_input(r) for r in rates[:3]) + ", ..."
-        result = f"{VERDICTS[report.behaviour]}: {report.steps} steps"
+        steps = f"{report.steps} steps"
         if report.behaviour != "diverged":
-            result += f", ends at {fmt(trace.final()['intercept'])}"
-        return stacked(label(f"{what}: {rate}", size=SIZES.small, color=colour),
-                       label(result, size=SIZES.small), buff=0.1)
+            steps += f", ends at {fmt(trace.final()['intercept'])}"
+        lines = [label(rate, size=SIZES.small, color=colour),
+                 label(f"{what}: {VERDICTS[report.behaviour]}", size=SIZES.small),
+                 label(steps, size=SIZES.small)]
+        return stacked(*lines, buff=0.08)
+
+
+def clipped(a, b, box):
+    """The part of the segment a-b inside box = (x_lo, x_hi, y_lo, y_hi), as (start, end,
+    whether b itself lies outside); None when none of it is inside (Liang-Barsky)."""
+    (x0, y0), (x1, y1) = a, b
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[1] - x0), (-dy, y0 - box[2]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        r = q / p
+        if p < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+    if t0 > t1:
+        return None
+    return (x0 + t0 * dx, y0 + t0 * dy), (x0 + t1 * dx, y0 + t1 * dy), t1 < 1.0
 
 
 def one_point_rows(trace: nnmath.Trace, k: int) -> tuple[VGroup, int, str, str]:
@@ -585,7 +617,7 @@ def one_point_rows(trace: nnmath.Trace, k: int) -> tuple[VGroup, int, str, str]:
         equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -2({o} - {written}) "
                  rf"{rel['intercept']} {g['intercept']}", size=EQ),
         equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{slope}}}} = -2 \times {x}({o} - {written}) "
-                 rf"{rel['slope']} {g['slope']}", size=EQ)).arrange(RIGHT, buff=0.8)
+                 rf"{rel['slope']} {g['slope']}", size=EQ)).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
     return rows, i, g["intercept"], g["slope"]
 
 
@@ -598,9 +630,9 @@ class StochasticVersusBatch(Scene):
         t = timing()
         batch, sgd = nnmath.build(TWO), nnmath.build(TWO, **STOCHASTIC)
         heading = title("Stochastic gradient descent").to_edge(LEFT, buff=0.4)
-        axes, dots, ssr_map = map_and_line(batch, 4.2, 3.2)
-        VGroup(axes, dots).to_corner(UL, buff=0.4).shift(DOWN * 0.8 + RIGHT * 0.55)
-        ssr_map.next_to(axes, RIGHT, buff=1.3).align_to(axes, UP)
+        axes, dots, ssr_map = map_and_line(batch, 3.3, 2.7, line_width=2.8)
+        VGroup(axes, dots).to_corner(UL, buff=0.4).shift(DOWN * 0.7)
+        ssr_map.next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
         grid = ssr_map[0]
         routes = [scene_points(grid, tr.param("intercept"), tr.param("slope")) for tr in (batch, sgd)]
         batch_path = path_line(grid, batch.param("intercept"), batch.param("slope"), PALETTE.text,
@@ -608,12 +640,13 @@ class StochasticVersusBatch(Scene):
         start = Dot(routes[0][0], radius=SIZES.dot, color=PALETTE.tangent).set_z_index(3)
         notes = VGroup(self._note(batch, PALETTE.text), self._note(sgd, PALETTE.bottom))
         notes.arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-        notes.next_to(ssr_map, RIGHT, buff=0.5).align_to(ssr_map, UP)
+        notes.to_edge(RIGHT, buff=0.3).align_to(ssr_map, UP)
         line = line_at(axes, sgd, 0)
         picks = []
         for k in range(3):
             rows, i, gi, gs = one_point_rows(sgd, k)
-            rows.to_edge(DOWN, buff=0.5)
+            rows = VGroup(label(f"Step {k + 1}", size=SIZES.label), rows).arrange(RIGHT, buff=0.6)
+            rows.to_edge(DOWN, buff=0.6)
             ring = Circle(radius=0.22, color=PALETTE.bottom, stroke_width=SIZES.thin * 1.5)
             ring.move_to(dots[i])
             move = Arrow(routes[1][k], routes[1][k + 1], buff=0, color=PALETTE.bottom,
@@ -648,16 +681,16 @@ class StochasticVersusBatch(Scene):
                  say("Stochastic gradient descent uses only one data point in each step, "
                      "picked at random, with the same learning rate.")),
         ]
-        said = ("Step 1 picks this point. Each derivative has just one term: {gi} and {gs}. "
-                "The point takes a small step.",
-                "Step 2 picks another point, which pulls the other way: {gi} and {gs}. The "
-                "point steps back.",
-                "Step 3 picks the same point again: {gi} and {gs}.")
+        said = ("Step {n} picks this point. Each derivative has just one term: {gi} and {gs}. "
+                "The red point takes a small step.",
+                "Step {n} picks another point, which pulls the other way: {gi} and {gs}. The "
+                "red point steps back.",
+                "Step {n} picks the same point again: {gi} and {gs}.")
         shown = VGroup()
         for k, (rows, ring, move, i, _, _) in enumerate(picks):
             beats.append(Beat((FadeOut(shown), FadeIn(rows), Create(ring), GrowArrow(move),
                                Transform(line, line_at(axes, sgd, k + 1))), t.write, t.pause,
-                              say(said[k], gi=g[k][0], gs=g[k][1])))
+                              say(said[k], n=count(k + 1), gi=g[k][0], gs=g[k][1])))
             shown = VGroup(rows, ring)
         beats += [
             Beat((FadeOut(shown), FadeOut(VGroup(*[m for _, _, m, *_ in picks]))),
@@ -690,5 +723,5 @@ class StochasticVersusBatch(Scene):
             label(head, size=SIZES.label, color=colour),
             label(f"{trace.n_steps} steps \u00d7 {used} point{'s' if used > 1 else ''}",
                   size=SIZES.small),
-            label(f"SSR at the end: {fmt(trace.final_loss)}", size=SIZES.small),
+            label(f"final SSR {fmt(trace.final_loss)}", size=SIZES.small),
             buff=0.12)
