@@ -1,8 +1,8 @@
 """Chapter: backpropagation in detail. Part 1 (preset ``details-w3-w4-b3``): w3, w4 and b3
-optimised together, each derivative through the chain rule with numbers, the squiggle
-improving until every step size is tiny. Part 2 (preset ``details-all``): all seven
+optimised together, each derivative through the chain rule with numbers plugged in, then
+gradient descent until every step size is tiny. Part 2 (preset ``details-all``): all seven
 parameters; the chain rule for w1, b1, w2 and b2 goes through a hidden node; then the
-whole learning process as one continuous animation.
+whole learning process, its first wild steps slowly, the rest on a log scale.
 
     manim -pql scenes/backprop_details.py LearningAllSeven
 """
@@ -10,185 +10,443 @@ whole learning process as one continuous animation.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, Dot, FadeIn, FadeOut, Scene, ValueTracker,
-                   VGroup, VMobject, Write, DOWN, LEFT, RIGHT, UP)
+from manim import (Create, Dot, FadeIn, FadeOut, Line, Scene, VGroup, Write, DOWN, LEFT, RIGHT,
+                   DR, UL, UP, UR)
 
 import nnmath
-from scenes.common.chain_table import chain_table
-from scenes.common.layout import keep_inside
+from nnmath.loss import residuals
+from scenes.common.beats import Beat, play_beats
+from scenes.common.callout import callout, show_callout
+from scenes.common.chain_table import ChainTable, StepTable, chain_terms, sum_tex
+from scenes.common.learning_run import learning_run
+from scenes.common.narration import SILENT, Value, count, num, plain, say, small
 from scenes.common.network import NetworkDiagram
 from scenes.common.node_story import dosage_grid
-from scenes.common.numbers import fmt, fmt_input, fmt_small
-from scenes.common.plots import fitted_axes, plot_axes, scene_points
-from scenes.common.readout import (Readout, growing_path, play_run, run_columns, sample_steps,
-                                   show_upto, step_at)
+from scenes.common.numbers import fmt, fmt_input, fmt_signed, fmt_small, relation, written_product_is
+from scenes.common.panels import activation_panel
+from scenes.common.plots import curve, fitted_axes, residual_lines
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.text import equation, label, stacked, title
+from scenes.common.text import equation, label, stacked, swap, title
 from scenes.common.timing import timing
 
 PART1 = "details-w3-w4-b3"
 PART2 = "details-all"
 HIDDEN = ("w1", "b1", "w2", "b2")
-FRAMES = 120  # sampled steps in the continuous learning animation
-COLOURS = {"w1": PALETTE.top, "b1": PALETTE.top, "w3": PALETTE.top,
-           "w2": PALETTE.bottom, "b2": PALETTE.bottom, "w4": PALETTE.bottom,
-           "b3": PALETTE.squiggle, "SSR": PALETTE.tangent}
 
 __all__ = ["ThreeDerivatives", "FittingW3W4B3", "ChainThroughHiddenNode", "LearningAllSeven"]
 
 
-def step_table(trace: nnmath.Trace, k: int, names) -> VGroup:
-    """Step size = derivative x learning rate and the new value, one line per parameter."""
-    step = trace.step(k)
-    rate = fmt_input(step.learning_rate)
-    rows = [equation(rf"{n[0]}_{n[1]}: \; {fmt_small(step.gradients[n])} \times {rate}"
-                     rf" = {fmt_small(step.step_sizes[n])}, \quad {fmt(step.params[n])} - "
-                     rf"({fmt_small(step.step_sizes[n])}) = {fmt(step.new_params[n])}",
-                     size=SIZES.equation - 6, color=COLOURS[n]) for n in names]
-    return stacked(*rows, buff=0.2)
+def traces() -> list[nnmath.Trace]:
+    """The two traces this chapter reads."""
+    return [nnmath.build(PART1), nnmath.build(PART2)]
 
 
-def run_plot(trace: nnmath.Trace, steps, grid):
-    """Dosage axes fitting every sampled squiggle and node curve; (axes, dots, curves)."""
-    fw = trace.curves(grid, steps=steps)
-    values = np.concatenate([fw.predicted.ravel(), fw.scaled1.ravel(), fw.scaled2.ravel()])
-    axes, dots = fitted_axes(trace.inputs, trace.outputs, values, step=1.0, width=4.6, height=3.8)
-    return axes, dots, fw
+def extra_values() -> np.ndarray:
+    """Values nnmath computes from the traces at their first step: each chain-rule product
+    and the forward pass on the data (x1, y1, ... before the first step)."""
+    out = []
+    for trace in traces():
+        out.append(chain_terms(trace, 0))
+        out += [np.ravel(v) for v in trace.forward(k=0).as_dict().values()]
+    return np.concatenate(out)
+
+
+def values(xs, formatter=num) -> dict[str, Value]:
+    """{a, b, c}: three per-dosage values for a sentence."""
+    return dict(zip("abc", (formatter(float(x)) for x in xs)))
+
+
+def start_plot(trace: nnmath.Trace, extra=()):
+    """Dosage axes (bottom left) with the data, the step-0 squiggle and its residuals with
+    their values; ``extra``: more curve values the axes must hold."""
+    grid = dosage_grid(trace)
+    fw = trace.forward(grid, k=0)
+    axes, dots = fitted_axes(trace.inputs, trace.outputs, [*fw.predicted, *extra], 1.0, 4.2, 2.3,
+                             pad=0.08)
+    VGroup(axes, dots).to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.55)
+    squiggle = curve(axes, grid, fw.predicted, PALETTE.squiggle)
+    pred = trace.predictions[0]
+    lines = residual_lines(axes, trace.inputs, trace.outputs, pred)
+    r = residuals(trace.outputs, pred)
+    texts = VGroup(*[label(fmt(x), size=SIZES.small, color=PALETTE.residual)
+                     .next_to(line, RIGHT, buff=0.08)
+                     .add_background_rectangle(color=PALETTE.background, opacity=0.85, buff=0.03)
+                     for x, line in zip(r, lines)])
+    return axes, dots, squiggle, lines, texts, grid
+
+
+def node_values(axes, trace: nnmath.Trace, grid, node: int):
+    """Node ``node``'s output before its output weight (y1 or y2) at step 0: its curve over
+    dosage, a dot at each dosage of the data and the value there."""
+    key, color = (f"y{node}", PALETTE.top if node == 1 else PALETTE.bottom)
+    ys = getattr(trace.forward(grid, k=0), key)
+    at = getattr(trace.forward(k=0), key)
+    line = curve(axes, grid, ys, color, SIZES.thin)
+    dots = VGroup(*[Dot(axes.c2p(x, y), radius=SIZES.dot, color=color)
+                    for x, y in zip(trace.inputs, at)])
+    places = (UR, DR, UL) if node == 1 else (UR, UP, UL)  # clear of the data and each other
+    texts = VGroup(*[label(fmt(y), size=SIZES.small, color=color)
+                     .next_to(dot, places[i], buff=0.08)
+                     .add_background_rectangle(color=PALETTE.background, opacity=0.85, buff=0.03)
+                     for i, (y, dot) in enumerate(zip(at, dots))])
+    name = label(f"y{node}", size=SIZES.small, color=color)
+    return VGroup(line, dots), texts, name, at
+
+
+def side_network(params) -> NetworkDiagram:
+    """The network in the top-left corner, narrow enough to leave the right side to the
+    working."""
+    return NetworkDiagram(params, width=4.7, height=3.2).to_corner(UP + LEFT, buff=0.3)
+
+
+def node_names(net, trace) -> dict[str, VGroup]:
+    """"x1"/"y1" beside the top node's way in and out, "x2"/"y2" beside the bottom node's."""
+    out = {}
+    for n, node in ((1, net.top), (2, net.bottom)):
+        color = PALETTE.top if n == 1 else PALETTE.bottom
+        edge = node.get_bottom() + DOWN * 0.3 if n == 1 else node.get_top() + UP * 0.3
+        # between the two nodes, clear of the connections: x on the way in, y on the way out
+        out[f"x{n}"] = label(f"x{n}", size=SIZES.small, color=color).move_to(edge + LEFT * 0.4)
+        out[f"y{n}"] = label(f"y{n}", size=SIZES.small, color=color).move_to(edge + RIGHT * 0.4)
+    return out
 
 
 class ThreeDerivatives(Scene):
-    """Part 1: w3, w4 and b3 start at 0.36, 0.63 and 0; each derivative of the SSR as a
-    chain-rule table with numbers, then the first step for all three."""
+    """Part 1: w3, w4 and b3 start at 0.36, 0.63 and 0; the derivative of the SSR with
+    respect to each, through the chain rule with the numbers plugged in (the residuals on
+    the plot, the hidden nodes' outputs y1 and y2 at the three dosages), then the first
+    step for all three."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PART1)
         start = trace.params_at(0)
-        heading = title("Optimise w3, w4 and b3 together")
-        net = NetworkDiagram(start).shift(DOWN * 0.3)
-        self.play(Write(heading), Create(net), run_time=t.draw)
-        self.play(*[net.weight_labels[n].animate.set_color(COLOURS[n]).scale(1.15)
-                    for n in trace.optimised], run_time=t.write)
-        self.wait(t.pause)
-        self.play(FadeOut(net), run_time=t.short_pause)
-        shown = None
-        for name in trace.optimised:
-            table = chain_table(trace, name, 0).next_to(heading, DOWN, buff=0.5)
-            keep_inside(table)
-            if shown is None:
-                self.play(FadeIn(table[0]), run_time=t.write)
-            else:
-                self.play(FadeOut(shown), FadeIn(table[0]), run_time=t.write)
-            self.play(Write(table[1]), run_time=t.write)
-            self.wait(t.pause)
-            self.play(FadeOut(table[1]), run_time=t.short_pause)
-            shown = table[0]
-        self.play(FadeOut(shown), run_time=t.short_pause)
-        rows = step_table(trace, 0, trace.optimised).next_to(heading, DOWN, buff=0.8)
-        note = label("Step size = derivative \u00d7 learning rate; new = old - step size",
-                     size=SIZES.small).to_edge(DOWN, buff=0.6)
-        self.play(Write(rows), run_time=t.write * 2)
-        self.play(FadeIn(note), run_time=t.write)
-        self.wait(t.pause * 2)
+        chain = trace.chain(0)
+        net = side_network(start)
+        grid = dosage_grid(trace)
+        fw = trace.forward(grid, k=0)
+        axes, dots, squiggle, lines, r_texts, _ = start_plot(trace, [*fw.y1, *fw.y2])
+        blue, blue_texts, _, y1 = node_values(axes, trace, grid, 1)
+        orange, orange_texts, _, y2 = node_values(axes, trace, grid, 2)
+        names = node_names(net, trace)
+        heading = title("w3, w4 and b3 together").to_edge(RIGHT, buff=0.4)
+        size = SIZES.equation - 4
+        pred = equation(r"\text{Predicted} = ", r"w_3 \, y_1", "+", r"w_4 \, y_2", "+ b_3", size=size)
+        pred[1].set_color(PALETTE.top)
+        pred[3].set_color(PALETTE.bottom)
+        pred.next_to(heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+        tables = {n: ChainTable(trace, n, 0) for n in trace.optimised}
+        for table in tables.values():
+            table.next_to(pred, DOWN, buff=0.35).to_edge(RIGHT, buff=0.15)
+        steps = StepTable(trace, 0, trace.optimised).next_to(pred, DOWN, buff=0.6)
+        steps.to_edge(RIGHT, buff=0.15)
+        step = trace.step(0)
+        new = {n: label(fmt_signed(step.new_params[n]) if n == "b3"
+                        else f"\u00d7 {fmt(step.new_params[n])}", size=SIZES.small)
+               .move_to(net.weight_labels[n]) for n in trace.optimised}
+        w3t, w4t, b3t = tables["w3"], tables["w4"], tables["b3"]
+        g = {n: num(chain.gradient(n)) for n in trace.optimised}
+        first = chain.factors["dSSR/dPredicted"]
+        play_beats(self, [
+            Beat((FadeIn(net), Write(heading)), t.draw, t.short_pause,
+                 say("So far backpropagation optimised only the last bias, b3. Now we optimise "
+                     "w3, w4 and b3 together, on the same network: the hidden nodes keep their "
+                     "weights and biases.")),
+            Beat(tuple(net.focus("w3", "w4", "b3")), t.write, t.short_pause,
+                 say("This time w3, w4 and b3 start at {w3}, {w4} and {b3}.",
+                     w3=start["w3"], w4=start["w4"], b3=start["b3"])),
+            Beat((Create(axes), FadeIn(dots), Create(squiggle)), t.draw, t.short_pause,
+                 say("With these values the green squiggle is nowhere near the data.")),
+            Beat((FadeIn(names["y1"]), FadeIn(names["y2"]), Write(pred)), t.write, t.short_pause,
+                 say("Each predicted value is y1, the top node's output, times w3, plus y2, "
+                     "the bottom node's output, times w4, plus b3.")),
+            Beat((FadeIn(w3t.head), *[FadeIn(row[0]) for row in w3t.rows]), t.write,
+                 t.short_pause,
+                 say("The chain rule links the SSR to w3 through the predicted values: the "
+                     "derivative of the SSR with respect to Predicted, times the derivative of "
+                     "Predicted with respect to w3, at each of the three dosages.")),
+            Beat((Create(lines), FadeIn(r_texts), FadeIn(VGroup(*w3t.rows[0][1:]))), t.write,
+                 t.pause,
+                 say("As in the last chapter, the first factor is minus two times each red "
+                     "residual: {a}, {b} and {c}.", **values(first))),
+            Beat((FadeOut(lines), FadeOut(r_texts), Create(blue), FadeIn(blue_texts),
+                  FadeIn(VGroup(*w3t.rows[1][1:]))) + tuple(net.focus("w3")), t.draw, t.pause,
+                 say("Predicted grows by y1 for every unit of w3, so the second factor is y1: "
+                     "the top node's output at each dosage, the blue dots, {a}, {b} and {c}.",
+                     **values(y1))),
+            Beat((Create(w3t.rule), FadeIn(w3t.products)), t.write, t.pause,
+                 say("Multiplying down each column gives {a}, {b} and {c}.",
+                     **values(chain.terms("w3")))),
+            Beat((Write(w3t.total),), t.write, t.pause,
+                 say("Adding the products gives the derivative of the SSR with respect to w3: "
+                     "{g}.", g=g["w3"])),
+            Beat((FadeOut(w3t), FadeOut(blue_texts), FadeIn(VGroup(w4t.head, *w4t.rows)),
+                  Create(orange), FadeIn(orange_texts)) + tuple(net.focus("w4")), t.draw,
+                 t.pause,
+                 say("For w4 only the second factor changes: it is y2, the bottom node's "
+                     "output, the orange dots, {a}, {b} and {c}.", **values(y2))),
+            Beat((Create(w4t.rule), FadeIn(w4t.products), Write(w4t.total)), t.write, t.pause,
+                 say("The products are {a}, {b} and {c}, and their sum, the derivative with "
+                     "respect to w4, is {g}.", g=g["w4"], **values(chain.terms("w4")))),
+            Beat((FadeOut(w4t), FadeOut(orange_texts), FadeIn(b3t)) + tuple(net.focus("b3")),
+                 t.write, t.pause,
+                 say("For b3 the second factor is {one}, exactly as in the last chapter, so the "
+                     "derivative is the sum of the first factors: {g}.",
+                     one=plain(chain.factors["dPredicted/db3"][0]), g=g["b3"])),
+            Beat((FadeOut(b3t), FadeIn(steps)) + tuple(net.focus("w3", "w4", "b3")),
+                 t.write * 2, t.pause,
+                 say("Gradient descent uses all three derivatives at once: each step size is "
+                     "the derivative times the learning rate, {lr}, and each parameter moves "
+                     "by its own step size.", lr=plain(step.learning_rate))),
+            Beat(tuple(a for n in trace.optimised for a in swap(net.weight_labels[n], new[n])),
+                 t.move, t.pause * 2,
+                 say("After this first step, w3 is {w3}, w4 is {w4} and b3 is {b3}. Next, we "
+                     "repeat these steps until the step sizes are tiny.",
+                     w3=step.new_params["w3"], w4=step.new_params["w4"], b3=step.new_params["b3"])),
+        ])
+
+
+def final_summary(run, names) -> VGroup:
+    """The values the run stopped at and the last SSR, where the legend was."""
+    trace = run.trace
+    final = trace.final()
+    parts = [f"{n} = {fmt(final[n])}" for n in names]
+    lines = [", ".join(parts[i:i + 3]) for i in range(0, len(parts), 3)]
+    group = stacked(*[label(s, size=SIZES.small) for s in lines],
+                    label(f"SSR = {fmt_small(trace.final_loss)}", size=SIZES.small,
+                          color=PALETTE.tangent), buff=0.15)
+    return group
+
+
+def run_intro(run, t, heading: str, words) -> list[Beat]:
+    """Draw the run's two plots at step 0, with the learning rate and the stopping rule."""
+    trace = run.trace
+    rule = label(f"learning rate {fmt_input(trace.learning_rates[0])}, stop when every step "
+                 f"size \u2264 {fmt_input(trace.settings['tolerance'])}", size=SIZES.small)
+    rule.to_corner(UP + RIGHT, buff=0.4)
+    return [
+        Beat((Write(title(heading).to_edge(LEFT, buff=0.5)), Create(run.axes), FadeIn(run.dots),
+              *[Create(line) for line in run.lines], FadeIn(run.legend), FadeIn(rule)), t.draw,
+             t.short_pause, words),
+        Beat((Create(run.ssr_axes), FadeIn(run.marker), FadeIn(run.readout)), t.draw,
+             t.short_pause,
+             say("On the right, the SSR after each step, on a log scale: each line up means "
+                 "ten times as much. It starts at {s}.", s=trace.loss[0])),
+    ]
 
 
 class FittingW3W4B3(Scene):
-    """Part 1: the squiggle improving step by step while w3, w4, b3 and the SSR change,
-    until every step size is at most the tolerance."""
+    """Part 1: the squiggle improving step by step while w3, w4 and b3 change, the SSR on a
+    log scale, until every step size is at most the tolerance."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PART1)
-        play_learning(self, trace, t, "w3, w4 and b3 learn together")
+        turn = 20  # the stretch in which w3 and w4 turn negative, then the rest
+        run = learning_run(trace, stops=(turn,))
+        names = trace.optimised
+        final = trace.final()
+        summary = final_summary(run, names).move_to(run.legend, aligned_edge=UP + LEFT)
+        play_beats(self, run_intro(run, t, "w3, w4 and b3 learn", say(
+            "Gradient descent repeats that step, with learning rate {lr}, until every step "
+            "size is at most {tol}. On the left, the hidden nodes' outputs times w3 and w4, "
+            "and their sum plus b3: the green squiggle.",
+            lr=plain(trace.learning_rates[0]), tol=plain(trace.settings["tolerance"]))))
+        run.attach(self)
+        play_beats(self, [
+            Beat((run.to(turn),), t.draw * 5, t.short_pause,
+                 say("Watch the blue and orange curves. w3 and w4 shrink, pass zero and turn "
+                     "negative, so both curves flip upside down, while b3 grows and lifts the "
+                     "squiggle. By step {k}, the SSR is {s}.", k=count(turn), s=trace.loss[turn])),
+            Beat((run.to(trace.n_steps),), t.draw * 6, t.short_pause,
+                 say("From there the curves keep stretching and the squiggle settles onto the "
+                     "data, while the SSR falls steadily on the log scale.")),
+            Beat((FadeOut(run.legend), FadeIn(summary)), t.write, t.pause * 2,
+                 say("After {n} steps every step size is at most {tol}, so we stop, with w3 = "
+                     "{w3}, w4 = {w4} and b3 = {b3}. The SSR is only {s}. BAM!",
+                     n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
+                     w3=final["w3"], w4=final["w4"], b3=final["b3"], s=small(trace.final_loss))),
+        ])
 
 
-class ChainThroughHiddenNode(Scene):
-    """Part 2: all seven parameters start from REFERENCE values; the derivative for w1, b1,
-    w2 and b2 needs two more links in the chain, through the hidden node."""
+class LearningAllSeven(Scene):
+    """Part 2: the whole run: the first, too-big steps slowly (the SSR rises before it
+    falls), then the long way down on a log scale, then the seven values it stops at."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PART2)
-        heading = title("Through the hidden node: w1, b1, w2, b2")
-        net = NetworkDiagram(trace.params_at(0)).shift(DOWN * 0.2)
-        self.play(Write(heading), Create(net), run_time=t.draw)
-        chain = equation(r"\frac{d\,\text{SSR}}{d\,w_1} = \frac{d\,\text{SSR}}{d\,\text{Predicted}}"
-                         r"\times \frac{d\,\text{Predicted}}{d\,y_1} \times \frac{d\,y_1}{d\,x_1}"
-                         r"\times \frac{d\,x_1}{d\,w_1}", size=SIZES.equation)
-        chain.to_edge(DOWN, buff=0.4)
-        self.play(Write(chain), run_time=t.write * 2)
-        self.wait(t.pause)
-        self.play(FadeOut(net), FadeOut(chain), run_time=t.short_pause)
-        shown = None
-        for name in HIDDEN:
-            table = chain_table(trace, name, 0).next_to(heading, DOWN, buff=0.5)
-            keep_inside(table)
-            slow = name == HIDDEN[0]
-            if shown is None:
-                self.play(FadeIn(table[0]), run_time=t.write * (2 if slow else 1))
-            else:
-                self.play(FadeOut(shown), FadeIn(table[0]), run_time=t.write)
-            self.play(Write(table[1]), run_time=t.write)
-            self.wait(t.pause * (2 if slow else 1))
-            self.play(FadeOut(table[1]), run_time=t.short_pause)
-            shown = table[0]
-        self.play(FadeOut(shown), run_time=t.short_pause)
-        rows = step_table(trace, 0, trace.optimised).next_to(heading, DOWN, buff=0.5)
-        self.play(Write(rows), run_time=t.write * 2)
-        self.wait(t.pause * 2)
+        wild, slow = 4, 200  # the overshooting first steps; the slow stretch after them
+        run = learning_run(trace, stops=(wild, slow))
+        names = trace.optimised
+        peak = int(np.argmax(trace.loss[:wild + 1]))
+        first = trace.step(0)
+        summary = final_summary(run, names).move_to(run.legend, aligned_edge=UP + LEFT)
+        size, slope = fmt_small(first.step_sizes["w3"]), fmt_small(first.gradients["w3"])
+        sign = relation(lambda _: written_product_is(size, slope, fmt_input(first.learning_rate)))
+        sign = "=" if sign == "=" else "\u2248"
+        note = label(f"w3's first step: {slope} \u00d7 {fmt_input(first.learning_rate)} {sign} "
+                     f"{size}", size=SIZES.small, color=PALETTE.callout)
+        note.next_to(run.readout, DOWN, buff=0.3).align_to(run.readout, LEFT)
+        play_beats(self, run_intro(run, t, "All seven learn", say(
+            "Now gradient descent changes all seven parameters at every step, again with "
+            "learning rate {lr}. The blue and orange curves are the hidden nodes' outputs "
+            "times w3 and w4; the green squiggle is their sum plus b3.",
+            lr=plain(trace.learning_rates[0]))))
+        run.attach(self)
+        play_beats(self, [
+            Beat((FadeIn(note),), t.write, t.short_pause,
+                 say("Watch the SSR number. The first step for w3 is {s}: too big, because its "
+                     "slope, {g}, is steep.", s=small(first.step_sizes["w3"]),
+                     g=small(first.gradients["w3"]))),
+            Beat((run.to(peak),), t.move * 2, t.short_pause,
+                 say("The squiggle overshoots, and the SSR rises to {s} at step {k}, instead of "
+                     "falling.", s=trace.loss[peak], k=count(peak))),
+            Beat((run.to(wild), FadeOut(note)), t.move * 2, t.short_pause,
+                 say("The slopes then point back, and by step {k} the SSR is down to {s}.",
+                     k=count(wild), s=trace.loss[wild])),
+            Beat((run.to(slow),), t.draw * 5, t.short_pause,
+                 say("Next comes a long, slow stretch: by step {k} the SSR is still {s}, while "
+                     "the hidden nodes' weights and biases shift the curves.",
+                     k=count(slow), s=trace.loss[slow])),
+            Beat((run.to(trace.n_steps),), t.draw * 5, t.short_pause,
+                 say("Then the curves find their shape and the SSR plunges: on the log scale, "
+                     "each line it passes is ten times smaller.")),
+            Beat((FadeOut(run.legend), FadeIn(summary)), t.write, t.pause * 2,
+                 say("After {n} steps every step size is at most {tol}, so we stop: these are "
+                     "the seven values, and the SSR is only {s}. Triple BAM!",
+                     n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
+                     s=small(trace.final_loss))),
+            Beat((), 0.0, t.pause,
+                 say("Next: the same kind of network with a different activation function, "
+                     "ReLU, instead of softplus.")),
+        ])
 
 
-class LearningAllSeven(Scene):
-    """Part 2: the whole run as one animation, sampled from the trace: both node curves,
-    the squiggle, the SSR over the iterations and the seven parameters moving together."""
+def slope_dots(panel, x, y, slope, color, places=(UL, UL, UL)) -> VGroup:
+    """A dot on the activation curve at each (x, y) with a short tangent line of slope
+    ``slope`` (from the trace's chain rule) and the slope written above it."""
+    out = VGroup()
+    for xi, yi, si, place in zip(x, y, slope, places):
+        half = 0.45
+        tangent = Line(panel.c2p(xi - half, yi - si * half), panel.c2p(xi + half, yi + si * half),
+                       color=PALETTE.tangent, stroke_width=SIZES.thin)
+        dot = Dot(panel.c2p(xi, yi), radius=SIZES.dot, color=color)
+        text = label(fmt(si), size=SIZES.small, color=PALETTE.tangent)
+        text.next_to(dot, place, buff=0.12)
+        out.add(VGroup(tangent, dot, text.add_background_rectangle(
+            color=PALETTE.background, opacity=0.85, buff=0.03)))
+    return out
+
+
+class ChainThroughHiddenNode(Scene):
+    """Part 2: all seven parameters start again; the derivative of the SSR with respect to
+    w1 needs two more links, through the top node (x1 in, y1 out, the slope of softplus
+    between them); b1, w2 and b2 the same way; then the first step for all seven."""
 
     def construct(self):
-        play_learning(self, nnmath.build(PART2), timing(), "All seven parameters learn together")
-
-
-def play_learning(scene: Scene, trace: nnmath.Trace, t, heading: str) -> None:
-    """Play a whole run, sampled at FRAMES steps: node curves and squiggle on the data, the
-    SSR over the iterations, a readout of the optimised parameters and the SSR."""
-    steps = sample_steps(trace.n_steps, FRAMES)
-    grid = dosage_grid(trace)
-    axes, dots, fw = run_plot(trace, steps, grid)
-    VGroup(axes, dots).to_edge(LEFT, buff=0.8).shift(DOWN * 0.4)
-    node_points = [[scene_points(axes, grid, arr[j]) for j in range(len(steps))]
-                   for arr in (fw.scaled1, fw.scaled2, fw.predicted)]
-    columns = run_columns(trace)
-    losses = columns["SSR"]
-    ssr_axes = plot_axes((0, trace.n_steps, trace.n_steps / 2), (0, float(losses.max()) * 1.05, 1.0),
-                         2.8, 2.2, x_label="Step", y_label="SSR",
-                         x_ticks=[0, trace.n_steps])
-    ssr_axes.next_to(axes, RIGHT, buff=0.9).align_to(axes, UP)
-    ssr_points = scene_points(ssr_axes, np.arange(trace.n_steps + 1), losses)
-    tracker = ValueTracker(0)
-    shown = {n: v for n, v in columns.items() if n in trace.optimised or n == "SSR"}
-    readout = Readout(shown, tracker, steps, colors=COLOURS, size=SIZES.small + 2)
-    if readout.height > 5.6:
-        readout.scale_to_fit_height(5.6)
-    readout.to_edge(RIGHT, buff=0.8).shift(DOWN * 0.3)  # room for numbers that widen
-    lines = [VMobject(color=c, stroke_width=SIZES.curve * (1.2 if c == PALETTE.squiggle else 1.0))
-             for c in (PALETTE.top, PALETTE.bottom, PALETTE.squiggle)]
-    for line, pts in zip(lines, node_points):
-        line.set_points_as_corners(pts[0])
-    ssr_line = growing_path(ssr_points, PALETTE.tangent, SIZES.thin)
-    marker = Dot(ssr_points[0], radius=SIZES.dot, color=PALETTE.tangent)
-
-    def follow():
-        k = step_at(tracker.get_value(), steps)
-        j = int(np.searchsorted(steps, k))  # which sampled curve is step k's
-        for line, pts in zip(lines, node_points):
-            line.set_points_as_corners(pts[j])
-        show_upto(ssr_line, ssr_points, k)
-        marker.move_to(ssr_points[k])
-
-    scene.play(Write(title(heading)), Create(axes), FadeIn(dots), run_time=t.draw)
-    scene.play(Create(VGroup(*lines)), Create(ssr_axes), FadeIn(marker), FadeIn(readout),
-               run_time=t.draw)
-    scene.wait(t.short_pause)
-    play_run(scene, tracker, len(steps) - 1, (*lines, ssr_line, marker), follow, t.draw * 12, readout)
-    done = label(trace.message, size=SIZES.small).to_edge(DOWN, buff=0.25)
-    keep_inside(done)
-    scene.play(FadeIn(done), run_time=t.write)
-    scene.wait(t.pause * 2)
+        t = timing()
+        trace = nnmath.build(PART2)
+        start = trace.params_at(0)
+        chain = trace.chain(0)
+        fw = trace.forward(k=0)
+        net = side_network(start)
+        names = node_names(net, trace)
+        axes, dots, squiggle, lines, r_texts, _ = start_plot(trace)
+        panel = activation_panel("softplus", -2.0, 3.0, width=5.0, height=2.0)
+        panel.to_corner(DOWN + LEFT, buff=0.5).shift(RIGHT * 0.5)
+        top_dots = slope_dots(panel, fw.x1, fw.y1, chain.factors["dy1/dx1"], PALETTE.top)
+        bottom_dots = slope_dots(panel, fw.x2, fw.y2, chain.factors["dy2/dx2"], PALETTE.bottom,
+                                  (RIGHT, UP, UL))
+        size = SIZES.equation - 4
+        defs = stacked(equation(r"x_1 = w_1 \times \text{Dosage} + b_1", size=size, color=PALETTE.top),
+                       equation(r"y_1 = \text{softplus}(x_1)", size=size, color=PALETTE.top),
+                       equation(r"\text{Predicted} = w_3 \, y_1 + w_4 \, y_2 + b_3", size=size),
+                       buff=0.3)
+        defs.to_corner(UP + RIGHT, buff=0.6)
+        step = trace.step(0)
+        x_note = {"dy1/dx1": ("x_1", fw.x1, PALETTE.top)}
+        tables = {"w1": ChainTable(trace, "w1", 0, notes=x_note),
+                  "b1": ChainTable(trace, "b1", 0, notes=x_note),
+                  "w2": ChainTable(trace, "w2", 0, notes={"dy2/dx2": ("x_2", fw.x2, PALETTE.bottom)}),
+                  "b2": ChainTable(trace, "b2", 0, notes={"dy2/dx2": ("x_2", fw.x2, PALETTE.bottom)})}
+        for table in tables.values():
+            table.to_corner(UP + RIGHT, buff=0.15)
+        outer = stacked(*[equation(sum_tex(trace, n, 0), size=size) for n in ("w3", "w4", "b3")],
+                        buff=0.3).to_corner(UP + RIGHT, buff=0.4)
+        steps = StepTable(trace, 0, trace.optimised, new=False).to_corner(UP + RIGHT, buff=0.4)
+        new = {n: label(fmt_signed(step.new_params[n]) if n.startswith("b")
+                        else f"\u00d7 {fmt(step.new_params[n])}", size=SIZES.small)
+               .move_to(net.weight_labels[n]) for n in trace.optimised}
+        g = {n: num(chain.gradient(n)) for n in trace.optimised}
+        w1t = tables["w1"]
+        play_beats(self, [
+            Beat((FadeIn(net),), t.draw, t.short_pause,
+                 say("So far the hidden nodes kept their weights and biases. Now all seven "
+                     "parameters are unknown. We start again, with w1 = {w1}, w2 = {w2}, w3 = "
+                     "{w3}, w4 = {w4}, and every bias {b}.", w1=start["w1"], w2=start["w2"],
+                     w3=start["w3"], w4=start["w4"], b=start["b1"])),
+            Beat(tuple(net.focus("path:top")) + (FadeIn(names["x1"]), FadeIn(names["y1"]),
+                                                 Write(defs)), t.write, t.pause,
+                 say("Inside the top node, x1 is the dosage times w1, plus b1, and y1, the "
+                     "node's output, is softplus of x1. On the way out, y1 is multiplied by w3.")),
+            Beat((FadeOut(defs), FadeIn(w1t.head), *[FadeIn(row[0]) for row in w1t.rows]),
+                 t.write, t.pause,
+                 say("So the chain rule for w1 has four links: the SSR to Predicted, Predicted "
+                     "to y1, y1 to x1, and x1 to w1.")),
+            Beat((Create(axes), FadeIn(dots), Create(squiggle), Create(lines), FadeIn(r_texts),
+                  FadeIn(VGroup(*w1t.rows[0][1:]))), t.draw, t.pause,
+                 say("With these starting values the squiggle misses the data. As before, the "
+                     "first factor is minus two times each red residual: {a}, {b} and {c}.",
+                     **values(chain.factors["dSSR/dPredicted"]))),
+            Beat(tuple(net.focus("w3")) + (FadeIn(VGroup(*w1t.rows[1][1:])),), t.write, t.pause,
+                 say("Predicted grows by w3 for every unit of y1, so the second factor is w3, "
+                     "{w3}, at every dosage.", w3=start["w3"])),
+            Beat((FadeOut(VGroup(axes, dots, squiggle, lines, r_texts)), Create(panel),
+                  FadeIn(w1t.notes["dy1/dx1"])) +
+                 tuple(net.focus("path:top")), t.draw, t.short_pause,
+                 say("For the third factor we need x1 at each dosage: {a}, {b} and {c}.",
+                     **values(fw.x1))),
+            Beat((FadeIn(top_dots), FadeIn(VGroup(*w1t.rows[2][1:]))), t.write, t.pause,
+                 say("y1 is softplus of x1, so it changes by the slope of the softplus curve at "
+                     "x1, the red tangent lines: {a}, {b} and {c}.",
+                     **values(chain.factors["dy1/dx1"]))),
+            Beat(tuple(net.focus("w1", "input")) + (FadeIn(VGroup(*w1t.rows[3][1:])),), t.write,
+                 t.pause,
+                 say("Last, x1 grows by the dosage for every unit of w1: {a}, {b} and {c}.",
+                     **values(trace.inputs, plain))),
+            Beat((Create(w1t.rule), FadeIn(w1t.products)), t.write, t.pause,
+                 say("Multiplying down each column gives {a}, {b} and {c}.",
+                     **values(chain.terms("w1")))),
+            Beat((Write(w1t.total),), t.write, t.pause,
+                 say("Adding them up, the derivative of the SSR with respect to w1 is {g}.",
+                     g=g["w1"])),
+            Beat((FadeOut(w1t), FadeIn(tables["b1"])) + tuple(net.focus("b1")), t.write, t.pause,
+                 say("For b1 only the last factor changes: x1 grows one for one with b1, so it "
+                     "is {one}. The products add up to {g}.",
+                     one=plain(chain.factors["dx1/db1"][0]), g=g["b1"])),
+            Beat((FadeOut(tables["b1"]), FadeOut(top_dots), FadeIn(bottom_dots),
+                  FadeIn(names["x2"]), FadeIn(names["y2"]), FadeIn(tables["w2"])) +
+                 tuple(net.focus("path:bottom")), t.write, t.pause,
+                 say("The bottom node works the same way, with x2, y2, w4 = {w4} and the slope "
+                     "of softplus at x2. The derivative for w2 is {g}.", w4=start["w4"],
+                     g=g["w2"])),
+            Beat((FadeOut(tables["w2"]), FadeIn(tables["b2"])) + tuple(net.focus("b2")), t.write,
+                 t.pause,
+                 say("And for b2, whose last factor is {one}, it is {g}.",
+                     one=plain(chain.factors["dx2/db2"][0]), g=g["b2"])),
+            Beat((FadeOut(tables["b2"]), Write(outer)) + tuple(net.focus("w3", "w4", "b3")),
+                 t.write, t.pause,
+                 say("w3, w4 and b3 work as in part one: their products add up to {a}, {b} "
+                     "and {c}.", a=g["w3"], b=g["w4"], c=g["b3"])),
+            Beat((FadeOut(outer), FadeOut(bottom_dots), FadeOut(panel), FadeIn(steps)) +
+                 tuple(net.focus(*trace.optimised)), t.write * 2, t.pause,
+                 say("One gradient-descent step then changes all seven at once, each by its "
+                     "derivative times the learning rate, {lr}. w3's step, {s}, is by far the "
+                     "biggest.", lr=plain(step.learning_rate), s=small(step.step_sizes["w3"]))),
+            Beat(tuple(a for n in trace.optimised for a in swap(net.weight_labels[n], new[n])) +
+                 tuple(FadeOut(m) for m in names.values()), t.move, t.pause * 2,
+                 say("Each parameter moves by its step size: the network now has w1 = {w1}, "
+                     "w3 = {w3} and b3 = {b3}. Next, we repeat this step many times.",
+                     w1=step.new_params["w1"], w3=step.new_params["w3"], b3=step.new_params["b3"])),
+        ])

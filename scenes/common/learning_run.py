@@ -1,0 +1,133 @@
+"""A whole gradient-descent run of the dosage network, played in narrated stretches.
+
+Left: the data with the blue and orange curves (each hidden node's output times its output
+weight) and the green squiggle, named in a legend. Right: the SSR over the steps on a log
+scale (so a run that ends near 0.001 stays readable, labelled as such), a red point at the
+step shown, and a readout of the step and the SSR. Every curve and number is the trace's at
+a sampled step (never in between); the run plays in stretches the scene chooses, each
+with its own sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from manim import (Dot, Line, Scene, ValueTracker, VGroup, VMobject, linear, DOWN, LEFT,
+                   RIGHT, UP)
+
+import nnmath
+
+from .node_story import dosage_grid
+from .numbers import fmt_input
+from .plots import fitted_axes, plot_axes, scene_points
+from .readout import Readout, growing_path, run_columns, sample_steps, show_upto, step_at
+from .style import PALETTE, SIZES
+from .text import label
+
+__all__ = ["LearningRun", "learning_run"]
+
+
+def log_ssr_axes(n_steps: int, width: float, height: float, lo: int = -4, hi: int = 1):
+    """Step (x) against the SSR on a log scale (y holds log10 of the SSR): every power of
+    ten numbered as the SSR it stands for (0.001, 0.01, ... 10)."""
+    axes = plot_axes((0, n_steps, n_steps / 2), (lo, hi, 1.0), width, height, x_label="Step",
+                     x_ticks=[0, n_steps])
+    marks = VGroup()
+    for p in range(lo, hi + 1):
+        text = label(fmt_input(10.0 ** p), size=SIZES.tick)
+        text.is_tick = True  # an axis scale mark, not a trace value
+        foot = axes.c2p(0, p)
+        marks.add(Line(foot + LEFT * 0.08, foot + RIGHT * 0.08, color=PALETTE.axis,
+                       stroke_width=SIZES.thin), text.next_to(foot, LEFT, buff=0.12))
+    name = label("SSR (log scale)", size=SIZES.small).rotate(np.pi / 2)
+    name.next_to(marks, LEFT, buff=0.15)
+    axes.add(marks, name)
+    return axes
+
+
+def legend(entries: Sequence[tuple[str, str]]) -> VGroup:
+    """A short thick line in each colour with what it is."""
+    rows = VGroup(*[VGroup(Line(LEFT * 0.3, RIGHT * 0.3, color=c, stroke_width=SIZES.curve),
+                           label(text, size=SIZES.small, color=PALETTE.text)).arrange(RIGHT, buff=0.2)
+                    for text, c in entries])
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+
+
+@dataclass
+class LearningRun:
+    """The mobjects of a run and how to move them (see :func:`learning_run`)."""
+
+    trace: nnmath.Trace
+    steps: np.ndarray
+    tracker: ValueTracker
+    axes: object
+    dots: VGroup
+    lines: list
+    legend: VGroup
+    ssr_axes: object
+    ssr_line: VMobject
+    marker: Dot
+    readout: Readout
+    follow: object
+
+    def attach(self, scene: Scene) -> None:
+        """Let the curves, the SSR path and the point follow the tracker from now on
+        (after they were drawn: an updater would undo a Create)."""
+        group = VGroup(*self.lines, self.ssr_line, self.marker)
+        group.add_updater(lambda _: self.follow())
+        scene.add(group)
+
+    def to(self, step: int):
+        """An animation playing the run from where it is to ``step`` (a step of the trace),
+        linearly through the sampled steps."""
+        position = float(np.searchsorted(self.steps, step))
+        return self.tracker.animate(rate_func=linear).set_value(position).build()
+
+    def drawn(self) -> VGroup:
+        return VGroup(*self.lines)
+
+
+def learning_run(trace: nnmath.Trace, frames: int = 120, early: int = 6,
+                 stops: Sequence[int] = ()) -> LearningRun:
+    """The layout of a run sampled at ``frames`` steps (every one of the first ``early``
+    steps and the ``stops`` a scene pauses at included), at step 0."""
+    steps = np.union1d(np.arange(min(early, trace.n_steps) + 1), sample_steps(trace.n_steps, frames))
+    steps = np.union1d(steps, np.asarray(stops, dtype=int))
+    grid = dosage_grid(trace)
+    fw = trace.curves(grid, steps=steps)
+    values = np.concatenate([fw.predicted.ravel(), fw.scaled1.ravel(), fw.scaled2.ravel()])
+    axes, dots = fitted_axes(trace.inputs, trace.outputs, values, step=1.0, width=4.4, height=2.8)
+    VGroup(axes, dots).to_corner(UP + LEFT, buff=0.3).shift(DOWN * 0.9 + RIGHT * 0.6)
+    key = legend([("top node \u00d7 w3", PALETTE.top), ("bottom node \u00d7 w4", PALETTE.bottom),
+                  ("squiggle: their sum + b3", PALETTE.squiggle)])
+    key.next_to(axes, DOWN, buff=0.9).align_to(axes, LEFT).shift(LEFT * 0.3)
+    node_points = [[scene_points(axes, grid, arr[j]) for j in range(len(steps))]
+                   for arr in (fw.scaled1, fw.scaled2, fw.predicted)]
+    lines = [VMobject(color=c, stroke_width=SIZES.curve * (1.2 if c == PALETTE.squiggle else 0.8))
+             for c in (PALETTE.top, PALETTE.bottom, PALETTE.squiggle)]
+    for line, pts in zip(lines, node_points):
+        line.set_points_as_corners(pts[0])
+    columns = run_columns(trace)
+    losses = columns["SSR"]
+    ssr_axes = log_ssr_axes(trace.n_steps, 4.4, 2.8)
+    ssr_axes.to_corner(UP + RIGHT, buff=0.3).shift(DOWN * 0.9 + LEFT * 0.2)
+    ssr_points = scene_points(ssr_axes, np.arange(trace.n_steps + 1), np.log10(losses))
+    ssr_line = growing_path(ssr_points, PALETTE.tangent, SIZES.thin)
+    marker = Dot(ssr_points[0], radius=SIZES.dot, color=PALETTE.tangent)
+    tracker = ValueTracker(0)
+    readout = Readout({"SSR": losses}, tracker, steps, colors={"SSR": PALETTE.tangent},
+                      size=SIZES.label)
+    readout.next_to(ssr_axes, DOWN, buff=0.9).align_to(ssr_axes, LEFT)
+
+    def follow():
+        k = step_at(tracker.get_value(), steps)
+        j = int(np.searchsorted(steps, k))
+        for line, pts in zip(lines, node_points):
+            line.set_points_as_corners(pts[j])
+        show_upto(ssr_line, ssr_points, k)
+        marker.move_to(ssr_points[k])
+
+    return LearningRun(trace, steps, tracker, axes, dots, lines, key, ssr_axes, ssr_line,
+                       marker, readout, follow)
