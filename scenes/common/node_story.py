@@ -21,9 +21,9 @@ from manim import (Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut,
 import nnmath
 
 from .beats import Beat
-from .callout import boxes_touch
+from .callout import boxes_touch, callout, show_callout
 from .layout import keep_inside
-from .narration import plain, say
+from .narration import SILENT, plain, say
 from .network import NetworkDiagram
 from .numbers import fmt, fmt_factor, fmt_input, fmt_signed
 from .panels import activation_panel
@@ -104,6 +104,9 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
         axes, dots, scaled_axes, scaled_dots = own, own_dots, axes, dots
     xs = values[spec["x"]]
     x_lo, x_hi, _ = nice_range([float(xs.min()), float(xs.max())], step=1.0, pad=1.0)
+    if trace.model_settings["activation"] == "relu":  # keep the bend at 0 clear of the edges
+        reach = (x_hi - x_lo) / 3
+        x_lo, x_hi, _ = nice_range([x_lo, x_hi, -reach, reach], step=1.0)
     panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.4, height=2.1)
     panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 1.3)
     heading = title(f"The {spec['name']}").set_color(spec["color"]).to_edge(RIGHT, buff=0.6)
@@ -130,9 +133,9 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
         text = label(f"Dosage {fmt_input(grid[i])} \u2192 {fmt(xs[i])}", size=SIZES.small)
         text.next_to(dot, DOWN, buff=0.55)  # under the axis's own numbers
         ends.add(VGroup(dot, text))
-    _spread(ends)
     for group in ends:
         keep_inside(group[1])
+    _spread(ends)
     sliced = curve(lay.panel, xs, ys, color)
     over_dosage = curve(lay.axes, grid, ys, color)
     ghost = DashedVMobject(over_dosage.copy().set_stroke(color, width=SIZES.thin), num_dashes=40)
@@ -185,6 +188,7 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
         Beat((FadeOut(sweep), FadeOut(readout), Create(sliced)), t.draw, t.short_pause,
              say(f"So the {spec['name']} only uses this slice of the {activation} curve, "
                  "from {lo} to {hi}.", lo=min(xs[0], xs[-1]), hi=max(xs[0], xs[-1]))),
+        *_bend_beats(lay, xs, activation, spec["name"], avoid=[eq, ends, lay.heading], t=t),
         Beat((FadeIn(carried), FadeIn(height)), t.write, t.short_pause,
              say("At dosage {d}, the slice is {y} high.", d=plain(grid[0]), y=ys[0])),
         Beat((Create(lay.axes), FadeIn(lay.dots),
@@ -220,8 +224,28 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     return lay, beats
 
 
+def _bend_beats(lay: NodeLayout, xs, activation: str, name: str, avoid, t: Timing) -> list[Beat]:
+    """ReLU bends at 0: point at the bend and say whether the node's slice contains it (then
+    everything left of it comes out as 0) or lies on one side of it (a straight line)."""
+    if activation != "relu":
+        return []
+    lo, hi = float(min(xs)), float(max(xs))
+    bend = callout(lay.panel.c2p(0.0, 0.0), "the bend", avoid=[lay.panel, *avoid])
+    if lo < 0 < hi:
+        words = ("The slice contains relu's bend. Left of it every value comes out as zero, "
+                 f"so the {name}'s output is flat and then rises.")
+    elif lo >= 0:
+        words = (f"The whole slice lies right of relu's bend, where relu passes its input "
+                 f"straight through: the {name}'s output is a straight line.")
+    else:
+        words = (f"The whole slice lies left of relu's bend, where relu gives zero: the "
+                 f"{name}'s output is zero everywhere.")
+    return [Beat((show_callout(bend),), t.write, t.short_pause, say(words)),
+            Beat((FadeOut(bend),), t.short_pause, 0.0, SILENT)]
+
+
 def _spread(ends: VGroup) -> None:
     """Put the right-hand end label one line lower when the two labels would touch."""
     left, right = sorted(ends, key=lambda g: g[0].get_x())
     if left[1].get_right()[0] + 0.2 > right[1].get_left()[0]:
-        right[1].next_to(right[0], DOWN, buff=0.67 + left[1].height)
+        right[1].set_y(left[1].get_bottom()[1] - 0.12 - right[1].height / 2)
