@@ -162,7 +162,10 @@ class NodesAndLayers(Scene):
             Beat((VGroup(net, icons).animate.to_edge(LEFT, buff=0.3).build(),),
                  t.move, 0.0, SILENT),
         ]
-        source = net.node(1, 1)
+        # where the middle hidden node will be once the network has moved aside
+        whole = VGroup(net, icons)
+        source = net.node(1, 1).get_center() + (whole.copy().to_edge(LEFT, buff=0.3).get_center()
+                                                 - whole.get_center())
         xs = np.linspace(-4.0, 4.0, 161)
         shown_panel, shown_icon = None, icons[1]
         words = {
@@ -182,9 +185,9 @@ class NodesAndLayers(Scene):
             panel = VGroup(axes, formula.next_to(axes, DOWN, buff=0.35))
             panel.to_edge(RIGHT, buff=0.5).shift(DOWN * 0.3)
             icon = activation_icon(name, colour, 0.3).move_to(source)
-            anims = [GrowFromPoint(panel, source.get_center()), *swap(shown_icon, icon, lift=0.0)]
-            if shown_panel is not None:
-                anims.append(FadeOut(shown_panel))
+            anims = [GrowFromPoint(panel, source), *swap(shown_icon, icon, lift=0.0)]
+            if shown_panel is not None:  # the old curve leaves before the new one grows
+                beats.append(Beat((FadeOut(shown_panel),), t.short_pause, 0.0, SILENT))
             beats.append(Beat(tuple(anims), t.draw, t.pause, say(words[name])))
             shown_panel, shown_icon = panel, icon
         nxt = label("Next: the perceptron, with a step", size=SIZES.label, color=PALETTE.squiggle)
@@ -380,17 +383,17 @@ class NeuronIsANumber(Scene):
         trace = nnmath.build(PRESET)
         n, r = day_neuron(trace), day_neuron(trace, "relu")
         head = title("A neuron is a number")
-        net = LayeredNetwork((len(n.inputs), 1), input_names=SURFING_NAMES, width=2.5, height=2.2,
+        net = LayeredNetwork((len(n.inputs), 1), input_names=SURFING_NAMES, width=2.9, height=2.7,
                              colours=(PALETTE.text, PALETTE.top), radius=0.5)
-        net.next_to(head, DOWN, buff=0.45)
-        net.shift(RIGHT * (-1.6 - net.node(0, 0).get_x()))
+        net.next_to(head, DOWN, buff=0.3)
+        net.shift(RIGHT * (-1.8 - net.node(0, 0).get_x()))
         neuron = net.node(1, 0)
         icon = activation_icon("sigmoid", PALETTE.top, 0.3).move_to(neuron)
         ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
-        weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.45, SIZES.small)
+        weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.35, SIZES.small)
                            for edge, w in zip(net.incoming(1, 0), n.weights)])
-        bias = label(f"bias {fmt(n.bias)}", size=SIZES.small).next_to(neuron, UP, buff=0.15)
-        bias.align_to(neuron, LEFT).shift(RIGHT * 0.1)
+        bias = label(f"bias {fmt(n.bias)}", size=SIZES.small).next_to(neuron, DOWN, buff=0.15)
+        bias.set_x(neuron.get_x())
         size = SIZES.equation - 4
         rows = stacked(
             equation(rf"{weighted_sum_tex(n.weights, n.inputs)} = {fmt(n.weighted_sum)}", size=size),
@@ -414,11 +417,11 @@ class NeuronIsANumber(Scene):
         rel = nnmath.neuron_curve(sums, n.bias, "relu")
         x_ticks = [-2.0, 0.0, 2.0, 4.0, 6.0]
         sig_axes = curve_panel(sums, sig.values, PALETTE.top, x_ticks, [0.5, 1.0], "weighted sum",
-                               "sigmoid", 3.4, 2.3)
+                               "sigmoid", 3.3, 2.9)
         rel_axes = curve_panel(sums, rel.values, PALETTE.bottom, x_ticks, [1.0, 2.0, 3.0, 4.0],
-                               "weighted sum", "ReLU", 3.4, 2.3)
+                               "weighted sum", "ReLU", 3.3, 2.9)
         for axes in (sig_axes, rel_axes):
-            axes.to_edge(RIGHT, buff=0.5).set_y(0.4)
+            axes.to_edge(RIGHT, buff=0.5).set_y(0.55)
 
         def marks(axes, value, colour):
             """The threshold's dashed line and our sum's point with its two numbers."""
@@ -543,8 +546,8 @@ class LayersLightUp(Scene):
         p = trace.params_at(0)
         ins, hid, outs = _names(trace)
         head = title("Layers of neurons: a forward pass")
-        net = LayeredNetwork(trace.model().shape, input_names=ins, width=5.4, height=2.5,
-                             radius=0.48)
+        net = LayeredNetwork(trace.model().shape, input_names=ins, width=6.2, height=2.8,
+                             radius=0.5)
         net.next_to(head, DOWN, buff=0.4).to_edge(LEFT, buff=0.3)
         names = VGroup(*[label(h, size=SIZES.small, color=PALETTE.top).next_to(node, UR, buff=0.0)
                          for h, node in zip(hid, net.layers[1])],
@@ -577,18 +580,6 @@ class LayersLightUp(Scene):
                      b=p[f"w[{hid[1]}->{outs[0]}]"], c=p[f"w[{hid[2]}->{outs[0]}]"],
                      d=p[f"b[{outs[0]}]"])),
         ]
-        shown_vals: dict = {}
-
-        def write(nodes, values, colour, key, text=fmt):
-            anims = []
-            for j, (node, v) in enumerate(zip(nodes, values)):
-                tag = node_value(node, text(v))
-                old = shown_vals.get((key, j))
-                shown_vals[(key, j)] = tag
-                anims.append(node.animate.set_fill(colour, opacity=0.55 * float(np.clip(v, 0, 1))).build())
-                anims += [FadeIn(tag)] if old is None else list(swap(old, tag, lift=0.2))
-            return anims
-
         table_head = label("go, and what she did", size=SIZES.small, color=PALETTE.axis)
         entries = []
         for day in range(len(trace.inputs)):
@@ -601,9 +592,9 @@ class LayersLightUp(Scene):
             hv = [num(v) for v in fw.hidden[day]]
             go, went = num(fw.outputs[day][0]), plain(trace.outputs[day])
             d = count(day + 1)
-            inputs = tuple(write(net.layers[0], trace.inputs[day], PALETTE.muted, "in", fmt_input))
-            hidden = tuple(write(net.layers[1], fw.hidden[day], PALETTE.top, "h"))
-            output = tuple(write(net.layers[2], fw.outputs[day], PALETTE.squiggle, "o"))
+            inputs = tuple(light_up(net, 0, trace.inputs[day], PALETTE.muted, fmt_input))
+            hidden = tuple(light_up(net, 1, fw.hidden[day], PALETTE.top))
+            output = tuple(light_up(net, 2, fw.outputs[day], PALETTE.squiggle))
             if day == DAY:
                 beats += [
                     Beat(inputs, t.write, t.short_pause,
@@ -626,12 +617,15 @@ class LayersLightUp(Scene):
                     Beat(swap(plugged, formulas[3].copy()), t.short_pause, 0.0, SILENT),
                 ]
             else:
-                beats.append(Beat(inputs + hidden + output + (FadeIn(entries[day]),), t.move,
-                                  t.short_pause,
-                                  say("Day {d}: inputs {a}, {b}, {c}. The neurons light up {h1}, "
-                                      "{h2}, {h3}, and go is {go}; she went: {went}.", d=d,
-                                      a=x[0], b=x[1], c=x[2], h1=hv[0], h2=hv[1], h3=hv[2],
-                                      go=go, went=went)))
+                beats += [
+                    Beat(inputs + hidden, t.move, t.short_pause,
+                         say("The next day: inputs {a}, {b} and {c}. The hidden neurons light "
+                             "up {h1}, {h2} and {h3}.", a=x[0], b=x[1], c=x[2], h1=hv[0],
+                             h2=hv[1], h3=hv[2])),
+                    Beat(output + (FadeIn(entries[day]),), t.write, t.short_pause,
+                         say("Day {d}: go is {go}, and she went: {went}.", d=d, go=go,
+                             went=went)),
+                ]
         o = [num(v) for v in fw.outputs[:, 0]]
         beats.append(Beat((), 0.0, t.pause,
                           say("That is a forward pass: numbers flow from layer to layer. On the "
@@ -669,7 +663,7 @@ def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
 def fit_plot(trace: nnmath.Trace):
     """Days (x) against go (y, 0 to 1), what she did as black dots."""
     days = np.arange(1, len(trace.outputs) + 1, dtype=float)
-    axes = plot_axes((0.5, days[-1] + 0.5, 1.0), (0.0, 1.0, 0.5), 3.4, 1.9, x_label="day",
+    axes = plot_axes((0.5, days[-1] + 0.5, 1.0), (0.0, 1.0, 0.5), 3.8, 1.7, x_label="day",
                      y_label="go", x_ticks=list(days), y_ticks=[0.0, 1.0])
     dots = VGroup(*[Dot(axes.c2p(d, y), radius=SIZES.dot, color=PALETTE.data)
                     for d, y in zip(days, trace.outputs)])
@@ -712,8 +706,8 @@ class CostAndDownhill(Scene):
                      "of zero.", c=c0)),
         ]
         # the weight from h1 to go, on a small network that stays on screen
-        small_net = LayeredNetwork(trace.model().shape, width=2.8, height=1.6, radius=0.26)
-        small_net.to_corner(UP + LEFT, buff=0.4).shift(DOWN * 0.55)
+        small_net = LayeredNetwork(trace.model().shape, width=3.4, height=1.7, radius=0.29)
+        small_net.to_corner(UP + LEFT, buff=0.4).shift(DOWN * 0.6 + RIGHT * 0.5)
         names = VGroup(*[node_value(node, name) for node, name in
                          zip([*small_net.layers[1], *small_net.layers[2]], [*_names(trace)[1], "go"])])
         edge = small_net.incoming(2, 0)[NODE]
@@ -775,8 +769,9 @@ class CostAndDownhill(Scene):
             return (
                 say("Step {n}: the slope at the red point is {g}. Times the learning rate, "
                     "{lr}, the step size is {s}.", n=n, g=g, lr=plain(lr), s=s),
-                say("The new weight is {old} minus {s}, " + about + "{new}: the point slides "
-                    "downhill and the green rings move toward the dots.", old=old, s=s, new=new),
+                say("The new weight is the old one, {old}, minus the step size, {s}: " + about
+                    + "{new}. The point slides downhill, and the green rings move toward the "
+                    "dots.", old=old, s=s, new=new),
             )
 
         beats += descent_beats(trace, PARAM, panel, fit, fit_at, rows, t,

@@ -87,7 +87,7 @@ def light_up(net: LayeredNetwork, layer: int, values: Sequence[float], colour: s
         tag = node_value(node, text(v))
         old = net.values.get((layer, k))
         net.values[(layer, k)] = tag
-        anims.extend((FadeIn(tag),) if old is None else swap(old, tag, lift=0.2))
+        anims.extend((FadeIn(tag),) if old is None else swap(old, tag))
     return anims
 
 
