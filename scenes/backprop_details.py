@@ -210,22 +210,21 @@ def final_summary(run, names) -> VGroup:
     """The values the run stopped at and the last SSR, where the legend was."""
     trace = run.trace
     final = trace.final()
-    parts = [f"{n} = {fmt(final[n])}" for n in names]
+    parts = [f"{n} = {fmt(final[n])}" for n in names] + [f"SSR = {fmt_small(trace.final_loss)}"]
     lines = [", ".join(parts[i:i + 3]) for i in range(0, len(parts), 3)]
-    group = stacked(*[label(s, size=SIZES.small) for s in lines],
-                    label(f"SSR = {fmt_small(trace.final_loss)}", size=SIZES.small,
-                          color=PALETTE.tangent), buff=0.15)
-    return group
+    return stacked(*[label(s, size=SIZES.small) for s in lines], buff=0.15)
 
 
 def run_intro(run, t, heading: str, words) -> list[Beat]:
     """Draw the run's two plots at step 0, with the learning rate and the stopping rule."""
     trace = run.trace
-    rule = label(f"learning rate {fmt_input(trace.learning_rates[0])}, stop when every step "
-                 f"size \u2264 {fmt_input(trace.settings['tolerance'])}", size=SIZES.small)
-    rule.to_corner(UP + RIGHT, buff=0.4)
+    rule = VGroup(label(f"learning rate {fmt_input(trace.learning_rates[0])}", size=SIZES.small),
+                  label(f"stop when every step size \u2264 {fmt_input(trace.settings['tolerance'])}",
+                        size=SIZES.small)).arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
+    rule.to_corner(UP + RIGHT, buff=0.25)
+    top = title(heading).to_edge(LEFT, buff=0.5)
     return [
-        Beat((Write(title(heading).to_edge(LEFT, buff=0.5)), Create(run.axes), FadeIn(run.dots),
+        Beat((Write(top), Create(run.axes), FadeIn(run.dots),
               *[Create(line) for line in run.lines], FadeIn(run.legend), FadeIn(rule)), t.draw,
              t.short_pause, words),
         Beat((Create(run.ssr_axes), FadeIn(run.marker), FadeIn(run.readout)), t.draw,
@@ -285,9 +284,11 @@ class LearningAllSeven(Scene):
         size, slope = fmt_small(first.step_sizes["w3"]), fmt_small(first.gradients["w3"])
         sign = relation(lambda _: written_product_is(size, slope, fmt_input(first.learning_rate)))
         sign = "=" if sign == "=" else "\u2248"
-        note = label(f"w3's first step: {slope} \u00d7 {fmt_input(first.learning_rate)} {sign} "
-                     f"{size}", size=SIZES.small, color=PALETTE.callout)
-        note.next_to(run.readout, DOWN, buff=0.3).align_to(run.readout, LEFT)
+        note = stacked(label("w3's first step:", size=SIZES.small, color=PALETTE.callout),
+                       label(f"{slope} \u00d7 {fmt_input(first.learning_rate)} {sign} {size}",
+                             size=SIZES.small, color=PALETTE.callout), buff=0.12)
+        # inside the SSR plot, right of where its first steps are drawn
+        note.move_to(run.ssr_axes.c2p(trace.n_steps * 0.62, 0.2))
         play_beats(self, run_intro(run, t, "All seven learn", say(
             "Now gradient descent changes all seven parameters at every step, again with "
             "learning rate {lr}. The blue and orange curves are the hidden nodes' outputs "

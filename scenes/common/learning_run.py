@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from manim import (Dot, Line, Scene, ValueTracker, VGroup, VMobject, linear, DOWN, LEFT,
+from manim import (DashedLine, Dot, Line, Scene, ValueTracker, VGroup, VMobject, linear, DOWN, LEFT,
                    RIGHT, UP)
 
 import nnmath
@@ -34,6 +34,9 @@ def log_ssr_axes(n_steps: int, width: float, height: float, lo: int = -4, hi: in
     ten numbered as the SSR it stands for (0.001, 0.01, ... 10)."""
     axes = plot_axes((0, n_steps, n_steps / 2), (lo, hi, 1.0), width, height, x_label="Step",
                      x_ticks=[0, n_steps])
+    for part in list(axes.submobjects[-1]):  # no dashed "zero" line: log10(SSR) = 0 is SSR = 1
+        if isinstance(part, DashedLine):
+            axes.submobjects[-1].remove(part)
     marks = VGroup()
     for p in range(lo, hi + 1):
         text = label(fmt_input(10.0 ** p), size=SIZES.tick)
@@ -98,11 +101,12 @@ def learning_run(trace: nnmath.Trace, frames: int = 120, early: int = 6,
     grid = dosage_grid(trace)
     fw = trace.curves(grid, steps=steps)
     values = np.concatenate([fw.predicted.ravel(), fw.scaled1.ravel(), fw.scaled2.ravel()])
-    axes, dots = fitted_axes(trace.inputs, trace.outputs, values, step=1.0, width=4.4, height=2.8)
-    VGroup(axes, dots).to_corner(UP + LEFT, buff=0.3).shift(DOWN * 0.9 + RIGHT * 0.6)
+    axes, dots = fitted_axes(trace.inputs, trace.outputs, values, step=1.0, width=4.6, height=3.0)
+    corner = axes.c2p(trace.inputs.min(), axes.y_range[1])  # top of the y axis
+    VGroup(axes, dots).shift(np.array([-5.7, 2.0, 0]) - corner)
     key = legend([("top node \u00d7 w3", PALETTE.top), ("bottom node \u00d7 w4", PALETTE.bottom),
                   ("squiggle: their sum + b3", PALETTE.squiggle)])
-    key.next_to(axes, DOWN, buff=0.9).align_to(axes, LEFT).shift(LEFT * 0.3)
+    key.next_to(axes, DOWN, buff=0.35).align_to(axes.c2p(trace.inputs.min(), 0), LEFT)
     node_points = [[scene_points(axes, grid, arr[j]) for j in range(len(steps))]
                    for arr in (fw.scaled1, fw.scaled2, fw.predicted)]
     lines = [VMobject(color=c, stroke_width=SIZES.curve * (1.2 if c == PALETTE.squiggle else 0.8))
@@ -111,15 +115,15 @@ def learning_run(trace: nnmath.Trace, frames: int = 120, early: int = 6,
         line.set_points_as_corners(pts[0])
     columns = run_columns(trace)
     losses = columns["SSR"]
-    ssr_axes = log_ssr_axes(trace.n_steps, 4.4, 2.8)
-    ssr_axes.to_corner(UP + RIGHT, buff=0.3).shift(DOWN * 0.9 + LEFT * 0.2)
+    ssr_axes = log_ssr_axes(trace.n_steps, 4.4, 3.0)
+    ssr_axes.shift(np.array([2.1, 2.0, 0]) - ssr_axes.c2p(0, ssr_axes.y_range[1]))
     ssr_points = scene_points(ssr_axes, np.arange(trace.n_steps + 1), np.log10(losses))
     ssr_line = growing_path(ssr_points, PALETTE.tangent, SIZES.thin)
     marker = Dot(ssr_points[0], radius=SIZES.dot, color=PALETTE.tangent)
     tracker = ValueTracker(0)
     readout = Readout({"SSR": losses}, tracker, steps, colors={"SSR": PALETTE.tangent},
                       size=SIZES.label)
-    readout.next_to(ssr_axes, DOWN, buff=0.9).align_to(ssr_axes, LEFT)
+    readout.next_to(ssr_axes, DOWN, buff=0.35).align_to(ssr_axes.c2p(0, 0), LEFT)
 
     def follow():
         k = step_at(tracker.get_value(), steps)
