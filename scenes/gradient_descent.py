@@ -43,6 +43,7 @@ RATES = (
 )
 STOCHASTIC = dict(batch_size=1, seed=0)  # one random data point per step
 MAP_RANGE = dict(x_range=(-0.25, 1.25), y_range=(0.25, 1.25))  # intercept, slope
+MAP_ZOOM = 1.4  # how much the map grows for a run drawn on it
 VERDICTS = {"converged": "converged", "oscillating": "zig-zags", "diverged": "diverged",
             "crawling": "crawls", "unfinished": "still moving"}
 EQ = SIZES.equation - 4
@@ -244,10 +245,11 @@ class DescentOnIntercept(Scene):
         right_x = panel.get_right()[0] + 0.5
         rule = VGroup(
             label(f"learning rate = {fmt_input(trace.learning_rates[0])}", size=SIZES.small),
-            label(f"stop when |step size| < {fmt_input(trace.settings['tolerance'])}, "
-                  f"or after {trace.settings['max_steps']} steps", size=SIZES.small))
-        rule.arrange(DOWN, aligned_edge=RIGHT, buff=0.1).to_edge(RIGHT, buff=0.3)
-        rule.set_y(3.0 - rule.height / 2)
+            label(f"stop when |step size| < {fmt_input(trace.settings['tolerance'])},",
+                  size=SIZES.small),
+            label(f"or after {trace.settings['max_steps']} steps", size=SIZES.small))
+        rule.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        rule.move_to([right_x + rule.width / 2, 3.0 - rule.height / 2, 0])
         heading.set_y(3.65 - heading.height / 2)
         rows_at = rule.get_bottom()[1] - 0.35
 
@@ -400,26 +402,17 @@ class InterceptAndSlope(Scene):
         step_one = label("Step 1", size=SIZES.label).to_edge(RIGHT, buff=0.4).set_y(first[1].get_y())
         w = line_step(trace, 0)
         step = trace.step(0)
-        fits = [scene_points(axes, weights(trace), ys)
-                for ys in trace.curves(weights(trace), steps=steps)]
-        path = growing_path(route, PALETTE.text, SIZES.thin)
-
-        def follow():
-            k = step_at(tracker.get_value(), steps)
-            show_upto(path, route, k)
-            marker.move_to(route[k])
-            line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
-
         final = trace.final()
         gap = trace.report().remaining
         tol = plain(trace.settings["tolerance"])
         done = stacked(
             label(f"both |step sizes| < {fmt_input(trace.settings['tolerance'])}: stop after "
                   f"{trace.n_steps} steps", size=SIZES.small),
-            label(f"at intercept {fmt(final['intercept'])}, slope {fmt(final['slope'])}:",
+            label(f"at intercept {fmt(final['intercept'])}, slope {fmt(final['slope'])},",
                   size=SIZES.small),
-            label(f"the intercept is still about {fmt(gap['intercept'], 3)} short of the lowest "
-                  "SSR's", size=SIZES.small), buff=0.15).to_edge(DOWN, buff=0.4).to_edge(LEFT, buff=0.5)
+            label(f"still about {fmt(gap['intercept'], 3)} short of the lowest SSR's intercept",
+                  size=SIZES.small), buff=0.15).to_edge(DOWN, buff=0.4).to_edge(LEFT, buff=0.5)
+        map_group = VGroup(ssr_map, marker, floor)
         lr = plain(step.learning_rate)
         b_int, b_slope = (exact(w.new[n], step.new_params[n]) for n in ("intercept", "slope"))
         play_beats(self, [
@@ -457,11 +450,35 @@ class InterceptAndSlope(Scene):
                      "for the slope.", lr=lr, lr1=plain(before.learning_rates[0]),
                      a=exact(w.size["intercept"], step.step_sizes["intercept"]),
                      c=exact(w.size["slope"], step.step_sizes["slope"]))),
-            Beat((FadeIn(readout),), t.write, t.short_pause,
+            Beat((FadeIn(readout), marker.animate.move_to(route[1]),
+                  Transform(line, line_at(axes, trace, 1))), t.write, t.short_pause,
                  say("Each new value is the old one minus its step size: intercept {b} and "
-                     "slope {s}, listed on the right.", b=b_int, s=b_slope)),
-            Beat((FadeOut(second), FadeOut(step_one), FadeOut(ring), FadeOut(ring_note)),
-                 t.short_pause, 0.0, SILENT),
+                     "slope {s}, listed on the right. The red point moves a tiny bit.",
+                     b=b_int, s=b_slope)),
+            Beat((FadeOut(second), FadeOut(step_one), FadeOut(ring), FadeOut(ring_note),
+                  FadeOut(floor_note), map_group.animate.scale(MAP_ZOOM).to_corner(UL, buff=0.35)
+                  .shift(DOWN * 0.8), VGroup(axes, dots, line).animate.to_corner(DR, buff=0.35)
+                  .shift(UP * 0.9), readout.animate.to_corner(UR, buff=0.4).shift(DOWN * 0.55)),
+                 t.move, 0.0, SILENT),
+        ])
+        # the map, now bigger, and the data on the right: the run is drawn where they are now
+        route = scene_points(grid, trace.param("intercept"), trace.param("slope"))
+        fits = [scene_points(axes, weights(trace), ys)
+                for ys in trace.curves(weights(trace), steps=steps)]
+        path = growing_path(route, PALETTE.text, SIZES.thin).set_z_index(2)
+        floor_text = label("lowest SSR", size=SIZES.small, color=PALETTE.squiggle)
+        floor_text.next_to(floor, DOWN, buff=0.2).add_background_rectangle(
+            color=PALETTE.background, opacity=0.9, buff=0.05)
+
+        def follow():
+            k = step_at(tracker.get_value(), steps)
+            show_upto(path, route, k)
+            marker.move_to(route[k])
+            line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
+
+        play_beats(self, [
+            Beat((FadeIn(floor_text), FadeIn(path)), t.short_pause, 0.0,
+                 say("A bigger map for the rest of the run.")),
             run_beat(tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6,
                      say("Step after step, the point walks down into the valley and the line "
                          "fits the data better. The steps get smaller as the ground gets "
@@ -498,7 +515,7 @@ class LearningRateMatters(Scene):
         low_arrow = Arrow(low_note.get_bottom(), low.get_top(), buff=0.1, color=PALETTE.squiggle,
                           stroke_width=SIZES.thin * 1.5)
         fixed = label(f"slope = {fmt(best.params[0, 1])}", size=SIZES.small)
-        fixed.next_to(panel.c2p(0.9, panel.y_range[1]), DOWN, buff=0.1)
+        fixed.next_to(heading, RIGHT, buff=0.6).align_to(heading, DOWN)
         colours = (PALETTE.squiggle, PALETTE.tangent, PALETTE.top, PALETTE.bottom)
         paths = [self._path(panel, trace, c) for (_, trace), c in zip(runs, colours)]
         rows = VGroup(*[self._row(what, trace, c) for (what, trace), c in zip(runs, colours)])
@@ -517,7 +534,8 @@ class LearningRateMatters(Scene):
                      s=runs[0][1].params[0, 1])),
             Beat((FadeIn(low), FadeIn(low_note), Create(low_arrow)), t.write, t.short_pause,
                  say("The green point is the bottom, at intercept {b}.", b=ends[0])),
-            Beat((FadeIn(rows[0]), Create(paths[0])), t.draw * 1.5, t.pause,
+            Beat((FadeOut(low_note), FadeOut(low_arrow), FadeIn(rows[0]), Create(paths[0])),
+                 t.draw * 1.5, t.pause,
                  say("With learning rate {lr}, as before, each dot is one step: big steps "
                      "first, then smaller ones, and after {n} steps it stops at {b}.",
                      lr=lr[0], n=steps[0], b=ends[0])),
@@ -665,6 +683,10 @@ class StochasticVersusBatch(Scene):
             line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
 
         tracker.set_value(first_shown)
+        cost = stacked(
+            label(f"a batch step: all {batch.inputs.size} points", size=SIZES.label),
+            label("a stochastic step: 1 point, however many there are", size=SIZES.label,
+                  color=PALETTE.bottom), buff=0.2).to_edge(DOWN, buff=0.8)
         ends = VGroup(*[Dot(r[-1], radius=SIZES.dot, color=c).set_z_index(4)
                         for r, c in zip(routes, (PALETTE.text, PALETTE.bottom))])
         g = {k: (exact(gi, sgd.gradients[k, 0]), exact(gs, sgd.gradients[k, 1]))
@@ -682,9 +704,9 @@ class StochasticVersusBatch(Scene):
                      "picked at random, with the same learning rate.")),
         ]
         said = ("Step {n} picks this point. Each derivative has just one term: {gi} and {gs}. "
-                "The red point takes a small step.",
+                "The line moves a little towards the point.",
                 "Step {n} picks another point, which pulls the other way: {gi} and {gs}. The "
-                "red point steps back.",
+                "line moves back a little.",
                 "Step {n} picks the same point again: {gi} and {gs}.")
         shown = VGroup()
         for k, (rows, ring, move, i, _, _) in enumerate(picks):
@@ -702,12 +724,12 @@ class StochasticVersusBatch(Scene):
                  say("It never settles: one point's step does not shrink to nothing, so it "
                      "runs to the limit of {n} steps and ends with SSR {s}, against {sb} for "
                      "batch.", n=count(sgd.n_steps), s=sgd.final_loss, sb=batch.final_loss)),
-            Beat((Indicate(notes[1][1]),), t.write, t.pause,
+            Beat((Indicate(notes[1][1]), FadeIn(cost)), t.write, t.pause,
                  say("With three points, that saves nothing. But a stochastic step uses one "
                      "point however much data there is; with millions of points, each batch "
                      "step would add up millions of terms. That is why big models learn from "
                      "one point, or a small batch, at a time.")),
-            Beat((FadeOut(path), FadeOut(batch_path)), t.short_pause, t.pause * 2,
+            Beat((), t.short_pause, t.pause * 2,
                  say("Now we know how gradient descent works. Next, a neural network fits a "
                      "green squiggle to drug dosages, and we look inside the black box.")),
         ]
