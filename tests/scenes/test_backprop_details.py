@@ -1,5 +1,5 @@
-"""The backpropagation-details chapter: chain-rule tables, steps and the learning process,
-every number from the two traces."""
+"""The backpropagation-details chapter: chain-rule tables with the numbers plugged in, the
+first steps, and the learning runs, every number from the two traces."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,8 @@ import pytest
 import nnmath
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from scenes import backprop_details as chapter
-from scenes.common.chain_table import chain_table
-from scenes.common.numbers import fmt, fmt_small
+from scenes.common.chain_table import ChainTable, StepTable, step_parts, sum_tex
+from scenes.common.numbers import fmt, fmt_small, written_product_is, written_sum_is
 
 SCENES = [chapter.ThreeDerivatives, chapter.FittingW3W4B3, chapter.ChainThroughHiddenNode,
           chapter.LearningAllSeven]
@@ -18,11 +18,16 @@ def chain_values(trace, k=0):
     chain = trace.chain(k)
     values = [v for arr in chain.factors.values() for v in arr]
     values += [t for name in trace.optimised for t in chain.terms(name)]
+    values += [v for arr in trace.forward(k=k).as_dict().values() for v in np.ravel(arr)]
     return values + list(chain.gradients)
 
 
 def test_every_scene_of_the_chapter_is_tested():
     assert scene_classes(chapter) == {cls.__name__ for cls in SCENES}
+
+
+def test_the_chapter_names_both_traces():
+    assert [t.preset for t in chapter.traces()] == [chapter.PART1, chapter.PART2]
 
 
 @pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.__name__)
@@ -45,9 +50,22 @@ def test_hidden_node_tables_have_four_factors_with_the_trace_numbers(run_scene):
                 assert fmt(value) in written.strings
         for term in chain.terms(name):
             assert fmt(term) in written.strings
-        assert f"= {fmt(trace.gradients[0, trace.index(name)])}" in text
+        assert sum_tex(trace, name, 0) in written.strings
+    # x1 at each dosage is written, so its slope on softplus can be read
+    for x in trace.forward(k=0).x1:
+        assert fmt(x) in written.strings
     # the chain's gradient is the one gradient descent used
     assert np.allclose(chain.gradients, trace.gradients[0])
+
+
+def test_part_one_points_at_the_residuals_and_the_node_outputs(run_scene):
+    written = run_scene(chapter.ThreeDerivatives)
+    trace = nnmath.build(chapter.PART1)
+    fw = trace.forward(k=0)
+    residuals = trace.outputs - trace.predictions[0]
+    for values in (fw.y1, fw.y2, residuals):  # labelled on the plot beside the tables
+        for v in values:
+            assert fmt(v) in written.strings
 
 
 def test_part_one_tables_and_first_step(run_scene):
@@ -56,20 +74,46 @@ def test_part_one_tables_and_first_step(run_scene):
     text = " ".join(written.strings)
     step = trace.step(0)
     for name in ("w3", "w4", "b3"):
-        assert f"= {fmt(step.gradients[name])}" in text
-        assert f"= {fmt(step.new_params[name])}" in text
+        assert sum_tex(trace, name, 0) in written.strings
         assert f"{fmt_small(step.gradients[name])} \\times 0.1 = {fmt_small(step.step_sizes[name])}" in text
+        assert f"= {fmt(step.new_params[name])}" in text
 
 
-def test_learning_scenes_end_on_the_stopping_rule(run_scene):
+@pytest.mark.parametrize("preset", [chapter.PART1, chapter.PART2])
+def test_written_arithmetic_says_about_when_the_shown_numbers_do_not_agree(preset):
+    trace = nnmath.build(preset)
+    chain = trace.chain(0)
+    for name in trace.optimised:
+        terms = [fmt(x) for x in chain.terms(name)]
+        exact = written_sum_is(fmt(chain.gradient(name)), *terms)
+        assert ("\\approx" not in sum_tex(trace, name, 0)) == exact
+        table = ChainTable(trace, name, 0)
+        products_exact = all(
+            written_product_is(fmt(t), *[fmt(chain.factors[f][i]) for f in chain.paths[name]])
+            for i, t in enumerate(chain.terms(name)))
+        assert ("\\approx" in table.products[0].tex_string) == (not products_exact)
+        size, new = step_parts(trace, 0, name)
+        assert ("\\approx" in size) or written_product_is(size.split()[-1], *size.split()[0:3:2])
+
+
+def test_learning_scenes_show_the_log_scale_and_where_the_run_stops(run_scene):
     for scene, preset in ((chapter.FittingW3W4B3, chapter.PART1), (chapter.LearningAllSeven, chapter.PART2)):
         trace = nnmath.build(preset)
-        assert trace.message in run_scene(scene).strings
+        strings = run_scene(scene).strings
+        text = " ".join(strings)
+        assert "SSR (log scale)" in strings
+        assert "stop when every step size \u2264 0.001" in strings
         assert trace.stopped_because == "step-size"
+        assert f"SSR = {fmt_small(trace.final_loss)}" in text
+        for name in trace.optimised:
+            assert f"{name} = {fmt(trace.final()[name])}" in text
 
 
 def test_chain_table_shape():
     trace = nnmath.build(chapter.PART2)
-    grid, total = chain_table(trace, "w1", 0)
-    assert len(grid) == 1 + trace.inputs.size  # header and one row per dosage
-    assert all(len(row) == 1 + 4 + 1 for row in grid)
+    table = ChainTable(trace, "w1", 0)
+    assert len(table.head) == 1 + trace.inputs.size  # "Dosage" and each dosage
+    assert len(table.rows) == 4 and all(len(row) == 1 + trace.inputs.size for row in table.rows)
+    assert len(table.products) == 1 + trace.inputs.size
+    steps = StepTable(trace, 0, trace.optimised)
+    assert [len(block) for block in steps.blocks] == [1 + 7, 1 + 7]
