@@ -247,7 +247,7 @@ class GoSurfing(Scene):
         p = SURFING
         head = title("A perceptron: go surfing?")
         names = [f"x{k}: {name}" for k, name in enumerate(SURFING_NAMES, 1)]
-        net = LayeredNetwork((len(p.inputs), 1), input_names=names, width=3.0, height=2.3,
+        net = LayeredNetwork((len(p.inputs), 1), input_names=names, width=3.6, height=2.9,
                              colours=(PALETTE.text, PALETTE.top))
         net.next_to(head, DOWN, buff=0.45)
         net.shift(RIGHT * (-1.2 - net.node(0, 0).get_x()))

@@ -83,7 +83,7 @@ def light_up(net: LayeredNetwork, layer: int, values: Sequence[float], colour: s
     anims = []
     for k, (node, v) in enumerate(zip(net.layers[layer], values)):
         shade = float(np.clip(v, 0.0, 1.0)) * 0.55
-        anims.append(node.animate.set_fill(colour, opacity=max(shade, 0.0)))
+        anims.append(node.animate.set_fill(colour, opacity=max(shade, 0.0)).build())
         tag = node_value(node, text(v))
         old = net.values.get((layer, k))
         net.values[(layer, k)] = tag
