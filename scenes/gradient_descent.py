@@ -658,7 +658,7 @@ class StochasticVersusBatch(Scene):
         start = Dot(routes[0][0], radius=SIZES.dot, color=PALETTE.tangent).set_z_index(3)
         notes = VGroup(self._note(batch, PALETTE.text), self._note(sgd, PALETTE.bottom))
         notes.arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-        notes.to_edge(RIGHT, buff=0.3).align_to(ssr_map, UP)
+        notes.to_corner(UR, buff=0.3)
         line = line_at(axes, sgd, 0)
         picks = []
         for k in range(3):
@@ -671,24 +671,7 @@ class StochasticVersusBatch(Scene):
                          stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.5)
             picks.append((rows, ring, move, i, gi, gs))
         steps = sample_steps(sgd.n_steps, 120)
-        tracker = ValueTracker(3)
-        path = growing_path(routes[1], PALETTE.bottom, SIZES.thin * 0.75)
-        path.set_stroke(opacity=0.75)
-        fits = [scene_points(axes, weights(sgd), ys) for ys in sgd.curves(weights(sgd), steps=steps)]
-        first_shown = int(np.searchsorted(steps, 3))
-
-        def follow():
-            k = step_at(tracker.get_value(), steps)
-            show_upto(path, routes[1], max(k, 3))
-            line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
-
-        tracker.set_value(first_shown)
-        cost = stacked(
-            label(f"a batch step: all {batch.inputs.size} points", size=SIZES.label),
-            label("a stochastic step: 1 point, however many there are", size=SIZES.label,
-                  color=PALETTE.bottom), buff=0.2).to_edge(DOWN, buff=0.8)
-        ends = VGroup(*[Dot(r[-1], radius=SIZES.dot, color=c).set_z_index(4)
-                        for r, c in zip(routes, (PALETTE.text, PALETTE.bottom))])
+        tracker = ValueTracker(int(np.searchsorted(steps, 3)))  # the run goes on from step 3
         g = {k: (exact(gi, sgd.gradients[k, 0]), exact(gs, sgd.gradients[k, 1]))
              for k, (_, _, _, _, gi, gs) in enumerate(picks)}
         beats = [
@@ -715,12 +698,42 @@ class StochasticVersusBatch(Scene):
                               say(said[k], n=count(k + 1), gi=g[k][0], gs=g[k][1])))
             shown = VGroup(rows, ring)
         beats += [
-            Beat((FadeOut(shown), FadeOut(VGroup(*[m for _, _, m, *_ in picks]))),
-                 t.short_pause, 0.0, SILENT),
-            run_beat(tracker, len(steps) - 1, (path, line), follow, t.draw * 5,
-                     say("Each step follows its one point, so the orange path wobbles. It heads "
-                         "into the valley, but keeps jittering around the floor.")),
-            Beat((FadeIn(ends), FadeIn(notes[0][2:]), FadeIn(notes[1][1:])), t.write, t.pause,
+            Beat((FadeOut(shown), FadeOut(VGroup(*[m for _, _, m, *_ in picks])),
+                  VGroup(ssr_map, batch_path, start).animate.scale(MAP_ZOOM * 0.9)
+                  .to_corner(UL, buff=0.35).shift(DOWN * 0.75),
+                  VGroup(axes, dots, line).animate.to_corner(DR, buff=0.3)),
+                 t.move, 0.0, SILENT),
+        ]
+        play_beats(self, beats)
+        # the map, now bigger: the stochastic run is drawn where it is now
+        route = scene_points(grid, sgd.param("intercept"), sgd.param("slope"))
+        path = growing_path(route, PALETTE.bottom, SIZES.thin * 0.75)
+        path.set_stroke(opacity=0.8)
+        fits = [scene_points(axes, weights(sgd), ys) for ys in sgd.curves(weights(sgd), steps=steps)]
+
+        used = Circle(radius=0.22, color=PALETTE.bottom, stroke_width=SIZES.thin * 1.5)
+
+        def follow():
+            k = step_at(tracker.get_value(), steps)
+            show_upto(path, route, max(k, 3))
+            line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
+            used.move_to(dots[int(sgd.batches[min(k, sgd.n_steps - 1)][0])])  # this step's point
+
+        ends = VGroup(*[Dot(grid.c2p(tr.final()["intercept"], tr.final()["slope"]),
+                            radius=SIZES.dot, color=c).set_z_index(4)
+                        for tr, c in ((batch, PALETTE.text), (sgd, PALETTE.bottom))])
+        cost = stacked(
+            label(f"a batch step: all {batch.inputs.size} points", size=SIZES.small),
+            label("a stochastic step: 1 point,", size=SIZES.small, color=PALETTE.bottom),
+            label("however many points there are", size=SIZES.small, color=PALETTE.bottom),
+            buff=0.1).to_corner(DL, buff=0.35)
+        beats = [
+            run_beat(tracker, len(steps) - 1, (path, line, used), follow, t.draw * 5,
+                     say("Each step follows its one point, circled in the data, so the orange "
+                         "path wobbles. It heads into the valley, but keeps jittering around "
+                         "the floor.")),
+            Beat((FadeIn(ends), FadeOut(used), FadeIn(notes[0][2:]), FadeIn(notes[1][1:])),
+                 t.write, t.pause,
                  say("It never settles: one point's step does not shrink to nothing, so it "
                      "runs to the limit of {n} steps and ends with SSR {s}, against {sb} for "
                      "batch.", n=count(sgd.n_steps), s=sgd.final_loss, sb=batch.final_loss)),
