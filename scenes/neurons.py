@@ -290,14 +290,25 @@ class GoSurfing(Scene):
                  say("The perceptron's activation is a step: one when its input is above zero, "
                      "zero otherwise. Step of {z} is one: go surfing!", z=plain(p.total))),
         ]
-        state = {"rows": rows, "answer": answer, "question": None, "verdict": None}
+        state = {"rows": rows, "answer": answer, "output": p.output, "question": None,
+                 "verdict": None}
+
+        def clear(after: nnmath.Perceptron) -> Beat:
+            """The old rows (and the old decision, when it will change) leave first."""
+            gone = [FadeOut(state["rows"])]
+            if after.output != state["output"]:
+                gone.append(FadeOut(state["answer"]))
+            return Beat(tuple(gone), t.short_pause, 0.0, SILENT)
 
         def show(after: nnmath.Perceptron) -> tuple:
-            """The rows and the decision of ``after``, swapped in whole."""
+            """The rows and the decision of ``after`` (after :func:`clear`)."""
             new_rows = perceptron_rows(after).move_to(state["rows"], aligned_edge=LEFT)
-            new_answer = _decision_label(after).next_to(arrow, RIGHT, buff=0.15)
-            anims = (*swap(state["rows"], new_rows), *swap(state["answer"], new_answer))
-            state["rows"], state["answer"] = new_rows, new_answer
+            anims = (FadeIn(new_rows),)
+            if after.output != state["output"]:
+                new_answer = _decision_label(after).next_to(arrow, RIGHT, buff=0.15)
+                anims += (FadeIn(new_answer),)
+                state["answer"], state["output"] = new_answer, after.output
+            state["rows"] = new_rows
             return anims
 
         def ask(text: str) -> tuple:
@@ -305,7 +316,7 @@ class GoSurfing(Scene):
             old, state["question"] = state["question"], q
             gone = () if state["verdict"] is None else (FadeOut(state["verdict"]),)
             state["verdict"] = None
-            return ((FadeIn(q),) if old is None else swap(old, q)) + gone
+            return ((FadeIn(q),) if old is None else swap(old, q, lift=0.5)) + gone
 
         def verdict(text: str) -> tuple:
             v = label(text, size=SIZES.label, color=PALETTE.callout)
@@ -319,10 +330,11 @@ class GoSurfing(Scene):
         new_th = threshold_tag(a, node, PALETTE.tangent)
         beats += [
             Beat(ask(f"What if the threshold is {fmt_input(pickier.new)}?")
-                 + swap(threshold, new_th), t.write, t.short_pause,
+                 + swap(threshold, new_th, lift=0.5), t.write, t.short_pause,
                  say("What if she gets pickier, and her threshold goes up from {old} to {new}? "
                      "The bias becomes {b}.", old=plain(pickier.old), new=plain(pickier.new),
                      b=plain(a.bias))),
+            clear(a),
             Beat(show(a) + verdict("The decision flips"), t.move, t.pause,
                  say("The weighted sum is still {s}, but {s} minus {th} is {z}, not above zero. "
                      "Step of {z} is zero: she stays home. The decision flips.",
@@ -333,10 +345,11 @@ class GoSurfing(Scene):
         w1_new = weight_tag(net, 0, b.weights[0], PALETTE.tangent)
         beats += [
             Beat(ask(f"Threshold {fmt_input(b.threshold)}, and w1 = {fmt_input(bigger_w1.new)}?")
-                 + swap(weights[0], w1_new), t.write, t.short_pause,
+                 + swap(weights[0], w1_new, lift=0.5), t.write, t.short_pause,
                  say("Keep the threshold at {th}. What if good waves matter more to her, and "
                      "w1 goes from {old} to {new}?", th=plain(b.threshold),
                      old=plain(bigger_w1.old), new=plain(bigger_w1.new))),
+            clear(b),
             Beat(show(b) + verdict("The decision flips back"), t.move, t.pause,
                  say("Now the weighted sum is {s}, and {s} minus {th} is {z}, above zero: she "
                      "goes surfing again. The decision flips back.", s=plain(b.weighted_sum),
@@ -346,7 +359,9 @@ class GoSurfing(Scene):
         c = bigger_w2.before
         w1_back = weight_tag(net, 0, c.weights[0])
         beats += [
-            Beat(ask(f"w1 back to {fmt_input(c.weights[0])}") + swap(w1_new, w1_back) + show(c),
+            clear(c),
+            Beat(ask(f"w1 back to {fmt_input(c.weights[0])}") + swap(w1_new, w1_back, lift=0.5)
+                 + show(c),
                  t.move, t.pause,
                  say("Let's put w1 back to {w1}, with the threshold still {th}: the sum is {s} "
                      "again, {z} after the bias, and she stays home.", w1=plain(c.weights[0]),
@@ -356,10 +371,11 @@ class GoSurfing(Scene):
         d = bigger_w2.after
         w2_new = weight_tag(net, 1, d.weights[1], PALETTE.tangent)
         beats += [
-            Beat(ask(f"What if w2 = {fmt_input(bigger_w2.new)}?") + swap(weights[1], w2_new),
+            Beat(ask(f"What if w2 = {fmt_input(bigger_w2.new)}?") + swap(weights[1], w2_new, lift=0.5),
                  t.write, t.short_pause,
                  say("What if an empty line-up matters more to her, and w2 goes from {old} to "
                      "{new}?", old=plain(bigger_w2.old), new=plain(bigger_w2.new))),
+            clear(d),
             Beat(show(d) + verdict(f"Nothing changes: x2 = {fmt_input(d.inputs[1])}"), t.move,
                  t.pause,
                  say("Nothing changes. The line-up is not empty, x2 is {x2}, and {w2} times {x2} "
