@@ -51,6 +51,12 @@ def extra_values() -> np.ndarray:
     return np.concatenate(out)
 
 
+def clear(t, *mobjects) -> Beat:
+    """A short silent beat that takes ``mobjects`` away before the next thing takes their
+    place (no two tables fading through each other)."""
+    return Beat(tuple(FadeOut(m) for m in mobjects), t.short_pause, 0.0, SILENT)
+
+
 def values(xs, formatter=num) -> dict[str, Value]:
     """{a, b, c}: three per-dosage values for a sentence."""
     return dict(zip("abc", (formatter(float(x)) for x in xs)))
@@ -96,7 +102,7 @@ def node_values(axes, trace: nnmath.Trace, grid, node: int):
 def side_network(params) -> NetworkDiagram:
     """The network in the top-left corner, narrow enough to leave the right side to the
     working."""
-    return NetworkDiagram(params, width=4.7, height=3.2).to_corner(UP + LEFT, buff=0.3)
+    return NetworkDiagram(params, width=4.5, height=3.4).to_corner(UP + LEFT, buff=0.3)
 
 
 def node_names(net, trace) -> dict[str, VGroup]:
@@ -137,9 +143,9 @@ class ThreeDerivatives(Scene):
         pred.next_to(heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
         tables = {n: ChainTable(trace, n, 0) for n in trace.optimised}
         for table in tables.values():
-            table.next_to(pred, DOWN, buff=0.35).to_edge(RIGHT, buff=0.15)
-        steps = StepTable(trace, 0, trace.optimised).next_to(pred, DOWN, buff=0.6)
-        steps.to_edge(RIGHT, buff=0.15)
+            table.next_to(pred, DOWN, buff=0.6).to_edge(RIGHT, buff=0.3)
+        steps = StepTable(trace, 0, trace.optimised).next_to(pred, DOWN, buff=0.9)
+        steps.to_edge(RIGHT, buff=0.3)
         step = trace.step(0)
         new = {n: label(fmt_signed(step.new_params[n]) if n == "b3"
                         else f"\u00d7 {fmt(step.new_params[n])}", size=SIZES.small)
@@ -180,7 +186,8 @@ class ThreeDerivatives(Scene):
             Beat((Write(w3t.total),), t.write, t.pause,
                  say("Adding the products gives the derivative of the SSR with respect to w3: "
                      "{g}.", g=g["w3"])),
-            Beat((FadeOut(w3t), FadeOut(blue_texts), FadeIn(VGroup(w4t.head, *w4t.rows)),
+            clear(t, w3t, blue_texts),
+            Beat((FadeIn(VGroup(w4t.head, *w4t.rows)),
                   Create(orange), FadeIn(orange_texts)) + tuple(net.focus("w4")), t.draw,
                  t.pause,
                  say("For w4 only the second factor changes: it is y2, the bottom node's "
@@ -188,12 +195,14 @@ class ThreeDerivatives(Scene):
             Beat((Create(w4t.rule), FadeIn(w4t.products), Write(w4t.total)), t.write, t.pause,
                  say("The products are {a}, {b} and {c}, and their sum, the derivative with "
                      "respect to w4, is {g}.", g=g["w4"], **values(chain.terms("w4")))),
-            Beat((FadeOut(w4t), FadeOut(orange_texts), FadeIn(b3t)) + tuple(net.focus("b3")),
+            clear(t, w4t, orange_texts),
+            Beat((FadeIn(b3t),) + tuple(net.focus("b3")),
                  t.write, t.pause,
                  say("For b3 the second factor is {one}, exactly as in the last chapter, so the "
                      "derivative is the sum of the first factors: {g}.",
                      one=plain(chain.factors["dPredicted/db3"][0]), g=g["b3"])),
-            Beat((FadeOut(b3t), FadeIn(steps)) + tuple(net.focus("w3", "w4", "b3")),
+            clear(t, b3t),
+            Beat((FadeIn(steps),) + tuple(net.focus("w3", "w4", "b3")),
                  t.write * 2, t.pause,
                  say("Gradient descent uses all three derivatives at once: each step size is "
                      "the derivative times the learning rate, {lr}, and each parameter moves "
@@ -354,7 +363,7 @@ class ChainThroughHiddenNode(Scene):
         net = side_network(start)
         names = node_names(net, trace)
         axes, dots, squiggle, lines, r_texts, _ = start_plot(trace)
-        panel = activation_panel("softplus", -2.0, 3.0, width=5.0, height=2.0)
+        panel = activation_panel("softplus", -3.0, 3.0, width=5.2, height=2.0)
         panel.to_corner(DOWN + LEFT, buff=0.5).shift(RIGHT * 0.5)
         top_dots = slope_dots(panel, fw.x1, fw.y1, chain.factors["dy1/dx1"], PALETTE.top)
         bottom_dots = slope_dots(panel, fw.x2, fw.y2, chain.factors["dy2/dx2"], PALETTE.bottom,
@@ -391,7 +400,8 @@ class ChainThroughHiddenNode(Scene):
                                                  Write(defs)), t.write, t.pause,
                  say("Inside the top node, x1 is the dosage times w1, plus b1, and y1, the "
                      "node's output, is softplus of x1. On the way out, y1 is multiplied by w3.")),
-            Beat((FadeOut(defs), FadeIn(w1t.head), *[FadeIn(row[0]) for row in w1t.rows]),
+            clear(t, defs),
+            Beat((FadeIn(w1t.head), *[FadeIn(row[0]) for row in w1t.rows]),
                  t.write, t.pause,
                  say("So the chain rule for w1 has four links: the SSR to Predicted, Predicted "
                      "to y1, y1 to x1, and x1 to w1.")),
@@ -403,7 +413,8 @@ class ChainThroughHiddenNode(Scene):
             Beat(tuple(net.focus("w3")) + (FadeIn(VGroup(*w1t.rows[1][1:])),), t.write, t.pause,
                  say("Predicted grows by w3 for every unit of y1, so the second factor is w3, "
                      "{w3}, at every dosage.", w3=start["w3"])),
-            Beat((FadeOut(VGroup(axes, dots, squiggle, lines, r_texts)), Create(panel),
+            clear(t, axes, dots, squiggle, lines, r_texts),
+            Beat((Create(panel),
                   FadeIn(w1t.notes["dy1/dx1"])) +
                  tuple(net.focus("path:top")), t.draw, t.short_pause,
                  say("For the third factor we need x1 at each dosage: {a}, {b} and {c}.",
@@ -422,25 +433,30 @@ class ChainThroughHiddenNode(Scene):
             Beat((Write(w1t.total),), t.write, t.pause,
                  say("Adding them up, the derivative of the SSR with respect to w1 is {g}.",
                      g=g["w1"])),
-            Beat((FadeOut(w1t), FadeIn(tables["b1"])) + tuple(net.focus("b1")), t.write, t.pause,
+            clear(t, w1t),
+            Beat((FadeIn(tables["b1"]),) + tuple(net.focus("b1")), t.write, t.pause,
                  say("For b1 only the last factor changes: x1 grows one for one with b1, so it "
                      "is {one}. The products add up to {g}.",
                      one=plain(chain.factors["dx1/db1"][0]), g=g["b1"])),
-            Beat((FadeOut(tables["b1"]), FadeOut(top_dots), FadeIn(bottom_dots),
+            clear(t, tables["b1"], top_dots),
+            Beat((FadeIn(bottom_dots),
                   FadeIn(names["x2"]), FadeIn(names["y2"]), FadeIn(tables["w2"])) +
                  tuple(net.focus("path:bottom")), t.write, t.pause,
                  say("The bottom node works the same way, with x2, y2, w4 = {w4} and the slope "
                      "of softplus at x2. The derivative for w2 is {g}.", w4=start["w4"],
                      g=g["w2"])),
-            Beat((FadeOut(tables["w2"]), FadeIn(tables["b2"])) + tuple(net.focus("b2")), t.write,
+            clear(t, tables["w2"]),
+            Beat((FadeIn(tables["b2"]),) + tuple(net.focus("b2")), t.write,
                  t.pause,
                  say("And for b2, whose last factor is {one}, it is {g}.",
                      one=plain(chain.factors["dx2/db2"][0]), g=g["b2"])),
-            Beat((FadeOut(tables["b2"]), Write(outer)) + tuple(net.focus("w3", "w4", "b3")),
+            clear(t, tables["b2"]),
+            Beat((Write(outer),) + tuple(net.focus("w3", "w4", "b3")),
                  t.write, t.pause,
                  say("w3, w4 and b3 work as in part one: their products add up to {a}, {b} "
                      "and {c}.", a=g["w3"], b=g["w4"], c=g["b3"])),
-            Beat((FadeOut(outer), FadeOut(bottom_dots), FadeOut(panel), FadeIn(steps)) +
+            clear(t, outer),
+            Beat((FadeIn(steps),) +
                  tuple(net.focus(*trace.optimised)), t.write * 2, t.pause,
                  say("One gradient-descent step then changes all seven at once, each by its "
                      "derivative times the learning rate, {lr}. w3's step, {s}, is by far the "
