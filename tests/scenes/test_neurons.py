@@ -151,3 +151,25 @@ def test_render_of_the_perceptron(tmp_path, monkeypatch):
     assert ((g - r > 40) & (g - b > 40)).sum(axis=(1, 2)).max() > 15
     assert ((r - g > 60) & (r - b > 60)).sum(axis=(1, 2)).max() > 100
     assert not np.array_equal(frames[1], frames[-1])
+
+
+def test_input_nodes_shade_with_each_days_inputs():
+    """Every day's inputs shade their own nodes (1 shaded grey, 0 clear) when the day ends."""
+    from scenes.common.beats import BEAT_HOOKS
+    from scenes.common.script import build_headless
+
+    trace = nnmath.build(chapter.PRESET)
+    seen = []
+
+    def hook(scene, beat, cue, phase):
+        nets = [m for m in scene.mobjects if type(m).__name__ == "LayeredNetwork"]
+        if phase == "end" and nets:
+            seen.append(tuple(abs(float(n.get_fill_opacity()) - 0.55) < 0.01 for n in nets[0].layers[0]))
+
+    BEAT_HOOKS.append(hook)
+    try:
+        build_headless(chapter.LayersLightUp)
+    finally:
+        BEAT_HOOKS.remove(hook)
+    for day in trace.inputs:
+        assert tuple(bool(x) for x in day) in seen, day
