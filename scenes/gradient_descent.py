@@ -23,7 +23,7 @@ from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.equations import line_step, squared_residuals, tidy
 from scenes.common.loss_map import level_contour, loss_map, path_line
-from scenes.common.narration import SILENT, Value, count, num, plain, say, small
+from scenes.common.narration import SILENT, Value, count, num, plain, say
 from scenes.common.numbers import decimals, fmt, fmt_input, fmt_small, rounded
 from scenes.common.panels import loss_panel
 from scenes.common.plots import curve, data_points, nice_range, plot_axes, scene_points
@@ -147,7 +147,9 @@ class LineAndSSR(Scene):
         moved = equation(rf"\text{{Predicted height}} = {fmt(b1)} + {fmt(slope)} \times "
                          r"\text{weight}", size=EQ).move_to(model)
         best = trace.final()["intercept"]
-        bottom = callout(panel.c2p(best, trace.final_loss), "the lowest SSR",
+        lowest = Dot(panel.c2p(best, trace.final_loss), radius=SIZES.dot * 1.2,
+                     color=PALETTE.squiggle).set_z_index(3)
+        bottom = callout(panel.c2p(best, trace.final_loss), "the lowest SSR", color=PALETTE.squiggle,
                          avoid=[heading], directions=(UP, UR), reach=1.4)
         s, b = num(slope), plain(b0)
         play_beats(self, [
@@ -185,7 +187,7 @@ class LineAndSSR(Scene):
             Beat((Create(panel.loss_curve), FadeOut(bars), FadeOut(first_note),
                   FadeOut(second_note)), t.draw, t.short_pause,
                  say("Doing this for every intercept traces out this curve.")),
-            Beat((show_callout(bottom),), t.write, t.pause * 2,
+            Beat((FadeIn(lowest), show_callout(bottom)), t.write, t.pause * 2,
                  say("The best intercept is at the bottom of the curve. Gradient descent "
                      "finds it in a few steps, taking big steps far from the bottom and small "
                      "steps near it. Next, we watch it walk down, step by step.")),
@@ -309,7 +311,8 @@ class DescentOnIntercept(Scene):
             *descent_beats(trace, "intercept", panel, line, fit_at, rows, t, detailed=3,
                            half_width=0.45, narrate=narrate,
                            place_counter=lambda c: c.move_to([right_x + c.width / 2, -3.55, 0]),
-                           place_slope=lambda c: c.next_to(top, DOWN, buff=0.1)),
+                           place_slope=lambda c: c.next_to(top, DOWN, buff=0.1),
+                           slope_text=lambda k: line_step(trace, k).derivative["intercept"]),
             Beat((FadeIn(done),), t.write, t.pause * 2,
                  say("After {n} steps, the step size is only {s}, smaller than {tol}, so we "
                      "stop, at intercept {b}, the bottom of the curve. BAM!",
@@ -412,7 +415,7 @@ class InterceptAndSlope(Scene):
                   size=SIZES.small),
             label(f"still about {fmt(gap['intercept'], 3)} short of the lowest SSR's intercept",
                   size=SIZES.small), buff=0.15).to_edge(DOWN, buff=0.4).to_edge(LEFT, buff=0.5)
-        map_group = VGroup(ssr_map, marker, floor)
+        map_group, data = VGroup(ssr_map, marker, floor), VGroup(axes, dots, line)
         lr = plain(step.learning_rate)
         b_int, b_slope = (exact(w.new[n], step.new_params[n]) for n in ("intercept", "slope"))
         play_beats(self, [
@@ -428,11 +431,11 @@ class InterceptAndSlope(Scene):
                  say("Like the lines on a hiking map, each blue line joins the places with "
                      "the same SSR. The red one passes through our start, where the SSR is "
                      "{ssr}.", ssr=trace.loss[0])),
-            Beat((FadeIn(floor), show_callout(floor_note)), t.write, t.short_pause,
+            Beat((FadeIn(floor), show_callout(floor_note), FadeOut(model)), t.write, t.short_pause,
                  say("The lines close in on a valley. Its floor, the lowest SSR, is at "
                      "intercept {b} and slope {s}: the intercept we found before, when the "
                      "slope was held at {s}.", b=low["intercept"], s=low["slope"])),
-            Beat((FadeOut(model), FadeIn(step_one), Write(first[0])), t.write, t.short_pause,
+            Beat((FadeIn(step_one), Write(first[0])), t.write, t.short_pause,
                  say("Step {n} works as before. Predicted height is intercept plus slope "
                      "times weight: {p1}, {p2} and {p3}.", n=count(1),
                      **{f"p{i + 1}": exact(tidy(p), p) for i, p in enumerate(trace.predictions[0])})),
@@ -444,7 +447,8 @@ class InterceptAndSlope(Scene):
                  say("For the slope, each term is also multiplied by its weight, because the "
                      "slope multiplies the weight: {g}.",
                      g=exact(w.derivative["slope"], step.gradients["slope"]))),
-            Beat((FadeOut(first), Write(second)), t.write, t.pause,
+            Beat((FadeOut(first),), t.short_pause, 0.0, SILENT),
+            Beat((Write(second),), t.write, t.pause,
                  say("This time the learning rate is smaller, {lr} instead of {lr1}. Each "
                      "step size is its derivative times {lr}: {a} for the intercept and {c} "
                      "for the slope.", lr=lr, lr1=plain(before.learning_rates[0]),
@@ -456,9 +460,12 @@ class InterceptAndSlope(Scene):
                      "slope {s}, listed on the right. The red point moves a tiny bit.",
                      b=b_int, s=b_slope)),
             Beat((FadeOut(second), FadeOut(step_one), FadeOut(ring), FadeOut(ring_note),
-                  FadeOut(floor_note), map_group.animate.scale(MAP_ZOOM).to_corner(UL, buff=0.35)
-                  .shift(DOWN * 0.8), VGroup(axes, dots, line).animate.to_corner(DR, buff=0.35)
-                  .shift(UP * 0.9), readout.animate.to_corner(UR, buff=0.4).shift(DOWN * 0.55)),
+                  FadeOut(floor_note), FadeOut(data)), t.short_pause, 0.0, SILENT),
+        ])
+        data.to_corner(DR, buff=0.35).shift(UP * 0.9)  # out of view: it comes back here
+        play_beats(self, [
+            Beat((map_group.animate.scale(MAP_ZOOM).to_corner(UL, buff=0.35).shift(DOWN * 0.8),
+                  readout.animate.to_corner(UR, buff=0.4).shift(DOWN * 0.55), FadeIn(data)),
                  t.move, 0.0, SILENT),
         ])
         # the map, now bigger, and the data on the right: the run is drawn where they are now
@@ -660,6 +667,7 @@ class StochasticVersusBatch(Scene):
         notes.arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         notes.to_corner(UR, buff=0.3)
         line = line_at(axes, sgd, 0)
+        data = VGroup(axes, dots, line)
         picks = []
         for k in range(3):
             rows, i, gi, gs = one_point_rows(sgd, k)
@@ -699,12 +707,15 @@ class StochasticVersusBatch(Scene):
             shown = VGroup(rows, ring)
         beats += [
             Beat((FadeOut(shown), FadeOut(VGroup(*[m for _, _, m, *_ in picks])),
-                  VGroup(ssr_map, batch_path, start).animate.scale(MAP_ZOOM * 0.9)
-                  .to_corner(UL, buff=0.35).shift(DOWN * 0.75),
-                  VGroup(axes, dots, line).animate.to_corner(DR, buff=0.3)),
-                 t.move, 0.0, SILENT),
+                  FadeOut(data)), t.short_pause, 0.0, SILENT),
         ]
         play_beats(self, beats)
+        data.to_corner(DR, buff=0.3)  # out of view: it comes back here
+        play_beats(self, [
+            Beat((VGroup(ssr_map, batch_path, start).animate.scale(MAP_ZOOM * 0.9)
+                  .to_corner(UL, buff=0.35).shift(DOWN * 0.75), FadeIn(data)),
+                 t.move, 0.0, SILENT),
+        ])
         # the map, now bigger: the stochastic run is drawn where it is now
         route = scene_points(grid, sgd.param("intercept"), sgd.param("slope"))
         path = growing_path(route, PALETTE.bottom, SIZES.thin * 0.75)

@@ -32,7 +32,8 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                   detailed: int = 3, half_width: float = 0.7,
                   narrate: Callable[[int, bool], Sequence[Say]] | None = None,
                   place_counter: Callable[[VMobject], VMobject] | None = None,
-                  place_slope: Callable[[VMobject], VMobject] | None = None) -> list[Beat]:
+                  place_slope: Callable[[VMobject], VMobject] | None = None,
+                  slope_text: Callable[[int], str] | None = None) -> list[Beat]:
     """Beats for every step of ``trace`` on ``param``.
 
     Args:
@@ -49,6 +50,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
             None: a chapter not narrated yet (everything of a step appears at once).
         place_counter: moves the "Step k" label into place (default: the top right corner).
         place_slope: moves the "slope = ..." label into place (default: under the panel).
+        slope_text: the slope at step k as the chapter writes it (default: fmt_small).
     """
     i = trace.index(param)
     beats = []
@@ -58,7 +60,8 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         at = trace.params[k, i]
         span = [at - half_width, at + half_width]
         tangent = tangent_segment(panel, span, trace.tangent(param, k, span), (at, trace.loss[k]))
-        slope = label(f"slope = {fmt_small(trace.gradients[k, i])}", size=SIZES.small,
+        written = slope_text(k) if slope_text else fmt_small(trace.gradients[k, i])
+        slope = label(f"slope = {written}", size=SIZES.small,
                       color=PALETTE.tangent)
         if place_slope:
             slope = place_slope(slope)
