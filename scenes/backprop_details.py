@@ -110,10 +110,10 @@ def node_names(net, trace) -> dict[str, VGroup]:
     out = {}
     for n, node in ((1, net.top), (2, net.bottom)):
         color = PALETTE.top if n == 1 else PALETTE.bottom
-        edge = node.get_bottom() + DOWN * 0.3 if n == 1 else node.get_top() + UP * 0.3
+        edge = node.get_bottom() + DOWN * 0.32 if n == 1 else node.get_top() + UP * 0.32
         # between the two nodes, clear of the connections: x on the way in, y on the way out
-        out[f"x{n}"] = label(f"x{n}", size=SIZES.small, color=color).move_to(edge + LEFT * 0.4)
-        out[f"y{n}"] = label(f"y{n}", size=SIZES.small, color=color).move_to(edge + RIGHT * 0.4)
+        out[f"x{n}"] = label(f"x{n}", size=SIZES.small, color=color).move_to(edge + LEFT * 0.3)
+        out[f"y{n}"] = label(f"y{n}", size=SIZES.small, color=color).move_to(edge + RIGHT * 0.22)
     return out
 
 
@@ -175,7 +175,8 @@ class ThreeDerivatives(Scene):
                  t.pause,
                  say("As in the last chapter, the first factor is minus two times each red "
                      "residual: {a}, {b} and {c}.", **values(first))),
-            Beat((FadeOut(lines), FadeOut(r_texts), Create(blue), FadeIn(blue_texts),
+            clear(t, lines, r_texts),
+            Beat((Create(blue), FadeIn(blue_texts),
                   FadeIn(VGroup(*w3t.rows[1][1:]))) + tuple(net.focus("w3")), t.draw, t.pause,
                  say("Predicted grows by y1 for every unit of w3, so the second factor is y1: "
                      "the top node's output at each dosage, the blue dots, {a}, {b} and {c}.",
@@ -269,7 +270,8 @@ class FittingW3W4B3(Scene):
             Beat((run.to(trace.n_steps),), t.draw * 6, t.short_pause,
                  say("From there the curves keep stretching and the squiggle settles onto the "
                      "data, while the SSR falls steadily on the log scale.")),
-            Beat((FadeOut(run.legend), FadeIn(summary)), t.write, t.pause * 2,
+            clear(t, run.legend),
+            Beat((FadeIn(summary),), t.write, t.pause * 2,
                  say("After {n} steps every step size is at most {tol}, so we stop, with w3 = "
                      "{w3}, w4 = {w4} and b3 = {b3}. The SSR is only {s}. BAM!",
                      n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
@@ -322,7 +324,8 @@ class LearningAllSeven(Scene):
             Beat((run.to(trace.n_steps),), t.draw * 5, t.short_pause,
                  say("Then the curves find their shape and the SSR plunges: on the log scale, "
                      "each line it passes is ten times smaller.")),
-            Beat((FadeOut(run.legend), FadeIn(summary)), t.write, t.pause * 2,
+            clear(t, run.legend),
+            Beat((FadeIn(summary),), t.write, t.pause * 2,
                  say("After {n} steps every step size is at most {tol}, so we stop: these are "
                      "the seven values, and the SSR is only {s}. Triple BAM!",
                      n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
