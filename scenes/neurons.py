@@ -490,14 +490,15 @@ class NeuronIsANumber(Scene):
                   FadeOut(icon), FadeIn(value)), t.write, t.pause,
                  say("So this neuron's number is {a}: close to one, mostly on. A neuron is a "
                      "number between zero and one, not just yes or no.", a=n.value)),
-            Beat((FadeOut(VGroup(sig_axes, sig_door, sig_point)), FadeIn(VGroup(rel_axes, rel_door)),
-                  *swap(rows[2], relu_row), *swap(value, relu_value),
-                  neuron.animate.set_fill(PALETTE.bottom, opacity=0.45).build()),
-                 t.move, t.short_pause,
+            Beat((FadeOut(VGroup(sig_axes, sig_door, sig_point)), FadeOut(rows[2]), FadeOut(value),
+                  neuron.animate.set_fill(PALETTE.background, opacity=1).build()),
+                 t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(VGroup(rel_axes, rel_door)),), t.move, t.short_pause,
                  say("With ReLU instead of sigmoid, the same neuron stays at zero until the sum "
                      "passes the same threshold, {th}, and then rises in a straight line.",
                      th=plain(-n.bias))),
-            Beat((FadeIn(rel_point),), t.write, t.pause,
+            Beat((FadeIn(rel_point), FadeIn(relu_row), FadeIn(relu_value),
+                  neuron.animate.set_fill(PALETTE.bottom, opacity=0.45).build()), t.write, t.pause,
                  say("Our sum {s} gives ReLU of {z}, which is {r}: the neuron's number is "
                      "now {r}.", s=s, z=z, r=r.value)),
             Beat((), 0.0, t.pause,
@@ -706,14 +707,22 @@ class CostAndDownhill(Scene):
         chain = trace.chain(0)
         i = trace.index(PARAM)
         head = title("How wrong is the network? The cost")
-        table = cost_rows(trace, 0).next_to(head, DOWN, buff=0.5).set_x(0)
         y, o, r = trace.outputs, chain.predictions[:, 0], chain.row_losses
+        went = stacked(label("go, and what she did", size=SIZES.small, color=PALETTE.axis),
+                       *[label(f"Day {d + 1}: {fmt(a)}, went {fmt_input(b)}", size=SIZES.small)
+                         for d, (a, b) in enumerate(zip(o, y))], buff=0.22)
+        went.next_to(head, DOWN, buff=0.6).to_edge(LEFT, buff=0.5)
+        table = cost_rows(trace, 0).next_to(went, RIGHT, buff=0.7).align_to(went, UP)
         c0 = num(trace.loss[0])
+        about = "about " if r"\approx" in table[0].tex_string else ""
         beats = [
-            Beat((Write(head), Write(table[0])), t.write, t.short_pause,
-                 say("How wrong is the network? For each day, take what she did minus the "
-                     "network's output, and square it. Day one: {y} minus {o}, squared, is "
-                     "about {r}.", y=plain(y[0]), o=num(o[0]), r=num(r[0]))),
+            Beat((Write(head), FadeIn(went)), t.write, t.short_pause,
+                 say("How wrong is the network? Here are its outputs on the four days, beside "
+                     "what she did: one for went surfing, zero for stayed home.")),
+            Beat((Write(table[0]),), t.write, t.short_pause,
+                 say("For each day, take what she did minus the network's output, and square "
+                     "it. Day {d}: {y} minus {o}, squared, is " + about + "{r}.", d=count(1),
+                     y=plain(y[0]), o=num(o[0]), r=num(r[0]))),
             Beat(tuple(Write(row) for row in table[1:4]), t.write, t.short_pause,
                  say("The other days give {a}, {b} and {c}. Squaring makes every miss count as "
                      "positive.", a=r[1], b=r[2], c=r[3])),
@@ -744,7 +753,7 @@ class CostAndDownhill(Scene):
         lr_words = label(f"learning rate = {fmt_input(lr)}", size=SIZES.small)
         lr_words.next_to(panel, UP, buff=0.2).align_to(panel, RIGHT)
         beats += [
-            Beat((FadeOut(table), FadeOut(head)), t.short_pause, 0.0, SILENT),
+            Beat((FadeOut(table), FadeOut(head), FadeOut(went)), t.short_pause, 0.0, SILENT),
             Beat((FadeIn(title("Gradient descent: step downhill")), FadeIn(small_net), FadeIn(names),
                   edge.animate.set_stroke(PALETTE.callout, width=SIZES.highlight).build()),
                  t.write, t.short_pause,
