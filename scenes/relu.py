@@ -8,7 +8,9 @@ leaves a sharp peak over the middle dosage.
 
 from __future__ import annotations
 
-from manim import Create, FadeIn, FadeOut, Scene, VGroup, Write, DOWN, LEFT, RIGHT, UP
+import numpy as np
+from manim import (AnimationGroup, Create, FadeIn, FadeOut, Indicate, Scene, Succession, VGroup,
+                   Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from scenes.common.beats import Beat, play_beats
@@ -16,9 +18,9 @@ from scenes.common.callout import callout, show_callout
 from scenes.common.narration import SILENT, plain, say
 from scenes.common.network import NetworkDiagram
 from scenes.common.node_story import dosage_grid, node_story
-from scenes.common.numbers import fmt, fmt_input
+from scenes.common.numbers import fmt
 from scenes.common.panels import activation_panel
-from scenes.common.plots import curve, fitted_axes
+from scenes.common.plots import axes_numbers, curve, fitted_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.sum_story import sum_story
 from scenes.common.text import equation, label, title
@@ -46,15 +48,20 @@ class ReluNetwork(Scene):
         VGroup(axes, dots).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.1)
         net.next_to(axes, LEFT, buff=0.4)
         beside = net.get_center()
-        net.to_edge(LEFT, buff=0.4).shift(DOWN * 0.2)
+        net.to_edge(LEFT, buff=0.6).shift(DOWN * 0.2)
         panel = activation_panel("relu", -2.0, 2.0, width=4.4, height=2.4, color=PALETTE.text)
         panel.to_edge(RIGHT, buff=0.6).shift(DOWN * 0.6)
         formula = equation(r"\text{ReLU}(x) = \max(0,\ x)").next_to(panel, UP, buff=0.45)
-        bend = callout(panel.c2p(0.0, 0.0), "the bend, at 0", avoid=[panel, formula, net])
+        bend = callout(panel.c2p(0.0, 0.0), "the bend, at 0", avoid=[formula, net, *axes_numbers(panel)],
+                       directions=(DOWN + RIGHT, DOWN + LEFT, UP + LEFT))
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)
-        preds = VGroup(*[label(f"{fmt_input(x)} \u2192 {fmt(y)}", size=SIZES.small)
+        preds = VGroup(*[label(fmt(y), size=SIZES.small, color=PALETTE.squiggle)
+                         .next_to(axes.c2p(x, y), UP + (LEFT if x == trace.inputs.max() else RIGHT),
+                                  buff=0.12)
                          for x, y in zip(trace.inputs, trace.final_predictions)])
-        preds.arrange(RIGHT, buff=0.6).next_to(axes, DOWN, buff=0.35)
+        halves = [curve(panel, xs, nnmath.get_activation("relu")(xs), PALETTE.callout,
+                        SIZES.highlight) for xs in (np.linspace(-2.0, 0.0, 20),
+                                                    np.linspace(0.0, 2.0, 20))]
         d = [plain(x) for x in trace.inputs]
         play_beats(self, [
             Beat((Write(title("ReLU in action")), Create(net)), t.draw, t.short_pause,
@@ -64,9 +71,12 @@ class ReluNetwork(Scene):
                  say("But its nodes use a different activation function: ReLU, short for "
                      "rectified linear unit. This time even the output node uses it.")),
             Beat((Create(panel), Write(formula)), t.draw, t.short_pause,
-                 say("ReLU turns every negative input into zero, and keeps every positive input "
-                     "as it is.")),
-            Beat((show_callout(bend),), t.write, t.short_pause,
+                 say("ReLU outputs the larger of zero and its input.")),
+            Beat((Create(halves[0]),), t.write, t.short_pause,
+                 say("So every negative input comes out as zero: this flat part.")),
+            Beat((FadeOut(halves[0]), Create(halves[1])), t.write, t.short_pause,
+                 say("And every positive input comes out as it is: this diagonal.")),
+            Beat((FadeOut(halves[1]), show_callout(bend)), t.write, t.short_pause,
                  say("So instead of a smooth curve, it is a bent line, with the bend at zero.")),
             Beat(tuple(net.focus("w1", "w2", "b1", "b2")) + (FadeOut(bend),), t.write,
                  t.short_pause,
@@ -85,7 +95,8 @@ class ReluNetwork(Scene):
             Beat((Create(squiggle),), t.draw, t.short_pause,
                  say("Plugging every dosage in draws this green line: straight pieces with a "
                      "sharp peak, instead of a smooth squiggle.")),
-            Beat((FadeIn(preds),), t.write, t.pause,
+            Beat((Succession(*[AnimationGroup(FadeIn(p_), Indicate(d_, color=PALETTE.callout))
+                                for p_, d_ in zip(preds, dots)]),), t.move * 2, t.pause,
                  say("It predicts {y0} at dosage {d0}, {y1} at dosage {d1} and {y2} at dosage "
                      "{d2}. Next, let's see how the nodes bend the line into that peak.",
                      d0=d[0], d1=d[1], d2=d[2],

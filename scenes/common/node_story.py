@@ -15,17 +15,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut,
-                   ReplacementTransform, Text, Transform, ValueTracker, VGroup, Write, DOWN, LEFT,
+                   ReplacementTransform, Succession, Transform, ValueTracker, VGroup, Write, DOWN, LEFT,
                    RIGHT, UP)
 
 import nnmath
 
 from .beats import Beat
-from .callout import boxes_touch, callout, show_callout
+from .callout import callout, show_callout
 from .layout import keep_inside
 from .narration import SILENT, plain, say
 from .network import NetworkDiagram
-from .numbers import fmt, fmt_factor, fmt_input, fmt_signed
+from .numbers import fmt, fmt_factor, fmt_input, fmt_signed, relation, written_product_is
 from .panels import activation_panel
 from .plots import curve, data_points, dosage_axes, nice_range
 from .style import PALETTE, SIZES
@@ -108,7 +108,7 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
         reach = (x_hi - x_lo) / 3
         x_lo, x_hi, _ = nice_range([x_lo, x_hi, -reach, reach], step=1.0)
     panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.4, height=2.1)
-    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 1.3)
+    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 0.9)
     heading = title(f"The {spec['name']}").set_color(spec["color"]).to_edge(RIGHT, buff=0.6)
     return NodeLayout(axes, dots, panel, heading, corner_network(trace), scaled_axes, scaled_dots)
 
@@ -154,9 +154,8 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     # dosage 0 carried across: its height on the slice becomes the output at dosage 0
     carried = Dot(lay.panel.c2p(xs[0], ys[0]), radius=SIZES.dot * 1.3, color=PALETTE.callout)
     height = label(fmt(ys[0]), size=SIZES.small, color=PALETTE.callout)
-    height.next_to(carried, LEFT, buff=0.15)
-    if any(boxes_touch(height, m) for m in lay.panel.get_family() if isinstance(m, Text)):
-        height.next_to(carried, UP + LEFT, buff=0.1)  # clear of the panel's numbers
+    carried.set_z_index(3)  # drawn over the data dot it may sit on
+    height.next_to(carried, UP + LEFT, buff=0.05)  # clear of the axis and its numbers
     shape = ("flipped and stretched" if abs(w_out) > 1 else "flipped and squashed") if w_out < 0 \
         else ("stretched" if abs(w_out) > 1 else "squashed")
     result = label(f"{spec['name'].capitalize()}: {shape}", size=SIZES.small, color=color)
@@ -188,12 +187,12 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
         Beat((FadeOut(sweep), FadeOut(readout), Create(sliced)), t.draw, t.short_pause,
              say(f"So the {spec['name']} only uses this slice of the {activation} curve, "
                  "from {lo} to {hi}.", lo=min(xs[0], xs[-1]), hi=max(xs[0], xs[-1]))),
-        *_bend_beats(lay, xs, activation, spec["name"], avoid=[eq, ends, lay.heading], t=t),
+        *_bend_beats(lay, xs, activation, spec, trace, avoid=[eq, ends, lay.heading], t=t),
         Beat((FadeIn(carried), FadeIn(height)), t.write, t.short_pause,
              say("At dosage {d}, the slice is {y} high.", d=plain(grid[0]), y=ys[0])),
         Beat((Create(lay.axes), FadeIn(lay.dots),
               carried.animate.move_to(lay.axes.c2p(grid[0], ys[0])).build(),
-              height.animate.next_to(lay.axes.c2p(grid[0], ys[0]), RIGHT, buff=0.2).build()),
+              height.animate.next_to(lay.axes.c2p(grid[0], ys[0]), UP + RIGHT, buff=0.1).build()),
              t.move * 1.5, t.short_pause,
              say("That height becomes the node's output at dosage {d}, on a new graph; the "
                  "black dots there are the data, for reference.", d=plain(grid[0]))),
@@ -205,43 +204,78 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     gone = (FadeOut(carried),)
     if lay.scaled_axes is not None:  # make room for the multiplied curve first
         flat = curve(lay.scaled_axes, grid, ys, color)
-        beats.append(Beat((FadeOut(lay.axes), FadeOut(lay.dots), FadeIn(lay.scaled_axes),
-                           FadeIn(lay.scaled_dots), Transform(over_dosage, flat), FadeOut(carried)),
+        beats.append(Beat((Succession(FadeOut(lay.axes, run_time=0.4), FadeIn(lay.scaled_axes)),
+                           ReplacementTransform(lay.dots, lay.scaled_dots),
+                           Transform(over_dosage, flat), FadeOut(carried)),
                           t.move, t.short_pause,
                           say("To make room for what comes next, the graph zooms out: the same "
                               "curve, with new numbers on the axis, so it looks flatter.")))
         ghost = DashedVMobject(flat.copy().set_stroke(color, width=SIZES.thin), num_dashes=40)
         stretched = curve(lay.scaled_axes, grid, scaled, color)
         gone = ()
+    at_data = trace.forward().as_dict()
+    far = int(np.argmax(np.abs(at_data[spec["scaled"]])))  # the data dosage moved the most
+    y_end, scaled_end = at_data[spec["y"]][far], at_data[spec["scaled"]][far]
+    texts = (fmt(y_end), fmt(w_out), fmt(scaled_end))
+    rel = relation(lambda places: written_product_is(texts[2], texts[0], texts[1]))
+    product = equation(rf"\text{{at {fmt_input(trace.inputs[far])}: }}{texts[0]} \times "
+                       rf"({texts[1]}) {rel} {texts[2]}", color=color, size=SIZES.equation - 4)
+    product.move_to(result).to_edge(RIGHT, buff=0.5)  # takes the place of the shape's name
     beats += [
         Beat(tuple(net.focus(spec["out"])) + (Write(times),) + gone, t.write,
              t.short_pause,
              say("On its way to the output, the node's value is multiplied by {w}.", w=w_out)),
         Beat((FadeIn(ghost), Transform(over_dosage, stretched), FadeIn(result)), t.move, t.pause,
-             say(f"Every height is multiplied by it, so the curve is {shape}. This is the "
-                 f"{spec['name']}'s part of the green squiggle.")),
+             say(f"Every height is multiplied by it, so the curve is {shape}; the dashed "
+                 "line is the curve before.")),
+        Beat((FadeOut(result), Write(product)), t.write, t.pause,
+             say("At dosage {d}, for example, {y} times {w} is " + ("" if rel == "=" else
+                 "about ") + "{s}. This is the " + spec["name"] + "'s part of the green "
+                 "squiggle.", d=plain(trace.inputs[far]), y=y_end, w=w_out, s=scaled_end)),
     ]
     return lay, beats
 
 
-def _bend_beats(lay: NodeLayout, xs, activation: str, name: str, avoid, t: Timing) -> list[Beat]:
+def _bend_beats(lay: NodeLayout, xs, activation: str, spec: dict, trace: nnmath.Trace,
+                avoid, t: Timing) -> list[Beat]:
     """ReLU bends at 0: point at the bend and say whether the node's slice contains it (then
-    everything left of it comes out as 0) or lies on one side of it (a straight line)."""
+    a data dosage landing right on it is named: on one side of it the node outputs 0) or
+    starts at it or lies on one side of it."""
     if activation != "relu":
         return []
-    lo, hi = float(min(xs)), float(max(xs))
+    lo, hi, name = float(min(xs)), float(max(xs)), spec["name"]
     bend = callout(lay.panel.c2p(0.0, 0.0), "the bend", avoid=[lay.panel, *avoid])
+    beats = []
     if lo < 0 < hi:
-        words = ("The slice contains relu's bend. Left of it every value comes out as zero, "
-                 f"so the {name}'s output is flat and then rises.")
-    elif lo >= 0:
-        words = (f"The whole slice lies right of relu's bend, where relu passes its input "
-                 f"straight through: the {name}'s output is a straight line.")
+        beats.append(Beat((show_callout(bend),), t.write, t.short_pause,
+                          say("The slice contains relu's bend: left of it, every value comes "
+                              "out as zero.")))
+        landing = trace.forward().as_dict()[spec["x"]]
+        on_bend = [i for i, x in enumerate(landing) if abs(x) < 1e-12]
+        if on_bend:
+            d = trace.inputs[on_bend[0]]
+            side = "below" if trace.final()[spec["w"]] > 0 else "above"
+            mark = VGroup(Dot(lay.panel.c2p(0.0, 0.0), radius=SIZES.dot * 1.2,
+                              color=PALETTE.callout),
+                          label(f"Dosage {fmt_input(d)} \u2192 {fmt(landing[on_bend[0]])}",
+                                size=SIZES.small, color=PALETTE.callout))
+            mark[1].next_to(bend[1], UP, buff=0.15)
+            beats.append(Beat((FadeIn(mark),), t.write, t.short_pause,
+                              say("Dosage {d} lands right on the bend, so for every dosage "
+                                  f"{side} " + "{d} the " + name + " outputs zero. Remember "
+                                  "this dosage.", d=plain(d))))
+            beats.append(Beat((FadeOut(bend), FadeOut(mark)), t.short_pause, 0.0, SILENT))
+            return beats
     else:
-        words = (f"The whole slice lies left of relu's bend, where relu gives zero: the "
-                 f"{name}'s output is zero everywhere.")
-    return [Beat((show_callout(bend),), t.write, t.short_pause, say(words)),
-            Beat((FadeOut(bend),), t.short_pause, 0.0, SILENT)]
+        where = ("starts at relu's bend and stays right of it" if abs(lo) < 1e-12 else
+                 "lies right of relu's bend" if lo > 0 else "lies left of relu's bend")
+        what = ("relu passes its input straight through: the " + name + "'s output is a "
+                "straight line") if lo >= -1e-12 else "relu gives zero: the " + name + \
+            "'s output is zero everywhere"
+        beats.append(Beat((show_callout(bend),), t.write, t.short_pause,
+                          say(f"The whole slice {where}, where {what}.")))
+    beats.append(Beat((FadeOut(bend),), t.short_pause, 0.0, SILENT))
+    return beats
 
 
 def _spread(ends: VGroup) -> None:

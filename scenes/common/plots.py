@@ -10,14 +10,14 @@ import math
 from typing import Sequence
 
 import numpy as np
-from manim import Axes, DashedLine, Dot, Line, VGroup, VMobject, DOWN, LEFT, RIGHT, UP
+from manim import Axes, DashedLine, Dot, Line, Text, VGroup, VMobject, DOWN, LEFT, RIGHT, UP
 
 from .numbers import fmt_input
 from .style import PALETTE, SIZES
 from .text import label
 
 __all__ = ["nice_range", "value_span", "plot_axes", "dosage_axes", "fitted_axes", "data_points", "scene_points",
-           "curve", "residual_lines"]
+           "curve", "residual_lines", "axes_numbers"]
 
 
 def nice_range(values: Sequence[float], step: float = 0.5, pad: float = 0.0) -> tuple[float, float, float]:
@@ -76,7 +76,7 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
     for y in y_ticks:
         mark = label(fmt_input(y), size=SIZES.tick)
         mark.is_tick = True
-        foot = axes.c2p(x_lo, y)
+        foot = axes.c2p(y_at, y)
         extras.add(Line(foot + LEFT * 0.08, foot + RIGHT * 0.08, **line),
                    mark.next_to(foot, LEFT, buff=0.15))
         y_marks.add(mark)
@@ -141,3 +141,8 @@ def residual_lines(axes: Axes, xs, observed, predicted, color: str = PALETTE.res
                    dash_length=0.12).set_z_index(2)
         for x, o, p in zip(xs, observed, predicted)
     ])
+
+
+def axes_numbers(axes: Axes) -> list:
+    """The texts drawn on a plot's axes (tick numbers and axis names), to keep labels clear."""
+    return [m for m in axes.get_family() if isinstance(m, Text)]

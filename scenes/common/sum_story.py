@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from manim import (Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, Transform,
-                   VGroup, Write, DOWN, LEFT, RIGHT, UP)
+import numpy as np
+from manim import (Circle, Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, Succession,
+                   Transform, VGroup, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 
@@ -70,7 +71,9 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
         eq[5].set_color(PALETTE.squiggle)
     header = label("Dosage: blue + orange = sum", size=SIZES.small)
     table = stacked(header, *[eq for _, eq in sums], buff=0.3)
-    table.to_edge(RIGHT, buff=0.5).align_to(axes, UP).shift(UP * 0.4)
+    table.to_edge(RIGHT, buff=0.5).next_to(heading, DOWN, buff=0.6, coor_mask=UP)
+    if table.get_left()[0] < net.get_right()[0] + 0.2:  # below the network's output label
+        table.shift(DOWN * (table.get_top()[1] - net.output.get_bottom()[1] + 0.2))
     more = spaced(grid, 11)
     more_bars = VGroup(*[stacked_heights(axes, grid[k], fw.scaled1[k], fw.scaled2[k], colors)
                          for k in more])
@@ -84,10 +87,18 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
         Beat((FadeIn(header),), t.write, 0.0, SILENT),
     ]
     moved_tips = []  # the first addition's bar labels, faded when the other sums arrive
-    for i, (x, bar, (p, eq)) in enumerate(zip(trace.inputs, bars, sums)):
+    # the slow example is the first dosage where both bars can be seen; the table keeps its
+    # rows in dosage order whatever order they are written in
+    span = hi - lo
+    visible = [i for i in range(len(trace.inputs))
+               if min(abs(at_data.scaled1[i]), abs(at_data.scaled2[i])) > 0.05 * span]
+    first = visible[0] if visible else 0
+    order = [first] + [i for i in range(len(trace.inputs)) if i != first]
+    for i in order:
+        x, bar, (p, eq) = trace.inputs[i], bars[i], sums[i]
         f = partial(fmt, places=p)
         a, b, summed = (Value(v[i], f) for v in (at_data.scaled1, at_data.scaled2, at_data.total))
-        if i == 0:  # the first addition slowly: blue, then orange stacked on its tip
+        if i == first:  # the first addition slowly: blue, then orange stacked on its tip
             tip = label(f(at_data.scaled1[i]), size=SIZES.small, color=PALETTE.top)
             tip.next_to(bar[0], RIGHT, buff=0.25).align_to(bar[0], DOWN)
             top_tip = label(f(at_data.scaled2[i]), size=SIZES.small, color=PALETTE.bottom)
@@ -104,8 +115,8 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                          "one ends at {s}: the sum, the green point.", b=b, s=summed)),
             ]
         else:
-            beats.append(Beat((Create(bar[0]), Create(bar[1]), FadeIn(bar[2]), Write(eq)),
-                              t.move, t.short_pause,
+            beats.append(Beat((Succession(Create(bar[0]), Create(bar[1]), FadeIn(bar[2])),
+                               Write(eq)), t.move * 1.5, t.short_pause,
                               say("At dosage {d}: {a} plus {b} is {s}.", d=plain(x), a=a, b=b,
                                   s=summed)))
     beats += [
@@ -131,23 +142,37 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
         Beat((FadeIn(before), Create(arrows), *[FadeOut(b[2]) for b in bars], FadeIn(moved),
               ReplacementTransform(total, shifted)), t.move, t.short_pause,
              say("Adding {b3} moves every point of the green curve by the same amount, "
-                 "so the whole curve slides " + ("down." if b3 < 0 else "up."), b3=b3)),
+                 "so the whole curve slides " + ("down" if b3 < 0 else "up") + "; the dotted "
+                 "line shows where it was.", b3=b3)),
         Beat((Write(now),), t.write, t.short_pause,
              say("At the three dosages it is now {y0}, {y1} and {y2}.",
                  **{f"y{i}": v for i, v in enumerate(at_data.raw)})),
     ]
-    finish = shifted
+    finish, extra = shifted, []
     if clipped:
         clip_curve = curve(axes, grid, fw.predicted, PALETTE.squiggle)
         note = label(f"{output}: below 0 becomes 0", size=SIZES.small, color=PALETTE.squiggle)
         note.next_to(now, DOWN, buff=0.35).align_to(bias, LEFT)
+        peak = int(np.argmax(at_data.predicted))
+        ring = Circle(radius=0.3, color=PALETTE.callout, stroke_width=SIZES.thin * 1.5)
+        ring.move_to(axes.c2p(trace.inputs[peak], at_data.predicted[peak]))
+        kept = label(f"kept: {fmt(at_data.predicted[peak])} at dosage "
+                     f"{fmt_input(trace.inputs[peak])}", size=SIZES.small, color=PALETTE.callout)
+        kept.next_to(note, DOWN, buff=0.25).align_to(note, LEFT)
+        left = VGroup(ring, kept)
         beats += [
-            Beat((Write(note), ReplacementTransform(shifted, clip_curve), FadeOut(arrows),
-                  Transform(moved, sum_dots(axes, trace.inputs, at_data.predicted))),
+            Beat(tuple(net.focus("output")) + (Write(note), ReplacementTransform(shifted, clip_curve),
+                  FadeOut(arrows), Transform(moved, sum_dots(axes, trace.inputs,
+                                                             at_data.predicted))),
                  t.move, t.pause,
-                 say(f"Then the output goes through {output}: every negative value becomes "
-                     "zero, and only the part above zero is left.")),
+                 say(f"Then the output goes through {output}, the output node's activation "
+                     "function: every negative value becomes zero.")),
+            Beat((Create(ring), FadeIn(kept)), t.write, t.pause,
+                 say("Only the tip at dosage {d} stays above zero, at {y}. At this scale it is "
+                     "tiny, so next we zoom in.", d=plain(trace.inputs[peak]),
+                     y=at_data.predicted[peak])),
         ]
+        extra = [left]
         finish = clip_curve
     # one picture after the other (two sets of axes faded across each other garble): the
     # working leaves, and the result is drawn large at the data's scale, read off at the data
@@ -160,22 +185,23 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
         read.add(label(fmt(y), size=SIZES.small, color=PALETTE.squiggle)
                  .next_to(near.c2p(x, y), UP + (LEFT if x == trace.inputs.max() else RIGHT),
                           buff=0.12))
-    bam = stacked(label("= the green squiggle.", color=PALETTE.squiggle),
+    bam = stacked(label("The green squiggle.", color=PALETTE.squiggle),
                   label("BAM!", color=PALETTE.squiggle), buff=0.2)
     bam.next_to(net, DOWN, buff=0.8).align_to(net, LEFT)
     notes = VGroup(table, bias, now, *([note] if clipped else []))
-    gone = VGroup(axes, top, bottom, before, moved, dots, finish, notes)
+    gone = VGroup(axes, top, bottom, before, moved, dots, notes, *extra)
     if not clipped:  # the clipping beat has already taken the arrows away
         gone.add(arrows)
     beats += [
         Beat((FadeOut(gone), FadeOut(heading)), t.short_pause, 0.0, SILENT),
-        Beat((FadeIn(near), FadeIn(near_dots), Create(near_curve)), t.move, t.short_pause,
+        Beat((FadeIn(near), FadeIn(near_dots), ReplacementTransform(finish, near_curve)),
+             t.move * 1.5, t.short_pause,
              say("Redrawn large, at the scale of the data, with its own numbers on the axes, "
                  "here is the result.")),
         Beat((FadeIn(read),), t.write, t.short_pause,
              say("At the three dosages it predicts {p0}, {p1} and {p2}; the data are the "
                  "black dots.", **{f"p{i}": v for i, v in enumerate(at_data.predicted)})),
-        Beat((FadeIn(bam),), t.write, t.pause,
+        Beat((FadeIn(bam),) + tuple(net.reset()), t.write, t.pause,
              say("This is the green squiggle: the network's prediction for every dosage. BAM!")),
     ]
     return beats
