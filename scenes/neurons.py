@@ -493,11 +493,11 @@ class NeuronIsANumber(Scene):
             Beat((FadeOut(VGroup(sig_axes, sig_door, sig_point)), FadeOut(rows[2]), FadeOut(value),
                   neuron.animate.set_fill(PALETTE.background, opacity=1).build()),
                  t.short_pause, 0.0, SILENT),
-            Beat((FadeIn(VGroup(rel_axes, rel_door)),), t.move, t.short_pause,
+            Beat((FadeIn(VGroup(rel_axes, rel_door)), Create(relu_icon)), t.move, t.short_pause,
                  say("With ReLU instead of sigmoid, the same neuron stays at zero until the sum "
                      "passes the same threshold, {th}, and then rises in a straight line.",
                      th=plain(-n.bias))),
-            Beat((FadeIn(rel_point), FadeIn(relu_row), FadeIn(relu_value),
+            Beat((FadeIn(rel_point), FadeIn(relu_row), FadeOut(relu_icon), FadeIn(relu_value),
                   neuron.animate.set_fill(PALETTE.bottom, opacity=0.45).build()), t.write, t.pause,
                  say("Our sum {s} gives ReLU of {z}, which is {r}: the neuron's number is "
                      "now {r}.", s=s, z=z, r=r.value)),
@@ -506,7 +506,6 @@ class NeuronIsANumber(Scene):
                      "the bias. The bias sets how high the sum must be before the neuron turns "
                      "on. Next, we wire many sigmoid neurons together.")),
         ]
-        del relu_icon
         play_beats(self, beats)
 
 
