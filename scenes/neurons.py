@@ -794,8 +794,10 @@ class CostAndDownhill(Scene):
                 say("Step {n}: the slope at the red point is {g}. Times the learning rate, "
                     "{lr}, the step size is {s}.", n=n, g=g, lr=plain(lr), s=s),
                 say("The new weight is the old one, {old}, minus the step size, {s}: " + about
-                    + "{new}. The point slides downhill, and the green rings move toward the "
-                    "dots.", old=old, s=s, new=new),
+                    + "{new}. " + ("The point slides downhill, and the green rings move toward "
+                                   "the dots." if k < trace.n_steps - 1 else
+                                   "The move is now too small to see; with steps this tiny, "
+                                   "gradient descent stops."), old=old, s=s, new=new),
             )
 
         beats += descent_beats(trace, PARAM, panel, fit, fit_at, rows, t,
