@@ -9,12 +9,10 @@ tiny, then intercept and slope together on a map of the SSR; why the learning ra
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 from manim import (Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, Indicate, Line, Scene,
-                   Transform, UpdateFromFunc, ValueTracker, VGroup, Write, DOWN, LEFT, RIGHT,
-                   UL, UP, UR, DL, DR, linear)
+                   Transform, ValueTracker, VGroup, Write, DOWN, LEFT, RIGHT, UL, UP, UR, DL,
+                   DR)
 
 import nnmath
 from nnmath.loss import residuals
@@ -22,11 +20,13 @@ from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.equations import line_step, squared_residuals, tidy
-from scenes.common.loss_map import level_contour, loss_map, path_line
+from scenes.common.line_story import (EQ, clipped, exact, intercept_rows, line_at, line_axes,
+                                      map_and_line, one_point_rows, residual_bars, run_beat,
+                                      ssr_axes, two_rows, weights)
+from scenes.common.loss_map import level_contour, path_line
 from scenes.common.narration import SILENT, Value, count, num, plain, say
-from scenes.common.numbers import decimals, fmt, fmt_input, fmt_small, rounded
-from scenes.common.panels import loss_panel
-from scenes.common.plots import curve, data_points, nice_range, plot_axes, scene_points
+from scenes.common.numbers import fmt, fmt_input, fmt_small
+from scenes.common.plots import scene_points
 from scenes.common.readout import Readout, growing_path, run_columns, sample_steps, show_upto, step_at
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, swap, title
@@ -42,11 +42,9 @@ RATES = (
     ("shrinking", dict(learning_rate=0.5, schedule="exponential:0.8")),
 )
 STOCHASTIC = dict(batch_size=1, seed=0)  # one random data point per step
-MAP_RANGE = dict(x_range=(-0.25, 1.25), y_range=(0.25, 1.25))  # intercept, slope
 MAP_ZOOM = 1.4  # how much the map grows for a run drawn on it
 VERDICTS = {"converged": "converged", "oscillating": "zig-zags", "diverged": "diverged",
             "crawling": "crawls", "unfinished": "still moving"}
-EQ = SIZES.equation - 4
 
 __all__ = ["LineAndSSR", "DescentOnIntercept", "InterceptAndSlope", "LearningRateMatters",
            "StochasticVersusBatch"]
@@ -61,51 +59,6 @@ def traces() -> list[nnmath.Trace]:
 def extra_values() -> np.ndarray:
     """How far the two-parameter run stopped from the lowest SSR (nnmath's report)."""
     return np.array(list(nnmath.build(TWO).report().remaining.values()))
-
-
-def line_axes(trace: nnmath.Trace, width: float, height: float):
-    """Weight (x) against height (y), numbered, with the data points; (axes, dots)."""
-    x_hi = nice_range([0.0, *trace.inputs], step=1.0)[1]
-    y_hi = nice_range([0.0, *trace.outputs, max(trace.outputs) + 0.5], step=1.0)[1]
-    axes = plot_axes((0.0, x_hi, 1.0), (0.0, y_hi, 1.0), width, height, "Weight", "Height",
-                     x_ticks=[float(x) for x in range(int(x_hi) + 1)],
-                     y_ticks=[float(y) for y in range(int(y_hi) + 1)])
-    return axes, data_points(axes, trace.inputs, trace.outputs)
-
-
-def weights(trace: nnmath.Trace) -> np.ndarray:
-    return np.array([0.0, nice_range([0.0, *trace.inputs], step=1.0)[1]])  # a line: two points
-
-
-def line_at(axes, trace: nnmath.Trace, k: int):
-    """The line of step k (k = n_steps: the final line), in green."""
-    xs = weights(trace)
-    return curve(axes, xs, trace.curves(xs, steps=[k])[0], PALETTE.squiggle)
-
-
-def residual_bars(axes, trace: nnmath.Trace, predicted) -> VGroup:
-    """Solid, thick red lines from each prediction to its data point."""
-    return VGroup(*[Line(axes.c2p(x, p), axes.c2p(x, o), color=PALETTE.residual,
-                         stroke_width=SIZES.curve).set_z_index(1)
-                    for x, o, p in zip(trace.inputs, trace.outputs, predicted)])
-
-
-def intercepts(lo: float = -0.5, hi: float = 2.0) -> np.ndarray:
-    return np.linspace(lo, hi, 121)
-
-
-def ssr_axes(trace: nnmath.Trace, width: float, height: float, lo: float = -0.5, hi: float = 2.0,
-             apart: bool = False):
-    """SSR against the intercept, both axes numbered, with its curve (``apart``: the curve
-    is ``.loss_curve``, not part of the axes; move both together)."""
-    xs = intercepts(lo, hi)
-    return loss_panel(xs, trace.loss_curve("intercept", xs, k=0), "intercept", width=width,
-                      height=height, numbered=True, y_step=1.0, curve_apart=apart)
-
-
-def exact(text: str, value: float) -> Value:
-    """A number said exactly as it is written on screen."""
-    return Value(float(value), lambda _: text)
 
 
 class LineAndSSR(Scene):
@@ -192,40 +145,6 @@ class LineAndSSR(Scene):
                      "finds it in a few steps, taking big steps far from the bottom and small "
                      "steps near it. Next, we watch it walk down, step by step.")),
         ])
-
-
-def intercept_rows(trace: nnmath.Trace, k: int) -> VGroup:
-    """Step k on the intercept: the derivative as a sum of three terms with intercept +
-    slope x weight plugged in, the step size and the new intercept."""
-    w = line_step(trace, k)
-    terms = w.terms["intercept"]
-    derivative = stacked(
-        equation(r"\frac{d\,\text{SSR}}{d\,\text{intercept}} = " + terms[0], size=EQ),
-        *[equation(term, size=EQ) for term in terms[1:]],
-        equation(rf"{w.equals['intercept']} {w.derivative['intercept']}", size=EQ,
-                 color=PALETTE.tangent),
-        buff=0.12)
-    for row in derivative[1:]:  # the terms one under another, after the equals sign
-        row.align_to(derivative[0], RIGHT).shift(LEFT * (derivative[0].width - row.width))
-        row.align_to(derivative[0], LEFT).shift(RIGHT * 1.55)
-    return stacked(
-        derivative,
-        equation(rf"\text{{Step size}} = {w.derivative['intercept']} \times {w.rate} "
-                 rf"{w.times['intercept']} {w.size['intercept']}", size=EQ),
-        new_row(rf"\text{{New intercept}} = {w.old['intercept']} - ({w.size['intercept']})",
-                rf"{w.minus['intercept']} {w.new['intercept']}"),
-        buff=0.3)
-
-
-def new_row(left: str, result: str, most: float = 7.6):
-    """"New ... = old - (step size) = new" on one line, or with the result under it when
-    the line would be wider than ``most``."""
-    whole = equation(left + " " + result, size=EQ)
-    if whole.width <= most:
-        return whole
-    parts = stacked(equation(left, size=EQ), equation(result, size=EQ), buff=0.1)
-    parts[1].align_to(parts[0], RIGHT)
-    return parts
 
 
 class DescentOnIntercept(Scene):
@@ -319,46 +238,6 @@ class DescentOnIntercept(Scene):
                      n=count(trace.n_steps), s=exact(fmt_small(abs(last), figures=3), abs(last)),
                      tol=tol, b=final)),
         ])
-
-
-def run_beat(tracker: ValueTracker, end: float, moving, follow, run_time: float, said) -> Beat:
-    """A beat that moves ``tracker`` to ``end`` at a steady pace while ``follow`` redraws
-    ``moving`` (paths, markers, lines) at every frame."""
-    return Beat((tracker.animate(rate_func=linear).set_value(end),
-                 UpdateFromFunc(VGroup(*moving), lambda _: follow())), run_time, 0.35, said)
-
-
-def map_and_line(trace: nnmath.Trace, width: float, height: float, line_width: float = 3.2):
-    """The data with a line (left) and the SSR map over intercept and slope (right of it)."""
-    axes, dots = line_axes(trace, line_width, height - 0.1)
-    ssr_map = loss_map(trace, "intercept", MAP_RANGE["x_range"], "slope", MAP_RANGE["y_range"],
-                       width=width, height=height)
-    return axes, dots, ssr_map
-
-
-def two_rows(trace: nnmath.Trace, before: nnmath.Trace) -> tuple[VGroup, VGroup]:
-    """Step 1 with both parameters: the predictions and both derivatives; then the learning
-    rate (and the one used ``before``), the step sizes and the new values."""
-    w = line_step(trace, 0)
-    preds = r", \;\; ".join(rf"{w.intercept} + {w.slope} \times {fmt_input(x)} = {tidy(p)}"
-                             for x, p in zip(trace.inputs, trace.predictions[0]))
-    data = [(fmt_input(x), fmt_input(o), tidy(p))
-            for x, o, p in zip(trace.inputs, trace.outputs, trace.predictions[0])]
-    d_int = " - ".join(rf"2({o} - {p})" for _, o, p in data)
-    d_slope = " - ".join(rf"2 \times {x}({o} - {p})" for x, o, p in data)
-    first = stacked(
-        equation(r"\text{Predicted: } " + preds, size=EQ),
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -{d_int} "
-                 rf"{w.equals['intercept']} {w.derivative['intercept']}", size=EQ),
-        new_row(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{slope}}}} = -{d_slope}",
-                rf"{w.equals['slope']} {w.derivative['slope']}", most=12.6), buff=0.2)
-    rows = [equation(rf"\text{{Step size}} = {w.derivative[n]} \times {w.rate} "
-                     rf"{w.times[n]} {w.size[n]}, \;\; \text{{new {n}}} = {w.old[n]} - "
-                     rf"({w.size[n]}) {w.minus[n]} {w.new[n]}", size=EQ)
-            for n in ("intercept", "slope")]
-    rate = label(f"learning rate = {w.rate} (before: {fmt_input(before.learning_rates[0])})",
-                 size=SIZES.small)
-    return first, stacked(rate, *rows, buff=0.25)
 
 
 class InterceptAndSlope(Scene):
@@ -559,7 +438,7 @@ class LearningRateMatters(Scene):
                      "{r1}, then {r2}. The first steps overshoot, but the steps settle, and "
                      "after {n} steps it stops at {b}.", r0=plain(shrink[0]), r1=plain(shrink[1]),
                      r2=plain(shrink[2]), n=steps[3], b=ends[3])),
-            Beat((Indicate(rows),), t.write, t.pause * 2,
+            Beat((Indicate(low, color=PALETTE.squiggle, scale_factor=1.6),), t.write, t.pause * 2,
                  say("So the learning rate decides whether gradient descent gets to the bottom, "
                      "and how fast. Next: stochastic gradient descent.")),
         ])
@@ -604,46 +483,6 @@ class LearningRateMatters(Scene):
                  label(f"{what}: {VERDICTS[report.behaviour]}", size=SIZES.small),
                  label(steps, size=SIZES.small)]
         return stacked(*lines, buff=0.08)
-
-
-def clipped(a, b, box):
-    """The part of the segment a-b inside box = (x_lo, x_hi, y_lo, y_hi), as (start, end,
-    whether b itself lies outside); None when none of it is inside (Liang-Barsky)."""
-    (x0, y0), (x1, y1) = a, b
-    dx, dy = x1 - x0, y1 - y0
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x0 - box[0]), (dx, box[1] - x0), (-dy, y0 - box[2]), (dy, box[3] - y0)):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        r = q / p
-        if p < 0:
-            t0 = max(t0, r)
-        else:
-            t1 = min(t1, r)
-    if t0 > t1:
-        return None
-    return (x0 + t0 * dx, y0 + t0 * dy), (x0 + t1 * dx, y0 + t1 * dy), t1 < 1.0
-
-
-def one_point_rows(trace: nnmath.Trace, k: int) -> tuple[VGroup, int, str, str]:
-    """Step k of a stochastic run: its one data point's terms of both derivatives. Returns
-    (equations, the point's index, both derivatives as written)."""
-    step = trace.step(k)
-    i = int(trace.batches[k][0])
-    x, o, p = fmt_input(trace.inputs[i]), fmt_input(trace.outputs[i]), trace.predictions[k][i]
-    g = {n: fmt_small(step.gradients[n]) for n in ("intercept", "slope")}
-    written = tidy(p, 3)
-    residual = Decimal(o) - Decimal(written)
-    check = {"intercept": -2 * residual, "slope": -2 * Decimal(x) * residual}
-    rel = {n: "=" if rounded(check[n], decimals(g[n])) == Decimal(g[n]) else r"\approx" for n in g}
-    rows = VGroup(
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -2({o} - {written}) "
-                 rf"{rel['intercept']} {g['intercept']}", size=EQ),
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{slope}}}} = -2 \times {x}({o} - {written}) "
-                 rf"{rel['slope']} {g['slope']}", size=EQ)).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-    return rows, i, g["intercept"], g["slope"]
 
 
 class StochasticVersusBatch(Scene):
@@ -748,7 +587,8 @@ class StochasticVersusBatch(Scene):
                  say("It never settles: one point's step does not shrink to nothing, so it "
                      "runs to the limit of {n} steps and ends with SSR {s}, against {sb} for "
                      "batch.", n=count(sgd.n_steps), s=sgd.final_loss, sb=batch.final_loss)),
-            Beat((Indicate(notes[1][1]), FadeIn(cost)), t.write, t.pause,
+            Beat((Indicate(notes[1][1], color=PALETTE.bottom, scale_factor=1.08), FadeIn(cost)),
+                 t.write, t.pause,
                  say("With three points, that saves nothing. But a stochastic step uses one "
                      "point however much data there is; with millions of points, each batch "
                      "step would add up millions of terms. That is why big models learn from "
