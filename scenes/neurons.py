@@ -766,7 +766,8 @@ class CostAndDownhill(Scene):
                      "weights and biases kept as they are.")),
             Beat((FadeIn(start), FadeIn(start_words)), t.write, t.pause,
                  say("The weight starts at {w}, where the cost is {c}.", w=w0, c=c0)),
-            Beat((FadeOut(start_words), FadeOut(start), FadeIn(lr_words)), t.write, t.pause,
+            Beat((FadeOut(start_words), FadeOut(start)), t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(lr_words),), t.write, t.pause,
                  say("Gradient descent finds the slope of the curve at the weight, and steps "
                      "against it: downhill. The step size is the slope times a number we "
                      "choose, the learning rate, here {lr}.", lr=plain(lr))),
