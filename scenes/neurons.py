@@ -406,7 +406,7 @@ class NeuronIsANumber(Scene):
         neuron = net.node(1, 0)
         icon = activation_icon("sigmoid", PALETTE.top, 0.3).move_to(neuron)
         ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
-        weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.35, SIZES.small)
+        weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.4, SIZES.small)
                            for edge, w in zip(net.incoming(1, 0), n.weights)])
         bias = label(f"bias {fmt(n.bias)}", size=SIZES.small).next_to(neuron, DOWN, buff=0.15)
         bias.set_x(neuron.get_x())
