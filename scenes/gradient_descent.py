@@ -431,8 +431,8 @@ class LearningRateMatters(Scene):
                      "{n} steps the run has diverged.", lr=lr[1], b=big[1], n=steps[1])),
             Beat((FadeOut(paths[1]), FadeIn(rows[2]), Create(paths[2])), t.draw * 2, t.pause,
                  say("With {lr}, too small, the steps are tiny: {n} of them, a long chain of "
-                     "dots. Near the bottom the step sizes fall below the limit too soon, and "
-                     "it stops short, at {b}.", lr=lr[2], n=steps[2], b=ends[2])),
+                     "dots. Before it reaches the bottom, the step sizes fall below the "
+                     "stopping limit, and it stops short, at {b}.", lr=lr[2], n=steps[2], b=ends[2])),
             Beat((FadeOut(paths[2]), FadeIn(rows[3]), Create(paths[3])), t.draw * 1.5, t.pause,
                  say("A way out: start large, {r0}, and shrink the learning rate every step: "
                      "{r1}, then {r2}. The first steps overshoot, but the steps settle, and "
@@ -526,7 +526,7 @@ class StochasticVersusBatch(Scene):
                  t.draw, t.short_pause,
                  say("The same data, the same start, the same map of the SSR.")),
             Beat((Create(batch_path), FadeIn(notes[0][:2])), t.draw, t.short_pause,
-                 say("What we just did is called batch gradient descent: every step adds up "
+                 say("What we have done so far is called batch gradient descent: every step adds up "
                      "a term for each of the three points, in both derivatives. It took {n} "
                      "steps, this black path.", n=count(batch.n_steps))),
             Beat((FadeIn(notes[1][0]), Create(line)), t.write, t.short_pause,
@@ -589,10 +589,11 @@ class StochasticVersusBatch(Scene):
                      "batch.", n=count(sgd.n_steps), s=sgd.final_loss, sb=batch.final_loss)),
             Beat((Indicate(notes[1][1], color=PALETTE.bottom, scale_factor=1.08), FadeIn(cost)),
                  t.write, t.pause,
-                 say("With three points, that saves nothing. But a stochastic step uses one "
-                     "point however much data there is; with millions of points, each batch "
-                     "step would add up millions of terms. That is why big models learn from "
-                     "one point, or a small batch, at a time.")),
+                 say("Here that saves nothing: {ns} steps of one point each is more work than "
+                     "{nb} steps of three. But a stochastic step uses one point however much "
+                     "data there is; with millions of points, each batch step would add up "
+                     "millions of terms. That is why big models learn from one point, or a "
+                     "small batch, at a time.", ns=count(sgd.n_steps), nb=count(batch.n_steps))),
             Beat((), t.short_pause, t.pause * 2,
                  say("Now we know how gradient descent works. Next, a neural network fits a "
                      "green squiggle to drug dosages, and we look inside the black box.")),
