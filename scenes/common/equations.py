@@ -65,7 +65,7 @@ class LineStep:
     that moves: the derivative as a sum of one term per data point with intercept + slope x
     weight plugged in (``terms``), its value, the step size (derivative x learning rate) and
     old - step size = new. Figures: three where a step size is within twice the stopping
-    limit; old and new with as many decimals as the step size (at most four); "=" only where the written
+    limit; old and new with as many decimals as the step sizes next to them (at most four); "=" only where the written
     numbers give the written result (else "\\approx")."""
 
     intercept: str
@@ -81,6 +81,16 @@ class LineStep:
     minus: dict
 
 
+def _places(trace: nnmath.Trace, k: int, name: str) -> int:
+    """Decimals for values next to step k's step size of ``name``: as many as it has, two
+    at least, four at most ("about" beyond); two outside the run."""
+    if not 0 <= k < trace.n_steps:
+        return 2
+    size = trace.step(k).step_sizes[name]
+    near = abs(size) < 2 * trace.settings["tolerance"]
+    return min(4, max(2, decimals(fmt_small(size, figures=3 if near else 2))))
+
+
 def line_step(trace: nnmath.Trace, k: int) -> LineStep:
     """Step k of ``trace`` (a line model) as written (see :class:`LineStep`)."""
     step = trace.step(k)
@@ -88,10 +98,14 @@ def line_step(trace: nnmath.Trace, k: int) -> LineStep:
     near = {n: abs(step.step_sizes[n]) < 2 * trace.settings["tolerance"] for n in moving}
     deriv = {n: fmt_small(step.gradients[n], figures=3 if near[n] else 2) for n in moving}
     size = {n: fmt_small(step.step_sizes[n], figures=3 if near[n] else 2) for n in moving}
-    q = {n: min(4, max(2, decimals(size[n]))) for n in moving}  # "about" past 4 decimals
-    at = {n: tidy(step.params[n], q.get(n, 2)) for n in step.params}
+    # a value is written once for the step before and once for the step after it, with the
+    # decimals of the smaller of those two steps, so it reads the same in both
+    before = {n: _places(trace, k - 1, n) for n in moving}
+    here = {n: _places(trace, k, n) for n in moving}
+    after = {n: _places(trace, k + 1, n) for n in moving}
+    at = {n: tidy(step.params[n], max(before.get(n, 2), here.get(n, 2))) for n in step.params}
     old = {n: at[n] for n in moving}
-    new = {n: fmt(step.new_params[n], q[n]) for n in moving}
+    new = {n: fmt(step.new_params[n], max(here[n], after[n])) for n in moving}
     rate = fmt_input(step.learning_rate)
     b, s = at["intercept"], at["slope"]
     data = [(fmt_input(w), fmt_input(o)) for w, o in zip(trace.inputs, trace.outputs)]
