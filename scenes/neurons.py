@@ -20,7 +20,7 @@ from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowFromPoin
                    VGroup, Write, DOWN, LEFT, RIGHT, UP, UR)
 
 import nnmath
-from nnmath.neuron import SURFING, SURFING_NAMES, surfing_what_ifs
+from nnmath.neuron import SURFING, SURFING_NAMES, step, surfing_what_ifs
 from scenes.common.beats import Beat, play_beats
 from scenes.common.dense_diagram import DenseDiagram, on_edge
 from scenes.common.descent_story import descent_beats
@@ -236,6 +236,17 @@ def threshold_tag(p: nnmath.Perceptron, node, color: str = PALETTE.text):
     return tag.next_to(node, DOWN, buff=0.3).align_to(node, LEFT)
 
 
+def step_panel():
+    """The step (nnmath.neuron.step) on numbered axes: 0 up to 0, then 1; in the frame's
+    lower right corner."""
+    xs = np.array([-8.0, 0.0, 0.0, 8.0])
+    ys = step([-8.0, -1e-9, 1e-9, 8.0])  # just left and just right of the jump at 0
+    axes = plot_axes((-8.0, 8.0, 4.0), (0.0, 1.0, 0.5), 3.6, 1.3, x_label="sum + bias",
+                     y_label="step", x_ticks=[-8.0, -4.0, 0.0, 4.0, 8.0], y_ticks=[0.0, 1.0])
+    axes.add(curve(axes, xs, ys, PALETTE.top, SIZES.curve))
+    return axes.to_corner(DOWN + RIGHT, buff=0.4)
+
+
 class GoSurfing(Scene):
     """The perceptron "go surfing?": three named inputs, their weights, the threshold as a
     bias, the sum with numbers and the step's decision; then three what-ifs, each said
@@ -260,6 +271,8 @@ class GoSurfing(Scene):
                       buff=0.05, stroke_width=SIZES.thin)
         answer = _decision_label(p).next_to(arrow, RIGHT, buff=0.15)
         rows = perceptron_rows(p).to_edge(DOWN, buff=0.35).to_edge(LEFT, buff=0.8)
+        stairs = step_panel()
+        here = Dot(stairs.c2p(p.total, p.output), radius=SIZES.dot, color=PALETTE.callout)
         x = [plain(v) for v in p.inputs]
         w = [plain(v) for v in p.weights]
         beats = [
@@ -286,9 +299,11 @@ class GoSurfing(Scene):
             Beat((Write(rows[1]),), t.write, t.short_pause,
                  say("Add the bias: {s} minus {th} is {z}, which is above zero.",
                      s=plain(p.weighted_sum), th=plain(p.threshold), z=plain(p.total))),
-            Beat((Write(rows[2]), Create(arrow), FadeIn(answer)), t.write, t.pause,
-                 say("The perceptron's activation is a step: one when its input is above zero, "
-                     "zero otherwise. Step of {z} is one: go surfing!", z=plain(p.total))),
+            Beat((Create(stairs),), t.draw, t.short_pause,
+                 say("The perceptron's activation is a step: zero for anything up to zero, and "
+                     "one for anything above zero.")),
+            Beat((Write(rows[2]), FadeIn(here), Create(arrow), FadeIn(answer)), t.write, t.pause,
+                 say("Step of {z} is one: go surfing!", z=plain(p.total))),
         ]
         state = {"rows": rows, "answer": answer, "output": p.output, "question": None,
                  "verdict": None}
@@ -304,6 +319,7 @@ class GoSurfing(Scene):
             """The rows and the decision of ``after`` (after :func:`clear`)."""
             new_rows = perceptron_rows(after).move_to(state["rows"], aligned_edge=LEFT)
             anims = (FadeIn(new_rows),)
+            anims += (here.animate.move_to(stairs.c2p(after.total, after.output)).build(),)
             if after.output != state["output"]:
                 new_answer = _decision_label(after).next_to(arrow, RIGHT, buff=0.15)
                 anims += (FadeIn(new_answer),)
@@ -320,7 +336,7 @@ class GoSurfing(Scene):
 
         def verdict(text: str) -> tuple:
             v = label(text, size=SIZES.label, color=PALETTE.callout)
-            v.next_to(threshold, DOWN, buff=0.45).to_edge(RIGHT, buff=0.4)
+            v.next_to(threshold, DOWN, buff=0.25).to_edge(RIGHT, buff=0.4)
             state["verdict"] = v
             return (FadeIn(v),)
 

@@ -114,6 +114,7 @@ def test_perceptron_sum_decision_and_what_ifs(run_scene):
     assert "11 - 10 = 1 > 0" in text
     assert "The decision flips" in text and "Nothing changes: x2 = 0" in text
     assert "w1 back to 5" in text  # w1 returns to 5 on screen and in words
+    assert "sum + bias" in text and "step" in text  # the step drawn on numbered axes
     assert SURFING.output == 1
 
 
