@@ -635,7 +635,8 @@ class LayersLightUp(Scene):
                     Beat((FadeOut(icons[:3]),) + hidden, t.write, t.short_pause,
                          say("Each hidden neuron works out its formula: h1 is {h1}, as before, "
                              "h2 is {h2} and h3 is {h3}.", h1=hv[0], h2=hv[1], h3=hv[2])),
-                    Beat(swap(formulas[3], plugged), t.write, t.short_pause,
+                    Beat((FadeOut(formulas[3]),), t.short_pause, 0.0, SILENT),
+                    Beat((FadeIn(plugged),), t.write, t.short_pause,
                          say("The output neuron plugs them in: {w1} times {h1}, minus {w2} "
                              "times {h2}, plus {w3} times {h3}, minus {b}, through sigmoid.",
                              w1=p[f"w[{hid[0]}->{outs[0]}]"], h1=hv0[0],
@@ -646,7 +647,8 @@ class LayersLightUp(Scene):
                     Beat((FadeIn(table_head), FadeIn(entries[day])), t.write, t.pause,
                          say("On day {d} she did go surfing, written {went}. The network says "
                              "{go}: more yes than no.", d=d, went=went, go=go)),
-                    Beat(swap(plugged, formulas[3].copy()), t.short_pause, 0.0, SILENT),
+                    Beat((FadeOut(plugged),), t.short_pause, 0.0, SILENT),
+                    Beat((FadeIn(formulas[3].copy()),), t.short_pause, 0.0, SILENT),
                 ]
             else:
                 beats += [
