@@ -10,21 +10,19 @@ whole learning process, its first wild steps slowly, the rest on a log scale.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, Dot, FadeIn, FadeOut, Line, Scene, VGroup, Write, DOWN, LEFT, RIGHT,
-                   DR, UL, UP, UR)
+from manim import (Create, FadeIn, FadeOut, Scene, VGroup, Write, DOWN, LEFT, RIGHT, UL,
+                   UP)
 
 import nnmath
-from nnmath.loss import residuals
 from scenes.common.beats import Beat, play_beats
-from scenes.common.callout import callout, show_callout
+from scenes.common.chain_pictures import (node_names, node_values, side_network, slope_dots,
+                                          start_plot)
 from scenes.common.chain_table import ChainTable, StepTable, chain_terms, sum_tex
 from scenes.common.learning_run import learning_run
 from scenes.common.narration import SILENT, Value, count, num, plain, say, small
-from scenes.common.network import NetworkDiagram
 from scenes.common.node_story import dosage_grid
 from scenes.common.numbers import fmt, fmt_input, fmt_signed, fmt_small, relation, written_product_is
 from scenes.common.panels import activation_panel
-from scenes.common.plots import curve, fitted_axes, residual_lines
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, swap, title
 from scenes.common.timing import timing
@@ -60,61 +58,6 @@ def clear(t, *mobjects) -> Beat:
 def values(xs, formatter=num) -> dict[str, Value]:
     """{a, b, c}: three per-dosage values for a sentence."""
     return dict(zip("abc", (formatter(float(x)) for x in xs)))
-
-
-def start_plot(trace: nnmath.Trace, extra=()):
-    """Dosage axes (bottom left) with the data, the step-0 squiggle and its residuals with
-    their values; ``extra``: more curve values the axes must hold."""
-    grid = dosage_grid(trace)
-    fw = trace.forward(grid, k=0)
-    axes, dots = fitted_axes(trace.inputs, trace.outputs, [*fw.predicted, *extra], 1.0, 4.2, 2.3,
-                             pad=0.08)
-    VGroup(axes, dots).to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.55)
-    squiggle = curve(axes, grid, fw.predicted, PALETTE.squiggle)
-    pred = trace.predictions[0]
-    lines = residual_lines(axes, trace.inputs, trace.outputs, pred)
-    r = residuals(trace.outputs, pred)
-    texts = VGroup(*[label(fmt(x), size=SIZES.small, color=PALETTE.residual)
-                     .next_to(line, RIGHT, buff=0.08)
-                     .add_background_rectangle(color=PALETTE.background, opacity=0.85, buff=0.03)
-                     for x, line in zip(r, lines)])
-    return axes, dots, squiggle, lines, texts, grid
-
-
-def node_values(axes, trace: nnmath.Trace, grid, node: int):
-    """Node ``node``'s output before its output weight (y1 or y2) at step 0: its curve over
-    dosage, a dot at each dosage of the data and the value there."""
-    key, color = (f"y{node}", PALETTE.top if node == 1 else PALETTE.bottom)
-    ys = getattr(trace.forward(grid, k=0), key)
-    at = getattr(trace.forward(k=0), key)
-    line = curve(axes, grid, ys, color, SIZES.thin)
-    dots = VGroup(*[Dot(axes.c2p(x, y), radius=SIZES.dot, color=color)
-                    for x, y in zip(trace.inputs, at)])
-    places = (UR, DR, UL) if node == 1 else (UR, UP, UL)  # clear of the data and each other
-    texts = VGroup(*[label(fmt(y), size=SIZES.small, color=color)
-                     .next_to(dot, places[i], buff=0.08)
-                     .add_background_rectangle(color=PALETTE.background, opacity=0.85, buff=0.03)
-                     for i, (y, dot) in enumerate(zip(at, dots))])
-    name = label(f"y{node}", size=SIZES.small, color=color)
-    return VGroup(line, dots), texts, name, at
-
-
-def side_network(params) -> NetworkDiagram:
-    """The network in the top-left corner, narrow enough to leave the right side to the
-    working."""
-    return NetworkDiagram(params, width=4.5, height=3.4).to_corner(UP + LEFT, buff=0.3)
-
-
-def node_names(net, trace) -> dict[str, VGroup]:
-    """"x1"/"y1" beside the top node's way in and out, "x2"/"y2" beside the bottom node's."""
-    out = {}
-    for n, node in ((1, net.top), (2, net.bottom)):
-        color = PALETTE.top if n == 1 else PALETTE.bottom
-        edge = node.get_bottom() + DOWN * 0.32 if n == 1 else node.get_top() + UP * 0.32
-        # between the two nodes, clear of the connections: x on the way in, y on the way out
-        out[f"x{n}"] = label(f"x{n}", size=SIZES.small, color=color).move_to(edge + LEFT * 0.45)
-        out[f"y{n}"] = label(f"y{n}", size=SIZES.small, color=color).move_to(edge + RIGHT * 0.22)
-    return out
 
 
 class ThreeDerivatives(Scene):
@@ -334,22 +277,6 @@ class LearningAllSeven(Scene):
                  say("Next: the same kind of network with a different activation function, "
                      "ReLU, instead of softplus.")),
         ])
-
-
-def slope_dots(panel, x, y, slope, color, places=(UL, UL, UL)) -> VGroup:
-    """A dot on the activation curve at each (x, y) with a short tangent line of slope
-    ``slope`` (from the trace's chain rule) and the slope written above it."""
-    out = VGroup()
-    for xi, yi, si, place in zip(x, y, slope, places):
-        half = 0.45
-        tangent = Line(panel.c2p(xi - half, yi - si * half), panel.c2p(xi + half, yi + si * half),
-                       color=PALETTE.tangent, stroke_width=SIZES.thin)
-        dot = Dot(panel.c2p(xi, yi), radius=SIZES.dot, color=color)
-        text = label(fmt(si), size=SIZES.small, color=PALETTE.tangent)
-        text.next_to(dot, place, buff=0.12)
-        out.add(VGroup(tangent, dot, text.add_background_rectangle(
-            color=PALETTE.background, opacity=0.85, buff=0.03)))
-    return out
 
 
 class ChainThroughHiddenNode(Scene):

@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 from manim import (DashedLine, Dot, Line, Scene, ValueTracker, VGroup, VMobject, linear, DOWN, LEFT,
-                   RIGHT, UP)
+                   RIGHT)
 
 import nnmath
 
