@@ -75,8 +75,8 @@ class ThreeDerivatives(Scene):
         grid = dosage_grid(trace)
         fw = trace.forward(grid, k=0)
         axes, dots, squiggle, lines, r_texts, _ = start_plot(trace, [*fw.y1, *fw.y2])
-        blue, blue_texts, _, y1 = node_values(axes, trace, grid, 1)
-        orange, orange_texts, _, y2 = node_values(axes, trace, grid, 2)
+        blue, blue_texts, blue_name, y1 = node_values(axes, trace, grid, 1)
+        orange, orange_texts, orange_name, y2 = node_values(axes, trace, grid, 2)
         names = node_names(net, trace)
         heading = title("w3, w4 and b3 together").to_edge(RIGHT, buff=0.4)
         size = SIZES.equation - 4
@@ -119,7 +119,7 @@ class ThreeDerivatives(Scene):
                  say("As in the last chapter, the first factor is minus two times each red "
                      "residual: {a}, {b} and {c}.", **values(first))),
             clear(t, lines, r_texts),
-            Beat((Create(blue), FadeIn(blue_texts),
+            Beat((Create(blue), FadeIn(blue_texts), FadeIn(blue_name),
                   FadeIn(VGroup(*w3t.rows[1][1:]))) + tuple(net.focus("w3")), t.draw, t.pause,
                  say("Predicted grows by y1 for every unit of w3, so the second factor is y1: "
                      "the top node's output at each dosage, the blue dots, {a}, {b} and {c}.",
@@ -131,9 +131,8 @@ class ThreeDerivatives(Scene):
                  say("Adding the products gives the derivative of the SSR with respect to w3: "
                      "{g}.", g=g["w3"])),
             clear(t, w3t, blue_texts),
-            Beat((FadeIn(VGroup(w4t.head, *w4t.rows)),
-                  Create(orange), FadeIn(orange_texts)) + tuple(net.focus("w4")), t.draw,
-                 t.pause,
+            Beat((FadeIn(VGroup(w4t.head, *w4t.rows)), Create(orange), FadeIn(orange_texts),
+                  FadeIn(orange_name)) + tuple(net.focus("w4")), t.draw, t.pause,
                  say("For w4 only the second factor changes: it is y2, the bottom node's "
                      "output, the orange dots, {a}, {b} and {c}.", **values(y2))),
             Beat((Create(w4t.rule), FadeIn(w4t.products), Write(w4t.total)), t.write, t.pause,

@@ -42,7 +42,8 @@ def start_plot(trace: nnmath.Trace, extra=()):
 
 def node_values(axes, trace: nnmath.Trace, grid, node: int):
     """Node ``node``'s output before its output weight (y1 or y2) at step 0: its curve over
-    dosage, a dot at each dosage of the data and the value there."""
+    dosage with a dot at each dosage of the data, the values there, the curve's name at its
+    end, and the values. Returns (curve and dots, value labels, name, values)."""
     key, color = (f"y{node}", PALETTE.top if node == 1 else PALETTE.bottom)
     ys = getattr(trace.forward(grid, k=0), key)
     at = getattr(trace.forward(k=0), key)
@@ -54,7 +55,7 @@ def node_values(axes, trace: nnmath.Trace, grid, node: int):
                      .next_to(dot, places[i], buff=0.08)
                      .add_background_rectangle(color=PALETTE.background, opacity=0.85, buff=0.03)
                      for i, (y, dot) in enumerate(zip(at, dots))])
-    name = label(f"y{node}", size=SIZES.small, color=color)
+    name = label(f"y{node}", size=SIZES.small, color=color).next_to(dots[-1], RIGHT, buff=0.15)
     return VGroup(line, dots), texts, name, at
 
 
