@@ -294,7 +294,8 @@ class ChainThroughHiddenNode(Scene):
         axes, dots, squiggle, lines, r_texts, _ = start_plot(trace)
         panel = activation_panel("softplus", -3.0, 3.0, width=5.2, height=2.0)
         panel.to_corner(DOWN + LEFT, buff=0.5).shift(RIGHT * 0.5)
-        top_dots = slope_dots(panel, fw.x1, fw.y1, chain.factors["dy1/dx1"], PALETTE.top)
+        top_dots = slope_dots(panel, fw.x1, fw.y1, chain.factors["dy1/dx1"], PALETTE.top,
+                              (UL, UL, RIGHT))
         bottom_dots = slope_dots(panel, fw.x2, fw.y2, chain.factors["dy2/dx2"], PALETTE.bottom,
                                   (RIGHT, UP, UL))
         size = SIZES.equation - 4
