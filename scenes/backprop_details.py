@@ -10,7 +10,7 @@ whole learning process, its first wild steps slowly, the rest on a log scale.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, FadeIn, FadeOut, Scene, VGroup, Write, DOWN, LEFT, RIGHT, UL,
+from manim import (Create, FadeIn, FadeOut, Scene, VGroup, Write, DOWN, DR, LEFT, RIGHT, UL,
                    UP)
 
 import nnmath
@@ -295,7 +295,7 @@ class ChainThroughHiddenNode(Scene):
         panel = activation_panel("softplus", -3.0, 3.0, width=5.2, height=2.0)
         panel.to_corner(DOWN + LEFT, buff=0.5).shift(RIGHT * 0.5)
         top_dots = slope_dots(panel, fw.x1, fw.y1, chain.factors["dy1/dx1"], PALETTE.top,
-                              (UL, UL, RIGHT))
+                              (UL, UL, DR))
         bottom_dots = slope_dots(panel, fw.x2, fw.y2, chain.factors["dy2/dx2"], PALETTE.bottom,
                                   (RIGHT, UP, UL))
         size = SIZES.equation - 4
