@@ -64,10 +64,9 @@ def day_neuron(trace: nnmath.Trace, activation: str | None = None) -> nnmath.Neu
 
 
 def traces() -> list[nnmath.Trace]:
-    """The traces the guards read through ``trace_floats``; that reader knows only the
-    dosage network's chain rule (``chain(k).factors``), so the dense ``neurons`` trace's
-    values are listed by :func:`extra_values` instead."""
-    return []
+    """The trace the guards read (its values at the end; :func:`extra_values` adds the
+    forward pass at every step)."""
+    return [nnmath.build(PRESET)]
 
 
 def _dense_trace_values(trace: nnmath.Trace) -> list[float]:
@@ -84,7 +83,7 @@ def _dense_trace_values(trace: nnmath.Trace) -> list[float]:
 
 
 def extra_values() -> np.ndarray:
-    """Numbers nnmath works out: the ``neurons`` trace's (see :func:`traces`), the surfing
+    """Numbers nnmath works out: the ``neurons`` trace's at every step, the surfing
     perceptron and its what-ifs, and day 1's neuron h1 (weighted sum, total, sigmoid and
     ReLU values)."""
     trace = nnmath.build(PRESET)

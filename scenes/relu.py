@@ -67,9 +67,11 @@ class ReluNetwork(Scene):
             Beat((Write(title("ReLU in action")), Create(net)), t.draw, t.short_pause,
                  say("Here is a network with the same shape as the one we trained: one dosage "
                      "in, two hidden nodes, one output.")),
-            Beat(tuple(net.focus("top", "bottom", "output")), t.write, t.short_pause,
-                 say("But its nodes use a different activation function: ReLU, short for "
-                     "rectified linear unit. This time even the output node uses it.")),
+            Beat(tuple(net.focus("top", "bottom")), t.write, t.short_pause,
+                 say("But its hidden nodes use a different activation function: ReLU, short "
+                     "for rectified linear unit.")),
+            Beat(tuple(net.focus("output")), t.write, t.short_pause,
+                 say("And this time, even the output node uses it.")),
             Beat((Create(panel), Write(formula)), t.draw, t.short_pause,
                  say("ReLU outputs the larger of zero and its input.")),
             Beat((Create(halves[0]),), t.write, t.short_pause,
@@ -88,13 +90,14 @@ class ReluNetwork(Scene):
                      w3=p["w3"], w4=p["w4"], b3=p["b3"])),
             Beat(tuple(net.reset()) + (FadeOut(panel), FadeOut(formula)), t.short_pause, 0.0,
                  SILENT),
-            Beat((net.animate.move_to(beside).build(), Create(axes), FadeIn(dots)), t.draw,
+            Beat((net.animate.move_to(beside).build(), Create(axes)), t.draw, 0.0, SILENT),
+            Beat((Succession(*[FadeIn(d_, scale=2) for d_ in dots]),), t.move * 2,
                  t.short_pause,
                  say("These numbers fit the same three measurements as before: dosages {d0} and "
                      "{d2} did not work, and dosage {d1} did.", d0=d[0], d1=d[1], d2=d[2])),
             Beat((Create(squiggle),), t.draw, t.short_pause,
-                 say("Plugging every dosage in draws this green line: straight pieces with a "
-                     "sharp peak, instead of a smooth squiggle.")),
+                 say("Plugging every dosage in draws this green squiggle. With ReLU it is "
+                     "made of straight pieces, with a sharp peak.")),
             Beat((Succession(*[AnimationGroup(FadeIn(p_), Indicate(d_, color=PALETTE.callout))
                                 for p_, d_ in zip(preds, dots)]),), t.move * 2, t.pause,
                  say("It predicts {y0} at dosage {d0}, {y1} at dosage {d1} and {y2} at dosage "

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut,
+from manim import (AnimationGroup, Create, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut,
                    ReplacementTransform, Succession, Transform, ValueTracker, VGroup, Write, DOWN, LEFT,
                    RIGHT, UP)
 
@@ -27,7 +27,7 @@ from .narration import SILENT, plain, say
 from .network import NetworkDiagram
 from .numbers import fmt, fmt_factor, fmt_input, fmt_signed, relation, written_product_is
 from .panels import activation_panel
-from .plots import curve, data_points, dosage_axes, nice_range
+from .plots import curve, data_points, detach_numbers, dosage_axes, nice_range
 from .style import PALETTE, SIZES
 from .text import equation, label, title
 from .timing import Timing
@@ -71,8 +71,10 @@ class NodeLayout:
     panel: object
     heading: object
     network: NetworkDiagram
+    numbers: VGroup = None
     scaled_axes: object = None
     scaled_dots: VGroup | None = None
+    scaled_numbers: VGroup | None = None
 
 
 #: below this share of the whole plot's height, the unscaled curve gets a plot of its own
@@ -108,9 +110,11 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
         reach = (x_hi - x_lo) / 3
         x_lo, x_hi, _ = nice_range([x_lo, x_hi, -reach, reach], step=1.0)
     panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.4, height=2.1)
-    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 0.9)
+    panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 1.3)
     heading = title(f"The {spec['name']}").set_color(spec["color"]).to_edge(RIGHT, buff=0.6)
-    return NodeLayout(axes, dots, panel, heading, corner_network(trace), scaled_axes, scaled_dots)
+    return NodeLayout(axes, dots, panel, heading, corner_network(trace), detach_numbers(axes),
+                      scaled_axes, scaled_dots,
+                      detach_numbers(scaled_axes) if scaled_axes is not None else None)
 
 
 def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, list[Beat]]:
@@ -190,7 +194,7 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
         *_bend_beats(lay, xs, activation, spec, trace, avoid=[eq, ends, lay.heading], t=t),
         Beat((FadeIn(carried), FadeIn(height)), t.write, t.short_pause,
              say("At dosage {d}, the slice is {y} high.", d=plain(grid[0]), y=ys[0])),
-        Beat((Create(lay.axes), FadeIn(lay.dots),
+        Beat((Create(lay.axes), FadeIn(lay.numbers), FadeIn(lay.dots),
               carried.animate.move_to(lay.axes.c2p(grid[0], ys[0])).build(),
               height.animate.next_to(lay.axes.c2p(grid[0], ys[0]), UP + RIGHT, buff=0.1).build()),
              t.move * 1.5, t.short_pause,
@@ -204,10 +208,14 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     gone = (FadeOut(carried),)
     if lay.scaled_axes is not None:  # make room for the multiplied curve first
         flat = curve(lay.scaled_axes, grid, ys, color)
-        beats.append(Beat((Succession(FadeOut(lay.axes, run_time=0.4), FadeIn(lay.scaled_axes)),
+        # the axis lines stay where they are: the old numbers fade, the curve and the data
+        # move to the new scale, the new numbers appear
+        beats.append(Beat((Succession(
+            AnimationGroup(FadeOut(lay.numbers), FadeOut(carried), run_time=0.6),
+            AnimationGroup(ReplacementTransform(lay.axes, lay.scaled_axes),
                            ReplacementTransform(lay.dots, lay.scaled_dots),
-                           Transform(over_dosage, flat), FadeOut(carried)),
-                          t.move, t.short_pause,
+                           Transform(over_dosage, flat), run_time=1.5),
+            FadeIn(lay.scaled_numbers, run_time=0.6)),), 2.7, t.short_pause,
                           say("To make room for what comes next, the graph zooms out: the same "
                               "curve, with new numbers on the axis, so it looks flatter.")))
         ghost = DashedVMobject(flat.copy().set_stroke(color, width=SIZES.thin), num_dashes=40)
@@ -219,16 +227,21 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     texts = (fmt(y_end), fmt(w_out), fmt(scaled_end))
     rel = relation(lambda places: written_product_is(texts[2], texts[0], texts[1]))
     product = equation(rf"\text{{at {fmt_input(trace.inputs[far])}: }}{texts[0]} \times "
-                       rf"({texts[1]}) {rel} {texts[2]}", color=color, size=SIZES.equation - 4)
+                       rf"{fmt_factor(w_out)} {rel} {texts[2]}", color=color, size=SIZES.equation - 4)
     product.move_to(result).to_edge(RIGHT, buff=0.5)  # takes the place of the shape's name
+    plot = lay.scaled_axes if lay.scaled_axes is not None else lay.axes
+    end_mark = Dot(plot.c2p(trace.inputs[far], scaled_end), radius=SIZES.dot * 1.2,
+                   color=PALETTE.callout).set_z_index(3)
     beats += [
         Beat(tuple(net.focus(spec["out"])) + (Write(times),) + gone, t.write,
              t.short_pause,
              say("On its way to the output, the node's value is multiplied by {w}.", w=w_out)),
-        Beat((FadeIn(ghost), Transform(over_dosage, stretched), FadeIn(result)), t.move, t.pause,
+        Beat((FadeIn(ghost), Transform(over_dosage, stretched),
+              FadeIn(result)), t.move * 2.5, t.pause,
              say(f"Every height is multiplied by it, so the curve is {shape}; the dashed "
                  "line is the curve before.")),
-        Beat((FadeOut(result), Write(product)), t.write, t.pause,
+        Beat((Succession(FadeOut(result, run_time=0.4), Write(product)), FadeIn(end_mark)),
+             t.write + 0.4, t.pause,
              say("At dosage {d}, for example, {y} times {w} is " + ("" if rel == "=" else
                  "about ") + "{s}. This is the " + spec["name"] + "'s part of the green "
                  "squiggle.", d=plain(trace.inputs[far]), y=y_end, w=w_out, s=scaled_end)),
@@ -259,7 +272,7 @@ def _bend_beats(lay: NodeLayout, xs, activation: str, spec: dict, trace: nnmath.
                               color=PALETTE.callout),
                           label(f"Dosage {fmt_input(d)} \u2192 {fmt(landing[on_bend[0]])}",
                                 size=SIZES.small, color=PALETTE.callout))
-            mark[1].next_to(bend[1], UP, buff=0.15)
+            mark[1].next_to(bend[1], UP, buff=0.15).align_to(bend[1], RIGHT)
             beats.append(Beat((FadeIn(mark),), t.write, t.short_pause,
                               say("Dosage {d} lands right on the bend, so for every dosage "
                                   f"{side} " + "{d} the " + name + " outputs zero. Remember "

@@ -106,13 +106,21 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
             if top_tip.get_bottom()[1] < tip.get_top()[1] + 0.08:  # equal heights: one above
                 top_tip.next_to(tip, UP, buff=0.1).align_to(tip, LEFT)
             moved_tips += [tip, top_tip]
+            # the orange bar first stands on 0, under the orange curve, then moves onto the
+            # blue bar's tip
+            lift = axes.c2p(x, 0.0) - axes.c2p(x, at_data.scaled1[i])
+            home = bar[1].copy().shift(lift)
+            home_tip = top_tip.copy().shift(lift)
             beats += [
                 Beat((Create(bar[0]), FadeIn(tip)), t.move, t.short_pause,
                      say("At dosage {d}, the blue curve is {a}: this blue bar.", d=plain(x), a=a)),
-                Beat((Create(bar[1]), FadeIn(bar[2]), Write(eq), FadeIn(top_tip)),
-                     t.move, t.short_pause,
-                     say("The orange curve is {b}. Stacking the orange bar on top of the blue "
-                         "one ends at {s}: the sum, the green point.", b=b, s=summed)),
+                Beat((Create(home), FadeIn(home_tip)), t.move, t.short_pause,
+                     say("The orange curve is {b}: this orange bar.", b=b)),
+                Beat((ReplacementTransform(home, bar[1]), ReplacementTransform(home_tip, top_tip)),
+                     t.move * 2, t.short_pause,
+                     say("To add them, we stack the orange bar on top of the blue one.")),
+                Beat((FadeIn(bar[2]), Write(eq)), t.write, t.short_pause,
+                     say("It ends at {s}: the sum, the green point.", s=summed)),
             ]
         else:
             beats.append(Beat((Succession(Create(bar[0]), Create(bar[1]), FadeIn(bar[2])),
@@ -160,13 +168,17 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                      f"{fmt_input(trace.inputs[peak])}", size=SIZES.small, color=PALETTE.callout)
         kept.next_to(note, DOWN, buff=0.25).align_to(note, LEFT)
         left = VGroup(ring, kept)
+        below = VGroup(*[curve(axes, grid[run], fw.raw[run], PALETTE.callout, SIZES.highlight)
+                         for run in _runs(fw.raw < 0)])
         beats += [
-            Beat(tuple(net.focus("output")) + (Write(note), ReplacementTransform(shifted, clip_curve),
-                  FadeOut(arrows), Transform(moved, sum_dots(axes, trace.inputs,
-                                                             at_data.predicted))),
-                 t.move, t.pause,
+            Beat(tuple(net.focus("output")) + (Create(below), FadeOut(before), FadeOut(arrows)),
+                 t.draw, t.short_pause,
                  say(f"Then the output goes through {output}, the output node's activation "
-                     "function: every negative value becomes zero.")),
+                     "function. Everything below zero, here in red, ...")),
+            Beat((Write(note), FadeOut(below), ReplacementTransform(shifted, clip_curve),
+                  Transform(moved, sum_dots(axes, trace.inputs, at_data.predicted))),
+                 t.move * 2, t.pause,
+                 say("... becomes zero.")),
             Beat((Create(ring), FadeIn(kept)), t.write, t.pause,
                  say("Only the tip at dosage {d} stays above zero, at {y}. At this scale it is "
                      "tiny, so next we zoom in.", d=plain(trace.inputs[peak]),
@@ -177,7 +189,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     # one picture after the other (two sets of axes faded across each other garble): the
     # working leaves, and the result is drawn large at the data's scale, read off at the data
     near, near_dots = fitted_axes(trace.inputs, trace.outputs, fw.predicted, step=0.5,
-                                  width=7.0, height=4.3, pad=0.08)
+                                  width=6.6, height=3.9, pad=0.08)
     VGroup(near, near_dots).to_corner(DOWN + RIGHT, buff=0.5)
     near_curve = curve(near, grid, fw.predicted, PALETTE.squiggle)
     read = VGroup()
@@ -189,9 +201,9 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                   label("BAM!", color=PALETTE.squiggle), buff=0.2)
     bam.next_to(net, DOWN, buff=0.8).align_to(net, LEFT)
     notes = VGroup(table, bias, now, *([note] if clipped else []))
-    gone = VGroup(axes, top, bottom, before, moved, dots, notes, *extra)
-    if not clipped:  # the clipping beat has already taken the arrows away
-        gone.add(arrows)
+    gone = VGroup(axes, top, bottom, moved, dots, notes, *extra)
+    if not clipped:  # the clipping beats have already taken these away
+        gone.add(arrows, before)
     beats += [
         Beat((FadeOut(gone), FadeOut(heading)), t.short_pause, 0.0, SILENT),
         Beat((FadeIn(near), FadeIn(near_dots), ReplacementTransform(finish, near_curve)),
@@ -205,3 +217,16 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
              say("This is the green squiggle: the network's prediction for every dosage. BAM!")),
     ]
     return beats
+
+
+def _runs(mask) -> list[slice]:
+    """The stretches where ``mask`` holds, as slices (each at least two samples long)."""
+    runs, start = [], None
+    for i, on in enumerate([*mask, False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            if i - start >= 2:
+                runs.append(slice(start, i))
+            start = None
+    return runs

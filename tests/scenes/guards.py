@@ -238,7 +238,10 @@ def trace_floats(trace: nnmath.Trace) -> np.ndarray:
     values += list(forward.as_dict().values()) if hasattr(forward, "as_dict") else [forward]
     values += list(nnmath.loss.residuals(trace.outputs, trace.predictions).ravel()[None, :])
     for k in [*range(trace.n_steps), None]:
-        values += list(trace.chain(k).factors.values())
+        chain = trace.chain(k)  # the dosage network's named factors, or a dense network's parts
+        parts = chain.factors if hasattr(chain, "factors") else chain.as_dict()
+        values += [np.ravel(np.asarray(v, dtype=float)) for v in parts.values()
+                   if np.asarray(v).dtype.kind in "fiu"]
     return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
 
 

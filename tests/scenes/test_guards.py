@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import nnmath
-from scenes import backprop_main_ideas, black_box, relu
+from scenes import backprop_main_ideas, black_box, neurons, relu
 from scenes.common import beats as beats_module
 from tests.scenes import broken_scenes as broken
 from tests.scenes.conftest import scene_classes
@@ -17,7 +17,7 @@ from tests.scenes.guards import (all_problems, chapter_values, play_guarded, tex
                                  trace_floats)
 
 #: the chapters converted so far; later chapters join this list
-NARRATED = [black_box, backprop_main_ideas, relu]
+NARRATED = [neurons, black_box, backprop_main_ideas, relu]
 GUARDS = ("layout", "size", "morph", "pacing", "narration")
 
 
