@@ -29,8 +29,9 @@ def activation_panel(activation: str, x_lo: float, x_hi: float, width: float = 5
                      through_origin=True, x_ticks=[x_lo, 0.0, x_hi] if x_lo < 0 < x_hi
                      else [x_lo, x_hi], y_ticks=[y_hi])
     axes.add(curve(axes, xs, ys, color, SIZES.curve))
-    axes.add(label(activation, size=SIZES.small, color=color)  # above, clear of the axes
-             .next_to(axes.c2p(x_lo, y_hi), UP + RIGHT, buff=0.1))
+    y_at = 0.0 if x_lo <= 0 <= x_hi else x_lo  # where the y axis is drawn
+    axes.add(label(activation, size=SIZES.small, color=color)  # above the y axis, right of it
+             .next_to(axes.c2p(y_at, y_hi), UP + RIGHT, buff=0.1))
     return axes
 
 

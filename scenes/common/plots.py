@@ -17,7 +17,8 @@ from .style import PALETTE, SIZES
 from .text import label
 
 __all__ = ["nice_range", "value_span", "plot_axes", "dosage_axes", "fitted_axes", "data_points", "scene_points",
-           "curve", "residual_lines", "axes_numbers"]
+           "curve", "residual_lines", "axes_numbers",
+           "detach_numbers"]
 
 
 def nice_range(values: Sequence[float], step: float = 0.5, pad: float = 0.0) -> tuple[float, float, float]:
@@ -146,3 +147,15 @@ def residual_lines(axes: Axes, xs, observed, predicted, color: str = PALETTE.res
 def axes_numbers(axes: Axes) -> list:
     """The texts drawn on a plot's axes (tick numbers and axis names), to keep labels clear."""
     return [m for m in axes.get_family() if isinstance(m, Text)]
+
+
+def detach_numbers(axes: Axes) -> VGroup:
+    """Take a plot's texts (tick numbers, axis names) out of it, as their own group, so a
+    rescale can fade the numbers while the axis lines stay put."""
+    texts = VGroup()
+    for parent in axes.get_family():
+        for sub in list(parent.submobjects):
+            if isinstance(sub, Text):
+                parent.remove(sub)
+                texts.add(sub)
+    return texts
