@@ -9,15 +9,16 @@ import numpy as np
 import pytest
 
 import nnmath
-from scenes import backprop_main_ideas, black_box, neurons, relu
+from scenes import (backprop_details, backprop_main_ideas, black_box, gradient_descent, neurons,
+                    relu)
 from scenes.common import beats as beats_module
 from tests.scenes import broken_scenes as broken
 from tests.scenes.conftest import scene_classes
 from tests.scenes.guards import (all_problems, chapter_values, play_guarded, texts_on_screen,
                                  trace_floats)
 
-#: the chapters converted so far; later chapters join this list
-NARRATED = [neurons, black_box, backprop_main_ideas, relu]
+#: the narrated chapters, in lecture order; the 3-D, SoftMax, cross-entropy and CNN chapters join this list
+NARRATED = [neurons, gradient_descent, black_box, backprop_main_ideas, backprop_details, relu]
 GUARDS = ("layout", "size", "morph", "pacing", "narration")
 
 
