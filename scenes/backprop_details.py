@@ -221,63 +221,6 @@ class FittingW3W4B3(Scene):
         ])
 
 
-class LearningAllSeven(Scene):
-    """Part 2: the whole run: the first, too-big steps slowly (the SSR rises before it
-    falls), then the long way down on a log scale, then the seven values it stops at."""
-
-    def construct(self):
-        t = timing()
-        trace = nnmath.build(PART2)
-        wild, slow = 4, 200  # the overshooting first steps; the slow stretch after them
-        run = learning_run(trace, stops=(wild, slow))
-        names = trace.optimised
-        peak = int(np.argmax(trace.loss[:wild + 1]))
-        first = trace.step(0)
-        summary = final_summary(run, names).move_to(run.legend, aligned_edge=UP + LEFT)
-        size, slope = fmt_small(first.step_sizes["w3"]), fmt_small(first.gradients["w3"])
-        sign = relation(lambda _: written_product_is(size, slope, fmt_input(first.learning_rate)))
-        sign = "=" if sign == "=" else "\u2248"
-        note = stacked(label("w3's first step:", size=SIZES.small, color=PALETTE.callout),
-                       label(f"{slope} \u00d7 {fmt_input(first.learning_rate)} {sign} {size}",
-                             size=SIZES.small, color=PALETTE.callout), buff=0.12)
-        # inside the SSR plot, right of where its first steps are drawn
-        note.move_to(run.ssr_axes.c2p(trace.n_steps * 0.62, 0.2))
-        play_beats(self, run_intro(run, t, "All seven learn", say(
-            "Now gradient descent changes all seven parameters at every step, again with "
-            "learning rate {lr}. The blue and orange curves are the hidden nodes' outputs "
-            "times w3 and w4; the green squiggle is their sum plus b3.",
-            lr=plain(trace.learning_rates[0]))))
-        run.attach(self)
-        play_beats(self, [
-            Beat((FadeIn(note),), t.write, t.short_pause,
-                 say("Watch the SSR number. The first step for w3 is {s}: too big, because its "
-                     "slope, {g}, is steep.", s=small(first.step_sizes["w3"]),
-                     g=small(first.gradients["w3"]))),
-            Beat((run.to(peak),), t.move * 2, t.short_pause,
-                 say("The squiggle overshoots, and the SSR rises to {s} at step {k}, instead of "
-                     "falling.", s=trace.loss[peak], k=count(peak))),
-            Beat((run.to(wild), FadeOut(note)), t.move * 2, t.short_pause,
-                 say("The slopes then point back, and by step {k} the SSR is down to {s}.",
-                     k=count(wild), s=trace.loss[wild])),
-            Beat((run.to(slow),), t.draw * 5, t.short_pause,
-                 say("Next comes a long, slow stretch: by step {k} the SSR is still {s}, while "
-                     "the hidden nodes' weights and biases shift the curves.",
-                     k=count(slow), s=trace.loss[slow])),
-            Beat((run.to(trace.n_steps),), t.draw * 5, t.short_pause,
-                 say("Then the curves find their shape and the SSR plunges: on the log scale, "
-                     "each line it passes is ten times smaller.")),
-            clear(t, run.legend),
-            Beat((FadeIn(summary),), t.write, t.pause * 2,
-                 say("After {n} steps every step size is at most {tol}, so we stop: these are "
-                     "the seven values, and the SSR is only {s}. Triple BAM!",
-                     n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
-                     s=small(trace.final_loss))),
-            Beat((), 0.0, t.pause,
-                 say("Next: the same kind of network with a different activation function, "
-                     "ReLU, instead of softplus.")),
-        ])
-
-
 class ChainThroughHiddenNode(Scene):
     """Part 2: all seven parameters start again; the derivative of the SSR with respect to
     w1 needs two more links, through the top node (x1 in, y1 out, the slope of softplus
@@ -396,4 +339,61 @@ class ChainThroughHiddenNode(Scene):
                  say("Each parameter moves by its step size: the network now has w1 = {w1}, "
                      "w3 = {w3} and b3 = {b3}. Next, we repeat this step many times.",
                      w1=step.new_params["w1"], w3=step.new_params["w3"], b3=step.new_params["b3"])),
+        ])
+
+
+class LearningAllSeven(Scene):
+    """Part 2: the whole run: the first, too-big steps slowly (the SSR rises before it
+    falls), then the long way down on a log scale, then the seven values it stops at."""
+
+    def construct(self):
+        t = timing()
+        trace = nnmath.build(PART2)
+        wild, slow = 4, 200  # the overshooting first steps; the slow stretch after them
+        run = learning_run(trace, stops=(wild, slow))
+        names = trace.optimised
+        peak = int(np.argmax(trace.loss[:wild + 1]))
+        first = trace.step(0)
+        summary = final_summary(run, names).move_to(run.legend, aligned_edge=UP + LEFT)
+        size, slope = fmt_small(first.step_sizes["w3"]), fmt_small(first.gradients["w3"])
+        sign = relation(lambda _: written_product_is(size, slope, fmt_input(first.learning_rate)))
+        sign = "=" if sign == "=" else "\u2248"
+        note = stacked(label("w3's first step:", size=SIZES.small, color=PALETTE.callout),
+                       label(f"{slope} \u00d7 {fmt_input(first.learning_rate)} {sign} {size}",
+                             size=SIZES.small, color=PALETTE.callout), buff=0.12)
+        # inside the SSR plot, right of where its first steps are drawn
+        note.move_to(run.ssr_axes.c2p(trace.n_steps * 0.62, 0.2))
+        play_beats(self, run_intro(run, t, "All seven learn", say(
+            "Now gradient descent changes all seven parameters at every step, again with "
+            "learning rate {lr}. The blue and orange curves are the hidden nodes' outputs "
+            "times w3 and w4; the green squiggle is their sum plus b3.",
+            lr=plain(trace.learning_rates[0]))))
+        run.attach(self)
+        play_beats(self, [
+            Beat((FadeIn(note),), t.write, t.short_pause,
+                 say("Watch the SSR number. The first step for w3 is {s}: too big, because its "
+                     "slope, {g}, is steep.", s=small(first.step_sizes["w3"]),
+                     g=small(first.gradients["w3"]))),
+            Beat((run.to(peak),), t.move * 2, t.short_pause,
+                 say("The squiggle overshoots, and the SSR rises to {s} at step {k}, instead of "
+                     "falling.", s=trace.loss[peak], k=count(peak))),
+            Beat((run.to(wild), FadeOut(note)), t.move * 2, t.short_pause,
+                 say("The slopes then point back, and by step {k} the SSR is down to {s}.",
+                     k=count(wild), s=trace.loss[wild])),
+            Beat((run.to(slow),), t.draw * 5, t.short_pause,
+                 say("Next comes a long, slow stretch: by step {k} the SSR is still {s}, while "
+                     "the hidden nodes' weights and biases shift the curves.",
+                     k=count(slow), s=trace.loss[slow])),
+            Beat((run.to(trace.n_steps),), t.draw * 5, t.short_pause,
+                 say("Then the curves find their shape and the SSR plunges: on the log scale, "
+                     "each line it passes is ten times smaller.")),
+            clear(t, run.legend),
+            Beat((FadeIn(summary),), t.write, t.pause * 2,
+                 say("After {n} steps every step size is at most {tol}, so we stop: these are "
+                     "the seven values, and the SSR is only {s}. Triple BAM!",
+                     n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
+                     s=small(trace.final_loss))),
+            Beat((), 0.0, t.pause,
+                 say("Next: the same kind of network with a different activation function, "
+                     "ReLU, instead of softplus.")),
         ])
