@@ -27,7 +27,7 @@ from .narration import SILENT, plain, say
 from .network import NetworkDiagram
 from .numbers import fmt, fmt_factor, fmt_input, fmt_signed, relation, written_product_is
 from .panels import activation_panel
-from .plots import curve, data_points, detach_numbers, dosage_axes, nice_range
+from .plots import axes_numbers, curve, data_points, detach_numbers, dosage_axes, nice_range
 from .style import PALETTE, SIZES
 from .text import equation, label, title
 from .timing import Timing
@@ -83,8 +83,9 @@ RESCALE_BELOW = 0.25
 
 
 def _node_axes(trace: nnmath.Trace, values, node: int):
-    lo, hi, _ = nice_range(values, step=1.0)
-    axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=4.6, height=2.7,
+    step = 1.0 if max(values) - min(values) <= 10 else 5.0  # 0..15, not 0..13
+    lo, hi, _ = nice_range(values, step=step)
+    axes = dosage_axes(list(trace.inputs), (lo, hi, step), width=4.6, height=2.5,
                        y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi],
                        y_label=NODES[node]["name"].capitalize(), pad=0.06)
     axes.to_corner(DOWN + LEFT, buff=0.3).shift(RIGHT * 0.6)
@@ -104,6 +105,11 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
     own, own_dots, own_span = _node_axes(trace, [*trace.outputs, 0.0, *ranges[spec["y"]]], node)
     if own_span < RESCALE_BELOW * span:
         axes, dots, scaled_axes, scaled_dots = own, own_dots, axes, dots
+        # the two plots share their axis lines exactly (only the numbers differ)
+        corner = (axes.x_range[0], axes.y_range[0])
+        move = axes.c2p(*corner) - scaled_axes.c2p(scaled_axes.x_range[0], scaled_axes.y_range[0])
+        scaled_axes.shift(move)
+        scaled_dots.shift(move)
     xs = values[spec["x"]]
     x_lo, x_hi, _ = nice_range([float(xs.min()), float(xs.max())], step=1.0, pad=1.0)
     if trace.model_settings["activation"] == "relu":  # keep the bend at 0 clear of the edges
@@ -212,7 +218,7 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
         # move to the new scale, the new numbers appear
         beats.append(Beat((Succession(
             AnimationGroup(FadeOut(lay.numbers), FadeOut(carried), run_time=0.6),
-            AnimationGroup(ReplacementTransform(lay.axes, lay.scaled_axes),
+            AnimationGroup(FadeOut(lay.axes), FadeIn(lay.scaled_axes),  # the same lines
                            ReplacementTransform(lay.dots, lay.scaled_dots),
                            Transform(over_dosage, flat), run_time=1.5),
             FadeIn(lay.scaled_numbers, run_time=0.6)),), 2.7, t.short_pause,
@@ -257,7 +263,8 @@ def _bend_beats(lay: NodeLayout, xs, activation: str, spec: dict, trace: nnmath.
     if activation != "relu":
         return []
     lo, hi, name = float(min(xs)), float(max(xs)), spec["name"]
-    bend = callout(lay.panel.c2p(0.0, 0.0), "the bend", avoid=[lay.panel, *avoid])
+    bend = callout(lay.panel.c2p(0.0, 0.0), "the bend", avoid=[*axes_numbers(lay.panel), *avoid],
+                   directions=(LEFT + UP * 0.7, LEFT + DOWN * 0.7, RIGHT + UP * 0.7))
     beats = []
     if lo < 0 < hi:
         beats.append(Beat((show_callout(bend),), t.write, t.short_pause,

@@ -43,13 +43,14 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     for arr in (fw.scaled1, fw.scaled2, fw.total, fw.raw):
         values += [float(arr.min()), float(arr.max())]
     lo, hi, _ = nice_range(values, step=1.0)
-    axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=5.0, height=2.9,
+    axes = dosage_axes(list(trace.inputs), (lo, hi, 1.0), width=5.4, height=3.0,
                        y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi], pad=0.2,
                        y_label="Output")
     axes.to_corner(DOWN + LEFT, buff=0.35).shift(RIGHT * 0.6)
     dots = data_points(axes, trace.inputs, trace.outputs)
     net = corner_network(trace)
-    heading = title("Add the curves, then b3").to_edge(RIGHT, buff=0.5)
+    heading = title("Add the curves, b3, then " + output if clipped else
+                    "Add the curves, then b3").to_edge(RIGHT, buff=0.5)
     top = curve(axes, grid, fw.scaled1, PALETTE.top)
     bottom = curve(axes, grid, fw.scaled2, PALETTE.bottom)
     total = curve(axes, grid, fw.total, PALETTE.squiggle)
@@ -141,7 +142,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     bias = equation(rf"+\ b_3:\ \text{{every point}} {fmt_signed(b3)}", color=PALETTE.squiggle,
                     size=SIZES.equation - 4)
     bias.next_to(table, DOWN, buff=0.4).align_to(table, LEFT)
-    now = equation(r"\text{now: }" + r",\ ".join(f"{fmt(v)}" for v in at_data.raw),
+    now = equation(r"\text{now: }" + r",\ ".join(f"{{{fmt(v)}}}" for v in at_data.raw),
                    color=PALETTE.squiggle, size=SIZES.equation - 4)
     now.next_to(bias, DOWN, buff=0.25).align_to(bias, LEFT)
     beats += [
@@ -180,9 +181,10 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                  t.move * 2, t.pause,
                  say("... becomes zero.")),
             Beat((Create(ring), FadeIn(kept)), t.write, t.pause,
-                 say("Only the tip at dosage {d} stays above zero, at {y}. At this scale it is "
-                     "tiny, so next we zoom in.", d=plain(trace.inputs[peak]),
-                     y=at_data.predicted[peak])),
+                 say("Only the tip at dosage {d} stays above zero, at {y}" +
+                     (", exactly where the top node's bend was" if abs(at_data.x1[peak]) < 1e-12
+                      else "") + ". At this scale it is tiny, so next we zoom in.",
+                     d=plain(trace.inputs[peak]), y=at_data.predicted[peak])),
         ]
         extra = [left]
         finish = clip_curve
@@ -201,13 +203,12 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                   label("BAM!", color=PALETTE.squiggle), buff=0.2)
     bam.next_to(net, DOWN, buff=0.8).align_to(net, LEFT)
     notes = VGroup(table, bias, now, *([note] if clipped else []))
-    gone = VGroup(axes, top, bottom, moved, dots, notes, *extra)
+    gone = VGroup(axes, top, bottom, moved, dots, notes, finish, *extra)
     if not clipped:  # the clipping beats have already taken these away
         gone.add(arrows, before)
     beats += [
         Beat((FadeOut(gone), FadeOut(heading)), t.short_pause, 0.0, SILENT),
-        Beat((FadeIn(near), FadeIn(near_dots), ReplacementTransform(finish, near_curve)),
-             t.move * 1.5, t.short_pause,
+        Beat((FadeIn(near), FadeIn(near_dots), Create(near_curve)), t.move * 1.5, t.short_pause,
              say("Redrawn large, at the scale of the data, with its own numbers on the axes, "
                  "here is the result.")),
         Beat((FadeIn(read),), t.write, t.short_pause,
