@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
-from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowFromPoint, Scene,
+from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, GrowFromPoint, Scene,
                    VGroup, Write, DOWN, LEFT, RIGHT, UP, UR)
 
 import nnmath
@@ -24,12 +24,12 @@ from nnmath.neuron import SURFING, SURFING_NAMES, step, surfing_what_ifs
 from scenes.common.beats import Beat, play_beats
 from scenes.common.dense_diagram import DenseDiagram, on_edge
 from scenes.common.descent_story import descent_beats
-from scenes.common.equations import step_equations
 from scenes.common.layers import LayeredNetwork, light_up, node_value, step_icon
-from scenes.common.narration import SILENT, count, num, plain, say, small
+from scenes.common.narration import SILENT, Value, count, num, plain, say
 from scenes.common.network import activation_icon
-from scenes.common.numbers import fmt, fmt_input, fmt_small, relation, rounded, shown
-from scenes.common.panels import loss_panel
+from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_small, relation, rounded,
+                                   shown, written_product_is, written_sum_is)
+from scenes.common.panels import tangent_segment
 from scenes.common.plots import curve, nice_range, plot_axes, value_span
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, swap, title
@@ -669,34 +669,80 @@ class LayersLightUp(Scene):
 
 
 # ----------------------------------------------------------------------------------------
+def cost_places(trace: nnmath.Trace, k: int) -> int:
+    """Decimals for the outputs in step k's cost rows: the fewest (two at least) at which
+    every written (what she did - output)^2 rounds to its written two-decimal square."""
+    chain = trace.chain(k)
+    return agreeing_places(lambda q: all(
+        rounded((shown(y, 0) - shown(o, q)) ** 2, 2) == shown(r, 2)
+        for y, o, r in zip(trace.outputs, chain.predictions[:, 0], chain.row_losses)), most=4)
+
+
 def cost_rows(trace: nnmath.Trace, k: int) -> VGroup:
-    """(what she did - output)^2 for every day at step k, and their sum: the cost, each
-    written "=" only when the shown numbers give the shown result."""
+    """(what she did - output)^2 for every day at step k, and their sum: the cost. The
+    outputs carry as many decimals as it takes for each square to check out (see
+    :func:`cost_places`); the sum is written "=" only when the shown numbers add up."""
     chain = trace.chain(k)
     outputs = chain.predictions[:, 0]
+    q = cost_places(trace, k)
     size = SIZES.equation - 4
     rows = []
     for d, (y, o, r) in enumerate(zip(trace.outputs, outputs, chain.row_losses)):
-        rel = relation(lambda q: rounded((shown(y, q) - shown(o, q)) ** 2, q) == shown(r, q))
-        rows.append(equation(rf"\text{{Day {d + 1}: }} ({fmt_input(y)} - {fmt(o)})^2 {rel} {fmt(r)}",
+        rel = relation(lambda _: rounded((shown(y, 0) - shown(o, q)) ** 2, 2) == shown(r, 2))
+        rows.append(equation(rf"\text{{Day {d + 1}: }} ({fmt_input(y)} - {fmt(o, q)})^2 {rel} {fmt(r)}",
                              size=size))
     total = " + ".join(fmt(r) for r in chain.row_losses)
-    rel = relation(lambda q: sum(shown(r, q) for r in chain.row_losses) == shown(trace.loss[k], q))
+    rel = relation(lambda p: sum(shown(r, p) for r in chain.row_losses) == shown(trace.loss[k], p))
     rows.append(equation(rf"\text{{Cost}} = {total} {rel} {fmt(trace.loss[k])}",
                          size=SIZES.equation - 4, color=PALETTE.tangent))
     return stacked(*rows, buff=0.22)
 
 
+def written_step(trace: nnmath.Trace, k: int) -> dict:
+    """Step k of the weight as written: the old and new weight with the fewest decimals
+    (and the step size with two or three significant figures) at which old - step size
+    gives the new one ("\\approx" beyond five decimals), and the slope with as many figures
+    as make slope x learning rate give the step size."""
+    step = trace.step(k)
+    g, size = step.gradients[PARAM], step.step_sizes[PARAM]
+    rate = fmt_input(step.learning_rate)
+
+    def adds_up(q, f):
+        taken = fmt_small(-size, figures=f)
+        return written_sum_is(fmt(step.new_params[PARAM], q), fmt(step.params[PARAM], q), taken)
+    places, figs = next(((q, f) for q in range(2, 6) for f in (2, 3) if adds_up(q, f)), (5, 3))
+    written = fmt_small(size, figures=figs)
+    taken = fmt_small(-size, figures=figs)
+    figures = agreeing_places(lambda f: written_product_is(written, fmt_small(g, figures=f), rate),
+                              start=2, most=4)
+    slope = fmt_small(g, figures=figures)
+    old, new = fmt(step.params[PARAM], places), fmt(step.new_params[PARAM], places)
+    return {"slope": slope, "size": written, "rate": rate, "old": old, "new": new,
+            "times": relation(lambda _: written_product_is(written, slope, rate)),
+            "minus": relation(lambda _: written_sum_is(new, old, taken))}
+
+
 def step_rows(trace: nnmath.Trace, k: int) -> VGroup:
     """Step k: step size = slope x learning rate, new weight = old - step size."""
-    return stacked(*step_equations(trace.step(k), PARAM, r"\text{weight}", size=SIZES.equation - 4),
-                   buff=0.2)
+    w = written_step(trace, k)
+    size = SIZES.equation - 4
+    return stacked(
+        equation(rf"\text{{Step size}} = {w['slope']} \times {w['rate']} {w['times']} {w['size']}",
+                 size=size),
+        equation(rf"\text{{New weight}} = {w['old']} - ({w['size']}) {w['minus']} {w['new']}",
+                 size=size),
+        buff=0.2)
 
 
-def fit_plot(trace: nnmath.Trace):
+def as_written(value: float, text: str) -> Value:
+    """A trace value said exactly as the screen writes it (``text``)."""
+    return Value(float(value), lambda _: text)
+
+
+def fit_plot(trace: nnmath.Trace, height: float = 1.7):
     """Days (x) against go (y, 0 to 1), what she did as black dots."""
     days = np.arange(1, len(trace.outputs) + 1, dtype=float)
-    axes = plot_axes((0.5, days[-1] + 0.5, 1.0), (0.0, 1.0, 0.5), 3.8, 1.7, x_label="day",
+    axes = plot_axes((0.5, days[-1] + 0.5, 1.0), (0.0, 1.0, 0.5), 3.8, height, x_label="day",
                      y_label="go", x_ticks=list(days), y_ticks=[0.0, 1.0])
     dots = VGroup(*[Dot(axes.c2p(d, y), radius=SIZES.dot, color=PALETTE.data)
                     for d, y in zip(days, trace.outputs)])
@@ -704,18 +750,29 @@ def fit_plot(trace: nnmath.Trace):
 
 
 def fit_line(axes, days, outputs) -> VGroup:
-    """The network's outputs, one green ring per day, joined by a thin green line."""
-    pts = [axes.c2p(d, o) for d, o in zip(days, outputs)]
-    line = curve(axes, days, outputs, PALETTE.squiggle, SIZES.thin)
-    rings = [Dot(p, radius=SIZES.dot * 1.3, color=PALETTE.squiggle, fill_opacity=0.0,
-                 stroke_width=SIZES.thin) for p in pts]
-    return VGroup(line, *rings)
+    """The network's outputs, one green ring per day (the days are separate: no line)."""
+    return VGroup(*[Dot(axes.c2p(d, o), radius=SIZES.dot * 1.3, color=PALETTE.squiggle,
+                        fill_opacity=0.0, stroke_width=SIZES.thin)
+                    for d, o in zip(days, outputs)])
+
+
+def cost_panel(xs, costs, name: str, width: float, height: float):
+    """The cost (y, numbered every 0.2) against one weight (x, every whole number)."""
+    x_lo, x_hi = float(xs[0]), float(xs[-1])
+    _, y_hi, _ = nice_range([0.0, *costs], step=0.2)
+    whole = [float(x) for x in range(int(np.ceil(x_lo)), int(np.floor(x_hi)) + 1)]
+    axes = plot_axes((x_lo, x_hi, 1.0), (0.0, y_hi, 0.2), width, height, x_label=name,
+                     y_label="Cost", x_ticks=whole,
+                     y_ticks=[float(v) for v in np.round(np.arange(0.0, y_hi + 1e-9, 0.2), 1)])
+    axes.add(curve(axes, xs, costs, PALETTE.text, SIZES.curve))
+    return axes
 
 
 class CostAndDownhill(Scene):
     """The cost: what she did minus the output, squared, for every day, summed; then one
     weight (h1 to go) moved by gradient descent, stepping downhill against the slope of the
-    cost curve, each step's size the slope times the learning rate; then the hand-over."""
+    cost curve, each step's size the slope times the learning rate (a preview: the next
+    chapter takes it apart); every output rises, and the cost still drops."""
 
     def construct(self):
         t = timing()
@@ -729,38 +786,46 @@ class CostAndDownhill(Scene):
                          for d, (a, b) in enumerate(zip(o, y))], buff=0.22)
         went.next_to(head, DOWN, buff=0.6).to_edge(LEFT, buff=0.5)
         table = cost_rows(trace, 0).next_to(went, RIGHT, buff=0.7).align_to(went, UP)
+        q = cost_places(trace, 0)
         c0 = num(trace.loss[0])
-        about = "about " if r"\approx" in table[0].tex_string else ""
+
+        def lit(rows) -> tuple:
+            """The days in ``rows`` (1-based) picked out in the list of outputs."""
+            return tuple(went[d].animate.set_color(PALETTE.callout if d in rows else PALETTE.text)
+                         .build() for d in range(1, len(went)))
+
         beats = [
             Beat((Write(head), FadeIn(went)), t.write, t.short_pause,
                  say("How wrong is the network? Here are its outputs on the four days, beside "
                      "what she did: one for went surfing, zero for stayed home.")),
-            Beat((Write(table[0]),), t.write, t.short_pause,
+            Beat((Write(table[0]),) + lit({1}), t.write, t.short_pause,
                  say("For each day, take what she did minus the network's output, and square "
-                     "it. Day {d}: {y} minus {o}, squared, is " + about + "{r}.", d=count(1),
-                     y=plain(y[0]), o=num(o[0]), r=num(r[0]))),
-            Beat(tuple(Write(row) for row in table[1:4]), t.write, t.short_pause,
+                     "it. Day {d}: {y} minus {o}, squared, is {r}.", d=count(1),
+                     y=plain(y[0]), o=as_written(o[0], fmt(o[0], q)), r=num(r[0]))),
+            Beat(tuple(Write(row) for row in table[1:4]) + lit({2, 3, 4}), t.write,
+                 t.short_pause,
                  say("The other days give {a}, {b} and {c}. Squaring makes every miss count as "
                      "positive.", a=r[1], b=r[2], c=r[3])),
-            Beat((Write(table[4]),), t.write, t.pause,
+            Beat((Write(table[4]),) + lit(set()), t.write, t.pause,
                  say("Adding them up gives the cost, {c}. A perfect network would have a cost "
                      "of zero.", c=c0)),
         ]
         # the weight from h1 to go, on a small network that stays on screen
-        small_net = LayeredNetwork(trace.model().shape, width=3.4, height=1.7, radius=0.29)
-        small_net.to_corner(UP + LEFT, buff=0.4).shift(DOWN * 0.6 + RIGHT * 0.5)
+        small_net = LayeredNetwork(trace.model().shape, width=3.4, height=1.8, radius=0.35)
+        small_net.to_corner(UP + LEFT, buff=0.4).shift(DOWN * 0.45 + RIGHT * 0.5)
         names = VGroup(*[node_value(node, name) for node, name in
                          zip([*small_net.layers[1], *small_net.layers[2]], [*_names(trace)[1], "go"])])
         edge = small_net.incoming(2, 0)[NODE]
+        w0, w1 = trace.params[0, i], trace.final_params[i]
+        w_tag, w_end = [label(f"w = {fmt(w)}", size=SIZES.small, color=PALETTE.callout)
+                        .next_to(edge.get_center(), UR, buff=0.12) for w in (w0, w1)]
         xs = value_span(trace.param(PARAM))
         costs = trace.loss_curve(PARAM, xs, k=0)
-        panel = loss_panel(xs, costs, "weight h1 \u2192 go", width=5.0, height=3.2, y_name="Cost",
-                           y_step=0.1, numbered=True)
+        panel = cost_panel(xs, costs, "weight h1 \u2192 go", width=5.0, height=3.2)
         panel.to_edge(RIGHT, buff=0.45).shift(DOWN * 0.2)
-        f_axes, f_dots, days = fit_plot(trace)
-        VGroup(f_axes, f_dots).next_to(small_net, DOWN, buff=0.2).align_to(small_net, LEFT).shift(RIGHT * 0.6)
+        f_axes, f_dots, days = fit_plot(trace, height=1.25)
+        VGroup(f_axes, f_dots).next_to(small_net, DOWN, buff=0.4).align_to(small_net, LEFT).shift(RIGHT * 0.6)
         fit = fit_line(f_axes, days, trace.predictions[0][:, 0])
-        w0 = trace.params[0, i]
         start = Dot(panel.c2p(w0, trace.loss[0]), radius=SIZES.dot, color=PALETTE.tangent)
         start_words = label(f"Start: weight {fmt(w0)}, cost {fmt(trace.loss[0])}", size=SIZES.small,
                             color=PALETTE.tangent)
@@ -768,13 +833,25 @@ class CostAndDownhill(Scene):
         lr = trace.settings["learning_rate"]
         lr_words = label(f"learning rate = {fmt_input(lr)}", size=SIZES.small)
         lr_words.next_to(panel, UP, buff=0.2).align_to(panel, RIGHT)
+        span = [w0 - 0.6, w0 + 0.6]
+        touch = tangent_segment(panel, span, trace.tangent(PARAM, 0, span), (w0, trace.loss[0]))
+        low = min(touch[0].get_start(), touch[0].get_end(), key=lambda v: v[1])
+        below = DOWN * 0.35  # under the tangent, where the curve (above it) is not
+        downhill = Arrow(touch[1].get_center() + below, low + below, color=PALETTE.callout,
+                         buff=0.0, stroke_width=SIZES.thin + 2)
+        downhill_words = label("downhill", size=SIZES.small, color=PALETTE.callout)
+        downhill_words.next_to(downhill, DOWN, buff=0.1).shift(LEFT * 0.3)
+        preview = label("A preview: the next chapter takes it apart", size=SIZES.small,
+                        color=PALETTE.axis).to_corner(DOWN + LEFT, buff=0.35)
         beats += [
             Beat((FadeOut(table), FadeOut(head), FadeOut(went)), t.short_pause, 0.0, SILENT),
             Beat((FadeIn(title("Gradient descent: step downhill")), FadeIn(small_net), FadeIn(names),
-                  edge.animate.set_stroke(PALETTE.callout, width=SIZES.highlight).build()),
+                  edge.animate.set_stroke(PALETTE.callout, width=SIZES.highlight).build(),
+                  FadeIn(w_tag)),
                  t.write, t.short_pause,
                  say("To lower the cost, we change a weight. Let's take the one on the red "
-                     "connection, from h1, the top hidden neuron, to the output, go.")),
+                     "connection, from h1, the top hidden neuron, to the output, go. It is {w} "
+                     "now.", w=w0)),
             Beat((Create(f_axes), FadeIn(f_dots), Create(fit)), t.draw, t.short_pause,
                  say("Below it, the black dots are what she did each day, and the green rings "
                      "are the network's outputs.")),
@@ -783,11 +860,16 @@ class CostAndDownhill(Scene):
                      "weights and biases kept as they are.")),
             Beat((FadeIn(start), FadeIn(start_words)), t.write, t.pause,
                  say("The weight starts at {w}, where the cost is {c}.", w=w0, c=c0)),
-            Beat((FadeOut(start_words), FadeOut(start)), t.short_pause, 0.0, SILENT),
-            Beat((FadeIn(lr_words),), t.write, t.pause,
-                 say("Gradient descent finds the slope of the curve at the weight, and steps "
-                     "against it: downhill. The step size is the slope times a number we "
-                     "choose, the learning rate, here {lr}.", lr=plain(lr))),
+            Beat((FadeOut(start_words),), t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(lr_words), Create(touch[0]), FadeIn(touch[1]), GrowArrow(downhill), FadeIn(downhill_words),
+                  FadeIn(preview)),
+                 t.write, t.pause,
+                 say("Here is a preview of gradient descent; the next chapter takes it apart. It "
+                     "finds the slope of the curve at the weight, and steps against it: downhill. "
+                     "The step size is the slope times a number we choose, the learning rate, "
+                     "here {lr}.", lr=plain(lr))),
+            Beat((FadeOut(touch), FadeOut(downhill), FadeOut(downhill_words), FadeOut(start),
+                  FadeOut(preview), FadeOut(w_tag)), t.short_pause, 0.0, SILENT),
         ]
 
         def fit_at(k):
@@ -798,38 +880,49 @@ class CostAndDownhill(Scene):
             return step_rows(trace, k).to_corner(DOWN + LEFT, buff=0.35)
 
         def narrate(k, slow):
-            step = trace.step(k)
-            g, s = small(step.gradients[PARAM]), small(step.step_sizes[PARAM])
-            old, new = num(step.params[PARAM]), num(step.new_params[PARAM])
+            step, w = trace.step(k), written_step(trace, k)
+            g = as_written(step.gradients[PARAM], w["slope"])
+            s = as_written(step.step_sizes[PARAM], w["size"])
+            old = as_written(step.params[PARAM], w["old"])
+            new = as_written(step.new_params[PARAM], w["new"])
             n = count(k + 1)
             if not slow:
                 if k == DETAILED_STEPS:
                     return (say("The same again, faster: step {n}, step size {s}. The steps "
                                 "shrink as the curve flattens.", n=n, s=s),)
                 return (say("Step {n}: {s}.", n=n, s=s),)
-            about = "" if fmt(step.params[PARAM] - step.step_sizes[PARAM]) == fmt(step.new_params[PARAM]) else "about "
+            about = "" if w["minus"] == "=" else "about "
+            days_said = {}
+            if k == 0:
+                after = ("The point slides downhill. Look at the rings: days {a} and {b} rise "
+                         "toward one, but days {c} and {d} rise too, away from zero. Still, the "
+                         "total cost drops.")
+                days_said = dict(a=count(1), b=count(2), c=count(3), d=count(4))
+            elif k < trace.n_steps - 1:
+                after = "The point slides downhill; again all four rings rise, and the cost drops."
+            else:
+                after = ("The move is now too small to see; with steps this tiny, gradient "
+                         "descent stops.")
             return (
                 say("Step {n}: the slope at the red point is {g}. Times the learning rate, "
                     "{lr}, the step size is {s}.", n=n, g=g, lr=plain(lr), s=s),
                 say("The new weight is the old one, {old}, minus the step size, {s}: " + about
-                    + "{new}. " + ("The point slides downhill, and the green rings move toward "
-                                   "the dots." if k < trace.n_steps - 1 else
-                                   "The move is now too small to see; with steps this tiny, "
-                                   "gradient descent stops."), old=old, s=s, new=new),
+                    + "{new}. " + after, old=old, s=s, new=new, **days_said),
             )
 
         beats += descent_beats(trace, PARAM, panel, fit, fit_at, rows, t,
-                               detailed=DETAILED_STEPS, half_width=0.6, narrate=narrate)
+                               detailed=DETAILED_STEPS, half_width=0.6, narrate=narrate,
+                               slope_text=lambda k: written_step(trace, k)["slope"], steady=True)
         done = stacked(
-            label(f"Weight {fmt(w0)} \u2192 {fmt(trace.final_params[i])}, cost {fmt(trace.loss[0])} "
+            label(f"Weight {fmt(w0)} \u2192 {fmt(w1)}, cost {fmt(trace.loss[0])} "
                   f"\u2192 {fmt(trace.final_loss)} in {trace.n_steps} steps", size=SIZES.small),
             label("Next: gradient descent, step by step, on a line", size=SIZES.small,
                   color=PALETTE.squiggle),
             buff=0.15,
         ).to_corner(DOWN + LEFT, buff=0.3)
-        beats.append(Beat((FadeIn(done),), t.write, t.pause * 2,
+        beats.append(Beat((FadeIn(done), FadeIn(w_end)), t.write, t.pause * 2,
                           say("After {n} steps the weight is {w}, and the cost went down from "
                               "{c0} to {c1}. Next, we take gradient descent apart, step by step, "
                               "on a simple line.", n=count(trace.n_steps),
-                              w=trace.final_params[i], c0=c0, c1=trace.final_loss)))
+                              w=w1, c0=c0, c1=trace.final_loss)))
         play_beats(self, beats)

@@ -33,7 +33,9 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                   narrate: Callable[[int, bool], Sequence[Say]] | None = None,
                   place_counter: Callable[[VMobject], VMobject] | None = None,
                   place_slope: Callable[[VMobject], VMobject] | None = None,
-                  slope_text: Callable[[int], str] | None = None) -> list[Beat]:
+                  slope_text: Callable[[int], str] | None = None,
+                  steady: bool = False, tangent_with: int = 0,
+                  slope_word: str = "slope") -> list[Beat]:
     """Beats for every step of ``trace`` on ``param``.
 
     Args:
@@ -51,17 +53,24 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         place_counter: moves the "Step k" label into place (default: the top right corner).
         place_slope: moves the "slope = ..." label into place (default: under the panel).
         slope_text: the slope at step k as the chapter writes it (default: fmt_small).
+        tangent_with: in a slow narrated step, the row the tangent and its slope appear
+            with (default: the first).
+        slope_word: the words before the slope's value in its label.
+        steady: in the fast steps only the written parts leave before the next step's
+            come in; the point and its tangent are replaced in one move, so the plot never
+            goes blank between steps.
     """
     i = trace.index(param)
     beats = []
     shown, shown_lines = VGroup(), VGroup()  # what step k - 1 left on screen; its equations
+    shown_point = VGroup()  # its point (and tangent), part of ``shown``
     for k in range(trace.n_steps):
         slow = k < detailed or k == trace.n_steps - 1
         at = trace.params[k, i]
         span = [at - half_width, at + half_width]
         tangent = tangent_segment(panel, span, trace.tangent(param, k, span), (at, trace.loss[k]))
         written = slope_text(k) if slope_text else fmt_small(trace.gradients[k, i])
-        slope = label(f"slope = {written}", size=SIZES.small,
+        slope = label(f"{slope_word} = {written}", size=SIZES.small,
                       color=PALETTE.tangent)
         if place_slope:
             slope = place_slope(slope)
@@ -72,6 +81,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         lines = rows(k)
         new = VGroup(tangent, slope, counter, lines)
         run = t.step if slow else t.fast_step
+        point = tangent
         if narrate is None:
             beats.append(Beat((FadeOut(shown), FadeIn(new)), run, t.pause if slow else 0.0))
             beats.append(Beat((Transform(fit, fit_at(k)),), run))
@@ -79,10 +89,13 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
             says = list(narrate(k, True))
             after = trace.params[k + 1, i] if k + 1 < trace.n_steps else trace.final_params[i]
             beats.append(Beat((FadeOut(shown),), t.short_pause, 0.0, SILENT))
-            beats.append(Beat((FadeIn(VGroup(tangent, slope, counter, lines[0])),), run,
+            touching = VGroup(tangent, slope)
+            beats.append(Beat((FadeIn(VGroup(counter, lines[0])),
+                               *((FadeIn(touching),) if tangent_with == 0 else ())), run,
                               t.short_pause, says[0]))
-            for row, said in zip(lines[1:-1], says[1:-1]):
-                beats.append(Beat((FadeIn(row),), run, t.short_pause, said))
+            for j, (row, said) in enumerate(zip(lines[1:-1], says[1:-1]), start=1):
+                beats.append(Beat((FadeIn(row), *((FadeIn(touching),) if j == tangent_with
+                                                  else ())), run, t.short_pause, said))
             # the point itself slides to the new value (its tangent and slope belonged to
             # the old one); a grey point stays behind to mark the path
             beats.append(Beat((FadeIn(lines[-1]), Transform(fit, fit_at(k)), FadeOut(tangent[0]),
@@ -90,11 +103,19 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                                FadeIn(_mark(panel, at, trace.loss[k]))), run * 2.5,
                               t.short_pause, says[-1]))
             new = VGroup(tangent[1], counter, lines)  # tangent line and slope are gone
+            point = tangent[1]
+        elif steady:
+            texts = VGroup(*[m for m in shown if m is not shown_point])
+            beats.append(Beat((FadeOut(texts),), run / 3, 0.0, SILENT))
+            beats.append(Beat((FadeOut(shown_point), FadeIn(new), Transform(fit, fit_at(k))), run,
+                              0.0, narrate(k, False)[0]))
+            point = tangent
         else:
             beats.append(Beat((FadeOut(shown),), run / 3, 0.0, SILENT))
             beats.append(Beat((FadeIn(new), Transform(fit, fit_at(k))), run, 0.0,
                               narrate(k, False)[0]))
         shown, shown_lines = new, lines
+        shown_point = point
     beats.append(Beat((FadeOut(shown_lines),), t.short_pause, 0.0, SILENT if narrate else None))
     return beats
 

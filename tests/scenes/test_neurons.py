@@ -9,7 +9,7 @@ from nnmath.neuron import SURFING, surfing_what_ifs
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from tests.scenes.test_renders import FPS, pixels_near, render
 from scenes import neurons as chapter
-from scenes.common.numbers import fmt, fmt_input, fmt_small
+from scenes.common.numbers import fmt, fmt_input, fmt_small, written_product_is, written_sum_is
 from scenes.common.style import PALETTE
 
 SCENES = [chapter.NodesAndLayers, chapter.GoSurfing, chapter.NeuronIsANumber,
@@ -123,15 +123,22 @@ def test_cost_is_the_sum_of_squared_differences_and_descent_steps_downhill(run_s
     text = " ".join(written)
     trace = nnmath.build(chapter.PRESET)
     chain = trace.chain(0)
+    q = chapter.cost_places(trace, 0)
     for y, o, r in zip(trace.outputs, chain.predictions[:, 0], chain.row_losses):
-        assert any(f"({fmt_input(y)} - {fmt(o)})^2 {rel} {fmt(r)}" in text for rel in ("=", r"\approx"))
+        # each square checks out at the decimals shown: (1 - 0.545)^2 = 0.21, not 0.45^2
+        assert f"({fmt_input(y)} - {fmt(o, q)})^2 = {fmt(r)}" in text
+        assert round((float(y) - float(fmt(o, q))) ** 2, 2) == float(fmt(r))
     assert f"= {fmt(trace.loss[0])}" in text
     i = trace.index(chapter.PARAM)
-    for k in range(trace.n_steps):  # every step's slope; the detailed ones with the new weight
-        assert f"slope = {fmt_small(trace.gradients[k, i])}" in written
-    for k in range(chapter.DETAILED_STEPS):
+    for k in range(trace.n_steps):  # every step written so that its shown numbers agree
+        w = chapter.written_step(trace, k)
+        assert f"slope = {w['slope']}" in written
+        assert float(w["slope"]) == pytest.approx(trace.gradients[k, i], abs=1e-2)
+        assert w["times"] == "=" and w["minus"] == "="
+        assert written_product_is(w["size"], w["slope"], w["rate"])
+        assert written_sum_is(w["new"], w["old"], w["size"][1:])  # minus a negative step
+        assert rf"{w['old']} - ({w['size']}) = {w['new']}" in text
         step = trace.step(k)
-        assert f"= {fmt(step.new_params[chapter.PARAM])}" in text
         assert np.sign(step.step_sizes[chapter.PARAM]) == np.sign(step.gradients[chapter.PARAM])
     w = trace.final_params[i]
     assert (f"Weight {fmt(trace.params[0, i])} \u2192 {fmt(w)}, cost {fmt(trace.loss[0])} \u2192 "
