@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import numpy as np
 from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, GrowFromPoint, Scene,
+                   Succession,
                    VGroup, Write, DOWN, LEFT, RIGHT, UP, UR)
 
 import nnmath
@@ -260,7 +261,7 @@ class GoSurfing(Scene):
         net = LayeredNetwork((len(p.inputs), 1), input_names=names, width=3.6, height=2.9,
                              colours=(PALETTE.text, PALETTE.top))
         net.next_to(head, DOWN, buff=0.45)
-        net.shift(RIGHT * (-1.2 - net.node(0, 0).get_x()))
+        net.shift(RIGHT * (-1.0 - net.node(0, 0).get_x()))
         node = net.node(1, 0)
         icon = step_icon(PALETTE.top, 0.3).move_to(node)
         ins = VGroup(*[node_value(n, fmt_input(x)) for n, x in zip(net.layers[0], p.inputs)])
@@ -279,14 +280,20 @@ class GoSurfing(Scene):
                   Create(icon)), t.draw, t.short_pause,
                  say("The simplest neuron is called a perceptron. This one makes one decision: "
                      "should our surfer go surfing today?")),
-            Beat((FadeIn(net.input_names), FadeIn(ins)), t.write, t.short_pause,
-                 say("It has three inputs, each one or zero. x1: are the waves good? Yes, {a}. "
-                     "x2: is the line-up empty? No, {b}. x3: no recent shark attack? Yes, {c}.",
-                     a=x[0], b=x[1], c=x[2])),
-            Beat(tuple(FadeIn(g) for g in weights), t.write, t.short_pause,
+            Beat((FadeIn(net.input_names[0]), FadeIn(ins[0])), t.write, t.short_pause,
+                 say("It has three inputs, each one or zero. x1: are the waves good? Yes, {a}.",
+                     a=x[0])),
+            Beat((FadeIn(net.input_names[1]), FadeIn(ins[1])), t.write, t.short_pause,
+                 say("x2: is the line-up empty? No, {b}.", b=x[1])),
+            Beat((FadeIn(net.input_names[2]), FadeIn(ins[2])), t.write, t.short_pause,
+                 say("x3: no recent shark attack? Yes, {c}.", c=x[2])),
+            Beat((FadeIn(weights[0]),), t.write, t.short_pause,
                  say("Each input is multiplied by a weight, how much it matters to her: {a} "
-                     "for good waves, {b} for an empty line-up, {c} for no sharks.",
-                     a=w[0], b=w[1], c=w[2])),
+                     "for good waves,", a=w[0])),
+            Beat((FadeIn(weights[1]),), t.write, t.short_pause,
+                 say("{b} for an empty line-up,", b=w[1])),
+            Beat((FadeIn(weights[2]),), t.write, t.short_pause,
+                 say("and {c} for no sharks.", c=w[2])),
             Beat((FadeIn(threshold),), t.write, t.short_pause,
                  say("She goes only if the weighted sum is above her threshold, {th}. We write "
                      "the threshold as a bias, its negative: {b}.", th=plain(p.threshold),
@@ -305,7 +312,7 @@ class GoSurfing(Scene):
                  say("Step of {z} is one: go surfing!", z=plain(p.total))),
         ]
         state = {"rows": rows, "answer": answer, "output": p.output, "question": None,
-                 "verdict": None}
+                 "verdict": None, "here": here}
 
         def clear(after: nnmath.Perceptron) -> Beat:
             """The old rows (and the old decision, when it will change) leave first."""
@@ -315,10 +322,15 @@ class GoSurfing(Scene):
             return Beat(tuple(gone), t.short_pause, 0.0, SILENT)
 
         def show(after: nnmath.Perceptron) -> tuple:
-            """The rows and the decision of ``after`` (after :func:`clear`)."""
+            """The rows and the decision of ``after`` (after :func:`clear`), the rows written
+            one after the other, the point fading out at its old place and in at its new
+            one (it never leaves the step)."""
             new_rows = perceptron_rows(after).move_to(state["rows"], aligned_edge=LEFT)
-            anims = (FadeIn(new_rows),)
-            anims += (here.animate.move_to(stairs.c2p(after.total, after.output)).build(),)
+            anims = (Succession(*[Write(row) for row in new_rows]),)
+            new_here = Dot(stairs.c2p(after.total, after.output), radius=SIZES.dot,
+                           color=PALETTE.callout)
+            anims += (Succession(FadeOut(state["here"]), FadeIn(new_here)),)
+            state["here"] = new_here
             if after.output != state["output"]:
                 new_answer = _decision_label(after).next_to(arrow, RIGHT, buff=0.15)
                 anims += (FadeIn(new_answer),)
@@ -333,8 +345,8 @@ class GoSurfing(Scene):
             state["verdict"] = None
             return ((FadeIn(q),) if old is None else swap(old, q, lift=0.5)) + gone
 
-        def verdict(text: str) -> tuple:
-            v = label(text, size=SIZES.label, color=PALETTE.callout)
+        def verdict(text: str, colour: str = PALETTE.callout) -> tuple:
+            v = label(text, size=SIZES.label, color=colour)
             v.next_to(threshold, DOWN, buff=0.25).to_edge(RIGHT, buff=0.4)
             state["verdict"] = v
             return (FadeIn(v),)
@@ -365,7 +377,7 @@ class GoSurfing(Scene):
                      "w1 goes from {old} to {new}?", th=plain(b.threshold),
                      old=plain(bigger_w1.old), new=plain(bigger_w1.new))),
             clear(b),
-            Beat(show(b) + verdict("The decision flips back"), t.move, t.pause,
+            Beat(show(b) + verdict("The decision flips back", PALETTE.squiggle), t.move, t.pause,
                  say("Now the weighted sum is {s}, and {s} minus {th} is {z}, above zero: she "
                      "goes surfing again. The decision flips back.", s=plain(b.weighted_sum),
                      th=plain(b.threshold), z=plain(b.total))),
