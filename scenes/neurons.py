@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import numpy as np
 from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, GrowFromPoint, Scene,
-                   Succession,
+                   Indicate, Succession,
                    VGroup, Write, DOWN, LEFT, RIGHT, UP, UR)
 
 import nnmath
@@ -426,17 +426,16 @@ class NeuronIsANumber(Scene):
         trace = nnmath.build(PRESET)
         n, r = day_neuron(trace), day_neuron(trace, "relu")
         head = title("A neuron is a number")
-        net = LayeredNetwork((len(n.inputs), 1), input_names=SURFING_NAMES, width=2.9, height=2.7,
-                             colours=(PALETTE.text, PALETTE.top), radius=0.5)
+        net = LayeredNetwork((len(n.inputs), 1), input_names=SURFING_NAMES, width=3.1, height=2.7,
+                             colours=(PALETTE.text, PALETTE.top), radius=0.56)
         net.next_to(head, DOWN, buff=0.3)
-        net.shift(RIGHT * (-1.8 - net.node(0, 0).get_x()))
+        net.shift(RIGHT * (-1.65 - net.node(0, 0).get_x()))
         neuron = net.node(1, 0)
         icon = activation_icon("sigmoid", PALETTE.top, 0.3).move_to(neuron)
         ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
         weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.4, SIZES.small)
                            for edge, w in zip(net.incoming(1, 0), n.weights)])
-        bias = label(f"bias {fmt(n.bias)}", size=SIZES.small).next_to(neuron, DOWN, buff=0.15)
-        bias.set_x(neuron.get_x())
+        bias = label(f"bias {fmt(n.bias)}", size=SIZES.small).next_to(neuron, UP, buff=0.15)
         size = SIZES.equation - 4
         rows = stacked(
             equation(rf"{weighted_sum_tex(n.weights, n.inputs)} = {fmt(n.weighted_sum)}", size=size),
@@ -464,7 +463,7 @@ class NeuronIsANumber(Scene):
         rel_axes = curve_panel(sums, rel.values, PALETTE.bottom, x_ticks, [1.0, 2.0, 3.0, 4.0],
                                "weighted sum", "ReLU", 3.3, 2.9)
         for axes in (sig_axes, rel_axes):
-            axes.to_edge(RIGHT, buff=0.5).set_y(0.55)
+            axes.to_edge(RIGHT, buff=0.3).set_y(0.4)
 
         def marks(axes, value, colour):
             """The threshold's dashed line and our sum's point with its two numbers."""
@@ -515,8 +514,8 @@ class NeuronIsANumber(Scene):
                      a=n.value)),
             Beat((neuron.animate.set_fill(PALETTE.top, opacity=0.55 * n.value).build(),
                   FadeOut(icon), FadeIn(value)), t.write, t.pause,
-                 say("So this neuron's number is {a}: close to one, mostly on. A neuron is a "
-                     "number between zero and one, not just yes or no.", a=n.value)),
+                 say("So this neuron's number is {a}: close to one, mostly on. With sigmoid, a "
+                     "neuron is a number between zero and one, not just yes or no.", a=n.value)),
             Beat((FadeOut(VGroup(sig_axes, sig_door, sig_point)), FadeOut(rows[2]), FadeOut(value),
                   neuron.animate.set_fill(PALETTE.background, opacity=1).build()),
                  t.short_pause, 0.0, SILENT),
@@ -560,7 +559,8 @@ def neuron_formula(trace: nnmath.Trace, target: str, size: int = SIZES.equation 
 
 
 def output_plugged(trace: nnmath.Trace, day: int, size: int = SIZES.equation - 4):
-    """The output neuron on ``day`` with h1, h2, h3 plugged in, and its value."""
+    """The output neuron on ``day`` with h1, h2, h3 plugged in, and (a second part, written
+    after it) "= value"."""
     p, fw = trace.params_at(0), trace.forward(k=0)
     _, hid, outs = _names(trace)
     o = outs[0]
@@ -572,8 +572,10 @@ def output_plugged(trace: nnmath.Trace, day: int, size: int = SIZES.equation - 4
         total = sum(shown(w, q) * shown(v, q) for w, v in zip(ws, fw.hidden[day])) + shown(b, q)
         return rounded(Decimal(1) / (1 + Decimal(-total).exp()), q) == shown(fw.outputs[day][0], q)
     rel = relation(exact)
-    return equation(rf"\text{{{o}}} = \text{{sigmoid}}({body} {'-' if b < 0 else '+'} {fmt(abs(b))})"
-                    rf" {rel} {fmt(fw.outputs[day][0])}", size=size, color=PALETTE.squiggle)
+    body = equation(rf"\text{{{o}}} = \text{{sigmoid}}({body} {'-' if b < 0 else '+'} {fmt(abs(b))})",
+                    size=size, color=PALETTE.squiggle)
+    result = equation(rf"{rel} {fmt(fw.outputs[day][0])}", size=size, color=PALETTE.squiggle)
+    return VGroup(body, result.next_to(body, RIGHT, buff=0.2))
 
 
 class LayersLightUp(Scene):
@@ -601,13 +603,19 @@ class LayersLightUp(Scene):
         formulas = stacked(*[neuron_formula(trace, n) for n in (*hid, *outs)], buff=0.16)
         formulas.to_edge(DOWN, buff=0.3).to_edge(LEFT, buff=0.4)
         plugged = output_plugged(trace, DAY).move_to(formulas[-1], aligned_edge=LEFT)
+
+        def lit_formula(k) -> tuple:
+            """Formula line k picked out (the others plain); None: all plain."""
+            return tuple(f.animate.set_color(PALETTE.callout if j == k else PALETTE.text).build()
+                         for j, f in enumerate(formulas[:3]))
         h = hid[NODE]
         hv0 = [num(v) for v in fw.hidden[DAY]]
         beats = [
             Beat((Write(head), FadeIn(net), Create(icons), FadeIn(names)), t.draw, t.short_pause,
-                 say("Now wire several sigmoid neurons together. The three surfing inputs feed "
-                     "three hidden neurons, h1, h2 and h3, which feed one output neuron, go: "
-                     "how strongly the network says go surfing.")),
+                 say("Now wire several sigmoid neurons together. The three surfing inputs, now "
+                     "called waves, empty and safe for short, feed three hidden neurons, h1, h2 "
+                     "and h3, which feed one output neuron, go: how strongly the network says go "
+                     "surfing.")),
             Beat((FadeIn(formulas[0]), *ring(net.layers[1][:1], SIZES.highlight)), t.write,
                  t.short_pause,
                  say("Each neuron has its own weights and bias. h1 is sigmoid of {a} times waves, "
@@ -643,17 +651,24 @@ class LayersLightUp(Scene):
                     Beat(inputs, t.write, t.short_pause,
                          say("Day {d}: good waves, a crowded line-up, no sharks. The inputs are "
                              "{a}, {b} and {c}.", d=d, a=x[0], b=x[1], c=x[2])),
-                    Beat((FadeOut(icons[:3]),) + hidden, t.write, t.short_pause,
-                         say("Each hidden neuron works out its formula: h1 is {h1}, as before, "
-                             "h2 is {h2} and h3 is {h3}.", h1=hv[0], h2=hv[1], h3=hv[2])),
-                    Beat((FadeOut(formulas[3]),), t.short_pause, 0.0, SILENT),
-                    Beat((FadeIn(plugged),), t.write, t.short_pause,
+                    Beat((FadeOut(icons[0]),) + hidden[0:2] + lit_formula(0), t.write,
+                         t.short_pause,
+                         say("Each hidden neuron works out its formula: h1 is {h1}, as before,",
+                             h1=hv[0])),
+                    Beat((FadeOut(icons[1]),) + hidden[2:4] + lit_formula(1), t.write,
+                         t.short_pause, say("h2 is {h2},", h2=hv[1])),
+                    Beat((FadeOut(icons[2]),) + hidden[4:6] + lit_formula(2), t.write,
+                         t.short_pause, say("and h3 is {h3}.", h3=hv[2])),
+                    Beat((FadeOut(formulas[3]),) + lit_formula(None), t.short_pause, 0.0, SILENT),
+                    Beat((Write(plugged[0]),
+                          Succession(*[Indicate(node, color=PALETTE.callout)
+                                       for node in net.layers[1]])), t.write * 2, t.short_pause,
                          say("The output neuron plugs them in: {w1} times {h1}, minus {w2} "
                              "times {h2}, plus {w3} times {h3}, minus {b}, through sigmoid.",
                              w1=p[f"w[{hid[0]}->{outs[0]}]"], h1=hv0[0],
                              w2=-p[f"w[{hid[1]}->{outs[0]}]"], h2=hv0[1],
                              w3=p[f"w[{hid[2]}->{outs[0]}]"], h3=hv0[2], b=-p[f"b[{outs[0]}]"])),
-                    Beat((FadeOut(icons[3]),) + output, t.write, t.short_pause,
+                    Beat((FadeOut(icons[3]), FadeIn(plugged[1])) + output, t.write, t.short_pause,
                          say("That gives {go}: the network's answer for day {d}.", go=go, d=d)),
                     Beat((FadeIn(table_head), FadeIn(entries[day])), t.write, t.pause,
                          say("On day {d} she did go surfing, written {went}. The network says "
@@ -663,9 +678,10 @@ class LayersLightUp(Scene):
                 ]
             else:
                 beats += [
-                    Beat(inputs + hidden, t.move, t.short_pause,
-                         say("The next day: inputs {a}, {b} and {c}. The hidden neurons light "
-                             "up {h1}, {h2} and {h3}.", a=x[0], b=x[1], c=x[2], h1=hv[0],
+                    Beat(inputs, t.move, t.short_pause,
+                         say("The next day: inputs {a}, {b} and {c}.", a=x[0], b=x[1], c=x[2])),
+                    Beat(hidden, t.move, t.short_pause,
+                         say("The hidden neurons light up {h1}, {h2} and {h3}.", h1=hv[0],
                              h2=hv[1], h3=hv[2])),
                     Beat(output + (FadeIn(entries[day]),), t.write, t.short_pause,
                          say("Day {d}: go is {go}, and she went: {went}.", d=d, go=go,
@@ -675,7 +691,8 @@ class LayersLightUp(Scene):
         beats.append(Beat((), 0.0, t.pause,
                           say("That is a forward pass: numbers flow from layer to layer. On the "
                               "days she went, the network says {a} and {b}; on the days she "
-                              "stayed home, {c} and {e}. Close, but not right. Next: how wrong?",
+                              "stayed home, {c} and {e}. Each is on the right side of one half, "
+                              "but none is exactly what she did. Next: how wrong?",
                               a=o[0], b=o[1], c=o[2], e=o[3])))
         play_beats(self, beats)
 

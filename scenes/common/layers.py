@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import Animation, Circle, FadeIn, Line, VGroup, VMobject, LEFT
+from manim import Animation, Circle, FadeIn, FadeOut, Line, Succession, VGroup, VMobject, LEFT
 
 from nnmath.neuron import step
 
 from .numbers import fmt
 from .style import PALETTE, SIZES
-from .text import label, swap
+from .text import label
 
 __all__ = ["LayeredNetwork", "node_value", "light_up", "step_icon"]
 
@@ -78,8 +78,9 @@ def light_up(net: LayeredNetwork, layer: int, values: Sequence[float], colour: s
              text=fmt) -> list[Animation]:
     """Animations writing each value of ``layer`` into its node (formatted by ``text``) and
     shading the node by the value (0 white, 1 full ``colour``; values are clipped to 0..1
-    for the shade only). A value already written there is swapped out (old up and away,
-    new in), never morphed glyph by glyph."""
+    for the shade only): two animations per node, its shade and its number. A value already
+    written there fades out before the new one fades in (never two numbers in one node at
+    once, never morphed glyph by glyph)."""
     anims = []
     for k, (node, v) in enumerate(zip(net.layers[layer], values)):
         shade = float(np.clip(v, 0.0, 1.0)) * 0.55
@@ -87,7 +88,7 @@ def light_up(net: LayeredNetwork, layer: int, values: Sequence[float], colour: s
         tag = node_value(node, text(v))
         old = net.values.get((layer, k))
         net.values[(layer, k)] = tag
-        anims.extend((FadeIn(tag),) if old is None else swap(old, tag))
+        anims.append(FadeIn(tag) if old is None else Succession(FadeOut(old), FadeIn(tag)))
     return anims
 
 
