@@ -15,13 +15,14 @@ from manim import (Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, Indic
                    DR)
 
 import nnmath
-from nnmath.loss import residuals
+from nnmath.loss import residuals, ssr_grad
 from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.equations import line_step, squared_residuals, tidy
 from scenes.common.line_story import (EQ, clipped, exact, intercept_rows, line_at, line_axes,
-                                      map_and_line, one_point_rows, residual_bars, run_beat,
+                                      map_and_line, one_point_rows, residual_bars,
+                                      residual_terms, run_beat,
                                       ssr_axes, two_rows, weights)
 from scenes.common.loss_map import level_contour, path_line
 from scenes.common.narration import SILENT, Value, count, num, plain, say
@@ -57,8 +58,11 @@ def traces() -> list[nnmath.Trace]:
 
 
 def extra_values() -> np.ndarray:
-    """How far the two-parameter run stopped from the lowest SSR (nnmath's report)."""
-    return np.array(list(nnmath.build(TWO).report().remaining.values()))
+    """How far the two-parameter run stopped from the lowest SSR (nnmath's report), and
+    the terms of the intercept's derivative at each step, -2 x each residual (ssr_grad)."""
+    one = nnmath.build(ONE)
+    return np.concatenate([list(nnmath.build(TWO).report().remaining.values()),
+                           np.ravel(ssr_grad(one.outputs, one.predictions))])
 
 
 class LineAndSSR(Scene):
@@ -155,15 +159,16 @@ class DescentOnIntercept(Scene):
         t = timing()
         trace = nnmath.build(ONE)
         heading = title("Gradient descent on the intercept").to_edge(LEFT, buff=0.4)
-        axes, dots = line_axes(trace, 3.5, 1.9)
+        axes, dots = line_axes(trace, 3.3, 1.9)
         VGroup(axes, dots).to_corner(UL, buff=0.4).shift(DOWN * 0.8 + RIGHT * 0.2)
-        panel = ssr_axes(trace, 3.5, 2.0)
+        panel = ssr_axes(trace, 3.3, 2.0)
         panel.next_to(axes, DOWN, buff=0.55).align_to(axes, LEFT)
         top = panel.c2p(0.75, panel.y_range[1])
+        right_edge = panel.c2p(panel.x_range[1], 0)[0]
         line = line_at(axes, trace, 0)
         lr, tol = plain(trace.learning_rates[0]), plain(trace.settings["tolerance"])
         limit = count(trace.settings["max_steps"])
-        right_x = panel.get_right()[0] + 0.5
+        right_x = panel.get_right()[0] + 0.35
         rule = VGroup(
             label(f"learning rate = {fmt_input(trace.learning_rates[0])}", size=SIZES.small),
             label(f"stop when |step size| < {fmt_input(trace.settings['tolerance'])},",
@@ -173,13 +178,25 @@ class DescentOnIntercept(Scene):
         rule.move_to([right_x + rule.width / 2, 3.0 - rule.height / 2, 0])
         heading.set_y(3.65 - heading.height / 2)
         rows_at = rule.get_bottom()[1] - 0.35
+        slope = num(trace.params[0, trace.index("slope")])
+        general = stacked(
+            equation(r"\text{SSR} = \sum (\text{observed} - \text{predicted})^2", size=EQ),
+            equation(rf"\text{{predicted}} = \text{{intercept}} + {fmt(slope.value)} \times "
+                     r"\text{weight}", size=EQ),
+            equation(r"\frac{d\,\text{SSR}}{d\,\text{intercept}} = \sum -2 \times "
+                     r"(\text{observed} - \text{predicted})", size=EQ,
+                     color=PALETTE.tangent), buff=0.35)
+        general.move_to([right_x + general.width / 2, 1.2, 0])
 
         def fit_at(k):
             return line_at(axes, trace, k + 1)
 
         def rows(k):
-            group = intercept_rows(trace, k)
-            return group.move_to([right_x + group.width / 2, rows_at - group.height / 2, 0])
+            group = intercept_rows(trace, k, rule=k == 0)
+            group.move_to([right_x + group.width / 2, rows_at - group.height / 2, 0])
+            group.submobjects[1] = VGroup(group[1], residual_bars(axes, trace,
+                                                                  trace.predictions[k]))
+            return group
 
         def narrate(k, slow):
             w, step = line_step(trace, k), trace.step(k)
@@ -194,20 +211,36 @@ class DescentOnIntercept(Scene):
                 return (say("Step {n}: step size {s}.", n=n, s=size),)
             old = exact(w.old["intercept"], step.params["intercept"])
             new = exact(w.new["intercept"], step.new_params["intercept"])
+            r = residual_terms(trace, k)[0]
+            rs = {f"r{i + 1}": exact(x, v) for i, (x, v) in
+                  enumerate(zip(r, residuals(trace.outputs, trace.predictions[k])))}
             about = "" if w.minus["intercept"] == "=" else "about "
-            first = ("Step {n}. Each predicted height is the intercept, {b}, plus {sl} times "
-                     "the weight. Plugged into the derivative, the three terms add up to {g}: "
-                     "the slope of the red tangent line." if k == 0 else
-                     "Step {n}. With the intercept at {b}, the three terms add up to {g}, a "
-                     "gentler slope than before.")
-            values = dict(n=n, b=old, g=g) | (dict(sl=num(step.params["slope"])) if k == 0 else {})
-            moves = ("The red point slides down the curve and the green line moves up: "
-                     if k < 3 else "The move is too small to see on the graphs: ")
-            return (say(first, **values),
-                    say("Step size equals the slope times the learning rate: {g} times {lr} "
-                        "is {s}.", g=g, lr=lr, s=size),
-                    say(moves + "the new intercept is the old one minus the step size, {old} "
-                        "minus {s}, which is " + about + "{new}.", old=old, s=size, new=new))
+            if k == 0:
+                said = (say("Step {n}. We plug the intercept, {b}, and the line's slope, {sl}, "
+                            "into the derivative: one term for each person.", n=n, b=old,
+                            sl=num(step.params["slope"])),
+                        say("Each bracket is that person's residual, the red lines: {r1}, {r2} "
+                            "and {r3}.", **rs),
+                        say("Times minus two and added up, that is {g}: the slope of the SSR "
+                            "curve at intercept {b}, the slope of the red tangent line.", g=g,
+                            b=old),
+                        say("The step size is the slope of the SSR curve times the learning rate: {g} "
+                            "times {lr} is {s}.", g=g, lr=lr, s=size),
+                        say("The new intercept is the old one minus the step size. The slope "
+                            "is negative, the curve falls to the right, so subtracting it moves "
+                            "the intercept right; a positive slope would move it left."))
+                move = ("{old} minus {s} is " + about + "{new}: the red point slides down the "
+                        "curve, and the green line moves up.")
+            else:
+                said = (say("Step {n}, with the intercept at {b}.", n=n, b=old),
+                        say("The residuals are now {r1}, {r2} and {r3}.", **rs),
+                        say("Times minus two and added up: {g}, a gentler slope than before.",
+                            g=g),
+                        say("Times {lr}, the step size is {s}.", lr=lr, s=size))
+                move = ("The new intercept: {old} minus {s} is " + about + "{new}. " +
+                        ("The red point slides down, the green line moves up." if k < 3 else
+                         "The move is too small to see on the graphs."))
+            return (*said, say(move, old=old, s=size, new=new))
 
         last = trace.step(trace.n_steps - 1).step_sizes["intercept"]
         final = trace.final()["intercept"]
@@ -223,14 +256,25 @@ class DescentOnIntercept(Scene):
                  say("Here is the line with intercept {b}, and the SSR curve. Gradient "
                      "descent walks the intercept down this curve.",
                      b=plain(trace.params[0, 0]))),
-            Beat((FadeIn(rule),), t.write, t.short_pause,
-                 say("Each step uses the slope of the curve and a small number, the learning "
-                     "rate, {lr}. We stop when a step size is smaller than {tol}, or after "
-                     "{limit} steps.", lr=lr, tol=tol, limit=limit)),
+            Beat((Write(general[:2]),), t.write, t.short_pause,
+                 say("The SSR adds up, for each person, the square of observed minus "
+                     "predicted height, and the predicted height is the intercept plus {s} "
+                     "times the weight.", s=slope)),
+            Beat((Write(general[2]),), t.write, t.pause,
+                 say("Its derivative with respect to the intercept is how steep the SSR curve "
+                     "is at an intercept: the slope of a line that just touches the curve "
+                     "there, a tangent. For each person the derivative of the square is minus "
+                     "two times the residual, and the derivative adds these terms up.")),
+            Beat((FadeOut(general), FadeIn(rule)), t.write, t.short_pause,
+                 say("Each step uses that slope and a small number, the learning rate, {lr}. "
+                     "We stop when a step size is smaller than {tol}, or after {limit} steps.",
+                     lr=lr, tol=tol, limit=limit)),
             *descent_beats(trace, "intercept", panel, line, fit_at, rows, t, detailed=3,
-                           half_width=0.45, narrate=narrate,
-                           place_counter=lambda c: c.move_to([right_x + c.width / 2, -3.55, 0]),
-                           place_slope=lambda c: c.next_to(top, DOWN, buff=0.1),
+                           half_width=0.45, narrate=narrate, tangent_with=2,
+                           slope_word="SSR curve\n slope",
+                           place_counter=lambda c: c.move_to([6.8 - c.width / 2, rule.get_top()[1] - c.height / 2, 0]),
+                           place_slope=lambda c: c.next_to(top, DOWN, buff=0.1)
+                           .shift(RIGHT * (right_edge - c.get_right()[0])),
                            slope_text=lambda k: line_step(trace, k).derivative["intercept"]),
             Beat((FadeIn(done),), t.write, t.pause * 2,
                  say("After {n} steps, the step size is only {s}, smaller than {tol}, so we "

@@ -81,31 +81,26 @@ class LineStep:
     minus: dict
 
 
-def _places(trace: nnmath.Trace, k: int, name: str) -> int:
-    """Decimals for values next to step k's step size of ``name``: as many as it has, two
-    at least, four at most ("about" beyond); two outside the run."""
-    if not 0 <= k < trace.n_steps:
-        return 2
-    size = trace.step(k).step_sizes[name]
-    near = abs(size) < 2 * trace.settings["tolerance"]
-    return min(4, max(2, decimals(fmt_small(size, figures=3 if near else 2))))
-
-
 def line_step(trace: nnmath.Trace, k: int) -> LineStep:
     """Step k of ``trace`` (a line model) as written (see :class:`LineStep`)."""
     step = trace.step(k)
     moving = list(step.step_sizes)
-    near = {n: abs(step.step_sizes[n]) < 2 * trace.settings["tolerance"] for n in moving}
-    deriv = {n: fmt_small(step.gradients[n], figures=3 if near[n] else 2) for n in moving}
-    size = {n: fmt_small(step.step_sizes[n], figures=3 if near[n] else 2) for n in moving}
-    # a value is written once for the step before and once for the step after it, with the
-    # decimals of the smaller of those two steps, so it reads the same in both
-    before = {n: _places(trace, k - 1, n) for n in moving}
-    here = {n: _places(trace, k, n) for n in moving}
-    after = {n: _places(trace, k + 1, n) for n in moving}
-    at = {n: tidy(step.params[n], max(before.get(n, 2), here.get(n, 2))) for n in step.params}
-    old = {n: at[n] for n in moving}
-    new = {n: fmt(step.new_params[n], max(here[n], after[n])) for n in moving}
+    rate = fmt_input(step.learning_rate)
+    deriv, size, old, new, minus = {}, {}, {}, {}, {}
+    for n in moving:
+        near = abs(step.step_sizes[n]) < 2 * trace.settings["tolerance"]
+        for more in range(4):  # the fewest figures at which old - step size = new as written
+            size[n] = fmt_small(step.step_sizes[n], places=2 + more, figures=(3 if near else 2) + more)
+            places = max(2, decimals(size[n]))
+            deriv[n] = fmt_small(step.gradients[n], places=max(2, places - decimals(rate)),
+                                 figures=(3 if near else 2) + more)
+            old[n] = tidy(step.params[n], places)
+            new[n] = fmt(step.new_params[n], places)
+            taken = size[n][1:] if size[n].startswith("-") else "-" + size[n]
+            if written_sum_is(new[n], old[n], taken) and written_product_is(size[n], deriv[n], rate):
+                break
+        minus[n] = relation(lambda _: written_sum_is(new[n], old[n], taken))
+    at = {n: old.get(n, tidy(step.params[n])) for n in step.params}
     rate = fmt_input(step.learning_rate)
     b, s = at["intercept"], at["slope"]
     data = [(fmt_input(w), fmt_input(o)) for w, o in zip(trace.inputs, trace.outputs)]
@@ -118,6 +113,4 @@ def line_step(trace: nnmath.Trace, k: int) -> LineStep:
                     for w, o in data)
         equals[n] = "=" if rounded(total, decimals(deriv[n])) == Decimal(deriv[n]) else r"\approx"
     times = {n: relation(lambda _: written_product_is(size[n], deriv[n], rate)) for n in moving}
-    taken = {n: size[n][1:] if size[n].startswith("-") else "-" + size[n] for n in moving}
-    minus = {n: relation(lambda _: written_sum_is(new[n], old[n], taken[n])) for n in moving}
     return LineStep(b, s, rate, terms, deriv, equals, size, times, old, new, minus)

@@ -11,19 +11,20 @@ import numpy as np
 from manim import Line, UpdateFromFunc, ValueTracker, VGroup, DOWN, LEFT, RIGHT, linear
 
 import nnmath
+from nnmath.loss import residuals, ssr_grad
 
 from .beats import Beat
 from .equations import line_step, tidy
 from .loss_map import loss_map
 from .narration import Value
-from .numbers import decimals, fmt_input, fmt_small, rounded
+from .numbers import decimals, fmt, fmt_input, fmt_small, relation, rounded
 from .panels import loss_panel
 from .plots import curve, data_points, nice_range, plot_axes
 from .style import PALETTE, SIZES
 from .text import equation, label, stacked
 
 __all__ = ["EQ", "MAP_RANGE", "line_axes", "weights", "line_at", "residual_bars", "intercepts",
-           "ssr_axes", "exact", "intercept_rows", "new_row", "run_beat", "map_and_line",
+           "ssr_axes", "exact", "intercept_rows", "residual_terms", "new_row", "run_beat", "map_and_line",
            "two_rows", "clipped", "one_point_rows"]
 
 EQ = SIZES.equation - 4  # the size of a step's equations (the smallest that reads at 480p)
@@ -75,27 +76,55 @@ def exact(text: str, value: float) -> Value:
     return Value(float(value), lambda _: text)
 
 
-def intercept_rows(trace: nnmath.Trace, k: int) -> VGroup:
-    """Step k on the intercept: the derivative as a sum of three terms with intercept +
-    slope x weight plugged in, the step size and the new intercept."""
+def intercept_rows(trace: nnmath.Trace, k: int, rule: bool = False) -> VGroup:
+    """Step k on the intercept, one row per thing said: the derivative as a sum of three
+    terms with intercept + slope x weight plugged in; the same terms as -2 x each residual;
+    their values and total; the step size; (``rule``: new intercept = old - step size, in
+    words;) the new intercept."""
     w = line_step(trace, k)
     terms = w.terms["intercept"]
     derivative = stacked(
         equation(r"\frac{d\,\text{SSR}}{d\,\text{intercept}} = " + terms[0], size=EQ),
-        *[equation(term, size=EQ) for term in terms[1:]],
-        equation(rf"{w.equals['intercept']} {w.derivative['intercept']}", size=EQ,
-                 color=PALETTE.tangent),
-        buff=0.12)
+        *[equation(term, size=EQ) for term in terms[1:]], buff=0.12)
     for row in derivative[1:]:  # the terms one under another, after the equals sign
-        row.align_to(derivative[0], RIGHT).shift(LEFT * (derivative[0].width - row.width))
         row.align_to(derivative[0], LEFT).shift(RIGHT * 1.55)
-    return stacked(
-        derivative,
+    r, g, total, rel, same = residual_terms(trace, k)
+    by_residual = equation(f"{same} " + " ".join(("-" if i == 0 else "- ") + f"2({x})"
+                                           for i, x in enumerate(r)), size=EQ)
+    values = equation("= " + " ".join(x if i == 0 else ("- " + x[1:] if x.startswith("-")
+                                                          else "+ " + x)
+                                      for i, x in enumerate(g)) + f" {rel} {total}", size=EQ,
+                      color=PALETTE.tangent)
+    by_residual.next_to(derivative, DOWN, buff=0.12).align_to(derivative, LEFT).shift(RIGHT * 0.6)
+    values.next_to(by_residual, DOWN, buff=0.12).align_to(by_residual, LEFT)
+    rest = stacked(
         equation(rf"\text{{Step size}} = {w.derivative['intercept']} \times {w.rate} "
                  rf"{w.times['intercept']} {w.size['intercept']}", size=EQ),
+        *([equation(r"\text{New intercept} = \text{old} - \text{step size}", size=EQ)]
+          if rule else []),
         new_row(rf"\text{{New intercept}} = {w.old['intercept']} - ({w.size['intercept']})",
                 rf"{w.minus['intercept']} {w.new['intercept']}"),
         buff=0.3)
+    rest.next_to(values, DOWN, buff=0.3).align_to(derivative, LEFT)
+    return VGroup(derivative, by_residual, values, *rest)
+
+
+def residual_terms(trace: nnmath.Trace, k: int):
+    """Step k's residuals (observed - predicted) and the derivative's terms, -2 x each
+    residual (nnmath's ssr_grad), as written, with their total as written and "=" or
+    "\\approx" between them; and "=" when each bracket, worked out from the written numbers,
+    gives its residual as written (else "\\approx"). Residuals have the decimals of the
+    intercept as written, three at least, four at most."""
+    w = line_step(trace, k)
+    places = min(4, max(3, decimals(w.intercept)))
+    r = [fmt(x, places) for x in residuals(trace.outputs, trace.predictions[k])]
+    g = [fmt(x, places) for x in ssr_grad(trace.outputs, trace.predictions[k])]
+    total = w.derivative["intercept"]
+    rel = relation(lambda _: rounded(sum(Decimal(x) for x in g), decimals(total)) == Decimal(total))
+    brackets = [Decimal(fmt_input(o)) - (Decimal(w.intercept) + Decimal(w.slope) * Decimal(fmt_input(x)))
+                for x, o in zip(trace.inputs, trace.outputs)]
+    same = relation(lambda _: all(b == Decimal(x) for b, x in zip(brackets, r)))
+    return r, g, total, rel, same
 
 
 def new_row(left: str, result: str, most: float = 7.6):
