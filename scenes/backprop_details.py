@@ -10,19 +10,20 @@ whole learning process, its first wild steps slowly, the rest on a log scale.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Create, FadeIn, FadeOut, Scene, VGroup, Write, DOWN, DR, LEFT, RIGHT, UL,
-                   UP)
+from manim import (Create, FadeIn, FadeOut, Scene, Transform, VGroup, Write, DOWN, DR, LEFT,
+                   ORIGIN, RIGHT, UL, UP)
 
 import nnmath
 from scenes.common.beats import Beat, play_beats
 from scenes.common.chain_pictures import (node_names, node_values, side_network, slope_dots,
                                           start_plot)
 from scenes.common.chain_table import ChainTable, StepTable, chain_terms, sum_tex
-from scenes.common.learning_run import learning_run
+from scenes.common.learning_run import learning_run, shown_value
 from scenes.common.narration import SILENT, Value, count, num, plain, say, small
 from scenes.common.node_story import dosage_grid
 from scenes.common.numbers import fmt, fmt_input, fmt_signed, fmt_small, relation, written_product_is
 from scenes.common.panels import activation_panel
+from scenes.common.plots import curve
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, swap, title
 from scenes.common.timing import timing
@@ -55,6 +56,40 @@ def clear(t, *mobjects) -> Beat:
     return Beat(tuple(FadeOut(m) for m in mobjects), t.short_pause, 0.0, SILENT)
 
 
+def shared_tables(trace, names, k: int = 0, **kw) -> dict[str, ChainTable]:
+    """The chain-rule tables of ``names`` with the same columns, so that one can turn into
+    the next by changing only the rows that differ."""
+    first = [ChainTable(trace, n, k, **kw) for n in names]
+    common = (max(tb.widths[0] for tb in first),
+              [max(ws) for ws in zip(*[tb.widths[1] for tb in first])])
+    return {n: ChainTable(trace, n, k, min_widths=common, **kw) for n in names}
+
+
+def row_swap(old: ChainTable, new: ChainTable, row: int = 1) -> tuple:
+    """Animations that replace one factor row of ``old`` by the same row of ``new`` (the
+    other rows stay)."""
+    return tuple(a for a_cell, b_cell in zip(old.rows[row], new.rows[row])
+                 for a in swap(a_cell, b_cell))
+
+
+def new_labels(net, step, names) -> dict:
+    """The network's labels for the values after ``step``, highlighted, where the old ones
+    are (a bias's label starts where the old one starts, clear of the arrow)."""
+    out = {}
+    for n in names:
+        value = step.new_params[n]
+        text = label(fmt_signed(value) if n.startswith("b") else f"\u00d7 {fmt(value)}",
+                     size=SIZES.small, color=PALETTE.callout)
+        out[n] = text.move_to(net.weight_labels[n],
+                              aligned_edge=LEFT if n.startswith("b") else ORIGIN)
+    return out
+
+
+def ssr(x: float) -> Value:
+    """An SSR as the learning run writes it (three significant figures when small)."""
+    return Value(float(x), lambda v: shown_value("SSR", v))
+
+
 def values(xs, formatter=num) -> dict[str, Value]:
     """{a, b, c}: three per-dosage values for a sentence."""
     return dict(zip("abc", (formatter(float(x)) for x in xs)))
@@ -84,15 +119,15 @@ class ThreeDerivatives(Scene):
         pred[1].set_color(PALETTE.top)
         pred[3].set_color(PALETTE.bottom)
         pred.next_to(heading, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
-        tables = {n: ChainTable(trace, n, 0) for n in trace.optimised}
-        for table in tables.values():
-            table.next_to(pred, DOWN, buff=0.6).to_edge(RIGHT, buff=0.3)
+        tables = shared_tables(trace, trace.optimised)
+        tables["w3"].next_to(pred, DOWN, buff=1.1).to_edge(RIGHT, buff=0.25)
+        for table in tables.values():  # one table whose second row changes
+            table.shift(tables["w3"].head.get_center() - table.head.get_center())
         steps = StepTable(trace, 0, trace.optimised).next_to(pred, DOWN, buff=0.9)
         steps.to_edge(RIGHT, buff=0.3)
         step = trace.step(0)
-        new = {n: label(fmt_signed(step.new_params[n]) if n == "b3"
-                        else f"\u00d7 {fmt(step.new_params[n])}", size=SIZES.small)
-               .move_to(net.weight_labels[n]) for n in trace.optimised}
+        new = new_labels(net, step, trace.optimised)
+        moved = curve(axes, grid, trace.forward(grid, k=1).predicted, PALETTE.squiggle)
         w3t, w4t, b3t = tables["w3"], tables["w4"], tables["b3"]
         g = {n: num(chain.gradient(n)) for n in trace.optimised}
         first = chain.factors["dSSR/dPredicted"]
@@ -130,30 +165,40 @@ class ThreeDerivatives(Scene):
             Beat((Write(w3t.total),), t.write, t.pause,
                  say("Adding the products gives the derivative of the SSR with respect to w3: "
                      "{g}.", g=g["w3"])),
-            clear(t, w3t, blue_texts),
-            Beat((FadeIn(VGroup(w4t.head, *w4t.rows)), Create(orange), FadeIn(orange_texts),
-                  FadeIn(orange_name)) + tuple(net.focus("w4")), t.draw, t.pause,
+            Beat((*row_swap(w3t, w4t), FadeOut(VGroup(w3t.rule, w3t.products, w3t.total)),
+                  FadeOut(blue_texts), Create(orange), FadeIn(orange_texts), FadeIn(orange_name))
+                 + tuple(net.focus("w4")), t.draw, t.pause,
                  say("For w4 only the second factor changes: it is y2, the bottom node's "
                      "output, the orange dots, {a}, {b} and {c}.", **values(y2))),
-            Beat((Create(w4t.rule), FadeIn(w4t.products), Write(w4t.total)), t.write, t.pause,
-                 say("The products are {a}, {b} and {c}, and their sum, the derivative with "
-                     "respect to w4, is {g}.", g=g["w4"], **values(chain.terms("w4")))),
-            clear(t, w4t, orange_texts),
-            Beat((FadeIn(b3t),) + tuple(net.focus("b3")),
+            Beat((Create(w4t.rule), FadeIn(w4t.products)), t.write, t.pause,
+                 say("The products are {a}, {b} and {c}.", **values(chain.terms("w4")))),
+            Beat((Write(w4t.total),), t.write, t.pause,
+                 say("Their sum, the derivative with respect to w4, is {g}.", g=g["w4"])),
+            Beat((*row_swap(w4t, b3t), FadeOut(VGroup(w4t.rule, w4t.products, w4t.total)),
+                  FadeOut(orange_texts)) + tuple(net.focus("b3")), t.write, t.pause,
+                 say("For b3 the second factor is {one}, exactly as in the last chapter: "
+                     "Predicted grows one for one with b3.",
+                     one=plain(chain.factors["dPredicted/db3"][0]))),
+            Beat((Create(b3t.rule), FadeIn(b3t.products), Write(b3t.total)), t.write, t.pause,
+                 say("So the products are the first factors, and the derivative is their sum: "
+                     "{g}.", g=g["b3"])),
+            clear(t, w3t.head, *w3t.rows[0], *b3t.rows[1], b3t.rule, b3t.products, b3t.total),
+            Beat((FadeIn(steps.blocks[0]),) + tuple(net.focus("w3", "w4", "b3")),
                  t.write, t.pause,
-                 say("For b3 the second factor is {one}, exactly as in the last chapter, so the "
-                     "derivative is the sum of the first factors: {g}.",
-                     one=plain(chain.factors["dPredicted/db3"][0]), g=g["b3"])),
-            clear(t, b3t),
-            Beat((FadeIn(steps),) + tuple(net.focus("w3", "w4", "b3")),
-                 t.write * 2, t.pause,
                  say("Gradient descent uses all three derivatives at once: each step size is "
-                     "the derivative times the learning rate, {lr}, and each parameter moves "
-                     "by its own step size.", lr=plain(step.learning_rate))),
-            Beat(tuple(a for n in trace.optimised for a in swap(net.weight_labels[n], new[n])),
-                 t.move, t.pause * 2,
-                 say("After this first step, w3 is {w3}, w4 is {w4} and b3 is {b3}. Next, we "
-                     "repeat these steps until the step sizes are tiny.",
+                     "the derivative times the learning rate, {lr}: {a} for w3, {b} for w4 and "
+                     "{c} for b3.", lr=plain(step.learning_rate),
+                     **values([step.step_sizes[n] for n in trace.optimised], small))),
+            *[Beat((FadeIn(steps.blocks[1][0]),) * (i == 0) +
+                   (FadeIn(steps.blocks[1][1 + i]), *swap(net.weight_labels[n], new[n])),
+                   t.write, t.short_pause,
+                   say("Each parameter moves by its step size: " * (i == 0) +
+                       f"{n} goes from " + "{a} to {b}.", a=step.params[n], b=step.new_params[n]))
+              for i, n in enumerate(trace.optimised)],
+            Beat((Transform(squiggle, moved),), t.move, t.pause,
+                 say("With w3 = {w3}, w4 = {w4} and b3 = {b3}, the squiggle drops, closer to "
+                     "the two points at zero, though now further below the middle one. Next, "
+                     "we repeat these steps until the step sizes are tiny.",
                      w3=step.new_params["w3"], w4=step.new_params["w4"], b3=step.new_params["b3"])),
         ])
 
@@ -162,9 +207,9 @@ def final_summary(run, names) -> VGroup:
     """The values the run stopped at and the last SSR, where the legend was."""
     trace = run.trace
     final = trace.final()
-    parts = [f"{n} = {fmt(final[n])}" for n in names] + [f"SSR = {fmt_small(trace.final_loss)}"]
-    lines = [", ".join(parts[i:i + 3]) for i in range(0, len(parts), 3)]
-    return stacked(*[label(s, size=SIZES.small) for s in lines], buff=0.15)
+    parts = [f"{n} = {fmt(final[n])}" for n in names] + [f"SSR = {shown_value('SSR', trace.final_loss)}"]
+    lines = [", ".join(parts[i:i + 2]) for i in range(0, len(parts), 2)]
+    return stacked(*[label(s, size=SIZES.small) for s in lines], buff=0.1)
 
 
 def run_intro(run, t, heading: str, words) -> list[Beat]:
@@ -182,7 +227,8 @@ def run_intro(run, t, heading: str, words) -> list[Beat]:
         Beat((Create(run.ssr_axes), FadeIn(run.marker), FadeIn(run.readout)), t.draw,
              t.short_pause,
              say("On the right, the SSR after each step, on a log scale: each line up means "
-                 "ten times as much. It starts at {s}.", s=trace.loss[0])),
+                 "ten times as much. Under it, the step, the SSR, which starts at {s}, and the "
+                 "current value of every parameter being learned.", s=trace.loss[0])),
     ]
 
 
@@ -193,11 +239,13 @@ class FittingW3W4B3(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(PART1)
-        turn = 20  # the stretch in which w3 and w4 turn negative, then the rest
-        run = learning_run(trace, stops=(turn,))
+        turn, flip = 20, 100  # w3 and w4 just below zero; the curves upside down
+        run = learning_run(trace, stops=(turn, flip))
+        p = {k: trace.params_at(k) for k in (turn, flip)}
         names = trace.optimised
         final = trace.final()
-        summary = final_summary(run, names).move_to(run.legend, aligned_edge=UP + LEFT)
+        summary = final_summary(run, names).next_to(run.axes, DOWN, buff=0.2)
+        summary.align_to(run.legend, LEFT)
         play_beats(self, run_intro(run, t, "w3, w4 and b3 learn", say(
             "Gradient descent repeats that step, with learning rate {lr}, until every step "
             "size is at most {tol}. On the left, the hidden nodes' outputs times w3 and w4, "
@@ -205,11 +253,17 @@ class FittingW3W4B3(Scene):
             lr=plain(trace.learning_rates[0]), tol=plain(trace.settings["tolerance"]))))
         run.attach(self)
         play_beats(self, [
-            Beat((run.to(turn),), t.draw * 5, t.short_pause,
-                 say("Watch the blue and orange curves. w3 and w4 shrink, pass zero and turn "
-                     "negative, so both curves flip upside down, while b3 grows and lifts the "
-                     "squiggle. By step {k}, the SSR is {s}.", k=count(turn), s=trace.loss[turn])),
-            Beat((run.to(trace.n_steps),), t.draw * 6, t.short_pause,
+            Beat((run.to(turn),), t.draw * 3, t.short_pause,
+                 say("Watch the blue and orange curves and the values under the SSR. w3 and w4 "
+                     "shrink and pass zero: by step {k}, w3 is {w3} and w4 is {w4}, so both "
+                     "curves are almost flat, while b3 has grown to {b3} and lifts the squiggle.",
+                     k=count(turn), w3=p[turn]["w3"], w4=p[turn]["w4"], b3=p[turn]["b3"])),
+            Beat((run.to(flip),), t.draw * 5, t.short_pause,
+                 say("Now w3 and w4 grow more and more negative, so both curves flip upside "
+                     "down: by step {k}, w3 is {w3}, w4 is {w4} and b3 is {b3}. The SSR is down "
+                     "to {s}.", k=count(flip), w3=p[flip]["w3"], w4=p[flip]["w4"],
+                     b3=p[flip]["b3"], s=trace.loss[flip])),
+            Beat((run.to(trace.n_steps),), t.draw * 5, t.short_pause,
                  say("From there the curves keep stretching and the squiggle settles onto the "
                      "data, while the SSR falls steadily on the log scale.")),
             clear(t, run.legend),
@@ -217,7 +271,7 @@ class FittingW3W4B3(Scene):
                  say("After {n} steps every step size is at most {tol}, so we stop, with w3 = "
                      "{w3}, w4 = {w4} and b3 = {b3}. The SSR is only {s}. BAM!",
                      n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
-                     w3=final["w3"], w4=final["w4"], b3=final["b3"], s=small(trace.final_loss))),
+                     w3=final["w3"], w4=final["w4"], b3=final["b3"], s=ssr(trace.final_loss))),
         ])
 
 
@@ -350,11 +404,13 @@ class LearningAllSeven(Scene):
         t = timing()
         trace = nnmath.build(PART2)
         wild, slow = 4, 200  # the overshooting first steps; the slow stretch after them
-        run = learning_run(trace, stops=(wild, slow))
+        run = learning_run(trace, stops=(wild, slow),
+                           layout=[["Step", "SSR", "b3"], ["w1", "b1", "w3"], ["w2", "b2", "w4"]])
         names = trace.optimised
         peak = int(np.argmax(trace.loss[:wild + 1]))
         first = trace.step(0)
-        summary = final_summary(run, names).move_to(run.legend, aligned_edge=UP + LEFT)
+        summary = final_summary(run, names).next_to(run.axes, DOWN, buff=0.2)
+        summary.align_to(run.legend, LEFT)
         size, slope = fmt_small(first.step_sizes["w3"]), fmt_small(first.gradients["w3"])
         sign = relation(lambda _: written_product_is(size, slope, fmt_input(first.learning_rate)))
         sign = "=" if sign == "=" else "\u2248"
@@ -374,8 +430,12 @@ class LearningAllSeven(Scene):
                  say("Watch the SSR number. The first step for w3 is {s}: too big, because its "
                      "slope, {g}, is steep.", s=small(first.step_sizes["w3"]),
                      g=small(first.gradients["w3"]))),
+            Beat((run.to(1),), t.move * 2, t.short_pause,
+                 say("The squiggle overshoots: after step {k}, w3 has jumped past zero to {b}, "
+                     "and the SSR has risen to {s}.", k=count(1), b=trace.params_at(1)["w3"],
+                     s=trace.loss[1])),
             Beat((run.to(peak),), t.move * 2, t.short_pause,
-                 say("The squiggle overshoots, and the SSR rises to {s} at step {k}, instead of "
+                 say("It overshoots again, and the SSR rises to {s} at step {k}, instead of "
                      "falling.", s=trace.loss[peak], k=count(peak))),
             Beat((run.to(wild), FadeOut(note)), t.move * 2, t.short_pause,
                  say("The slopes then point back, and by step {k} the SSR is down to {s}.",
@@ -392,7 +452,7 @@ class LearningAllSeven(Scene):
                  say("After {n} steps every step size is at most {tol}, so we stop: these are "
                      "the seven values, and the SSR is only {s}. Triple BAM!",
                      n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
-                     s=small(trace.final_loss))),
+                     s=ssr(trace.final_loss))),
             Beat((), 0.0, t.pause,
                  say("Next: the same kind of network with a different activation function, "
                      "ReLU, instead of softplus.")),

@@ -101,14 +101,17 @@ class ChainTable(VGroup):
 
     ``head``: "Dosage" and the data's dosages; ``rows``: one VGroup(name, *cells) per factor
     (the name starts with "x" after the first); ``rule``: a line under the factors;
-    ``products``: VGroup(name, *cells), the name "product =" or, when a written product
-    differs from the product of its written factors, "product \\approx";
+    ``products``: VGroup(name, *cells), the name "product", and a cell written with
+    "\\approx" in front where its product differs from the product of its written factors
+    (``exact[i]`` False);
     ``total``: the sum of the products, which is the derivative. ``notes``: {factor:
     (tex, values, colour)}, a row of values that are not a factor (x1 at each dosage, say),
-    shown above that factor's row, kept in ``self.notes[factor]``."""
+    shown under the dosages, above the factors that are multiplied, kept in
+    ``self.notes[factor]``. ``min_widths``: (name column, [value columns]) at least this
+    wide, the ``widths`` of other tables, so that tables shown in turn share their columns."""
 
     def __init__(self, trace: nnmath.Trace, param: str, k: int = 0, size: int = TABLE_SIZE,
-                 notes: dict | None = None):
+                 notes: dict | None = None, min_widths=None):
         super().__init__()
         chain = trace.chain(k)
         path = chain.paths[param]
@@ -116,37 +119,49 @@ class ChainTable(VGroup):
         self.head = VGroup(label("Dosage", size=SIZES.small),
                            *[label(fmt_input(x), size=SIZES.small) for x in trace.inputs])
         self.rows, self.notes, lines = [], {}, [self.head]
-        for j, f in enumerate(path):
+        for f in path:  # values that are not factors sit with the dosages, above the factors
             if notes and f in notes:
                 tex, vals, color = notes[f]
                 note = VGroup(equation(tex, size=size, color=color),
                               *[equation(fmt(v), size=size, color=color) for v in vals])
                 self.notes[f] = note
                 lines.append(note)
+        heads = len(lines)
+        for j, f in enumerate(path):
             name = equation((r"\times " if j else "") + factor_tex(f), size=size)
             self.rows.append(VGroup(name, *[equation(fmt(v), size=size)
                                             for v in chain.factors[f]]))
             lines.append(self.rows[-1])
         terms = chain.terms(param)
-        exact = all(written_product_is(fmt(term), *[fmt(chain.factors[f][i]) for f in path])
-                    for i, term in enumerate(terms))
-        self.products = VGroup(equation(r"\text{product} " + ("=" if exact else r"\approx"),
-                                        size=size, color=PALETTE.tangent),
-                               *[equation(fmt(x), size=size, color=PALETTE.tangent) for x in terms])
+        self.exact = [written_product_is(fmt(term), *[fmt(chain.factors[f][i]) for f in path])
+                      for i, term in enumerate(terms)]
+        cells = []
+        for x, exact in zip(terms, self.exact):
+            value = equation(fmt(x), size=size, color=PALETTE.tangent)
+            if not exact:  # the written factors give a slightly different product
+                value = VGroup(equation(r"\approx", size=size, color=PALETTE.tangent),
+                               value).arrange(RIGHT, buff=0.1)
+            cells.append(value)
+        self.products = VGroup(equation(r"\text{product}", size=size, color=PALETTE.tangent),
+                               *cells)
         lines.append(self.products)
         names = max(row[0].width for row in lines)
         widths = [max(row[c].width for row in lines) for c in range(1, len(self.head))]
+        if min_widths is not None:
+            names = max(names, min_widths[0])
+            widths = [max(a, b) for a, b in zip(widths, min_widths[1])]
+        self.widths = (names, widths)
         y = 0.0
         for n, row in enumerate(lines):
             height = max(m.height for m in row)
             y -= height / 2
             row[0].move_to([0, y, 0], aligned_edge=LEFT)
-            x = names + 0.4
+            x = names + 0.3
             for c, cell in enumerate(row[1:]):
                 cell.move_to([x + widths[c] / 2, y, 0])
-                x += widths[c] + 0.35
-            y -= height / 2 + (0.32 if n == len(lines) - 2 else 0.15)
-        right = names + 0.4 + sum(widths) + 0.35 * (len(widths) - 1)
+                x += widths[c] + 0.3
+            y -= height / 2 + (0.32 if n in (heads - 1, len(lines) - 2) else 0.15)
+        right = names + 0.3 + sum(widths) + 0.3 * (len(widths) - 1)
         gap = self.products.get_top()[1] + 0.17
         self.rule = Line([0, gap, 0], [right, gap, 0], color=PALETTE.axis, stroke_width=SIZES.thin * 0.6)
         self.total = equation(sum_tex(trace, param, k), size=size)

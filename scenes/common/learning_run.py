@@ -3,7 +3,8 @@
 Left: the data with the blue and orange curves (each hidden node's output times its output
 weight) and the green squiggle, named in a legend. Right: the SSR over the steps on a log
 scale (so a run that ends near 0.001 stays readable, labelled as such), a red point at the
-step shown, and a readout of the step and the SSR. Every curve and number is the trace's at
+step shown, and a grid of live values under it: the step, the SSR (three significant
+figures once it is small) and every parameter being learned. Every curve and number is the trace's at
 a sampled step (never in between); the run plays in stretches the scene chooses, each
 with its own sentence.
 """
@@ -20,13 +21,13 @@ from manim import (DashedLine, Dot, Line, Scene, ValueTracker, VGroup, VMobject,
 import nnmath
 
 from .node_story import dosage_grid
-from .numbers import fmt_input
+from .numbers import fmt, fmt_input, fmt_small
 from .plots import fitted_axes, plot_axes, scene_points
-from .readout import Readout, growing_path, run_columns, sample_steps, show_upto, step_at
+from .readout import growing_path, run_columns, sample_steps, show_upto, step_at
 from .style import PALETTE, SIZES
 from .text import label
 
-__all__ = ["LearningRun", "learning_run"]
+__all__ = ["LearningRun", "learning_run", "LiveValues", "shown_value"]
 
 
 def log_ssr_axes(n_steps: int, width: float, height: float, lo: int = -4, hi: int = 1):
@@ -58,6 +59,68 @@ def legend(entries: Sequence[tuple[str, str]]) -> VGroup:
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
 
 
+def shown_value(name: str, value: float) -> str:
+    """How a live value is written: the step as a whole number, the SSR with three
+    significant figures when small (0.00100, not 0.00), a parameter with two decimals."""
+    if name == "Step":
+        return str(int(value))
+    if name == "SSR":
+        return fmt_small(value, figures=3)
+    return fmt(value)
+
+
+class LiveValues(VGroup):
+    """A grid of "name value" cells (``layout``: a list of rows of names, "Step", "SSR" or a
+    parameter) that show the trace's values at the step the tracker is on; a value is
+    rewritten only when that step changes. ``cells[name]`` is VGroup(name, value)."""
+
+    def __init__(self, columns, tracker: ValueTracker, steps, layout, size: int = SIZES.small,
+                 colors=None):
+        super().__init__()
+        self.columns = {"Step": np.arange(len(columns["SSR"]), dtype=float), **columns}
+        self.tracker, self.steps, self.size = tracker, np.asarray(steps, dtype=int), size
+        self.colors = dict(colors or {})
+        self.cells = {}
+        rows = VGroup()
+        room = {"Step": "000", "SSR": "0.00000"}  # the widest value each cell can show
+        for names in layout:
+            row = VGroup()
+            for name in names:
+                color = self.colors.get(name, PALETTE.text)
+                text = label(name, size=size, color=color)
+                value = self._value(name, int(self.steps[0]))
+                value.next_to(text, RIGHT, buff=0.22)
+                widest = label(room.get(name, "-0.00"), size=size).width
+                slot = Line(text.get_left(), value.get_left() + RIGHT * widest,
+                            stroke_opacity=0, stroke_width=0)  # a fixed width per cell
+                cell = VGroup(text, value)
+                self.cells[name] = cell
+                row.add(VGroup(cell, slot))
+            rows.add(row.arrange(RIGHT, buff=0.3, aligned_edge=DOWN))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        self.add(rows)
+        self.shown = int(self.steps[0])
+        self.add_updater(LiveValues._follow)
+
+    def _value(self, name: str, k: int):
+        return label(shown_value(name, self.columns[name][k]), size=self.size,
+                     color=self.colors.get(name, PALETTE.text))
+
+    def _follow(self) -> None:
+        k = step_at(self.tracker.get_value(), self.steps)
+        if k == self.shown:
+            return
+        self.shown = k
+        for name, cell in self.cells.items():
+            new = self._value(name, k).move_to(cell[1].get_left(), aligned_edge=LEFT)
+            cell[1].become(new)
+            cell[1].text, cell[1].original_text = new.text, new.original_text
+
+    def shown_values(self) -> dict[str, str]:
+        """What the grid shows now: {name: written value}."""
+        return {n: shown_value(n, self.columns[n][self.shown]) for n in self.cells}
+
+
 @dataclass
 class LearningRun:
     """The mobjects of a run and how to move them (see :func:`learning_run`)."""
@@ -72,7 +135,7 @@ class LearningRun:
     ssr_axes: object
     ssr_line: VMobject
     marker: Dot
-    readout: Readout
+    readout: LiveValues
     follow: object
 
     def attach(self, scene: Scene) -> None:
@@ -93,9 +156,10 @@ class LearningRun:
 
 
 def learning_run(trace: nnmath.Trace, frames: int = 120, early: int = 6,
-                 stops: Sequence[int] = ()) -> LearningRun:
+                 stops: Sequence[int] = (), layout=None) -> LearningRun:
     """The layout of a run sampled at ``frames`` steps (every one of the first ``early``
-    steps and the ``stops`` a scene pauses at included), at step 0."""
+    steps and the ``stops`` a scene pauses at included), at step 0. ``layout``: the rows of
+    live values under the SSR plot (default: step and SSR, then the learned parameters)."""
     steps = np.union1d(np.arange(min(early, trace.n_steps) + 1), sample_steps(trace.n_steps, frames))
     steps = np.union1d(steps, np.asarray(stops, dtype=int))
     grid = dosage_grid(trace)
@@ -121,9 +185,9 @@ def learning_run(trace: nnmath.Trace, frames: int = 120, early: int = 6,
     ssr_line = growing_path(ssr_points, PALETTE.tangent, SIZES.thin)
     marker = Dot(ssr_points[0], radius=SIZES.dot, color=PALETTE.tangent)
     tracker = ValueTracker(0)
-    readout = Readout({"SSR": losses}, tracker, steps, colors={"SSR": PALETTE.tangent},
-                      size=SIZES.label)
-    readout.next_to(ssr_axes, DOWN, buff=0.35).align_to(ssr_axes.c2p(0, 0), LEFT)
+    layout = layout or [["Step", "SSR"], list(trace.optimised)]
+    readout = LiveValues(columns, tracker, steps, layout, colors={"SSR": PALETTE.tangent})
+    readout.next_to(ssr_axes, DOWN, buff=0.3).align_to(ssr_axes, LEFT).shift(LEFT * 0.2)
 
     def follow():
         k = step_at(tracker.get_value(), steps)

@@ -88,10 +88,12 @@ def test_written_arithmetic_says_about_when_the_shown_numbers_do_not_agree(prese
         exact = written_sum_is(fmt(chain.gradient(name)), *terms)
         assert ("\\approx" not in sum_tex(trace, name, 0)) == exact
         table = ChainTable(trace, name, 0)
-        products_exact = all(
-            written_product_is(fmt(t), *[fmt(chain.factors[f][i]) for f in chain.paths[name]])
-            for i, t in enumerate(chain.terms(name)))
-        assert ("\\approx" in table.products[0].tex_string) == (not products_exact)
+        for i, t in enumerate(chain.terms(name)):  # each product says "about" on its own
+            exact = written_product_is(fmt(t), *[fmt(chain.factors[f][i])
+                                                 for f in chain.paths[name]])
+            cell = table.products[1 + i]
+            assert (len(cell) == 2 and cell[0].tex_string == "\\approx") == (not exact)
+            assert (cell[-1] if not exact else cell).tex_string == fmt(t)
         size, new = step_parts(trace, 0, name)
         assert ("\\approx" in size) or written_product_is(size.split()[-1], *size.split()[0:3:2])
 
@@ -104,7 +106,7 @@ def test_learning_scenes_show_the_log_scale_and_where_the_run_stops(run_scene):
         assert "SSR (log scale)" in strings
         assert "stop when every step size \u2264 0.001" in strings
         assert trace.stopped_because == "step-size"
-        assert f"SSR = {fmt_small(trace.final_loss)}" in text
+        assert f"SSR = {fmt_small(trace.final_loss, figures=3)}" in text  # as the readout
         for name in trace.optimised:
             assert f"{name} = {fmt(trace.final()[name])}" in text
 
