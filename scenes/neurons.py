@@ -18,7 +18,7 @@ from decimal import Decimal
 import numpy as np
 from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, GrowFromPoint, Scene,
                    Indicate, Succession,
-                   VGroup, Write, DOWN, LEFT, RIGHT, UP, UR)
+                   VGroup, Write, DOWN, LEFT, RIGHT, UP, UR, there_and_back)
 
 import nnmath
 from nnmath.neuron import SURFING, SURFING_NAMES, step, surfing_what_ifs
@@ -114,6 +114,17 @@ def curve_panel(xs, ys, color: str, x_ticks, y_ticks, x_label: str, y_label: str
     return axes
 
 
+def in_turn(mobjects) -> list:
+    """One flash per mobject, each in its own slice of the beat (first, second, ...). The
+    mobjects are flashed where they are (no group is added to the scene, so a diagram
+    they belong to stays whole)."""
+    n = len(mobjects)
+
+    def window(k):
+        return lambda a: there_and_back(float(np.clip(a * n - k, 0.0, 1.0)))
+    return [Indicate(m, color=PALETTE.callout, rate_func=window(k)) for k, m in enumerate(mobjects)]
+
+
 def ring(nodes, width: float) -> list:
     """Animations giving ``nodes`` a ring of ``width`` (thick while talked about)."""
     return [n.animate.set_stroke(width=width).build() for n in nodes]
@@ -127,7 +138,9 @@ class NodesAndLayers(Scene):
 
     def construct(self):
         t = timing()
-        model = nnmath.build(PRESET).model()
+        trace = nnmath.build(PRESET)
+        model = trace.model()
+        n = day_neuron(trace)  # day 1 into the top hidden node: sample numbers from nnmath
         head = title("A neural network: nodes and connections")
         net = LayeredNetwork(model.shape, ("Input layer", "Hidden layer", "Output layer"),
                              width=5.6, height=3.4)
@@ -135,14 +148,23 @@ class NodesAndLayers(Scene):
         nodes = VGroup(*[n for layer in net.layers for n in layer])
         icons = VGroup(*[activation_icon(model.activation.name, PALETTE.top, 0.3).move_to(n)
                          for n in net.layers[1]])
+        ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
+        edge = net.incoming(1, NODE)[0]
+        weight = on_edge(f"\u00d7 {fmt(n.weights[0])}", edge, 0.3, SIZES.small)
+        weight[1].set_color(PALETTE.callout)
+        product = label(fmt(n.products[0]), size=SIZES.small, color=PALETTE.callout)
+        product.move_to(edge.get_start())
+        arrived = product.copy().next_to(net.node(1, NODE), UP, buff=0.1)
         thick, normal = SIZES.highlight, SIZES.thin + 1
         beats = [
             Beat((Write(head), FadeIn(nodes), Create(net.edges)), t.draw, t.short_pause,
                  say("This is a neural network. The circles are called nodes, and the lines "
                      "between them are called connections.")),
-            Beat((FadeIn(net.names[0]), *ring(net.layers[0], thick)), t.write, t.short_pause,
+            Beat((FadeIn(net.names[0]), *ring(net.layers[0], thick), FadeIn(ins)), t.write,
+                 t.short_pause,
                  say("The nodes sit in layers. On the left is the input layer: the numbers we "
-                     "feed into the network.")),
+                     "feed into the network, here {a}, {b} and {c}.", a=plain(n.inputs[0]),
+                     b=plain(n.inputs[1]), c=plain(n.inputs[2]))),
             Beat((FadeIn(net.names[1]), *ring(net.layers[0], normal), *ring(net.layers[1], thick)),
                  t.write, t.short_pause,
                  say("In the middle is the hidden layer. Each hidden node turns what comes in "
@@ -151,11 +173,17 @@ class NodesAndLayers(Scene):
                  t.write, t.short_pause,
                  say("On the right is the output layer: the network's answer.")),
             Beat((*ring(net.layers[2], normal),
-                  net.edges.animate.set_stroke(PALETTE.callout, width=5).build()), t.write,
-                 t.short_pause,
+                  edge.animate.set_stroke(PALETTE.callout, width=5).build(), FadeIn(weight)),
+                 t.write, t.short_pause,
                  say("Every connection carries a number from one node to the next, and "
-                     "multiplies it by its own number, called a weight.")),
-            Beat((net.edges.animate.set_stroke(PALETTE.muted, width=2).build(), Create(icons)),
+                     "multiplies it by its own number, called a weight. This one's weight is "
+                     "{w}.", w=n.weights[0])),
+            Beat((FadeIn(product), product.animate.move_to(arrived).build()), t.move,
+                 t.short_pause,
+                 say("The input {x}, times {w}, arrives at the hidden node as {p}.",
+                     x=plain(n.inputs[0]), w=n.weights[0], p=n.products[0])),
+            Beat((FadeOut(product), FadeOut(weight), FadeOut(ins),
+                  edge.animate.set_stroke(PALETTE.muted, width=2).build(), Create(icons)),
                  t.write, t.short_pause,
                  say("Inside each hidden node sits an activation function: a curve that bends "
                      "the number passing through the node.")),
@@ -164,10 +192,10 @@ class NodesAndLayers(Scene):
         ]
         # where the middle hidden node will be once the network has moved aside
         whole = VGroup(net, icons)
-        source = net.node(1, 1).get_center() + (whole.copy().to_edge(LEFT, buff=0.3).get_center()
-                                                 - whole.get_center())
+        moved = whole.copy().to_edge(LEFT, buff=0.3).get_center() - whole.get_center()
+        source = net.node(1, 1).get_center() + moved
         xs = np.linspace(-4.0, 4.0, 161)
-        shown_panel, shown_icon = None, icons[1]
+        shown_panel, shown_icons = None, list(icons)
         words = {
             "softplus": "One choice is softplus, the log of one plus e to the x: a smooth "
                         "curve that is never below zero.",
@@ -176,26 +204,41 @@ class NodesAndLayers(Scene):
             "sigmoid": "A third is sigmoid: an S-shaped curve that squeezes any input into a "
                        "number between zero and one.",
         }
+
+        def place(panel):
+            return panel.to_edge(RIGHT, buff=0.5).shift(DOWN * 0.3)
+
         for name, colour, tex in CURVES:
             ys = nnmath.get_activation(name)(xs)
-            ticks = [0.5, 1.0] if name == "sigmoid" else [1.0, 2.0, 3.0, 4.0]
+            ticks = [0.0, 0.5, 1.0] if name == "sigmoid" else [0.0, 1.0, 2.0, 3.0, 4.0]
             axes = curve_panel(xs, ys, colour, [-4.0, -2.0, 0.0, 2.0, 4.0], ticks, "input x",
                                f"{name}(x)" if name != "relu" else "ReLU(x)", 4.4, 2.6)
             formula = equation(tex, color=colour, size=SIZES.equation - 4)
-            panel = VGroup(axes, formula.next_to(axes, DOWN, buff=0.35))
-            panel.to_edge(RIGHT, buff=0.5).shift(DOWN * 0.3)
-            icon = activation_icon(name, colour, 0.3).move_to(source)
-            anims = [GrowFromPoint(panel, source), *swap(shown_icon, icon, lift=0.0)]
+            panel = place(VGroup(axes, formula.next_to(axes, DOWN, buff=0.35)))
+            new_icons = [activation_icon(name, colour, 0.3).move_to(node.get_center() + moved)
+                         for node in net.layers[1]]
+            anims = [GrowFromPoint(panel, source)]
+            for old, new in zip(shown_icons, new_icons):  # every hidden node gets the curve
+                anims += swap(old, new, lift=0.0)
             if shown_panel is not None:  # the old curve leaves before the new one grows
                 beats.append(Beat((FadeOut(shown_panel),), t.short_pause, 0.0, SILENT))
             beats.append(Beat(tuple(anims), t.draw, t.pause, say(words[name])))
-            shown_panel, shown_icon = panel, icon
+            shown_panel, shown_icons = panel, new_icons
+        beats.append(Beat((), 0.0, t.short_pause,
+                          say("Each hidden node uses one such curve, the same in all of them.")))
+        # the perceptron's step, drawn as it is named
+        sx = np.array([-4.0, 0.0, 0.0, 4.0])
+        sy = step([-4.0, -1e-9, 1e-9, 4.0])  # just left and just right of the jump at 0
+        stairs = place(curve_panel(sx, sy, PALETTE.text, [-4.0, -2.0, 0.0, 2.0, 4.0],
+                                   [0.0, 0.5, 1.0], "input x", "step(x)", 4.4, 2.6))
         nxt = label("Next: the perceptron, with a step", size=SIZES.label, color=PALETTE.squiggle)
         nxt.to_edge(DOWN, buff=0.35).to_edge(LEFT, buff=0.5)
+        beats.append(Beat((FadeOut(shown_panel),), t.short_pause, 0.0, SILENT))
+        beats.append(Beat((Create(stairs),), t.draw, t.short_pause,
+                          say("The very first artificial neuron used something simpler still: a "
+                              "step, off and then suddenly on.")))
         beats.append(Beat((FadeIn(nxt),), t.write, t.pause,
-                          say("Each hidden node uses one such curve. The very first artificial "
-                              "neuron used something simpler still: a step, off and then "
-                              "suddenly on. Next, we meet it: the perceptron.")))
+                          say("Next, we meet it: the perceptron.")))
         play_beats(self, beats)
 
 
@@ -660,9 +703,8 @@ class LayersLightUp(Scene):
                     Beat((FadeOut(icons[2]),) + hidden[4:6] + lit_formula(2), t.write,
                          t.short_pause, say("and h3 is {h3}.", h3=hv[2])),
                     Beat((FadeOut(formulas[3]),) + lit_formula(None), t.short_pause, 0.0, SILENT),
-                    Beat((Write(plugged[0]),
-                          Succession(*[Indicate(node, color=PALETTE.callout)
-                                       for node in net.layers[1]])), t.write * 2, t.short_pause,
+                    Beat((Write(plugged[0]), *in_turn(net.layers[1])), t.write * 2,
+                         t.short_pause,
                          say("The output neuron plugs them in: {w1} times {h1}, minus {w2} "
                              "times {h2}, plus {w3} times {h3}, minus {b}, through sigmoid.",
                              w1=p[f"w[{hid[0]}->{outs[0]}]"], h1=hv0[0],

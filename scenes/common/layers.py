@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import Animation, Circle, FadeIn, FadeOut, Line, Succession, VGroup, VMobject, LEFT
+from manim import Animation, Circle, FadeIn, FadeOut, Line, VGroup, VMobject, LEFT, smooth
 
 from nnmath.neuron import step
 
@@ -78,7 +78,7 @@ def light_up(net: LayeredNetwork, layer: int, values: Sequence[float], colour: s
              text=fmt) -> list[Animation]:
     """Animations writing each value of ``layer`` into its node (formatted by ``text``) and
     shading the node by the value (0 white, 1 full ``colour``; values are clipped to 0..1
-    for the shade only): two animations per node, its shade and its number. A value already
+    for the shade only): its shade and its number for each node. A value already
     written there fades out before the new one fades in (never two numbers in one node at
     once, never morphed glyph by glyph)."""
     anims = []
@@ -88,7 +88,11 @@ def light_up(net: LayeredNetwork, layer: int, values: Sequence[float], colour: s
         tag = node_value(node, text(v))
         old = net.values.get((layer, k))
         net.values[(layer, k)] = tag
-        anims.append(FadeIn(tag) if old is None else Succession(FadeOut(old), FadeIn(tag)))
+        if old is None:
+            anims.append(FadeIn(tag))
+        else:
+            anims += [FadeOut(old, rate_func=lambda a: smooth(min(2 * a, 1.0))),
+                      FadeIn(tag, rate_func=lambda a: smooth(max(2 * a - 1, 0.0)))]
     return anims
 
 

@@ -60,8 +60,11 @@ def test_nodes_and_layers_names_the_layers_and_three_activations(run_scene):
     text = " ".join(written)
     for formula in (r"\log(1 + e^{x})", r"\max(0, x)", r"\frac{1}{1 + e^{-x}}"):
         assert formula in text
-    for tick in ("-4", "-2", "0", "2", "4", "0.5"):  # numbered activation axes
+    for tick in ("-2", "0", "2", "4", "0.5"):  # numbered activation axes, 0 on both
         assert tick in written
+    n = chapter.day_neuron(nnmath.build(chapter.PRESET))  # a sample input, weight and product
+    assert f"\u00d7 {fmt(n.weights[0])}" in written and fmt(n.products[0]) in written
+    assert "step(x)" in written  # the step is drawn as it is named
 
 
 def test_neuron_is_its_weighted_sum_plus_bias_through_sigmoid(run_scene):
