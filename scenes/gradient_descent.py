@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, Indicate, Line, Scene,
+                   Succession,
                    Transform, ValueTracker, VGroup, Write, DOWN, LEFT, RIGHT, UL, UP, UR, DL,
                    DR)
 
@@ -20,11 +21,13 @@ from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.equations import line_step, squared_residuals, tidy
-from scenes.common.line_story import (EQ, clipped, exact, intercept_rows, line_at, line_axes,
+from scenes.common.line_story import (EQ, clipped, exact, intercept_rows, intercepts, line_at,
+                                      line_axes,
                                       map_and_line, one_point_rows, residual_bars,
                                       residual_terms, run_beat,
                                       ssr_axes, two_rows, weights)
 from scenes.common.loss_map import level_contour, path_line
+from scenes.common.panels import loss_panel
 from scenes.common.narration import SILENT, Value, count, num, plain, say
 from scenes.common.numbers import fmt, fmt_input, fmt_small
 from scenes.common.plots import scene_points
@@ -43,6 +46,7 @@ RATES = (
     ("shrinking", dict(learning_rate=0.5, schedule="exponential:0.8")),
 )
 STOCHASTIC = dict(batch_size=1, seed=0)  # one random data point per step
+WIDE = (-3.0, 4.0)  # the intercepts of the wider view, where the large rates' jumps land
 MAP_ZOOM = 1.4  # how much the map grows for a run drawn on it
 VERDICTS = {"converged": "converged", "oscillating": "zig-zags", "diverged": "diverged",
             "crawling": "crawls", "unfinished": "still moving"}
@@ -58,10 +62,12 @@ def traces() -> list[nnmath.Trace]:
 
 
 def extra_values() -> np.ndarray:
-    """How far the two-parameter run stopped from the lowest SSR (nnmath's report), and
+    """How far the two-parameter run and the too-small rate stopped from the lowest SSR
+    (nnmath's reports), and
     the terms of the intercept's derivative at each step, -2 x each residual (ssr_grad)."""
     one = nnmath.build(ONE)
     return np.concatenate([list(nnmath.build(TWO).report().remaining.values()),
+                           list(nnmath.build(ONE, **RATES[2][1]).report().remaining.values()),
                            np.ravel(ssr_grad(one.outputs, one.predictions))])
 
 
@@ -426,8 +432,9 @@ class InterceptAndSlope(Scene):
 
 
 class LearningRateMatters(Scene):
-    """The intercept run again at four learning rates on one big SSR curve: just right, too
-    large (diverges), too small (crawls and stops short), and large but shrinking."""
+    """The intercept run again at four learning rates: just right and too small (crawls
+    and stops short) on the SSR curve near its bottom; too large (diverges) and large but
+    shrinking on a wider view of the same curve. Every run is drawn one step at a time."""
 
     def construct(self):
         t = timing()
@@ -435,6 +442,10 @@ class LearningRateMatters(Scene):
         heading = title("The learning rate matters").to_edge(LEFT, buff=0.4)
         panel = ssr_axes(runs[0][1], 5.6, 4.8, lo=-0.6, hi=2.4, apart=True)
         VGroup(panel, panel.loss_curve).to_corner(DL, buff=0.5).shift(RIGHT * 0.5 + UP * 0.2)
+        xs = intercepts(*WIDE)
+        wide = loss_panel(xs, runs[0][1].loss_curve("intercept", xs, k=0), "intercept",
+                          width=5.6, height=4.8, numbered=True, y_step=10.0, curve_apart=True)
+        VGroup(wide, wide.loss_curve).move_to(panel, aligned_edge=DL)
         best = runs[0][1]
         low = Dot(panel.c2p(best.final()["intercept"], best.final_loss), radius=SIZES.dot * 1.3,
                   color=PALETTE.squiggle).set_z_index(3)
@@ -444,19 +455,46 @@ class LearningRateMatters(Scene):
         low_note.next_to(low, UP, buff=1.2)
         low_arrow = Arrow(low_note.get_bottom(), low.get_top(), buff=0.1, color=PALETTE.squiggle,
                           stroke_width=SIZES.thin * 1.5)
+        wide_low = Dot(wide.c2p(best.final()["intercept"], best.final_loss),
+                       radius=SIZES.dot * 1.3, color=PALETTE.squiggle).set_z_index(3)
         fixed = label(f"slope = {fmt(best.params[0, 1])}", size=SIZES.small)
         fixed.next_to(heading, RIGHT, buff=0.6).align_to(heading, DOWN)
         colours = (PALETTE.squiggle, PALETTE.tangent, PALETTE.top, PALETTE.bottom)
-        paths = [self._path(panel, trace, c) for (_, trace), c in zip(runs, colours)]
+        on = (panel, wide, panel, wide)
+        steps = [self._steps(p, trace, c, named=i in (1, 3))
+                 for i, ((_, trace), c, p) in enumerate(zip(runs, colours, on))]
         rows = VGroup(*[self._row(what, trace, c) for (what, trace), c in zip(runs, colours)])
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.35).to_edge(RIGHT, buff=0.4)
         rows.set_y(-0.3)
         lr = [plain(trace.learning_rates[0]) for _, trace in runs]
         ends = [num(trace.final()["intercept"]) for _, trace in runs]
-        steps = [count(trace.n_steps) for _, trace in runs]
+        n = [count(trace.n_steps) for _, trace in runs]
         big = runs[1][1].param("intercept")
-        shrink = runs[3][1].learning_rates
-        play_beats(self, [
+        large = runs[1][1].report()
+        shrink = runs[3][1]
+        crawl = runs[2][1]
+        short = crawl.report().remaining["intercept"]
+        stop = Dot(panel.c2p(crawl.final()["intercept"], crawl.final_loss), radius=SIZES.dot * 1.3,
+                   color=PALETTE.top).set_z_index(4)
+        gap_note = label(f"{fmt(short)} short", size=SIZES.small, color=PALETTE.top)
+        gap_note.next_to(stop, UL, buff=0.25)
+        gap = VGroup(Arrow(stop.get_center(), low.get_center(), buff=0.12, color=PALETTE.top,
+                           stroke_width=SIZES.thin * 1.5, max_tip_length_to_length_ratio=0.3))
+        end_note = label(f"stops at {fmt(crawl.final()['intercept'])}", size=SIZES.small,
+                         color=PALETTE.top).next_to(stop, UP, buff=1.0)
+        end_arrow = Arrow(end_note.get_bottom(), stop.get_top(), buff=0.1, color=PALETTE.top,
+                          stroke_width=SIZES.thin * 1.5)
+        huge = stacked(label(f"after {large.steps} steps:", size=SIZES.small, color=PALETTE.tangent),
+                       label(f"intercept {fmt(big[-1])}", size=SIZES.small, color=PALETTE.tangent),
+                       buff=0.08).move_to(wide.c2p(1.9, 0.88 * wide.y_range[1]))
+        close_view = VGroup(panel, panel.loss_curve, low)
+        wide_view = VGroup(wide, wide.loss_curve, wide_low)
+
+        def walk(pieces, first, last, seconds):
+            return (Succession(*[Create(p) for p in pieces.submobjects[first:last]],
+                               run_time=seconds),)
+
+        beats = [
             Beat((Write(heading), FadeIn(fixed), Create(panel), Create(panel.loss_curve)), t.draw,
                  t.short_pause,
                  say("Back to the intercept alone, with the slope at {s}, and its SSR curve. "
@@ -464,53 +502,84 @@ class LearningRateMatters(Scene):
                      s=runs[0][1].params[0, 1])),
             Beat((FadeIn(low), FadeIn(low_note), Create(low_arrow)), t.write, t.short_pause,
                  say("The green point is the bottom, at intercept {b}.", b=ends[0])),
-            Beat((FadeOut(low_note), FadeOut(low_arrow), FadeIn(rows[0]), Create(paths[0])),
-                 t.draw * 1.5, t.pause,
+            Beat((FadeOut(low_note), FadeOut(low_arrow), FadeIn(rows[0]),
+                  *walk(steps[0], 0, len(steps[0]), t.draw * 4)), t.draw * 4, t.pause,
                  say("With learning rate {lr}, as before, each dot is one step: big steps "
                      "first, then smaller ones, and after {n} steps it stops at {b}.",
-                     lr=lr[0], n=steps[0], b=ends[0])),
-            Beat((FadeOut(paths[0]), FadeIn(rows[1]), Create(paths[1])), t.draw * 1.5, t.pause,
-                 say("With {lr}, too large, the first step jumps right over the bottom, to "
-                     "{b}, where the SSR is higher. Every jump is bigger than the last: after "
-                     "{n} steps the run has diverged.", lr=lr[1], b=big[1], n=steps[1])),
-            Beat((FadeOut(paths[1]), FadeIn(rows[2]), Create(paths[2])), t.draw * 2, t.pause,
+                     lr=lr[0], n=n[0], b=ends[0])),
+            Beat((FadeOut(steps[0]), FadeIn(rows[2]),
+                  *walk(steps[2], 0, len(steps[2]), t.draw * 5)), t.draw * 5, t.short_pause,
                  say("With {lr}, too small, the steps are tiny: {n} of them, a long chain of "
-                     "dots. Before it reaches the bottom, the step sizes fall below the "
-                     "stopping limit, and it stops short, at {b}.", lr=lr[2], n=steps[2], b=ends[2])),
-            Beat((FadeOut(paths[2]), FadeIn(rows[3]), Create(paths[3])), t.draw * 1.5, t.pause,
-                 say("A way out: start large, {r0}, and shrink the learning rate every step: "
-                     "{r1}, then {r2}. The first steps overshoot, but the steps settle, and "
-                     "after {n} steps it stops at {b}.", r0=plain(shrink[0]), r1=plain(shrink[1]),
-                     r2=plain(shrink[2]), n=steps[3], b=ends[3])),
-            Beat((Indicate(low, color=PALETTE.squiggle, scale_factor=1.6),), t.write, t.pause * 2,
+                     "dots creeping down the curve.", lr=lr[2], n=n[2])),
+            Beat((FadeIn(stop), FadeIn(end_note), Create(end_arrow), GrowArrow(gap[0]),
+                  FadeIn(gap_note)), t.write, t.pause,
+                 say("Before it reaches the bottom, the step sizes fall below the stopping "
+                     "limit, and it stops at {b}: still {g} short of the bottom.", b=ends[2],
+                     g=Value(short, fmt))),
+            Beat((Succession(FadeOut(VGroup(steps[2], stop, end_note, end_arrow, gap, gap_note,
+                                            close_view)), FadeIn(wide_view)),), t.move,
+                 t.short_pause,
+                 say("Large learning rates take big jumps, so we zoom out: the same curve, "
+                     "over a wider range of intercepts.")),
+            Beat((FadeIn(rows[1]), *walk(steps[1], 0, 2, t.move)), t.move, t.short_pause,
+                 say("With {lr}, too large, the first step jumps right over the bottom, to "
+                     "{b}, where the SSR is higher than where it started.", lr=lr[1],
+                     b=big[1])),
+            Beat(walk(steps[1], 2, 5, t.move * 2), t.move * 2, t.short_pause,
+                 say("The next jump lands even further away, at {b2}, then {b3}, then {b4}: "
+                     "every jump is bigger than the last.", b2=big[2], b3=big[3], b4=big[4])),
+            Beat((walk(steps[1], 5, len(steps[1]), t.write)[0], FadeIn(huge)), t.write, t.pause,
+                 say("It never comes back: after {n} steps the intercept is at {z}, far off "
+                     "the graph. The run has diverged.", n=n[1], z=big[-1])),
+            Beat((FadeOut(steps[1]), FadeOut(huge), FadeIn(rows[3]),
+                  *walk(steps[3], 0, 3, t.move * 1.5)), t.move * 1.5, t.short_pause,
+                 say("A way out: start large, {r0}, even larger than {lr}, and shrink the "
+                     "learning rate every step: {r1}, then {r2}. The first jumps overshoot, to "
+                     "{b1} and {b2}.", r0=plain(shrink.learning_rates[0]), lr=lr[1],
+                     r1=plain(shrink.learning_rates[1]), r2=plain(shrink.learning_rates[2]),
+                     b1=num(shrink.param("intercept")[1]), b2=num(shrink.param("intercept")[2]))),
+            Beat(walk(steps[3], 3, len(steps[3]), t.move * 2), t.move * 2, t.pause,
+                 say("But the rate shrinks before the jumps can blow up: {b3}, then {b4}, and "
+                     "then it settles. After {n} steps it stops at {b}.",
+                     b3=num(shrink.param("intercept")[3]), b4=num(shrink.param("intercept")[4]),
+                     n=n[3], b=ends[3])),
+            Beat((Indicate(wide_low, color=PALETTE.squiggle, scale_factor=1.6),), t.write,
+                 t.pause * 2,
                  say("So the learning rate decides whether gradient descent gets to the bottom, "
                      "and how fast. Next: stochastic gradient descent.")),
-        ])
+        ]
+        play_beats(self, beats)
 
     @staticmethod
-    def _path(panel, trace, colour) -> VGroup:
-        """The run's (intercept, SSR) points, a dot per step joined in order. A move that
-        leaves the panel ends in an arrow at its edge; one that comes back starts there."""
+    def _steps(panel, trace, colour, named: bool = False) -> VGroup:
+        """The run's (intercept, SSR) points as pieces to draw in order: the start, then each
+        step's move and the point it lands on (``named``: with its intercept written beside
+        it). A move that leaves the panel ends in an arrow at its edge; one that comes back
+        starts there."""
         box = (*panel.x_range[:2], *panel.y_range[:2])
         xs, ys = trace.param("intercept"), np.append(trace.loss, trace.final_loss)
-        group = VGroup()
         radius = SIZES.dot * (0.45 if len(xs) > 50 else 0.8)
+        pieces = [VGroup(Dot(panel.c2p(xs[0], ys[0]), radius=radius, color=colour))]
         for k in range(len(xs) - 1):
-            piece = clipped((xs[k], ys[k]), (xs[k + 1], ys[k + 1]), box)
-            if piece is None:
-                continue
-            a, b, leaves = piece
-            if leaves:
-                group.add(Arrow(panel.c2p(*a), panel.c2p(*b), buff=0, color=colour,
-                                stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.15))
-            else:
-                group.add(Line(panel.c2p(*a), panel.c2p(*b), color=colour, stroke_width=SIZES.thin))
-        group.add(*[Dot(panel.c2p(x, y), radius=radius, color=colour) for x, y in zip(xs, ys)
-                    if box[0] <= x <= box[1] and y <= box[3]])
-        if len(xs) > 1 and xs[0] + 1.0 < xs[1] < box[1]:  # a first step that jumps far: where to
-            group.add(label(fmt(xs[1]), size=SIZES.small, color=colour)
-                      .next_to(panel.c2p(xs[1], ys[1]), RIGHT, buff=0.15))
-        return group
+            piece = VGroup()
+            part = clipped((xs[k], ys[k]), (xs[k + 1], ys[k + 1]), box)
+            if part is not None:
+                a, b, leaves = part
+                kind = Arrow if leaves else Line
+                extra = dict(buff=0, max_tip_length_to_length_ratio=0.15) if leaves else {}
+                piece.add(kind(panel.c2p(*a), panel.c2p(*b), color=colour,
+                               stroke_width=SIZES.thin, **extra))
+                if not leaves:
+                    dot = Dot(panel.c2p(xs[k + 1], ys[k + 1]), radius=radius, color=colour)
+                    piece.add(dot)
+                    if named and k < 4:
+                        piece.add(label(fmt(xs[k + 1]), size=SIZES.small, color=colour)
+                                  .next_to(dot, RIGHT if xs[k + 1] < xs[k] else LEFT, buff=0.12)
+                                  .add_background_rectangle(color=PALETTE.background,
+                                                            opacity=0.85, buff=0.04)
+                                  .set_z_index(2))
+            pieces.append(piece)
+        return VGroup(*pieces)
 
     @staticmethod
     def _row(what: str, trace, colour) -> VGroup:

@@ -90,6 +90,9 @@ def test_descent_on_intercept_shows_each_step_and_the_stopping_rule(run_scene):
         assert rf"{w.derivative['intercept']} \times 0.1 {w.times['intercept']} {w.size['intercept']}" in text
         assert f"{w.old['intercept']} - ({w.size['intercept']})" in text
     assert r"-2(1.4 - (0.57 + 0.64 \times 0.5))" in text  # step 2's first term
+    assert r"= -2(1.080) - 2(0.428) - 2(1.344)" in text  # step 1's terms as -2 x residual
+    assert r"= -2.160 - 0.856 - 2.688 = -5.70" in text
+    assert r"\text{New intercept} = \text{old} - \text{step size}" in text
     last = trace.step(trace.n_steps - 1).step_sizes["intercept"]
     assert abs(last) <= trace.settings["tolerance"]
     assert f"|step size| = {fmt_small(abs(last), figures=3)} < 0.001: stop" in written.strings
@@ -113,6 +116,14 @@ def test_learning_rate_captions_come_from_the_reports(run_scene):
     assert f"rates {rates}, ..." in written.strings
     best = nnmath.build(chapter.ONE).final()["intercept"]
     assert f"intercept {fmt(best)}" in written.strings  # the lowest point is marked
+    large = nnmath.build(chapter.ONE, **chapter.RATES[1][1])
+    assert f"after {large.n_steps} steps:" in written.strings  # where the diverging run ends
+    assert f"intercept {fmt(large.final()['intercept'])}" in written.strings
+    for x in large.param("intercept")[1:5]:  # its first jumps, each landing written
+        assert fmt(x) in written.strings
+    small = nnmath.build(chapter.ONE, **chapter.RATES[2][1])
+    assert f"stops at {fmt(small.final()['intercept'])}" in written.strings
+    assert f"{fmt(small.report().remaining['intercept'])} short" in written.strings
 
 
 def test_stochastic_and_batch_runs_are_described_by_their_traces(run_scene):
