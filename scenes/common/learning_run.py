@@ -82,7 +82,7 @@ class LiveValues(VGroup):
         self.colors = dict(colors or {})
         self.cells = {}
         rows = VGroup()
-        room = {"Step": "000", "SSR": "0.00000"}  # the widest value each cell can show
+        room = {"Step": "000", "SSR": "0.000000"}  # the widest value each cell can show
         for names in layout:
             row = VGroup()
             for name in names:
