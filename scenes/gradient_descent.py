@@ -45,6 +45,7 @@ RATES = (
     ("too small", dict(learning_rate=0.001)),
     ("shrinking", dict(learning_rate=0.5, schedule="exponential:0.8")),
 )
+TWO_AT_ONE = dict(learning_rate=0.1)  # intercept and slope at the one-parameter run's rate
 STOCHASTIC = dict(batch_size=1, seed=0)  # one random data point per step
 WIDE = (-3.0, 4.0)  # the intercepts of the wider view, where the large rates' jumps land
 MAP_ZOOM = 1.4  # how much the map grows for a run drawn on it
@@ -58,7 +59,7 @@ __all__ = ["LineAndSSR", "DescentOnIntercept", "InterceptAndSlope", "LearningRat
 def traces() -> list[nnmath.Trace]:
     """Every trace the chapter reads."""
     return [nnmath.build(ONE), nnmath.build(TWO), nnmath.build(TWO, **STOCHASTIC),
-            *[nnmath.build(ONE, **kw) for _, kw in RATES[1:]]]
+            *[nnmath.build(ONE, **kw) for _, kw in RATES[1:]], nnmath.build(TWO, **TWO_AT_ONE)]
 
 
 def extra_values() -> np.ndarray:
@@ -328,10 +329,12 @@ class InterceptAndSlope(Scene):
         floor_note = VGroup(Arrow(floor_text.get_left(), floor.get_center(), buff=0.12,
                                   color=PALETTE.squiggle, stroke_width=SIZES.thin * 1.5,
                                   max_tip_length_to_length_ratio=0.25), floor_text)
-        first, second = two_rows(trace, before)
+        too_big = nnmath.build(TWO, **TWO_AT_ONE).report()
+        first, second = two_rows(trace, before, f"with {fmt_input(TWO_AT_ONE['learning_rate'])} "
+                                 f"here: {VERDICTS[too_big.behaviour]} after {too_big.steps} steps")
         for rows in (first, second):
             rows.to_edge(DOWN, buff=0.35).to_edge(LEFT, buff=0.5)
-        step_one = label("Step 1", size=SIZES.label).to_edge(RIGHT, buff=0.4).set_y(first[1].get_y())
+        step_one = label("Step 1", size=SIZES.label).next_to(heading, RIGHT, buff=0.8)
         w = line_step(trace, 0)
         step = trace.step(0)
         final = trace.final()
@@ -378,16 +381,19 @@ class InterceptAndSlope(Scene):
                      g=exact(w.derivative["slope"], step.gradients["slope"]))),
             Beat((FadeOut(first),), t.short_pause, 0.0, SILENT),
             Beat((Write(second),), t.write, t.pause,
-                 say("This time the learning rate is smaller, {lr} instead of {lr1}. Each "
-                     "step size is its derivative times {lr}: {a} for the intercept and {c} "
-                     "for the slope.", lr=lr, lr1=plain(before.learning_rates[0]),
+                 say("This time the learning rate is smaller, {lr} instead of {lr1}: with "
+                     "{lr1}, this run jumps back and forth and has diverged after {nb} steps. "
+                     "Each step size is its derivative times {lr}: {a} for the intercept and "
+                     "{c} for the slope.", lr=lr, lr1=plain(before.learning_rates[0]),
+                     nb=count(too_big.steps),
                      a=exact(w.size["intercept"], step.step_sizes["intercept"]),
                      c=exact(w.size["slope"], step.step_sizes["slope"]))),
             Beat((FadeIn(readout), marker.animate.move_to(route[1]),
                   Transform(line, line_at(axes, trace, 1))), t.write, t.short_pause,
                  say("Each new value is the old one minus its step size: intercept {b} and "
-                     "slope {s}, listed on the right. The red point moves a tiny bit.",
-                     b=b_int, s=b_slope)),
+                     "slope {s}. The table on the right keeps them, rounded, with the new SSR, "
+                     "{ssr}. The red point moves a tiny bit.", b=b_int, s=b_slope,
+                     ssr=trace.loss[1])),
             Beat((FadeOut(second), FadeOut(step_one), FadeOut(ring), FadeOut(ring_note),
                   FadeOut(floor_note), FadeOut(data)), t.short_pause, 0.0, SILENT),
         ])
@@ -395,7 +401,8 @@ class InterceptAndSlope(Scene):
         play_beats(self, [
             Beat((map_group.animate.scale(MAP_ZOOM).to_corner(UL, buff=0.35).shift(DOWN * 0.8),
                   readout.animate.to_corner(UR, buff=0.4).shift(DOWN * 0.55), FadeIn(data)),
-                 t.move, 0.0, SILENT),
+                 t.move, 0.0, say("For the rest of the run, the map gets bigger and the data "
+                                  "moves to the right.")),
         ])
         # the map, now bigger, and the data on the right: the run is drawn where they are now
         route = scene_points(grid, trace.param("intercept"), trace.param("slope"))
@@ -414,7 +421,7 @@ class InterceptAndSlope(Scene):
 
         play_beats(self, [
             Beat((FadeIn(floor_text), FadeIn(path)), t.short_pause, 0.0,
-                 say("A bigger map for the rest of the run.")),
+                 say("The valley floor is marked in green.")),
             run_beat(tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6,
                      say("Step after step, the point walks down into the valley and the line "
                          "fits the data better. The steps get smaller as the ground gets "

@@ -153,9 +153,11 @@ def map_and_line(trace: nnmath.Trace, width: float, height: float, line_width: f
     return axes, dots, ssr_map
 
 
-def two_rows(trace: nnmath.Trace, before: nnmath.Trace) -> tuple[VGroup, VGroup]:
+def two_rows(trace: nnmath.Trace, before: nnmath.Trace,
+             why: str | None = None) -> tuple[VGroup, VGroup]:
     """Step 1 with both parameters: the predictions and both derivatives; then the learning
-    rate (and the one used ``before``), the step sizes and the new values."""
+    rate (and the one used ``before``; ``why``: a line on why it changed), the step sizes
+    and the new values."""
     w = line_step(trace, 0)
     preds = r", \;\; ".join(rf"{w.intercept} + {w.slope} \times {fmt_input(x)} = {tidy(p)}"
                              for x, p in zip(trace.inputs, trace.predictions[0]))
@@ -175,6 +177,8 @@ def two_rows(trace: nnmath.Trace, before: nnmath.Trace) -> tuple[VGroup, VGroup]
             for n in ("intercept", "slope")]
     rate = label(f"learning rate = {w.rate} (before: {fmt_input(before.learning_rates[0])})",
                  size=SIZES.small)
+    if why:
+        rate = stacked(rate, label(why, size=SIZES.small), buff=0.1)
     return first, stacked(rate, *rows, buff=0.25)
 
 

@@ -37,7 +37,7 @@ def test_traces_name_every_run_the_chapter_reads():
     runs = chapter_traces()
     assert [t.settings["learning_rate"] for t in runs[:3]] == [0.1, 0.01, 0.01]
     assert runs[2].settings["batch_size"] == 1
-    rates = {t.settings["learning_rate"] for t in runs[3:]}
+    rates = {t.settings["learning_rate"] for t in runs[3:6]}
     assert rates == {kw["learning_rate"] for _, kw in chapter.RATES[1:]}
 
 
