@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import numpy as np
 from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, GrowFromPoint, Scene,
-                   Indicate, Succession,
+                   Indicate, ReplacementTransform, Succession,
                    VGroup, Write, DOWN, LEFT, RIGHT, UP, UR, there_and_back)
 
 import nnmath
@@ -150,8 +150,8 @@ class NodesAndLayers(Scene):
                          for n in net.layers[1]])
         ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
         edge = net.incoming(1, NODE)[0]
-        weight = on_edge(f"\u00d7 {fmt(n.weights[0])}", edge, 0.3, SIZES.small)
-        weight[1].set_color(PALETTE.callout)
+        weight = label(f"\u00d7 {fmt(n.weights[0])}", size=SIZES.small, color=PALETTE.callout)
+        weight.next_to(edge, UP, buff=0.1)
         product = label(fmt(n.products[0]), size=SIZES.small, color=PALETTE.callout)
         product.move_to(edge.get_start())
         arrived = product.copy().next_to(net.node(1, NODE), UP, buff=0.1)
@@ -475,6 +475,7 @@ class NeuronIsANumber(Scene):
         net.shift(RIGHT * (-1.65 - net.node(0, 0).get_x()))
         neuron = net.node(1, 0)
         icon = activation_icon("sigmoid", PALETTE.top, 0.3).move_to(neuron)
+        was_step = step_icon(PALETTE.top, 0.3).move_to(neuron)  # the perceptron's, smoothed
         ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
         weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.4, SIZES.small)
                            for edge, w in zip(net.incoming(1, 0), n.weights)])
@@ -513,8 +514,10 @@ class NeuronIsANumber(Scene):
             top = axes.y_range[1]
             door = DashedLine(axes.c2p(sig.threshold, 0), axes.c2p(sig.threshold, top),
                               color=PALETTE.tangent, stroke_width=SIZES.thin)
-            door_name = label("threshold", size=SIZES.small, color=PALETTE.tangent)
+            door_name = stacked(*[label(w, size=SIZES.small, color=PALETTE.tangent)
+                                  for w in ("threshold:", "sum + bias = 0")], buff=0.08)
             door_name.next_to(axes.c2p(sig.threshold, top), UP, buff=0.1)
+            door_name.align_to(axes, RIGHT)
             drop = DashedLine(axes.c2p(n.weighted_sum, 0), axes.c2p(n.weighted_sum, value),
                               color=PALETTE.axis, stroke_width=SIZES.thin)
             dot = Dot(axes.c2p(n.weighted_sum, value), radius=SIZES.dot, color=colour)
@@ -533,10 +536,12 @@ class NeuronIsANumber(Scene):
         s, z, th = num(n.weighted_sum), num(n.total), num(-n.bias)
         beats = [
             Beat((Write(head), FadeIn(VGroup(*net.layers[0], *net.layers[1], net.edges,
-                                             net.input_names)), Create(icon), FadeIn(ins)),
+                                             net.input_names)), FadeIn(ins), Create(was_step)),
                  t.draw, t.short_pause,
-                 say("Now swap the perceptron's step for a smooth curve, sigmoid. Same day, same "
+                 say("Here is the perceptron's step inside a neuron again. Same day, same "
                      "inputs: {a}, {b} and {c}.", a=x[0], b=x[1], c=x[2])),
+            Beat((ReplacementTransform(was_step, icon),), t.move, t.short_pause,
+                 say("Now swap the step for a smooth curve, sigmoid.")),
             Beat((FadeIn(weights), FadeIn(bias)), t.write, t.short_pause,
                  say("This neuron has its own weights, {a}, {b} and {c}, and a bias of {bias}.",
                      a=w[0], b=w[1], c=w[2], bias=n.bias)),
@@ -550,7 +555,8 @@ class NeuronIsANumber(Scene):
                      "sum. It rises smoothly from zero to one, instead of jumping.")),
             Beat((Create(sig_door[0]), FadeIn(sig_door[1])), t.write, t.short_pause,
                  say("Because the bias is {b}, the curve crosses one half where the sum is "
-                     "{th}: that is this neuron's threshold, just like the perceptron's.",
+                     "{th}, where the sum plus the bias is zero: that is this neuron's threshold, "
+                     "where the perceptron's step jumped.",
                      b=n.bias, th=plain(-n.bias))),
             Beat((Write(rows[2]), FadeIn(tags[2]), FadeIn(sig_point)), t.write, t.short_pause,
                  say("Our sum, {s}, is past the threshold: sigmoid of {z} is {a}.", s=s, z=z,
@@ -570,7 +576,9 @@ class NeuronIsANumber(Scene):
                   neuron.animate.set_fill(PALETTE.bottom, opacity=0.45).build()), t.write, t.pause,
                  say("Our sum {s} gives ReLU of {z}, which is {r}: the neuron's number is "
                      "now {r}.", s=s, z=z, r=r.value)),
-            Beat((), 0.0, t.pause,
+            Beat((Indicate(rel_door[0], color=PALETTE.callout, scale_factor=1.0),
+                  Indicate(bias, color=PALETTE.callout)),
+                 t.write, t.pause,
                  say("Either way, a neuron is a number: its activation of the weighted sum plus "
                      "the bias. The bias sets how high the sum must be before the neuron turns "
                      "on. Next, we wire many sigmoid neurons together.")),
