@@ -644,7 +644,8 @@ class StochasticVersusBatch(Scene):
         beats = [
             Beat((Write(heading), Create(axes), FadeIn(dots), FadeIn(ssr_map), FadeIn(start)),
                  t.draw, t.short_pause,
-                 say("The same data, the same start, the same map of the SSR.")),
+                 say("The same data and the same map of the SSR, and the red point is the "
+                     "same start.")),
             Beat((Create(batch_path), FadeIn(notes[0][:2])), t.draw, t.short_pause,
                  say("What we have done so far is called batch gradient descent: every step adds up "
                      "a term for each of the three points, in both derivatives. It took {n} "
@@ -660,7 +661,8 @@ class StochasticVersusBatch(Scene):
                 "Step {n} picks the same point again: {gi} and {gs}.")
         shown = VGroup()
         for k, (rows, ring, move, i, _, _) in enumerate(picks):
-            beats.append(Beat((FadeOut(shown), FadeIn(rows), Create(ring), GrowArrow(move),
+            beats.append(Beat((Succession(FadeOut(shown), FadeIn(rows)) if len(shown) else
+                               FadeIn(rows), Create(ring), GrowArrow(move),
                                Transform(line, line_at(axes, sgd, k + 1))), t.write, t.pause,
                               say(said[k], n=count(k + 1), gi=g[k][0], gs=g[k][1])))
             shown = VGroup(rows, ring)
@@ -677,8 +679,15 @@ class StochasticVersusBatch(Scene):
         ])
         # the map, now bigger: the stochastic run is drawn where it is now
         route = scene_points(grid, sgd.param("intercept"), sgd.param("slope"))
-        path = growing_path(route, PALETTE.bottom, SIZES.thin * 0.75)
+        path = growing_path(route, PALETTE.bottom, SIZES.thin * 0.75).set_z_index(3)
         path.set_stroke(opacity=0.8)
+        head = Dot(route[3], radius=SIZES.dot, color=PALETTE.bottom).set_z_index(5)
+        low = nnmath.build(ONE).final()
+        floor = Dot(grid.c2p(low["intercept"], low["slope"]), radius=SIZES.dot,
+                    color=PALETTE.squiggle).set_z_index(4)
+        floor_text = label("valley floor", size=SIZES.small, color=PALETTE.squiggle)
+        floor_text.next_to(floor, DR, buff=0.1).add_background_rectangle(
+            color=PALETTE.background, opacity=0.9, buff=0.05)
         fits = [scene_points(axes, weights(sgd), ys) for ys in sgd.curves(weights(sgd), steps=steps)]
 
         used = Circle(radius=0.22, color=PALETTE.bottom, stroke_width=SIZES.thin * 1.5)
@@ -686,6 +695,7 @@ class StochasticVersusBatch(Scene):
         def follow():
             k = step_at(tracker.get_value(), steps)
             show_upto(path, route, max(k, 3))
+            head.move_to(route[max(k, 3)])
             line.set_points_as_corners(fits[int(np.searchsorted(steps, k))])
             used.move_to(dots[int(sgd.batches[min(k, sgd.n_steps - 1)][0])])  # this step's point
 
@@ -698,11 +708,15 @@ class StochasticVersusBatch(Scene):
             label("however many points there are", size=SIZES.small, color=PALETTE.bottom),
             buff=0.1).to_corner(DL, buff=0.35)
         beats = [
-            run_beat(tracker, len(steps) - 1, (path, line, used), follow, t.draw * 5,
+            Beat((FadeIn(floor), FadeIn(floor_text), FadeIn(head)), t.write, t.short_pause,
+                 say("The green point is the valley floor, and the orange point is where the "
+                     "stochastic run is.")),
+            run_beat(tracker, len(steps) - 1, (path, line, used, head), follow, t.draw * 5,
                      say("Each step follows its one point, circled in the data, so the orange "
                          "path wobbles. It heads into the valley, but keeps jittering around "
                          "the floor.")),
-            Beat((FadeIn(ends), FadeOut(used), FadeIn(notes[0][2:]), FadeIn(notes[1][1:])),
+            Beat((FadeIn(ends), FadeOut(used), FadeOut(head), FadeIn(notes[0][2:]),
+                  FadeIn(notes[1][1:])),
                  t.write, t.pause,
                  say("It never settles: one point's step does not shrink to nothing, so it "
                      "runs to the limit of {n} steps and ends with SSR {s}, against {sb} for "
