@@ -15,8 +15,8 @@ from manim import (Create, FadeIn, FadeOut, Scene, Transform, VGroup, Write, DOW
 
 import nnmath
 from scenes.common.beats import Beat, play_beats
-from scenes.common.chain_pictures import (node_names, node_values, side_network, slope_dots,
-                                          start_plot)
+from scenes.common.chain_pictures import (node_names, node_values, panel_names, side_network,
+                                          slope_dots, start_plot)
 from scenes.common.chain_table import ChainTable, StepTable, chain_terms, sum_tex
 from scenes.common.learning_run import learning_run, shown_value
 from scenes.common.narration import SILENT, Value, count, num, plain, say, small
@@ -301,6 +301,8 @@ class ChainThroughHiddenNode(Scene):
                        equation(r"\text{Predicted} = w_3 \, y_1 + w_4 \, y_2 + b_3", size=size),
                        buff=0.3)
         defs.to_corner(UP + RIGHT, buff=0.6)
+        axis_names = panel_names(panel, "x_1", "y_1", PALETTE.top)
+        axis_names2 = panel_names(panel, "x_2", "y_2", PALETTE.bottom)
         step = trace.step(0)
         x_note = {"dy1/dx1": ("x_1", fw.x1, PALETTE.top)}
         tables = {"w1": ChainTable(trace, "w1", 0, notes=x_note),
@@ -309,12 +311,15 @@ class ChainThroughHiddenNode(Scene):
                   "b2": ChainTable(trace, "b2", 0, notes={"dy2/dx2": ("x_2", fw.x2, PALETTE.bottom)})}
         for table in tables.values():
             table.to_corner(UP + RIGHT, buff=0.15)
-        outer = stacked(*[equation(sum_tex(trace, n, 0), size=size) for n in ("w3", "w4", "b3")],
+        outputs = [equation(rf"y_{i}:\ " + r",\ ".join(fmt(v) for v in ys), size=size, color=c)
+                   for i, ys, c in ((1, fw.y1, PALETTE.top), (2, fw.y2, PALETTE.bottom))]
+        outer = stacked(*outputs,
+                        *[equation(sum_tex(trace, n, 0), size=size) for n in ("w3", "w4", "b3")],
                         buff=0.3).to_corner(UP + RIGHT, buff=0.4)
-        steps = StepTable(trace, 0, trace.optimised, new=False).to_corner(UP + RIGHT, buff=0.4)
-        new = {n: label(fmt_signed(step.new_params[n]) if n.startswith("b")
-                        else f"\u00d7 {fmt(step.new_params[n])}", size=SIZES.small)
-               .move_to(net.weight_labels[n]) for n in trace.optimised}
+        steps = StepTable(trace, 0, trace.optimised).to_corner(UP + RIGHT, buff=0.3)
+        steps.blocks[1].move_to(steps.blocks[0], aligned_edge=UL)  # in its place, after it
+        w3_row = list(trace.optimised).index("w3")
+        new = new_labels(net, step, trace.optimised)
         g = {n: num(chain.gradient(n)) for n in trace.optimised}
         w1t = tables["w1"]
         play_beats(self, [
@@ -341,7 +346,7 @@ class ChainThroughHiddenNode(Scene):
                  say("Predicted grows by w3 for every unit of y1, so the second factor is w3, "
                      "{w3}, at every dosage.", w3=start["w3"])),
             clear(t, axes, dots, squiggle, lines, r_texts),
-            Beat((Create(panel),
+            Beat((Create(panel), FadeIn(axis_names),
                   FadeIn(w1t.notes["dy1/dx1"])) +
                  tuple(net.focus("path:top")), t.draw, t.short_pause,
                  say("For the third factor we need x1 at each dosage: {a}, {b} and {c}.",
@@ -366,7 +371,7 @@ class ChainThroughHiddenNode(Scene):
                      "is {one}. The products add up to {g}.",
                      one=plain(chain.factors["dx1/db1"][0]), g=g["b1"])),
             clear(t, tables["b1"], top_dots),
-            Beat((FadeIn(bottom_dots),
+            Beat((FadeIn(bottom_dots), *swap(axis_names, axis_names2),
                   FadeIn(names["x2"]), FadeIn(names["y2"]), FadeIn(tables["w2"])) +
                  tuple(net.focus("path:bottom")), t.write, t.pause,
                  say("The bottom node works the same way, with x2, y2, w4 = {w4} and the slope "
@@ -377,21 +382,28 @@ class ChainThroughHiddenNode(Scene):
                  t.pause,
                  say("And for b2, whose last factor is {one}, it is {g}.",
                      one=plain(chain.factors["dx2/db2"][0]), g=g["b2"])),
-            clear(t, tables["b2"]),
+            clear(t, tables["b2"], panel, bottom_dots, axis_names2),
             Beat((Write(outer),) + tuple(net.focus("w3", "w4", "b3")),
                  t.write, t.pause,
-                 say("w3, w4 and b3 work as in part one: their products add up to {a}, {b} "
-                     "and {c}.", a=g["w3"], b=g["w4"], c=g["b3"])),
+                 say("w3, w4 and b3 work as earlier in this chapter: the first factor times "
+                     "y1, y2 or one. With these starting values y1 is {d}, {e} and {f}, and the "
+                     "products add up to {a}, {b} and {c}.", **dict(zip("def", (num(float(v)) for v in fw.y1))),
+                     a=g["w3"], b=g["w4"], c=g["b3"])),
             clear(t, outer),
-            Beat((FadeIn(steps),) +
+            Beat((FadeIn(steps.blocks[0]),) +
                  tuple(net.focus(*trace.optimised)), t.write * 2, t.pause,
                  say("One gradient-descent step then changes all seven at once, each by its "
-                     "derivative times the learning rate, {lr}. w3's step, {s}, is by far the "
-                     "biggest.", lr=plain(step.learning_rate), s=small(step.step_sizes["w3"]))),
-            Beat(tuple(a for n in trace.optimised for a in swap(net.weight_labels[n], new[n])) +
+                     "derivative times the learning rate, {lr}.", lr=plain(step.learning_rate))),
+            Beat((steps.blocks[0][1 + w3_row].animate.set_color(PALETTE.callout),), t.write,
+                 t.pause,
+                 say("w3's step, {s}, is by far the biggest.", s=small(step.step_sizes["w3"]))),
+            clear(t, steps.blocks[0]),
+            Beat((FadeIn(steps.blocks[1]),) +
+                 tuple(a for n in trace.optimised for a in swap(net.weight_labels[n], new[n])) +
                  tuple(FadeOut(m) for m in names.values()), t.move, t.pause * 2,
-                 say("Each parameter moves by its step size: the network now has w1 = {w1}, "
-                     "w3 = {w3} and b3 = {b3}. Next, we repeat this step many times.",
+                 say("Each parameter moves by its step size, old value minus step size: the "
+                     "network now has w1 = {w1}, w3 = {w3} and b3 = {b3}. Next, we repeat this "
+                     "step many times.",
                      w1=step.new_params["w1"], w3=step.new_params["w3"], b3=step.new_params["b3"])),
         ])
 

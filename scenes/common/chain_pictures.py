@@ -16,9 +16,10 @@ from .node_story import dosage_grid
 from .numbers import fmt
 from .plots import curve, fitted_axes, residual_lines
 from .style import PALETTE, SIZES
-from .text import label
+from .text import equation, label
 
-__all__ = ["start_plot", "node_values", "side_network", "node_names", "slope_dots"]
+__all__ = ["start_plot", "node_values", "side_network", "node_names", "slope_dots",
+           "panel_names"]
 
 
 def start_plot(trace: nnmath.Trace, extra=()):
@@ -33,8 +34,12 @@ def start_plot(trace: nnmath.Trace, extra=()):
     pred = trace.predictions[0]
     lines = residual_lines(axes, trace.inputs, trace.outputs, pred)
     r = residuals(trace.outputs, pred)
-    texts = VGroup(*[label(fmt(x), size=SIZES.small, color=PALETTE.residual)
-                     .next_to(line, RIGHT, buff=0.08)
+    # beside its line; above the data point when the point is above the squiggle (a short
+    # line there would put the number on the squiggle)
+    texts = VGroup(*[(label(fmt(x), size=SIZES.small, color=PALETTE.residual)
+                      .next_to(line.get_top(), UR, buff=0.06) if x > 0 else
+                      label(fmt(x), size=SIZES.small, color=PALETTE.residual)
+                      .next_to(line, RIGHT, buff=0.08))
                      .add_background_rectangle(color=PALETTE.background, opacity=0.85, buff=0.03)
                      for x, line in zip(r, lines)])
     return axes, dots, squiggle, lines, texts, grid
@@ -55,7 +60,8 @@ def node_values(axes, trace: nnmath.Trace, grid, node: int):
                      .next_to(dot, places[i], buff=0.08)
                      .add_background_rectangle(color=PALETTE.background, opacity=0.85, buff=0.03)
                      for i, (y, dot) in enumerate(zip(at, dots))])
-    name = label(f"y{node}", size=SIZES.small, color=color).next_to(dots[-1], RIGHT, buff=0.15)
+    name = label(f"y{node}", size=SIZES.small, color=color).next_to(
+        dots[-1], RIGHT if node == 1 else UR, buff=0.15)  # y2 ends on the data: above it
     return VGroup(line, dots), texts, name, at
 
 
@@ -72,8 +78,8 @@ def node_names(net, trace) -> dict[str, VGroup]:
         color = PALETTE.top if n == 1 else PALETTE.bottom
         edge = node.get_bottom() + DOWN * 0.32 if n == 1 else node.get_top() + UP * 0.32
         # between the two nodes, clear of the connections: x on the way in, y on the way out
-        out[f"x{n}"] = label(f"x{n}", size=SIZES.small, color=color).move_to(edge + LEFT * 0.45)
-        out[f"y{n}"] = label(f"y{n}", size=SIZES.small, color=color).move_to(edge + RIGHT * 0.22)
+        out[f"x{n}"] = label(f"x{n}", size=SIZES.small, color=color).move_to(edge + LEFT * 0.6)
+        out[f"y{n}"] = label(f"y{n}", size=SIZES.small, color=color).move_to(edge + RIGHT * 0.4)
     return out
 
 
@@ -82,12 +88,21 @@ def slope_dots(panel, x, y, slope, color, places=(UL, UL, UL)) -> VGroup:
     ``slope`` (from the trace's chain rule) and the slope written above it."""
     out = VGroup()
     for xi, yi, si, place in zip(x, y, slope, places):
-        half = 0.45
+        half = 0.8
         tangent = Line(panel.c2p(xi - half, yi - si * half), panel.c2p(xi + half, yi + si * half),
-                       color=PALETTE.tangent, stroke_width=SIZES.thin)
+                       color=PALETTE.tangent, stroke_width=SIZES.thin * 1.5)
         dot = Dot(panel.c2p(xi, yi), radius=SIZES.dot, color=color)
         text = label(fmt(si), size=SIZES.small, color=PALETTE.tangent)
-        text.next_to(dot, place, buff=0.12)
+        text.next_to(dot, place, buff=0.05)
         out.add(VGroup(tangent, dot, text.add_background_rectangle(
             color=PALETTE.background, opacity=0.85, buff=0.03)))
     return out
+
+
+def panel_names(panel, x: str, y: str, color) -> VGroup:
+    """The names of an activation panel's axes for one node (TeX, "x_1" and "y_1"): the
+    input at the right end of the x axis, the output left of the top of the y axis."""
+    right = panel.x_axis.get_end()
+    top = panel.y_axis.get_end()
+    return VGroup(equation(x, size=SIZES.equation - 4, color=color).next_to(right, UP, buff=0.12),
+                  equation(y, size=SIZES.equation - 4, color=color).next_to(top, LEFT, buff=0.8))
