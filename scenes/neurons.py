@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import numpy as np
 from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, GrowFromPoint, Scene,
-                   Indicate, ReplacementTransform, Succession,
+                   Indicate, MoveAlongPath, ReplacementTransform, Succession, VMobject,
                    VGroup, Write, DOWN, LEFT, RIGHT, UP, UR, there_and_back)
 
 import nnmath
@@ -144,14 +144,14 @@ class NodesAndLayers(Scene):
         head = title("A neural network: nodes and connections")
         net = LayeredNetwork(model.shape, ("Input layer", "Hidden layer", "Output layer"),
                              width=5.6, height=3.4)
-        net.next_to(head, DOWN, buff=0.45).set_x(0)
+        net.next_to(head, DOWN, buff=0.75).set_x(0)
         nodes = VGroup(*[n for layer in net.layers for n in layer])
         icons = VGroup(*[activation_icon(model.activation.name, PALETTE.top, 0.3).move_to(n)
                          for n in net.layers[1]])
         ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
         edge = net.incoming(1, NODE)[0]
         weight = label(f"\u00d7 {fmt(n.weights[0])}", size=SIZES.small, color=PALETTE.callout)
-        weight.next_to(edge, UP, buff=0.1)
+        weight.next_to(edge, UP, buff=0.16)
         product = label(fmt(n.products[0]), size=SIZES.small, color=PALETTE.callout)
         product.move_to(edge.get_start())
         arrived = product.copy().next_to(net.node(1, NODE), UP, buff=0.1)
@@ -178,7 +178,8 @@ class NodesAndLayers(Scene):
                  say("Every connection carries a number from one node to the next, and "
                      "multiplies it by its own number, called a weight. This one's weight is "
                      "{w}.", w=n.weights[0])),
-            Beat((FadeIn(product), product.animate.move_to(arrived).build()), t.move,
+            Beat((FadeIn(product), MoveAlongPath(product, VMobject().set_points_as_corners(
+                [edge.get_start(), edge.get_end(), arrived.get_center()]))), t.move,
                  t.short_pause,
                  say("The input {x}, times {w}, arrives at the hidden node as {p}.",
                      x=plain(n.inputs[0]), w=n.weights[0], p=n.products[0])),
