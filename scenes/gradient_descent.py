@@ -116,6 +116,22 @@ class LineAndSSR(Scene):
         bottom = callout(panel.c2p(best, trace.final_loss), "the lowest SSR", color=PALETTE.squiggle,
                          avoid=[heading], directions=(UP, UR), reach=1.4)
         s, b = num(slope), plain(b0)
+        # the sweep: the line moved up to each intercept of the curve, its SSR point traced
+        xs = intercepts()
+        points = [panel.c2p(x, y) for x, y in zip(xs, trace.loss_curve("intercept", xs, k=0))]
+        start = int(np.searchsorted(xs, b1))
+        tracker = ValueTracker(start)
+        swept = growing_path(np.array(points), PALETTE.text, SIZES.curve)
+        show_upto(swept, np.array(points), start)
+        tracer = Dot(points[start], radius=SIZES.dot * 1.2, color=PALETTE.tangent).set_z_index(3)
+        base = line_at(axes, trace, 0)
+
+        def follow():
+            i = int(round(tracker.get_value()))
+            show_upto(swept, np.array(points), i)
+            tracer.move_to(points[i])
+            line.become(base.copy().shift(UP * (axes.c2p(0, xs[i])[1] - axes.c2p(0, 0)[1])))
+
         play_beats(self, [
             Beat((Write(heading), Create(axes), FadeIn(dots)), t.draw, t.short_pause,
                  say("In the last chapter the cost went downhill. Now we take gradient "
@@ -126,7 +142,8 @@ class LineAndSSR(Scene):
                      "y-axis.")),
             Beat((FadeOut(people), Write(model)), t.write, t.short_pause,
                  say("We predict height with a line: the intercept plus the slope times the "
-                     "weight. We keep the slope at {s} and look for the best intercept.", s=s)),
+                     "weight. For now, take the slope as given, {s}, and look for the best "
+                     "intercept; later gradient descent finds both.", s=s)),
             Beat((*swap(model, plugged), Create(line)), t.draw, t.short_pause,
                  say("Gradient descent needs a place to start, so the intercept starts at "
                      "{b}: this green line.", b=b)),
@@ -148,10 +165,13 @@ class LineAndSSR(Scene):
                   *swap(plugged, moved), FadeIn(second), FadeIn(second_note)), t.move, t.pause,
                  say("With the intercept at {b1}, the line moves up, the residuals shrink, "
                      "and the SSR falls to {ssr}.", b1=b1, ssr=trace.loss[1])),
-            Beat((Create(panel.loss_curve), FadeOut(bars), FadeOut(first_note),
-                  FadeOut(second_note)), t.draw, t.short_pause,
-                 say("Doing this for every intercept traces out this curve.")),
-            Beat((FadeIn(lowest), show_callout(bottom)), t.write, t.pause * 2,
+            Beat((FadeOut(bars), FadeOut(first_note), FadeOut(second_note), FadeOut(moved)),
+                 t.short_pause, 0.0, SILENT),
+            run_beat(tracker, len(xs) - 1, (swept, tracer, line), follow, t.draw * 4,
+                     say("Doing this for every intercept, moving the line up bit by bit and "
+                         "marking its SSR each time, traces out this curve.")),
+            Beat((FadeIn(lowest), show_callout(bottom), FadeOut(tracer),
+                  Transform(line, line_at(axes, trace, trace.n_steps))), t.write, t.pause * 2,
                  say("The best intercept is at the bottom of the curve. Gradient descent "
                      "finds it in a few steps, taking big steps far from the bottom and small "
                      "steps near it. Next, we watch it walk down, step by step.")),
