@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from functools import partial
 
-import numpy as np
-from manim import (Circle, Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, Succession,
+from manim import (Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, Succession,
                    Transform, VGroup, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 
 from .addition import faded, shift_arrows, spaced, stacked_heights, sum_dots
 from .beats import Beat
+from .clip_story import clip_beats
 from .narration import SILENT, Value, plain, say
 from .node_story import corner_network, dosage_grid
 from .numbers import fmt, fmt_input, fmt_signed, sum_places
@@ -157,37 +157,11 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
              say("At the three dosages it is now {y0}, {y1} and {y2}.",
                  **{f"y{i}": v for i, v in enumerate(at_data.raw)})),
     ]
-    finish, extra = shifted, []
     if clipped:
-        clip_curve = curve(axes, grid, fw.predicted, PALETTE.squiggle)
-        note = label(f"{output}: below 0 becomes 0", size=SIZES.small, color=PALETTE.squiggle)
-        note.next_to(now, DOWN, buff=0.35).align_to(bias, LEFT)
-        peak = int(np.argmax(at_data.predicted))
-        ring = Circle(radius=0.3, color=PALETTE.callout, stroke_width=SIZES.thin * 1.5)
-        ring.move_to(axes.c2p(trace.inputs[peak], at_data.predicted[peak]))
-        kept = label(f"kept: {fmt(at_data.predicted[peak])} at dosage "
-                     f"{fmt_input(trace.inputs[peak])}", size=SIZES.small, color=PALETTE.callout)
-        kept.next_to(note, DOWN, buff=0.25).align_to(note, LEFT)
-        left = VGroup(ring, kept)
-        below = VGroup(*[curve(axes, grid[run], fw.raw[run], PALETTE.callout, SIZES.highlight)
-                         for run in _runs(fw.raw < 0)])
-        beats += [
-            Beat(tuple(net.focus("output")) + (Create(below), FadeOut(before), FadeOut(arrows)),
-                 t.draw, t.short_pause,
-                 say(f"Then the output goes through {output}, the output node's activation "
-                     "function. Everything below zero, here in red, ...")),
-            Beat((Write(note), FadeOut(below), ReplacementTransform(shifted, clip_curve),
-                  Transform(moved, sum_dots(axes, trace.inputs, at_data.predicted))),
-                 t.move * 2, t.pause,
-                 say("... becomes zero.")),
-            Beat((Create(ring), FadeIn(kept)), t.write, t.pause,
-                 say("Only the tip at dosage {d} stays above zero, at {y}" +
-                     (", exactly where the top node's bend was" if abs(at_data.x1[peak]) < 1e-12
-                      else "") + ". At this scale it is tiny, so next we zoom in.",
-                     d=plain(trace.inputs[peak]), y=at_data.predicted[peak])),
-        ]
-        extra = [left]
-        finish = clip_curve
+        old = VGroup(axes, top, bottom, before, arrows, moved, dots, shifted, table, bias, now,
+                     heading)
+        return beats + clip_beats(trace, t, net, axes, old, grid, fw, at_data)
+    finish = shifted
     # one picture after the other (two sets of axes faded across each other garble): the
     # working leaves, and the result is drawn large at the data's scale, read off at the data
     near, near_dots = fitted_axes(trace.inputs, trace.outputs, fw.predicted, step=0.5,
@@ -202,10 +176,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     bam = stacked(label("The green squiggle.", color=PALETTE.squiggle),
                   label("BAM!", color=PALETTE.squiggle), buff=0.2)
     bam.next_to(net, DOWN, buff=0.8).align_to(net, LEFT)
-    notes = VGroup(table, bias, now, *([note] if clipped else []))
-    gone = VGroup(axes, top, bottom, moved, dots, notes, finish, *extra)
-    if not clipped:  # the clipping beats have already taken these away
-        gone.add(arrows, before)
+    gone = VGroup(axes, top, bottom, moved, dots, table, bias, now, finish, arrows, before)
     beats += [
         Beat((FadeOut(gone), FadeOut(heading)), t.short_pause, 0.0, SILENT),
         Beat((FadeIn(near), FadeIn(near_dots), Create(near_curve)), t.move * 1.5, t.short_pause,
@@ -218,16 +189,3 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
              say("This is the green squiggle: the network's prediction for every dosage. BAM!")),
     ]
     return beats
-
-
-def _runs(mask) -> list[slice]:
-    """The stretches where ``mask`` holds, as slices (each at least two samples long)."""
-    runs, start = [], None
-    for i, on in enumerate([*mask, False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            if i - start >= 2:
-                runs.append(slice(start, i))
-            start = None
-    return runs
