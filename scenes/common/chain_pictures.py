@@ -78,8 +78,8 @@ def node_names(net, trace) -> dict[str, VGroup]:
         color = PALETTE.top if n == 1 else PALETTE.bottom
         edge = node.get_bottom() + DOWN * 0.32 if n == 1 else node.get_top() + UP * 0.32
         # between the two nodes, clear of the connections: x on the way in, y on the way out
-        out[f"x{n}"] = label(f"x{n}", size=SIZES.small, color=color).move_to(edge + LEFT * 0.6)
-        out[f"y{n}"] = label(f"y{n}", size=SIZES.small, color=color).move_to(edge + RIGHT * 0.4)
+        out[f"x{n}"] = label(f"x{n}", size=SIZES.small, color=color).move_to(edge + LEFT * 0.75)
+        out[f"y{n}"] = label(f"y{n}", size=SIZES.small, color=color).move_to(edge + RIGHT * 0.22)
     return out
 
 
