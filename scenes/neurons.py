@@ -869,20 +869,31 @@ class CostAndDownhill(Scene):
         q = cost_places(trace, 0)
         c0 = num(trace.loss[0])
 
+        # the outputs (rings) and what she did (dots) on the days, with each day's miss
+        m_axes, m_dots, m_days = fit_plot(trace, height=1.6)
+        m_rings = fit_line(m_axes, m_days, o)
+        misses = [DashedLine(m_axes.c2p(d, a), m_axes.c2p(d, b), color=PALETTE.callout,
+                             stroke_width=SIZES.thin + 1) for d, a, b in zip(m_days, o, y)]
+        misses_plot = VGroup(m_axes, m_dots, m_rings, *misses)
+        misses_plot.to_edge(DOWN, buff=0.35).set_x(0)
+
         def lit(rows) -> tuple:
             """The days in ``rows`` (1-based) picked out in the list of outputs."""
             return tuple(went[d].animate.set_color(PALETTE.callout if d in rows else PALETTE.text)
                          .build() for d in range(1, len(went)))
 
         beats = [
-            Beat((Write(head), FadeIn(went)), t.write, t.short_pause,
-                 say("How wrong is the network? Here are its outputs on the four days, beside "
-                     "what she did: one for went surfing, zero for stayed home.")),
-            Beat((Write(table[0]),) + lit({1}), t.write, t.short_pause,
-                 say("For each day, take what she did minus the network's output, and square "
-                     "it. Day {d}: {y} minus {o}, squared, is {r}.", d=count(1),
+            Beat((Write(head), FadeIn(went), FadeIn(VGroup(m_axes, m_dots, m_rings))), t.write,
+                 t.short_pause,
+                 say("How wrong is the network? Here are its outputs on the four days, the "
+                     "green rings, beside what she did, the black dots: one for went surfing, "
+                     "zero for stayed home.")),
+            Beat((Write(table[0]), Create(misses[0])) + lit({1}), t.write, t.short_pause,
+                 say("For each day, take what she did minus the network's output, the red "
+                     "gap, and square it. Day {d}: {y} minus {o}, squared, is {r}.", d=count(1),
                      y=plain(y[0]), o=as_written(o[0], fmt(o[0], q)), r=num(r[0]))),
-            Beat(tuple(Write(row) for row in table[1:4]) + lit({2, 3, 4}), t.write,
+            Beat(tuple(Write(row) for row in table[1:4]) + tuple(Create(m) for m in misses[1:])
+                 + lit({2, 3, 4}), t.write,
                  t.short_pause,
                  say("The other days give {a}, {b} and {c}. Squaring makes every miss count as "
                      "positive.", a=r[1], b=r[2], c=r[3])),
@@ -924,7 +935,8 @@ class CostAndDownhill(Scene):
         preview = label("A preview: the next chapter takes it apart", size=SIZES.small,
                         color=PALETTE.axis).to_corner(DOWN + LEFT, buff=0.35)
         beats += [
-            Beat((FadeOut(table), FadeOut(head), FadeOut(went)), t.short_pause, 0.0, SILENT),
+            Beat((FadeOut(table), FadeOut(head), FadeOut(went), FadeOut(misses_plot)),
+                 t.short_pause, 0.0, SILENT),
             Beat((FadeIn(title("Gradient descent: step downhill")), FadeIn(small_net), FadeIn(names),
                   edge.animate.set_stroke(PALETTE.callout, width=SIZES.highlight).build(),
                   FadeIn(w_tag)),
