@@ -89,7 +89,8 @@ def _node_axes(trace: nnmath.Trace, values, node: int):
                        y_ticks=[lo, 0.0, hi] if lo < 0 < hi else [lo, hi],
                        y_label=NODES[node]["name"].capitalize(), pad=0.06)
     axes.to_corner(DOWN + LEFT, buff=0.3).shift(RIGHT * 0.6)
-    return axes, data_points(axes, trace.inputs, trace.outputs), hi - lo
+    dots = data_points(axes, trace.inputs, trace.outputs).set_z_index(2)  # over the zero line
+    return axes, dots, hi - lo
 
 
 def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -> NodeLayout:
@@ -236,8 +237,11 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
                        rf"{fmt_factor(w_out)} {rel} {texts[2]}", color=color, size=SIZES.equation - 4)
     product.move_to(result).to_edge(RIGHT, buff=0.5)  # takes the place of the shape's name
     plot = lay.scaled_axes if lay.scaled_axes is not None else lay.axes
-    end_mark = Dot(plot.c2p(trace.inputs[far], scaled_end), radius=SIZES.dot * 1.2,
-                   color=PALETTE.callout).set_z_index(3)
+    end_mark = VGroup(Dot(plot.c2p(trace.inputs[far], scaled_end), radius=SIZES.dot * 1.2,
+                          color=PALETTE.callout).set_z_index(3),
+                      label(texts[2], size=SIZES.small, color=PALETTE.callout))
+    end_mark[1].next_to(end_mark[0], LEFT if trace.inputs[far] == trace.inputs.max() else RIGHT,
+                        buff=0.15)
     beats += [
         Beat(tuple(net.focus(spec["out"])) + (Write(times),) + gone, t.write,
              t.short_pause,
