@@ -428,7 +428,7 @@ class GoSurfing(Scene):
         ]
         # w1 back to what it was: the threshold 10 perceptron again
         c = bigger_w2.before
-        w1_back = weight_tag(net, 0, c.weights[0])
+        w1_back = weight_tag(net, 0, c.weights[0], PALETTE.tangent)
         beats += [
             clear(c),
             Beat(ask(f"w1 back to {fmt_input(c.weights[0])}") + swap(w1_new, w1_back, lift=0.5)
@@ -452,7 +452,7 @@ class GoSurfing(Scene):
                  say("Nothing changes. The line-up is not empty, x2 is {x2}, and {w2} times {x2} "
                      "is still {x2}. The sum stays {s}, and she still stays home.",
                      x2=plain(d.inputs[1]), w2=plain(d.weights[1]), s=plain(d.weighted_sum))),
-            Beat((), 0.0, t.pause,
+            Beat(tuple(in_turn([*state["rows"]])), t.write * 2, t.pause,
                  say("So a perceptron adds up its weighted inputs, adds its bias, and a step "
                      "turns the result into yes or no.")),
         ]
@@ -478,7 +478,7 @@ class NeuronIsANumber(Scene):
         icon = activation_icon("sigmoid", PALETTE.top, 0.3).move_to(neuron)
         was_step = step_icon(PALETTE.top, 0.3).move_to(neuron)  # the perceptron's, smoothed
         ins = VGroup(*[node_value(node, fmt_input(x)) for node, x in zip(net.layers[0], n.inputs)])
-        weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.4, SIZES.small)
+        weights = VGroup(*[on_edge(f"\u00d7 {fmt(w)}", edge, 0.41, SIZES.small)
                            for edge, w in zip(net.incoming(1, 0), n.weights)])
         bias = label(f"bias {fmt(n.bias)}", size=SIZES.small).next_to(neuron, UP, buff=0.15)
         size = SIZES.equation - 4
