@@ -95,12 +95,19 @@ class LineAndSSR(Scene):
         bars = residual_bars(axes, trace, trace.predictions[0])
         ssr_eq, written = squared_residuals(trace, 0)
         ssr_eq.to_edge(DOWN, buff=0.4)
-        r_labels = VGroup(*[label(w, size=SIZES.small, color=PALETTE.residual)
-                            .next_to(bar, LEFT if i == len(bars) - 1 else RIGHT, buff=0.12)
+        def tags(written, bars):  # each residual at its data point's end, clear of the line
+            return VGroup(*[label(w, size=SIZES.small, color=PALETTE.residual)
+                            .next_to(bar, DOWN if w.startswith("-") else UP, buff=0.15)
                             .add_background_rectangle(color=PALETTE.background, opacity=0.9,
                                                       buff=0.04)
                             for i, (w, bar) in enumerate(zip(written, bars))])
+
+        r_labels = tags(written, bars)
         r_values = residuals(trace.outputs, trace.predictions[0])
+        ssr_eq1, written1 = squared_residuals(trace, 1)
+        ssr_eq1.to_edge(DOWN, buff=0.4)
+        r_labels1 = tags(written1, residual_bars(axes, trace, trace.predictions[1]))
+        r_values1 = residuals(trace.outputs, trace.predictions[1])
         people = callout(dots[1], "one person", avoid=[axes, heading, *dots], directions=(UL, UP))
         first = Dot(panel.c2p(b0, trace.loss[0]), radius=SIZES.dot * 1.2, color=PALETTE.tangent)
         first_note = label(f"SSR = {fmt(trace.loss[0])}", size=SIZES.small,
@@ -165,8 +172,13 @@ class LineAndSSR(Scene):
                   *swap(plugged, moved), FadeIn(second), FadeIn(second_note)), t.move, t.pause,
                  say("With the intercept at {b1}, the line moves up, the residuals shrink, "
                      "and the SSR falls to {ssr}.", b1=b1, ssr=trace.loss[1])),
-            Beat((FadeOut(bars), FadeOut(first_note), FadeOut(second_note), FadeOut(moved)),
-                 t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(r_labels1), Write(ssr_eq1)), t.write, t.pause,
+                 say("The residuals are now {r1}, {r2} and {r3}; squared and added up, "
+                     "{ssr}.", r1=exact(written1[0], r_values1[0]),
+                     r2=exact(written1[1], r_values1[1]), r3=exact(written1[2], r_values1[2]),
+                     ssr=trace.loss[1])),
+            Beat((FadeOut(bars), FadeOut(first_note), FadeOut(second_note), FadeOut(moved),
+                  FadeOut(r_labels1), FadeOut(ssr_eq1)), t.short_pause, 0.0, SILENT),
             run_beat(tracker, len(xs) - 1, (swept, tracer, line), follow, t.draw * 4,
                      say("Doing this for every intercept, moving the line up bit by bit and "
                          "marking its SSR each time, traces out this curve.")),

@@ -55,7 +55,7 @@ def squared_residuals(trace: nnmath.Trace, k: int, size: int = SIZES.equation - 
     p = agreeing_places(lambda q: rounded(sum(shown(x, q) ** 2 for x in r), 2)
                         == shown(trace.loss[k], 2), start=2, most=6)
     written = [fmt(x, p) for x in r]
-    squares = " + ".join(f"{w}^2" for w in written)
+    squares = " + ".join(f"({w})^2" if w.startswith("-") else f"{w}^2" for w in written)
     return equation(rf"\text{{SSR}} = {squares} = {fmt(trace.loss[k])}", size=size), written
 
 
@@ -65,8 +65,10 @@ class LineStep:
     that moves: the derivative as a sum of one term per data point with intercept + slope x
     weight plugged in (``terms``), its value, the step size (derivative x learning rate) and
     old - step size = new. Figures: three where a step size is within twice the stopping
-    limit; old and new with as many decimals as the step sizes next to them (at most four); "=" only where the written
-    numbers give the written result (else "\\approx")."""
+    limit, else two; more (up to three more) where needed for old - step size = new and
+    derivative x rate = step size to hold as written; old and new with the decimals of the
+    step size (two at least); "=" only where the written numbers give the written result
+    (else "\\approx")."""
 
     intercept: str
     slope: str
