@@ -945,8 +945,8 @@ class CostAndDownhill(Scene):
                      "connection, from h1, the top hidden neuron, to the output, go. It is {w} "
                      "now.", w=w0)),
             Beat((Create(f_axes), FadeIn(f_dots), Create(fit)), t.draw, t.short_pause,
-                 say("Below it, the black dots are what she did each day, and the green rings "
-                     "are the network's outputs.")),
+                 say("Below it, the same days again: black dots for what she did, green rings "
+                     "for the network's outputs.")),
             Beat((Create(panel),), t.draw, t.short_pause,
                  say("This curve is the cost for every value of that weight, all the other "
                      "weights and biases kept as they are.")),
