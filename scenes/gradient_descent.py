@@ -663,7 +663,7 @@ class StochasticVersusBatch(Scene):
         for k in range(3):
             rows, i, gi, gs = one_point_rows(sgd, k)
             rows = VGroup(label(f"Step {k + 1}", size=SIZES.label), rows).arrange(RIGHT, buff=0.6)
-            rows.to_edge(DOWN, buff=0.6)
+            rows.to_edge(DOWN, buff=0.25)
             ring = Circle(radius=0.22, color=PALETTE.bottom, stroke_width=SIZES.thin * 1.5)
             ring.move_to(dots[i])
             move = Arrow(routes[1][k], routes[1][k + 1], buff=0, color=PALETTE.bottom,
@@ -686,8 +686,9 @@ class StochasticVersusBatch(Scene):
                  say("Stochastic gradient descent uses only one data point in each step, "
                      "picked at random, with the same learning rate.")),
         ]
-        said = ("Step {n} picks this point. Each derivative has just one term: {gi} and {gs}. "
-                "The line moves a little towards the point.",
+        said = ("Step {n} picks this point. Each derivative has just one term, with the line's "
+                "predicted height for this point marked: {gi} and {gs}. The line moves a "
+                "little towards the point.",
                 "Step {n} picks another point, which pulls the other way: {gi} and {gs}. The "
                 "line moves back a little.",
                 "Step {n} picks the same point again: {gi} and {gs}.")

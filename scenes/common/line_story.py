@@ -214,9 +214,10 @@ def one_point_rows(trace: nnmath.Trace, k: int) -> tuple[VGroup, int, str, str]:
     residual = Decimal(o) - Decimal(written)
     check = {"intercept": -2 * residual, "slope": -2 * Decimal(x) * residual}
     rel = {n: "=" if rounded(check[n], decimals(g[n])) == Decimal(g[n]) else r"\approx" for n in g}
+    said = rf"\underbrace{{{written}}}_{{\text{{predicted}}}}"  # told apart from the weight
     rows = VGroup(
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -2({o} - {written}) "
+        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{intercept}}}} = -2({o} - {said}) "
                  rf"{rel['intercept']} {g['intercept']}", size=EQ),
-        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{slope}}}} = -2 \times {x}({o} - {written}) "
+        equation(rf"\frac{{d\,\text{{SSR}}}}{{d\,\text{{slope}}}} = -2 \times {x}({o} - {said}) "
                  rf"{rel['slope']} {g['slope']}", size=EQ)).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
     return rows, i, g["intercept"], g["slope"]
