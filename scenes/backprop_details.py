@@ -431,17 +431,19 @@ class LearningAllSeven(Scene):
                        label(f"{slope} \u00d7 {fmt_input(first.learning_rate)} {sign} {size}",
                              size=SIZES.small, color=PALETTE.callout), buff=0.12)
         # inside the SSR plot, right of where its first steps are drawn
-        note.move_to(run.ssr_axes.c2p(trace.n_steps * 0.62, 0.2))
+        note.move_to(run.ssr_axes.c2p(trace.n_steps * 0.62, 0.45))
         play_beats(self, run_intro(run, t, "All seven learn", say(
             "Now gradient descent changes all seven parameters at every step, again with "
             "learning rate {lr}. The blue and orange curves are the hidden nodes' outputs "
             "times w3 and w4; the green squiggle is their sum plus b3.",
             lr=plain(trace.learning_rates[0]))))
+        zoom = run.first_steps(wild)
         run.attach(self)
         play_beats(self, [
-            Beat((FadeIn(note),), t.write, t.short_pause,
-                 say("Watch the SSR number. The first step for w3 is {s}: too big, because its "
-                     "slope, {g}, is steep.", s=small(first.step_sizes["w3"]),
+            Beat((FadeIn(note), FadeIn(zoom)), t.write, t.short_pause,
+                 say("The small plot shows the SSR over the first {k} steps only, not on a log "
+                     "scale. The first step for w3 is {s}: too big, because its slope, {g}, is "
+                     "steep.", k=count(wild), s=small(first.step_sizes["w3"]),
                      g=small(first.gradients["w3"]))),
             Beat((run.to(1),), t.move * 2, t.short_pause,
                  say("The squiggle overshoots: after step {k}, w3 has jumped past zero to {b}, "
@@ -453,7 +455,7 @@ class LearningAllSeven(Scene):
             Beat((run.to(wild), FadeOut(note)), t.move * 2, t.short_pause,
                  say("The slopes then point back, and by step {k} the SSR is down to {s}.",
                      k=count(wild), s=trace.loss[wild])),
-            Beat((run.to(slow),), t.draw * 5, t.short_pause,
+            Beat((run.to(slow), FadeOut(zoom)), t.draw * 5, t.short_pause,
                  say("Next comes a long, slow stretch: by step {k} the SSR is still {s}, while "
                      "the hidden nodes' weights and biases shift the curves.",
                      k=count(slow), s=trace.loss[slow])),

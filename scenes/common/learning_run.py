@@ -22,7 +22,7 @@ import nnmath
 
 from .node_story import dosage_grid
 from .numbers import fmt, fmt_input, fmt_small
-from .plots import fitted_axes, plot_axes, scene_points
+from .plots import fitted_axes, nice_range, plot_axes, scene_points
 from .readout import growing_path, run_columns, sample_steps, show_upto, step_at
 from .style import PALETTE, SIZES
 from .text import label
@@ -137,6 +137,26 @@ class LearningRun:
     marker: Dot
     readout: LiveValues
     follow: object
+
+    def first_steps(self, upto: int, width: float = 2.4, height: float = 1.3) -> VGroup:
+        """A small plot of the SSR (not on a log scale) over steps 0..``upto`` only, so the
+        first steps stay readable, inside the SSR plot, bottom right; its line and point
+        follow the run."""
+        losses = run_columns(self.trace)["SSR"][:upto + 1]
+        lo, hi, step = nice_range([0.0, *losses], step=2.0)
+        axes = plot_axes((0, upto, 1), (lo, hi, step), width, height, x_label="Step",
+                         y_label="SSR", x_ticks=list(range(upto + 1)), y_ticks=[lo, hi])
+        corner = self.ssr_axes.c2p(self.trace.n_steps, self.ssr_axes.y_range[0])
+        axes.shift(corner + np.array([-0.1, 0.9, 0]) - axes.c2p(upto, lo))
+        points = scene_points(axes, np.arange(upto + 1), losses)
+        line = growing_path(points, PALETTE.tangent, SIZES.thin)
+        dot = Dot(points[0], radius=SIZES.dot * 0.8, color=PALETTE.tangent)
+        def follow(_):
+            k = min(step_at(self.tracker.get_value(), self.steps), upto)
+            show_upto(line, points, k)
+            dot.move_to(points[k])
+
+        return VGroup(axes, line, dot).add_updater(follow)
 
     def attach(self, scene: Scene) -> None:
         """Let the curves, the SSR path and the point follow the tracker from now on

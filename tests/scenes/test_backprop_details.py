@@ -119,3 +119,17 @@ def test_chain_table_shape():
     assert len(table.products) == 1 + trace.inputs.size
     steps = StepTable(trace, 0, trace.optimised)
     assert [len(block) for block in steps.blocks] == [1 + 7, 1 + 7]
+
+
+def test_learning_run_shows_the_ssr_and_every_learned_parameter_live():
+    from scenes.common.learning_run import learning_run
+    trace = nnmath.build(chapter.PART2)
+    run = learning_run(trace)
+    run.tracker.set_value(len(run.steps) - 1)
+    run.readout.update()
+    shown = run.readout.shown_values()
+    assert shown["Step"] == str(trace.n_steps)
+    assert shown["SSR"] == fmt_small(trace.final_loss, figures=3) != "0.00"
+    for name in trace.optimised:
+        assert shown[name] == fmt(trace.final()[name])
+        assert run.readout.cells[name][1].text == shown[name]  # what is drawn
