@@ -431,7 +431,7 @@ class LearningAllSeven(Scene):
                        label(f"{slope} \u00d7 {fmt_input(first.learning_rate)} {sign} {size}",
                              size=SIZES.small, color=PALETTE.callout), buff=0.12)
         # inside the SSR plot, right of where its first steps are drawn
-        note.move_to(run.ssr_axes.c2p(trace.n_steps * 0.62, 0.45))
+        note.move_to(run.ssr_axes.c2p(trace.n_steps * 0.62, 0.62))
         play_beats(self, run_intro(run, t, "All seven learn", say(
             "Now gradient descent changes all seven parameters at every step, again with "
             "learning rate {lr}. The blue and orange curves are the hidden nodes' outputs "
