@@ -344,7 +344,8 @@ class InterceptAndSlope(Scene):
         marker = Dot(route[0], radius=SIZES.dot, color=PALETTE.tangent).set_z_index(3)
         ring = level_contour(trace, grid, "intercept", "slope", trace.loss[0])
         ring_note = label(f"SSR = {fmt(trace.loss[0])}", size=SIZES.small, color=PALETTE.tangent)
-        ring_note.next_to(marker, UR, buff=0.1)
+        ring_note.next_to(marker, UR, buff=0.1).add_background_rectangle(
+            color=PALETTE.background, opacity=0.9, buff=0.05)  # readable over the contours
         low = before.final()
         floor = Dot(grid.c2p(low["intercept"], low["slope"]), radius=SIZES.dot,
                     color=PALETTE.squiggle).set_z_index(3)
