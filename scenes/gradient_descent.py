@@ -21,7 +21,7 @@ from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.equations import line_step, squared_residuals, tidy
-from scenes.common.line_story import (EQ, clipped, exact, intercept_rows, intercepts, line_at,
+from scenes.common.line_story import (EQ, clipped, exact, following_bars, intercept_rows, intercepts, line_at,
                                       line_axes,
                                       map_and_line, one_point_rows, residual_bars,
                                       residual_terms, run_beat,
@@ -233,8 +233,8 @@ class DescentOnIntercept(Scene):
         def rows(k):
             group = intercept_rows(trace, k, rule=k == 0)
             group.move_to([right_x + group.width / 2, rows_at - group.height / 2, 0])
-            group.submobjects[1] = VGroup(group[1], residual_bars(axes, trace,
-                                                                  trace.predictions[k]))
+            group.submobjects[1] = VGroup(group[1], following_bars(axes, trace,
+                                                                   trace.predictions[k], line))
             return group
 
         def narrate(k, slow):
@@ -310,7 +310,7 @@ class DescentOnIntercept(Scene):
                      lr=lr, tol=tol, limit=limit)),
             *descent_beats(trace, "intercept", panel, line, fit_at, rows, t, detailed=3,
                            half_width=0.45, narrate=narrate, tangent_with=2,
-                           slope_word="SSR curve\n slope",
+                           slope_word="SSR curve\n slope", steady=True, keep_point=True,
                            place_counter=lambda c: c.move_to([6.8 - c.width / 2, rule.get_top()[1] - c.height / 2, 0]),
                            place_slope=lambda c: c.next_to(top, DOWN, buff=0.1)
                            .shift(RIGHT * (right_edge - c.get_right()[0])),

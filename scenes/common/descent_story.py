@@ -35,7 +35,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                   place_slope: Callable[[VMobject], VMobject] | None = None,
                   slope_text: Callable[[int], str] | None = None,
                   steady: bool = False, tangent_with: int = 0,
-                  slope_word: str = "slope") -> list[Beat]:
+                  slope_word: str = "slope", keep_point: bool = False) -> list[Beat]:
     """Beats for every step of ``trace`` on ``param``.
 
     Args:
@@ -56,6 +56,9 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         tangent_with: in a slow narrated step, the row the tangent and its slope appear
             with (default: the first).
         slope_word: the words before the slope's value in its label.
+        keep_point: a slow step after another step keeps the point where the step before
+            left it (only the old tangent and the written parts leave), and that point is
+            the one that slides; the curve never loses its point.
         steady: in the fast steps only the written parts leave before the next step's
             come in; the point and its tangent are replaced in one move, so the plot never
             goes blank between steps.
@@ -64,6 +67,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
     beats = []
     shown, shown_lines = VGroup(), VGroup()  # what step k - 1 left on screen; its equations
     shown_point = VGroup()  # its point (and tangent), part of ``shown``
+    kept = None  # its point alone
     for k in range(trace.n_steps):
         slow = k < detailed or k == trace.n_steps - 1
         at = trace.params[k, i]
@@ -88,8 +92,16 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
         elif slow:
             says = list(narrate(k, True))
             after = trace.params[k + 1, i] if k + 1 < trace.n_steps else trace.final_params[i]
-            beats.append(Beat((FadeOut(shown),), t.short_pause, 0.0, SILENT))
-            touching = VGroup(tangent, slope)
+            dot = tangent[1]
+            if keep_point and kept is not None:
+                going = [m for m in shown if m is not shown_point]
+                going += [m for m in shown_point if m is not kept]
+                beats.append(Beat((FadeOut(VGroup(*going)),), t.short_pause, 0.0, SILENT))
+                dot = kept.set_z_index(max(kept.z_index, tangent[0].z_index + 1))
+                touching = VGroup(tangent[0], slope)
+            else:
+                beats.append(Beat((FadeOut(shown),), t.short_pause, 0.0, SILENT))
+                touching = VGroup(tangent, slope)
             beats.append(Beat((FadeIn(VGroup(counter, lines[0])),
                                *((FadeIn(touching),) if tangent_with == 0 else ())), run,
                               t.short_pause, says[0]))
@@ -99,11 +111,11 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
             # the point itself slides to the new value (its tangent and slope belonged to
             # the old one); a grey point stays behind to mark the path
             beats.append(Beat((FadeIn(lines[-1]), Transform(fit, fit_at(k)), FadeOut(tangent[0]),
-                               FadeOut(slope), _slide(panel, trace, param, k, at, after, tangent[1]),
+                               FadeOut(slope), _slide(panel, trace, param, k, at, after, dot),
                                FadeIn(_mark(panel, at, trace.loss[k]))), run * 2.5,
                               t.short_pause, says[-1]))
-            new = VGroup(tangent[1], counter, lines)  # tangent line and slope are gone
-            point = tangent[1]
+            new = VGroup(dot, counter, lines)  # tangent line and slope are gone
+            point = dot
         elif steady:
             texts = VGroup(*[m for m in shown if m is not shown_point])
             beats.append(Beat((FadeOut(texts),), run / 3, 0.0, SILENT))
@@ -116,6 +128,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
                               narrate(k, False)[0]))
         shown, shown_lines = new, lines
         shown_point = point
+        kept = point if point is not tangent else tangent[1]
     beats.append(Beat((FadeOut(shown_lines),), t.short_pause, 0.0, SILENT if narrate else None))
     return beats
 

@@ -17,13 +17,14 @@ from .beats import Beat
 from .equations import line_step, tidy
 from .loss_map import loss_map
 from .narration import Value
-from .numbers import decimals, fmt, fmt_input, fmt_small, relation, rounded
+from .numbers import (agreeing_places, decimals, fmt, fmt_input, fmt_small, relation, rounded,
+                      written_product_is)
 from .panels import loss_panel
 from .plots import curve, data_points, nice_range, plot_axes
 from .style import PALETTE, SIZES
 from .text import equation, label, stacked
 
-__all__ = ["EQ", "MAP_RANGE", "line_axes", "weights", "line_at", "residual_bars", "intercepts",
+__all__ = ["EQ", "MAP_RANGE", "line_axes", "weights", "line_at", "residual_bars", "following_bars", "intercepts",
            "ssr_axes", "exact", "intercept_rows", "residual_terms", "new_row", "run_beat", "map_and_line",
            "two_rows", "clipped", "one_point_rows"]
 
@@ -56,6 +57,22 @@ def residual_bars(axes, trace: nnmath.Trace, predicted) -> VGroup:
     return VGroup(*[Line(axes.c2p(x, p), axes.c2p(x, o), color=PALETTE.residual,
                          stroke_width=SIZES.curve).set_z_index(1)
                     for x, o, p in zip(trace.inputs, trace.outputs, predicted)])
+
+
+def following_bars(axes, trace: nnmath.Trace, predicted, fit) -> VGroup:
+    """:func:`residual_bars` at ``predicted`` that keep reaching from each data point to the
+    line ``fit`` wherever it is drawn: when the line moves, its residuals move with it."""
+    bars = residual_bars(axes, trace, predicted)
+    xs = [axes.c2p(x, 0)[0] for x in trace.inputs]
+    tops = [axes.c2p(x, o) for x, o in zip(trace.inputs, trace.outputs)]
+
+    def follow(group):
+        (x0, y0, _), (x1, y1, _) = fit.get_start(), fit.get_end()
+        for bar, x, top in zip(group, xs, tops):
+            bar.put_start_and_end_on(np.array([x, y0 + (y1 - y0) * (x - x0) / (x1 - x0), 0.0]),
+                                     top)
+
+    return bars.add_updater(follow)
 
 
 def intercepts(lo: float = -0.5, hi: float = 2.0) -> np.ndarray:
@@ -114,12 +131,29 @@ def residual_terms(trace: nnmath.Trace, k: int):
     residual (nnmath's ssr_grad), as written, with their total as written and "=" or
     "\\approx" between them; and "=" when each bracket, worked out from the written numbers,
     gives its residual as written (else "\\approx"). Residuals have the decimals of the
-    intercept as written, three at least, four at most."""
+    intercept as written (three at least, four from there) or more, the terms as many or
+    one fewer: the fewest at which -2 x each written residual, rounded, is its written term
+    and the terms add up to the total as written (residuals with five decimals at most;
+    failing that, the fewest at which the products alone hold, the sum then "\\approx")."""
     w = line_step(trace, k)
-    places = min(4, max(3, decimals(w.intercept)))
-    r = [fmt(x, places) for x in residuals(trace.outputs, trace.predictions[k])]
-    g = [fmt(x, places) for x in ssr_grad(trace.outputs, trace.predictions[k])]
     total = w.derivative["intercept"]
+    res = residuals(trace.outputs, trace.predictions[k])
+    grad = ssr_grad(trace.outputs, trace.predictions[k])
+
+    def written(rp, gp):
+        return [fmt(x, rp) for x in res], [fmt(x, gp) for x in grad]
+
+    def products_hold(r, g):
+        return all(written_product_is(gi, "-2", ri) for ri, gi in zip(r, g))
+
+    def sum_holds(g):
+        return rounded(sum(Decimal(x) for x in g), decimals(total)) == Decimal(total)
+
+    start = min(4, max(3, decimals(w.intercept)))
+    options = [written(rp, gp) for rp in range(start, 7) for gp in (rp - 1, rp)]
+    holding = [(r, g) for r, g in options if products_hold(r, g)] or [options[-1]]
+    r, g = next(((r, g) for r, g in holding if sum_holds(g) and decimals(r[0]) <= 5),
+                holding[0])
     rel = relation(lambda _: rounded(sum(Decimal(x) for x in g), decimals(total)) == Decimal(total))
     brackets = [Decimal(fmt_input(o)) - (Decimal(w.intercept) + Decimal(w.slope) * Decimal(fmt_input(x)))
                 for x, o in zip(trace.inputs, trace.outputs)]

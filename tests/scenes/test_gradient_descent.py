@@ -81,6 +81,26 @@ def test_each_step_is_written_with_its_numbers_and_adds_up():
         ("-5.70", "-0.57", "0.57")
 
 
+def test_each_term_is_minus_two_times_its_written_residual():
+    """The row of terms holds against the residuals written above it: -2 x each written
+    residual, rounded, is the written term, and the terms add up to the written total
+    wherever "=" stands between them."""
+    from scenes.common.line_story import residual_terms
+    from scenes.common.numbers import written_product_is
+    trace = nnmath.build(chapter.ONE)
+    for k in range(trace.n_steps):
+        r, g, total, rel, _ = residual_terms(trace, k)
+        true = residuals(trace.outputs, trace.predictions[k])
+        for x, term, value in zip(r, g, true):
+            assert written_product_is(term, "-2", x), (k, x, term)
+            assert float(x) == pytest.approx(value, abs=0.5001 * 10 ** -len(x.split(".")[1]))
+        adds = sum(Decimal(x) for x in g).quantize(Decimal(1).scaleb(
+            -len(total.split(".")[1])), rounding=ROUND_HALF_UP) == Decimal(total)
+        assert (rel == "=") == adds, (k, g, total, rel)
+    assert residual_terms(trace, 1)[:2] == (["0.5096", "-0.1424", "0.7736"],
+                                            ["-1.019", "0.285", "-1.547"])
+
+
 def test_descent_on_intercept_shows_each_step_and_the_stopping_rule(run_scene):
     written = run_scene(chapter.DescentOnIntercept)
     trace = nnmath.build(chapter.ONE)
