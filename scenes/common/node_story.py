@@ -131,6 +131,7 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     grid = dosage_grid(trace)
     fw = trace.forward(grid)
     values = fw.as_dict()
+    at_data = trace.forward().as_dict()  # the data's own dosages
     lay = node_layout(trace, fw, node)
     net, color, activation = lay.network, spec["color"], trace.model_settings["activation"]
     xs, ys, scaled = values[spec["x"]], values[spec["y"]], values[spec["scaled"]]
@@ -198,7 +199,8 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
         Beat((FadeOut(sweep), FadeOut(readout), Create(sliced)), t.draw, t.short_pause,
              say(f"So the {spec['name']} only uses this slice of the {activation} curve, "
                  "from {lo} to {hi}.", lo=min(xs[0], xs[-1]), hi=max(xs[0], xs[-1]))),
-        *_bend_beats(lay, xs, activation, spec, trace, avoid=[eq, ends, lay.heading], t=t),
+        *_bend_beats(lay, xs, activation, spec, trace, at_data[spec["x"]],
+                     avoid=[eq, ends, lay.heading], t=t),
         Beat((FadeIn(carried), FadeIn(height)), t.write, t.short_pause,
              say("At dosage {d}, the slice is {y} high.", d=plain(grid[0]), y=ys[0])),
         Beat((Create(lay.axes), FadeIn(lay.numbers), FadeIn(lay.dots),
@@ -228,7 +230,6 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
         ghost = DashedVMobject(flat.copy().set_stroke(color, width=SIZES.thin), num_dashes=40)
         stretched = curve(lay.scaled_axes, grid, scaled, color)
         gone = ()
-    at_data = trace.forward().as_dict()
     far = int(np.argmax(np.abs(at_data[spec["scaled"]])))  # the data dosage moved the most
     y_end, scaled_end = at_data[spec["y"]][far], at_data[spec["scaled"]][far]
     texts = (fmt(y_end), fmt(w_out), fmt(scaled_end))
@@ -260,9 +261,10 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
 
 
 def _bend_beats(lay: NodeLayout, xs, activation: str, spec: dict, trace: nnmath.Trace,
-                avoid, t: Timing) -> list[Beat]:
+                landing, avoid, t: Timing) -> list[Beat]:
     """ReLU bends at 0: point at the bend and say whether the node's slice contains it (then
-    a data dosage landing right on it is named: on one side of it the node outputs 0) or
+    a data dosage whose ``landing`` (x at the data) is right on it is named: on one side of
+    it the node outputs 0) or
     starts at it or lies on one side of it."""
     if activation != "relu":
         return []
@@ -274,7 +276,6 @@ def _bend_beats(lay: NodeLayout, xs, activation: str, spec: dict, trace: nnmath.
         beats.append(Beat((show_callout(bend),), t.write, t.short_pause,
                           say("The slice contains relu's bend: left of it, every value comes "
                               "out as zero.")))
-        landing = trace.forward().as_dict()[spec["x"]]
         on_bend = [i for i, x in enumerate(landing) if abs(x) < 1e-12]
         if on_bend:
             d = trace.inputs[on_bend[0]]
