@@ -25,6 +25,7 @@ from .catalog import Chapter, discover
 from .index import clock, render_command, write_index
 from .plan import Job, load_manifest, plan_jobs, save_manifest, schedule
 from .run import QUALITIES, Result, manim_renderer, run_jobs
+from .subtitles import embed_track
 
 __all__ = ["main", "build", "script", "list_scenes", "choose_voice", "default_voice"]
 
@@ -168,14 +169,24 @@ def _publish(out_dir: Path, chapters: list[Chapter], ready: list[Job], manifest:
         except Exception as err:  # noqa: BLE001 - clips of another quality, a broken file...
             failed["lecture"] = f"joining the clips failed: {type(err).__name__}: {err}"
     starts = dict(zip((j.key for j in ready), joined.starts)) if joined else {}
-    captions = sidecars.write_lecture_captions(
-        out_dir, [(manifest[k].get("narration"), start) for k, start in starts.items()])
+    placed = [(manifest[k].get("narration"), start) for k, start in starts.items()]
+    captions = sidecars.write_lecture_captions(out_dir, placed)
+    marks = media.chapters_of(out_dir / LECTURE) if lecture else []
+    chapter_file = sidecars.write_chapter_marks(out_dir, marks)
+    subtitles = 0
+    if lecture:
+        try:
+            subtitles = embed_track(out_dir / LECTURE, sidecars.lecture_cues(out_dir, placed))
+        except Exception as err:  # noqa: BLE001 - the video stays as joined, without the track
+            failed["lecture subtitles"] = f"adding the subtitle track failed: {type(err).__name__}: {err}"
     total = joined.seconds if joined else 0.0
     whole = {"file": lecture, "duration": total, "captions": captions, "voice": voice,
-             "audio": joined.audio if joined else "none", "starts": starts}
+             "audio": joined.audio if joined else "none", "starts": starts,
+             "subtitle_cues": subtitles, "chapter_file": chapter_file, "chapters": [
+                 {"start": a, "end": b, "title": t} for a, b, t in marks]}
     _write_summary(out_dir, chapters, manifest, quality, whole, failed)
     write_index(out_dir / "index.html", chapters, manifest, quality, lecture, total, failed,
-                captions=captions)
+                captions=captions, marks=marks, chapter_file=chapter_file)
     return lecture, total
 
 
@@ -212,6 +223,8 @@ def _write_summary(out_dir: Path, chapters, manifest, quality, whole: dict, fail
     starts in the lecture (``lecture_start``, seconds)."""
     data = {"quality": quality, "lecture": whole["file"], "duration": whole["duration"],
             "captions": whole["captions"], "voice": whole["voice"], "audio": whole["audio"],
+            "subtitle_cues": whole["subtitle_cues"], "chapter_file": whole["chapter_file"],
+            "chapter_marks": whole["chapters"],
             "chapters": [
         {"name": c.name, "title": c.title, "file": f"scenes/{c.path.name}", "error": c.error,
          "scenes": [dict({"name": s.name, "description": s.description,

@@ -1,6 +1,8 @@
-"""The index page of a lecture build: the lecture video with its captions, then the
-chapters in order, each scene's still, duration, captions, description and the command
-that renders it alone."""
+"""The index page of a lecture build: the lecture video with its captions on and a list
+of its chapters (each link jumps the video there), then the chapters in order, each scene
+as a video with its captions on (its still as the poster), its duration, description and
+the command that renders it alone. The page needs no network: everything is in the build
+folder, and its one script only moves the lecture video to a chapter."""
 
 from __future__ import annotations
 
@@ -26,8 +28,24 @@ def clock(seconds: float) -> str:
 
 _STYLE = """body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#111}
 h2{margin-top:2em;border-bottom:2px solid #1F6FD1}.scenes{display:flex;flex-wrap:wrap;gap:1.2em}
-figure{width:320px;margin:0}img{width:320px;border:1px solid #ccc}code{font-size:.85em}
-.failed{color:#D62728}.meta{color:#555}video{width:100%;max-width:854px;background:#000}"""
+figure{width:320px;margin:0}figure video{width:320px;border:1px solid #ccc}code{font-size:.85em}
+.failed{color:#D62728}.meta{color:#555}video{width:100%;max-width:854px;background:#000}
+ol.marks{columns:2}"""
+
+#: jump the lecture video to a chapter (the links keep working as plain anchors without it)
+_SEEK = """<script>document.querySelectorAll('a[data-start]').forEach(function(a){
+a.addEventListener('click',function(ev){var v=document.getElementById('lecture');
+if(!v)return;ev.preventDefault();v.currentTime=parseFloat(a.dataset.start);v.play();});});
+</script>"""
+
+
+def _track(vtt: str | None, kind: str = "captions") -> str:
+    """A ``<track>`` for a WebVTT file (captions on by default), or nothing."""
+    if not vtt:
+        return ""
+    label = "English" if kind == "captions" else "Chapters"
+    return (f"<track kind='{kind}' src='{html.escape(vtt)}' srclang='en' label='{label}'"
+            f"{' default' if kind == 'captions' else ''}>")
 
 
 def _links(entry: Mapping) -> str:
@@ -42,26 +60,36 @@ def _links(entry: Mapping) -> str:
     return parts
 
 
+def _anchor(chapters: Sequence[Chapter], title: str) -> str:
+    """The page anchor of the chapter titled ``title`` (its name), or the top."""
+    return next((c.name for c in chapters if c.title == title), "")
+
+
 def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, dict], quality: str,
                 lecture: str | None, total: float, failed: Mapping[str, str],
-                captions: Mapping[str, str] | None = None) -> None:
+                captions: Mapping[str, str] | None = None,
+                marks: Sequence[tuple[float, float, str]] = (), chapter_file: str | None = None) -> None:
     """Write ``index.html``: ``entries`` maps scene keys to their manifest entries (clip,
     still, duration, captions); ``failed`` maps scene keys (or chapter names) to the
-    reason; ``captions`` are the lecture's own ({"srt", "vtt"} paths), if any."""
+    reason; ``captions`` are the lecture's own ({"srt", "vtt"} paths), if any; ``marks``
+    the joined video's chapters (start, end, title) and ``chapter_file`` their WebVTT file."""
     e = html.escape
     out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
            "<title>Neural networks, animated: the lecture</title>",
            f"<style>{_STYLE}</style></head><body>",
            "<h1>Neural networks, animated</h1>"]
     if lecture:
-        track = (f"<track kind='captions' src='{e(captions['vtt'])}' srclang='en' label='English' "
-                 f"default>" if captions and captions.get("vtt") else "")
-        out.append(f"<video controls preload='metadata' src='{e(lecture)}'>{track}</video>")
+        tracks = _track(captions.get("vtt") if captions else None) + _track(chapter_file, "chapters")
+        out.append(f"<video id='lecture' controls preload='metadata' src='{e(lecture)}'>{tracks}</video>")
         more = (" Captions: " + " ".join(f"<a href='{e(p)}'>{e(k)}</a>" for k, p in
                                          sorted(captions.items())) + "." if captions else "")
         out.append(f"<p><a href='{e(lecture)}'>The whole lecture</a> ({clock(total)}, one video "
                    f"with a chapter mark per chapter).{more} Rebuild: "
                    f"<code>make lecture QUALITY={e(quality)}</code></p>")
+        if marks:
+            out.append("<ol class='marks'>" + "".join(
+                f"<li><a href='#{e(_anchor(chapters, title))}' data-start='{start:.3f}'>{e(title)}</a> "
+                f"<span class='meta'>{clock(start)}</span></li>" for start, _, title in marks) + "</ol>")
     for number, chapter in enumerate(chapters, 1):
         out.append(f"<h2 id='{e(chapter.name)}'>{number}. {e(chapter.title)}</h2>")
         if chapter.summary:
@@ -73,8 +101,9 @@ def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, d
             entry = entries.get(scene.key)
             out.append("<figure>")
             if entry and scene.key not in failed:
-                out.append(f"<a href='{e(entry['clip'])}'><img src='{e(entry['still'])}' "
-                           f"alt='{e(scene.name)}'></a>")
+                vtt = (entry.get("captions") or {}).get("vtt")
+                out.append(f"<video controls preload='none' poster='{e(entry['still'])}' "
+                           f"src='{e(entry['clip'])}' title='{e(scene.name)}'>{_track(vtt)}</video>")
                 out.append(f"<figcaption><b>{e(scene.name)}</b> ({clock(entry['duration'])})"
                            f"{_links(entry)}")
             else:
@@ -85,6 +114,8 @@ def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, d
                        f"<code>{e(render_command(chapter, scene.name, quality))}</code></figcaption>")
             out.append("</figure>")
         out.append("</div>")
+    if lecture and marks:
+        out.append(_SEEK)
     out.append("</body></html>")
     tmp = Path(path).with_suffix(".tmp")
     tmp.write_text("\n".join(out) + "\n", encoding="utf-8")

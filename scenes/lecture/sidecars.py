@@ -16,11 +16,12 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Sequence
 
-from scenes.common.captions import Cue, sidecar_paths, srt_text, vtt_text
+from scenes.common.captions import Cue, sidecar_paths, srt_text, timestamp, vtt_text
 
 from . import media
 
-__all__ = ["SUFFIXES", "file_beside", "describe", "cues_of", "write_lecture_captions"]
+__all__ = ["SUFFIXES", "file_beside", "describe", "cues_of", "lecture_cues", "write_lecture_captions",
+           "write_chapter_marks"]
 
 #: the endings of a clip's files besides the clip itself
 SUFFIXES = (".png", ".srt", ".vtt", ".narration.json")
@@ -83,27 +84,52 @@ def describe(out_dir: Path, clip: str) -> dict:
             "speaks": speaks}
 
 
-def write_lecture_captions(out_dir: Path, placed: Sequence[tuple[str | None, float]],
-                           stem: str = "lecture") -> dict | None:
-    """``lecture.srt`` and ``lecture.vtt`` from each clip's narration record (path relative
-    to ``out_dir``, or None) shifted by where the clip starts in the lecture (seconds).
-    Returns their paths, or None (and deletes old ones) when no clip says anything. A cue
-    ends no later than the next one starts."""
-    out_dir = Path(out_dir)
+def lecture_cues(out_dir: Path, placed: Sequence[tuple[str | None, float]]) -> list[Cue]:
+    """Every spoken cue of the joined lecture: each clip's narration record (path relative
+    to ``out_dir``, or None) shifted by where the clip starts in the lecture (seconds). A
+    cue ends no later than the next one starts."""
     cues = []
     for narration, start in placed:
         if narration:
             cues += [replace(c, start=c.start + start, end=c.end + start)
-                     for c in cues_of(_read_record(out_dir / narration)) if c.text.strip()]
+                     for c in cues_of(_read_record(Path(out_dir) / narration)) if c.text.strip()]
     # a beat's end is computed, its successor starts on a frame: never let two overlap
-    cues = [replace(c, end=min(c.end, after.start)) for c, after in zip(cues, cues[1:])] + cues[-1:]
+    return [replace(c, end=min(c.end, after.start)) for c, after in zip(cues, cues[1:])] + cues[-1:]
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_lecture_captions(out_dir: Path, placed: Sequence[tuple[str | None, float]],
+                           stem: str = "lecture") -> dict | None:
+    """``lecture.srt`` and ``lecture.vtt`` from the clips' cues (see :func:`lecture_cues`).
+    Returns their paths, or None (and deletes old ones) when no clip says anything."""
+    out_dir = Path(out_dir)
+    cues = lecture_cues(out_dir, placed)
     paths = {"srt": out_dir / f"{stem}.srt", "vtt": out_dir / f"{stem}.vtt"}
     if not cues:
         for path in paths.values():
             path.unlink(missing_ok=True)
         return None
     for kind, text in (("srt", srt_text(cues)), ("vtt", vtt_text(cues))):
-        tmp = paths[kind].with_name(paths[kind].name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, paths[kind])
+        _write_text(paths[kind], text)
     return {k: p.name for k, p in paths.items()}
+
+
+def write_chapter_marks(out_dir: Path, chapters: Sequence[tuple[float, float, str]],
+                        name: str = "lecture.chapters.vtt") -> str | None:
+    """A WebVTT chapters file (one cue per chapter: its start, end and title, as the
+    joined video's chapter marks say) for players and the index page. Returns its name,
+    or None (and deletes an old one) without chapters."""
+    path = Path(out_dir) / name
+    if not chapters:
+        path.unlink(missing_ok=True)
+        return None
+    lines = ["WEBVTT", ""]
+    for n, (start, end, title) in enumerate(chapters, 1):
+        lines += [f"chapter-{n}", f"{timestamp(start)} --> {timestamp(end)}", title, ""]
+    _write_text(path, "\n".join(lines))
+    return name

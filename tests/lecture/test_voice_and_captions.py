@@ -14,6 +14,7 @@ from scenes.lecture.catalog import discover
 from scenes.lecture.cli import build, choose_voice, main
 from scenes.lecture.plan import load_manifest, plan_jobs
 from scenes.lecture.run import voice_env
+from scenes.lecture.subtitles import read_track
 from tests.lecture.conftest import narrated_renderer
 
 SETTINGS = {"quality": "l", "resolution": None, "fps": None}
@@ -122,10 +123,32 @@ def test_captions_are_filed_recorded_and_joined(repo, tmp_path):
     vtt = (out_dir / "lecture.vtt").read_text()
     assert vtt.startswith("WEBVTT") and f"ReluB_01\n{timestamp(relu_b)} --> " in vtt
 
+    # the joined video carries the same cues as a subtitle track, at the same times
+    track = read_track(out_dir / "lecture.mp4")
+    assert [text for _, _, text in track] == [b[2] for b in blocks]
+    assert summary["subtitle_cues"] == 3
+    assert track[2][0] == pytest.approx(relu_b, abs=0.001)
+    assert track[0][0] == 0.0 and track[0][1] <= track[1][0] == pytest.approx(1.0, abs=0.001)
+    assert media.chapters_of(out_dir / "lecture.mp4")  # the chapter marks survive the rewrite
+    assert media.has_audio(out_dir / "lecture.mp4")
+
+    # a WebVTT chapters file beside it, one cue per chapter mark
+    chapters = (out_dir / summary["chapter_file"]).read_text()
+    marks = media.chapters_of(out_dir / "lecture.mp4")
+    assert chapters.startswith("WEBVTT")
+    assert [t for _, _, t in marks] == [line for line in chapters.splitlines()
+                                        if line and not line.startswith(("WEBVTT", "chapter-"))
+                                        and "-->" not in line]
+    assert f"{timestamp(marks[1][0])} --> {timestamp(marks[1][1])}" in chapters
+
     page = (out_dir / "index.html").read_text()
     assert "<track kind='captions' src='lecture.vtt'" in page
+    assert "<track kind='chapters' src='lecture.chapters.vtt'" in page
     assert "href='neurons/01_NeuronA.vtt'" in page and "href='neurons/01_NeuronA.srt'" in page
+    assert ("src='neurons/01_NeuronA.mp4' title='NeuronA'><track kind='captions' "
+            "src='neurons/01_NeuronA.vtt'") in page  # each clip plays with its captions on
     assert "01_NeuronB.vtt" not in page
+    assert f"data-start='{marks[1][0]:.3f}'" in page  # the chapter list jumps the video
 
 
 def test_voice_changes_rerender_only_scenes_that_speak(repo, tmp_path):
@@ -157,6 +180,8 @@ def test_sidecars_go_when_their_scene_goes_or_stops_speaking(repo, tmp_path):
     assert (out_dir / "neurons" / "01_NeuronA.narration.json").exists()
     assert not (out_dir / "lecture.srt").exists() and not (out_dir / "lecture.vtt").exists()
     assert json.loads((out_dir / "lecture.json").read_text())["captions"] is None
+    assert read_track(out_dir / "lecture.mp4") == []  # nothing said: no subtitle track
+    assert json.loads((out_dir / "lecture.json").read_text())["subtitle_cues"] == 0
 
 
 def test_the_build_says_which_voice(repo, tmp_path):
