@@ -22,6 +22,7 @@ from typing import Callable, TextIO
 
 from . import media, sidecars
 from .catalog import Chapter, discover
+from .handout import write_handout
 from .index import clock, render_command, write_index
 from .plan import Job, load_manifest, plan_jobs, save_manifest, schedule
 from .run import QUALITIES, Result, manim_renderer, run_jobs
@@ -185,8 +186,15 @@ def _publish(out_dir: Path, chapters: list[Chapter], ready: list[Job], manifest:
              "subtitle_cues": subtitles, "chapter_file": chapter_file, "chapters": [
                  {"start": a, "end": b, "title": t} for a, b, t in marks]}
     _write_summary(out_dir, chapters, manifest, quality, whole, failed)
+    handout_page = None
+    if lecture:
+        try:
+            write_handout(out_dir)
+            handout_page = "handout.html"
+        except Exception as err:  # noqa: BLE001 - the lecture stands without its handout
+            failed["handout"] = f"writing the handout failed: {type(err).__name__}: {err}"
     write_index(out_dir / "index.html", chapters, manifest, quality, lecture, total, failed,
-                captions=captions, marks=marks, chapter_file=chapter_file)
+                captions=captions, marks=marks, chapter_file=chapter_file, handout=handout_page)
     return lecture, total
 
 
@@ -259,6 +267,11 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("script", help="print what each scene says, beat by beat (Markdown)")
     t.add_argument("chapters", nargs="*", metavar="CHAPTER", help="these chapters (every one)")
     t.add_argument("--out", default=None, metavar="FILE", help="write to FILE instead")
+    t.add_argument("--format", choices=("markdown", "html"), default="markdown",
+                   help="markdown (the words, from the chapter files) or html (a handout: each "
+                        "beat's picture beside its words, from a lecture build)")
+    t.add_argument("--build", default=None, metavar="DIR",
+                   help="the lecture build the html handout reads (media/lecture)")
     return parser
 
 
@@ -288,6 +301,30 @@ def script(root: Path, names: list[str], out: TextIO = sys.stdout, path: Path | 
     return code
 
 
+def handout(build_dir: Path, names: list[str], path: Path | None = None,
+            out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """``lecture script --format html``: the handout of the build in ``build_dir`` (only the
+    chapters ``names`` when given) to ``path`` (default ``build_dir/handout.html``).
+    Returns 2 with one line on ``err`` when there is no build or a chapter is unknown."""
+    from .handout import write_handout
+
+    summary = Path(build_dir) / "lecture.json"
+    if not summary.exists():
+        err.write(f"lecture script: no lecture build in {build_dir} (no lecture.json); run "
+                  f"`make lecture` first, or name the build folder with --build DIR\n")
+        return 2
+    built = [c.get("name") for c in json.loads(summary.read_text(encoding="utf-8")).get("chapters", [])]
+    unknown = [n for n in names if n not in built]
+    if unknown:
+        err.write(f"lecture script: unknown chapter {', '.join(unknown)}; choose from: "
+                  f"{', '.join(built)}\n")
+        return 2
+    path = Path(path) if path else Path(build_dir) / "handout.html"
+    beats = write_handout(Path(build_dir), path, names)
+    out.write(f"lecture script: {beats} beat{'s' if beats != 1 else ''} with their pictures -> {path}\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``lecture`` and ``python -m scenes.lecture``; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -301,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:
             pass
         return 0
+    if args.command == "script" and args.format == "html":
+        build_dir = Path(args.build) if args.build else root / "media" / "lecture"
+        return handout(build_dir, args.chapters, Path(args.out) if args.out else None)
     if args.command == "script":
         try:
             return script(root, args.chapters, out=sys.stdout, path=args.out)

@@ -68,11 +68,13 @@ def _anchor(chapters: Sequence[Chapter], title: str) -> str:
 def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, dict], quality: str,
                 lecture: str | None, total: float, failed: Mapping[str, str],
                 captions: Mapping[str, str] | None = None,
-                marks: Sequence[tuple[float, float, str]] = (), chapter_file: str | None = None) -> None:
+                marks: Sequence[tuple[float, float, str]] = (), chapter_file: str | None = None,
+                handout: str | None = None) -> None:
     """Write ``index.html``: ``entries`` maps scene keys to their manifest entries (clip,
     still, duration, captions); ``failed`` maps scene keys (or chapter names) to the
     reason; ``captions`` are the lecture's own ({"srt", "vtt"} paths), if any; ``marks``
-    the joined video's chapters (start, end, title) and ``chapter_file`` their WebVTT file."""
+    the joined video's chapters (start, end, title) and ``chapter_file`` their WebVTT file;
+    ``handout`` the script with a picture per beat, if written."""
     e = html.escape
     out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
            "<title>Neural networks, animated: the lecture</title>",
@@ -86,6 +88,9 @@ def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, d
         out.append(f"<p><a href='{e(lecture)}'>The whole lecture</a> ({clock(total)}, one video "
                    f"with a chapter mark per chapter).{more} Rebuild: "
                    f"<code>make lecture QUALITY={e(quality)}</code></p>")
+        if handout:
+            out.append(f"<p><a href='{e(handout)}'>The script as a handout</a>: every beat's "
+                       f"words beside its picture, ready to print.</p>")
         if marks:
             out.append("<ol class='marks'>" + "".join(
                 f"<li><a href='#{e(_anchor(chapters, title))}' data-start='{start:.3f}'>{e(title)}</a> "
