@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 import numpy as np
-from manim import BackgroundRectangle, Circle, Line, VGroup, LEFT, RIGHT, UP
+from manim import Animation, BackgroundRectangle, Circle, Line, VGroup, LEFT, RIGHT, UP
 
 from .network import activation_icon
 from .numbers import fmt, fmt_signed
@@ -36,17 +36,20 @@ def on_edge(text: str, edge: Line, where: float, size: int) -> VGroup:
 class DenseDiagram(VGroup):
     """Nodes in three columns with the weights and biases of ``params`` written on them.
 
-    Attributes: ``inputs``, ``hidden``, ``outputs`` (lists of Circles), ``icons`` (the
-    activation drawn in each hidden node), ``edges``
+    Attributes: ``inputs``, ``hidden``, ``outputs`` (lists of Circles), ``nodes`` ({node
+    name: Circle}), ``icons`` (the activation drawn in each hidden node), ``edges``
     ({parameter name: Line}), ``numbers`` ({parameter name: its written value}).
+    ``radius``: the nodes' size; ``out_where``: where along a hidden-to-output connection
+    its weight is written (0 at the hidden node, 1 at the output).
     """
 
     def __init__(self, params: Mapping[str, float], input_labels: Sequence[str],
                  hidden_labels: Sequence[str], output_labels: Sequence[str],
                  activation: str = "relu", width: float = 7.5, height: float = 5.0,
-                 output_colours: Sequence[str] = PALETTE.species, size: int = SIZES.small - 2):
+                 output_colours: Sequence[str] = PALETTE.species, size: int = SIZES.small - 2,
+                 radius: float = 0.46, out_where: float = 0.3):
         super().__init__()
-        r = 0.46  # room for a value such as -0.44 inside a node
+        r = radius  # 0.46: room for a value such as -0.44 inside a node
         xs = (-width / 2, -width / 2 + width * 0.42, width / 2 - 1.6)
 
         def column(n, x, spread):
@@ -60,11 +63,13 @@ class DenseDiagram(VGroup):
                        for c, p in zip(colours, column(len(hidden_labels), xs[1], height * 0.6))]
         self.outputs = [Circle(radius=r, color=c, stroke_width=SIZES.curve).move_to(p)
                         for c, p in zip(output_colours, column(len(output_labels), xs[2], height * 0.9))]
+        self.nodes = dict(zip([*input_labels, *hidden_labels, *output_labels],
+                              [*self.inputs, *self.hidden, *self.outputs]))
         self.icons = icons = VGroup(*[activation_icon(activation, c, r * 0.7).move_to(n)
                                       for c, n in zip(colours, self.hidden)])
         self.edges, self.numbers = {}, {}
         self._connect(params, input_labels, self.inputs, hidden_labels, self.hidden, size)
-        self._connect(params, hidden_labels, self.hidden, output_labels, self.outputs, size)
+        self._connect(params, hidden_labels, self.hidden, output_labels, self.outputs, size, out_where)
         for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
             side = UP if j < len(hidden_labels) / 2 else -UP
             self.numbers[f"b[{h_name}]"] = label(fmt_signed(params[f"b[{h_name}]"]), size=size).next_to(
@@ -82,7 +87,35 @@ class DenseDiagram(VGroup):
         self.add(VGroup(*self.edges.values()), *self.inputs, *self.hidden, *self.outputs, icons,
                  tags, names_in, self.output_names)
 
-    def _connect(self, params, from_labels, from_nodes, to_labels, to_nodes, size: int) -> None:
+    def focus(self, *names: str) -> list[Animation]:
+        """Animations that highlight ``names`` (parameters such as "w[petal->top]" and
+        "b[top]", nodes such as "top") and fade the other connections and numbers."""
+        wanted = set(names)
+        anims = []
+        for name, edge in self.edges.items():
+            anims.append(edge.animate.set_stroke(PALETTE.callout if name in wanted else PALETTE.faded,
+                                                 width=SIZES.highlight * 0.6 if name in wanted else 2).build())
+        for name, tag in self.numbers.items():
+            anims.append(tag[-1].animate.set_color(PALETTE.callout if name in wanted else PALETTE.muted).build()
+                         if name in self.edges else
+                         tag.animate.set_color(PALETTE.callout if name in wanted else PALETTE.muted).build())
+        for name, node in self.nodes.items():
+            normal = SIZES.thin if node in self.inputs else SIZES.curve
+            anims.append(node.animate.set_stroke(width=SIZES.highlight * 1.1 if name in wanted
+                                                 else normal).build())
+        return anims
+
+    def reset(self) -> list[Animation]:
+        """Animations back to the plain diagram: grey connections, black numbers."""
+        anims = [edge.animate.set_stroke(PALETTE.axis, width=2).build() for edge in self.edges.values()]
+        anims += [(tag[-1] if name in self.edges else tag).animate.set_color(PALETTE.text).build()
+                  for name, tag in self.numbers.items()]
+        anims += [node.animate.set_stroke(width=SIZES.thin if node in self.inputs else SIZES.curve).build()
+                  for node in self.nodes.values()]
+        return anims
+
+    def _connect(self, params, from_labels, from_nodes, to_labels, to_nodes, size: int,
+                 where: float = 0.3) -> None:
         """A line from every node of one layer to every node of the next, its weight written
         near the source, where the connections fan out and do not cross yet."""
         for to_name, to_node in zip(to_labels, to_nodes):
@@ -90,4 +123,4 @@ class DenseDiagram(VGroup):
                 name = f"w[{from_name}->{to_name}]"
                 edge = Line(from_node.get_right(), to_node.get_left(), color=PALETTE.axis, stroke_width=2)
                 self.edges[name] = edge
-                self.numbers[name] = on_edge(fmt(params[name]), edge, 0.3, size)
+                self.numbers[name] = on_edge(fmt(params[name]), edge, where, size)

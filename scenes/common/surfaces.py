@@ -1,15 +1,30 @@
-"""Surfaces over two inputs (petal and sepal width), drawn from values a trace computed on
-its square grid (``Trace.grid_inputs``): the vertices of the surface are exactly the grid
-points, so nothing is interpolated or recomputed here."""
+"""Surfaces over two inputs (petal and sepal width) for a network with ReLU hidden nodes.
+
+A ReLU node's output over two inputs is flat (0) on one side of a straight line, its
+crease, and a tilted plane on the other. A mesh cut along every crease is therefore made
+of flat pieces: each face is drawn through heights a trace computes at its corners
+(``Trace.forward`` on any inputs), so planes stay planes and creases stay straight instead
+of running as a staircase through the faces of a square grid. The same pieces give the
+regions where each output is the largest, with straight, exact boundaries.
+
+Nothing here computes a network: every height comes from a callable the scene passes in
+(``lambda pts: trace.forward(pts).hidden[:, 0]``); the cuts only interpolate where such a
+value crosses 0 along an edge, which is exact for values that are linear within a piece.
+"""
 
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
 import numpy as np
-from manim import Surface, ThreeDAxes, VGroup, VMobject
+from manim import ThreeDAxes, ThreeDVMobject, VGroup, VMobject
 
-from .style import PALETTE
+from .style import PALETTE, SIZES
 
-__all__ = ["grid_surface", "choice_map", "input_axes"]
+__all__ = ["input_axes", "clip", "crease_pieces", "piece_surface", "winner_regions",
+           "region_shapes", "crease_points"]
+
+Values = Callable[[np.ndarray], np.ndarray]
 
 
 def input_axes(z_range, width: float = 5.0, depth: float = 5.0, height: float = 3.6) -> ThreeDAxes:
@@ -17,48 +32,110 @@ def input_axes(z_range, width: float = 5.0, depth: float = 5.0, height: float = 
     return ThreeDAxes(x_range=(0, 1, 0.5), y_range=(0, 1, 0.5), z_range=z_range,
                       x_length=width, y_length=depth, z_length=height, num_axis_pieces=4,
                       axis_config={"color": PALETTE.axis, "include_ticks": True,
-                                   "include_tip": False})
+                                   "include_tip": False, "stroke_width": SIZES.thin})
 
 
-def grid_surface(axes: ThreeDAxes, values: np.ndarray, colour: str, opacity: float = 0.75,
-                 stride: int = 1) -> Surface:
-    """The surface through ``values`` (n, n) on the unit-square grid: entry [j, i] sits
-    above (i / (n - 1), j / (n - 1)). ``stride`` keeps every stride-th grid line (n - 1
-    must be divisible by it) for a lighter mesh."""
-    vals = np.asarray(values, dtype=float)
-    n = vals.shape[0]
-    if (n - 1) % stride:
-        raise ValueError(f"a grid of {n} points cannot be thinned by {stride}")
-    cells = (n - 1) // stride
+def clip(polygon: np.ndarray, values: np.ndarray, sign: float = 1.0) -> np.ndarray | None:
+    """The part of ``polygon`` (m, 2) where ``sign * values`` >= 0, ``values`` given at its
+    vertices and linear along its edges (Sutherland-Hodgman with one half-plane). None when
+    less than a triangle is left. The vertices keep their order (their orientation)."""
+    v = sign * np.asarray(values, dtype=float)
+    kept = []
+    m = len(polygon)
+    for i in range(m):
+        a, b = polygon[i], polygon[(i + 1) % m]
+        va, vb = v[i], v[(i + 1) % m]
+        if va >= 0:
+            kept.append(a)
+        if (va >= 0) != (vb >= 0):
+            kept.append(a + (b - a) * (va / (va - vb)))
+    if len(kept) < 3:
+        return None
+    kept = np.array(kept)
+    area = 0.5 * abs(np.dot(kept[:, 0], np.roll(kept[:, 1], -1)) - np.dot(kept[:, 1], np.roll(kept[:, 0], -1)))
+    return kept if area > 1e-9 else None
 
-    def point(u, v):
-        i, j = int(round(u * (n - 1))), int(round(v * (n - 1)))
-        return axes.c2p(u, v, vals[j, i])
 
-    surface = Surface(point, u_range=(0, 1), v_range=(0, 1), resolution=(cells, cells),
-                      fill_color=colour, fill_opacity=opacity, checkerboard_colors=False,
-                      stroke_color=colour, stroke_width=0.4)
-    return surface
+def crease_pieces(creases: Sequence[Values], cells: int = 8) -> list[np.ndarray]:
+    """The unit square cut into ``cells`` x ``cells`` squares (counter-clockwise), each cut
+    again along every crease: ``creases`` are callables giving a value at points (m, 2) that
+    is linear in the inputs (a hidden node's sum before ReLU); its crease is where it is 0."""
+    step = 1.0 / cells
+    pieces = [np.array([[i * step, j * step], [(i + 1) * step, j * step],
+                        [(i + 1) * step, (j + 1) * step], [i * step, (j + 1) * step]])
+              for j in range(cells) for i in range(cells)]
+    for values in creases:
+        cut = []
+        for piece in pieces:
+            at = values(piece)
+            for sign in (1.0, -1.0):
+                part = clip(piece, at, sign)
+                if part is not None:
+                    cut.append(part)
+        pieces = cut
+    return pieces
 
 
-def choice_map(axes: ThreeDAxes, choice: np.ndarray, colours, z: float,
-               opacity: float = 0.85) -> VGroup:
-    """Flat tiles at height ``z``, one per grid point (cut in half at the edges), each
-    in the colour of the output that wins there (``choice`` from ArgMax, shape (n, n)).
+def piece_surface(axes: ThreeDAxes, pieces: Sequence[np.ndarray], height: Values, colour: str,
+                  opacity: float = 1.0) -> VGroup:
+    """One shaded, flat face per piece, its corners at the heights ``height`` gives there."""
+    faces = VGroup()
+    for piece in pieces:
+        z = np.asarray(height(piece), dtype=float)
+        corners = [axes.c2p(x, y, h) for (x, y), h in zip(piece, z)]
+        face = ThreeDVMobject(fill_color=colour, fill_opacity=opacity, stroke_color=colour,
+                              stroke_width=0.8, shade_in_3d=True)
+        face.set_points_as_corners([*corners, corners[0]])
+        faces.add(face)
+    return faces
 
-    The tiles of one colour are drawn as one shape (one closed path per tile): a frame
-    then draws one object per output instead of one per grid point (441 at 21 x 21)."""
-    n = choice.shape[0]
-    half = 0.5 / (n - 1)
-    tiles = VGroup()
-    for k, colour in enumerate(colours):
-        shape = VMobject(stroke_width=0, fill_color=colour, fill_opacity=opacity)
-        for j, i in zip(*np.nonzero(np.asarray(choice) == k)):
-            x0, x1 = max(i / (n - 1) - half, 0), min(i / (n - 1) + half, 1)
-            y0, y1 = max(j / (n - 1) - half, 0), min(j / (n - 1) + half, 1)
-            corners = [axes.c2p(x, y, z) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+
+def crease_points(crease: Values, samples: int = 41) -> np.ndarray:
+    """Points (samples, 2) along the straight line inside the unit square where the linear
+    ``crease`` is 0 (empty when it does not cross the square)."""
+    square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    v = np.asarray(crease(square), dtype=float)
+    ends = []
+    for i in range(4):
+        a, b, va, vb = square[i], square[(i + 1) % 4], v[i], v[(i + 1) % 4]
+        if va == 0:
+            ends.append(a)
+        elif (va > 0) != (vb > 0) and vb != 0:
+            ends.append(a + (b - a) * (va / (va - vb)))
+    if len(ends) < 2:
+        return np.zeros((0, 2))
+    start, end = ends[0], ends[-1]
+    return start + np.linspace(0.0, 1.0, samples)[:, None] * (end - start)
+
+
+def winner_regions(pieces: Sequence[np.ndarray], scores: Values) -> list[list[np.ndarray]]:
+    """For each output k, the polygons where its score is the largest: ``scores`` gives
+    (m, K) values at points (m, 2), linear within each piece (cut along every crease)."""
+    first = np.asarray(scores(pieces[0][:1]))
+    regions: list[list[np.ndarray]] = [[] for _ in range(first.shape[-1])]
+    for piece in pieces:
+        for k in range(len(regions)):
+            part = piece
+            for other in range(len(regions)):
+                if other == k or part is None:
+                    continue
+                s = np.asarray(scores(part))
+                part = clip(part, s[:, k] - s[:, other])
+            if part is not None:
+                regions[k].append(part)
+    return regions
+
+
+def region_shapes(axes, regions: Sequence[Sequence[np.ndarray]], colours: Sequence[str],
+                  opacity: float = 1.0) -> VGroup:
+    """One filled 2-D shape per output (on 2-D ``axes``), made of that output's polygons."""
+    shapes = VGroup()
+    for polygons, colour in zip(regions, colours):
+        shape = VMobject(fill_color=colour, fill_opacity=opacity, stroke_color=colour,
+                         stroke_width=1.0)
+        for polygon in polygons:
+            corners = [axes.c2p(x, y) for x, y in polygon]
             shape.start_new_path(corners[0])
             shape.add_points_as_corners([*corners[1:], corners[0]])
-        if shape.has_points():
-            tiles.add(shape)
-    return tiles
+        shapes.add(shape)
+    return shapes

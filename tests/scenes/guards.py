@@ -236,7 +236,8 @@ def trace_floats(trace: nnmath.Trace) -> np.ndarray:
               [trace.settings.get("tolerance", 0.001)], [trace.final_loss]]
     forward = trace.forward()  # a network's parts, or a line's predictions (an array)
     values += list(forward.as_dict().values()) if hasattr(forward, "as_dict") else [forward]
-    values += list(nnmath.loss.residuals(trace.outputs, trace.predictions).ravel()[None, :])
+    if np.size(trace.outputs):  # a trace without targets (forward passes only) has no residuals
+        values += list(nnmath.loss.residuals(trace.outputs, trace.predictions).ravel()[None, :])
     for k in [*range(trace.n_steps), None]:
         chain = trace.chain(k)  # the dosage network's named factors, or a dense network's parts
         parts = chain.factors if hasattr(chain, "factors") else chain.as_dict()
