@@ -1,5 +1,6 @@
 """The multiple-inputs chapter: headless builds (3-D scenes included), every number from the
-Iris trace, each worked input's sums written out, and surfaces drawn from the trace's grid."""
+Iris trace, one flower's sums written out in full, surfaces whose flat faces meet along
+each node's crease, and the highest-surface map drawn from the trace's own forward pass."""
 
 import numpy as np
 import pytest
@@ -8,9 +9,15 @@ import nnmath
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from scenes import multiple_inputs as chapter
 from scenes.common.numbers import fmt
-from scenes.common.surfaces import grid_surface, input_axes
+from scenes.common.surfaces import (clip, crease_pieces, crease_points, input_axes, piece_surface,
+                                    winner_regions)
 
 SCENES = [chapter.IrisNetwork, chapter.HiddenNodeSurfaces, chapter.ThreeOutputSurfaces]
+
+
+@pytest.fixture(scope="module")
+def trace():
+    return nnmath.build(chapter.PRESET)
 
 
 def test_every_scene_of_the_chapter_is_tested():
@@ -22,40 +29,77 @@ def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
     assert_only_trace_numbers(run_scene(scene), trace_numbers(nnmath.build(chapter.PRESET)))
 
 
-def test_network_scene_writes_every_weight_and_each_worked_sum(run_scene):
+def test_network_scene_works_one_flower_through_every_sum(run_scene, trace):
     written = run_scene(chapter.IrisNetwork)
-    trace = nnmath.build(chapter.PRESET)
     text = " ".join(written.strings)
     for name, value in trace.final().items():
         assert fmt(value) in text, name
+    # petal 0.5, sepal 0.37: each product written, hidden values with the decimals at
+    # which every product of the output layer checks out
+    assert r"-2.50 \times 0.5 + 0.60 \times 0.37 + 1.60" in text
+    assert r"= 0.572 \qquad \mathrm{ReLU}(0.572) = 0.572" in text
+    assert r"-0.10 \times 0.572 + 1.50 \times 0.098 + 0.00" in text
+    assert "= -0.06 + 0.15 + 0.00 = 0.09" in text
+    assert "= 1.37 - 0.51 + 0.00 = 0.86" in text
+    assert "= -1.26 + 0.36 + 1.00 = 0.10" in text
     fw = trace.forward()
-    # (petal 0, sepal 1): the hidden nodes give 2.20 and 1.10, Setosa 1.43, as in the lecture
-    assert r"\text{top: } \mathrm{ReLU}(-2.50 \times 0 + 0.60 \times 1 + 1.60) = 2.20" in text
-    assert r"\text{Setosa: } -0.10 \times 2.20 + 1.50 \times 1.10 + 0.00 = 1.43" in text
     for row in range(len(trace.inputs)):
         for k in range(3):
-            assert f"= {fmt(fw.raw[row, k])}" in text
-    assert "Highest raw output: Versicolor" in written.strings  # petal 0.5, sepal 0.37
+            assert fmt(fw.raw[row, k]) in written.strings
+    assert "Highest raw output: Versicolor" in written.strings
+    assert "Highest raw output: Setosa" in written.strings
 
 
 def test_surface_scenes_name_the_weights_and_the_winner(run_scene):
     written = run_scene(chapter.HiddenNodeSurfaces)
     assert "Top node: ReLU(-2.50 \u00d7 petal + 0.60 \u00d7 sepal + 1.60)" in written.strings
-    assert "\u00d7 -0.10 (its weight into Setosa)" in written.strings
-    assert "\u00d7 1.50 (its weight into Setosa)" in written.strings
+    assert "Top node \u00d7 -0.10, its weight into Setosa" in written.strings
+    assert "Bottom node \u00d7 1.50, its weight into Setosa" in written.strings
+    assert "crease: the sum is 0" in written.strings
     three = run_scene(chapter.ThreeOutputSurfaces)
-    assert "highest: Versicolor" in three.strings
+    assert "Versicolor: 0.86" in three.strings
+    assert {"Setosa", "Versicolor", "Virginica", "Petal width", "Sepal width"} <= set(three.strings)
 
 
-def test_grid_surface_vertices_are_the_trace_grid_values():
-    trace = nnmath.build(chapter.PRESET)
-    values = trace.forward(trace.grid_inputs()).raw[..., 0]
+def test_pieces_are_cut_along_every_crease_and_faces_are_trace_heights(trace):
+    creases = [chapter._crease_of(trace, j) for j in range(2)]
+    pieces = crease_pieces(creases, cells=4)
+    total = 0.0
+    for piece in pieces:
+        sums = trace.forward(piece).hidden_sums
+        for j in range(2):  # one side of each crease only (its line may be an edge)
+            assert np.all(sums[:, j] >= -1e-9) or np.all(sums[:, j] <= 1e-9)
+        x, y = piece[:, 0], piece[:, 1]
+        total += 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+    assert np.isclose(total, 1.0)  # the pieces tile the unit square
+    assert len(pieces) > 16
     axes = input_axes((-1, 3, 1))
-    surface = grid_surface(axes, values, "#000000", stride=2)
-    corners = np.vstack([face.get_start_anchors() for face in surface])
-    heights = {round(float(axes.point_to_coords(p)[2]), 6) for p in corners}
-    expected = {round(float(v), 6) for v in values[::2, ::2].ravel()}
-    assert heights <= expected and len(heights) > 50
-    with pytest.raises(ValueError, match="cannot be thinned"):
-        grid_surface(axes, values, "#000000", stride=3)
-    assert np.isclose(values[20, 0], trace.forward([[0.0, 1.0]]).raw[0, 0])
+    faces = piece_surface(axes, pieces, lambda pts: trace.forward(pts).raw[:, 0], "#000000")
+    for face, piece in zip(faces, pieces):
+        corners = face.get_anchors()[::2][: len(piece)]
+        coords = np.array([axes.point_to_coords(c) for c in corners])
+        assert np.allclose(coords[:, 2], trace.forward(coords[:, :2]).raw[:, 0])
+        # flat: every corner lies on the plane through the first three
+        normal = np.cross(corners[1] - corners[0], corners[2] - corners[0])
+        assert np.allclose((corners - corners[0]) @ normal, 0, atol=1e-6)
+
+
+def test_crease_is_where_the_nodes_sum_is_zero(trace):
+    points = crease_points(chapter._crease_of(trace, 0))
+    assert len(points) and np.allclose(trace.forward(points).hidden_sums[:, 0], 0, atol=1e-12)
+    assert clip(np.array([[0, 0], [1, 0], [1, 1.0]]), np.array([-1.0, -1.0, -1.0])) is None
+
+
+def test_map_regions_agree_with_the_trace_choice_on_its_grid(trace):
+    pieces = crease_pieces([chapter._crease_of(trace, j) for j in range(2)], cells=4)
+    regions = winner_regions(pieces, lambda pts: trace.forward(pts).raw)
+    grid = trace.grid_inputs()
+    fw = trace.forward(grid)
+    for k, polygons in enumerate(regions):
+        for polygon in polygons:  # a region's inner points are the grid's choice there
+            centre = polygon.mean(axis=0)
+            assert int(trace.forward(centre[None, :]).choice[0]) == k
+    area = sum(0.5 * abs(np.dot(p[:, 0], np.roll(p[:, 1], -1)) - np.dot(p[:, 1], np.roll(p[:, 0], -1)))
+               for polygons in regions for p in polygons)
+    assert np.isclose(area, 1.0)
+    assert set(np.unique(fw.choice)) == {k for k, polygons in enumerate(regions) if polygons}
