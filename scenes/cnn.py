@@ -1,11 +1,11 @@
 """Chapter: convolutional neural networks (presets ``cnn-x-vs-o`` and ``cnn-forward``).
 
-Why a filter instead of one weight per pixel; a 3x3 filter sliding over the X cell by
-cell (the nine products, their sum, the bias, the value dropping into the feature map);
-ReLU on the feature map, 2x2 max pooling (and mean pooling for contrast); the pooled
-values flattened into a small dense network whose SoftMax says X or O, also for the X
-shifted one pixel; and the filter being learned by backpropagation while the cross
-entropy goes down.
+Why a filter instead of one weight per pixel; the trained 3x3 filter sliding over the X
+(the first position worked out in full: nine products, their sum, the bias), and where
+the feature map is largest; ReLU on the feature map and 2x2 max pooling; the pooled
+values flattened into a small dense network whose SoftMax says X for the X, O for the O
+and X for the X shifted one pixel; and the filter being learned by backpropagation while
+the cross entropy goes down.
 
     manim -pql scenes/cnn.py SlidingFilter
 """
@@ -13,306 +13,668 @@ entropy goes down.
 from __future__ import annotations
 
 import numpy as np
-from manim import (Arrow, Circle, Create, FadeIn, FadeOut, Line, ReplacementTransform, Scene,
-                   SurroundingRectangle, Transform, VGroup, Write, DOWN, LEFT, RIGHT, UP)
+from manim import (AnimationGroup, Arrow, Circle, Circumscribe, Create, Dot, FadeIn, FadeOut,
+                   ImageMobject, Indicate, Line, Rectangle, Scene, Succession, SurroundingRectangle,
+                   VGroup, Wait, Write, DOWN, LEFT, RIGHT, UP)
+from manim.constants import RESAMPLING_ALGORITHMS
 
 import nnmath
 from nnmath.cnn import weight_counts
-from nnmath.conv import mean_pool
+from scenes.common.beats import Beat, play_beats
+from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
+from scenes.common.grid_changes import current, swap_cell, swap_values
 from scenes.common.grids import ValueGrid, signed_style, window_frame
-from scenes.common.numbers import fmt, fmt_small
-from scenes.common.plots import curve, nice_range, plot_axes
-from scenes.common.readout import sample_steps
+from scenes.common.narration import SILENT, Value, count, num, say
+from scenes.common.numbers import fmt, written_sum_is
+from scenes.common.plots import curve, plot_axes
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.text import label, stacked, title
+from scenes.common.text import equation, label, swap, title
 from scenes.common.timing import timing
 
 TRAINING = "cnn-x-vs-o"
 FORWARD = "cnn-forward"
-X_ROW, SHIFTED_ROW = 0, 1  # rows of the forward preset: the X, the shifted X (then the O)
-DETAILED = 2  # feature-map cells worked out in full before the filter speeds up
+X_ROW, SHIFTED_ROW, O_ROW = 0, 1, 2  # rows of the forward preset
+TRAIN_O, TRAIN_X = 0, 1  # rows of the training preset
 BIG_IMAGE = 100  # side of the "what would a real photo cost" image
-LEARNING_FRAMES = 24  # training steps shown while the filter is learned
+FIRST_STEPS = 4  # training steps shown one by one; by then the loss is already small
 POOL_COLOURS = ("#1F6FD1", "#F28A14", "#1E9E3A", "#7B3FBF")
 
 __all__ = ["WhyFilters", "SlidingFilter", "ReluAndPooling", "FlattenAndClassify",
-           "LearningTheFilter"]
+           "LearningTheFilter", "traces", "extra_values"]
 
 
-def forward_trace() -> tuple[nnmath.Trace, object]:
-    """The forward preset and its forward pass (every intermediate)."""
-    trace = nnmath.build(FORWARD)
-    return trace, trace.forward()
+def traces() -> list[nnmath.Trace]:
+    """The training run (the forward preset runs the same trained network on the X, the
+    shifted X and the O; its values are in :func:`extra_values`)."""
+    return [nnmath.build(TRAINING)]
 
 
-def caption(text: str) -> VGroup:
-    """A one-line sentence at the bottom edge."""
-    return label(text, size=SIZES.small).to_edge(DOWN, buff=0.35)
+def extra_values() -> np.ndarray:
+    """Numbers nnmath computes outside the training trace: the forward pass of the X, the
+    shifted X and the O, the weight counts, how each feature-map cell of the X is made, and
+    the feature maps during the first training steps."""
+    training, forward = nnmath.build(TRAINING), nnmath.build(FORWARD)
+    model = forward.model()
+    values: list[float] = [*forward.final_params, *forward.inputs.ravel()]
+    for part in forward.forward().as_dict().values():
+        values += list(np.ravel(np.asarray(part, dtype=float)))
+    for side in (model.image_size, BIG_IMAGE):
+        values += list(weight_counts(side, model.filter_size).values())
+    n = model.map_size
+    for i, j in np.ndindex(n, n):
+        story = model.cell_story(forward.final_params, forward.inputs[X_ROW], i, j)
+        values += [*story["products"].ravel(), story["sum"], story["value"]]
+    for s in range(FIRST_STEPS + 1):
+        values += list(training.forward(k=s).feature_map.ravel())
+    return np.asarray(values, dtype=float)
 
 
-def titled(grid: ValueGrid, text: str) -> VGroup:
-    """A grid with its name above it."""
-    return VGroup(grid, label(text, size=SIZES.small).next_to(grid, UP, buff=0.2))
+def prob(p: float) -> Value:
+    """A probability as this chapter writes it: three decimals (0.999, not 1.00)."""
+    return Value(float(p), lambda v: fmt(v, 3))
+
+
+def named(grid, text: str, buff: float = 0.2) -> VGroup:
+    """A grid's name above it."""
+    return label(text, size=SIZES.small).next_to(grid, UP, buff=buff)
+
+
+def written_sum(terms, total) -> str:
+    """'a + b + c = total' with '=' only when the written terms add up to the written total."""
+    parts = [fmt(v) for v in terms]
+    rel = "=" if written_sum_is(fmt(total), *parts) else "\u2248"
+    body = " ".join([parts[0]] + [f"- {p[1:]}" if p.startswith("-") else f"+ {p}" for p in parts[1:]])
+    return f"{body} {rel} {fmt(total)}"
+
+
+def photo(side: int, height: float) -> ImageMobject:
+    """A side x side black-and-white picture of an X, drawn pixel by pixel (a picture only,
+    no number on it)."""
+    i, j = np.indices((side, side))
+    stroke = max(1, side // 12)
+    dark = (np.abs(i - j) < stroke) | (np.abs(i + j - (side - 1)) < stroke)
+    grey = np.where(dark, 34, 255).astype(np.uint8)
+    rgba = np.stack([grey, grey, grey, np.full_like(grey, 255)], axis=-1)
+    image = ImageMobject(rgba)
+    image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
+    return image.set_height(height)
 
 
 class WhyFilters(Scene):
-    """A 6x6 image is 36 input nodes, one weight each per hidden node; a 100x100 photo
-    would need 10,000, a 3x3 filter needs 9 weights and a bias."""
+    """A 6x6 image fed to a dense layer needs one weight per pixel for each hidden node, a
+    100x100 photo 10000; a 3x3 filter needs 9 weights and a bias, whatever the image's size,
+    because it uses the same ones at every position."""
 
     def construct(self):
         t = timing()
-        trace, _ = forward_trace()
-        image = trace.inputs[X_ROW]
-        side = image.shape[0]
-        small = weight_counts(side, trace.model().filter_size)
-        big = weight_counts(BIG_IMAGE, trace.model().filter_size)
-        self.add(title("Why convolutional networks?").to_edge(UP, buff=0.3))
+        trace = nnmath.build(FORWARD)
+        model = trace.model()
+        side, k = model.image_size, model.filter_size
+        small, big = weight_counts(side, k), weight_counts(BIG_IMAGE, k)
+        kernel, bias, _ = model.split(trace.final_params)
 
-        grid = ValueGrid(image, cell=0.5, integers=True, size=SIZES.small - 6).move_to([-5.0, 0.2, 0])
-        self.play(FadeIn(titled(grid, f"{side} x {side} image")), run_time=t.write)
-        nodes = VGroup(*[Circle(radius=0.055, color=PALETTE.text, stroke_width=2) for _ in range(small["pixels"])])
-        nodes.arrange(DOWN, buff=0.05).move_to([-1.6, -0.25, 0])
-        hidden = Circle(radius=0.35, color=PALETTE.top, stroke_width=SIZES.curve).move_to([1.2, -0.15, 0])
-        lines = VGroup(*[Line(n.get_right(), hidden.get_left(), stroke_width=1, color=PALETTE.muted)
-                         for n in nodes])
-        pixels = VGroup(*[grid.squares[i][j] for i in range(side) for j in range(side)])
-        self.play(ReplacementTransform(pixels.copy(), nodes), run_time=t.move)
-        self.play(Create(lines), FadeIn(hidden), run_time=t.draw)
-        one = label(f"{small['dense_per_node']} weights", size=SIZES.label).next_to(hidden, RIGHT, buff=0.3)
-        note = label("for one hidden node", size=SIZES.small).next_to(one, DOWN, buff=0.15, aligned_edge=LEFT)
-        self.play(Write(one), Write(note), run_time=t.write)
-        self.wait(t.pause)
+        grid = ValueGrid(trace.inputs[X_ROW], cell=0.4, integers=True, numbers=False).move_to([-5.0, 1.1, 0])
+        grid_name = named(grid, f"{side} x {side} image")
+        node = Circle(radius=0.32, color=PALETTE.top, stroke_width=SIZES.curve).move_to([-5.0, -1.35, 0])
+        wires = VGroup(*[Line(sq.get_center(), node.get_top(), stroke_width=1.6, color=PALETTE.top,
+                              stroke_opacity=0.75) for row in grid.squares for sq in row])
+        dots = VGroup(*[Dot(sq.get_center(), radius=0.045, color=PALETTE.top) for row in grid.squares for sq in row])
+        cost = label(f"{small['dense_per_node']} weights", size=SIZES.label, color=PALETTE.top).next_to(node, DOWN, buff=0.25)
+        per = label("for one hidden node", size=SIZES.small).next_to(cost, DOWN, buff=0.12)
 
-        self.play(*[FadeOut(m) for m in self.mobjects[1:]], run_time=t.short_pause)
-        photo = label(f"{BIG_IMAGE} x {BIG_IMAGE} image", size=SIZES.label).move_to([-3.4, 1.6, 0])
-        photo_cost = label(f"{big['dense_per_node']:,} weights per hidden node", size=SIZES.label,
-                           color=PALETTE.residual).next_to(photo, DOWN, buff=0.3)
-        kernel, _, _ = trace.model().split(nnmath.get_preset(TRAINING).start)  # the random start
-        fgrid = ValueGrid(kernel, cell=0.85).move_to([3.4, 0.9, 0])
-        f_cost = label(f"{big['filter_weights']} weights + 1 bias = {big['filter_total']}",
-                       size=SIZES.label, color=PALETTE.top).next_to(fgrid, DOWN, buff=0.35)
-        self.play(Write(photo), run_time=t.write)
-        self.play(Write(photo_cost), run_time=t.write)
-        self.play(FadeIn(titled(fgrid, "a 3 x 3 filter")), Write(f_cost), run_time=t.write)
-        self.play(Write(caption("The same small filter slides over the whole image, whatever its size.")),
-                  run_time=t.write)
-        self.wait(t.pause)
+        pic = photo(BIG_IMAGE, 2.4).move_to([0.0, 1.1, 0])
+        frame = Rectangle(width=2.4, height=2.4, stroke_color=PALETTE.axis, stroke_width=2).move_to(pic)
+        pic_name = named(frame, f"{BIG_IMAGE} x {BIG_IMAGE} image")
+        big_node = node.copy().set_color(PALETTE.residual).move_to([0.0, -1.35, 0])
+        lattice = np.linspace(-1.1, 1.1, 10)
+        fan = VGroup(*[Line(pic.get_center() + np.array([x, y, 0]), big_node.get_top(), stroke_width=1,
+                            color=PALETTE.residual, stroke_opacity=0.5) for x in lattice for y in lattice])
+        big_cost = label(f"{big['dense_per_node']} weights", size=SIZES.label,
+                         color=PALETTE.residual).next_to(big_node, DOWN, buff=0.25)
+        big_per = per.copy().next_to(big_cost, DOWN, buff=0.12)
+        pixels = label(f"{big['pixels']} pixels", size=SIZES.small).next_to(frame, LEFT, buff=0.2)
+
+        filt = ValueGrid(kernel, cell=1.0, room=0.95).move_to([5.0, 0.8, 0])
+        filt_name = named(filt, f"a {k} x {k} filter")
+        f_cost = label(f"{big['filter_weights']} weights + bias", size=SIZES.label,
+                       color=PALETTE.squiggle).move_to([5.0, -1.05, 0])
+        f_total = label(f"= {big['filter_total']} numbers", size=SIZES.label,
+                        color=PALETTE.squiggle).next_to(f_cost, DOWN, buff=0.15)
+        f_any = label("for any image size", size=SIZES.small).next_to(f_total, DOWN, buff=0.15)
+        window = window_frame(grid, 0, 0, k, PALETTE.squiggle, width=7)
+        n = model.map_size
+        slide = Succession(*[window.animate(run_time=0.3).move_to(window_frame(grid, i, j, k, PALETTE.window))
+                             for i, j in np.ndindex(n, n) if (i, j) != (0, 0)])
+
+        play_beats(self, [
+            Beat((Write(title("Why convolutional networks?")), FadeIn(grid), FadeIn(grid_name)), t.write,
+                 t.short_pause,
+                 say("So far, our networks read a few numbers, like a dosage. Now the input is a "
+                     "picture: this {s} by {s} image of an X, made of black and white pixels.",
+                     s=count(side))),
+            Beat((FadeIn(dots), Create(wires), FadeIn(node)), t.draw, t.short_pause,
+                 say("A dense network like the ones we've seen would connect every pixel to every "
+                     "hidden node, each connection with its own weight.")),
+            Beat((Write(cost), FadeIn(per)), t.write, t.short_pause,
+                 say("That's {n} weights for just one hidden node.", n=count(small["dense_per_node"]))),
+            Beat((FadeIn(pic), Create(frame), FadeIn(pic_name), FadeIn(pixels)), t.write, t.short_pause,
+                 say("A real photo is much bigger. This {s} by {s} image has {p} pixels.",
+                     s=count(BIG_IMAGE), p=count(big["pixels"]))),
+            Beat((Create(fan), FadeIn(big_node), Write(big_cost), FadeIn(big_per)), t.draw, t.short_pause,
+                 say("Connected the same way, it would need {n} weights for every hidden node.",
+                     n=count(big["dense_per_node"]))),
+            Beat((FadeIn(filt), FadeIn(filt_name)), t.write, t.short_pause,
+                 say("A convolutional network uses a filter instead: a small {k} by {k} grid of "
+                     "weights. These are the values our network learned; we'll watch them being "
+                     "learned at the end.", k=count(k))),
+            Beat((Write(f_cost), Write(f_total)), t.write, t.short_pause,
+                 say("That's {w} weights and one bias: {n} numbers.", w=count(big["filter_weights"]),
+                     n=count(big["filter_total"]))),
+            Beat((Create(window),), t.short_pause, 0.0, SILENT),
+            Beat((slide, FadeIn(f_any)), 0.3 * (n * n - 1), t.short_pause,
+                 say("The filter slides over the image and uses the same {n} numbers at every "
+                     "position. So it needs no more of them for a bigger image.",
+                     n=count(big["filter_total"]))),
+            Beat((Indicate(f_total, color=PALETTE.squiggle), Indicate(big_cost, color=PALETTE.residual)),
+                 t.write, t.pause,
+                 say("{f} numbers instead of {n} weights per hidden node. Next, let's see what the "
+                     "filter computes.", f=count(big["filter_total"]), n=count(big["dense_per_node"]))),
+        ])
 
 
 class SlidingFilter(Scene):
-    """The filter over the X, cell by cell: nine products, their sum, + bias, the value
-    dropping into the feature map; the first cells in full, the rest faster."""
+    """The trained filter over the X: the first position in full (nine products, their sum,
+    + bias, the value dropping into the feature map), the second quicker, the rest fast;
+    then where the largest and the smallest values came from."""
 
     def construct(self):
         t = timing()
-        trace, fw = forward_trace()
-        model = trace.model()
-        params = trace.final_params
+        trace = nnmath.build(FORWARD)
+        fw, model, params = trace.forward(), trace.model(), trace.final_params
         image = trace.inputs[X_ROW]
         kernel, bias, _ = model.split(params)
         k, n = model.filter_size, model.map_size
-        self.add(title("A filter sliding over the image").to_edge(UP, buff=0.3))
+        values = fw.feature_map[X_ROW]
 
-        img = ValueGrid(image, cell=0.55, integers=True).move_to([-4.9, -0.5, 0])
-        filt = ValueGrid(kernel, cell=0.8).move_to([-0.5, 1.6, 0])
-        self.filter_grid = filt
-        fmap = ValueGrid(fw.feature_map[X_ROW], cell=0.8).move_to([4.7, -0.5, 0])
-        fmap_values = fmap.copy()
+        img = ValueGrid(image, cell=0.55, integers=True).move_to([-4.95, -0.1, 0])
+        img_name = named(img, "1 = black, 0 = white")
+        filt = ValueGrid(kernel, cell=1.0, room=0.95).move_to([-1.2, 1.45, 0])
+        filt_name = label(f"trained {k} x {k} filter", size=SIZES.small).next_to(filt, LEFT, buff=0.25).align_to(filt, UP)
+        bias_text = label(f"bias = {fmt(bias)}", size=SIZES.small).next_to(filt_name, DOWN, buff=0.2, aligned_edge=RIGHT)
+        fmap = ValueGrid(values, cell=1.0, room=0.95).move_to([4.6, 0.2, 0])
+        fmap_name = named(fmap, f"{n} x {n} feature map")
+        filled = fmap.copy()
         fmap.blank()
-        bias_text = label(f"bias = {fmt(bias)}", size=SIZES.small).next_to(filt, RIGHT, buff=0.3)
-        filt_name = label("filter", size=SIZES.small).next_to(filt, LEFT, buff=0.3)
-        self.play(FadeIn(titled(img, "image: the X")), FadeIn(VGroup(filt, filt_name)),
-                  Write(bias_text), run_time=t.write)
-        self.play(FadeIn(titled(fmap, "feature map")), run_time=t.write)
-
         window = window_frame(img, 0, 0, k, PALETTE.window)
         target = window_frame(fmap, 0, 0, 1, PALETTE.window, width=6)
-        self.play(Create(window), Create(target), run_time=t.short_pause)
-        for c in range(n * n):
-            i, j = divmod(c, n)
-            moves = [window.animate.move_to(window_frame(img, i, j, k, PALETTE.window)),
-                     target.animate.move_to(window_frame(fmap, i, j, 1, PALETTE.window))]
-            if c:
-                self.play(*moves, run_time=t.short_pause if c < DETAILED else 0.25)
-            if c < DETAILED:
-                self.work_out_cell(model, params, image, i, j, img, fmap_values, t)
-            else:
-                self.play(FadeIn(fmap_values.cell_at(i, j)), run_time=0.2)
-            fmap.add(fmap_values.cell_at(i, j))
-        self.play(FadeOut(window), FadeOut(target), run_time=t.short_pause)
-        self.play(Write(caption("Large values: where the image looks most like the filter.")),
-                  run_time=t.write)
-        self.wait(t.pause)
 
-    def work_out_cell(self, model, params, image, i, j, img, fmap_values, t):
-        """The filter laid on the window (shrunk to the image's cells, see-through), the
-        nine products, their sum, + bias, the value dropping into the feature map."""
-        story = model.cell_story(params, image, i, j)
-        prods = ValueGrid(story["products"], cell=0.8,
-                          style=signed_style(np.abs(story["filter"]).max())).move_to([-0.5, -1.05, 0])
-        head = stacked(label("pixel", size=SIZES.small), label("x filter", size=SIZES.small),
-                       buff=0.1).next_to(prods, LEFT, buff=0.3)
-        overlay = self.filter_grid.copy().set_opacity(0.65)
-        spot = window_frame(img, i, j, len(overlay.squares), PALETTE.window)
-        self.play(overlay.animate.scale(img.cell / overlay.cell).move_to(spot), run_time=t.move)
-        self.play(FadeOut(overlay), FadeIn(head), FadeIn(prods), run_time=t.move / 2)
-        total = label(f"sum = {fmt(story['sum'])}", size=SIZES.small).next_to(prods, DOWN, buff=0.25)
-        plus = label(f"+ bias {fmt(story['bias'])} = {fmt(story['value'])}", size=SIZES.small)
-        plus.next_to(total, RIGHT, buff=0.25)
-        VGroup(total, plus).next_to(prods, DOWN, buff=0.25)
-        self.play(Write(total), run_time=t.write)
-        self.play(Write(plus), run_time=t.write)
-        self.play(ReplacementTransform(plus.copy(), fmap_values.cell_at(i, j)), run_time=t.move)
-        self.wait(t.short_pause)
-        self.play(FadeOut(VGroup(prods, head, total, plus)), run_time=t.short_pause)
+        def story(i, j):
+            return model.cell_story(params, image, i, j)
+
+        def products_grid(s):
+            grid = ValueGrid(s["products"], cell=1.0, room=0.95, style=signed_style(np.abs(kernel).max()))
+            return grid.move_to([-1.2, -1.85, 0])
+
+        def worked(s):
+            """The products grid, its sum written as a sum, and + bias."""
+            grid = products_grid(s)
+            head = label("pixel x filter", size=SIZES.small).next_to(grid, DOWN, buff=0.15)
+            kept = [p for p, x in zip(s["products"].ravel(), s["pixels"].ravel()) if x]
+            total = label(written_sum(kept, s["sum"]), size=SIZES.small).move_to([0.6, -2.1, 0], aligned_edge=LEFT)
+            plus = label(written_sum([s["sum"], s["bias"]], s["value"]), size=SIZES.small)
+            plus.next_to(total, DOWN, buff=0.25, aligned_edge=LEFT)
+            return grid, head, total, plus
+
+        def result_of(plus, value):
+            """The value at the end of '... = value', on its own, to fly into the map."""
+            return label(fmt(value), size=SIZES.small).align_to(plus, RIGHT).match_y(plus)
+
+        first = story(0, 0)
+        grid0, head0, total0, plus0 = worked(first)
+        overlay = filt.copy()
+        for row in overlay.numbers:
+            for number in row:
+                number.set_opacity(0)
+        for row in overlay.squares:
+            for sq in row:
+                sq.set_fill(opacity=0.55)
+        laid = overlay.copy().scale(img.cell / filt.cell).move_to(window)
+        black = [(a, b) for a, b in np.ndindex(k, k) if first["pixels"][a, b]]
+        kept = [first["products"][a, b] for a, b in black]
+        marks = VGroup(*[SurroundingRectangle(grid0.squares[a][b], color=PALETTE.callout, buff=0,
+                                              stroke_width=5) for a, b in black])
+        fly0 = result_of(plus0, first["value"])
+
+        second = story(0, 1)
+        grid1, head1, total1, plus1 = worked(second)
+        fly1 = result_of(plus1, second["value"])
+        rest = [(i, j) for i, j in np.ndindex(n, n) if (i, j) not in ((0, 0), (0, 1))]
+        fast = Succession(*[AnimationGroup(window.animate.move_to(window_frame(img, i, j, k, PALETTE.window)),
+                                           target.animate.move_to(window_frame(fmap, i, j, 1, PALETTE.window)),
+                                           FadeIn(filled.cell_at(i, j)), run_time=0.35) for i, j in rest])
+
+        hi = np.unravel_index(np.argmax(values), values.shape)
+        lo = np.unravel_index(np.argmin(values), values.shape)
+        hi_win = window_frame(img, hi[0], hi[1], k, PALETTE.window)
+        lo_win = window_frame(img, lo[0], lo[1], k, PALETTE.residual)
+        hi_cell = SurroundingRectangle(fmap.squares[hi[0]][hi[1]], color=PALETTE.window, buff=0, stroke_width=8)
+        lo_cell = SurroundingRectangle(fmap.squares[lo[0]][lo[1]], color=PALETTE.residual, buff=0, stroke_width=8)
+        hi_laid = laid.copy().move_to(hi_win)
+        lo_laid = laid.copy().move_to(lo_win)
+        hi_note = label(f"green: the largest, {fmt(values[hi])}", size=SIZES.small,
+                        color=PALETTE.window).next_to(fmap, DOWN, buff=0.3)
+        lo_note = label(f"red: the smallest, {fmt(values[lo])}", size=SIZES.small,
+                        color=PALETTE.residual).next_to(hi_note, DOWN, buff=0.2)
+
+        play_beats(self, [
+            Beat((Write(title("A filter sliding over the image")), FadeIn(img), FadeIn(img_name)), t.write,
+                 t.short_pause,
+                 say("Here is the X again. Each pixel is now a number: one for black, zero for white.")),
+            Beat((FadeIn(filt), FadeIn(filt_name), FadeIn(bias_text)), t.write, t.short_pause,
+                 say("Here is the trained filter from before, with its bias, {b}.", b=num(bias))),
+            Beat((FadeIn(fmap), FadeIn(fmap_name)), t.write, t.short_pause,
+                 say("The filter will turn the image into this {n} by {n} grid, called a feature map.",
+                     n=count(n))),
+            Beat((Create(window), Create(target)), t.write, t.short_pause,
+                 say("We start with the filter over the top-left {k} by {k} corner of the image. Its "
+                     "result goes in the top-left cell of the feature map.", k=count(k))),
+            Beat((FadeIn(overlay.move_to(filt)), overlay.animate.scale(img.cell / filt.cell).move_to(window)),
+                 t.move, t.short_pause,
+                 say("We lay the filter on those nine pixels: blue squares are positive filter values, "
+                     "red ones negative.")),
+            Beat((FadeOut(overlay), FadeIn(grid0), FadeIn(head0)), t.move, t.short_pause,
+                 say("Then we multiply each pixel by the filter value on top of it. A white pixel gives "
+                     "zero; a black pixel gives the filter value itself.")),
+            Beat((Create(marks), Write(total0)), t.write, t.short_pause,
+                 say("Adding up the nine products, only the three black pixels count: {a} plus {b} plus "
+                     "{c} is {s}.", a=num(kept[0]), b=num(kept[1]), c=num(kept[2]), s=num(first["sum"]))),
+            Beat((Write(plus0),), t.write, t.short_pause,
+                 say("Then we add the bias: {s} plus {b} is {v}.", s=num(first["sum"]), b=num(bias),
+                     v=num(first["value"]))),
+            Beat((Succession(fly0.animate(run_time=t.move * 0.7).move_to(fmap.squares[0][0]),
+                             AnimationGroup(FadeOut(fly0), FadeIn(filled.cell_at(0, 0)), run_time=t.move * 0.3)),),
+                 t.move, t.short_pause,
+                 say("That's the first value of the feature map: {v}.", v=num(first["value"]))),
+            Beat((FadeOut(VGroup(grid0, head0, total0, plus0, marks)),
+                  window.animate.move_to(window_frame(img, 0, 1, k, PALETTE.window)),
+                  target.animate.move_to(window_frame(fmap, 0, 1, 1, PALETTE.window))), t.move, 0.0,
+                 say("Now the filter slides one pixel to the right.")),
+            Beat((FadeIn(grid1), FadeIn(head1), FadeIn(total1), FadeIn(plus1)), t.write, t.short_pause,
+                 say("New pixels under it, new products: they add up to {s}, and with the bias, {v}.",
+                     s=num(second["sum"]), v=num(second["value"]))),
+            Beat((Succession(fly1.animate(run_time=t.move * 0.7).move_to(fmap.squares[0][1]),
+                             AnimationGroup(FadeOut(fly1), FadeIn(filled.cell_at(0, 1)), run_time=t.move * 0.3)),
+                  FadeOut(VGroup(grid1, head1, total1, plus1))), t.move, 0.0, SILENT),
+            Beat((fast,), 0.35 * len(rest), t.short_pause,
+                 say("It keeps sliding, one pixel at a time, row by row, and does the same at every "
+                     "position, until the feature map is full.")),
+            Beat((FadeOut(window), FadeOut(target), Create(hi_cell), Create(hi_win), FadeIn(hi_note)),
+                 t.write, t.short_pause,
+                 say("The largest value, {v}, comes from this patch of the image.",
+                     v=num(values[hi]))),
+            Beat((FadeIn(hi_laid),), t.write, t.pause,
+                 say("There the black pixels lie under the filter's blue, positive values, and both red, "
+                     "negative values lie on white pixels: the patch looks like the filter.")),
+            Beat((FadeOut(hi_laid), Create(lo_cell), Create(lo_win), FadeIn(lo_note), FadeIn(lo_laid)),
+                 t.write, t.pause,
+                 say("The smallest value, {v}, comes from a patch whose black pixels lie under the red, "
+                     "negative values.", v=num(values[lo]))),
+            Beat((FadeOut(lo_laid),), t.short_pause, t.pause,
+                 say("So the feature map is large where the image looks like the filter, and small "
+                     "where it does not.")),
+        ])
 
 
 class ReluAndPooling(Scene):
-    """ReLU turns the feature map's negative values into 0; 2x2 max pooling keeps each
-    window's largest value (and remembers where it was); mean pooling averages instead."""
+    """ReLU turns each negative value of the feature map into 0 (each one pointed at), then
+    2x2 max pooling keeps the largest value of each block."""
 
     def construct(self):
         t = timing()
-        trace, fw = forward_trace()
+        trace = nnmath.build(FORWARD)
+        fw, model = trace.forward(), trace.model()
         fmap, rect = fw.feature_map[X_ROW], fw.rectified[X_ROW]
         pooled, where = fw.pooled[X_ROW], fw.where[X_ROW]
-        means = mean_pool(rect)
-        size = trace.model().pool_size
-        self.add(title("ReLU, then pooling").to_edge(UP, buff=0.3))
+        size, n = model.pool_size, model.map_size
 
-        grid = ValueGrid(fmap, cell=0.85).move_to([-4.4, -0.3, 0])
-        name = label("feature map", size=SIZES.small).next_to(grid, UP, buff=0.2)
-        self.play(FadeIn(grid), FadeIn(name), run_time=t.write)
-        relu_name = label("after ReLU: max(0, x)", size=SIZES.small).move_to(name)
-        clipped = [grid.restyled(i, j, rect[i, j]) for i, j in np.ndindex(rect.shape)]
-        changes = [Transform(grid.cell_at(i, j), new)
-                   for (i, j), new in zip(np.ndindex(rect.shape), clipped) if fmap[i, j] < 0]
-        self.play(Transform(name, relu_name), *changes, run_time=t.move)
-        self.wait(t.short_pause)
+        grid = ValueGrid(fmap, cell=1.0, room=0.95).move_to([-4.4, -0.6, 0])
+        name = named(grid, "feature map of the X")
+        after = named(grid, "after ReLU")
+        relu = equation(r"\text{ReLU}(x) = \max(0,\ x)").move_to([2.6, 1.9, 0])
+        negatives = [(i, j) for i, j in np.ndindex(fmap.shape) if fmap[i, j] < 0]
 
-        maxed = ValueGrid(pooled, cell=0.95).move_to([0.6, -0.3, 0]).blank()
-        meaned = ValueGrid(means, cell=0.95).move_to([4.7, -0.3, 0]).blank()
-        max_values, mean_values = ValueGrid(pooled, cell=0.95).move_to(maxed), ValueGrid(means, cell=0.95).move_to(meaned)
-        self.play(FadeIn(titled(maxed, "max pooling")), FadeIn(titled(meaned, "mean pooling")),
-                  run_time=t.write)
-        for w, (u, v) in enumerate(np.ndindex(pooled.shape)):
-            colour = POOL_COLOURS[w % len(POOL_COLOURS)]
-            frame = window_frame(grid, u * size, v * size, size, colour, width=7)
+        def zeroing(i, j, others):
+            box = SurroundingRectangle(grid.squares[i][j], color=PALETTE.callout, buff=0, stroke_width=7)
+            note = callout(box, f"{fmt(fmap[i, j])} is negative: becomes 0",
+                           avoid=[grid, name, relu, *others], directions=(RIGHT, DOWN + RIGHT, UP + RIGHT))
+            return box, note
+
+        marks = []
+        for i, j in negatives:
+            marks.append(zeroing(i, j, [m[1] for m in marks]))
+        neg_beats = []
+        for (i, j), (box, note) in zip(negatives, marks):
+            neg_beats.append(Beat(
+                (Create(box), show_callout(note),
+                 Succession(Wait(t.write), AnimationGroup(*swap_cell(grid, i, j, rect[i, j]),
+                                                                             run_time=t.move))),
+                t.write + t.move, t.short_pause,
+                say("{v} is negative, so ReLU turns it into zero.", v=num(fmap[i, j]))))
+
+        blocks = [(u, v) for u, v in np.ndindex(pooled.shape)]
+        frames = [window_frame(grid, u * size, v * size, size, POOL_COLOURS[w % len(POOL_COLOURS)], width=8)
+                  for w, (u, v) in enumerate(blocks)]
+        pool_grid = ValueGrid(pooled, cell=1.1, room=0.95).move_to([2.6, -0.6, 0])
+        pool_name = named(pool_grid, "max of each 2 x 2 block".replace("2 x 2", f"{size} x {size}"))
+        filled = pool_grid.copy()
+        pool_grid.blank()
+
+        def pick(w):
+            u, v = blocks[w]
             r, c = where[u, v]
-            best = SurroundingRectangle(grid.squares[r][c], color=colour, buff=-0.06, stroke_width=5)
-            self.play(Create(frame), run_time=t.short_pause)
-            self.play(Create(best), ReplacementTransform(grid.numbers[r][c].copy(), max_values.cell_at(u, v)),
-                      FadeIn(window_frame(maxed, u, v, 1, colour, width=6)), run_time=t.move / 2)
-            self.play(FadeIn(mean_values.cell_at(u, v)), FadeIn(window_frame(meaned, u, v, 1, colour, width=6)),
-                      run_time=t.short_pause)
-        self.play(Write(caption("Max pooling keeps the best match in each window; mean pooling averages it.")),
-                  run_time=t.write)
-        self.wait(t.pause)
+            colour = POOL_COLOURS[w % len(POOL_COLOURS)]
+            best = SurroundingRectangle(grid.squares[r][c], color=colour, buff=-0.08, stroke_width=6)
+            fly = grid.numbers[r][c].copy()
+            out = window_frame(pool_grid, u, v, 1, colour, width=7)
+            return [Create(frames[w]), Create(best),
+                    Succession(Wait(0.3), fly.animate(run_time=0.7).move_to(pool_grid.squares[u][v]),
+                               AnimationGroup(FadeOut(fly), FadeIn(filled.cell_at(u, v)), Create(out), run_time=0.3))]
+
+        first_block = [rect[r, c] for r, c in np.ndindex(size, size)]
+        play_beats(self, [
+            Beat((Write(title("ReLU, then max pooling")), FadeIn(grid), FadeIn(name)), t.write, t.short_pause,
+                 say("Here is the feature map of the X that the filter just made.")),
+            Beat((Write(relu),), t.write, t.short_pause,
+                 say("Next, just like a hidden node, it goes through ReLU: positive values stay as they "
+                     "are, and negative values become zero.")),
+            *neg_beats,
+            Beat((FadeOut(VGroup(*[m[1] for m in marks])), *swap(name, after)), t.write, t.short_pause,
+                 say("Every other value is positive, so it passes through unchanged.")),
+            Beat((FadeOut(VGroup(*[m[0] for m in marks])), FadeOut(relu), FadeIn(pool_grid), FadeIn(pool_name)),
+                 t.write, t.short_pause,
+                 say("Then max pooling: we cut the map into blocks of {s} by {s} cells, and from each block "
+                     "we keep only the largest value.", s=count(size))),
+            Beat(tuple(pick(0)), 1.3, t.short_pause,
+                 say("In the top-left block, the largest of {a}, {b}, {c} and {d} is {m}.",
+                     a=num(first_block[0]), b=num(first_block[1]), c=num(first_block[2]),
+                     d=num(first_block[3]), m=num(pooled[0, 0]))),
+            Beat((Succession(*[AnimationGroup(*pick(w), run_time=1.3) for w in range(1, len(blocks))]),),
+                 1.3 * (len(blocks) - 1), t.short_pause,
+                 say("The same for the other blocks: {a}, {b} and {c}.", a=num(pooled[0, 1]),
+                     b=num(pooled[1, 0]), c=num(pooled[1, 1]))),
+            Beat((Circumscribe(pool_grid, color=PALETTE.callout),), t.write, t.pause,
+                 say("So the feature map shrinks to one value per block: where in that part of the image "
+                     "the filter matched best.")),
+        ])
 
 
 class FlattenAndClassify(Scene):
-    """The pooled values, flattened, are the inputs of a small dense network; SoftMax
-    says X. The X shifted one pixel to the right is still an X."""
+    """The pooled values, flattened, are the inputs of a small dense network with SoftMax:
+    the X comes out X, the O comes out O, and the X shifted one pixel is still an X."""
 
     def construct(self):
         t = timing()
-        trace, fw = forward_trace()
-        model = trace.model()
+        trace = nnmath.build(FORWARD)
+        fw, model = trace.forward(), trace.model()
         head = model.head
         _, _, head_params = model.split(trace.final_params)
-        named = dict(zip(head.param_names, head_params))
-        self.add(title("Flatten, then a dense network").to_edge(UP, buff=0.3))
+        weights = dict(zip(head.param_names, head_params))
+        self.classes = model.output_labels
 
-        net = DenseDiagram(named, head.input_labels, head.hidden_labels, head.output_labels,
-                           activation="relu", width=6.8, height=5.6,
-                           output_colours=PALETTE.classes).move_to([0.9, -0.35, 0])
-        for name in head.param_names:  # eight first-layer weights would cover each other
-            if name.startswith("w[p"):
-                net.numbers[name].set_opacity(0)
-        self.play(FadeIn(net), run_time=t.write)
-        for row, text in ((X_ROW, "the X"), (SHIFTED_ROW, "the X shifted one pixel right")):
-            shown = self.classify(trace, fw, row, net, text, t)
-            self.wait(t.pause)
-            if row == X_ROW:
-                self.play(FadeOut(shown), FadeIn(net.icons), run_time=t.short_pause)
+        net = DenseDiagram(weights, head.input_labels, head.hidden_labels, head.output_labels,
+                           activation="relu", width=7.0, height=5.6, size=SIZES.small,
+                           output_colours=PALETTE.classes).move_to([0.2, -0.45, 0])
+        self.into = {}
+        for h, node in zip(head.hidden_labels, net.hidden):  # each hidden node's own four weights
+            names = [f"w[{p}->{h}]" for p in head.input_labels]
+            for name in names:
+                tag = net.numbers[name]
+                tag.move_to(net.edges[name].point_from_proportion(0.45))
+                for part in net.get_family():
+                    if tag in part.submobjects:
+                        part.remove(tag)
+            self.into[h] = VGroup(*[net.numbers[n] for n in names])
+        self.net, self.fw, self.trace, self.t = net, fw, trace, t
+        self.shown = VGroup()
 
-    def classify(self, trace, fw, row, net, text, t) -> VGroup:
-        """The image, its pooled map flattened into the input nodes, the values through
-        the network, the probabilities and the winning class."""
-        pooled = ValueGrid(fw.pooled[row], cell=0.75).move_to([-5.6, -1.6, 0])
-        image = ValueGrid(trace.inputs[row], cell=0.33, integers=True, numbers=False).move_to([-5.6, 1.4, 0])
+        x_beats = self.image_beats(X_ROW, "the X")
+        o_beats = self.image_beats(O_ROW, "the O")
+        s_beats = self.image_beats(SHIFTED_ROW, "shifted X")
+        h = fw.head.hidden
+        sums = fw.head.hidden_sums
+        hidden_names = head.hidden_labels
+        sum_note = callout(net.hidden[1], f"sum = {fmt(sums[X_ROW, 1])}", color=PALETTE.bottom, reach=0.6,
+                           avoid=[*net.numbers.values(), *net.outputs, *net.output_names],
+                           directions=(DOWN + RIGHT, RIGHT, DOWN))
+        play_beats(self, [
+            Beat((Write(title("Flatten, then a dense network")),), t.write, 0.0, SILENT),
+            *x_beats["show"],
+            Beat((FadeIn(net),), t.write, t.short_pause,
+                 say("The pooled values become the inputs of a small dense network, like the ones we've "
+                     "seen: two hidden nodes with ReLU, and two outputs, one for O and one for X.")),
+            *x_beats["flatten"],
+            Beat((FadeIn(self.into[hidden_names[0]]), Indicate(net.hidden[0], color=PALETTE.top),
+                  x_beats["hidden"][0]), t.write, t.short_pause,
+                 say("The top hidden node multiplies the four inputs by its own four weights, adds them "
+                     "and its bias, and ReLU gives {h}.", h=num(h[X_ROW, 0]))),
+            Beat((FadeOut(self.into[hidden_names[0]]), FadeIn(self.into[hidden_names[1]]),
+                  Indicate(net.hidden[1], color=PALETTE.bottom), x_beats["hidden"][1], show_callout(sum_note)),
+                 t.write, t.short_pause,
+                 say("The bottom node uses its own four weights. Its sum is {s}, negative, so ReLU "
+                     "gives {h}.", s=num(sums[X_ROW, 1]), h=num(h[X_ROW, 1]))
+                 if sums[X_ROW, 1] < 0 else
+                 say("The bottom node uses its own four weights and gives {h}.", h=num(h[X_ROW, 1]))),
+            Beat((FadeOut(self.into[hidden_names[1]]), FadeOut(sum_note), x_beats["raw"]), t.write, t.short_pause,
+                 say("Their weights to the outputs give {o} for O and {x} for X.",
+                     o=num(fw.raw[X_ROW, 0]), x=num(fw.raw[X_ROW, 1]))),
+            *x_beats["softmax"],
+            *o_beats["show"], *o_beats["flatten"],
+            Beat((AnimationGroup(*o_beats["hidden"]), o_beats["raw"]), t.write, t.short_pause,
+                 say("Through the same network, the hidden nodes give {a} and {b}, and the outputs "
+                     "{o} for O and {x} for X.", a=num(h[O_ROW, 0]), b=num(h[O_ROW, 1]),
+                     o=num(fw.raw[O_ROW, 0]), x=num(fw.raw[O_ROW, 1]))),
+            *o_beats["softmax"],
+            *s_beats["show"], *s_beats["flatten"],
+            Beat((AnimationGroup(*s_beats["hidden"]), s_beats["raw"]), t.write, 0.0, SILENT),
+            *s_beats["softmax"],
+            Beat((Indicate(s_beats["image"], color=PALETTE.classes[1]),), t.write, t.pause,
+                 say("The filter finds the same strokes wherever they are, so moving the picture does "
+                     "not fool the network. Next: where the filter's values came from.")),
+        ])
+
+    def image_beats(self, row: int, text: str) -> dict:
+        """The beats of one image going through: shown with its pooled map, flattened into
+        the input nodes, the hidden values, the outputs, SoftMax and the verdict."""
+        net, fw, trace, t = self.net, self.fw, self.trace, self.t
+        pooled = ValueGrid(fw.pooled[row], cell=1.0, room=0.95).move_to([-5.75, -1.35, 0])
+        pooled_name = named(pooled, "pooled", buff=0.15)
+        image = ValueGrid(trace.inputs[row], cell=0.3, integers=True, numbers=False).move_to([-5.75, 1.55, 0])
         name = label(text, size=SIZES.small).next_to(image, UP, buff=0.15)
-        if name.get_left()[0] < -7.0:
-            name.shift(RIGHT * (-6.9 - name.get_left()[0]))
-        arrow = Arrow(image.get_bottom(), pooled.get_top(), buff=0.25, color=PALETTE.muted)
-        self.play(FadeIn(image), FadeIn(name), run_time=t.write)
-        self.play(FadeIn(arrow), FadeIn(pooled), run_time=t.short_pause)
+        arrow = Arrow(image.get_bottom(), pooled_name.get_top(), buff=0.1, color=PALETTE.muted,
+                      stroke_width=SIZES.thin)
         flat = fw.flattened[row]
-        inputs = VGroup(*[label(fmt(v), size=SIZES.small - 4).move_to(c) for v, c in zip(flat, net.inputs)])
-        cells = VGroup(*[pooled.numbers[i][j] for i, j in np.ndindex(fw.pooled[row].shape)])
-        self.play(ReplacementTransform(cells.copy(), inputs), run_time=t.move)
-        hidden = VGroup(*[label(fmt(v), size=SIZES.small - 4).move_to(c)
-                          for v, c in zip(fw.head.hidden[row], net.hidden)])
-        self.play(FadeOut(net.icons), FadeIn(hidden), run_time=t.short_pause)
-        raw = VGroup(*[label(fmt(v), size=SIZES.small - 4).move_to(c) for v, c in zip(fw.raw[row], net.outputs)])
-        self.play(FadeIn(raw), run_time=t.short_pause)
+        inputs = VGroup(*[label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(flat, net.inputs)])
+        cells = [pooled.numbers[i][j].copy() for i, j in np.ndindex(fw.pooled[row].shape)]
+        hidden = [label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(fw.head.hidden[row], net.hidden)]
+        raw = VGroup(*[label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(fw.raw[row], net.outputs)])
         probs = fw.outputs[row]
-        soft = VGroup(*[label(f"p = {fmt(p)}", size=SIZES.small, color=c).next_to(o, DOWN, buff=0.12)
+        soft = VGroup(*[label(f"p = {fmt(p, 3)}", size=SIZES.small, color=c).next_to(o, RIGHT, buff=0.2)
                         for p, c, o in zip(probs, PALETTE.classes, net.output_names)])
-        winner = int(fw.choice[row])
-        box = SurroundingRectangle(VGroup(net.output_names[winner], soft[winner]), color=PALETTE.window,
-                                   buff=0.1, stroke_width=5)
-        verdict = caption(f"SoftMax: {trace.model().output_labels[winner]}, with probability {fmt(probs[winner])}")
-        self.play(FadeIn(soft), run_time=t.write)
-        self.play(Create(box), Write(verdict), run_time=t.write)
-        return VGroup(image, name, arrow, pooled, inputs, hidden, raw, soft, box, verdict)
+        win = int(fw.choice[row])
+        box = SurroundingRectangle(VGroup(net.output_names[win], soft[win]), color=PALETTE.window,
+                                   buff=0.12, stroke_width=5)
+        own = VGroup(image, name, arrow, pooled, pooled_name, inputs, *hidden, raw, soft, box)
+        leaving = self.shown
+        self.shown = own
+        hidden_anims = [FadeIn(hv) for hv in hidden]
+        if row == X_ROW:
+            hidden_anims = [AnimationGroup(FadeOut(net.icons[0]), FadeIn(hidden[0])),
+                            AnimationGroup(FadeOut(net.icons[1]), FadeIn(hidden[1]))]
+        first = row == X_ROW
+        show_say = (say("Here is the X's pooled map, the small grid we just made.") if first else
+                    say("Now the O goes through the same filter, ReLU and pooling, and gives its own "
+                        "pooled map.") if row == O_ROW else
+                    say("Last, the X moved one pixel to the right. Its pooled map has the same large "
+                        "values, in other places."))
+        verdict = self.classes[win]
+        return {
+            "image": image,
+            "show": [Beat(((FadeOut(leaving),) if len(leaving) else ()) +
+                          (FadeIn(image), FadeIn(name), FadeIn(arrow), FadeIn(pooled), FadeIn(pooled_name)),
+                          t.write, t.short_pause, show_say)],
+            "flatten": [Beat(tuple(c.animate.move_to(inp).scale(inp.height / c.height) for c, inp in zip(cells, inputs)),
+                             t.move, 0.0,
+                             say("We flatten it: the four values, row by row, go into the four inputs.")
+                             if first else SILENT),
+                        Beat((FadeOut(VGroup(*cells)), FadeIn(inputs)), t.short_pause, 0.0, SILENT)],
+            "hidden": hidden_anims,
+            "raw": FadeIn(raw),
+            "softmax": [
+                Beat((FadeIn(soft),), t.write, t.short_pause,
+                     say("SoftMax turns the outputs into probabilities: {o} for O and {x} for X.",
+                         o=prob(probs[0]), x=prob(probs[1]))),
+                Beat((Create(box),), t.write, t.pause,
+                     say("So the network says {c}, with probability {p}.".replace("{c}", verdict),
+                         p=prob(probs[win]))),
+            ],
+        }
 
 
 class LearningTheFilter(Scene):
-    """The filter's values change from random to learned over the training steps while
-    the cross entropy goes down."""
+    """The filter (nine values and a bias) from its random start through the first training
+    steps, with the X's feature map, each image's probability of its own class and the cross
+    entropy; then the remaining steps at once, which only refine it."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(TRAINING)
         model = trace.model()
-        cols = [trace.index(name) for name in model.filter_names]
-        table = np.vstack([trace.params, trace.final_params[None, :]])[:, cols]
+        k, last = model.filter_size, trace.n_steps
         losses = np.append(trace.loss, trace.final_loss)
         probs = np.concatenate([trace.predictions, trace.final_predictions[None]])
-        k = model.filter_size
-        style = signed_style(np.abs(table).max())
-        self.add(title("Learning the filter").to_edge(UP, buff=0.3))
 
-        grid = ValueGrid(table[0].reshape(k, k), cell=1.0, style=style).move_to([-4.2, 0.6, 0])
-        name = label("filter at step 0", size=SIZES.small).next_to(grid, UP, buff=0.25)
-        steps = np.arange(len(losses))
-        y_lo, y_hi, y_step = nice_range([0.0, *losses], step=0.5)
-        axes = plot_axes((0, steps[-1], max(1, steps[-1] // 4)), (y_lo, y_hi, y_step), 6.0, 4.0,
-                         x_label="step", y_label="cross entropy", x_ticks=[0, int(steps[-1])],
-                         y_ticks=[y_lo, y_hi]).move_to([3.0, 0.2, 0])
-        line = curve(axes, steps, losses, PALETTE.tangent, SIZES.curve)
-        dot = Circle(radius=0.09, color=PALETTE.text, fill_opacity=1).move_to(axes.c2p(0, losses[0]))
-        readout = self.readout(model, losses, probs, 0)
-        self.play(FadeIn(grid), FadeIn(name), Create(axes), run_time=t.write)
-        self.play(Create(line), FadeIn(dot), FadeIn(readout), run_time=t.draw)
-        for s in sample_steps(trace.n_steps, LEARNING_FRAMES)[1:]:
-            values = table[s].reshape(k, k)
-            moves = [Transform(grid.cell_at(i, j), grid.restyled(i, j, values[i, j]))
-                     for i, j in np.ndindex(k, k)]
-            new_name = label(f"filter at step {s}", size=SIZES.small).move_to(name)
-            self.play(*moves, Transform(name, new_name), dot.animate.move_to(axes.c2p(s, losses[s])),
-                      Transform(readout, self.readout(model, losses, probs, s)), run_time=t.fast_step)
-        self.play(Write(caption("Backpropagation changes the filter and the dense weights together.")),
-                  run_time=t.write)
-        self.wait(t.pause)
+        def filt_at(s):
+            kernel, bias, _ = model.split(trace.params[s] if s < last else trace.final_params)
+            return kernel, bias
 
-    @staticmethod
-    def readout(model, losses, probs, s) -> VGroup:
-        """Cross entropy and each training image's probability of its own class at step s."""
-        lines = [label(f"cross entropy = {fmt_small(losses[s])}", size=SIZES.small)]
-        for n, cls in enumerate(model.output_labels):
-            lines.append(label(f"p({cls} | the {cls} image) = {fmt(probs[s, n, n])}", size=SIZES.small,
-                               color=PALETTE.classes[n]))
-        return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to([-4.2, -2.2, 0])
+        def fmap_at(s):
+            return trace.forward(k=s).feature_map[TRAIN_X]
+
+        k0, b0 = filt_at(0)
+        style = signed_style(max(np.abs(k0).max(), np.abs(filt_at(last)[0]).max()))
+        grid = ValueGrid(k0, cell=1.0, room=0.95, style=style).move_to([-5.4, 0.6, 0])
+        step_name = label("filter, step 0", size=SIZES.small).next_to(grid, UP, buff=0.2)
+        bias_text = label(f"bias = {fmt(b0)}", size=SIZES.small).next_to(grid, DOWN, buff=0.2)
+        fm0 = fmap_at(0)
+        fmap = ValueGrid(fm0, cell=1.0, room=0.95, style=signed_style(np.abs(fmap_at(last)).max())).move_to([-1.3, 0.4, 0])
+        fmap_name = label("feature map of the X", size=SIZES.small).next_to(fmap, UP, buff=0.2)
+
+        axes = plot_axes((0, last, last), (0.0, 1.5, 0.5), 4.2, 3.0, x_label="step",
+                         y_label="cross entropy", x_ticks=[0, last], y_ticks=[0.0, 0.5, 1.0, 1.5])
+        axes.move_to([4.0, 0.6, 0])
+        dot = Dot(axes.c2p(0, losses[0]), radius=0.09, color=PALETTE.text)
+
+        def lines(s):
+            return VGroup(
+                label(f"cross entropy = {fmt(losses[s], 3)}", size=SIZES.small),
+                label(f"p(O) for the O = {fmt(probs[s, TRAIN_O, 0], 3)}", size=SIZES.small, color=PALETTE.classes[0]),
+                label(f"p(X) for the X = {fmt(probs[s, TRAIN_X, 1], 3)}", size=SIZES.small, color=PALETTE.classes[1]),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).to_edge(LEFT, buff=0.3).set_y(-2.75)
+
+        shown = {"rows": lines(0), "name": step_name, "bias": bias_text}
+        back = VGroup(SurroundingRectangle(VGroup(grid, bias_text), color=PALETTE.callout, buff=0.12, stroke_width=6),
+                      label("learned by backpropagation", size=SIZES.small, color=PALETTE.callout).move_to([3.8, -2.8, 0]))
+
+        def step_to(s):
+            """Animations from what is shown to step s: the filter, its bias, the X's feature
+            map, the readout and the dot on the loss curve."""
+            kernel, bias = filt_at(s)
+            new_rows = lines(s)
+            anims = [*swap_values(grid, kernel), *swap_values(fmap, fmap_at(s))]
+            for a, b in zip(shown["rows"], new_rows):
+                if a.text != b.text:
+                    anims += swap(a, b)
+                else:
+                    anims += [FadeOut(a), FadeIn(b)]
+            new_name = label(f"filter, step {s}", size=SIZES.small).move_to(shown["name"])
+            new_bias = label(f"bias = {fmt(bias)}", size=SIZES.small).move_to(shown["bias"])
+            anims += [*swap(shown["name"], new_name)]
+            if new_bias.text != shown["bias"].text:
+                anims += [*swap(shown["bias"], new_bias)]
+            else:
+                new_bias = shown["bias"]
+            shown.update(rows=new_rows, name=new_name, bias=new_bias)
+            return anims
+
+        def segment(a, b):
+            return curve(axes, np.arange(a, b + 1), losses[a:b + 1], PALETTE.tangent, SIZES.curve)
+
+
+        start = ValueGrid(k0, cell=1.0, room=0.95, style=style)
+        start_name = label("filter, step 0", size=SIZES.small)
+        diag = [(r, k - 1 - r) for r in range(k)]
+        kf, bf = filt_at(last)
+
+        beats = [
+            Beat((Write(title("Learning the filter")),), t.write, 0.0, SILENT),
+            Beat((FadeIn(grid), FadeIn(step_name), FadeIn(bias_text)), t.write, t.short_pause,
+                 say("Last question: where did the filter come from? Training starts from random values: "
+                     "here is the starting filter, with bias {b}.", b=num(b0))),
+            Beat((FadeIn(fmap), FadeIn(fmap_name)), t.write, t.short_pause,
+                 say("It makes this feature map from the X. Its largest value is {m}.", m=num(fm0.max()))),
+            Beat((Create(axes), FadeIn(dot), FadeIn(shown["rows"])), t.draw, t.short_pause,
+                 say("With it, and random dense weights, the cross entropy over the O and the X is {l}. "
+                     "The O is an O with probability {po}, the X an X with probability {px}.",
+                     l=prob(losses[0]), po=prob(probs[0, TRAIN_O, 0]), px=prob(probs[0, TRAIN_X, 1]))),
+            Beat((Create(back[0]), FadeIn(back[1])), t.draw, t.short_pause,
+                 say("Backpropagation sends the cross entropy's gradient back through SoftMax, the dense "
+                     "network, pooling and ReLU, to the nine filter values and its bias.")),
+            Beat((FadeOut(back),), t.short_pause, t.short_pause,
+                 say("Each step of gradient descent nudges all of them, and the dense weights too.")),
+        ]
+        notes = {
+            1: lambda: say("Step {s}: the filter has barely changed yet, but the X's probability of being "
+                           "an X already rises to {px}. The cross entropy drops to {l}.", s=count(1),
+                           px=prob(probs[1, TRAIN_X, 1]), l=prob(losses[1])),
+            2: lambda: say("Step {s}: now the corners move. The top-right value grows to {a}, the "
+                           "bottom-left to {b}. The cross entropy is {l}.", s=count(2),
+                           a=num(filt_at(2)[0][0, k - 1]), b=num(filt_at(2)[0][k - 1, 0]), l=prob(losses[2])),
+            3: lambda: say("Step {s}: the X's largest feature-map value grows to {m}, and the cross "
+                           "entropy falls to {l}.", s=count(3), m=num(fmap_at(3).max()), l=prob(losses[3])),
+            4: lambda: say("Step {s}: both images get their right class, with probabilities {po} and "
+                           "{px}. The cross entropy, {l}, is already small.", s=count(4),
+                           po=prob(probs[4, TRAIN_O, 0]), px=prob(probs[4, TRAIN_X, 1]), l=prob(losses[4])),
+        }
+        for s in range(1, FIRST_STEPS + 1):
+            beats.append(Beat((*step_to(s), Create(segment(s - 1, s)), dot.animate.move_to(axes.c2p(s, losses[s]))),
+                              t.step, t.short_pause, notes[s]() if s in notes else SILENT))
+        rest = segment(FIRST_STEPS, last)
+        beats += [
+            Beat((*step_to(last), Create(rest), dot.animate.move_to(axes.c2p(last, losses[last]))), t.move * 1.5,
+                 t.short_pause,
+                 say("The remaining steps only refine this. By step {n}, the cross entropy is {l}, and the "
+                     "filter has moved a little further.", n=count(last), l=prob(losses[last]))),
+        ]
+        start.move_to([-1.3, 0.6, 0])
+        start_name.next_to(start, UP, buff=0.2)
+        marks = VGroup(*[SurroundingRectangle(grid.squares[r][c], color=PALETTE.callout, buff=0, stroke_width=6)
+                         for r, c in diag])
+        start_marks = VGroup(*[SurroundingRectangle(start.squares[r][c], color=PALETTE.callout, buff=0, stroke_width=5)
+                               for r, c in diag])
+        beats += [
+            Beat((FadeOut(current(fmap)), FadeOut(fmap_name)), t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(start), FadeIn(start_name), Create(marks), Create(start_marks)), t.write, t.pause,
+                 say("Compared with the random start, the diagonal from bottom left to top right grew: "
+                     "{a} became {A}, {b} became {B}, and {c} became {C}.",
+                     a=num(k0[diag[2]]), A=num(kf[diag[2]]), b=num(k0[diag[1]]), B=num(kf[diag[1]]),
+                     c=num(k0[diag[0]]), C=num(kf[diag[0]]))),
+            Beat((Circumscribe(current(grid), color=PALETTE.callout),), t.write, t.pause,
+                 say("So the filter learned values that make the X and the O easy to tell apart, and "
+                     "backpropagation learned them the same way it learned every other weight.")),
+            Beat((FadeOut(marks), FadeOut(start_marks)), t.short_pause, t.pause,
+                 say("And that's the lecture: weights and biases bend activation functions into a fit, "
+                     "backpropagation and gradient descent learn them, SoftMax and cross entropy handle "
+                     "classes, and a filter lets the same ideas read pictures.")),
+        ]
+        play_beats(self, beats)

@@ -45,15 +45,17 @@ class ValueGrid(VGroup):
     """A rows x cols grid of squares with their values written in them.
 
     Attributes: ``values`` (the array shown), ``squares[i][j]``, ``numbers[i][j]``.
-    ``integers`` writes values as 0 and 1 (pixels) instead of two decimals.
+    ``integers`` writes values as 0 and 1 (pixels) instead of two decimals; ``room`` is the
+    share of a cell's width a number may take before the grid's font shrinks.
     """
 
     def __init__(self, values, cell: float = 0.6, style: Callable[[float], tuple[str, str]] | None = None,
                  integers: bool = False, size: int = SIZES.small, stroke: str = PALETTE.axis,
-                 numbers: bool = True):
+                 numbers: bool = True, room: float = 0.84):
         super().__init__()
         self.values = np.asarray(values, dtype=float)
         self.cell = cell
+        self.room = room
         self.integers = integers
         self.size = self._fitting_size(size)
         self.show_numbers = numbers
@@ -79,7 +81,7 @@ class ValueGrid(VGroup):
         """The font size at which the widest value of this grid fits inside a cell, so
         every number of the grid is written at the same size."""
         widest = max((self.text_of(v) for v in self.values.ravel()), key=len)
-        room = 0.84 * self.cell  # keep a margin inside the square's border
+        room = self.room * self.cell  # keep a margin inside the square's border
         width = label(widest, size=size).width
         return size if width <= room else max(8, int(size * room / width))
 
