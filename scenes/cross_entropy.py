@@ -1,271 +1,583 @@
 """Chapter: cross entropy, and backpropagation with it (presets ``cross-entropy`` and
-``cross-entropy-b3``). Each training row's loss is -log(the predicted probability of its
-observed species); the -log curve shows why a bad prediction costs a lot and gives a big
-step. Then gradient descent on the Setosa output bias b3: row by row its derivative is
-p - 1 for a Setosa row and p for the others; and the delta view gives every weight's
-derivative at once.
+``cross-entropy-b3``). Each training row goes through the Iris network; SoftMax gives its
+true species a probability p, and the row's cross entropy is -log(p), the natural log; the
+rows' cross entropies add up to the total. The -log curve shows why: a small p costs a lot
+and has a steep slope, unlike the squared residual. Then the chain rule gives the
+derivative of the total with respect to Setosa's bias b3 (p - 1 for a Setosa row, p for the
+others, summed), gradient descent walks b3 down the loss curve, and the same chain rule
+gives every weight its derivative at once.
 
     manim -pql scenes/cross_entropy.py CrossEntropyPerRow
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
-from manim import (Dot, FadeIn, Rectangle, Scene, VGroup, Write, DOWN, LEFT,
-                   RIGHT, UP)
+from manim import (Create, Dot, FadeIn, FadeOut, Indicate, Line, MoveAlongPath, Scene,
+                   SurroundingRectangle, VGroup, VMobject, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
-from nnmath.loss import cross_entropy, cross_entropy_grad
-from scenes.common.beats import play_beats
-from scenes.common.descent_story import descent_beats
-from scenes.common.numbers import fmt, fmt_input, fmt_small
-from scenes.common.panels import loss_panel
+from nnmath.loss import cross_entropy, cross_entropy_grad, ssr, ssr_grad
+from nnmath.softmax import softmax_jacobian
+from scenes.common.beats import Beat, play_beats
+from scenes.common.callout import callout, show_callout
+from scenes.common.dense_diagram import DenseDiagram
+from scenes.common.narration import SILENT, count, num, plain, say, small
+from scenes.common.numbers import fmt, fmt_input, fmt_small, written_product_is, written_sum_is
+from scenes.common.panels import loss_panel, tangent_segment
 from scenes.common.plots import curve, plot_axes
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.text import equation, label, stacked, title
+from scenes.common.text import equation, label, stacked, swap, title
 from scenes.common.timing import timing
 
 ROWS = "cross-entropy"
 DESCENT = "cross-entropy-b3"
 BIAS = "b[setosa]"
-#: how the lecture names the Setosa output bias
-BIAS_TEX = "b_3"
+SETOSA = 0
+#: how many descent steps are narrated one by one on the loss curve (after the worked first)
+NARRATED_STEPS = 3
+#: seconds of one quick step at the end of the descent
+QUICK_STEP = 0.9
 
 __all__ = ["CrossEntropyPerRow", "WhyMinusLog", "BackpropToSetosaBias", "DeltaView"]
+
+
+def traces() -> list[nnmath.Trace]:
+    """The trained network on the three rows, and gradient descent on b3 from -2."""
+    return [nnmath.build(ROWS), nnmath.build(DESCENT)]
+
+
+def _setosa_points(descent: nnmath.Trace) -> tuple[float, float]:
+    """Row 1's (a Setosa) probability of Setosa at the start of the descent and at its end."""
+    return float(descent.predictions[0][0, SETOSA]), float(descent.final_predictions[0, SETOSA])
+
+
+def _curve_values(p: float) -> dict[str, float]:
+    """At probability ``p`` of the true species: -log(p) and its slope, the squared
+    residual (1 - p)^2 and its slope, all from nnmath."""
+    return {"log": float(cross_entropy([[p]], [0])[0]),
+            "log_slope": float(cross_entropy_grad([[p]], [0])[0, 0]),
+            "sq": float(ssr([1.0], [p])), "sq_slope": float(ssr_grad([1.0], [p])[0])}
+
+
+def extra_values() -> np.ndarray:
+    """Numbers nnmath computes outside the traces: every row's cross entropy and every
+    row's derivative for b3 at every step, the -log and squared-residual values and slopes
+    at row 1's probability before and after training, SoftMax's slope there."""
+    rows, descent = traces()
+    values = [rows.chain().row_losses]
+    for k in [*range(descent.n_steps), None]:
+        chain = descent.chain(k)
+        values += [chain.row_losses, chain.terms(BIAS)]
+    for p in _setosa_points(descent):
+        values.append(list(_curve_values(p).values()))
+    first = descent.predictions[0][0]
+    values.append([softmax_jacobian(first)[SETOSA, SETOSA]])
+    return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
 
 
 def _species(trace) -> tuple[str, ...]:
     return tuple(n.capitalize() for n in trace.model().output_labels)
 
 
-def _row_table(trace, probabilities, row_losses, size=SIZES.small) -> VGroup:
-    """Petal, sepal, observed species, its predicted probability and -log of it, per row."""
-    names = _species(trace)
-    ins = [n.capitalize() for n in trace.model().input_labels]
-    header = [label(s, size=size) for s in (*ins, "Species", "p", "-log(p)")]
-    cells = list(header)
-    for x, k, p, loss in zip(trace.inputs, trace.outputs.astype(int), probabilities, row_losses):
-        colour = PALETTE.species[k]
-        cells += [label(fmt_input(x[0]), size=size), label(fmt_input(x[1]), size=size),
-                  label(names[k], size=size, color=colour), label(fmt(p[k]), size=size, color=colour),
-                  label(fmt(loss), size=size)]
-    return VGroup(*cells).arrange_in_grid(rows=len(trace.inputs) + 1, cols=5, buff=(0.6, 0.3))
+def _diagram(trace, params, width=5.4, height=4.4, keep=()) -> DenseDiagram:
+    """The Iris network with only the numbers named in ``keep`` written on it; without its
+    bias, an output's name sits right beside its node."""
+    m = trace.model()
+    net = DenseDiagram(params, m.input_labels, m.hidden_labels, m.output_labels, width=width,
+                       height=height, size=SIZES.small)
+    drop = [mob for name, mob in net.numbers.items() if name not in keep]
+    for part in net.submobjects:
+        part.remove(*drop)
+    for name, node, tag in zip(m.output_labels, net.outputs, net.output_names):
+        if f"b[{name}]" not in keep:
+            tag.next_to(node, RIGHT, buff=0.2)
+    return net
+
+
+def _add_under(nums: VGroup, total: str, size: int = SIZES.label) -> tuple[VGroup, VGroup]:
+    """Plus signs before every number but the first, a rule under them and the total under
+    the rule (right-aligned): an addition written as a column sum."""
+    plus = VGroup(*[label("+", size=size).next_to(n, LEFT, buff=0.2) for n in nums[1:]])
+    rule = Line(LEFT, RIGHT, color=PALETTE.text, stroke_width=SIZES.thin)
+    rule.set_width(nums.width + 0.6).next_to(nums, DOWN, buff=0.15).align_to(nums, RIGHT)
+    result = label(total, size=size).next_to(rule, DOWN, buff=0.15).align_to(nums, RIGHT)
+    return VGroup(plus, rule), result
 
 
 class CrossEntropyPerRow(Scene):
-    """The three training rows: SoftMax's probability for each row's observed species,
-    cross entropy = -log(that probability) per row, and their total."""
+    """Each training row goes into the network; SoftMax gives the three probabilities; the
+    row's true species picks one, p; -log(p) (the natural log) is the row's cross entropy;
+    the three rows' cross entropies are added into the total."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(ROWS)
         chain = trace.chain()
+        names = _species(trace)
+        ins = [n.capitalize() for n in trace.model().input_labels]
+        observed = trace.outputs.astype(int)
         head = title("Cross entropy, row by row")
-        rule = equation(r"\text{Cross entropy} = -\log(p_{\text{observed species}})")
-        rule.next_to(head, DOWN, buff=0.35)
-        table = _row_table(trace, chain.predictions, chain.row_losses).next_to(rule, DOWN, buff=0.45)
-        self.play(Write(head), run_time=t.write)
-        self.play(Write(rule), run_time=t.write)
-        self.wait(t.pause)
-        cols = 5
-        self.play(FadeIn(VGroup(*table[:cols])), run_time=t.write)
-        for r in range(len(trace.inputs)):
-            row = table[cols * (r + 1):cols * (r + 2)]
-            self.play(FadeIn(VGroup(*row[:4])), run_time=t.write)
-            self.play(FadeIn(row[4]), run_time=t.short_pause)
-        terms = " + ".join(fmt(v) for v in chain.row_losses)
-        total = equation(rf"\text{{Total}} = {terms} = {fmt(trace.final_loss)}")
-        total.next_to(table, DOWN, buff=0.5)
-        self.play(Write(total), run_time=t.write)
-        note = label("Only the observed species' probability counts", size=SIZES.small)
-        note.next_to(total, DOWN, buff=0.3)
-        self.play(FadeIn(note), run_time=t.write)
-        self.wait(t.pause * 2)
+        rule = equation(r"\text{cross entropy} = -\log(p_{\text{true species}})",
+                        size=SIZES.equation + 4)
+        rule.next_to(head, DOWN, buff=0.3)
+        base = label("log: the natural log, base e", size=SIZES.small).next_to(rule, DOWN, buff=0.2)
+        net = _diagram(trace, trace.final(), width=4.6, height=4.4)
+        net.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
+        size = SIZES.small
+        table = VGroup(label("species", size=size), label("p", size=size),
+                       label("-log(p)", size=size))
+        for r, k in enumerate(observed):
+            table.add(label(names[k], size=size, color=PALETTE.species[k]),
+                      label(fmt(chain.predictions[r, k]), size=size, color=PALETTE.species[k]),
+                      label(fmt(chain.row_losses[r]), size=size))
+        table.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.7, 0.35),
+                              col_alignments="lrr")
+        table.to_edge(RIGHT, buff=0.45).align_to(net, UP).shift(DOWN * 0.1)
+        beats = [
+            Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
+                 say("Here is the Iris network from the SoftMax chapter, with the same weights "
+                     "and biases. How well does it fit three training rows?")),
+            Beat((Write(rule), FadeIn(base)), t.write, t.short_pause,
+                 say("For one row, cross entropy is minus the log of the probability that "
+                     "SoftMax gives the row's true species. The log is the natural log, to "
+                     "base e.")),
+            Beat((FadeIn(table[:3]),), t.short_pause, 0.0, SILENT),
+        ]
+        shown = VGroup()
+        for r, (x, k) in enumerate(zip(trace.inputs, observed)):
+            probs = chain.predictions[r]
+            colour = PALETTE.species[k]
+            values = VGroup(*[label(fmt_input(v), size=SIZES.small).move_to(node)
+                              for v, node in zip(x, net.inputs)])
+            row_name = label(f"Row {r + 1}", size=SIZES.label).next_to(net, UP, buff=0.25)
+            row_name.align_to(net, LEFT)
+            ps = VGroup(*[label(fmt(p), size=SIZES.small, color=PALETTE.species[j]).move_to(node)
+                          for j, (p, node) in enumerate(zip(probs, net.outputs))])
+            box = SurroundingRectangle(VGroup(net.outputs[k], net.output_names[k]), color=colour,
+                                       buff=0.1, stroke_width=SIZES.thin)
+            species, worked = table[3 + 3 * r:5 + 3 * r], table[5 + 3 * r]
+            go = [FadeOut(shown)] if len(shown) else []
+            beats += [
+                Beat((*go, FadeIn(row_name), FadeIn(values)), t.write, t.short_pause,
+                     say(f"Row {{n}} is a flower with {ins[0].lower()} {{a}} and "
+                         f"{ins[1].lower()} {{b}}.", n=count(r + 1), a=plain(x[0]),
+                         b=plain(x[1]))),
+                Beat((Indicate(VGroup(*net.hidden), color=PALETTE.callout), FadeIn(ps)), t.write,
+                     t.short_pause,
+                     say(f"The network and SoftMax turn them into three probabilities: "
+                         f"{names[0]} {{p0}}, {names[1]} {{p1}} and {names[2]} {{p2}}.",
+                         p0=probs[0], p1=probs[1], p2=probs[2])),
+                Beat((Create(box), FadeIn(species)), t.write, t.short_pause,
+                     say(f"This flower really is a {names[k]}, so only {names[k]}'s "
+                         "probability counts: {p}.", p=probs[k])),
+                Beat((FadeIn(worked),), t.write, t.short_pause,
+                     say("Its cross entropy is minus the natural log of {p}, which is {loss}.",
+                         p=probs[k], loss=chain.row_losses[r])),
+            ]
+            shown = VGroup(row_name, values, ps, box)
+        total_text = fmt(trace.final_loss)
+        adds_up = written_sum_is(total_text, *[fmt(v) for v in chain.row_losses])
+        column = VGroup(*[table[5 + 3 * r] for r in range(len(observed))])
+        marks, total = _add_under(column, ("= " if adds_up else "\u2248 ") + total_text, size)
+        word = label("total", size=size).set_y(total.get_y()).align_to(table, LEFT)
+        about = "is" if adds_up else "is about"
+        beats += [
+            Beat((FadeOut(shown),), t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(marks),), t.write, t.short_pause,
+                 say("To get the total, we add the three rows' cross entropies.")),
+            Beat((FadeIn(total), FadeIn(word)), t.write, t.short_pause,
+                 say(f"{{a}} plus {{b}} plus {{c}} {about} {{total}}.", a=chain.row_losses[0],
+                     b=chain.row_losses[1], c=chain.row_losses[2], total=trace.final_loss)),
+            Beat((Indicate(total, color=PALETTE.callout),), t.write, t.pause,
+                 say("So the total, {total}, measures how badly the network fits these rows: "
+                     "the smaller a true species' probability, the bigger its cross entropy.",
+                     total=trace.final_loss)),
+        ]
+        play_beats(self, beats)
+
+
+def _tangent_line(axes, p: float, value: float, slope: float, length: float = 1.6,
+                  colour: str = PALETTE.tangent) -> Line:
+    """A line touching a curve at (p, value) with the slope nnmath gives there."""
+    a, b = axes.c2p(p, value), axes.c2p(p + 0.01, value + slope * 0.01)
+    line = Line(a, b, color=colour, stroke_width=SIZES.curve * 0.6)
+    return line.set_length(length).move_to(a)
 
 
 class WhyMinusLog(Scene):
-    """The -log(p) curve: the training rows sit where p is high and the loss is small; at the
-    start of training (b3 = -2) the Setosa row gets a low probability, a big loss and a
-    steep slope, so its step is big."""
+    """The -log(p) curve: near 0 when p is near 1, shooting up as p falls. Setosa's row at
+    the start of training (p = 0.15) has a big loss and a steep tangent; after training
+    (p = 0.56) a small loss and a gentle one. The squared residual (1 - p)^2 at the same
+    points is smaller and far less steep."""
 
     def construct(self):
         t = timing()
-        rows = nnmath.build(ROWS)
-        start = nnmath.build(DESCENT)
+        descent = nnmath.build(DESCENT)
+        start, end = _setosa_points(descent)
+        at = {p: _curve_values(p) for p in (start, end)}
+        purple = PALETTE.species[SETOSA]
         ps = np.linspace(0.02, 1.0, 200)
-        losses = cross_entropy(ps[:, None], np.zeros(ps.size))
-        head = title("Why -log(p)?")
-        axes = plot_axes((0, 1, 0.25), (0, 4, 1), 5.4, 4.2, x_label="predicted probability p",
-                         y_label="-log(p)", x_ticks=[0, 0.5, 1], y_ticks=[0, 2, 4])
-        axes.to_edge(LEFT, buff=1.0).shift(DOWN * 0.4)
-        line = curve(axes, ps, losses, PALETTE.residual)
-        self.play(Write(head), run_time=t.write)
-        self.play(FadeIn(axes), run_time=t.write)
-        self.play(FadeIn(line), run_time=t.draw)
-        text = stacked(label("p near 1: loss near 0", size=SIZES.small),
-                       label("p near 0: the loss shoots up", size=SIZES.small))
-        text.move_to(axes, aligned_edge=UP).align_to([0.6, 0, 0], LEFT)
-        self.play(FadeIn(text), run_time=t.write)
-        self.wait(t.pause)
-        # the observed rows now, and the Setosa row at the start of training (b3 = -2)
-        good = _observed(rows, rows.chain())
-        p, k = _observed(start, start.chain(0))[0]
-        dots = VGroup(*[_on_curve(axes, q, PALETTE.species[c]) for q, c in good])
-        self.play(FadeIn(dots), run_time=t.write)
-        slope_bad = cross_entropy_grad([[p]], [0])[0, 0]
-        slope_good = cross_entropy_grad([[good[0][0]]], [0])[0, 0]
-        marker = _on_curve(axes, p, PALETTE.tangent)
-        b3 = start.params[0, start.index(BIAS)]
-        story = stacked(
-            label(f"Start of training (b3 = {fmt(b3)}):", size=SIZES.small),
-            label(f"the Setosa row gets p = {fmt(p)}", size=SIZES.small),
-            label(f"loss {fmt(cross_entropy([[p]], [0])[0])}, slope -1/p = {fmt(slope_bad)}",
-                  size=SIZES.small),
-            label(f"(trained: slope {fmt(slope_good)} at p = {fmt(good[0][0])})", size=SIZES.small),
-            label("A bad prediction: big loss, big step", size=SIZES.small,
-                  color=PALETTE.tangent),
-        ).next_to(text, DOWN, aligned_edge=LEFT, buff=0.6)
-        self.play(FadeIn(marker), run_time=t.write)
-        for part in story:
-            self.play(FadeIn(part), run_time=t.write)
-        self.wait(t.pause * 2)
+        head = title("Why minus the log?")
+        axes = plot_axes((0, 1, 0.25), (0, 4, 1), 5.6, 4.6, x_label="p of the true species",
+                         y_label="loss", x_ticks=[0, 0.25, 0.5, 0.75, 1], y_ticks=[0, 1, 2, 3, 4])
+        axes.to_edge(LEFT, buff=1.1).shift(DOWN * 0.45)
+        log_line = curve(axes, ps, cross_entropy(ps[:, None], np.zeros(ps.size)), PALETTE.text)
+        log_name = label("-log(p)", size=SIZES.small).next_to(axes.c2p(0.1, 3.5), RIGHT, buff=0.15)
+        sq_line = curve(axes, ps, ssr(np.ones((ps.size, 1)), ps[:, None]), PALETTE.bottom)
+        sq_name = label("(1 - p)²", size=SIZES.small, color=PALETTE.bottom)
+        sq_name.next_to(axes.c2p(0.06, 0.92), UP + RIGHT, buff=0.1)
 
+        def dot(p, y, colour=purple):
+            return Dot(axes.c2p(p, y), radius=SIZES.dot * 1.3, color=colour).set_z_index(3)
 
-def _on_curve(axes, p: float, colour: str):
-    """A dot on the -log(p) curve at probability ``p`` (nnmath computes the loss)."""
-    return Dot(axes.c2p(p, cross_entropy([[p]], [0])[0]), radius=SIZES.dot * 1.3, color=colour)
-
-
-def _observed(trace, chain) -> list[tuple[float, int]]:
-    """(probability of the observed species, species index) for each training row."""
-    observed = trace.outputs.astype(int)
-    return [(float(chain.predictions[r, k]), int(k)) for r, k in enumerate(observed)]
-
-
-def _bars(trace, k: int, width: float = 3.6, height: float = 1.6) -> VGroup:
-    """Each row's predicted Setosa probability as a bar (0 to 1) over the row's name in
-    its observed species' colour, at step k."""
-    probs = trace.predictions[k][:, 0] if k < trace.n_steps else trace.final_predictions[:, 0]
-    bars = VGroup()
-    for r, (p, c) in enumerate(zip(probs, trace.outputs.astype(int))):
-        bar = Rectangle(width=0.6, height=max(float(p), 0.005) * height, stroke_width=0,
-                        fill_color=PALETTE.species[0], fill_opacity=0.85)
-        bar.move_to([r * width / 3, 0, 0], aligned_edge=DOWN)
-        value = label(fmt(p), size=SIZES.small).next_to(bar, UP, buff=0.08)
-        name = label(f"Row {r + 1}", size=SIZES.small, color=PALETTE.species[c])
-        name.move_to([r * width / 3, -0.3, 0])
-        bars.add(VGroup(bar, value, name))
-    # a fixed baseline height, so bars at every step line up
-    bars.add(Rectangle(width=0.01, height=height, stroke_width=0, fill_opacity=0).move_to(
-        [0, height / 2, 0]))
-    return bars
-
-
-def _step_rows(trace, k: int) -> VGroup:
-    """Step k's derivative row by row (p - 1 for the Setosa row, p for the others), its
-    sum, the step size and the new b3."""
-    chain = trace.chain(k)
-    names = _species(trace)
-    parts = []
-    for r, c in enumerate(trace.outputs.astype(int)):
-        p = chain.predictions[r, 0]
-        term = chain.terms(BIAS)[r]
-        text = (f"{fmt(p)} - 1 = {fmt(term)}" if c == 0 else f"{fmt(term)}")
-        parts.append(label(f"Row {r + 1} ({names[c]}): {text}", size=SIZES.small,
-                           color=PALETTE.species[c]))
-    step = trace.step(k)
-    grad, size = step.gradients[BIAS], step.step_sizes[BIAS]
-    parts.append(equation(rf"\frac{{d\,CE}}{{d{BIAS_TEX}}} = {fmt_small(grad)}",
-                          size=SIZES.equation - 6))
-    parts.append(equation(rf"\text{{step}} = {fmt_small(grad)} \times {fmt_input(step.learning_rate)}"
-                          rf" = {fmt_small(size)}", size=SIZES.equation - 6))
-    parts.append(equation(rf"{BIAS_TEX} = {fmt(step.params[BIAS])} - ({fmt_small(size)})"
-                          rf" = {fmt(step.new_params[BIAS])}", size=SIZES.equation - 6))
-    return stacked(*parts, buff=0.12)
+        d_start, d_end = dot(start, at[start]["log"]), dot(end, at[end]["log"])
+        s_start, s_end = dot(start, at[start]["sq"]), dot(end, at[end]["sq"])
+        tan = {key: _tangent_line(axes, p, at[p][v], at[p][v + "_slope"])
+               for key, p, v in (("ls", start, "log"), ("le", end, "log"),
+                                 ("ss", start, "sq"), ("se", end, "sq"))}
+        near_one = callout(axes.c2p(1.0, 0.0), "p near 1: loss near 0",
+                           avoid=[log_line, log_name], directions=(UP + LEFT, UP))
+        near_zero = callout(axes.c2p(0.04, float(cross_entropy([[ps[2]]], [0])[0])),
+                            "p near 0: the loss shoots up", avoid=[log_name],
+                            directions=(RIGHT, DOWN + RIGHT))
+        size = SIZES.small
+        grid = VGroup(
+            label("", size=size), label("-log(p)", size=size), label("(1 - p)²", size=size,
+                                                                   color=PALETTE.bottom),
+            label(f"start, p = {fmt(start)}", size=size, color=purple),
+            label(fmt(at[start]["log"]), size=size), label(fmt(at[start]["sq"]), size=size),
+            label("slope", size=size, color=PALETTE.tangent),
+            label(fmt(at[start]["log_slope"]), size=size, color=PALETTE.tangent),
+            label(fmt(at[start]["sq_slope"]), size=size, color=PALETTE.tangent),
+            label(f"trained, p = {fmt(end)}", size=size, color=purple),
+            label(fmt(at[end]["log"]), size=size), label(fmt(at[end]["sq"]), size=size),
+            label("slope", size=size, color=PALETTE.tangent),
+            label(fmt(at[end]["log_slope"]), size=size, color=PALETTE.tangent),
+            label(fmt(at[end]["sq_slope"]), size=size, color=PALETTE.tangent),
+        ).arrange_in_grid(rows=5, cols=3, buff=(0.45, 0.3), col_alignments="lrr")
+        grid.to_edge(RIGHT, buff=0.4).align_to(axes, UP).shift(UP * 0.2)
+        cell = lambda r, c: grid[3 * r + c]  # noqa: E731
+        b3_start, b3_end = descent.params[0, descent.index(BIAS)], descent.final_params[descent.index(BIAS)]
+        verdict = label("A bad prediction: a big loss and a steep slope", size=SIZES.small,
+                        color=PALETTE.tangent).to_edge(DOWN, buff=0.25).to_edge(RIGHT, buff=0.4)
+        play_beats(self, [
+            Beat((Write(head), Create(axes)), t.draw, t.short_pause,
+                 say("Why minus the log? Here is the loss a row gets for every probability p "
+                     "that SoftMax gives its true species.")),
+            Beat((Create(log_line), FadeIn(log_name)), t.draw, t.short_pause,
+                 say("This black curve is minus the natural log of p.")),
+            Beat((show_callout(near_one),), t.write, t.short_pause,
+                 say("When p is near one, the prediction is good, and the loss is near zero.")),
+            Beat((show_callout(near_zero),), t.write, t.short_pause,
+                 say("When p is near zero, the prediction is bad, and the loss shoots up.")),
+            Beat((FadeOut(near_one), FadeOut(near_zero), FadeIn(d_start), FadeIn(cell(1, 0)),
+                  FadeIn(cell(0, 1))), t.write, t.short_pause,
+                 say("At the start of training, with Setosa's bias at {b}, the Setosa row "
+                     "gets p = {p}.", b=b3_start, p=start)),
+            Beat((Indicate(d_start, color=purple), FadeIn(cell(1, 1))), t.write, t.short_pause,
+                 say("Minus the log of {p} is {loss}: a big loss.", p=start,
+                     loss=at[start]["log"])),
+            Beat((Create(tan["ls"]), FadeIn(cell(2, 0)), FadeIn(cell(2, 1))), t.write,
+                 t.short_pause,
+                 say("And the tangent there is steep: its slope, minus one over p, is {s}. A "
+                     "steep slope means a big step in gradient descent.",
+                     s=at[start]["log_slope"])),
+            Beat((FadeIn(d_end), Create(tan["le"]), FadeIn(cell(3, 0)), FadeIn(cell(3, 1)),
+                  FadeIn(cell(4, 0)), FadeIn(cell(4, 1))), t.write, t.short_pause,
+                 say("After training, with the bias at {b}, p is {p}: the loss is only {loss}, "
+                     "and the slope is a gentler {s}.", b=b3_end, p=end, loss=at[end]["log"],
+                     s=at[end]["log_slope"])),
+            Beat((Create(sq_line), FadeIn(sq_name), FadeIn(cell(0, 2))), t.draw, t.short_pause,
+                 say("Compare the squared residual we used before: one minus p, squared, in "
+                     "orange.")),
+            Beat((FadeIn(s_start), Create(tan["ss"]), FadeIn(cell(1, 2)), FadeIn(cell(2, 2))),
+                 t.write, t.short_pause,
+                 say("At p = {p} it is only {sq}, with a slope of {s}, much flatter than "
+                     "minus the log's {ls}.", p=start, sq=at[start]["sq"],
+                     s=at[start]["sq_slope"], ls=at[start]["log_slope"])),
+            Beat((FadeIn(s_end), Create(tan["se"]), FadeIn(cell(3, 2)), FadeIn(cell(4, 2))),
+                 t.write, t.short_pause,
+                 say("After training it is {sq}, with slope {s}.", sq=at[end]["sq"],
+                     s=at[end]["sq_slope"])),
+            Beat((FadeIn(verdict),), t.write, t.pause,
+                 say("So minus the log punishes a bad prediction much more, and its steep "
+                     "slope gives a big step toward a better one.")),
+        ])
 
 
 class BackpropToSetosaBias(Scene):
-    """Gradient descent on b3 (the Setosa bias) with cross entropy: at every step the
-    tangent of the total cross entropy against b3, the derivative row by row, the step and
-    the new b3, and the rows' Setosa probabilities moving, to the end of the trace."""
+    """Setosa's bias b3 starts at -2. The chain rule, once with every number: a Setosa
+    row's derivative is p - 1, another row's is p(Setosa); summed over the rows, it is the
+    derivative of the total cross entropy; step size = derivative x learning rate, new
+    b3 = old - step size. Then the steps on the numbered loss curve, to the end."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(DESCENT)
-        path = trace.param(BIAS)
-        xs = np.linspace(min(path.min(), -3.0), max(path.max(), 1.0) + 0.5, 200)
-        panel = loss_panel(xs, trace.loss_curve(BIAS, xs), "b3 (Setosa bias)", width=5.4,
-                           height=3.6, y_name="cross entropy", y_step=1.0)
-        panel.to_edge(LEFT, buff=0.8).shift(UP * 0.1)
-        head = title("Backpropagation with cross entropy").to_edge(LEFT, buff=0.5)
-        bars = _bars(trace, 0).to_edge(RIGHT, buff=1.0).shift(UP * 1.3)
-        caption = label("p(Setosa) per row", size=SIZES.small).next_to(bars, DOWN, buff=0.1)
-        self.play(Write(head), run_time=t.write)
-        self.play(FadeIn(panel), FadeIn(bars), FadeIn(caption), run_time=t.draw)
-        self.wait(t.pause)
+        b = trace.index(BIAS)
+        names = _species(trace)
+        observed = trace.outputs.astype(int)
+        purple = PALETTE.species[SETOSA]
+        chain = trace.chain(0)
+        p0 = trace.predictions[0][:, SETOSA]
+        b3 = trace.params[:, b]
+        step0 = trace.step(0)
+        head = title("Backpropagation to Setosa's bias")
+        net = _diagram(trace, trace.params_at(0), width=4.6, height=4.2)
+        net.to_edge(LEFT, buff=0.9).to_edge(DOWN, buff=0.5)
+        node = net.outputs[SETOSA]
+        b3_label = label(f"b3 = {fmt(b3[0])}", size=SIZES.label, color=purple)
+        b3_label.next_to(net, UP, buff=0.35).align_to(net, RIGHT)
+        link = Line(b3_label.get_bottom(), node.get_top(), color=purple, stroke_width=SIZES.thin,
+                    buff=0.1)
 
-        def rows(k):
-            return _step_rows(trace, k).next_to(caption, DOWN, buff=0.35).to_edge(RIGHT, buff=0.5)
+        # the rows at b3 = -2: their true species and p(Setosa)
+        size = SIZES.small
+        rows = VGroup(label("row", size=size), label("true species", size=size),
+                      label("p(Setosa)", size=size, color=purple))
+        for r, k in enumerate(observed):
+            rows.add(label(f"{r + 1}", size=size), label(names[k], size=size,
+                                                          color=PALETTE.species[k]),
+                     label(fmt(p0[r]), size=size))
+        rows.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.45, 0.22), col_alignments="lll")
+        rows.to_edge(RIGHT, buff=0.6).shift(UP * 1.9)
+        total0 = label(f"total cross entropy = {fmt(trace.loss[0])}", size=size)
+        total0.next_to(rows, DOWN, buff=0.25).align_to(rows, LEFT)
 
-        def bars_at(k):
-            return _bars(trace, k + 1).move_to(bars, aligned_edge=DOWN)
+        eq = SIZES.equation - 4
+        goal = equation(r"\frac{d\,\text{Total}}{d\,b_3} = \sum_{\text{rows}} "
+                        r"\frac{d\,\text{CE}}{d\,b_3}", size=eq)
+        goal.next_to(total0, DOWN, buff=0.35).align_to(rows, LEFT)
+        chain_sym = equation(r"\frac{d\,\text{CE}}{d\,b_3} = \frac{d\,\text{CE}}{d\,p}"
+                             r"\times\frac{d\,p}{d\,\text{raw}}\times\frac{d\,\text{raw}}{d\,b_3}",
+                             size=eq)
+        chain_sym.next_to(total0, DOWN, buff=0.35).align_to(rows, LEFT)
+        slope_log = cross_entropy_grad([trace.predictions[0][0]], [SETOSA])[0, SETOSA]
+        slope_soft = softmax_jacobian(trace.predictions[0][0])[SETOSA, SETOSA]
+        term = chain.terms(BIAS)
+        f1, f2, f3 = fmt(slope_log), fmt(slope_soft), fmt(term[0])
+        product = "=" if written_product_is(f3, f1, f2) else r"\approx"
+        chain_sym2 = equation(rf"= \left(-\frac{{1}}{{p}}\right) \times p\,(1 - p) \times 1",
+                              size=eq)
+        chain_num = equation(rf"= ({f1}) \times {f2} \times 1 {product} {f3}", size=eq)
+        cancel = equation(rf"= p - 1 = {fmt(p0[0])} - 1 = {f3}", size=eq)
+        VGroup(chain_sym2, chain_num, cancel).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        VGroup(chain_sym2, chain_num, cancel).next_to(chain_sym, DOWN, buff=0.2).align_to(
+            chain_sym, LEFT).shift(RIGHT * 0.6)
+        row_one = label("row 1 (Setosa):", size=size, color=purple)
+        row_one.next_to(chain_sym, UP, buff=0.15).align_to(rows, LEFT)
 
-        play_beats(self, descent_beats(trace, BIAS, panel, bars, bars_at, rows, t,
-                                       detailed=2, half_width=0.6))
-        done = label(trace.report().message.capitalize(), size=SIZES.small)
-        done.to_edge(DOWN, buff=0.2).to_edge(RIGHT, buff=0.4)
-        self.play(FadeIn(done), run_time=t.write)
-        self.wait(t.pause * 2)
+        # each row's derivative beside it, then their column sum
+        d_head = label("dCE/db3", size=size).next_to(rows[2], RIGHT, buff=0.6)
+        terms = VGroup(*[label(fmt(v), size=size).set_y(rows[3 * (r + 1)].get_y())
+                         for r, v in enumerate(term)])
+        for m in terms:
+            m.align_to(d_head, RIGHT)
+        grad = step0.gradients[BIAS]
+        adds = written_sum_is(fmt(grad), *[fmt(v) for v in term])
+        marks, total_d = _add_under(terms, ("= " if adds else "\u2248 ") + fmt(grad), size)
+        total_d.set_color(PALETTE.tangent)
+        rate, size_step = step0.learning_rate, step0.step_sizes[BIAS]
+        step_eq = equation(rf"\text{{step size}} = {fmt_small(grad)} \times {fmt_input(rate)}"
+                           rf" = {fmt_small(size_step)}", size=eq)
+        new_eq = equation(rf"\text{{new }} b_3 = {fmt(b3[0])} - ({fmt_small(size_step)})"
+                          rf" = {fmt(b3[1])}", size=eq)
+        VGroup(step_eq, new_eq).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        VGroup(step_eq, new_eq).next_to(total0, DOWN, buff=1.6).align_to(rows, LEFT)
+        b3_new = label(f"b3 = {fmt(b3[1])}", size=SIZES.label, color=purple).move_to(b3_label)
+        others = [r for r, k in enumerate(observed) if k != SETOSA]
+
+        beats = [
+            Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
+                 say("Now let's use cross entropy to train one parameter of the Iris network: "
+                     "Setosa's bias, b3.")),
+            Beat((FadeIn(b3_label), Create(link), Indicate(node, color=purple)), t.write,
+                 t.short_pause,
+                 say("We start b3 at {b}, and keep every other weight and bias as it is.",
+                     b=b3[0])),
+            Beat((FadeIn(rows),), t.write, t.short_pause,
+                 say("With b3 at {b}, SoftMax gives Setosa a probability of {a} for row 1, {c} "
+                     "for row 2 and {d} for row 3. Only row 1 is a Setosa.", b=b3[0],
+                     a=p0[0], c=p0[1], d=p0[2])),
+            Beat((FadeIn(total0),), t.write, t.short_pause,
+                 say("The total cross entropy is {loss}: a bad fit.", loss=trace.loss[0])),
+            Beat((Write(goal),), t.write, t.short_pause,
+                 say("Gradient descent needs the derivative of the total with respect to b3, "
+                     "and that is the sum of each row's derivative.")),
+            Beat((FadeOut(goal), FadeIn(row_one), Write(chain_sym)), t.write, t.short_pause,
+                 say("For row 1, the chain rule goes from b3 to Setosa's raw output, through "
+                     "SoftMax to p, and on to the cross entropy.")),
+            Beat((FadeIn(chain_sym2),), t.write, t.short_pause,
+                 say("Minus log p has slope minus one over p. SoftMax's slope for its own "
+                     "output is p times one minus p. And the raw output goes up one for one "
+                     "with its bias.")),
+            Beat((FadeIn(chain_num),), t.write, t.short_pause,
+                 say("With the numbers: {a} times {c} times one is {d}.", a=slope_log,
+                     c=slope_soft, d=term[0])),
+            Beat((FadeIn(cancel),), t.write, t.short_pause,
+                 say("The p's cancel, so a Setosa row's derivative is simply p minus one: {p} "
+                     "minus one is {d}.", p=p0[0], d=term[0])),
+            Beat((FadeOut(VGroup(row_one, chain_sym, chain_sym2, chain_num, cancel)),
+                  FadeIn(d_head), FadeIn(terms[0])), t.write, t.short_pause,
+                 say("We write {d} beside row 1.", d=term[0])),
+            Beat((FadeIn(VGroup(*[terms[r] for r in others])),), t.write, t.short_pause,
+                 say("For a row of another species, the same chain rule leaves just its "
+                     "probability of Setosa: {a} for row 2 and {c} for row 3.",
+                     a=term[others[0]], c=term[others[1]])),
+            Beat((FadeIn(marks), FadeIn(total_d)), t.write, t.short_pause,
+                 say("Adding the rows, the derivative of the total cross entropy with respect "
+                     "to b3 is {g}.", g=small(grad))),
+            Beat((Write(step_eq),), t.write, t.short_pause,
+                 say("The step size is the derivative times the learning rate, {r}: {s}.",
+                     r=plain(rate), s=small(size_step))),
+            Beat((Write(new_eq),), t.write, t.short_pause,
+                 say("And the new b3 is the old b3 minus the step size: {old} minus {s} is "
+                     "{new}.", old=b3[0], s=small(size_step), new=b3[1])),
+            Beat(swap(b3_label, b3_new), t.write, t.pause,
+                 say("b3 moves from {old} to {new}: one step of gradient descent.",
+                     old=b3[0], new=b3[1])),
+        ]
+        worked = VGroup(rows, total0, d_head, terms, marks, total_d, step_eq, new_eq)
+        beats += _descent_on_curve(trace, VGroup(net, b3_new, link), worked, t)
+        play_beats(self, beats)
 
 
-def _matrix(values, row_names, col_names, colours=None, size: int = SIZES.small - 2) -> VGroup:
-    """A labelled table of numbers (a matrix with its row and column names)."""
-    vals = np.atleast_2d(values)
-    cells = [label("", size=size)] + [label(c, size=size) for c in col_names]
-    for r, name in enumerate(row_names):
-        cells.append(label(name, size=size, color=(colours or {}).get(r, PALETTE.text)))
-        cells += [label(fmt(v), size=size) for v in vals[r]]
-    return VGroup(*cells).arrange_in_grid(rows=len(row_names) + 1, cols=len(col_names) + 1,
-                                          buff=(0.35, 0.18))
+def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
+    """The steps after the first, on the numbered curve of the total cross entropy against
+    b3: a few narrated with their tangent, the rest quicker, then the result."""
+    b = trace.index(BIAS)
+    b3 = [*trace.params[:, b], trace.final_params[b]]
+    losses = [*trace.loss, trace.final_loss]
+    p_row1 = [*trace.predictions[:, 0, SETOSA], trace.final_predictions[0, SETOSA]]
+    purple = PALETTE.species[SETOSA]
+    xs = np.linspace(-2.5, 1.0, 141)
+    panel = loss_panel(xs, trace.loss_curve(BIAS, xs), "b3 (Setosa's bias)", width=6.0,
+                       height=4.2, y_name="total cross entropy", y_step=0.5, numbered=True)
+    panel.to_edge(LEFT, buff=1.3).shift(DOWN * 0.35)
+    size = SIZES.label
+
+    def readout(k):
+        """Step, b3, total cross entropy and row 1's p(Setosa) after k steps."""
+        return VGroup(label(f"after step {k}", size=size),
+                      label(f"b3 = {fmt(b3[k])}", size=size, color=purple),
+                      label(f"total = {fmt(losses[k])}", size=size),
+                      label(f"row 1: p(Setosa) = {fmt(p_row1[k])}", size=size, color=purple))
+
+    spots = readout(1).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+    spots.to_edge(RIGHT, buff=0.5).shift(UP * 0.4)
+
+    def placed(k):
+        group = readout(k)
+        for m, spot in zip(group, spots):
+            m.move_to(spot, aligned_edge=LEFT)
+        return group
+
+    first = Dot(panel.c2p(b3[0], losses[0]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
+    point = Dot(panel.c2p(b3[1], losses[1]), radius=SIZES.dot * 1.2, color=purple).set_z_index(3)
+    shown = placed(1)
+    beats = [
+        Beat((FadeOut(diagram), FadeOut(worked)), t.short_pause, 0.0, SILENT),
+        Beat((Create(panel), FadeIn(first), FadeIn(point), FadeIn(shown)), t.draw, t.short_pause,
+             say("Here is the total cross entropy for every value of b3. Our step took b3 "
+                 "from {a} to {c}, and the total fell from {la} to {lc}.", a=b3[0], c=b3[1],
+                 la=losses[0], lc=losses[1])),
+    ]
+
+    def slide(k):
+        path = VMobject().set_points_as_corners(
+            [panel.c2p(x, y) for x, y in zip(np.linspace(b3[k], b3[k + 1], 20),
+                                             trace.loss_curve(BIAS, np.linspace(b3[k], b3[k + 1], 20)))])
+        return MoveAlongPath(point, path)
+
+    for k in range(1, trace.n_steps):
+        new = placed(k + 1)
+        changes = [a for old, nw in zip(shown, new) for a in swap(old, nw)]
+        mark = Dot(panel.c2p(b3[k], losses[k]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
+        if k <= NARRATED_STEPS:
+            span = [b3[k] - 0.5, b3[k] + 0.5]
+            tangent = tangent_segment(panel, span, trace.tangent(BIAS, k, span), (b3[k], losses[k]))
+            slope = label(f"slope = {fmt_small(trace.gradients[k, b])}", size=SIZES.small,
+                          color=PALETTE.tangent).next_to(panel, DOWN, buff=0.15)
+            beats += [
+                Beat((Create(tangent[0]), FadeIn(slope)), t.write, t.short_pause,
+                     say("At b3 = {a}, the tangent's slope is {s}, so the step size is {z}.",
+                         a=b3[k], s=small(trace.gradients[k, b]),
+                         z=small(trace.step_sizes[k, b]))),
+                Beat((FadeOut(tangent[0]), FadeOut(slope), FadeIn(mark), slide(k), *changes),
+                     t.move, t.short_pause,
+                     say("b3 moves to {c}, and the total falls to {l}.", c=b3[k + 1],
+                         l=losses[k + 1])),
+            ]
+            if k == NARRATED_STEPS:
+                beats.append(Beat((), 0.0, t.short_pause,
+                                  say("Near the bottom the curve flattens, so the steps shrink. "
+                                      "Watch b3 creep toward the bottom.")))
+        else:
+            beats.append(Beat((FadeIn(mark), slide(k), *changes), QUICK_STEP, 0.0, SILENT))
+        shown = new
+    report = trace.report()
+    tol = trace.settings["tolerance"]
+    result = VGroup(
+        label(f"Stopped after {report.steps} steps: step size below {fmt_input(tol)}",
+              size=SIZES.small),
+        label(f"b3: {fmt(b3[0])} \u2192 {fmt(b3[-1])},  total: {fmt(losses[0])} \u2192 "
+              f"{fmt(losses[-1])}", size=SIZES.small),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_edge(DOWN, buff=0.25).to_edge(RIGHT, buff=0.4)
+    beats.append(Beat((FadeIn(result),), t.write, t.pause,
+                      say("After {n} steps the step size is below {tol}, so gradient descent "
+                          "stops. b3 went from {a} to {c}, and the total cross entropy fell "
+                          "from {la} to {lc}.", n=count(report.steps), tol=plain(tol),
+                          a=b3[0], c=b3[-1], la=losses[0], lc=losses[-1])))
+    return beats
 
 
 class DeltaView(Scene):
-    """Backpropagation for every weight at once: delta2 (the derivatives at the outputs,
-    p - 1 for the observed species and p for the others), delta1 (at the hidden nodes,
-    before ReLU), and from them the derivative of every weight and bias."""
+    """The same chain rule for every weight and bias at once: the network with each
+    parameter's derivative of the total cross entropy (b3 at -2) written where the parameter
+    sits, b3's -0.77 among them; then the hand-over to convolutional networks."""
 
     def construct(self):
         t = timing()
-        trace = nnmath.build(ROWS)
-        model = trace.model()
-        chain = trace.chain()
-        species = _species(trace)
-        hidden = [n.capitalize() for n in model.hidden_labels]
-        ins = [n.capitalize() for n in model.input_labels]
-        row_names = [f"Row {r + 1}" for r in range(len(trace.inputs))]
-        observed = {r: PALETTE.species[c] for r, c in enumerate(trace.outputs.astype(int))}
-        head = title("All the derivatives at once")
-        d2 = stacked(equation(r"\delta_2 = p - \text{observed}", size=SIZES.equation - 6),
-                     _matrix(chain.delta2, row_names, species, observed), buff=0.15)
-        d1 = stacked(equation(r"\delta_1 = (\delta_2 W_2) \cdot \mathrm{ReLU}'", size=SIZES.equation - 6),
-                     _matrix(chain.delta1, row_names, hidden, observed), buff=0.15)
-        top = VGroup(d2, d1).arrange(RIGHT, buff=0.8, aligned_edge=UP).next_to(head, DOWN, buff=0.3)
-        self.play(Write(head), run_time=t.write)
-        self.play(FadeIn(d2), run_time=t.write)
-        self.wait(t.pause)
-        self.play(FadeIn(d1), run_time=t.write)
-        self.wait(t.pause)
-        g_w1, g_b1, g_w2, g_b2 = model.layers(chain.gradients)
-        w2 = stacked(equation(r"\frac{\partial CE}{\partial W_2} = \delta_2^T \cdot \text{hidden}",
-                              size=SIZES.equation - 8),
-                     _matrix(np.column_stack([g_w2, g_b2]), species, [*hidden, "bias"]), buff=0.12)
-        w1 = stacked(equation(r"\frac{\partial CE}{\partial W_1} = \delta_1^T \cdot \text{inputs}",
-                              size=SIZES.equation - 8),
-                     _matrix(np.column_stack([g_w1, g_b1]), hidden, [*ins, "bias"]), buff=0.12)
-        VGroup(w2, w1).arrange(RIGHT, buff=0.8, aligned_edge=UP).next_to(top, DOWN, buff=0.35)
-        self.play(FadeIn(w2), run_time=t.write)
-        self.play(FadeIn(w1), run_time=t.write)
-        note = label(f"Setosa's bias: {fmt(g_b2[0])}, the sum of delta2's Setosa column",
-                     size=SIZES.small).to_edge(DOWN, buff=0.25)
-        self.play(FadeIn(note), run_time=t.write)
-        self.wait(t.pause * 2)
+        trace = nnmath.build(DESCENT)
+        grads = trace.chain(0).as_dict()
+        b3 = trace.params[0, trace.index(BIAS)]
+        net = _diagram(trace, grads, width=7.2, height=4.8, keep=tuple(grads))
+        for name in grads:  # a derivative is written as a number, not as a term to add
+            if name.startswith("b["):
+                old = net.numbers[name]
+                new = label(fmt(grads[name]), size=SIZES.small).move_to(old, aligned_edge=LEFT)
+                for part in net.submobjects:
+                    if old in part.submobjects:
+                        part.submobjects[part.submobjects.index(old)] = new
+                net.numbers[name] = new
+        head = title("Every weight at once")
+        net.next_to(head, DOWN, buff=0.45)
+        sub = label("each number: the derivative of the total cross entropy for that weight or bias",
+                    size=SIZES.small).to_edge(DOWN, buff=0.3)
+        ours = callout(net.numbers[BIAS], "ours, for b3", avoid=[*net.numbers.values(), sub, head,
+                                                                  *net.output_names])
+        top = "w[top->setosa]"
+        other = callout(net.numbers[top][1], "top node to Setosa",
+                        avoid=[*net.numbers.values(), sub, head, *net.output_names, ours])
+        nxt = label("Next: convolutional neural networks, for classifying images",
+                    size=SIZES.label).to_edge(DOWN, buff=0.3)
+        play_beats(self, [
+            Beat((Write(head), FadeIn(net), FadeIn(sub)), t.draw, t.short_pause,
+                 say("We worked out one derivative, for Setosa's bias. The same chain rule gives "
+                     "a derivative for every weight and bias, here with b3 at {b}.", b=b3)),
+            Beat((show_callout(ours),), t.write, t.short_pause,
+                 say("Here is ours again: {g} for b3.", g=grads[BIAS])),
+            Beat((show_callout(other),), t.write, t.short_pause,
+                 say("And, for example, the weight from the top node to Setosa gets {g}.",
+                     g=grads[top])),
+            Beat((FadeOut(ours), FadeOut(other)), t.write, t.short_pause,
+                 say("Backpropagation computes all of them together, working backwards from the "
+                     "cross entropy. Then gradient descent steps every weight and bias at once, "
+                     "and repeats.")),
+            Beat((FadeOut(sub), FadeIn(nxt)), t.write, t.pause,
+                 say("Next: convolutional neural networks, which use SoftMax, cross entropy and "
+                     "backpropagation to classify images.")),
+        ])
