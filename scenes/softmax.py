@@ -1,34 +1,66 @@
-"""Chapter: ArgMax and SoftMax (preset ``softmax``). The Iris network's raw output values
-go into ArgMax (1 for the largest, 0 for the others, easy to read but with a derivative of
-0, so useless for training) and into SoftMax (e^raw over the sum of e^raw, written out with
-numbers: probabilities between 0 and 1 that sum to 1 and keep the order of the raw values).
-SoftMax for training, ArgMax for classifying.
+"""Chapter: ArgMax and SoftMax (preset ``softmax``: the Iris network of the previous
+chapter, on the same worked inputs). Its raw outputs for petal 0, sepal 1 go into ArgMax
+(1 for the largest, 0 for the others: easy to read, but its slope is 0, so useless for
+training) and into SoftMax (e^raw over the sum of e^raw, written out with every number:
+probabilities between 0 and 1 that add up to 1 and keep the order of the raw outputs).
+SoftMax for training, ArgMax for classifying; next, cross entropy measures how wrong the
+SoftMax probabilities are.
 
     manim -pql scenes/softmax.py ArgMaxPicksTheLargest
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
-from manim import (Arrow, Create, Dot, FadeIn, FadeOut, Line, Scene, SurroundingRectangle,
-                   VGroup, Write, DOWN, LEFT, RIGHT, UP)
+from manim import (AnimationGroup, Arrow, Create, DashedLine, DecimalNumber, Dot, FadeIn,
+                   FadeOut, Indicate, Line, Scene, Succession, SurroundingRectangle,
+                   ValueTracker, VGroup, Write, linear, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from nnmath import softmax as sm
-from scenes.common.numbers import fmt, fmt_input
-from scenes.common.plots import curve, nice_range, plot_axes
+from scenes.common.beats import Beat, play_beats
+from scenes.common.callout import callout, show_callout
+from scenes.common.dense_diagram import DenseDiagram
+from scenes.common.narration import SILENT, Value, num, plain, say
+from scenes.common.numbers import fmt, fmt_input, relation, rounded, written_sum_is
+from scenes.common.plots import axes_numbers, curve, nice_range, plot_axes
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.text import equation, label, title
+from scenes.common.text import equation, label, swap, title
 from scenes.common.timing import timing
 
 PRESET = "softmax"
 ROW = 2  # the worked input the lecture writes out: petal 0, sepal 1
-SWEPT = 0  # the output whose raw value sweeps in the training scene: Setosa
+SWEPT = 0  # the output whose raw value slides in the training scene: Setosa
 SAMPLES = 401  # raw values sampled along the ArgMax step and the SoftMax S
 NEAR = 0.01  # half the gap between the two samples either side of the tangent point
 TANGENT = 2.0  # length of a tangent line, in frame units
+PLACES = 3  # SoftMax probabilities: at 3 decimals the three written add up to 1.000
 
 __all__ = ["ArgMaxPicksTheLargest", "SoftMaxWrittenOut", "SoftMaxForTraining"]
+
+
+def worked_raw(trace: nnmath.Trace):
+    """The raw outputs of the worked input (petal 0, sepal 1), from the network's forward pass."""
+    return trace.forward().raw[ROW]
+
+
+def sweep_xs(raw) -> np.ndarray:
+    """Setosa's raw values along the x axis: an even grid with the worked value itself in it."""
+    lo, hi, _ = nice_range(list(raw), step=1.0, pad=2.0)
+    return np.unique(np.append(np.linspace(lo, hi, SAMPLES), raw[SWEPT]))
+
+
+def extra_values() -> np.ndarray:
+    """Numbers nnmath.softmax computes for the worked input outside the trace: e^raw, their
+    sum, the probabilities' total, ArgMax's slope (0) and the SoftMax S's slope at the
+    worked raw value."""
+    raw = worked_raw(nnmath.build(PRESET))
+    parts = sm.written_out(raw)
+    slope = sm.sweep(raw, SWEPT, [raw[SWEPT]])["slope"]
+    return np.concatenate([parts["exponentials"], [parts["denominator"], parts["total"]],
+                           sm.argmax_onehot(raw), np.ravel(sm.argmax_grad(raw)), slope])
 
 
 def species(trace: nnmath.Trace) -> list[str]:
@@ -36,239 +68,442 @@ def species(trace: nnmath.Trace) -> list[str]:
     return [name.capitalize() for name in trace.model().output_labels]
 
 
-def input_caption(trace: nnmath.Trace, row: int) -> str:
-    """"Petal = 0, Sepal = 1": one worked input row."""
-    names = [name.capitalize() for name in trace.model().input_labels]
-    return ", ".join(f"{n} = {fmt_input(v)}" for n, v in zip(names, trace.inputs[row]))
+def prob(value: float) -> Value:
+    """A SoftMax probability, written with three decimals as on screen."""
+    return Value(float(value), lambda v: fmt(v, PLACES))
 
 
-def raw_column(trace: nnmath.Trace, raw, size: int = SIZES.label) -> VGroup:
-    """One line per output: its name in its colour and its raw value, values aligned."""
-    names = species(trace)
-    rows = [VGroup(label(n, color=PALETTE.species[k], size=size), label(fmt(v), size=size))
-            for k, (n, v) in enumerate(zip(names, raw))]
-    grid = VGroup(*[cell for row in rows for cell in row])
-    grid.arrange_in_grid(rows=len(rows), cols=2, buff=(0.6, 0.35), col_alignments="lr")
-    return VGroup(*rows)
+def quotient_relation(top: str, bottom: str, result: str) -> str:
+    """"=" when the written ``top / bottom``, rounded as written, is the written ``result``."""
+    places = len(result.split(".")[1])
+    return relation(lambda _: rounded(Decimal(top) / Decimal(bottom), places) == Decimal(result))
 
 
-def written_out(trace: nnmath.Trace, raw, k: int) -> VGroup:
-    """SoftMax_k = e^raw_k / (e^raw_1 + e^raw_2 + e^raw_3) = e_k / sum = p_k, numbers in."""
-    parts = sm.written_out(raw)
-    exps, probs = parts["exponentials"], parts["probabilities"]
-    bottom = " + ".join(f"e^{{{fmt(v)}}}" for v in raw)
-    name = species(trace)[k]
-    eq = equation(rf"\text{{{name}}}",
-                  rf"= \frac{{e^{{{fmt(raw[k])}}}}}{{{bottom}}}"
-                  rf" = \frac{{{fmt(exps[k])}}}{{{fmt(parts['denominator'])}}}"
-                  rf" = {fmt(probs[k])}", size=SIZES.equation + 6)
-    eq[0].set_color(PALETTE.species[k])  # the output's name in its colour
-    return eq
+def iris_network(trace: nnmath.Trace, width: float, height: float,
+                 gap: float = 0.2) -> DenseDiagram:
+    """The Iris network of the previous chapter: nodes, connections and names, without its
+    weights and biases (they are not what this chapter is about); the output names ``gap``
+    right of their nodes, leaving room for a value between them."""
+    model = trace.model()
+    net = DenseDiagram(trace.final(), model.input_labels, model.hidden_labels,
+                       model.output_labels, width=width, height=height, size=SIZES.small)
+    numbers = {id(m) for m in net.numbers.values()}
+    for part in list(net.submobjects):
+        if part.submobjects and all(id(s) in numbers for s in part.submobjects):
+            net.remove(part)
+    for name, node in zip(net.output_names, net.outputs):
+        name.next_to(node, RIGHT, buff=gap)
+    return net
 
 
-def worked_table(trace: nnmath.Trace, fw) -> VGroup:
-    """Petal, sepal, the three raw outputs and ArgMax's choice for every worked input.
-    Returns VGroup(rows), header first."""
-    size = SIZES.small
-    names = species(trace)
-    inputs = [name.capitalize() for name in trace.model().input_labels]
-    header = [label(n, size=size) for n in inputs]
-    header += [label(n, size=size, color=PALETTE.species[k]) for k, n in enumerate(names)]
-    header.append(label("ArgMax", size=size))
-    rows = [VGroup(*header)]
-    for x, raw, choice in zip(trace.inputs, fw.raw, fw.choice):
-        cells = [label(fmt_input(v), size=size) for v in x]
-        cells += [label(fmt(v), size=size) for v in raw]
-        cells.append(label(names[choice], size=size, color=PALETTE.species[choice]))
-        rows.append(VGroup(*cells))
-    flat = VGroup(*[cell for row in rows for cell in row])
-    flat.arrange_in_grid(rows=len(rows), cols=len(header), buff=(0.5, 0.35))
-    return VGroup(*rows)
-
-
-def sweep_panel(heading: str, xs, ys, at: float, at_y: float, colour: str, x_name: str,
-                y_name: str):
-    """Axes of one output (0 to 1) against its raw value, the curve nnmath swept, a dot
-    where the raw value is now and a heading. Returns (axes, line, dot, heading)."""
-    lo, hi = float(xs[0]), float(xs[-1])
-    axes = plot_axes((lo, hi, 1.0), (0.0, 1.0, 0.5), 5.0, 2.2, x_label=x_name, y_label=y_name,
-                     x_ticks=[lo, 0.0, hi], y_ticks=[0.0, 1.0])
-    line = curve(axes, xs, ys, colour)
-    dot = Dot(axes.c2p(at, at_y), radius=SIZES.dot * 1.3, color=PALETTE.tangent)
-    head = label(heading, size=SIZES.label).next_to(axes, UP, buff=0.25)
-    return axes, line, dot, head
-
-
-def tangent(axes, near_xs, near_ys, through) -> Line:
-    """A tangent line: through two swept samples just either side of the point, lengthened
-    and centred on the point (a Dot) where it touches."""
-    line = Line(axes.c2p(near_xs[0], near_ys[0]), axes.c2p(near_xs[-1], near_ys[-1]),
-                color=PALETTE.tangent, stroke_width=SIZES.curve * 0.7)
-    return line.set_length(TANGENT).move_to(through.get_center())
+def gather(sources, whole, slots) -> Succession:
+    """Addition shown as addition: copies of ``sources`` travel to their places ``slots`` in
+    the written sum ``whole``, which then appears around them."""
+    copies = [s.copy() for s in sources]
+    return Succession(
+        AnimationGroup(*[c.animate.move_to(whole[i]) for c, i in zip(copies, slots)]),
+        AnimationGroup(FadeIn(whole), *[FadeOut(c) for c in copies]))
 
 
 class ArgMaxPicksTheLargest(Scene):
-    """The three raw outputs for petal 0, sepal 1; ArgMax turns the largest into 1 and the
-    others into 0; then the raw outputs and ArgMax's choice for all three worked inputs."""
+    """The Iris network's raw outputs for petal 0, sepal 1; ArgMax turns the largest into 1
+    and the others into 0; then every worked input's raw outputs become ArgMax's 1 and 0s,
+    and the 1 marks the answer."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
         fw = trace.forward()
-        raw = fw.raw[ROW]
+        raw, x = fw.raw[ROW], trace.inputs[ROW]
+        names = species(trace)
         onehot = sm.argmax_onehot(raw)
+        win = int(fw.choice[ROW])
         heading = title("ArgMax: 1 for the largest raw output")
-        given = label(input_caption(trace, ROW), size=SIZES.label).next_to(heading, DOWN, buff=0.5)
-        column = raw_column(trace, raw).next_to(given, DOWN, buff=1.1).shift(LEFT * 1.6)
-        raw_head = label("raw output", size=SIZES.small).next_to(column, UP, buff=0.3)
-        raw_head.align_to(column[0][1], RIGHT)
+        net = iris_network(trace, width=5.6, height=4.6, gap=1.45)
+        net.move_to([-1.6, -0.25, 0])
+        ins = VGroup(*[label(fmt_input(v), size=SIZES.label).move_to(n)
+                       for v, n in zip(x, net.inputs)])
+        outs = VGroup(*[label(fmt(v), size=SIZES.label).next_to(n, RIGHT, buff=0.2)
+                        for v, n in zip(raw, net.outputs)])
+        start = max(n.get_right()[0] for n in net.output_names) + 0.3
         arrows, ones = VGroup(), VGroup()
-        for k, row in enumerate(column):
-            arrow = Arrow(row.get_right() + RIGHT * 0.3, row.get_right() + RIGHT * 2.0,
-                          color=PALETTE.axis, buff=0, stroke_width=SIZES.thin)
-            arrow.set_y(row.get_y())
+        for k, node in enumerate(net.outputs):
+            arrow = Arrow([start, node.get_y(), 0], [start + 1.4, node.get_y(), 0], buff=0,
+                          color=PALETTE.axis, stroke_width=SIZES.thin)
             arrows.add(arrow)
             ones.add(label(fmt_input(onehot[k]), size=SIZES.title,
                            color=PALETTE.species[k] if onehot[k] else PALETTE.muted)
-                     .next_to(arrow, RIGHT, buff=0.3))
-        out_head = label("ArgMax", size=SIZES.small).next_to(ones, UP, buff=0.3)
-        out_head.set_y(raw_head.get_y())
-        winner = SurroundingRectangle(VGroup(column[fw.choice[ROW]], ones[fw.choice[ROW]]),
-                                      color=PALETTE.species[fw.choice[ROW]], buff=0.15)
-        verdict = label(f"Classify as {species(trace)[fw.choice[ROW]]}", size=SIZES.label,
-                        color=PALETTE.species[fw.choice[ROW]]).to_edge(DOWN, buff=0.9)
-        self.play(Write(heading), run_time=t.write)
-        self.play(FadeIn(given), run_time=t.write)
-        self.play(FadeIn(raw_head), Write(column), run_time=t.write)
-        self.wait(t.short_pause)
-        self.play(Create(arrows), FadeIn(out_head), run_time=t.write)
-        self.play(Write(ones), run_time=t.write)
-        self.play(Create(winner), Write(verdict), run_time=t.write)
-        self.wait(t.pause)
+                     .next_to(arrow, RIGHT, buff=0.35))
+        out_head = label("ArgMax", size=SIZES.small).next_to(ones, UP, buff=0.45)
+        winner = SurroundingRectangle(VGroup(net.outputs[win], ones[win]),
+                                      color=PALETTE.species[win], buff=0.15)
+        verdict = label(f"Classify as {names[win]}", size=SIZES.label,
+                        color=PALETTE.species[win]).to_edge(DOWN, buff=0.4)
 
-        table = worked_table(trace, fw).next_to(heading, DOWN, buff=0.8)
-        note = label("Easy to read: the output with the 1 is the answer", size=SIZES.label)
-        note.next_to(table, DOWN, buff=0.8)
-        self.play(FadeOut(VGroup(given, column, raw_head, arrows, ones, out_head, winner, verdict)),
-                  run_time=t.short_pause)
-        self.play(FadeIn(table[0]), run_time=t.write)
-        for row in table[1:]:
-            self.play(FadeIn(row), run_time=t.write)
-        self.play(Write(note), run_time=t.write)
-        self.wait(t.pause)
+        table = ArgMaxTable(trace, fw).next_to(heading, DOWN, buff=1.2)
+        p, s = (plain(v) for v in x)
+        one, zero = plain(onehot.max()), plain(onehot.min())
+        a, b, c = (num(v) for v in raw)
+        play_beats(self, [
+            Beat((Write(heading), FadeIn(net)), t.draw, t.short_pause,
+                 say("Here is the Iris network we just built: petal and sepal width go in, "
+                     "through two ReLU nodes, and out come three raw outputs, one per species.")),
+            Beat((FadeIn(ins),), t.write, t.short_pause,
+                 say("We plug in petal width {p} and sepal width {s}.", p=p, s=s)),
+            Beat((FadeIn(outs),), t.write, t.short_pause,
+                 say("The raw outputs are {a} for Setosa, {b} for Versicolor and {c} for "
+                     "Virginica.", a=a, b=b, c=c)),
+            Beat((Create(arrows), FadeIn(out_head)), t.write, t.short_pause,
+                 say("Raw outputs can be any number. To turn them into a decision, we can send "
+                     "them through ArgMax.")),
+            Beat((Write(ones), Indicate(outs[win], color=PALETTE.species[win])), t.write,
+                 t.pause,
+                 say("ArgMax sets the largest raw output, {a}, to {one}, and both others to "
+                     "{zero}.", a=a, one=one, zero=zero)),
+            Beat((Create(winner), Write(verdict)), t.write, t.pause,
+                 say("So the output with the {one} is the answer: this flower is classified as "
+                     "Setosa.", one=one)),
+            Beat((FadeOut(VGroup(net, ins, outs, arrows, ones, out_head, winner, verdict)),
+                  FadeIn(table.static), FadeIn(table.raw)), t.write, t.pause,
+                 say("Here are the raw outputs for all three inputs we pushed through the "
+                     "network in the last chapter.")),
+            Beat(table.to_argmax(), t.move, t.pause,
+                 say("ArgMax turns each row's largest raw output into {one}, and the other "
+                     "two into {zero}.", one=one, zero=zero)),
+            Beat((FadeIn(table.answers), Create(table.boxes)), t.write, t.pause,
+                 say("That is easy to read: the {one} sits under the answer, Setosa, then "
+                     "Versicolor, then Setosa again.", one=one)),
+            Beat((Indicate(table.answers, color=PALETTE.callout),), t.write, t.pause,
+                 say("ArgMax is great for classifying. But, as we will see, it cannot be used "
+                     "to train the network. For that we use SoftMax.")),
+        ])
+
+
+class ArgMaxTable(VGroup):
+    """Petal, sepal and the three outputs for every worked input: first the raw outputs,
+    then ArgMax's 1 and 0s in their place, then the answer each row's 1 points at.
+
+    Attributes: ``static`` (headings and inputs), ``raw`` and ``onehot`` (cells per row),
+    ``answers`` (with their heading), ``boxes`` (around each row's 1) and ``raw_head`` /
+    ``argmax_head`` (the heading over the three outputs)."""
+
+    def __init__(self, trace: nnmath.Trace, fw):
+        super().__init__()
+        size = SIZES.label
+        names = species(trace)
+        inputs = [n.capitalize() for n in trace.model().input_labels]
+        header = [label(n, size=size) for n in inputs]
+        header += [label(n, size=size, color=PALETTE.species[k]) for k, n in enumerate(names)]
+        header.append(label("Answer", size=size))
+        cells = list(header)
+        self.raw, self.onehot, answers, ins = VGroup(), VGroup(), VGroup(header[-1]), VGroup()
+        for x, raw, choice in zip(trace.inputs, fw.raw, fw.choice):
+            row_in = [label(fmt_input(v), size=size) for v in x]
+            row_raw = [label(fmt(v), size=size) for v in raw]
+            answer = label(names[choice], size=size, color=PALETTE.species[choice])
+            cells += row_in + row_raw + [answer]
+            ins.add(*row_in)
+            self.raw.add(VGroup(*row_raw))
+            answers.add(answer)
+        VGroup(*cells).arrange_in_grid(rows=len(trace.inputs) + 1, cols=len(header),
+                                       buff=(0.6, 0.6))
+        for row, raw in zip(self.raw, trace.forward().raw):
+            ones = VGroup(*[label(fmt_input(v), size=SIZES.title,
+                                  color=PALETTE.species[k] if v else PALETTE.muted).move_to(cell)
+                            for k, (v, cell) in enumerate(zip(sm.argmax_onehot(raw), row))])
+            self.onehot.add(ones)
+        species_heads = VGroup(*header[2:5])
+        self.raw_head = label("raw outputs", size=size, color=PALETTE.axis)
+        self.raw_head.next_to(species_heads, UP, buff=0.25)
+        self.argmax_head = label("ArgMax outputs", size=size, color=PALETTE.axis)
+        self.argmax_head.next_to(species_heads, UP, buff=0.25)
+        self.static = VGroup(*header[:5], ins, self.raw_head)
+        self.answers = answers
+        self.boxes = VGroup(*[SurroundingRectangle(ones[int(c)], color=PALETTE.species[int(c)],
+                                                   buff=0.1)
+                              for ones, c in zip(self.onehot, fw.choice)])
+        self.add(self.static, self.raw, answers, self.onehot, self.boxes, self.argmax_head)
+
+    def to_argmax(self) -> tuple:
+        """Each raw output slides out and its ArgMax output (1 or 0) rises into its place."""
+        anims = [a for old, new in zip(self.raw, self.onehot) for a in swap(old, new)]
+        return (*anims, *swap(self.raw_head, self.argmax_head))
 
 
 class SoftMaxWrittenOut(Scene):
-    """SoftMax for petal 0, sepal 1 written out: each output's e^raw over the sum of the
-    three, with the numbers; the results are between 0 and 1, sum to 1 and keep the order
-    of the raw outputs."""
+    """SoftMax for petal 0, sepal 1 written out with every number: e to each raw output, the
+    three added up, each divided by the sum; the results lie between 0 and 1, add up to 1
+    and keep the order of the raw outputs."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        raw = trace.forward().raw[ROW]
-        probs = sm.softmax(raw)
-        heading = title("SoftMax written out")
-        given = label(input_caption(trace, ROW), size=SIZES.label).next_to(heading, DOWN, buff=0.4)
-        rows = VGroup(*[written_out(trace, raw, k) for k in range(len(raw))])
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(given, DOWN, buff=0.4)
-        self.play(Write(heading), run_time=t.write)
-        self.play(FadeIn(given), run_time=t.write)
-        for row in rows:
-            self.play(Write(row), run_time=t.write * 1.5)
-            self.wait(t.short_pause)
-        self.wait(t.pause)
-
-        order = np.argsort(-raw)  # largest raw output first
+        raw, x = worked_raw(trace), trace.inputs[ROW]
+        parts = sm.written_out(raw)
+        exps, den, probs = parts["exponentials"], parts["denominator"], parts["probabilities"]
         names = species(trace)
-        raw_order = VGroup(label("raw output", size=SIZES.small),
-                           *[label(fmt(raw[k]), size=SIZES.label, color=PALETTE.species[k])
-                             for k in order])
-        prob_order = VGroup(label("SoftMax", size=SIZES.small),
-                            *[label(fmt(probs[k]), size=SIZES.label, color=PALETTE.species[k])
-                              for k in order])
-        name_order = VGroup(label("", size=SIZES.small),
-                            *[label(names[k], size=SIZES.label, color=PALETTE.species[k])
-                              for k in order])
-        table = VGroup(*[cell for trio in zip(name_order, raw_order, prob_order) for cell in trio])
-        table.arrange_in_grid(rows=len(raw) + 1, cols=3, buff=(0.8, 0.3), col_alignments="lrr")
-        table.next_to(given, DOWN, buff=0.4)
-        total = " + ".join(fmt(probs[k], 3) for k in order)  # in the table's order
-        added = sm.written_out(raw)["total"]
-        facts = VGroup(
-            label("Each between 0 and 1", size=SIZES.label),
-            label(f"They sum to 1:  {total} = {fmt(added, 3)}", size=SIZES.label),
-            label("Same order: the largest raw output, the largest SoftMax", size=SIZES.label),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(table, DOWN, buff=0.5)
-        self.play(FadeOut(rows), run_time=t.short_pause)
-        self.play(FadeIn(table), run_time=t.write)
-        for fact in facts:
-            self.play(Write(fact), run_time=t.write)
-            self.wait(t.short_pause)
-        self.wait(t.pause)
+        heading = title("SoftMax")
+        given = label(f"Raw outputs for Petal = {fmt_input(x[0])}, Sepal = {fmt_input(x[1])}",
+                      size=SIZES.small, color=PALETTE.axis).next_to(heading, DOWN, buff=0.2)
+        e_txt, d_txt = [fmt(v) for v in exps], fmt(den)
+        p_txt = [fmt(v, PLACES) for v in probs]
+        rels = [quotient_relation(e_txt[k], d_txt, p_txt[k]) for k in range(len(raw))]
+        cells, powers, shares = [], [], []
+        for k in range(len(raw)):
+            powers.append(equation(f"e^{{{fmt(raw[k])}}}", "=", e_txt[k]))
+            shares.append(equation(rf"\frac{{{e_txt[k]}}}{{{d_txt}}}", rels[k], p_txt[k]))
+            cells += [label(names[k], size=SIZES.label, color=PALETTE.species[k]),
+                      label(fmt(raw[k]), size=SIZES.label), powers[k], shares[k]]
+        grid = VGroup(*cells).arrange_in_grid(rows=len(raw), cols=4, buff=(0.9, 0.3),
+                                              col_alignments="lrll")
+        grid.next_to(given, DOWN, buff=1.3)
+        rows = [VGroup(*cells[4 * k:4 * k + 2]) for k in range(len(raw))]
+        raws = VGroup(*cells[1::4])
+        e_head = equation(r"e^{\text{raw}}", size=SIZES.equation).next_to(powers[0], UP, buff=0.3)
+        s_head = equation(r"\text{SoftMax} = \frac{e^{\text{raw}}}{\text{sum}}",
+                          size=SIZES.equation - 4).next_to(shares[0], UP, buff=0.2)
+        e_head.set_y(s_head.get_y())
+        e_sum = equation(e_txt[0], "+", e_txt[1], "+", e_txt[2],
+                         "=" if written_sum_is(d_txt, *e_txt) else r"\approx", d_txt)
+        e_sum.next_to(VGroup(*powers), DOWN, buff=0.6).align_to(powers[0], LEFT)
+        sum_name = label("sum:", size=SIZES.label).next_to(e_sum, LEFT, buff=0.3)
+        one = fmt(parts["total"], PLACES)
+        p_sum = equation(p_txt[0], "+", p_txt[1], "+", p_txt[2],
+                         "=" if written_sum_is(one, *p_txt) else r"\approx", one)
+        p_sum.next_to(e_sum, DOWN, buff=0.5).align_to(shares[0], LEFT)
+        if p_sum.get_right()[0] > 6.8:
+            p_sum.to_edge(RIGHT, buff=0.4)
+        column = SurroundingRectangle(VGroup(*[s[2] for s in shares]), color=PALETTE.callout,
+                                      buff=0.06)
+        between = label("each between 0 and 1", size=SIZES.small, color=PALETTE.callout)
+        between.next_to(sum_name, DOWN, buff=0.5).to_edge(LEFT, buff=0.5)
+        high, low = int(np.argmax(raw)), int(np.argmin(raw))
+        order = VGroup(*[SurroundingRectangle(part, color=PALETTE.species[k], buff=0.06)
+                         for k in (high, low) for part in (raws[k], shares[k][2])])
+        ending = label("Between 0 and 1, add up to 1, same order", size=SIZES.label)
+        ending.move_to(given)
+
+        a, b, c = (num(v) for v in raw)
+        ea, eb, ec = (num(v) for v in exps)
+        pa, pb, pc = (prob(v) for v in probs)
+        d = num(den)
+        about = ["is" if r == "=" else "is about" for r in rels]
+        zero, one = plain(0.0), plain(parts["total"])
+        play_beats(self, [
+            Beat((Write(heading), FadeIn(given), FadeIn(VGroup(*rows))), t.write, t.short_pause,
+                 say("Now SoftMax, on the same raw outputs from the network we just built: "
+                     "{a} for Setosa, {b} for Versicolor and {c} for Virginica.",
+                     a=a, b=b, c=c)),
+            Beat((FadeIn(e_head), Write(powers[0])), t.write, t.pause,
+                 say("First, SoftMax raises e to the power of each raw output. e to the {a} "
+                     "is {ea}.", a=a, ea=ea)),
+            Beat((Write(powers[1]), Write(powers[2])), t.write, t.pause,
+                 say("e to the {b} is {eb}, and e to the {c} is {ec}. Even a negative raw "
+                     "output gives a positive number.", b=b, eb=eb, c=c, ec=ec)),
+            Beat((gather([p[2] for p in powers], e_sum, (0, 2, 4)), FadeIn(sum_name)), t.move,
+                 t.pause,
+                 say("Then it adds the three up: {ea} plus {eb} plus {ec} is {d}.",
+                     ea=ea, eb=eb, ec=ec, d=d)),
+            Beat((FadeIn(s_head), Write(shares[0]), Indicate(e_sum[-1], color=PALETTE.callout)),
+                 t.write, t.pause,
+                 say(f"Setosa's SoftMax is its {{ea}} divided by the sum, {{d}}, which "
+                     f"{about[0]} {{pa}}.", ea=ea, d=d, pa=pa)),
+            Beat((Write(shares[1]), Write(shares[2])), t.write, t.pause,
+                 say(f"Versicolor's is {{eb}} over {{d}}, which {about[1]} {{pb}}, and "
+                     f"Virginica's is {{ec}} over {{d}}, which {about[2]} {{pc}}.",
+                     eb=eb, ec=ec, d=d, pb=pb, pc=pc)),
+            Beat((gather([s[2] for s in shares], p_sum, (0, 2, 4)),), t.move, t.pause,
+                 say("Because each is a share of the same sum, the three add up to one: {pa} "
+                     "plus {pb} plus {pc} is {one}.", pa=pa, pb=pb, pc=pc,
+                     one=prob(parts["total"]))),
+            Beat((Create(column), FadeIn(between)), t.write, t.pause,
+                 say("And each one is between {zero} and {one}, so we can read them as the "
+                     "network's predicted probabilities for the three species.",
+                     zero=zero, one=one)),
+            Beat((FadeOut(column), FadeOut(between), Create(order)), t.write, t.pause,
+                 say("They also keep the order of the raw outputs: Setosa's {a} is the "
+                     "largest and gets the largest probability, {pa}; Versicolor's {b} is the "
+                     "smallest and gets the smallest, {pb}.", a=a, pa=pa, b=b, pb=pb)),
+            Beat((FadeOut(order), *swap(given, ending)), t.write, t.pause,
+                 say("So SoftMax turns any raw outputs into probabilities between {zero} and "
+                     "{one} that add up to {one} and keep their order.", zero=zero, one=one)),
+        ])
+
+
+def sweep_panel(heading: str, xs, ys, colour: str, x_name: str, y_name: str):
+    """Axes of one output (0 to 1) against its raw value, with the curve nnmath swept and a
+    heading. The x axis sits below 0, so a flat line at 0 stays clear of it.
+    Returns (axes, line, heading)."""
+    lo, hi = float(xs[0]), float(xs[-1])
+    axes = plot_axes((lo, hi, 1.0), (-0.3, 1.0, 0.5), 5.0, 2.8, x_label=x_name, y_label=y_name,
+                     x_ticks=[lo, 0.0, hi], y_ticks=[0.0, 1.0])
+    line = curve(axes, xs, ys, colour)
+    head = label(heading, size=SIZES.label).next_to(axes, UP, buff=0.2)
+    return axes, line, head
+
+
+def tangent(axes, near_xs, near_ys, at) -> Line:
+    """A thick tangent line through two swept samples just either side of the point ``at``,
+    lengthened and centred on it."""
+    line = Line(axes.c2p(near_xs[0], near_ys[0]), axes.c2p(near_xs[-1], near_ys[-1]),
+                color=PALETTE.tangent, stroke_width=SIZES.highlight)
+    return line.set_length(TANGENT).move_to(at)
 
 
 class SoftMaxForTraining(Scene):
-    """Setosa's output as its raw value sweeps, the other raw outputs fixed: ArgMax is a flat
-    step (slope 0, so the step size is 0 and nothing is learned); SoftMax is a smooth S with
-    a slope that is not 0 at the raw value 1.43. SoftMax for training, ArgMax for
-    classifying."""
+    """Setosa's ArgMax output and SoftMax output as its raw value slides along the x axis,
+    the other raw outputs fixed: a marker travels along each curve, its value changing.
+    ArgMax is a flat step (slope 0 at the worked value 1.43, so every step size is 0);
+    SoftMax is a smooth S with a slope that is not 0. SoftMax for training, ArgMax for
+    classifying; next, cross entropy."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        raw = trace.forward().raw[ROW]
-        name = species(trace)[SWEPT]
-        colour = PALETTE.species[SWEPT]
-        lo, hi, _ = nice_range(list(raw), step=1.0, pad=2.0)
-        xs = np.linspace(lo, hi, SAMPLES)
+        raw = worked_raw(trace)
+        names = species(trace)
+        name, colour = names[SWEPT], PALETTE.species[SWEPT]
+        xs = sweep_xs(raw)
         swept = sm.sweep(raw, SWEPT, xs)
-        now = sm.sweep(raw, SWEPT, [raw[SWEPT]])
-        near_xs = np.linspace(raw[SWEPT] - NEAR, raw[SWEPT] + NEAR, 2)
+        here = int(np.searchsorted(xs, raw[SWEPT]))
+        near_xs = np.array([raw[SWEPT] - NEAR, raw[SWEPT] + NEAR])
         near = sm.sweep(raw, SWEPT, near_xs)
+        slope = sm.sweep(raw, SWEPT, [raw[SWEPT]])["slope"][0]
         flat = sm.argmax_grad(raw)[SWEPT, SWEPT]
+        others = [k for k in range(len(raw)) if k != SWEPT]
+        rival = max(others, key=lambda k: raw[k])  # where ArgMax's step stands
 
         heading = title("Training needs a slope")
-        others = [f"{species(trace)[k]} {fmt(raw[k])}" for k in range(len(raw)) if k != SWEPT]
-        kept = label(f"{name}'s raw output sweeps; {' and '.join(others)} stay put",
-                     size=SIZES.small, color=PALETTE.axis)
-        kept.next_to(heading, DOWN, buff=0.25)
-        x_name, y_name = f"{name} raw output", f"{name} output"
-        left = sweep_panel("ArgMax", xs, swept["argmax"], raw[SWEPT], now["argmax"][0], colour,
-                           x_name, y_name)
-        right = sweep_panel("SoftMax", xs, swept["softmax"], raw[SWEPT], now["softmax"][0],
-                            colour, x_name, y_name)
-        VGroup(*left).move_to(LEFT * 3.5 + UP * 0.45)
-        VGroup(*right).move_to(RIGHT * 3.5 + UP * 0.45)
-        right[3].align_to(left[3], UP)  # "ArgMax" has a descender, "SoftMax" not
-        left_tan = tangent(left[0], near_xs, near["argmax"], left[2])
-        right_tan = tangent(right[0], near_xs, near["softmax"], right[2])
-        at = f"at {fmt(raw[SWEPT])}"
+        kept = label(" and ".join(f"{names[k]} {fmt(raw[k])}" for k in others) + " stay put",
+                     size=SIZES.small, color=PALETTE.axis).next_to(heading, DOWN, buff=0.2)
+        x_name = f"{name} raw output"
+        left = sweep_panel("ArgMax", xs, swept["argmax"], colour, x_name, f"{name} ArgMax")
+        right = sweep_panel("SoftMax", xs, swept["softmax"], colour, x_name, f"{name} SoftMax")
+        VGroup(*left).move_to(LEFT * 3.35 + UP * 0.05)
+        VGroup(*right).move_to(RIGHT * 3.75 + UP * 0.05)
+        right[2].align_to(left[2], UP)  # "ArgMax" has a descender, "SoftMax" not
+
+        tracker = ValueTracker(float(raw[SWEPT]))
+
+        def at() -> int:  # the swept sample nearest the marker
+            return int(np.argmin(np.abs(xs - tracker.get_value())))
+
+        def marker(axes, ys) -> Dot:
+            dot = Dot(axes.c2p(xs[here], ys[here]), radius=SIZES.dot * 1.4, color=PALETTE.tangent)
+            dot.set_z_index(3)
+            return dot.add_updater(lambda m: m.move_to(axes.c2p(xs[at()], ys[at()])))
+
+        def drop(axes, ys) -> DashedLine:  # from the marker down to the x axis
+            def line():
+                i = at()
+                return DashedLine(axes.c2p(xs[i], ys[i]), axes.c2p(xs[i], -0.3),
+                                  color=PALETTE.tangent, stroke_width=SIZES.thin, dash_length=0.1)
+            found = line()
+            return found.add_updater(lambda m: m.become(line()))
+
+        def reading(axes, ys, places: int, prefix: str) -> VGroup:
+            words = label(prefix, size=SIZES.small, color=PALETTE.tangent)
+            number = DecimalNumber(ys[here], num_decimal_places=places, font_size=42,
+                                   color=PALETTE.tangent)
+            group = VGroup(words, number).arrange(RIGHT, buff=0.15)
+            group.next_to(axes, UP, buff=0.2)
+            number.add_updater(lambda m: m.set_value(ys[at()]).next_to(words, RIGHT, buff=0.15))
+            return group
+
+        dots = [marker(left[0], swept["argmax"]), marker(right[0], swept["softmax"])]
+        drops = [drop(left[0], swept["argmax"]), drop(right[0], swept["softmax"])]
+        readings = [reading(left[0], swept["argmax"], 0, "ArgMax ="),
+                    reading(right[0], swept["softmax"], PLACES, "SoftMax =")]
+        readings[1].align_to(readings[0], DOWN)
+        raw_now = VGroup(*[label(fmt(raw[SWEPT]), size=SIZES.small, color=PALETTE.tangent)
+                           for _ in range(2)])
+        for value, axes in zip(raw_now, (left[0], right[0])):
+            value.next_to(axes.c2p(raw[SWEPT], -0.3), DOWN, buff=0.15)
+        x = trace.inputs[ROW]
+        now_note = label(f"In red: {fmt(raw[SWEPT])}, {name}'s raw output now "
+                         f"(petal {fmt_input(x[0])}, sepal {fmt_input(x[1])})",
+                         size=SIZES.small, color=PALETTE.tangent)
+        now_note.next_to(left[0], DOWN, buff=0.15).set_x(0)
+        left_tan = tangent(left[0], near_xs, near["argmax"], dots[0].get_center())
+        right_tan = tangent(right[0], near_xs, near["softmax"], dots[1].get_center())
+        texts = [*left, *right, kept, *readings, *raw_now]
+        flat_note = callout(left_tan.get_right(), f"slope {fmt_input(flat)}",
+                            avoid=texts + [left_tan, left[1]], directions=(DOWN + RIGHT, DOWN),
+                            reach=0.6)
+        slope_note = callout(right_tan.get_left() + RIGHT * 0.3, f"slope {fmt(slope)}",
+                             avoid=texts + [right_tan, right[1]],
+                             directions=(DOWN + RIGHT, RIGHT, DOWN), reach=0.6)
         left_text = VGroup(
-            label(f"Slope {at} = {fmt_input(flat)}", size=SIZES.small),
             label(f"Step size = {fmt_input(flat)} \u00d7 learning rate = {fmt_input(flat)}",
                   size=SIZES.small),
             label("Nothing is learned", size=SIZES.small, color=PALETTE.tangent),
-        ).arrange(DOWN, buff=0.12).next_to(left[0], DOWN, buff=0.3)
+        ).arrange(DOWN, buff=0.12).next_to(left[0], DOWN, buff=0.15).set_x(left[0].get_x())
         right_text = VGroup(
-            label(f"Slope {at} = {fmt(now['slope'][0])}", size=SIZES.small),
-            label(f"Step size = {fmt(now['slope'][0])} \u00d7 learning rate", size=SIZES.small),
-            label("A step towards a better fit", size=SIZES.small, color=PALETTE.squiggle),
-        ).arrange(DOWN, buff=0.12).next_to(right[0], DOWN, buff=0.3)
-        left_text.set_y(right_text.get_y())
+            label(f"Slope {fmt(slope)}, not 0", size=SIZES.small),
+            label("Backpropagation can use it", size=SIZES.small, color=PALETTE.squiggle),
+        ).arrange(DOWN, buff=0.12).next_to(right[0], DOWN, buff=0.15).set_x(right[0].get_x())
+        left_text.set_y(min(left_text.get_y(), right_text.get_y()))
+        right_text.set_y(left_text.get_y())
         ending = label("SoftMax for training, ArgMax for classifying", size=SIZES.label)
-        ending.to_edge(DOWN, buff=0.25)
+        ending.to_edge(DOWN, buff=0.3)
+        nxt = label("Next: cross entropy, how wrong the SoftMax probabilities are",
+                    size=SIZES.small, color=PALETTE.axis).next_to(ending, UP, buff=0.2)
 
-        self.play(Write(heading), FadeIn(kept), run_time=t.write)
-        self.play(Create(left[0]), Write(left[3]), run_time=t.draw)
-        self.play(Create(left[1]), run_time=t.draw)
-        self.play(FadeIn(left[2]), Create(left_tan), run_time=t.write)
-        self.play(Write(left_text), run_time=t.write)
-        self.wait(t.pause)
-        self.play(Create(right[0]), Write(right[3]), run_time=t.draw)
-        self.play(Create(right[1]), run_time=t.draw)
-        self.play(FadeIn(right[2]), Create(right_tan), run_time=t.write)
-        self.play(Write(right_text), run_time=t.write)
-        self.wait(t.pause)
-        self.play(Write(ending), run_time=t.write)
-        self.wait(t.pause * 2)
+        lo, hi = float(xs[0]), float(xs[-1])
+        v = {n: num(raw[k]) for n, k in (("now", SWEPT), ("rival", rival))}
+        zero, one = plain(swept["argmax"][0]), plain(swept["argmax"][-1])
+
+        def slide(to: float):
+            return tracker.animate(rate_func=linear).set_value(to).build()
+
+        play_beats(self, [
+            Beat((Write(heading),), t.write, t.short_pause,
+                 say("Backpropagation needs slopes: remember, each step size is a slope times "
+                     "the learning rate. So how do ArgMax and SoftMax change when a raw output "
+                     "changes?")),
+            Beat((FadeIn(kept), Create(left[0]), Create(right[0])), t.draw, t.short_pause,
+                 say(f"Let's slide {name}'s raw output along the x axis, while "
+                     f"{names[others[0]]} stays at {{o0}} and {names[others[1]]} at {{o1}}.",
+                     o0=num(raw[others[0]]), o1=num(raw[others[1]]))),
+            Beat((Write(left[2]), Create(left[1])), t.draw, t.short_pause,
+                 say(f"ArgMax gives {name} {{zero}} while its raw output is below "
+                     f"{names[rival]}'s {{rival}}, and {{one}} above it: a step.",
+                     rival=v["rival"], zero=zero, one=one)),
+            Beat((Write(right[2]), Create(right[1])), t.draw, t.short_pause,
+                 say(f"SoftMax gives {name} a probability that rises smoothly from near "
+                     "{zero} to near {one}: an S shape.", zero=zero, one=one)),
+            Beat((FadeIn(raw_now), FadeIn(now_note), FadeIn(VGroup(*dots)),
+                  FadeIn(VGroup(*drops)), *swap(left[2], readings[0]),
+                  *swap(right[2], readings[1])), t.write, t.pause,
+                 say(f"Right now {name}'s raw output is {{now}}, so ArgMax gives {{one}} and "
+                     "SoftMax gives {p}.", now=v["now"], one=one,
+                     p=prob(swept["softmax"][here]))),
+            Beat((FadeOut(now_note), FadeOut(raw_now),
+                  slide(lo)), t.move * 2, t.short_pause,
+                 say(f"Slide it down: SoftMax falls smoothly, but ArgMax stays flat at "
+                     f"{{one}}, then drops straight to {{zero}} where it passes "
+                     f"{names[rival]}'s {{rival}}.", rival=v["rival"], one=one, zero=zero)),
+            Beat((slide(hi),), t.move * 3, t.short_pause,
+                 say("Slide it up: SoftMax rises gradually, while ArgMax sits flat at {zero}, "
+                     "jumps to {one} and stays flat again.", zero=zero, one=one)),
+            Beat((slide(float(raw[SWEPT])),), t.move, 0.0, SILENT),
+            Beat((FadeIn(raw_now), Create(left_tan), show_callout(flat_note)), t.write, t.pause,
+                 say("At {now}, ArgMax is flat, so its slope is {flat}. Away from the jump it is "
+                     "flat everywhere, and at the jump it has no slope at all.",
+                     now=v["now"], flat=plain(flat))),
+            Beat((Write(left_text),), t.write, t.pause,
+                 say("So every step size would be {flat} times the learning rate, which is "
+                     "{flat}: the network would never change.", flat=plain(flat))),
+            Beat((Create(right_tan), show_callout(slope_note)), t.write, t.pause,
+                 say("SoftMax's S has a real slope at {now}: {slope}. And it is never exactly "
+                     "flat.", now=v["now"], slope=num(slope))),
+            Beat((Write(right_text),), t.write, t.pause,
+                 say("So backpropagation can use SoftMax to find how to change the weights and "
+                     "biases.")),
+            Beat((FadeOut(VGroup(left_text, right_text)), Write(ending)), t.write, t.pause,
+                 say("That is why we use SoftMax to train the network, and ArgMax to classify "
+                     "once it is trained.")),
+            Beat((FadeIn(nxt),), t.write, t.pause * 2,
+                 say("To train with SoftMax, we need a way to measure how wrong its "
+                     "probabilities are. That is cross entropy, next.")),
+        ])

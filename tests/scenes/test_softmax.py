@@ -40,21 +40,40 @@ def test_scene_builds_and_writes_only_nnmath_numbers(run_scene, scene):
     assert_only_trace_numbers(run_scene(scene), softmax_numbers(*worked()))
 
 
+def test_the_chapter_reads_the_previous_chapters_network():
+    # the same Iris network and worked inputs as multiple_inputs: the raw outputs are its own
+    trace, raw = worked()
+    iris = nnmath.build("iris")
+    assert np.array_equal(iris.forward().raw[chapter.ROW], raw)
+    assert [fmt_input(v) for v in trace.inputs[chapter.ROW]] == ["0", "1"]
+
+
+def test_extra_values_come_from_nnmath_softmax():
+    _, raw = worked()
+    extra = chapter.extra_values()
+    parts = sm.written_out(raw)
+    for v in [*parts["exponentials"], parts["denominator"], parts["total"],
+              sm.sweep(raw, chapter.SWEPT, [raw[chapter.SWEPT]])["slope"][0]]:
+        assert np.any(extra == v)
+
+
 def test_argmax_writes_1_for_the_largest_and_0_for_the_others(run_scene):
     written = run_scene(chapter.ArgMaxPicksTheLargest)
     trace, raw = worked()
     # the classic example: raw outputs 1.43, -0.44, 0.23 for petal 0, sepal 1
     assert [fmt(v) for v in raw] == ["1.43", "-0.44", "0.23"]
-    assert "Petal = 0, Sepal = 1" in written.strings
     onehot = sm.argmax_onehot(raw)
     assert list(onehot) == [1.0, 0.0, 0.0]
-    assert written.strings.count(fmt_input(1.0)) >= 1 and written.strings.count(fmt_input(0.0)) >= 2
     assert "Classify as Setosa" in written.strings
-    # the table: every worked input's raw outputs and ArgMax's choice
+    # the table: every worked input's raw outputs, then ArgMax's 1 and two 0s per row
     fw = trace.forward()
     for row in fw.raw:
         for v in row:
             assert fmt(v) in written.strings
+    ones = sm.argmax_onehot(fw.raw)
+    assert written.strings.count("1") >= 1 + int(ones.sum())  # the worked 1, one per row
+    assert written.strings.count("0") >= 2 + int((ones == 0).sum())
+    assert "raw outputs" in written.strings and "ArgMax outputs" in written.strings
     names = [n.capitalize() for n in trace.model().output_labels]
     choices = [s for s in written.strings if s in names]
     for c in fw.choice:
@@ -62,22 +81,25 @@ def test_argmax_writes_1_for_the_largest_and_0_for_the_others(run_scene):
     assert list(fw.choice) == [0, 1, 0]
 
 
-def test_softmax_is_written_out_with_the_exponentials(run_scene):
+def test_softmax_is_written_out_with_every_number(run_scene):
     written = run_scene(chapter.SoftMaxWrittenOut)
-    trace, raw = worked()
+    _, raw = worked()
     text = " ".join(written.strings)
     exps, probs = sm.exponentials(raw), sm.softmax(raw)
     total = fmt(np.sum(exps))
     assert total == "6.08"
-    assert r"\frac{4.18}{6.08} = 0.69" in text  # the lecture's Setosa
+    # e to each raw output, with its value
     for k in range(3):
-        assert rf"\frac{{e^{{{fmt(raw[k])}}}}}{{e^{{1.43}} + e^{{-0.44}} + e^{{0.23}}}}" in text
-        assert rf"\frac{{{fmt(exps[k])}}}{{{total}}} = {fmt(probs[k])}" in text
-    # between 0 and 1, summing to 1, written so that the rounded parts add up
-    parts = " + ".join(fmt(probs[k], 3) for k in np.argsort(-raw))  # largest raw first
-    assert f"They sum to 1:  {parts} = {fmt(np.sum(probs), 3)}" in written.strings
-    assert f"{parts} = 1.000" in text
-    # same order as the raw outputs
+        assert f"e^{{{fmt(raw[k])}}} = {fmt(exps[k])}" in written.strings
+    # the sum written as a sum, and it adds up at two decimals
+    assert "4.18 + 0.64 + 1.26 = 6.08" in text
+    # each share of the sum: "=" only where the written quotient rounds to the written result
+    assert r"\frac{4.18}{6.08} \approx 0.687" in written.strings  # 4.18 / 6.08 = 0.6875
+    assert r"\frac{0.64}{6.08} \approx 0.106" in written.strings  # 0.1053
+    assert r"\frac{1.26}{6.08} = 0.207" in written.strings  # 0.2072
+    # the three probabilities add up to 1 at the three decimals shown
+    assert "0.687 + 0.106 + 0.207 = 1.000" in text
+    assert "Between 0 and 1, add up to 1, same order" in written.strings
     assert list(np.argsort(raw)) == list(np.argsort(probs))
 
 
@@ -86,8 +108,17 @@ def test_argmax_is_flat_and_softmax_has_a_slope(run_scene):
     _, raw = worked()
     slope = sm.sweep(raw, chapter.SWEPT, [raw[chapter.SWEPT]])["slope"][0]
     assert fmt(slope) == "0.21" and np.all(sm.argmax_grad(raw) == 0)
-    assert "Slope at 1.43 = 0" in written.strings
+    assert "slope 0" in written.strings
     assert "Step size = 0 \u00d7 learning rate = 0" in written.strings
-    assert f"Slope at 1.43 = {fmt(slope)}" in written.strings
-    assert f"Step size = {fmt(slope)} \u00d7 learning rate" in written.strings
+    assert f"slope {fmt(slope)}" in written.strings
+    assert "1.43" in written.strings  # where Setosa's raw output is, marked on the axis
+    assert any("Setosa's raw output now" in s for s in written.strings)
     assert "SoftMax for training, ArgMax for classifying" in written.strings
+    assert any("cross entropy" in s for s in written.strings)
+
+
+def test_the_markers_travel_and_end_where_setosa_is(run_scene):
+    # the x values the markers slide over hold the worked raw value itself
+    _, raw = worked()
+    xs = chapter.sweep_xs(raw)
+    assert np.any(xs == raw[chapter.SWEPT]) and xs[0] < raw[chapter.SWEPT] < xs[-1]
