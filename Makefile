@@ -17,9 +17,11 @@ APT_PACKAGES := pkg-config libpango1.0-dev libcairo2-dev \
 	texlive-fonts-recommended dvisvgm chromium \
 	flite festival festvox-us-slt-hts espeak-ng
 
-.PHONY: setup system-packages venv lecture app test bench bench-scenes profile clean
+.PHONY: setup system-packages venv lecture slides app test bench bench-scenes profile clean
 
-setup: system-packages $(STAMP)
+REVEAL := $(VENV)/share/reveal.js/dist/reveal.js
+
+setup: system-packages $(STAMP) $(REVEAL)
 
 # Installs the Debian packages that are missing (as root), or prints the exact command.
 system-packages:
@@ -52,11 +54,23 @@ $(STAMP): pyproject.toml | $(VPY)
 
 venv: $(STAMP)
 
+# reveal.js for the slides, from the npm registry (checked against its sha512), kept in the
+# virtual environment so that a deck opens offline
+$(REVEAL): | $(STAMP)
+	$(VPY) -m scenes.lecture.reveal install
+
 # Renders every chapter (several scenes at once, unchanged ones skipped) into media/lecture/:
 # clips with their captions and voice, stills, lecture.mp4 with chapter marks and captions,
 # index.html. QUALITY=l|m|h|p|k, JOBS=N, VOICE=flite|festival|espeak-ng|none|recordings:DIR.
 lecture: setup
 	$(VPY) -m scenes.lecture build --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE))
+
+# The lecture as slides, one per beat (renders what is missing first) into
+# media/lecture/slides/: FORMAT=html (a reveal.js deck, opens offline; every `make lecture`
+# writes it too) or pptx (lecture.pptx there); ONLY="chapter chapter.Scene ...".
+FORMAT ?= html
+slides: setup
+	$(VPY) -m scenes.lecture slides --quality $(QUALITY) --format $(FORMAT) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE)) $(if $(ONLY),--only $(ONLY))
 
 # The "fit your own data" page on http://127.0.0.1:$(PORT)/ (PORT=7860 by default).
 PORT ?= 7860

@@ -26,11 +26,13 @@ from .handout import write_handout
 from .index import clock, render_command, write_index
 from .plan import Job, load_manifest, plan_jobs, save_manifest, schedule
 from .run import QUALITIES, Result, manim_renderer, run_jobs
+from .slides import write_deck
 from .subtitles import embed_track
 
 __all__ = ["main", "build", "script", "list_scenes", "choose_voice", "default_voice"]
 
 LECTURE = "lecture.mp4"
+SLIDES = "slides"  # the deck's folder inside the build
 
 
 def _root() -> Path:
@@ -186,15 +188,21 @@ def _publish(out_dir: Path, chapters: list[Chapter], ready: list[Job], manifest:
              "subtitle_cues": subtitles, "chapter_file": chapter_file, "chapters": [
                  {"start": a, "end": b, "title": t} for a, b, t in marks]}
     _write_summary(out_dir, chapters, manifest, quality, whole, failed)
-    handout_page = None
+    handout_page = deck_page = None
     if lecture:
         try:
             write_handout(out_dir)
             handout_page = "handout.html"
         except Exception as err:  # noqa: BLE001 - the lecture stands without its handout
             failed["handout"] = f"writing the handout failed: {type(err).__name__}: {err}"
+        try:
+            write_deck(out_dir, out_dir / SLIDES)
+            deck_page = f"{SLIDES}/index.html"
+        except Exception as err:  # noqa: BLE001 - the lecture stands without its slides
+            failed["slides"] = f"writing the slides failed: {type(err).__name__}: {err}"
     write_index(out_dir / "index.html", chapters, manifest, quality, lecture, total, failed,
-                captions=captions, marks=marks, chapter_file=chapter_file, handout=handout_page)
+                captions=captions, marks=marks, chapter_file=chapter_file, handout=handout_page,
+                slides=deck_page)
     return lecture, total
 
 
@@ -247,22 +255,34 @@ def _write_summary(out_dir: Path, chapters, manifest, quality, whole: dict, fail
     tmp.replace(out_dir / "lecture.json")
 
 
+def _render_options(p: argparse.ArgumentParser, only_help: str) -> None:
+    """The options of a command that renders: quality, jobs, selection, force, size, voice."""
+    p.add_argument("--quality", "-q", choices=sorted(QUALITIES), default=os.environ.get("QUALITY", "l"),
+                   help="manim quality: l 480p15 (default), m 720p30, h 1080p60, p 1440p60, k 2160p60")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="scenes rendered at once (every core)")
+    p.add_argument("--only", nargs="+", default=[], metavar="NAME", help=only_help)
+    p.add_argument("--force", action="store_true", help="render even unchanged scenes")
+    p.add_argument("--resolution", help="override the quality's size, e.g. 320,180")
+    p.add_argument("--fps", type=float, help="override the quality's frame rate")
+    p.add_argument("--voice", default=None,
+                   help="who speaks: none, default, festival, flite, espeak-ng or recordings:DIR "
+                        "(DIR/<beat id>.wav); default: $LECTURE_VOICE, else default")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lecture", description="Build the whole lecture video.")
     sub = parser.add_subparsers(dest="command")
     b = sub.add_parser("build", help="render what changed, join the clips, write the index")
-    b.add_argument("--quality", "-q", choices=sorted(QUALITIES), default=os.environ.get("QUALITY", "l"),
-                   help="manim quality: l 480p15 (default), m 720p30, h 1080p60, p 1440p60, k 2160p60")
-    b.add_argument("--jobs", "-j", type=int, default=None, help="scenes rendered at once (every core)")
-    b.add_argument("--only", nargs="+", default=[], metavar="NAME",
-                   help="render only these chapters (neurons) or scenes (neurons.GoSurfing)")
-    b.add_argument("--force", action="store_true", help="render even unchanged scenes")
-    b.add_argument("--resolution", help="override the quality's size, e.g. 320,180")
-    b.add_argument("--fps", type=float, help="override the quality's frame rate")
+    _render_options(b, "render only these chapters (neurons) or scenes (neurons.GoSurfing)")
     b.add_argument("--out", default=None, help="build folder (media/lecture)")
-    b.add_argument("--voice", default=None,
-                   help="who speaks: none, default, festival, flite, espeak-ng or recordings:DIR "
-                        "(DIR/<beat id>.wav); default: $LECTURE_VOICE, else default")
+    d = sub.add_parser("slides", help="the lecture as slides, one per beat, for presenting live")
+    _render_options(d, "only these chapters (neurons) or scenes (neurons.GoSurfing)")
+    d.add_argument("--build", default=None, metavar="DIR",
+                   help="the lecture build to render into and cut (media/lecture)")
+    d.add_argument("--out", default=None, metavar="DIR",
+                   help="the deck's folder (the build's slides/, which every build also writes)")
+    d.add_argument("--format", choices=("html", "pptx"), default="html",
+                   help="html (a reveal.js deck that opens offline) or pptx (PowerPoint)")
     sub.add_parser("scenes", help="list every scene of every chapter with its description")
     t = sub.add_parser("script", help="print what each scene says, beat by beat (Markdown)")
     t.add_argument("chapters", nargs="*", metavar="CHAPTER", help="these chapters (every one)")
@@ -301,6 +321,40 @@ def script(root: Path, names: list[str], out: TextIO = sys.stdout, path: Path | 
     return code
 
 
+def slides(root: Path, build_dir: Path, deck_dir: Path, fmt: str = "html", quality: str = "l",
+           workers: int | None = None, only: list[str] | None = None, force: bool = False,
+           resolution: str | None = None, fps: float | None = None, out: TextIO = sys.stdout,
+           render: Callable[[Job], Result] | None = None, voice: str | None = None) -> int:
+    """``lecture slides``: bring the build in ``build_dir`` up to date for ``only`` (every
+    scene when empty), then write its deck to ``deck_dir``: one slide per spoken beat.
+    Returns the build's code when it is 2 (nothing usable), else 1 when a scene failed or
+    the deck could not be written, else 0."""
+    from .pptx_deck import write_pptx
+
+    code = build(root, build_dir, quality, workers, only, force, resolution, fps, out=out,
+                 render=render, voice=voice)
+    if code == 2:
+        return code
+    try:
+        if fmt == "pptx":
+            made = write_pptx(Path(build_dir), Path(deck_dir) / "lecture.pptx", only or [])
+            where = Path(deck_dir) / "lecture.pptx"
+        else:
+            made = write_deck(Path(build_dir), Path(deck_dir), only or [])
+            where = Path(deck_dir) / "index.html"
+    except (OSError, ValueError) as err:
+        out.write(f"lecture slides: {err}\n")
+        return 1
+    if not made:
+        out.write("lecture slides: no rendered scene to make slides of\n")
+        return 1
+    speak = sum(1 for s in made if s.note)
+    out.write(f"lecture slides: {len(made)} slides ({speak} with narration as speaker notes) -> {where}"
+              + ("; open it in a browser, press the right arrow for the next beat and S for the "
+                 "speaker notes\n" if fmt == "html" else "\n"))
+    return code
+
+
 def handout(build_dir: Path, names: list[str], path: Path | None = None,
             out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """``lecture script --format html``: the handout of the build in ``build_dir`` (only the
@@ -328,7 +382,7 @@ def handout(build_dir: Path, names: list[str], path: Path | None = None,
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``lecture`` and ``python -m scenes.lecture``; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("build", "scenes", "script", "-h", "--help"):
+    if not argv or argv[0] not in ("build", "scenes", "script", "slides", "-h", "--help"):
         argv = ["build", *argv]  # plain `python -m scenes.lecture [options]` builds
     args = _parser().parse_args(argv)
     root = _root()
@@ -346,6 +400,15 @@ def main(argv: list[str] | None = None) -> int:
             return script(root, args.chapters, out=sys.stdout, path=args.out)
         except BrokenPipeError:
             return 0
+    if args.command == "slides":
+        build_dir = Path(args.build) if args.build else root / "media" / "lecture"
+        deck_dir = Path(args.out) if args.out else build_dir / SLIDES
+        try:
+            return slides(root, build_dir, deck_dir, args.format, args.quality, args.jobs, args.only,
+                          args.force, args.resolution, args.fps, voice=args.voice)
+        except KeyboardInterrupt:
+            print("lecture: interrupted", file=sys.stderr)
+            return 130
     out_dir = Path(args.out) if args.out else root / "media" / "lecture"
     try:
         return build(root, out_dir, args.quality, args.jobs, args.only, args.force,

@@ -20,7 +20,7 @@ from typing import Sequence
 import av
 
 from .index import clock
-from .sidecars import cues_of
+from .sidecars import cues_of, record_of
 
 __all__ = ["Beat", "beat_stills", "handout_beats", "write_handout", "STILLS"]
 
@@ -76,17 +76,10 @@ def beat_stills(clip: Path, times: Sequence[float], folder: Path, stem: str) -> 
     return paths
 
 
-def _record(build: Path, path: str | None) -> dict:
-    try:
-        return json.loads((build / path).read_text(encoding="utf-8")) if path else {}
-    except (OSError, ValueError):
-        return {}
-
-
 def handout_beats(build: Path, scene: dict) -> list[Beat]:
     """The spoken beats of one scene of ``lecture.json`` with their stills (made here). A
     beat's picture is taken just before it ends, when what it says is on screen."""
-    cues = [c for c in cues_of(_record(build, scene.get("narration"))) if c.text.strip()]
+    cues = [c for c in cues_of(record_of(build, scene.get("narration"))) if c.text.strip()]
     if not cues:
         return []
     clip = build / scene["clip"] if scene.get("clip") else None

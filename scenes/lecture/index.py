@@ -69,12 +69,12 @@ def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, d
                 lecture: str | None, total: float, failed: Mapping[str, str],
                 captions: Mapping[str, str] | None = None,
                 marks: Sequence[tuple[float, float, str]] = (), chapter_file: str | None = None,
-                handout: str | None = None) -> None:
+                handout: str | None = None, slides: str | None = None) -> None:
     """Write ``index.html``: ``entries`` maps scene keys to their manifest entries (clip,
     still, duration, captions); ``failed`` maps scene keys (or chapter names) to the
     reason; ``captions`` are the lecture's own ({"srt", "vtt"} paths), if any; ``marks``
     the joined video's chapters (start, end, title) and ``chapter_file`` their WebVTT file;
-    ``handout`` the script with a picture per beat, if written."""
+    ``handout`` the script with a picture per beat and ``slides`` the deck, if written."""
     e = html.escape
     out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
            "<title>Neural networks, animated: the lecture</title>",
@@ -88,6 +88,9 @@ def write_index(path: Path, chapters: Sequence[Chapter], entries: Mapping[str, d
         out.append(f"<p><a href='{e(lecture)}'>The whole lecture</a> ({clock(total)}, one video "
                    f"with a chapter mark per chapter).{more} Rebuild: "
                    f"<code>make lecture QUALITY={e(quality)}</code></p>")
+        if slides:
+            out.append(f"<p><a href='{e(slides)}'>The slides</a>: one beat per slide for "
+                       f"presenting live (right arrow: the next beat; S: the speaker notes).</p>")
         if handout:
             out.append(f"<p><a href='{e(handout)}'>The script as a handout</a>: every beat's "
                        f"words beside its picture, ready to print.</p>")

@@ -20,7 +20,7 @@ from scenes.common.captions import Cue, sidecar_paths, srt_text, timestamp, vtt_
 
 from . import media
 
-__all__ = ["SUFFIXES", "file_beside", "describe", "cues_of", "lecture_cues", "write_lecture_captions",
+__all__ = ["SUFFIXES", "file_beside", "describe", "cues_of", "record_of", "lecture_cues", "write_lecture_captions",
            "write_chapter_marks"]
 
 #: the endings of a clip's files besides the clip itself
@@ -52,6 +52,11 @@ def _read_record(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def record_of(out_dir: Path, narration: str | None) -> dict:
+    """The narration record at ``narration`` (relative to ``out_dir``), {} without one."""
+    return _read_record(Path(out_dir) / narration) if narration else {}
 
 
 def cues_of(record: dict) -> list[Cue]:

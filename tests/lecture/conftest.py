@@ -76,14 +76,18 @@ def repo(tmp_path) -> Path:
 
 def tiny_clip(path: Path, seconds: float = 1.0, fps: int = 5, colour=(255, 255, 255),
               sound: tuple[int, str, float, float] | None = None,
-              sound_seconds: float | None = None) -> Path:
+              sound_seconds: float | None = None, gop: int | None = None) -> Path:
     """A real H.264 MP4 of a plain frame, small and quick, encoded with PyAV. ``sound``
     (rate, layout, start, length): an AAC track as long as the video (or ``sound_seconds``),
-    silent but for a tone from ``start`` for ``length`` seconds."""
+    silent but for a tone from ``start`` for ``length`` seconds. ``gop``: a keyframe every
+    ``gop`` frames (as manim starts one at every animation)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w") as box:
         stream = box.add_stream("libx264", rate=fps)
         stream.width, stream.height, stream.pix_fmt = 64, 36, "yuv420p"
+        if gop:
+            stream.codec_context.gop_size = gop
+            stream.options = {"keyint_min": str(gop), "sc_threshold": "0"}
         audio = None
         if sound is not None:
             audio = box.add_stream("aac", rate=sound[0])
@@ -137,7 +141,7 @@ def narrated_renderer(out_dir: Path, calls: list, said: dict | None = None,
         calls.append(job.key)
         work = out_dir / ".work" / job.key
         seconds = 1.0 + 0.5 * len(said.get(job.key, []))
-        video = tiny_clip(work / f"{job.scene.name}.mp4", seconds=seconds,
+        video = tiny_clip(work / f"{job.scene.name}.mp4", seconds=seconds, fps=10, gop=5,
                           sound=(48000, "stereo", 0.2, 0.3) if job.key in voiced else None)
         paths = sidecar_paths(video)
         for p in paths.values():

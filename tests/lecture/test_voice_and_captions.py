@@ -112,8 +112,8 @@ def test_captions_are_filed_recorded_and_joined(repo, tmp_path):
     assert media.has_audio(out_dir / "lecture.mp4")
 
     assert scenes["NeuronA"]["lecture_start"] == 0.0
-    relu_b = scenes["ReluB"]["lecture_start"]  # after NeuronA (2.4 s), NeuronB and ReluA (1 s)
-    assert relu_b == pytest.approx(2.4 + 1.0 + 1.0)
+    relu_b = scenes["ReluB"]["lecture_start"]  # after NeuronA (2.5 s), NeuronB and ReluA (1 s)
+    assert relu_b == pytest.approx(2.5 + 1.0 + 1.0)
     srt = (out_dir / "lecture.srt").read_text()
     blocks = [b.splitlines() for b in srt.strip().split("\n\n")]
     assert [b[0] for b in blocks] == ["1", "2", "3"]  # numbered through the whole lecture
