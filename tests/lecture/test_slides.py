@@ -207,6 +207,17 @@ def test_the_deck_plays_beat_by_beat_offline_in_chromium(browser, served):
     page.context.close()
 
 
+def test_the_deck_opens_from_its_folder_without_a_server(browser, built):
+    deck = built[2]
+    page, outside = offline_page(browser, "file://")
+    page.goto((deck / "index.html").as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("Reveal.getCurrentSlide().querySelector('video').currentTime > 0.3")
+    assert outside == []
+    page.context.close()
+
+
 def test_the_index_page_plays_with_its_caption_tracks(browser, served):
     page, outside = offline_page(browser, served)
     page.goto(f"{served}/lecture/index.html")
