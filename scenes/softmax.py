@@ -163,8 +163,9 @@ class ArgMaxPicksTheLargest(Scene):
             Beat((Create(winner), Write(verdict)), t.write, t.pause,
                  say("So the output with the {one} is the answer: this flower is classified as "
                      "Setosa.", one=one)),
-            Beat((FadeOut(VGroup(net, ins, outs, arrows, ones, out_head, winner, verdict)),
-                  FadeIn(table.static), FadeIn(table.raw)), t.write, t.pause,
+            Beat((FadeOut(VGroup(net, ins, outs, arrows, ones, out_head, winner, verdict)),),
+                 t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(table.static), FadeIn(table.raw)), t.write, t.pause,
                  say("Here are the raw outputs for all three inputs we pushed through the "
                      "network in the last chapter.")),
             Beat(table.to_argmax(), t.move, t.pause,
@@ -324,7 +325,7 @@ class SoftMaxWrittenOut(Scene):
                  say("They also keep the order of the raw outputs: Setosa's {a} is the "
                      "largest and gets the largest probability, {pa}; Versicolor's {b} is the "
                      "smallest and gets the smallest, {pb}.", a=a, pa=pa, b=b, pb=pb)),
-            Beat((FadeOut(order), *swap(given, ending)), t.write, t.pause,
+            Beat((FadeOut(order), *swap(given, ending, lift=0.15)), t.write, t.pause,
                  say("So SoftMax turns any raw outputs into probabilities between {zero} and "
                      "{one} that add up to {one} and keep their order.", zero=zero, one=one)),
         ])
@@ -457,11 +458,11 @@ class SoftMaxForTraining(Scene):
             return tracker.animate(rate_func=linear).set_value(to).build()
 
         play_beats(self, [
-            Beat((Write(heading),), t.write, t.short_pause,
+            Beat((Write(heading), Create(left[0]), Create(right[0])), t.draw, t.short_pause,
                  say("Backpropagation needs slopes: remember, each step size is a slope times "
                      "the learning rate. So how do ArgMax and SoftMax change when a raw output "
                      "changes?")),
-            Beat((FadeIn(kept), Create(left[0]), Create(right[0])), t.draw, t.short_pause,
+            Beat((FadeIn(kept),), t.write, t.short_pause,
                  say(f"Let's slide {name}'s raw output along the x axis, while "
                      f"{names[others[0]]} stays at {{o0}} and {names[others[1]]} at {{o1}}.",
                      o0=num(raw[others[0]]), o1=num(raw[others[1]]))),
@@ -473,8 +474,8 @@ class SoftMaxForTraining(Scene):
                  say(f"SoftMax gives {name} a probability that rises smoothly from near "
                      "{zero} to near {one}: an S shape.", zero=zero, one=one)),
             Beat((FadeIn(raw_now), FadeIn(now_note), FadeIn(VGroup(*dots)),
-                  FadeIn(VGroup(*drops)), *swap(left[2], readings[0]),
-                  *swap(right[2], readings[1])), t.write, t.pause,
+                  FadeIn(VGroup(*drops)), *swap(left[2], readings[0], lift=0.15),
+                  *swap(right[2], readings[1], lift=0.15)), t.write, t.pause,
                  say(f"Right now {name}'s raw output is {{now}}, so ArgMax gives {{one}} and "
                      "SoftMax gives {p}.", now=v["now"], one=one,
                      p=prob(swept["softmax"][here]))),
