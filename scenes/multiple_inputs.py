@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DEGREES, BackgroundRectangle, Create, Dot, FadeIn, FadeOut, Indicate, Line, Scene,
-                   Square, SurroundingRectangle, ThreeDScene, Transform, VGroup, VMobject, Write, DOWN,
+                   Square, Succession, SurroundingRectangle, ThreeDScene, Transform, VGroup, VMobject, Write, DOWN,
                    LEFT, RIGHT, UP)
 
 import nnmath
@@ -73,6 +73,11 @@ def _output_sum(trace, fw, row: int, k: int, hv: list[str]) -> tuple[str, str]:
             f"= {sums} {rel} {result}")
 
 
+def _replace(old, new) -> Succession:
+    """``old`` fades out, then ``new`` fades in where it was (no two texts on one spot)."""
+    return Succession(FadeOut(old), FadeIn(new))
+
+
 class IrisNetwork(Scene):
     """The two-input, three-output network, one flower worked through every multiplication
     and addition with its path highlighted, then two more flowers briefly."""
@@ -88,8 +93,9 @@ class IrisNetwork(Scene):
         places = _hidden_places(trace, fw, row)
         hv = [fmt(v, places) for v in fw.hidden[row]]
         head = title("Two inputs, three outputs")
-        net = DenseDiagram(p, ins, hid, outs, width=9.5, height=4.3, size=SIZES.small,
-                           radius=0.55, out_where=0.72)
+        net = DenseDiagram(p, ins, hid, outs, width=9.3, height=4.3, size=SIZES.small,
+                           radius=0.55, out_where=0.72,
+                           input_names=[f"{i.capitalize()}\nwidth" for i in ins])
         net.output_names.set_color(PALETTE.text)
         net.move_to([0, 0.3, 0])
         bottom = DOWN * 3.1
@@ -135,9 +141,9 @@ class IrisNetwork(Scene):
                   FadeIn(scaled_note)), t.write, t.short_pause,
                  say("The inputs are two measurements of an Iris flower, its petal width and "
                      "its sepal width, both scaled to go from zero to one.")),
-            Beat((FadeOut(scaled_note), FadeIn(relu_note), *net.focus(*hid)), t.write, t.short_pause,
+            Beat((*swap(scaled_note, relu_note), *net.focus(*hid)), t.write, t.short_pause,
                  say("Both hidden nodes, top and bottom, use ReLU.")),
-            Beat((Indicate(net.output_names, color=PALETTE.callout), *net.focus(*outs)), t.write,
+            Beat((*[Indicate(n, color=PALETTE.callout) for n in net.output_names], *net.focus(*outs)), t.write,
                  t.short_pause,
                  say("There is one output per species: Setosa, Versicolor and Virginica. They "
                      "have no activation function, so they give raw output values.")),
@@ -152,14 +158,14 @@ class IrisNetwork(Scene):
             Beat((FadeIn(hidden_eqs[0][1]), FadeIn(hidden_shown[0])), t.write, t.pause,
                  say("That sum is {s}. It is above zero, so ReLU keeps it: the top node "
                      "outputs {s}.", s=hval[0])),
-            Beat((FadeOut(VGroup(*hidden_eqs[0])), *net.focus(*bot_in, f"b[{hid[1]}]", hid[1]),
-                  FadeIn(hidden_eqs[1][0])),
+            Beat((_replace(VGroup(*hidden_eqs[0]), hidden_eqs[1][0]),
+                  *net.focus(*bot_in, f"b[{hid[1]}]", hid[1])),
                  t.write, t.pause,
                  say("The bottom node uses its own weights, {a} and {b}, and its bias {c}.",
                      a=p[bot_in[0]], b=p[bot_in[1]], c=p[f"b[{hid[1]}]"])),
             Beat((FadeIn(hidden_eqs[1][1]), FadeIn(hidden_shown[1])), t.write, t.pause,
                  say("Its sum is {s}, also above zero, so it outputs {s}.", s=hval[1])),
-            Beat((FadeOut(VGroup(*hidden_eqs[1])), *net.focus(*path(outs[0])), FadeIn(out_eqs[0][0])),
+            Beat((_replace(VGroup(*hidden_eqs[1]), out_eqs[0][0]), *net.focus(*path(outs[0]))),
                  t.write,
                  t.pause,
                  say("Setosa's output multiplies the top node's {h1} by {w1} and the bottom "
@@ -169,17 +175,17 @@ class IrisNetwork(Scene):
             Beat((FadeIn(out_eqs[0][1]), FadeIn(outputs_shown[0])), t.write, t.pause,
                  say("That is {a} plus {b}, so Setosa's raw output is {r}.",
                      a=fw.scaled[row, 0, 0], b=fw.scaled[row, 0, 1], r=fw.raw[row, 0])),
-            Beat((FadeOut(VGroup(*out_eqs[0])), *net.focus(*path(outs[1])), FadeIn(VGroup(*out_eqs[1])),
+            Beat((_replace(VGroup(*out_eqs[0]), VGroup(*out_eqs[1])), *net.focus(*path(outs[1])),
                   FadeIn(outputs_shown[1])), t.write, t.pause,
                  say("Versicolor does the same with its weights, {w1} and {w2}: its raw output "
                      "is {r}.", w1=p[f"w[{hid[0]}->{outs[1]}]"], w2=p[f"w[{hid[1]}->{outs[1]}]"],
                      r=fw.raw[row, 1])),
-            Beat((FadeOut(VGroup(*out_eqs[1])), *net.focus(*path(outs[2])), FadeIn(VGroup(*out_eqs[2])),
+            Beat((_replace(VGroup(*out_eqs[1]), VGroup(*out_eqs[2])), *net.focus(*path(outs[2])),
                   FadeIn(outputs_shown[2])), t.write, t.pause,
                  say("Virginica's weights are {w1} and {w2}, and its bias is {b}: its raw output "
                      "is {r}.", w1=p[f"w[{hid[0]}->{outs[2]}]"], w2=p[f"w[{hid[1]}->{outs[2]}]"],
                      b=p[f"b[{outs[2]}]"], r=fw.raw[row, 2])),
-            Beat((FadeOut(VGroup(*out_eqs[2])), *net.reset(), FadeIn(verdict),
+            Beat((_replace(VGroup(*out_eqs[2]), verdict), *net.reset(),
                   Indicate(net.nodes[outs[winner]], color=PALETTE.callout, scale_factor=1.3)),
                  t.write, t.pause,
                  say("For this flower, Versicolor's raw output, {r}, is the highest.",
@@ -335,23 +341,28 @@ class HiddenNodeSurfaces(ThreeDScene):
             times = _caption(self, f"{h.capitalize()} node \u00d7 {fmt(weight)}, its weight into "
                              f"{outs[0].capitalize()}")
             flat_side = "large" if p[f"w[{ins[0]}->{h}]"] < 0 else "small"
-            leave = (FadeOut(surface), FadeOut(last_text)) if surface is not None else ()
+            arrive = ((Succession(FadeOut(surface), FadeIn(node)), *swap(last_text, text))
+                      if surface is not None else (FadeIn(node), FadeIn(text)))
+            change = ("flips upside down and " if weight < 0 else "") + (
+                "shrinks" if abs(weight) < 1 else "stretches")
             beats += [
-                Beat((*leave, FadeIn(node), FadeIn(text)), t.draw, t.short_pause,
+                Beat(arrive, t.draw, t.short_pause,
                      say(f"The {h} node's output for every petal and sepal width makes this "
                          f"surface, one height per flower.")),
                 Beat((Create(crease), FadeIn(crease_words)), t.write, t.pause,
                      say(f"Where the petal width is {flat_side}, the sum inside ReLU is below "
                          "zero, so the output is zero: the flat part. The red line, where the "
                          "sum is zero, is the crease.")),
-                Beat((FadeOut(crease), FadeOut(crease_words), FadeOut(text), FadeIn(times),
+                Beat((FadeOut(crease), FadeOut(crease_words), *swap(text, times),
                       Transform(node, scaled)), t.move, t.pause,
-                     say("On its way to {name}, it is multiplied by {w}.".replace(
-                         "{name}", outs[0].capitalize()), w=weight)),
+                     say("On its way to {name}, it is multiplied by {w}: the surface "
+                         f"{change}.".replace("{name}", outs[0].capitalize()), w=weight)),
             ]
             surface, last_text = node, times
         setosa = piece_surface(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
                                PALETTE.species[0])
+        added = piece_surface(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
+                              colours[-1])
         total = _caption(self, f"{outs[0].capitalize()} = top \u00d7 {fmt(p[f'w[{hid[0]}->{outs[0]}]'])}"
                          f" + bottom \u00d7 {fmt(p[f'w[{hid[1]}->{outs[0]}]'])}"
                          f" {fmt_signed(p[f'b[{outs[0]}]'])}")
@@ -360,12 +371,13 @@ class HiddenNodeSurfaces(ThreeDScene):
         raw = trace.forward().raw[TRACED, 0]
         mark = stage.marker(x[0], x[1], raw, f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}: {fmt(raw)}")
         beats += [
-            Beat((FadeOut(last_text), FadeIn(total), Transform(surface, setosa)), t.move, t.pause,
+            Beat((*swap(last_text, total), Transform(surface, added)), t.move, t.pause,
                  say("Adding the two scaled surfaces and {name}'s bias, {b}, gives {name}'s raw "
                      "output for every petal and sepal width.".replace("{name}", outs[0].capitalize()),
                      b=p[f"b[{outs[0]}]"])),
-            Beat((Create(both),), t.write, t.pause,
-                 say("It is bent along both creases, one from each hidden node.")),
+            Beat((Succession(FadeOut(surface), FadeIn(setosa)), Create(both)), t.draw, t.pause,
+                 say(f"In {outs[0].capitalize()}'s colour: a surface bent along both creases, "
+                     "one from each hidden node.")),
             Beat((FadeIn(mark),), t.write, t.pause,
                  say("Above petal width {p} and sepal width {s}, its height is {r}: the raw "
                      "output we worked out for that flower.", p=plain(x[0]), s=plain(x[1]), r=raw)),
@@ -402,11 +414,13 @@ class ThreeOutputSurfaces(ThreeDScene):
             new = piece_surface(stage.axes, pieces, lambda pts, k=k: trace.forward(pts).raw[:, k], colour)
             name = _caption(self, f"{o.capitalize()}'s raw output")
             new_mark = stage.marker(x[0], x[1], raw[k], fmt(raw[k]))
-            leave = (FadeOut(surface), FadeOut(mark), FadeOut(last_name)) if surface else (Create(pole), FadeIn(head))
+            arrive = ((Succession(FadeOut(VGroup(surface, mark)), FadeIn(VGroup(new, new_mark))),
+                       *swap(last_name, name)) if surface
+                      else (Create(pole), FadeIn(head), FadeIn(new), FadeIn(name), FadeIn(new_mark)))
             text = ("{name}'s surface is at {r} above our flower, petal width {p} and sepal width {s}."
                     if k == 0 else "{name}'s surface is at {r} there.").replace("{name}", o.capitalize())
             extra = dict(p=plain(x[0]), s=plain(x[1])) if k == 0 else {}
-            beats.append(Beat((*leave, FadeIn(new), FadeIn(name), FadeIn(new_mark), FadeIn(readings[k])),
+            beats.append(Beat((*arrive, FadeIn(readings[k])),
                               t.draw, t.pause, say(text, r=raw[k], **extra)))
             surface, mark, last_name = new, new_mark, name
         best = int(worked.choice[TRACED])
@@ -429,8 +443,10 @@ class ThreeOutputSurfaces(ThreeDScene):
         flat = VGroup(shapes, plane, names, flowers)
         _fixed(self, flat)
         where = _caption(self, "From above: the species", "whose surface is highest")
+        next_up = _fixed(self, label("Next: ArgMax and SoftMax", size=SIZES.label))
+        next_up.to_corner(DOWN + LEFT, buff=0.4)
         beats += [
-            Beat((FadeOut(surface), FadeOut(mark), FadeOut(last_name), FadeOut(pole),
+            Beat((FadeOut(surface), FadeOut(mark), FadeOut(last_name), FadeOut(pole),  # no turn
                   FadeOut(stage.axes), FadeOut(stage.floor), FadeOut(stage.texts), FadeOut(panel),
                   FadeOut(box)),
                  t.short_pause, 0.0, SILENT),
@@ -438,9 +454,13 @@ class ThreeOutputSurfaces(ThreeDScene):
                  say("Seen from above, each petal and sepal width is coloured by the species "
                      "whose surface is highest there. The borders are where two surfaces are "
                      "equally high.")),
-            Beat((FadeIn(flowers),), t.write, t.pause,
-                 say("Our three flowers are these dots.")),
-            Beat((Indicate(flowers, color=PALETTE.callout),), t.write, t.pause,
+            Beat(tuple(FadeIn(d, scale=3) for d in flowers),
+                 t.write, t.pause,
+                 say("Our three flowers land in " + ", ".join(
+                     f"{outs[c].capitalize()}'s" for c in worked.choice[:-1]) +
+                     f" and {outs[worked.choice[-1]].capitalize()}'s parts, as their highest raw "
+                     "outputs said.")),
+            Beat((FadeIn(next_up),), t.write, t.pause,
                  say("Raw outputs are not yet probabilities. Next, ArgMax and SoftMax turn them "
                      "into a choice and into probabilities.")),
         ]

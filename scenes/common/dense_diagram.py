@@ -40,14 +40,16 @@ class DenseDiagram(VGroup):
     name: Circle}), ``icons`` (the activation drawn in each hidden node), ``edges``
     ({parameter name: Line}), ``numbers`` ({parameter name: its written value}).
     ``radius``: the nodes' size; ``out_where``: where along a hidden-to-output connection
-    its weight is written (0 at the hidden node, 1 at the output).
+    its weight is written (0 at the hidden node, 1 at the output); ``input_names``: the
+    words written beside the inputs (default: their labels, capitalised).
     """
 
     def __init__(self, params: Mapping[str, float], input_labels: Sequence[str],
                  hidden_labels: Sequence[str], output_labels: Sequence[str],
                  activation: str = "relu", width: float = 7.5, height: float = 5.0,
                  output_colours: Sequence[str] = PALETTE.species, size: int = SIZES.small - 2,
-                 radius: float = 0.46, out_where: float = 0.3):
+                 radius: float = 0.46, out_where: float = 0.3,
+                 input_names: Sequence[str] | None = None):
         super().__init__()
         r = radius  # 0.46: room for a value such as -0.44 inside a node
         xs = (-width / 2, -width / 2 + width * 0.42, width / 2 - 1.6)
@@ -78,8 +80,8 @@ class DenseDiagram(VGroup):
             self.numbers[f"b[{o_name}]"] = label(fmt_signed(params[f"b[{o_name}]"]), size=size).next_to(
                 o_node, RIGHT, buff=0.1)
         tags = VGroup()
-        names_in = VGroup(*[label(n.capitalize(), size=SIZES.small).next_to(c, LEFT, buff=0.15)
-                            for n, c in zip(input_labels, self.inputs)])
+        names_in = VGroup(*[label(n, size=SIZES.small).next_to(c, LEFT, buff=0.15) for n, c in
+                            zip(input_names or [n.capitalize() for n in input_labels], self.inputs)])
         self.output_names = VGroup(*[
             label(n.capitalize(), size=SIZES.small, color=c).next_to(self.numbers[f"b[{n}]"], RIGHT, buff=0.15)
             for n, c in zip(output_labels, output_colours)])
