@@ -26,7 +26,7 @@ from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, count, num, plain, say, small
 from scenes.common.numbers import fmt, fmt_input, fmt_small, written_product_is, written_sum_is
-from scenes.common.panels import loss_panel, tangent_segment
+from scenes.common.panels import tangent_segment
 from scenes.common.plots import curve, plot_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, swap, title
@@ -102,7 +102,8 @@ def _add_under(nums: VGroup, total: str, size: int = SIZES.label) -> tuple[VGrou
     the rule (right-aligned): an addition written as a column sum."""
     plus = VGroup(*[label("+", size=size).next_to(n, LEFT, buff=0.2) for n in nums[1:]])
     rule = Line(LEFT, RIGHT, color=PALETTE.text, stroke_width=SIZES.thin)
-    rule.set_width(nums.width + 0.6).next_to(nums, DOWN, buff=0.15).align_to(nums, RIGHT)
+    rule.width = nums.width + 0.6
+    rule.next_to(nums, DOWN, buff=0.15).align_to(nums, RIGHT)
     result = label(total, size=size).next_to(rule, DOWN, buff=0.15).align_to(nums, RIGHT)
     return VGroup(plus, rule), result
 
@@ -199,12 +200,12 @@ class CrossEntropyPerRow(Scene):
         play_beats(self, beats)
 
 
-def _tangent_line(axes, p: float, value: float, slope: float, length: float = 1.6,
+def _tangent_line(axes, p: float, value: float, slope: float, length: float = 2.4,
                   colour: str = PALETTE.tangent) -> Line:
     """A line touching a curve at (p, value) with the slope nnmath gives there."""
     a, b = axes.c2p(p, value), axes.c2p(p + 0.01, value + slope * 0.01)
-    line = Line(a, b, color=colour, stroke_width=SIZES.curve * 0.6)
-    return line.set_length(length).move_to(a)
+    line = Line(a, b, color=colour, stroke_width=SIZES.curve * 0.75)
+    return line.set_length(length).move_to(a).set_z_index(2)
 
 
 class WhyMinusLog(Scene):
@@ -225,10 +226,11 @@ class WhyMinusLog(Scene):
                          y_label="loss", x_ticks=[0, 0.25, 0.5, 0.75, 1], y_ticks=[0, 1, 2, 3, 4])
         axes.to_edge(LEFT, buff=1.1).shift(DOWN * 0.45)
         log_line = curve(axes, ps, cross_entropy(ps[:, None], np.zeros(ps.size)), PALETTE.text)
-        log_name = label("-log(p)", size=SIZES.small).next_to(axes.c2p(0.1, 3.5), RIGHT, buff=0.15)
+        log_name = label("-log(p)", size=SIZES.small).next_to(axes.c2p(0.36, 1.05), UP + RIGHT,
+                                                              buff=0.1)
         sq_line = curve(axes, ps, ssr(np.ones((ps.size, 1)), ps[:, None]), PALETTE.bottom)
         sq_name = label("(1 - p)²", size=SIZES.small, color=PALETTE.bottom)
-        sq_name.next_to(axes.c2p(0.06, 0.92), UP + RIGHT, buff=0.1)
+        sq_name.move_to(axes.c2p(0.04, 0.5), aligned_edge=UP + LEFT)
 
         def dot(p, y, colour=purple):
             return Dot(axes.c2p(p, y), radius=SIZES.dot * 1.3, color=colour).set_z_index(3)
@@ -238,11 +240,10 @@ class WhyMinusLog(Scene):
         tan = {key: _tangent_line(axes, p, at[p][v], at[p][v + "_slope"])
                for key, p, v in (("ls", start, "log"), ("le", end, "log"),
                                  ("ss", start, "sq"), ("se", end, "sq"))}
-        near_one = callout(axes.c2p(1.0, 0.0), "p near 1: loss near 0",
-                           avoid=[log_line, log_name], directions=(UP + LEFT, UP))
+        near_one = callout(axes.c2p(1.0, 0.0), "p near 1: loss near 0", directions=(UP + RIGHT,))
         near_zero = callout(axes.c2p(0.04, float(cross_entropy([[ps[2]]], [0])[0])),
                             "p near 0: the loss shoots up", avoid=[log_name],
-                            directions=(RIGHT, DOWN + RIGHT))
+                            directions=(RIGHT,))
         size = SIZES.small
         grid = VGroup(
             label("", size=size), label("-log(p)", size=size), label("(1 - p)²", size=size,
@@ -261,8 +262,10 @@ class WhyMinusLog(Scene):
         grid.to_edge(RIGHT, buff=0.4).align_to(axes, UP).shift(UP * 0.2)
         cell = lambda r, c: grid[3 * r + c]  # noqa: E731
         b3_start, b3_end = descent.params[0, descent.index(BIAS)], descent.final_params[descent.index(BIAS)]
-        verdict = label("A bad prediction: a big loss and a steep slope", size=SIZES.small,
-                        color=PALETTE.tangent).to_edge(DOWN, buff=0.25).to_edge(RIGHT, buff=0.4)
+        verdict = stacked(label("A bad prediction:", size=SIZES.label, color=PALETTE.tangent),
+                          label("a big loss and a steep slope", size=SIZES.label,
+                                color=PALETTE.tangent), buff=0.15)
+        verdict.next_to(grid, DOWN, buff=0.6).align_to(grid, LEFT)
         play_beats(self, [
             Beat((Write(head), Create(axes)), t.draw, t.short_pause,
                  say("Why minus the log? Here is the loss a row gets for every probability p "
@@ -271,9 +274,9 @@ class WhyMinusLog(Scene):
                  say("This black curve is minus the natural log of p.")),
             Beat((show_callout(near_one),), t.write, t.short_pause,
                  say("When p is near one, the prediction is good, and the loss is near zero.")),
-            Beat((show_callout(near_zero),), t.write, t.short_pause,
+            Beat((FadeOut(near_one), show_callout(near_zero)), t.write, t.short_pause,
                  say("When p is near zero, the prediction is bad, and the loss shoots up.")),
-            Beat((FadeOut(near_one), FadeOut(near_zero), FadeIn(d_start), FadeIn(cell(1, 0)),
+            Beat((FadeOut(near_zero), FadeIn(d_start), FadeIn(cell(1, 0)),
                   FadeIn(cell(0, 1))), t.write, t.short_pause,
                  say("At the start of training, with Setosa's bias at {b}, the Setosa row "
                      "gets p = {p}.", b=b3_start, p=start)),
@@ -321,74 +324,67 @@ class BackpropToSetosaBias(Scene):
         names = _species(trace)
         observed = trace.outputs.astype(int)
         purple = PALETTE.species[SETOSA]
-        chain = trace.chain(0)
         p0 = trace.predictions[0][:, SETOSA]
         b3 = trace.params[:, b]
         step0 = trace.step(0)
+        term = trace.chain(0).terms(BIAS)
         head = title("Backpropagation to Setosa's bias")
-        net = _diagram(trace, trace.params_at(0), width=4.6, height=4.2)
-        net.to_edge(LEFT, buff=0.9).to_edge(DOWN, buff=0.5)
+        net = _diagram(trace, trace.params_at(0), width=4.6, height=4.4)
+        net.to_edge(LEFT, buff=0.4).to_edge(DOWN, buff=0.4)
         node = net.outputs[SETOSA]
         b3_label = label(f"b3 = {fmt(b3[0])}", size=SIZES.label, color=purple)
-        b3_label.next_to(net, UP, buff=0.35).align_to(net, RIGHT)
+        b3_label.next_to(node, UP, buff=0.35)
         link = Line(b3_label.get_bottom(), node.get_top(), color=purple, stroke_width=SIZES.thin,
-                    buff=0.1)
+                    buff=0.08)
+        right_x = net.get_right()[0] + 0.5  # the working's left edge, clear of the diagram
 
-        # the rows at b3 = -2: their true species and p(Setosa)
+        # the rows at b3 = -2: true species, p(Setosa) and, later, each row's derivative
         size = SIZES.small
-        rows = VGroup(label("row", size=size), label("true species", size=size),
-                      label("p(Setosa)", size=size, color=purple))
+        table = VGroup(label("species", size=size), label("p(Setosa)", size=size, color=purple),
+                       label("dCE/db3", size=size, color=PALETTE.tangent))
         for r, k in enumerate(observed):
-            rows.add(label(f"{r + 1}", size=size), label(names[k], size=size,
-                                                          color=PALETTE.species[k]),
-                     label(fmt(p0[r]), size=size))
-        rows.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.45, 0.22), col_alignments="lll")
-        rows.to_edge(RIGHT, buff=0.6).shift(UP * 1.9)
+            table.add(label(names[k], size=size, color=PALETTE.species[k]),
+                      label(fmt(p0[r]), size=size), label(fmt(term[r]), size=size))
+        table.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.45, 0.3),
+                              col_alignments="lrr")
+        table.next_to(head, DOWN, buff=0.45).to_edge(RIGHT, buff=0.35)
+        col = lambda c: VGroup(*[table[3 * (r + 1) + c] for r in range(len(observed))])  # noqa: E731
         total0 = label(f"total cross entropy = {fmt(trace.loss[0])}", size=size)
-        total0.next_to(rows, DOWN, buff=0.25).align_to(rows, LEFT)
+        total0.next_to(table, DOWN, buff=0.35).align_to(table, LEFT)
 
         eq = SIZES.equation - 4
         goal = equation(r"\frac{d\,\text{Total}}{d\,b_3} = \sum_{\text{rows}} "
                         r"\frac{d\,\text{CE}}{d\,b_3}", size=eq)
-        goal.next_to(total0, DOWN, buff=0.35).align_to(rows, LEFT)
+        row_one = label("the Setosa row:", size=size, color=purple)
         chain_sym = equation(r"\frac{d\,\text{CE}}{d\,b_3} = \frac{d\,\text{CE}}{d\,p}"
                              r"\times\frac{d\,p}{d\,\text{raw}}\times\frac{d\,\text{raw}}{d\,b_3}",
                              size=eq)
-        chain_sym.next_to(total0, DOWN, buff=0.35).align_to(rows, LEFT)
         slope_log = cross_entropy_grad([trace.predictions[0][0]], [SETOSA])[0, SETOSA]
         slope_soft = softmax_jacobian(trace.predictions[0][0])[SETOSA, SETOSA]
-        term = chain.terms(BIAS)
         f1, f2, f3 = fmt(slope_log), fmt(slope_soft), fmt(term[0])
         product = "=" if written_product_is(f3, f1, f2) else r"\approx"
-        chain_sym2 = equation(rf"= \left(-\frac{{1}}{{p}}\right) \times p\,(1 - p) \times 1",
-                              size=eq)
+        chain_sym2 = equation(r"= \left(-\frac{1}{p}\right) \times p\,(1 - p) \times 1", size=eq)
         chain_num = equation(rf"= ({f1}) \times {f2} \times 1 {product} {f3}", size=eq)
         cancel = equation(rf"= p - 1 = {fmt(p0[0])} - 1 = {f3}", size=eq)
-        VGroup(chain_sym2, chain_num, cancel).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        VGroup(chain_sym2, chain_num, cancel).next_to(chain_sym, DOWN, buff=0.2).align_to(
-            chain_sym, LEFT).shift(RIGHT * 0.6)
-        row_one = label("row 1 (Setosa):", size=size, color=purple)
-        row_one.next_to(chain_sym, UP, buff=0.15).align_to(rows, LEFT)
+        working = VGroup(goal, row_one, chain_sym, chain_sym2, chain_num, cancel)
+        working.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(head, DOWN, buff=0.35)
+        working.set_x(right_x + working.width / 2)
+        for m in (chain_sym2, chain_num, cancel):
+            m.shift(RIGHT * 0.4)
 
-        # each row's derivative beside it, then their column sum
-        d_head = label("dCE/db3", size=size).next_to(rows[2], RIGHT, buff=0.6)
-        terms = VGroup(*[label(fmt(v), size=size).set_y(rows[3 * (r + 1)].get_y())
-                         for r, v in enumerate(term)])
-        for m in terms:
-            m.align_to(d_head, RIGHT)
         grad = step0.gradients[BIAS]
         adds = written_sum_is(fmt(grad), *[fmt(v) for v in term])
-        marks, total_d = _add_under(terms, ("= " if adds else "\u2248 ") + fmt(grad), size)
+        marks, total_d = _add_under(col(2), ("= " if adds else "\u2248 ") + fmt(grad), size)
         total_d.set_color(PALETTE.tangent)
         rate, size_step = step0.learning_rate, step0.step_sizes[BIAS]
         step_eq = equation(rf"\text{{step size}} = {fmt_small(grad)} \times {fmt_input(rate)}"
                            rf" = {fmt_small(size_step)}", size=eq)
-        new_eq = equation(rf"\text{{new }} b_3 = {fmt(b3[0])} - ({fmt_small(size_step)})"
-                          rf" = {fmt(b3[1])}", size=eq)
-        VGroup(step_eq, new_eq).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        VGroup(step_eq, new_eq).next_to(total0, DOWN, buff=1.6).align_to(rows, LEFT)
+        new_eq = equation(rf"b_3 = {fmt(b3[0])} - ({fmt_small(size_step)}) = {fmt(b3[1])}", size=eq)
+        VGroup(step_eq, new_eq).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        VGroup(step_eq, new_eq).next_to(total_d, DOWN, buff=0.5).align_to(table, RIGHT)
         b3_new = label(f"b3 = {fmt(b3[1])}", size=SIZES.label, color=purple).move_to(b3_label)
         others = [r for r, k in enumerate(observed) if k != SETOSA]
+        rows_of = {r: VGroup(table[3 * (r + 1)], table[3 * (r + 1) + 1]) for r in range(len(observed))}
 
         beats = [
             Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
@@ -398,34 +394,39 @@ class BackpropToSetosaBias(Scene):
                  t.short_pause,
                  say("We start b3 at {b}, and keep every other weight and bias as it is.",
                      b=b3[0])),
-            Beat((FadeIn(rows),), t.write, t.short_pause,
-                 say("With b3 at {b}, SoftMax gives Setosa a probability of {a} for row 1, {c} "
-                     "for row 2 and {d} for row 3. Only row 1 is a Setosa.", b=b3[0],
-                     a=p0[0], c=p0[1], d=p0[2])),
+            Beat((FadeIn(table[:2]), *[FadeIn(rows_of[r]) for r in rows_of]), t.write,
+                 t.short_pause,
+                 say(f"With b3 at {{b}}, SoftMax gives Setosa a probability of only {{a}} for "
+                     f"the Setosa row, {{c}} for the {names[observed[others[0]]]} row and {{d}} "
+                     f"for the {names[observed[others[1]]]} row.", b=b3[0], a=p0[0],
+                     c=p0[others[0]], d=p0[others[1]])),
             Beat((FadeIn(total0),), t.write, t.short_pause,
-                 say("The total cross entropy is {loss}: a bad fit.", loss=trace.loss[0])),
-            Beat((Write(goal),), t.write, t.short_pause,
+                 say("So the total cross entropy is {loss}: a bad fit.", loss=trace.loss[0])),
+            Beat((FadeOut(VGroup(table[:2], *rows_of.values(), total0)), Write(goal)), t.write,
+                 t.short_pause,
                  say("Gradient descent needs the derivative of the total with respect to b3, "
                      "and that is the sum of each row's derivative.")),
-            Beat((FadeOut(goal), FadeIn(row_one), Write(chain_sym)), t.write, t.short_pause,
-                 say("For row 1, the chain rule goes from b3 to Setosa's raw output, through "
-                     "SoftMax to p, and on to the cross entropy.")),
+            Beat((FadeIn(row_one), Write(chain_sym)), t.write, t.short_pause,
+                 say("For the Setosa row, the chain rule goes from b3 to Setosa's raw output, "
+                     "through SoftMax to p, and on to the cross entropy.")),
             Beat((FadeIn(chain_sym2),), t.write, t.short_pause,
                  say("Minus log p has slope minus one over p. SoftMax's slope for its own "
                      "output is p times one minus p. And the raw output goes up one for one "
                      "with its bias.")),
             Beat((FadeIn(chain_num),), t.write, t.short_pause,
-                 say("With the numbers: {a} times {c} times one is {d}.", a=slope_log,
+                 say("With the numbers: {a} times {c} times one is about {d}.", a=slope_log,
                      c=slope_soft, d=term[0])),
             Beat((FadeIn(cancel),), t.write, t.short_pause,
                  say("The p's cancel, so a Setosa row's derivative is simply p minus one: {p} "
                      "minus one is {d}.", p=p0[0], d=term[0])),
-            Beat((FadeOut(VGroup(row_one, chain_sym, chain_sym2, chain_num, cancel)),
-                  FadeIn(d_head), FadeIn(terms[0])), t.write, t.short_pause,
-                 say("We write {d} beside row 1.", d=term[0])),
-            Beat((FadeIn(VGroup(*[terms[r] for r in others])),), t.write, t.short_pause,
+            Beat((FadeOut(working),), t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(table[:3]), *[FadeIn(rows_of[r]) for r in rows_of],
+                  FadeIn(col(2)[0])), t.write, t.short_pause,
+                 say("Back in the table, the Setosa row's derivative is {d}.", d=term[0])),
+            Beat((FadeIn(VGroup(*[col(2)[r] for r in others])),), t.write, t.short_pause,
                  say("For a row of another species, the same chain rule leaves just its "
-                     "probability of Setosa: {a} for row 2 and {c} for row 3.",
+                     f"probability of Setosa: {{a}} for the {names[observed[others[0]]]} row "
+                     f"and {{c}} for the {names[observed[others[1]]]} row.",
                      a=term[others[0]], c=term[others[1]])),
             Beat((FadeIn(marks), FadeIn(total_d)), t.write, t.short_pause,
                  say("Adding the rows, the derivative of the total cross entropy with respect "
@@ -437,10 +438,10 @@ class BackpropToSetosaBias(Scene):
                  say("And the new b3 is the old b3 minus the step size: {old} minus {s} is "
                      "{new}.", old=b3[0], s=small(size_step), new=b3[1])),
             Beat(swap(b3_label, b3_new), t.write, t.pause,
-                 say("b3 moves from {old} to {new}: one step of gradient descent.",
+                 say("So b3 moves from {old} to {new}: one step of gradient descent.",
                      old=b3[0], new=b3[1])),
         ]
-        worked = VGroup(rows, total0, d_head, terms, marks, total_d, step_eq, new_eq)
+        worked = VGroup(table, marks, total_d, step_eq, new_eq)
         beats += _descent_on_curve(trace, VGroup(net, b3_new, link), worked, t)
         play_beats(self, beats)
 
@@ -454,8 +455,9 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     p_row1 = [*trace.predictions[:, 0, SETOSA], trace.final_predictions[0, SETOSA]]
     purple = PALETTE.species[SETOSA]
     xs = np.linspace(-2.5, 1.0, 141)
-    panel = loss_panel(xs, trace.loss_curve(BIAS, xs), "b3 (Setosa's bias)", width=6.0,
-                       height=4.2, y_name="total cross entropy", y_step=0.5, numbered=True)
+    panel = plot_axes((-2.5, 1.0, 0.5), (0.0, 3.5, 0.5), 6.0, 4.4, x_label="b3 (Setosa's bias)",
+                      y_label="total cross entropy", x_ticks=[-2, -1, 0, 1], y_ticks=[0, 1, 2, 3])
+    panel.add(curve(panel, xs, trace.loss_curve(BIAS, xs), PALETTE.text))
     panel.to_edge(LEFT, buff=1.3).shift(DOWN * 0.35)
     size = SIZES.label
 
@@ -464,10 +466,10 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
         return VGroup(label(f"after step {k}", size=size),
                       label(f"b3 = {fmt(b3[k])}", size=size, color=purple),
                       label(f"total = {fmt(losses[k])}", size=size),
-                      label(f"row 1: p(Setosa) = {fmt(p_row1[k])}", size=size, color=purple))
+                      label(f"Setosa row: p = {fmt(p_row1[k])}", size=size, color=purple))
 
     spots = readout(1).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-    spots.to_edge(RIGHT, buff=0.5).shift(UP * 0.4)
+    spots.to_edge(RIGHT, buff=0.5).to_edge(UP, buff=1.2)
 
     def placed(k):
         group = readout(k)
@@ -481,9 +483,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     beats = [
         Beat((FadeOut(diagram), FadeOut(worked)), t.short_pause, 0.0, SILENT),
         Beat((Create(panel), FadeIn(first), FadeIn(point), FadeIn(shown)), t.draw, t.short_pause,
-             say("Here is the total cross entropy for every value of b3. Our step took b3 "
-                 "from {a} to {c}, and the total fell from {la} to {lc}.", a=b3[0], c=b3[1],
-                 la=losses[0], lc=losses[1])),
+             say("Here is the total cross entropy for every value of b3. Our first step took "
+                 "b3 to {c}, and the total fell to {lc}.", c=b3[1], lc=losses[1])),
     ]
 
     def slide(k):
@@ -497,10 +498,10 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
         changes = [a for old, nw in zip(shown, new) for a in swap(old, nw)]
         mark = Dot(panel.c2p(b3[k], losses[k]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
         if k <= NARRATED_STEPS:
-            span = [b3[k] - 0.5, b3[k] + 0.5]
+            span = [b3[k] - 0.7, b3[k] + 0.7]
             tangent = tangent_segment(panel, span, trace.tangent(BIAS, k, span), (b3[k], losses[k]))
             slope = label(f"slope = {fmt_small(trace.gradients[k, b])}", size=SIZES.small,
-                          color=PALETTE.tangent).next_to(panel, DOWN, buff=0.15)
+                          color=PALETTE.tangent).move_to(panel.c2p(0.1, 3.1))
             beats += [
                 Beat((Create(tangent[0]), FadeIn(slope)), t.write, t.short_pause,
                      say("At b3 = {a}, the tangent's slope is {s}, so the step size is {z}.",
@@ -521,11 +522,11 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     report = trace.report()
     tol = trace.settings["tolerance"]
     result = VGroup(
-        label(f"Stopped after {report.steps} steps: step size below {fmt_input(tol)}",
-              size=SIZES.small),
-        label(f"b3: {fmt(b3[0])} \u2192 {fmt(b3[-1])},  total: {fmt(losses[0])} \u2192 "
-              f"{fmt(losses[-1])}", size=SIZES.small),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_edge(DOWN, buff=0.25).to_edge(RIGHT, buff=0.4)
+        label(f"stopped after {report.steps} steps:", size=SIZES.small),
+        label(f"step size below {fmt_input(tol)}", size=SIZES.small),
+        label(f"b3: {fmt(b3[0])} \u2192 {fmt(b3[-1])}", size=SIZES.small, color=purple),
+        label(f"total: {fmt(losses[0])} \u2192 {fmt(losses[-1])}", size=SIZES.small),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(spots, DOWN, buff=0.6).align_to(spots, LEFT)
     beats.append(Beat((FadeIn(result),), t.write, t.pause,
                       say("After {n} steps the step size is below {tol}, so gradient descent "
                           "stops. b3 went from {a} to {c}, and the total cross entropy fell "
@@ -555,25 +556,26 @@ class DeltaView(Scene):
                 net.numbers[name] = new
         head = title("Every weight at once")
         net.next_to(head, DOWN, buff=0.45)
-        sub = label("each number: the derivative of the total cross entropy for that weight or bias",
+        sub = label("the derivative of the total cross entropy for each weight and bias",
                     size=SIZES.small).to_edge(DOWN, buff=0.3)
+        at = label(f"b3 = {fmt(b3)}", size=SIZES.small, color=PALETTE.species[SETOSA])
+        at.next_to(head, DOWN, buff=0.2).to_edge(RIGHT, buff=0.5)
         ours = callout(net.numbers[BIAS], "ours, for b3", avoid=[*net.numbers.values(), sub, head,
                                                                   *net.output_names])
         top = "w[top->setosa]"
-        other = callout(net.numbers[top][1], "top node to Setosa",
-                        avoid=[*net.numbers.values(), sub, head, *net.output_names, ours])
         nxt = label("Next: convolutional neural networks, for classifying images",
                     size=SIZES.label).to_edge(DOWN, buff=0.3)
         play_beats(self, [
-            Beat((Write(head), FadeIn(net), FadeIn(sub)), t.draw, t.short_pause,
+            Beat((Write(head), FadeIn(net), FadeIn(sub), FadeIn(at)), t.draw, t.short_pause,
                  say("We worked out one derivative, for Setosa's bias. The same chain rule gives "
                      "a derivative for every weight and bias, here with b3 at {b}.", b=b3)),
             Beat((show_callout(ours),), t.write, t.short_pause,
                  say("Here is ours again: {g} for b3.", g=grads[BIAS])),
-            Beat((show_callout(other),), t.write, t.short_pause,
-                 say("And, for example, the weight from the top node to Setosa gets {g}.",
-                     g=grads[top])),
-            Beat((FadeOut(ours), FadeOut(other)), t.write, t.short_pause,
+            Beat((FadeOut(ours), net.edges[top].animate.set_stroke(PALETTE.callout, SIZES.highlight),
+                  Indicate(net.numbers[top][1], color=PALETTE.callout)), t.write, t.short_pause,
+                 say("And, for example, the weight from the top node to Setosa, in red, gets "
+                     "{g}.", g=grads[top])),
+            Beat((net.edges[top].animate.set_stroke(PALETTE.axis, 2),), t.write, t.short_pause,
                  say("Backpropagation computes all of them together, working backwards from the "
                      "cross entropy. Then gradient descent steps every weight and bias at once, "
                      "and repeats.")),

@@ -1,32 +1,22 @@
-"""The cross-entropy chapter: headless builds, numbers from the two traces, each row's
--log(p), every descent step's row-by-row derivative, and the delta view's matrices."""
+"""The cross-entropy chapter: headless builds, numbers from the two traces (and nnmath's
+values outside them), each row's probabilities and -log(p), the column sum, the chain rule
+worked once for b3 with every number, every descent step, every weight's derivative."""
 
-import numpy as np
 import pytest
 
 import nnmath
-from nnmath.loss import cross_entropy, cross_entropy_grad
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from scenes import cross_entropy as chapter
-from scenes.common.numbers import fmt, fmt_small
+from scenes.common.numbers import fmt, fmt_small, written_sum_is
 
 SCENES = [chapter.CrossEntropyPerRow, chapter.WhyMinusLog, chapter.BackpropToSetosaBias,
           chapter.DeltaView]
 
 
 def allowed():
-    rows, descent = nnmath.build(chapter.ROWS), nnmath.build(chapter.DESCENT)
-    extra = [*rows.chain().row_losses, *rows.chain().delta2.ravel(), *rows.chain().delta1.ravel(),
-             *rows.chain().gradients]
-    for k in range(descent.n_steps):
-        extra += [*descent.chain(k).terms(chapter.BIAS)]
-    p = descent.chain(0).predictions[0, 0]
-    good = rows.chain().predictions[0, 0]
-    extra += [cross_entropy([[p]], [0])[0], cross_entropy_grad([[p]], [0])[0, 0],
-              cross_entropy_grad([[good]], [0])[0, 0]]
-    # the closing sentence is the trace's report, which writes losses with 4 figures
-    report = {f"{descent.loss[0]:.4g}", f"{descent.final_loss:.4g}"}
-    return trace_numbers(rows, descent, extra=extra) | report
+    rows, descent = chapter.traces()
+    # the chain rule's factors and each step's row terms come from nnmath outside the traces
+    return trace_numbers(rows, descent, extra=chapter.extra_values())
 
 
 def test_every_scene_of_the_chapter_is_tested():
@@ -38,34 +28,59 @@ def test_scene_builds_and_writes_only_trace_numbers(run_scene, scene):
     assert_only_trace_numbers(run_scene(scene), allowed())
 
 
-def test_rows_and_total(run_scene):
+def test_each_row_shows_its_probabilities_and_its_cross_entropy(run_scene):
     written = run_scene(chapter.CrossEntropyPerRow)
     chain = nnmath.build(chapter.ROWS).chain()
-    terms = " + ".join(fmt(v) for v in chain.row_losses)
-    assert rf"\text{{Total}} = {terms} = {fmt(chain.loss)}" in written.strings
-    assert terms == "0.57 + 0.55 + 0.66"
+    shown = written.strings
+    assert "log: the natural log, base e" in shown
+    for probs, loss in zip(chain.predictions, chain.row_losses):
+        for p in probs:  # all three SoftMax outputs of the row, in the output nodes
+            assert fmt(p) in shown
+        assert fmt(loss) in shown
+    # the column sum: 0.57 + 0.55 + 0.66 is 1.78 at two places, so the total says "about"
+    terms = [fmt(v) for v in chain.row_losses]
+    assert not written_sum_is(fmt(chain.loss), *terms)
+    assert f"\u2248 {fmt(chain.loss)}" in shown
 
 
-def test_every_step_is_written_row_by_row(run_scene):
+def test_why_minus_log_compares_slopes_at_the_setosa_row(run_scene):
+    written = run_scene(chapter.WhyMinusLog)
+    descent = nnmath.build(chapter.DESCENT)
+    shown = written.strings
+    for p in chapter._setosa_points(descent):
+        values = chapter._curve_values(p)
+        assert values["log_slope"] == pytest.approx(-1 / p)
+        assert values["sq_slope"] == pytest.approx(-2 * (1 - p))
+        for v in values.values():
+            assert fmt(v) in shown
+    start = chapter._curve_values(chapter._setosa_points(descent)[0])
+    assert abs(start["log_slope"]) > 3 * abs(start["sq_slope"])  # the point of the scene
+
+
+def test_chain_rule_worked_once_then_every_step(run_scene):
     written = run_scene(chapter.BackpropToSetosaBias)
     trace = nnmath.build(chapter.DESCENT)
     text = " ".join(written.strings)
-    for k in range(trace.n_steps):
-        chain, step = trace.chain(k), trace.step(k)
-        p = chain.predictions[0, 0]
-        assert f"Row 1 (Setosa): {fmt(p)} - 1 = {fmt(p - 1)}" in text
-        assert f"Row 2 (Virginica): {fmt(chain.predictions[1, 0])}" in text
-        grad = step.gradients[chapter.BIAS]
-        assert rf"\text{{step}} = {fmt_small(grad)} \times 1 = {fmt_small(step.step_sizes[chapter.BIAS])}" in text
-        assert f"= {fmt(step.new_params[chapter.BIAS])}" in text
-    assert trace.report().message.capitalize() in written.strings
+    p = trace.predictions[0][0, 0]
+    terms = trace.chain(0).terms(chapter.BIAS)
+    assert f"= p - 1 = {fmt(p)} - 1 = {fmt(terms[0])}" in text
+    for v in terms:
+        assert fmt(v) in written.strings
+    step = trace.step(0)
+    grad = step.gradients[chapter.BIAS]
+    assert rf"\text{{step size}} = {fmt_small(grad)} \times 1 = {fmt_small(step.step_sizes[chapter.BIAS])}" in text
+    assert f"b_3 = {fmt(step.params[chapter.BIAS])} - ({fmt_small(grad)}) = {fmt(step.new_params[chapter.BIAS])}" in text
+    b3 = [*trace.param(chapter.BIAS)]
+    for k in range(1, trace.n_steps + 1):  # the readout after every step
+        assert f"after step {k}" in written.strings
+        assert f"b3 = {fmt(b3[k])}" in written.strings
+    assert f"stopped after {trace.n_steps} steps:" in written.strings
+    assert f"total: {fmt(trace.loss[0])} \u2192 {fmt(trace.final_loss)}" in written.strings
 
 
-def test_delta_view_shows_the_deltas_and_every_gradient(run_scene):
+def test_every_weight_gets_its_derivative_and_the_next_chapter_is_named(run_scene):
     written = run_scene(chapter.DeltaView)
-    chain = nnmath.build(chapter.ROWS).chain()
-    shown = written.strings
-    for v in [*chain.delta2.ravel(), *chain.delta1.ravel(), *chain.gradients]:
-        assert fmt(v) in shown
-    # delta2 is p - 1 for the observed species and p for the others
-    assert np.allclose(chain.delta2[0], chain.predictions[0] - [1, 0, 0])
+    grads = nnmath.build(chapter.DESCENT).chain(0).as_dict()
+    for v in grads.values():
+        assert fmt(v) in written.strings
+    assert any("convolutional neural networks" in s for s in written.strings)
