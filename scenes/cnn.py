@@ -22,7 +22,7 @@ import nnmath
 from nnmath.cnn import weight_counts
 from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
-from scenes.common.dense_diagram import DenseDiagram
+from scenes.common.head_diagram import HeadDiagram
 from scenes.common.grid_changes import current, swap_cell, swap_values
 from scenes.common.grids import ValueGrid, signed_style, window_frame
 from scenes.common.narration import SILENT, Value, count, num, say
@@ -117,23 +117,23 @@ class WhyFilters(Scene):
         grid = ValueGrid(trace.inputs[X_ROW], cell=0.4, integers=True, numbers=False).move_to([-5.0, 1.1, 0])
         grid_name = named(grid, f"{side} x {side} image")
         node = Circle(radius=0.32, color=PALETTE.top, stroke_width=SIZES.curve).move_to([-5.0, -1.35, 0])
-        wires = VGroup(*[Line(sq.get_center(), node.get_top(), stroke_width=1.6, color=PALETTE.top,
-                              stroke_opacity=0.75) for row in grid.squares for sq in row])
+        wires = VGroup(*[Line(sq.get_center(), node.get_top(), stroke_width=1.6, color=PALETTE.top)
+                         for row in grid.squares for sq in row]).set_z_index(-1)  # behind the pixels
         dots = VGroup(*[Dot(sq.get_center(), radius=0.045, color=PALETTE.top) for row in grid.squares for sq in row])
         cost = label(f"{small['dense_per_node']} weights", size=SIZES.label, color=PALETTE.top).next_to(node, DOWN, buff=0.25)
         per = label("for one hidden node", size=SIZES.small).next_to(cost, DOWN, buff=0.12)
 
-        pic = photo(BIG_IMAGE, 2.4).move_to([0.0, 1.1, 0])
+        pic = photo(BIG_IMAGE, 2.4).move_to([0.4, 1.1, 0])
         frame = Rectangle(width=2.4, height=2.4, stroke_color=PALETTE.axis, stroke_width=2).move_to(pic)
         pic_name = named(frame, f"{BIG_IMAGE} x {BIG_IMAGE} image")
-        big_node = node.copy().set_color(PALETTE.residual).move_to([0.0, -1.35, 0])
+        big_node = node.copy().set_color(PALETTE.residual).move_to([0.4, -1.35, 0])
         lattice = np.linspace(-1.1, 1.1, 10)
         fan = VGroup(*[Line(pic.get_center() + np.array([x, y, 0]), big_node.get_top(), stroke_width=1,
-                            color=PALETTE.residual, stroke_opacity=0.5) for x in lattice for y in lattice])
+                            color=PALETTE.residual, stroke_opacity=0.6) for x in lattice for y in lattice]).set_z_index(-1)
         big_cost = label(f"{big['dense_per_node']} weights", size=SIZES.label,
                          color=PALETTE.residual).next_to(big_node, DOWN, buff=0.25)
         big_per = per.copy().next_to(big_cost, DOWN, buff=0.12)
-        pixels = label(f"{big['pixels']} pixels", size=SIZES.small).next_to(frame, LEFT, buff=0.2)
+        pixels = label(f"{big['pixels']} pixels", size=SIZES.small).next_to(frame, LEFT, buff=0.3)
 
         filt = ValueGrid(kernel, cell=1.0, room=0.95).move_to([5.0, 0.8, 0])
         filt_name = named(filt, f"a {k} x {k} filter")
@@ -197,7 +197,7 @@ class SlidingFilter(Scene):
         k, n = model.filter_size, model.map_size
         values = fw.feature_map[X_ROW]
 
-        img = ValueGrid(image, cell=0.55, integers=True).move_to([-4.95, -0.1, 0])
+        img = ValueGrid(image, cell=0.55, integers=True).move_to([-4.95, -0.65, 0])
         img_name = named(img, "1 = black, 0 = white")
         filt = ValueGrid(kernel, cell=1.0, room=0.95).move_to([-1.2, 1.45, 0])
         filt_name = label(f"trained {k} x {k} filter", size=SIZES.small).next_to(filt, LEFT, buff=0.25).align_to(filt, UP)
@@ -422,19 +422,9 @@ class FlattenAndClassify(Scene):
         weights = dict(zip(head.param_names, head_params))
         self.classes = model.output_labels
 
-        net = DenseDiagram(weights, head.input_labels, head.hidden_labels, head.output_labels,
-                           activation="relu", width=7.0, height=5.6, size=SIZES.small,
-                           output_colours=PALETTE.classes).move_to([0.2, -0.45, 0])
-        self.into = {}
-        for h, node in zip(head.hidden_labels, net.hidden):  # each hidden node's own four weights
-            names = [f"w[{p}->{h}]" for p in head.input_labels]
-            for name in names:
-                tag = net.numbers[name]
-                tag.move_to(net.edges[name].point_from_proportion(0.45))
-                for part in net.get_family():
-                    if tag in part.submobjects:
-                        part.remove(tag)
-            self.into[h] = VGroup(*[net.numbers[n] for n in names])
+        net = HeadDiagram(weights, head.input_labels, head.hidden_labels, head.output_labels,
+                          output_colours=PALETTE.classes, xs=(-3.0, -0.2, 3.0)).shift(DOWN * 0.4)
+        self.into = net.into
         self.net, self.fw, self.trace, self.t = net, fw, trace, t
         self.shown = VGroup()
 
@@ -444,9 +434,11 @@ class FlattenAndClassify(Scene):
         h = fw.head.hidden
         sums = fw.head.hidden_sums
         hidden_names = head.hidden_labels
-        sum_note = callout(net.hidden[1], f"sum = {fmt(sums[X_ROW, 1])}", color=PALETTE.bottom, reach=0.6,
-                           avoid=[*net.numbers.values(), *net.outputs, *net.output_names],
-                           directions=(DOWN + RIGHT, RIGHT, DOWN))
+        def lit(h, colour, width):
+            return [net.edges[f"w[{p}->{h}]"].animate.set_stroke(colour, width=width) for p in head.input_labels]
+
+        sum_note = label(f"sum = {fmt(sums[X_ROW, 1])}", size=SIZES.small, color=PALETTE.bottom)
+        sum_note.next_to(net.numbers[f"b[{hidden_names[1]}]"], DOWN, buff=0.12)
         play_beats(self, [
             Beat((Write(title("Flatten, then a dense network")),), t.write, 0.0, SILENT),
             *x_beats["show"],
@@ -454,18 +446,19 @@ class FlattenAndClassify(Scene):
                  say("The pooled values become the inputs of a small dense network, like the ones we've "
                      "seen: two hidden nodes with ReLU, and two outputs, one for O and one for X.")),
             *x_beats["flatten"],
-            Beat((FadeIn(self.into[hidden_names[0]]), Indicate(net.hidden[0], color=PALETTE.top),
+            Beat((FadeIn(self.into[hidden_names[0]]), *lit(hidden_names[0], PALETTE.top, 6),
                   x_beats["hidden"][0]), t.write, t.short_pause,
                  say("The top hidden node multiplies the four inputs by its own four weights, adds them "
                      "and its bias, and ReLU gives {h}.", h=num(h[X_ROW, 0]))),
             Beat((FadeOut(self.into[hidden_names[0]]), FadeIn(self.into[hidden_names[1]]),
-                  Indicate(net.hidden[1], color=PALETTE.bottom), x_beats["hidden"][1], show_callout(sum_note)),
+                  *lit(hidden_names[0], PALETTE.axis, 2), *lit(hidden_names[1], PALETTE.bottom, 6), x_beats["hidden"][1], FadeIn(sum_note)),
                  t.write, t.short_pause,
                  say("The bottom node uses its own four weights. Its sum is {s}, negative, so ReLU "
                      "gives {h}.", s=num(sums[X_ROW, 1]), h=num(h[X_ROW, 1]))
                  if sums[X_ROW, 1] < 0 else
                  say("The bottom node uses its own four weights and gives {h}.", h=num(h[X_ROW, 1]))),
-            Beat((FadeOut(self.into[hidden_names[1]]), FadeOut(sum_note), x_beats["raw"]), t.write, t.short_pause,
+            Beat((FadeOut(self.into[hidden_names[1]]), FadeOut(sum_note), *lit(hidden_names[1], PALETTE.axis, 2),
+                  x_beats["raw"]), t.write, t.short_pause,
                  say("Their weights to the outputs give {o} for O and {x} for X.",
                      o=num(fw.raw[X_ROW, 0]), x=num(fw.raw[X_ROW, 1]))),
             *x_beats["softmax"],
@@ -489,22 +482,20 @@ class FlattenAndClassify(Scene):
         net, fw, trace, t = self.net, self.fw, self.trace, self.t
         pooled = ValueGrid(fw.pooled[row], cell=1.0, room=0.95).move_to([-5.75, -1.35, 0])
         pooled_name = named(pooled, "pooled", buff=0.15)
-        image = ValueGrid(trace.inputs[row], cell=0.3, integers=True, numbers=False).move_to([-5.75, 1.55, 0])
+        image = ValueGrid(trace.inputs[row], cell=0.33, integers=True, numbers=False).move_to([-5.75, 1.45, 0])
         name = label(text, size=SIZES.small).next_to(image, UP, buff=0.15)
-        arrow = Arrow(image.get_bottom(), pooled_name.get_top(), buff=0.1, color=PALETTE.muted,
-                      stroke_width=SIZES.thin)
         flat = fw.flattened[row]
         inputs = VGroup(*[label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(flat, net.inputs)])
         cells = [pooled.numbers[i][j].copy() for i, j in np.ndindex(fw.pooled[row].shape)]
         hidden = [label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(fw.head.hidden[row], net.hidden)]
         raw = VGroup(*[label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(fw.raw[row], net.outputs)])
         probs = fw.outputs[row]
-        soft = VGroup(*[label(f"p = {fmt(p, 3)}", size=SIZES.small, color=c).next_to(o, RIGHT, buff=0.2)
-                        for p, c, o in zip(probs, PALETTE.classes, net.output_names)])
+        soft = VGroup(*[label(f"p({name}) = {fmt(p, 3)}", size=SIZES.small, color=c)
+                        .next_to(net.numbers[f"b[{name}]"], DOWN, buff=0.2, aligned_edge=LEFT)
+                        for p, c, name in zip(probs, PALETTE.classes, self.classes)])
         win = int(fw.choice[row])
-        box = SurroundingRectangle(VGroup(net.output_names[win], soft[win]), color=PALETTE.window,
-                                   buff=0.12, stroke_width=5)
-        own = VGroup(image, name, arrow, pooled, pooled_name, inputs, *hidden, raw, soft, box)
+        box = SurroundingRectangle(soft[win], color=PALETTE.window, buff=0.1, stroke_width=5)
+        own = VGroup(image, name, pooled, pooled_name, inputs, *hidden, raw, soft, box)
         leaving = self.shown
         self.shown = own
         hidden_anims = [FadeIn(hv) for hv in hidden]
@@ -521,7 +512,7 @@ class FlattenAndClassify(Scene):
         return {
             "image": image,
             "show": [Beat(((FadeOut(leaving),) if len(leaving) else ()) +
-                          (FadeIn(image), FadeIn(name), FadeIn(arrow), FadeIn(pooled), FadeIn(pooled_name)),
+                          (FadeIn(image), FadeIn(name), FadeIn(pooled), FadeIn(pooled_name)),
                           t.write, t.short_pause, show_say)],
             "flatten": [Beat(tuple(c.animate.move_to(inp).scale(inp.height / c.height) for c, inp in zip(cells, inputs)),
                              t.move, 0.0,
