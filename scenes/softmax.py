@@ -406,9 +406,14 @@ class SoftMaxForTraining(Scene):
             words = label(prefix, size=SIZES.small, color=PALETTE.tangent)
             number = DecimalNumber(ys[here], num_decimal_places=places, font_size=42,
                                    color=PALETTE.tangent)
+            def follow(m):  # digits on the words' baseline ("ArgMax" hangs below it)
+                m.set_value(ys[at()]).next_to(words, RIGHT, buff=0.15)
+                m.align_to(words[0], DOWN)
+
             group = VGroup(words, number).arrange(RIGHT, buff=0.15)
             group.next_to(axes, UP, buff=0.2)
-            number.add_updater(lambda m: m.set_value(ys[at()]).next_to(words, RIGHT, buff=0.15))
+            follow(number)
+            number.add_updater(follow)
             return group
 
         dots = [marker(left[0], swept["argmax"]), marker(right[0], swept["softmax"])]
@@ -431,9 +436,12 @@ class SoftMaxForTraining(Scene):
         flat_note = callout(left_tan.get_right(), f"slope {fmt_input(flat)}",
                             avoid=texts + [left_tan, left[1]], directions=(DOWN + RIGHT, DOWN),
                             reach=0.6)
-        slope_note = callout(right_tan.get_left() + RIGHT * 0.3, f"slope {fmt(slope)}",
-                             avoid=texts + [right_tan, right[1]],
-                             directions=(DOWN + RIGHT, RIGHT, DOWN), reach=0.6)
+        # under the S, right of the marker's dashed line: the one empty corner of the plot
+        slope_words = label(f"slope {fmt(slope)}", size=SIZES.small, color=PALETTE.callout)
+        slope_words.next_to(right[0].c2p(raw[SWEPT], 0.3), RIGHT, buff=0.2)
+        slope_note = VGroup(Arrow(slope_words.get_top(), right_tan.point_from_proportion(0.75),
+                                  buff=0.08, color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
+                                  max_tip_length_to_length_ratio=0.35), slope_words)
         left_text = VGroup(
             label(f"Step size = {fmt_input(flat)} \u00d7 learning rate = {fmt_input(flat)}",
                   size=SIZES.small),
