@@ -122,16 +122,18 @@ def write_handout(build: Path, path: Path | None = None, only: Sequence[str] = (
              "when the beat ends.</p>\n"]
     count = 0
     for number, chapter in enumerate(summary.get("chapters", []), 1):
-        if only and chapter.get("name") not in only:
-            continue
+        scenes = chapter.get("scenes", [])
+        if (only and chapter.get("name") not in only) or not any(s.get("clip") for s in scenes):
+            continue  # not asked for, or nothing of it in this build
         parts.append(f"<h2>{number}. {e(chapter.get('title', chapter.get('name', '')))}</h2>\n")
-        for scene in chapter.get("scenes", []):
+        for scene in scenes:
             beats = handout_beats(build, scene)
             parts.append(f"<h3>{e(scene['name'])}</h3>\n")
             if scene.get("description"):
                 parts.append(f"<p class='meta'>{e(scene['description'])}</p>\n")
             if not beats:
-                why = scene.get("failed") or "not in this build, or it says nothing"
+                why = (scene.get("failed") or ("it says nothing" if scene.get("clip")
+                                               else "not rendered in this build"))
                 parts.append(f"<p class='meta'>({e(why.splitlines()[-1])})</p>\n")
             for beat in beats:
                 src = os.path.relpath(build / beat.still, path.parent) if beat.still else None

@@ -76,3 +76,12 @@ def test_lecture_script_html_reads_a_build_and_says_when_there_is_none(repo, tmp
     assert (target.parent / src).resolve().is_file()  # relative to where the page is
     assert "1 beat with their pictures" in out.getvalue()
     assert json.loads((out_dir / "lecture.json").read_text())["chapters"]
+
+
+def test_a_partial_build_hands_out_only_what_it_rendered(repo, tmp_path):
+    out_dir = tmp_path / "lecture"
+    assert build(repo, out_dir, workers=2, out=io.StringIO(), only=["relu.ReluB"],
+                 render=narrated_renderer(out_dir, [], SAID)) == 0
+    page = (out_dir / "handout.html").read_text()
+    assert "<h2>" in page and "Neurons" not in page  # a chapter with nothing rendered is left out
+    assert "A square appears." in page and "(not rendered in this build)" in page  # ReluA
