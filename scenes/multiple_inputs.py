@@ -301,6 +301,13 @@ def _caption(scene: ThreeDScene, *lines: str) -> VGroup:
     return _fixed(scene, text)
 
 
+def _z_range(*values) -> tuple[int, int, int]:
+    """Whole-number height axis (lo, hi, 1) covering 0 and every value drawn, with room below."""
+    lo = min(0.0, *(float(np.min(v)) for v in values))
+    hi = max(float(np.max(v)) for v in values)
+    return int(np.floor(lo)) - (1 if lo == np.floor(lo) else 0), int(np.ceil(hi)), 1
+
+
 def _crease_of(trace, j: int):
     """Hidden node j's sum before ReLU at input points: its crease is where it is 0."""
     return lambda pts: trace.forward(pts).hidden_sums[:, j]
@@ -315,7 +322,9 @@ class HiddenNodeSurfaces(ThreeDScene):
         trace = nnmath.build(PRESET)
         ins, hid, outs = _names(trace)
         p = trace.final()
-        stage = _Stage(self, trace, (-1, 3, 1), "output")
+        grid = trace.forward(trace.grid_inputs())
+        stage = _Stage(self, trace, _z_range(grid.hidden, grid.scaled[..., 0, :], grid.raw[..., 0]),
+                       "output")
         creases = [_crease_of(trace, j) for j in range(len(hid))]
         pieces = crease_pieces(creases, CELLS)
         colours = (PALETTE.top, PALETTE.bottom)
@@ -348,7 +357,8 @@ class HiddenNodeSurfaces(ThreeDScene):
             beats += [
                 Beat(arrive, t.draw, t.short_pause,
                      say(f"The {h} node's output for every petal and sepal width makes this "
-                         f"surface, one height per flower.")),
+                         f"{('blue', 'orange')[j]} surface: its height is what the node gives "
+                         "for those two widths.")),
                 Beat((Create(crease), FadeIn(crease_words)), t.write, t.pause,
                      say(f"Where the petal width is {flat_side}, the sum inside ReLU is below "
                          "zero, so the output is zero: the flat part. The red line, where the "
@@ -369,7 +379,8 @@ class HiddenNodeSurfaces(ThreeDScene):
         both = VGroup(*[stage.line(pts, trace.forward(pts).raw[:, 0]) for pts in lines])
         x = trace.inputs[TRACED]
         raw = trace.forward().raw[TRACED, 0]
-        mark = stage.marker(x[0], x[1], raw, f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}: {fmt(raw)}")
+        mark = stage.marker(x[0], x[1], raw, f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}: {fmt(raw)}",
+                            side=LEFT)
         beats += [
             Beat((*swap(last_text, total), Transform(surface, added)), t.move, t.pause,
                  say("Adding the two scaled surfaces and {name}'s bias, {b}, gives {name}'s raw "
@@ -393,12 +404,13 @@ class ThreeOutputSurfaces(ThreeDScene):
         t = timing()
         trace = nnmath.build(PRESET)
         ins, hid, outs = _names(trace)
-        stage = _Stage(self, trace, (-1, 2, 1), "raw output")
+        z_range = _z_range(trace.forward(trace.grid_inputs()).raw)
+        stage = _Stage(self, trace, z_range, "raw output")
         pieces = crease_pieces([_crease_of(trace, j) for j in range(len(hid))], CELLS)
         worked = trace.forward()
         x = trace.inputs[TRACED]
         raw = worked.raw[TRACED]
-        pole = Line(stage.axes.c2p(x[0], x[1], -1), stage.axes.c2p(x[0], x[1], 2),
+        pole = Line(stage.axes.c2p(x[0], x[1], z_range[0]), stage.axes.c2p(x[0], x[1], z_range[1]),
                     color=PALETTE.text, stroke_width=SIZES.thin)
         readings = VGroup(*[label(f"{o.capitalize()}: {fmt(v)}", size=SIZES.small)
                             for o, v in zip(outs, raw)]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
