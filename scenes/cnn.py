@@ -27,6 +27,7 @@ from scenes.common.grid_changes import current, swap_cell, swap_values
 from scenes.common.grids import ValueGrid, signed_style, window_frame
 from scenes.common.narration import SILENT, Value, count, num, say
 from scenes.common.numbers import fmt, written_sum_is
+from scenes.common.panels import activation_panel
 from scenes.common.plots import curve, plot_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, swap, title
@@ -144,7 +145,7 @@ class WhyFilters(Scene):
         f_any = label("for any image size", size=SIZES.small).next_to(f_total, DOWN, buff=0.15)
         window = window_frame(grid, 0, 0, k, PALETTE.squiggle, width=7)
         n = model.map_size
-        slide = Succession(*[window.animate(run_time=0.3).move_to(window_frame(grid, i, j, k, PALETTE.window))
+        slide = Succession(*[window.animate(run_time=0.3).move_to(window_frame(grid, i, j, k, PALETTE.window)).build()
                              for i, j in np.ndindex(n, n) if (i, j) != (0, 0)])
 
         play_beats(self, [
@@ -250,8 +251,8 @@ class SlidingFilter(Scene):
         grid1, head1, total1, plus1 = worked(second)
         fly1 = result_of(plus1, second["value"])
         rest = [(i, j) for i, j in np.ndindex(n, n) if (i, j) not in ((0, 0), (0, 1))]
-        fast = Succession(*[AnimationGroup(window.animate.move_to(window_frame(img, i, j, k, PALETTE.window)),
-                                           target.animate.move_to(window_frame(fmap, i, j, 1, PALETTE.window)),
+        fast = Succession(*[AnimationGroup(window.animate.move_to(window_frame(img, i, j, k, PALETTE.window)).build(),
+                                           target.animate.move_to(window_frame(fmap, i, j, 1, PALETTE.window)).build(),
                                            FadeIn(filled.cell_at(i, j)), run_time=0.35) for i, j in rest])
 
         hi = np.unravel_index(np.argmax(values), values.shape)
@@ -279,7 +280,7 @@ class SlidingFilter(Scene):
             Beat((Create(window), Create(target)), t.write, t.short_pause,
                  say("We start with the filter over the top-left {k} by {k} corner of the image. Its "
                      "result goes in the top-left cell of the feature map.", k=count(k))),
-            Beat((FadeIn(overlay.move_to(filt)), overlay.animate.scale(img.cell / filt.cell).move_to(window)),
+            Beat((Succession(FadeIn(overlay.move_to(filt)), overlay.animate.scale(img.cell / filt.cell).move_to(window).build()),),
                  t.move, t.short_pause,
                  say("We lay the filter on those nine pixels: blue squares are positive filter values, "
                      "red ones negative.")),
@@ -292,18 +293,18 @@ class SlidingFilter(Scene):
             Beat((Write(plus0),), t.write, t.short_pause,
                  say("Then we add the bias: {s} plus {b} is {v}.", s=num(first["sum"]), b=num(bias),
                      v=num(first["value"]))),
-            Beat((Succession(fly0.animate(run_time=t.move * 0.7).move_to(fmap.squares[0][0]),
+            Beat((Succession(fly0.animate(run_time=t.move * 0.7).move_to(fmap.squares[0][0]).build(),
                              AnimationGroup(FadeOut(fly0), FadeIn(filled.cell_at(0, 0)), run_time=t.move * 0.3)),),
                  t.move, t.short_pause,
                  say("That's the first value of the feature map: {v}.", v=num(first["value"]))),
             Beat((FadeOut(VGroup(grid0, head0, total0, plus0, marks)),
-                  window.animate.move_to(window_frame(img, 0, 1, k, PALETTE.window)),
-                  target.animate.move_to(window_frame(fmap, 0, 1, 1, PALETTE.window))), t.move, 0.0,
+                  window.animate.move_to(window_frame(img, 0, 1, k, PALETTE.window)).build(),
+                  target.animate.move_to(window_frame(fmap, 0, 1, 1, PALETTE.window)).build()), t.move, 0.0,
                  say("Now the filter slides one pixel to the right.")),
             Beat((FadeIn(grid1), FadeIn(head1), FadeIn(total1), FadeIn(plus1)), t.write, t.short_pause,
                  say("New pixels under it, new products: they add up to {s}, and with the bias, {v}.",
                      s=num(second["sum"]), v=num(second["value"]))),
-            Beat((Succession(fly1.animate(run_time=t.move * 0.7).move_to(fmap.squares[0][1]),
+            Beat((Succession(fly1.animate(run_time=t.move * 0.7).move_to(fmap.squares[0][1]).build(),
                              AnimationGroup(FadeOut(fly1), FadeIn(filled.cell_at(0, 1)), run_time=t.move * 0.3)),
                   FadeOut(VGroup(grid1, head1, total1, plus1))), t.move, 0.0, SILENT),
             Beat((fast,), 0.35 * len(rest), t.short_pause,
@@ -341,7 +342,8 @@ class ReluAndPooling(Scene):
         grid = ValueGrid(fmap, cell=1.0, room=0.95).move_to([-4.4, -0.6, 0])
         name = named(grid, "feature map of the X")
         after = named(grid, "after ReLU")
-        relu = equation(r"\text{ReLU}(x) = \max(0,\ x)").move_to([2.6, 1.9, 0])
+        relu = equation(r"\text{ReLU}(x) = \max(0,\ x)").move_to([0.2, 1.9, 0])
+        panel = activation_panel("relu", -2.0, 2.0, width=3.4, height=1.9, color=PALETTE.text).move_to([4.9, 1.3, 0])
         negatives = [(i, j) for i, j in np.ndindex(fmap.shape) if fmap[i, j] < 0]
 
         def zeroing(i, j, others):
@@ -378,20 +380,20 @@ class ReluAndPooling(Scene):
             fly = grid.numbers[r][c].copy()
             out = window_frame(pool_grid, u, v, 1, colour, width=7)
             return [Create(frames[w]), Create(best),
-                    Succession(Wait(0.3), fly.animate(run_time=0.7).move_to(pool_grid.squares[u][v]),
+                    Succession(Wait(0.3), fly.animate(run_time=0.7).move_to(pool_grid.squares[u][v]).build(),
                                AnimationGroup(FadeOut(fly), FadeIn(filled.cell_at(u, v)), Create(out), run_time=0.3))]
 
         first_block = [rect[r, c] for r, c in np.ndindex(size, size)]
         play_beats(self, [
             Beat((Write(title("ReLU, then max pooling")), FadeIn(grid), FadeIn(name)), t.write, t.short_pause,
                  say("Here is the feature map of the X that the filter just made.")),
-            Beat((Write(relu),), t.write, t.short_pause,
+            Beat((Write(relu), Create(panel)), t.write, t.short_pause,
                  say("Next, just like a hidden node, it goes through ReLU: positive values stay as they "
                      "are, and negative values become zero.")),
             *neg_beats,
             Beat((FadeOut(VGroup(*[m[1] for m in marks])), *swap(name, after)), t.write, t.short_pause,
                  say("Every other value is positive, so it passes through unchanged.")),
-            Beat((FadeOut(VGroup(*[m[0] for m in marks])), FadeOut(relu), FadeIn(pool_grid), FadeIn(pool_name)),
+            Beat((FadeOut(VGroup(*[m[0] for m in marks])), FadeOut(relu), FadeOut(panel), FadeIn(pool_grid), FadeIn(pool_name)),
                  t.write, t.short_pause,
                  say("Then max pooling: we cut the map into blocks of {s} by {s} cells, and from each block "
                      "we keep only the largest value.", s=count(size))),
@@ -435,7 +437,7 @@ class FlattenAndClassify(Scene):
         sums = fw.head.hidden_sums
         hidden_names = head.hidden_labels
         def lit(h, colour, width):
-            return [net.edges[f"w[{p}->{h}]"].animate.set_stroke(colour, width=width) for p in head.input_labels]
+            return [net.edges[f"w[{p}->{h}]"].animate.set_stroke(colour, width=width).build() for p in head.input_labels]
 
         sum_note = label(f"sum = {fmt(sums[X_ROW, 1])}", size=SIZES.small, color=PALETTE.bottom)
         sum_note.next_to(net.numbers[f"b[{hidden_names[1]}]"], DOWN, buff=0.12)
@@ -514,7 +516,7 @@ class FlattenAndClassify(Scene):
             "show": [Beat(((FadeOut(leaving),) if len(leaving) else ()) +
                           (FadeIn(image), FadeIn(name), FadeIn(pooled), FadeIn(pooled_name)),
                           t.write, t.short_pause, show_say)],
-            "flatten": [Beat(tuple(c.animate.move_to(inp).scale(inp.height / c.height) for c, inp in zip(cells, inputs)),
+            "flatten": [Beat(tuple(c.animate.move_to(inp).scale(inp.height / c.height).build() for c, inp in zip(cells, inputs)),
                              t.move, 0.0,
                              say("We flatten it: the four values, row by row, go into the four inputs.")
                              if first else SILENT),
@@ -638,11 +640,11 @@ class LearningTheFilter(Scene):
                            po=prob(probs[4, TRAIN_O, 0]), px=prob(probs[4, TRAIN_X, 1]), l=prob(losses[4])),
         }
         for s in range(1, FIRST_STEPS + 1):
-            beats.append(Beat((*step_to(s), Create(segment(s - 1, s)), dot.animate.move_to(axes.c2p(s, losses[s]))),
+            beats.append(Beat((*step_to(s), Create(segment(s - 1, s)), dot.animate.move_to(axes.c2p(s, losses[s])).build()),
                               t.step, t.short_pause, notes[s]() if s in notes else SILENT))
         rest = segment(FIRST_STEPS, last)
         beats += [
-            Beat((*step_to(last), Create(rest), dot.animate.move_to(axes.c2p(last, losses[last]))), t.move * 1.5,
+            Beat((*step_to(last), Create(rest), dot.animate.move_to(axes.c2p(last, losses[last])).build()), t.move * 1.5,
                  t.short_pause,
                  say("The remaining steps only refine this. By step {n}, the cross entropy is {l}, and the "
                      "filter has moved a little further.", n=count(last), l=prob(losses[last]))),

@@ -24,7 +24,7 @@ def swap_cell(grid: ValueGrid, i: int, j: int, value: float) -> list[Animation]:
         return []
     fresh = grid.restyled(i, j, value)
     old, new = grid.numbers[i][j], fresh[1]
-    moves = [grid.squares[i][j].animate.set_fill(fresh[0].get_fill_color(), opacity=1.0),
+    moves = [grid.squares[i][j].animate.set_fill(fresh[0].get_fill_color(), opacity=1.0).build(),
              *swap(old, new, lift=grid.cell * 0.3)]
     grid.numbers[i][j] = new  # the new number is added to the scene by its FadeIn
     if not grid.values.flags.writeable:
