@@ -35,7 +35,45 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit code 2."""
 
     def error(self, message):  # noqa: D401 - argparse API
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        for name in ("--inputs", "--outputs"):
+            if f"argument {name}:" in message:
+                message += (f"; give the values after {name}, e.g. {name} -1 0 2.5 or "
+                            f"{name}=-1,0,2.5")
+        self.exit(2, f"{self.prog}: error: {_one_line(message)} (see {self.prog} --help)\n")
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def _join_number_lists(argv: list[str]) -> list[str]:
+    """``--inputs -1 -0.5e3,2`` as ``--inputs=-1,-0.5e3,2``: argparse would take a value
+    starting with "-" for an option. Only values that read as numbers are joined; anything
+    else is left for argparse (and the validation) to answer."""
+    out, k = [], 0
+    while k < len(argv):
+        token = argv[k]
+        name = ("--inputs" if token.startswith("--i") and "--inputs".startswith(token) else
+                "--outputs" if token.startswith("--outp") and "--outputs".startswith(token) else None)
+        k += 1
+        if name is None:
+            out.append(token)
+            continue
+        values = []
+        while k < len(argv) and (not argv[k].startswith("-") or _numberish(argv[k])):
+            values.append(argv[k])
+            k += 1
+        out.append(f"{name}={','.join(values)}" if values else token)
+    return out
+
+
+def _numberish(token: str) -> bool:
+    parts = [p for p in re.split(r"[,\s;]+", token) if p]
+    try:
+        [float(p) for p in parts]
+    except ValueError:
+        return False
+    return bool(parts)
 
 
 def _numbers(values: list[str]) -> list[str]:
@@ -95,7 +133,7 @@ def _emit(trace: Trace, args) -> None:
     fmt = args.format or (export.format_for_path(args.out) if args.out else "json")
     if args.out:
         path = export.save(trace, args.out, fmt)
-        print(f"wrote {fmt.upper()} trace ({trace.n_steps} steps; {trace.message}) to {path}")
+        print(f"wrote {fmt.upper()} trace to {path}: {trace.report().message}")
         return
     data = export.dumps(trace, fmt)
     if fmt == "npz" and sys.stdout.isatty():
@@ -130,7 +168,7 @@ def _render(trace: Trace, args) -> None:
 
     result = render_fit(trace, folder, args.quality, progress)
     print(f"wrote {result.video} ({result.frames} frames), {result.trace_json} and "
-          f"{result.trace_csv} ({trace.n_steps} steps; {trace.message})")
+          f"{result.trace_csv}: {trace.report().message}")
 
 
 def _run(args) -> None:
@@ -153,25 +191,45 @@ def _run(args) -> None:
                     tolerance=args.tolerance, seed=args.seed, batch_size=args.batch_size,
                     schedule=args.schedule)
     if getattr(args, "render", False):
-        _render(trace, args)
+        _render(trace, args)  # a diverged run is refused there, with the verdict
     else:
         _emit(trace, args)
     report = trace.report()
-    if report.behaviour in ("diverged", "oscillating", "unfinished"):
+    if report.behaviour not in ("converged", "forward-only"):
         print(f"nnmath: warning: {report.message}", file=sys.stderr)
+    elif not args.out:  # with --out the verdict is in the 'wrote' line
+        print(f"nnmath: {report.message}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``nnmath`` console script; returns the exit code."""
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parser().parse_args(_join_number_lists(argv))
+    except SystemExit as done:  # --help, or a usage error already printed as one line
+        return done.code if isinstance(done.code, int) else 2
+    if getattr(args, "out", None) is not None and not args.out.strip():
+        return _fail("--out is empty; give a file name (or a folder with --render)")
     try:
         _run(args)
     except NNMathError as err:
-        print(f"nnmath: error: {err}", file=sys.stderr)
-        return 2
+        return _fail(err)
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
         print("nnmath: interrupted", file=sys.stderr)
         return 130
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        return _fail(f"cannot read or write{where}: {err.strerror or err}")
+    except MemoryError:
+        return _fail("out of memory; use fewer data points, steps or hidden nodes")
+    except Exception as err:  # noqa: BLE001 - never a traceback on the command line
+        return _fail(f"could not finish ({type(err).__name__}: {err}); please report this")
     return 0
+
+
+def _fail(message) -> int:
+    """One line on stderr, exit code 2."""
+    print(f"nnmath: error: {_one_line(message)}", file=sys.stderr)
+    return 2

@@ -185,6 +185,6 @@ def _stop_message(reason: str, n_steps: int, tolerance: float, rate: float,
         return f"stopped after {n_steps} steps: the maximum number of steps was reached"
     if reason == "diverged":
         return (f"stopped after {n_steps} steps: the {loss_name} blew up (infinite, NaN or over "
-                f"{DIVERGENCE_FACTOR:g} times its start); "
-                f"the learning rate {rate:g} is too large, try {rate / 10:g}")
+                f"{DIVERGENCE_FACTOR:g} times its start) at the learning rate {rate:g}; "
+                f"trace.report() checks a smaller one by trial runs")
     return STOP_REASONS[reason]

@@ -20,11 +20,14 @@ complete, so an existing file is never left half-written.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
 import os
+import stat
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +37,8 @@ from .errors import NNMathError, TraceFormatError
 from .trace import SCHEMA_VERSION, STOP_REASONS, Trace
 
 __all__ = ["FORMATS", "to_json", "from_json", "to_csv", "from_csv", "to_npz_bytes",
-           "from_npz_bytes", "save", "load", "format_for_path", "encode", "write_atomic"]
+           "from_npz_bytes", "save", "load", "format_for_path", "encode", "write_atomic",
+           "check_trace", "MAX_FILE_BYTES"]
 
 FORMATS = ("json", "csv", "npz")
 _NONFINITE = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
@@ -56,10 +60,16 @@ def _decode(value) -> float:
         try:
             return _NONFINITE[value]
         except KeyError:
-            raise TraceFormatError(f"{value!r} in the trace is not a number") from None
+            raise TraceFormatError(f"{_short(value)} in the trace is not a number") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TraceFormatError(f"{value!r} in the trace is not a number")
+        raise TraceFormatError(f"{_short(value)} in the trace is not a number")
     return float(value)
+
+
+def _short(value, limit: int = 60) -> str:
+    """A value's repr on one line, cut to ``limit`` characters (for error messages)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _nested(values):
@@ -137,9 +147,9 @@ def _classifier_extras(trace: Trace) -> dict:
 def _check_header(head) -> None:
     if not isinstance(head, dict) or "schema_version" not in head:
         raise TraceFormatError("this is not an nnmath trace (no schema_version)")
-    if head["schema_version"] != SCHEMA_VERSION:
+    if type(head["schema_version"]) is not int or head["schema_version"] != SCHEMA_VERSION:
         raise TraceFormatError(
-            f"this trace has schema version {head['schema_version']!r}; "
+            f"this trace has schema version {_short(head['schema_version'])}; "
             f"this nnmath reads version {SCHEMA_VERSION}"
         )
 
@@ -148,6 +158,8 @@ def _trace_from(head: dict, steps: dict) -> Trace:
     """Build a Trace from a header and step columns (params, loss, gradients, ...)."""
     _check_header(head)
     try:
+        if not isinstance(head["param_names"], list) or not isinstance(head["optimised"], list):
+            raise TraceFormatError("the trace's param_names and optimised must be lists of names")
         names = tuple(head["param_names"])
         optimised = tuple(head["optimised"])
         model = dict(head["model"])
@@ -162,27 +174,185 @@ def _trace_from(head: dict, steps: dict) -> Trace:
         p = len(names)
         final_predictions = _decode_nested(final["predictions"])
         batches = steps.get("batches")
-        return Trace(
+        if not isinstance(model, dict) or not all(isinstance(v, str) for v in names + optimised):
+            raise TraceFormatError("the trace's model, param_names or optimised are damaged")
+        if not isinstance(final, dict) or not isinstance(final["params"], dict):
+            raise TraceFormatError("the trace's final values are damaged")
+        if not isinstance(head["settings"], dict) or not isinstance(head["data"], dict):
+            raise TraceFormatError("the trace's settings or data are damaged")
+        trace = Trace(
             kind=kind, model_settings=model, preset=head.get("preset"), settings=settings,
             inputs=frozen(_decode_nested(head["data"]["inputs"])),
             outputs=frozen(_decode_nested(head["data"]["outputs"])),
             param_names=names, optimised=optimised,
-            params=frozen(np.reshape(steps["params"], (n, p))),
-            loss=frozen(np.reshape(steps["loss"], (n,))),
-            gradients=frozen(np.reshape(steps["gradients"], (n, p))),
-            step_sizes=frozen(np.reshape(steps["step_sizes"], (n, p))),
-            learning_rates=frozen(np.reshape(steps["learning_rates"], (n,))),
-            predictions=frozen(np.reshape(steps["predictions"], (n,) + final_predictions.shape)),
-            batches=None if batches is None else frozen(np.reshape(batches, (n, -1)), dtype=np.int64),
+            params=frozen(_floats(steps["params"], (n, p))),
+            loss=frozen(_floats(steps["loss"], (n,))),
+            gradients=frozen(_floats(steps["gradients"], (n, p))),
+            step_sizes=frozen(_floats(steps["step_sizes"], (n, p))),
+            learning_rates=frozen(_floats(steps["learning_rates"], (n,))),
+            predictions=frozen(_floats(steps["predictions"], (n,) + final_predictions.shape)),
+            batches=None if batches is None else frozen(_indices(batches, n), dtype=np.int64),
             final_params=frozen([_decode(final["params"][k]) for k in names]),
             final_loss=_decode(final["loss"]),
             final_predictions=frozen(final_predictions),
             stopped_because=reason, message=str(final["message"]),
         )
-    except (KeyError, TypeError, ValueError) as err:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
         if isinstance(err, TraceFormatError):
             raise
-        raise TraceFormatError(f"the trace file is incomplete or damaged ({err})") from None
+        raise TraceFormatError(f"the trace file is incomplete or damaged ({_what(err)})") from None
+    return check_trace(trace)
+
+
+def _what(err: BaseException) -> str:
+    return _short(str(err) or type(err).__name__, 120).strip("'\"")
+
+
+def _floats(values, shape) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "fiu" or arr.size != int(np.prod(shape)):
+        raise TraceFormatError(f"the trace's step values have the wrong type or number "
+                               f"({arr.size} {arr.dtype.kind} values where {int(np.prod(shape))} "
+                               "numbers belong)")
+    return np.reshape(arr.astype(float), shape)
+
+
+def _indices(values, n: int) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "iu" or (n and arr.size % n):
+        raise TraceFormatError("the trace's mini-batch indices are damaged")
+    return np.reshape(arr, (n, -1)) if n else np.empty((0, 0), dtype=np.int64)
+
+
+_SETTINGS = ("learning_rate", "tolerance", "max_steps", "batch_size", "seed", "schedule", "grid")
+#: a file larger than this (or an NPZ that unpacks to more) is refused before reading
+MAX_FILE_BYTES = 1 << 30
+
+
+def check_trace(trace: Trace) -> Trace:
+    """Check a trace read from a file against its own model and return it: the model can
+    be built, the parameter names are the model's, the data fits it, the settings are
+    possible, the arrays have the model's shapes, each step's parameters are the last
+    step's minus its step sizes, the step sizes are the learning rate times the gradients,
+    and the final loss and predictions are what the model computes from the final
+    parameters. Anything else is a TraceFormatError naming what does not fit."""
+    from .models import make_model  # models import trace; kept lazy like report's
+    from .schedules import check_schedule
+    from .validate import check_learning_rate, check_max_steps, check_seed, check_tolerance
+
+    def bad(text: str) -> TraceFormatError:
+        return TraceFormatError(f"the trace does not fit together: {text}")
+
+    try:
+        model = make_model(trace.kind, dict(trace.model_settings))
+    except NNMathError as err:
+        raise bad(f"its model is not valid ({err})") from None
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as err:
+        raise bad(f"its model settings are not valid for a {_short(trace.kind)} model "
+                  f"({_what(err)})") from None
+    if trace.param_names != tuple(model.param_names):
+        raise bad(f"its parameter names {_short(list(trace.param_names))} are not its "
+                  f"{trace.kind} model's {_short(list(model.param_names))}")
+    if len(set(trace.optimised)) != len(trace.optimised) or not set(trace.optimised) <= set(trace.param_names):
+        raise bad(f"'optimised' {_short(list(trace.optimised))} must name the model's parameters once each")
+    try:
+        x, y = model.check_data(trace.inputs.tolist(), trace.outputs.tolist())
+    except NNMathError as err:
+        raise bad(f"its data does not suit its model ({err})") from None
+    if x.shape != trace.inputs.shape or y.shape != trace.outputs.shape:
+        raise bad("its data has the wrong shape for its model")
+    settings = dict(trace.settings)
+    unknown = sorted(set(settings) - set(_SETTINGS))
+    if unknown:
+        raise bad(f"unknown setting {_short(unknown[0])}")
+    n = trace.n_steps
+    try:
+        if "learning_rate" in settings:
+            check_learning_rate(settings["learning_rate"])
+        if "tolerance" in settings:
+            check_tolerance(settings["tolerance"])
+        if "max_steps" in settings:
+            if check_max_steps(settings["max_steps"]) < n:
+                raise bad(f"it has {n} steps but at most {settings['max_steps']} were allowed")
+        if settings.get("seed") is not None:
+            check_seed(settings["seed"])
+        if settings.get("schedule") is not None:
+            check_schedule(settings["schedule"])
+        if settings.get("batch_size") is not None:
+            size = check_max_steps(settings["batch_size"], "the batch size")
+            if size >= max(len(x), 1):
+                raise bad(f"its batch size {size} is not smaller than its {len(x)} data points")
+        if settings.get("grid") not in (None, 0) and not (
+                type(settings["grid"]) is int and 2 <= settings["grid"] <= 101):
+            raise bad(f"its grid size {_short(settings['grid'])} is not 2 to 101")
+    except TraceFormatError:
+        raise
+    except NNMathError as err:
+        raise bad(f"a setting is impossible ({err})") from None
+    if n and not {"learning_rate", "tolerance", "max_steps"} <= set(settings):
+        raise bad("a run with steps needs its learning_rate, tolerance and max_steps settings")
+    reason = trace.stopped_because
+    if (reason == "forward-only") != (n == 0 and not trace.optimised):
+        raise bad(f"it says {reason!r} with {n} steps and {len(trace.optimised)} optimised parameters")
+    if n == 0 and reason not in ("forward-only", "diverged"):
+        raise bad(f"it says {reason!r} but has no steps")
+    if reason == "max-steps" and n != settings.get("max_steps"):
+        raise bad(f"it says the maximum number of steps was reached after {n} of {settings.get('max_steps')}")
+    _check_steps(trace, model, x, y, settings)
+    return trace
+
+
+def _check_steps(trace: Trace, model, x, y, settings) -> None:
+    """The step arrays against each other and the model (see :func:`check_trace`)."""
+    from .schedules import learning_rates
+
+    def bad(text: str) -> TraceFormatError:
+        return TraceFormatError(f"the trace does not fit together: {text}")
+
+    n = trace.n_steps
+    with np.errstate(all="ignore"):
+        chain = model.chain(trace.final_params, x, y)
+    predicted = np.asarray(chain.predictions, dtype=float)
+    if predicted.shape != trace.final_predictions.shape:
+        raise bad(f"its predictions have shape {trace.final_predictions.shape}, its model "
+                  f"gives {predicted.shape}")
+    if not _same(predicted, trace.final_predictions) or not _same(chain.loss, trace.final_loss):
+        raise bad("its final loss or predictions are not what its model computes from its final parameters")
+    if not n:
+        return
+    steps = (trace.params, trace.loss, trace.gradients, trace.step_sizes, trace.learning_rates,
+             trace.predictions)
+    if not all(np.all(np.isfinite(a)) for a in steps):
+        raise bad("a recorded step holds infinity or NaN (a run stops before such a step)")
+    fixed = [i for i, name in enumerate(trace.param_names) if name not in trace.optimised]
+    if np.any(trace.step_sizes[:, fixed] != 0):
+        raise bad("a parameter that was not optimised has a step size")
+    after = np.vstack([trace.params[1:], trace.final_params[None, :]])
+    if not _same(after, trace.params - trace.step_sizes):
+        raise bad("a step's parameters are not the previous step's minus its step sizes")
+    mask = np.array([name in trace.optimised for name in trace.param_names], dtype=float)
+    if not _same(trace.step_sizes, trace.learning_rates[:, None] * trace.gradients * mask):
+        raise bad("a step size is not the learning rate times the gradient")
+    expected = learning_rates(settings.get("schedule") or "constant", float(settings["learning_rate"]), n)
+    if not _same(trace.learning_rates, expected[:n]):
+        raise bad("its learning rates do not follow its learning_rate and schedule settings")
+    with np.errstate(all="ignore"):
+        first = model.loss_grad(trace.params[0], x, y)
+    if not (_same(first[0], trace.loss[0]) and _same(first[1], trace.predictions[0])):
+        raise bad("its first step's loss or predictions are not what its model computes")
+    batch = settings.get("batch_size")
+    if (trace.batches is None) != (batch is None):
+        raise bad("its mini-batches do not match its batch_size setting")
+    if trace.batches is not None and (trace.batches.shape != (n, batch) or np.any(trace.batches < 0)
+                                      or np.any(trace.batches >= len(x))):
+        raise bad("its mini-batch indices are not data points of it")
+
+
+def _same(a, b) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-12, equal_nan=True))
 
 
 # --- JSON ----------------------------------------------------------------------------
@@ -211,6 +381,28 @@ def to_json(trace: Trace) -> str:
     return json.dumps(head, indent=1, allow_nan=False)
 
 
+def _one_error(read):
+    """Make a reader answer anything damaged with a one-line TraceFormatError, whatever
+    the damage (deep nesting, a truncated archive, numbers too large, ...)."""
+    @functools.wraps(read)
+    def reader(data):
+        try:
+            return read(data)
+        except NNMathError as err:
+            if isinstance(err, TraceFormatError) and "\n" not in str(err):
+                raise
+            raise TraceFormatError(" ".join(str(err).split())) from None
+        except RecursionError:
+            raise TraceFormatError("the trace file is nested too deeply to be a trace") from None
+        except MemoryError:
+            raise TraceFormatError("the trace file is too large to read") from None
+        except Exception as err:  # noqa: BLE001 - zipfile, zlib, numpy: all become one line
+            raise TraceFormatError(f"the trace file is damaged ({type(err).__name__}: "
+                                   f"{_what(err)})") from None
+    return reader
+
+
+@_one_error
 def from_json(text: str) -> Trace:
     """Read a trace written by :func:`to_json`."""
     try:
@@ -265,6 +457,7 @@ def to_csv(trace: Trace) -> str:
     return out.getvalue()
 
 
+@_one_error
 def from_csv(text: str) -> Trace:
     """Read a trace written by :func:`to_csv`."""
     lines = text.splitlines()
@@ -318,8 +511,17 @@ def to_npz_bytes(trace: Trace) -> bytes:
     return buf.getvalue()
 
 
+@_one_error
 def from_npz_bytes(data: bytes) -> Trace:
     """Read a trace written by :func:`to_npz_bytes`."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as err:
+        raise TraceFormatError(f"this is not a readable NPZ file ({_what(err)})") from None
+    if unpacked > MAX_FILE_BYTES:
+        raise TraceFormatError(f"this NPZ file unpacks to {unpacked} bytes; a trace is at most "
+                               f"{MAX_FILE_BYTES}")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             cols = {k: npz[k] for k in npz.files}
@@ -328,7 +530,10 @@ def from_npz_bytes(data: bytes) -> Trace:
     if "meta" not in cols:
         raise TraceFormatError("this NPZ file is not an nnmath trace (no 'meta' member)")
     try:
-        head = json.loads(str(cols.pop("meta")))
+        meta = cols.pop("meta")
+        if meta.dtype.kind != "U" or meta.ndim != 0:
+            raise TraceFormatError("the 'meta' member of the NPZ file is not one JSON text")
+        head = json.loads(str(meta))
     except json.JSONDecodeError:
         raise TraceFormatError("the 'meta' member of the NPZ file is damaged") from None
     return _trace_from(head, cols)
@@ -353,19 +558,41 @@ def dumps(trace: Trace, fmt: str) -> bytes:
 
 
 def write_atomic(path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file renamed over it when complete."""
+    """Write ``data`` to ``path`` through a temporary file renamed over it when complete.
+
+    The new file gets the permissions a user expects: those of the file it replaces, or
+    read-write as the umask allows for a new one (not a temporary file's 0600). A path
+    that is not a regular file (a device such as /dev/stdout, a pipe) is written
+    directly, never replaced; a symbolic link is written through.
+    """
     target = Path(path)
+    if not str(path).strip():
+        raise NNMathError("the output file name is empty; give a file name such as trace.json")
     if target.is_dir():
         raise NNMathError(f"cannot write {target}: it is a folder; give a file name")
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, "wb") as handle:
+                handle.write(data)
+        except OSError as err:
+            raise NNMathError(f"cannot write {target}: {err.strerror or err}") from None
+        return Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise NNMathError(f"cannot write {target}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise NNMathError(f"cannot write {target}: {err.strerror or err}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
@@ -373,7 +600,20 @@ def write_atomic(path, data: bytes) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target
+    return Path(path)
+
+
+def _umask() -> int:
+    """This process's umask, read without changing it where Linux allows."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def save(trace: Trace, path, fmt: str | None = None) -> Path:
@@ -382,11 +622,17 @@ def save(trace: Trace, path, fmt: str | None = None) -> Path:
 
 
 def load(path) -> Trace:
-    """Load a trace saved in any of the three formats (recognised by content)."""
+    """Load a trace saved in any of the three formats (recognised by content), checked
+    against its model (:func:`check_trace`); anything damaged is a one-line
+    TraceFormatError, a file that cannot be read an NNMathError."""
     try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise NNMathError(f"cannot read {path}: larger than {MAX_FILE_BYTES} bytes, too large for a trace")
         data = Path(path).read_bytes()
-    except OSError as err:
-        raise NNMathError(f"cannot read {path}: {err.strerror or err}") from None
+    except (OSError, ValueError) as err:
+        if isinstance(err, NNMathError):
+            raise
+        raise NNMathError(f"cannot read {_short(str(path))}: {getattr(err, 'strerror', None) or _what(err)}") from None
     if data[:2] == b"PK":
         return from_npz_bytes(data)
     text = data.decode("utf-8", errors="replace")
@@ -394,4 +640,4 @@ def load(path) -> Trace:
         return from_json(text)
     if text.startswith("#"):
         return from_csv(text)
-    raise TraceFormatError(f"{path} is not an nnmath trace in JSON, CSV or NPZ")
+    raise TraceFormatError(f"{_short(str(path))} is not an nnmath trace in JSON, CSV or NPZ")

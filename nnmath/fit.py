@@ -18,11 +18,11 @@ import numpy as np
 from .dense import DenseNetwork
 from .descent import gradient_descent, initial_params
 from .dosage import DosageNetwork
-from .errors import SettingError, UnknownNameError
+from .errors import DataError, SettingError, UnknownNameError
 from .trace import Trace
 from .validate import as_data, as_number, check_max_steps, check_seed
 
-__all__ = ["fit", "node_curves", "check_hidden", "HIDDEN_ACTIVATIONS", "MAX_HIDDEN"]
+__all__ = ["fit", "node_curves", "check_hidden", "check_scale", "HIDDEN_ACTIVATIONS", "MAX_HIDDEN"]
 
 HIDDEN_ACTIVATIONS = ("softplus", "relu", "sigmoid")
 #: at most this many hidden nodes (each one is a curve in the video)
@@ -73,14 +73,35 @@ def fit(
     hidden = check_hidden(hidden)
     max_iterations = check_max_steps(max_iterations, "the maximum number of iterations")
     x, y = as_data(inputs, outputs)  # the same messages whatever the network's size
-    model = _model(activation, hidden)
-    start = initial_params(model, check_seed(seed))
-    if hidden != 2:
-        x = x[:, None]
+    model, start, x = _start(x, y, activation, hidden, seed)
     return gradient_descent(
         model, start, x, y, learning_rate=learning_rate, tolerance=tolerance,
         max_steps=max_iterations, batch_size=batch_size, seed=seed, schedule=schedule,
     )
+
+
+def _start(x, y, activation: str, hidden: int, seed):
+    """The model, its seeded start and the inputs shaped for it; a DataError when the
+    data is too large for the starting network's loss to be computed in floating point."""
+    model = _model(activation, hidden)
+    start = initial_params(model, check_seed(seed))
+    rows = x if hidden == 2 else x[:, None]
+    with np.errstate(all="ignore"):
+        loss, _, grads = model.loss_grad(model.vector(start), rows, y)
+    if not (np.isfinite(loss) and np.isfinite(grads).all()):
+        biggest = float(np.max(np.abs(np.concatenate([x, y]))))
+        scale = 10.0 ** np.ceil(np.log10(biggest)) if biggest > 1 else 1.0
+        raise DataError(f"the data is too large to compute with: with values up to {biggest:.3g} "
+                        f"the SSR of the starting network is already too large for floating point;"
+                        f" rescale the data, e.g. divide every value by {scale:g}")
+    return model, start, rows
+
+
+def check_scale(inputs, outputs, activation: str = "softplus", hidden: int = 2, seed: int = 0) -> None:
+    """Raise a DataError when the data is too large to fit in floating point (the loss
+    or a derivative of the starting network overflows), before any fitting."""
+    x, y = as_data(inputs, outputs)
+    _start(x, y, activation, check_hidden(hidden), seed)
 
 
 def node_curves(trace: Trace, grid, steps=None) -> dict[str, np.ndarray]:

@@ -120,7 +120,9 @@ class Trace:
         figures: see :func:`nnmath.report.describe`."""
         from .report import describe
 
-        return describe(self)
+        if "_report" not in self.__dict__:  # trial runs check its advice: compute it once
+            object.__setattr__(self, "_report", describe(self))
+        return self.__dict__["_report"]
 
     def index(self, name: str) -> int:
         """Column of parameter ``name``."""

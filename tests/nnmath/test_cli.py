@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from nnmath import PRESETS, build, load
+from nnmath import PRESETS, build, fit, load
 from nnmath.cli import main
 
 
@@ -91,7 +91,11 @@ def test_diverging_fit_writes_the_trace_and_warns(capsys, tmp_path):
     code, _, err = run(capsys, "fit", "--inputs", "0", "1", "2", "--outputs", "0", "10", "20",
                        "--learning-rate", "5", "--out", str(out_file))
     assert code == 0
-    assert "diverged after" in err and "try a learning rate of 0.5" in err
+    # the advice was checked: a tenth of the rate (0.5, the old unchecked advice) still
+    # diverges here, the rate offered converged in a trial run
+    assert "diverged after" in err and "try a learning rate of 0.005 (a trial run at 0.005" in err
+    assert fit([0, 1, 2], [0, 10, 20], learning_rate=0.5).stopped_because == "diverged"
+    assert fit([0, 1, 2], [0, 10, 20], learning_rate=0.005).stopped_because == "step-size"
     assert load(out_file).stopped_because == "diverged"
 
 
@@ -134,7 +138,7 @@ def test_fit_with_three_hidden_nodes_writes_a_dense_trace(capsys, tmp_path):
 @pytest.mark.parametrize("argv,message", [
     (["--hidden", "9"], "choose a whole number from 1 to 4"),
     (["--render", "--format", "csv"], "--format does not go with --render"),
-    (["--render", "--learning-rate", "100", "--max-iterations", "50"], "try a learning rate of 10"),
+    (["--render", "--learning-rate", "100", "--max-iterations", "50"], "(a trial run at "),
 ])
 def test_fit_render_errors_are_one_line(capsys, tmp_path, argv, message):
     code, _, err = run(capsys, "fit", "--inputs", "0", "0.5", "1", "--outputs", "0", "1", "0",

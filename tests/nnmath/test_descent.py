@@ -70,7 +70,11 @@ def test_diverging_learning_rate_stops_and_keeps_the_steps():
     # stopped as soon as the SSR passed a million times its start, not later
     assert np.all(tr.loss <= DIVERGENCE_FACTOR * tr.loss[0])
     assert tr.final_loss > DIVERGENCE_FACTOR * tr.loss[0]
-    assert "learning rate 1 is too large, try 0.1" in tr.message
+    # the stop message offers no unchecked advice; the report's suggestion was tried first
+    assert "learning rate 1;" in tr.message and "try 0.1" not in tr.message
+    report = tr.report()
+    assert report.suggested_rate is not None and report.suggested_rate < 1
+    assert f"a trial run at {report.suggested_rate:g}" in report.message
 
 
 def test_overflow_to_infinity_is_also_divergence():
