@@ -264,6 +264,7 @@ class SoftMaxWrittenOut(Scene):
         s_head = equation(r"\text{SoftMax} = \frac{e^{\text{raw}}}{\text{sum}}",
                           size=SIZES.equation - 4).next_to(shares[0], UP, buff=0.2)
         e_head.set_y(s_head.get_y())
+        r_head = label("raw output", size=SIZES.small).move_to(raws[0]).set_y(s_head.get_y())
         e_sum = equation(e_txt[0], "+", e_txt[1], "+", e_txt[2],
                          "=" if written_sum_is(d_txt, *e_txt) else r"\approx", d_txt)
         e_sum.next_to(VGroup(*powers), DOWN, buff=0.6).align_to(powers[0], LEFT)
@@ -291,7 +292,8 @@ class SoftMaxWrittenOut(Scene):
         about = ["is" if r == "=" else "is about" for r in rels]
         zero, one = plain(0.0), plain(parts["total"])
         play_beats(self, [
-            Beat((Write(heading), FadeIn(given), FadeIn(VGroup(*rows))), t.write, t.short_pause,
+            Beat((Write(heading), FadeIn(given), FadeIn(r_head), FadeIn(VGroup(*rows))), t.write,
+                 t.short_pause,
                  say("Now SoftMax, on the same raw outputs from the network we just built: "
                      "{a} for Setosa, {b} for Versicolor and {c} for Virginica.",
                      a=a, b=b, c=c)),
