@@ -362,7 +362,10 @@ class HiddenNodeSurfaces(ThreeDScene):
                 Beat((Create(crease), FadeIn(crease_words)), t.write, t.pause,
                      say(f"Where the petal width is {flat_side}, the sum inside ReLU is below "
                          "zero, so the output is zero: the flat part. The red line, where the "
-                         "sum is zero, is the crease.")),
+                         "sum is zero, is the crease.") if j == 0 else
+                     say(f"Its sum also drops below zero where the petal width is {flat_side}, "
+                         "but its own weights put its crease, the red line, in a different "
+                         "place.")),
                 Beat((FadeOut(crease), FadeOut(crease_words), *swap(text, times),
                       Transform(node, scaled)), t.move, t.pause,
                      say("On its way to {name}, it is multiplied by {w}: the surface "
@@ -380,14 +383,15 @@ class HiddenNodeSurfaces(ThreeDScene):
         x = trace.inputs[TRACED]
         raw = trace.forward().raw[TRACED, 0]
         mark = stage.marker(x[0], x[1], raw, f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}: {fmt(raw)}",
-                            side=LEFT)
+                            side=UP)
         beats += [
             Beat((*swap(last_text, total), Transform(surface, added)), t.move, t.pause,
-                 say("Adding the two scaled surfaces and {name}'s bias, {b}, gives {name}'s raw "
-                     "output for every petal and sepal width.".replace("{name}", outs[0].capitalize()),
+                 say("Adding the top node's scaled surface and {name}'s bias, {b}, to this one "
+                     "gives {name}'s raw output for every petal and sepal width.".replace(
+                         "{name}", outs[0].capitalize()),
                      b=p[f"b[{outs[0]}]"])),
             Beat((Succession(FadeOut(surface), FadeIn(setosa)), Create(both)), t.draw, t.pause,
-                 say(f"In {outs[0].capitalize()}'s colour: a surface bent along both creases, "
+                 say(f"Here it is in {outs[0].capitalize()}'s colour, bent along both creases, "
                      "one from each hidden node.")),
             Beat((FadeIn(mark),), t.write, t.pause,
                  say("Above petal width {p} and sepal width {s}, its height is {r}: the raw "
