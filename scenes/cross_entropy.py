@@ -12,11 +12,12 @@ gives every weight its derivative at once.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import partial
 
 import numpy as np
-from manim import (Create, Dot, FadeIn, FadeOut, Indicate, Line, MoveAlongPath, Scene,
-                   SurroundingRectangle, VGroup, VMobject, Write, DOWN, LEFT, RIGHT, UP)
+from manim import (AnimationGroup, Create, Dot, FadeIn, FadeOut, Indicate, Line,
+                   MoveAlongPath, Scene, SurroundingRectangle, VGroup, VMobject, Write, DOWN,
+                   LEFT, RIGHT, UP)
 
 import nnmath
 from nnmath.loss import cross_entropy, cross_entropy_grad, ssr, ssr_grad
@@ -24,7 +25,7 @@ from nnmath.softmax import softmax_jacobian
 from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
-from scenes.common.narration import SILENT, count, num, plain, say, small
+from scenes.common.narration import SILENT, Value, count, plain, say, small
 from scenes.common.numbers import fmt, fmt_input, fmt_small, written_product_is, written_sum_is
 from scenes.common.panels import tangent_segment
 from scenes.common.plots import curve, plot_axes
@@ -125,7 +126,7 @@ class CrossEntropyPerRow(Scene):
                         size=SIZES.equation + 4)
         rule.next_to(head, DOWN, buff=0.3)
         base = label("log: the natural log, base e", size=SIZES.small).next_to(rule, DOWN, buff=0.2)
-        net = _diagram(trace, trace.final(), width=4.6, height=4.4)
+        net = _diagram(trace, trace.final(), width=4.4, height=4.4)
         net.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
         size = SIZES.small
         table = VGroup(label("species", size=size), label("p", size=size),
@@ -136,7 +137,7 @@ class CrossEntropyPerRow(Scene):
                       label(fmt(chain.row_losses[r]), size=size))
         table.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.7, 0.35),
                               col_alignments="lrr")
-        table.to_edge(RIGHT, buff=0.45).align_to(net, UP).shift(DOWN * 0.1)
+        table.to_edge(RIGHT, buff=0.35).align_to(net, UP).shift(DOWN * 0.1)
         beats = [
             Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
                  say("Here is the Iris network from the SoftMax chapter, with the same weights "
@@ -147,7 +148,7 @@ class CrossEntropyPerRow(Scene):
                      "base e.")),
             Beat((FadeIn(table[:3]),), t.short_pause, 0.0, SILENT),
         ]
-        shown = VGroup()
+        shown = None  # what the row before left: its name, inputs, probabilities and box
         for r, (x, k) in enumerate(zip(trace.inputs, observed)):
             probs = chain.predictions[r]
             colour = PALETTE.species[k]
@@ -160,9 +161,13 @@ class CrossEntropyPerRow(Scene):
             box = SurroundingRectangle(VGroup(net.outputs[k], net.output_names[k]), color=colour,
                                        buff=0.1, stroke_width=SIZES.thin)
             species, worked = table[3 + 3 * r:5 + 3 * r], table[5 + 3 * r]
-            go = [FadeOut(shown)] if len(shown) else []
+            if shown is None:
+                arrive = [FadeIn(row_name), FadeIn(values)]
+            else:  # the new row's numbers take the old ones' places: old out upwards, new in
+                arrive = [FadeOut(shown[2]), FadeOut(shown[3]), *swap(shown[0], row_name),
+                          *[a for old, new in zip(shown[1], values) for a in swap(old, new)]]
             beats += [
-                Beat((*go, FadeIn(row_name), FadeIn(values)), t.write, t.short_pause,
+                Beat(tuple(arrive), t.write, t.short_pause,
                      say(f"Row {{n}} is a flower with {ins[0].lower()} {{a}} and "
                          f"{ins[1].lower()} {{b}}.", n=count(r + 1), a=plain(x[0]),
                          b=plain(x[1]))),
@@ -245,15 +250,17 @@ class WhyMinusLog(Scene):
                             "p near 0: the loss shoots up", avoid=[log_name],
                             directions=(RIGHT,))
         size = SIZES.small
+        b3_start, b3_end = descent.params[0, descent.index(BIAS)], descent.final_params[descent.index(BIAS)]
         grid = VGroup(
-            label("", size=size), label("-log(p)", size=size), label("(1 - p)²", size=size,
+            label("Setosa row", size=size, color=purple), label("-log(p)", size=size),
+            label("(1 - p)²", size=size,
                                                                    color=PALETTE.bottom),
-            label(f"start, p = {fmt(start)}", size=size, color=purple),
+            label(f"b3 = {fmt(b3_start)}, p = {fmt(start)}", size=size, color=purple),
             label(fmt(at[start]["log"]), size=size), label(fmt(at[start]["sq"]), size=size),
             label("slope", size=size, color=PALETTE.tangent),
             label(fmt(at[start]["log_slope"]), size=size, color=PALETTE.tangent),
             label(fmt(at[start]["sq_slope"]), size=size, color=PALETTE.tangent),
-            label(f"trained, p = {fmt(end)}", size=size, color=purple),
+            label(f"b3 = {fmt(b3_end)}, p = {fmt(end)}", size=size, color=purple),
             label(fmt(at[end]["log"]), size=size), label(fmt(at[end]["sq"]), size=size),
             label("slope", size=size, color=PALETTE.tangent),
             label(fmt(at[end]["log_slope"]), size=size, color=PALETTE.tangent),
@@ -261,7 +268,6 @@ class WhyMinusLog(Scene):
         ).arrange_in_grid(rows=5, cols=3, buff=(0.45, 0.3), col_alignments="lrr")
         grid.to_edge(RIGHT, buff=0.4).align_to(axes, UP).shift(UP * 0.2)
         cell = lambda r, c: grid[3 * r + c]  # noqa: E731
-        b3_start, b3_end = descent.params[0, descent.index(BIAS)], descent.final_params[descent.index(BIAS)]
         verdict = stacked(label("A bad prediction:", size=SIZES.label, color=PALETTE.tangent),
                           label("a big loss and a steep slope", size=SIZES.label,
                                 color=PALETTE.tangent), buff=0.15)
@@ -276,7 +282,8 @@ class WhyMinusLog(Scene):
                  say("When p is near one, the prediction is good, and the loss is near zero.")),
             Beat((FadeOut(near_one), show_callout(near_zero)), t.write, t.short_pause,
                  say("When p is near zero, the prediction is bad, and the loss shoots up.")),
-            Beat((FadeOut(near_zero), FadeIn(d_start), FadeIn(cell(1, 0)),
+            Beat((FadeOut(near_zero),), t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(d_start), FadeIn(cell(0, 0)), FadeIn(cell(1, 0)),
                   FadeIn(cell(0, 1))), t.write, t.short_pause,
                  say("At the start of training, with Setosa's bias at {b}, the Setosa row "
                      "gets p = {p}.", b=b3_start, p=start)),
@@ -294,8 +301,8 @@ class WhyMinusLog(Scene):
                      "and the slope is a gentler {s}.", b=b3_end, p=end, loss=at[end]["log"],
                      s=at[end]["log_slope"])),
             Beat((Create(sq_line), FadeIn(sq_name), FadeIn(cell(0, 2))), t.draw, t.short_pause,
-                 say("Compare the squared residual we used before: one minus p, squared, in "
-                     "orange.")),
+                 say("Compare the squared residual we used before. The observed value is one, "
+                     "so the residual is one minus p, and its square is this orange curve.")),
             Beat((FadeIn(s_start), Create(tan["ss"]), FadeIn(cell(1, 2)), FadeIn(cell(2, 2))),
                  t.write, t.short_pause,
                  say("At p = {p} it is only {sq}, with a slope of {s}, much flatter than "
@@ -361,16 +368,18 @@ class BackpropToSetosaBias(Scene):
                              size=eq)
         slope_log = cross_entropy_grad([trace.predictions[0][0]], [SETOSA])[0, SETOSA]
         slope_soft = softmax_jacobian(trace.predictions[0][0])[SETOSA, SETOSA]
-        f1, f2, f3 = fmt(slope_log), fmt(slope_soft), fmt(term[0])
+        f3 = fmt(term[0])
+        places = next((n for n in (2, 3, 4) if written_product_is(
+            f3, fmt(slope_log, n), fmt(slope_soft, n))), 2)  # the fewest that multiply out
+        f1, f2 = fmt(slope_log, places), fmt(slope_soft, places)
         product = "=" if written_product_is(f3, f1, f2) else r"\approx"
+        factor = partial(fmt, places=places)
         chain_sym2 = equation(r"= \left(-\frac{1}{p}\right) \times p\,(1 - p) \times 1", size=eq)
         chain_num = equation(rf"= ({f1}) \times {f2} \times 1 {product} {f3}", size=eq)
         cancel = equation(rf"= p - 1 = {fmt(p0[0])} - 1 = {f3}", size=eq)
         working = VGroup(goal, row_one, chain_sym, chain_sym2, chain_num, cancel)
         working.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(head, DOWN, buff=0.35)
         working.set_x(right_x + working.width / 2)
-        for m in (chain_sym2, chain_num, cancel):
-            m.shift(RIGHT * 0.4)
 
         grad = step0.gradients[BIAS]
         adds = written_sum_is(fmt(grad), *[fmt(v) for v in term])
@@ -402,8 +411,9 @@ class BackpropToSetosaBias(Scene):
                      c=p0[others[0]], d=p0[others[1]])),
             Beat((FadeIn(total0),), t.write, t.short_pause,
                  say("So the total cross entropy is {loss}: a bad fit.", loss=trace.loss[0])),
-            Beat((FadeOut(VGroup(table[:2], *rows_of.values(), total0)), Write(goal)), t.write,
-                 t.short_pause,
+            Beat((FadeOut(VGroup(table[:2], *rows_of.values(), total0)),), t.short_pause, 0.0,
+                 SILENT),
+            Beat((Write(goal),), t.write, t.short_pause,
                  say("Gradient descent needs the derivative of the total with respect to b3, "
                      "and that is the sum of each row's derivative.")),
             Beat((FadeIn(row_one), Write(chain_sym)), t.write, t.short_pause,
@@ -414,8 +424,9 @@ class BackpropToSetosaBias(Scene):
                      "output is p times one minus p. And the raw output goes up one for one "
                      "with its bias.")),
             Beat((FadeIn(chain_num),), t.write, t.short_pause,
-                 say("With the numbers: {a} times {c} times one is about {d}.", a=slope_log,
-                     c=slope_soft, d=term[0])),
+                 say("With the numbers: {a} times {c} times one is {d}.",
+                     a=Value(float(slope_log), factor), c=Value(float(slope_soft), factor),
+                     d=term[0])),
             Beat((FadeIn(cancel),), t.write, t.short_pause,
                  say("The p's cancel, so a Setosa row's derivative is simply p minus one: {p} "
                      "minus one is {d}.", p=p0[0], d=term[0])),
@@ -481,8 +492,11 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     point = Dot(panel.c2p(b3[1], losses[1]), radius=SIZES.dot * 1.2, color=purple).set_z_index(3)
     shown = placed(1)
     beats = [
-        Beat((FadeOut(diagram), FadeOut(worked)), t.short_pause, 0.0, SILENT),
-        Beat((Create(panel), FadeIn(first), FadeIn(point), FadeIn(shown)), t.draw, t.short_pause,
+        # the worked step leaves as the curve comes in, so the screen is never empty
+        Beat((AnimationGroup(FadeOut(VGroup(diagram, worked)),
+                             AnimationGroup(Create(panel), FadeIn(first), FadeIn(point),
+                                            FadeIn(shown)), lag_ratio=0.4),), t.draw * 1.5,
+             t.short_pause,
              say("Here is the total cross entropy for every value of b3. Our first step took "
                  "b3 to {c}, and the total fell to {lc}.", c=b3[1], lc=losses[1])),
     ]
