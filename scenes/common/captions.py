@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
-__all__ = ["Cue", "vtt_text", "srt_text", "write_sidecars", "sidecar_paths", "timestamp"]
+__all__ = ["Cue", "CAPTION_CHARS", "display_cues", "vtt_text", "srt_text", "write_sidecars", "sidecar_paths",
+           "timestamp"]
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,53 @@ def timestamp(seconds: float, sep: str = ".") -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
+#: the longest caption shown at once: two lines of 42 characters, the broadcast rule
+CAPTION_CHARS = 84
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """``text`` cut at sentence and clause ends, then at commas, then between words, into
+    pieces of at most ``limit`` characters (a single longer word stays whole)."""
+    words = text.split()
+    pieces, line = [], ""
+    for n, word in enumerate(words):
+        joined = f"{line} {word}" if line else word
+        if len(joined) > limit and line:
+            pieces.append(line)
+            line = word
+        else:
+            line = joined
+        # a sentence's end closes a part of a third of the limit; a clause's, of half
+        enough = limit // 3 if word.endswith((".", "?", "!")) else limit // 2
+        if word.endswith((".", "?", "!", ":", ";", ",")) and n + 1 < len(words) and len(line) > enough:
+            pieces.append(line)
+            line = ""
+    return pieces + ([line] if line else [])
+
+
+def display_cues(cues: Sequence[Cue], limit: int = CAPTION_CHARS) -> list[Cue]:
+    """The spoken cues as shown on screen: a beat's sentence longer than ``limit``
+    characters is shown in parts (at sentence and clause ends where it can), each for a
+    share of the beat's time in proportion to its length; ids gain ``.1``, ``.2``, ..."""
+    shown = []
+    for cue in cues:
+        text = " ".join(cue.text.split())
+        if not text:
+            continue
+        parts = _pieces(text, limit) if len(text) > limit else [text]
+        if len(parts) == 1:
+            shown.append(cue)
+            continue
+        total, at = sum(len(p) for p in parts), cue.start
+        for n, part in enumerate(parts, 1):
+            end = cue.end if n == len(parts) else at + (cue.end - cue.start) * len(part) / total
+            shown.append(Cue(f"{cue.key}.{n}", part, at, end, cue.needed, cue.source, cue.narrated))
+            at = end
+    return shown
+
+
 def _spoken(cues: Sequence[Cue]) -> list[Cue]:
-    return [c for c in cues if c.text.strip()]
+    return display_cues(cues)
 
 
 def vtt_text(cues: Sequence[Cue], offset: float = 0.0) -> str:

@@ -35,7 +35,8 @@ def _copy(src: Path, dst: Path) -> None:
 
 def file_beside(video: Path, clip: Path) -> None:
     """Copy the ``.srt``, ``.vtt`` and ``.narration.json`` beside manim's ``video`` to beside
-    ``clip``, and delete those the new render did not make. Without an ``.srt`` (the scene
+    ``clip``, and delete those the new render did not make; the ``.srt`` is written again
+    from the narration record, with long sentences in parts as in the ``.vtt``. Without an ``.srt`` (the scene
     said nothing) no captions are filed; the narration record is, when there is one."""
     made, filed = sidecar_paths(video), sidecar_paths(clip)
     said = made["srt"].exists()
@@ -44,6 +45,9 @@ def file_beside(video: Path, clip: Path) -> None:
             _copy(made[kind], filed[kind])
         else:
             filed[kind].unlink(missing_ok=True)
+    cues = cues_of(_read_record(filed["narration"])) if said and filed["narration"].exists() else []
+    if cues:  # manim writes a beat's whole sentence as one cue: show long ones in parts
+        _write_text(filed["srt"], srt_text(cues))
 
 
 def _read_record(path: Path) -> dict:

@@ -16,7 +16,7 @@ from typing import Sequence
 import av
 from av.subtitles.subtitle import SubtitleSet
 
-from scenes.common.captions import Cue
+from scenes.common.captions import Cue, display_cues
 
 __all__ = ["embed_track", "read_track"]
 
@@ -49,10 +49,11 @@ def _dialogue(n: int, text: str) -> bytes:
 def embed_track(video: Path, cues: Sequence[Cue], language: str = "eng",
                 title: str = "English") -> int:
     """Rewrite ``video`` with ``cues`` (times in seconds into it) as its subtitle track,
-    replacing any it had. Picture and sound are copied as they are. Returns the number of
+    replacing any it had; a long sentence is shown in parts, as in the captions files
+    (:func:`scenes.common.captions.display_cues`). Picture and sound are copied as they are. Returns the number of
     cues written; with none, the video is left without a subtitle track."""
     video = Path(video)
-    spoken = [c for c in cues if c.text.strip() and c.end > c.start]
+    spoken = [c for c in display_cues(cues) if c.end > c.start]
     tmp = video.with_name(video.stem + ".subs.tmp" + video.suffix)
     with av.open(str(video)) as source, av.open(str(tmp), "w", format="mp4") as sink:
         kept = [s for s in source.streams if s.type in ("video", "audio")]

@@ -226,3 +226,17 @@ def test_a_damaged_recording_stops_the_build_before_any_render(repo, tmp_path):
     assert code == 2 and not rendered
     text = log.getvalue()
     assert text.count("\n") == 1 and "NeuronA_01.wav" in text and "record it again" in text
+
+
+def test_a_long_sentence_is_captioned_in_parts_that_share_its_time():
+    from scenes.common.captions import CAPTION_CHARS, Cue, display_cues
+
+    said = ("At dosage 1, the blue curve is -34.68: this blue bar. The orange curve is 34.02, "
+            "and stacking it on the blue bar ends at -0.66, the sum, drawn as the green point.")
+    parts = display_cues([Cue("S_01", said, 2.0, 12.0, 9.0, "flite"), Cue("S_02", "", 12, 13, 0, "")])
+    assert len(parts) > 1 and all(len(p.text) <= CAPTION_CHARS for p in parts)
+    assert " ".join(p.text for p in parts) == said  # every word, in order
+    assert parts[0].start == 2.0 and parts[-1].end == 12.0
+    assert all(a.end == b.start for a, b in zip(parts, parts[1:]))  # back to back
+    assert parts[0].text.endswith(".")  # cut at a sentence's end
+    assert [p.key for p in parts] == [f"S_01.{n}" for n in range(1, len(parts) + 1)]
