@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from nnmath.errors import NNMathError
-from nnmath.fit import HIDDEN_ACTIVATIONS, MAX_HIDDEN, check_hidden
+from nnmath.fit import HIDDEN_ACTIVATIONS, MAX_HIDDEN, check_hidden, check_scale
 from nnmath.validate import (MAX_POINTS, MAX_STEPS, as_data, check_learning_rate,
                              check_max_steps, check_seed)
 
@@ -169,7 +169,7 @@ def check_form(table, max_iterations, activation, hidden, learning_rate, seed,
         x, y = as_data(inputs, outputs)
     except NNMathError as err:
         raise FieldError("data", str(err)) from None
-    return FitRequest(
+    request = FitRequest(
         inputs=tuple(map(float, x)), outputs=tuple(map(float, y)),
         max_iterations=_check("max_iterations",
                               lambda v: check_max_steps(v, "the maximum number of iterations"),
@@ -180,4 +180,9 @@ def check_form(table, max_iterations, activation, hidden, learning_rate, seed,
         seed=_check("seed", check_seed, seed),
         quality=_check("quality", check_quality, quality),
     )
+    try:  # data too large for floating point is the data's fault, whatever the rate
+        check_scale(x, y, request.activation, request.hidden, request.seed)
+    except NNMathError as err:
+        raise FieldError("data", str(err)) from None
+    return request
 

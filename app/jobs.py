@@ -35,7 +35,7 @@ from .form import FitRequest
 from .render import CSV_NAME, JSON_NAME, VIDEO_NAME
 from .worker import SUMMARY_NAME, run_job
 
-__all__ = ["JobQueue", "Job", "JobStatus", "QueueFull", "default_cache_dir"]
+__all__ = ["JobQueue", "Job", "JobStatus", "QueueFull", "default_cache_dir", "sweep_stale"]
 
 
 class QueueFull(NNMathError):
@@ -48,6 +48,37 @@ def default_cache_dir() -> Path:
         return Path(os.environ["NNMATH_APP_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "nnmath-app"
+
+
+_JOB_PREFIX = ".job-"
+
+
+def sweep_stale(cache_dir: Path, time_limit: float) -> list[Path]:
+    """Remove job folders a crashed or killed app left in ``cache_dir``: those of a
+    process that no longer runs (or of an earlier process with this one's id), and any
+    older than the time limit. Returns what was removed."""
+    removed = []
+    now = time.time()
+    for folder in Path(cache_dir).glob(f"{_JOB_PREFIX}*"):
+        owner = folder.name[len(_JOB_PREFIX):].split("-")[0]
+        try:
+            old = now - folder.stat().st_mtime > time_limit + 60
+        except OSError:
+            continue
+        if old or not owner.isdigit() or int(owner) == os.getpid() or not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError, ValueError):
+        return False
+    except OSError:  # e.g. another user's process: it runs
+        return True
+    return True
 
 
 @dataclass(frozen=True)
@@ -132,6 +163,8 @@ class JobQueue:
         self._salt = json.dumps([size, os.environ.get("LECTURE_PACE", "1")])
         self._waiting: deque[Job] = deque()
         self._active: dict[str, Job] = {}  # key -> queued or running job
+        self._running = 0  # jobs taken by a worker thread and not finished
+        sweep_stale(self.cache_dir, self.time_limit)
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._closed = False
@@ -166,10 +199,11 @@ class JobQueue:
         return hashlib.sha256((request.key() + self._salt).encode()).hexdigest()[:32]
 
     def position(self, job: Job) -> int:
-        """How many jobs wait before ``job`` (0 when it is next or running)."""
+        """How many fits are ahead of ``job``: every running one and every one waiting
+        before it (0 once it runs)."""
         with self._lock:
             try:
-                return list(self._waiting).index(job)
+                return list(self._waiting).index(job) + self._running
             except ValueError:
                 return 0
 
@@ -201,10 +235,14 @@ class JobQueue:
                 if self._closed:
                     return
                 job = self._waiting.popleft()
+                self._running += 1
             try:
                 self._run(job)
             except Exception as err:  # noqa: BLE001 - a job must always finish
                 self._finish(job, state="failed", error=f"the job failed: {type(err).__name__}: {err}")
+            finally:
+                with self._lock:
+                    self._running -= 1
 
     def _finish(self, job: Job, **changes) -> None:
         """Retire the job (a new identical request starts afresh or hits the cache), then
@@ -215,7 +253,8 @@ class JobQueue:
 
     def _run(self, job: Job) -> None:
         job._update(state="fitting", ahead=0)
-        work = Path(tempfile.mkdtemp(prefix=f".job-{job.key[:8]}-", dir=self.cache_dir))
+        work = Path(tempfile.mkdtemp(prefix=f"{_JOB_PREFIX}{os.getpid()}-{job.key[:8]}-",
+                                     dir=self.cache_dir))
         messages = self._ctx.Queue()
         process = self._ctx.Process(
             target=self.target,

@@ -17,7 +17,7 @@ from nnmath.errors import NNMathError
 from .form import (DEFAULTS, FIELDS, MAX_HIDDEN, MAX_ITERATIONS, MAX_POINTS, VIDEO_SECONDS,
                    FieldError, check_form, paste_to_rows)
 from .jobs import JobQueue
-from .results import loss_svg, progress_fraction, results_markdown, status_text
+from .results import loss_svg, progress_html, results_markdown, status_text
 
 __all__ = ["build_page", "CSS", "POLL_SECONDS"]
 
@@ -42,6 +42,12 @@ def _rows(inputs, outputs) -> list[list[str]]:
     return [[f"{x:g}", f"{y:g}"] for x, y in zip(inputs, outputs)]
 
 
+def _number_box(value, label: str, elem_id: str) -> gr.Textbox:
+    """A number field that passes on exactly what was typed (a browser number input
+    rounds, or sends nothing for text it cannot read); app.form checks it."""
+    return gr.Textbox(f"{value:g}", label=label, lines=1, max_lines=1, elem_id=elem_id)
+
+
 def build_page(jobs: JobQueue) -> gr.Blocks:
     """The page, wired to ``jobs``."""
     with gr.Blocks(title="Fit your own data") as page:
@@ -60,10 +66,9 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
                     paste_btn = gr.Button("Put into the table", elem_id="paste-button")
                     errors["paste"] = gr.Markdown("", elem_id="error-paste", elem_classes="field-error")
                 with gr.Row():
-                    iterations = gr.Number(DEFAULTS["max_iterations"], label="Maximum iterations",
-                                           precision=0, elem_id="max-iterations")
-                    rate = gr.Number(DEFAULTS["learning_rate"], label="Learning rate",
-                                     elem_id="learning-rate")
+                    iterations = _number_box(DEFAULTS["max_iterations"], "Maximum iterations",
+                                             "max-iterations")
+                    rate = _number_box(DEFAULTS["learning_rate"], "Learning rate", "learning-rate")
                 with gr.Row():
                     errors["max_iterations"] = gr.Markdown("", elem_id="error-max_iterations",
                                                            elem_classes="field-error")
@@ -73,10 +78,9 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
                                       label="Activation of the hidden nodes", elem_id="activation")
                 errors["activation"] = gr.Markdown("", elem_id="error-activation", elem_classes="field-error")
                 with gr.Row():
-                    hidden = gr.Number(DEFAULTS["hidden"], label=f"Hidden nodes (1 to {MAX_HIDDEN})",
-                                       precision=0, elem_id="hidden")
-                    seed = gr.Number(DEFAULTS["seed"], label="Seed (starting weights)", precision=0,
-                                     elem_id="seed")
+                    hidden = _number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})",
+                                         "hidden")
+                    seed = _number_box(DEFAULTS["seed"], "Seed (starting weights)", "seed")
                 with gr.Row():
                     errors["hidden"] = gr.Markdown("", elem_id="error-hidden", elem_classes="field-error")
                     errors["seed"] = gr.Markdown("", elem_id="error-seed", elem_classes="field-error")
@@ -86,6 +90,7 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
                 submit = gr.Button("Fit and render", variant="primary", elem_id="submit")
             with gr.Column(scale=3):
                 status = gr.Markdown("Press **Fit and render** to start.", elem_id="status")
+                bar = gr.HTML("", elem_id="progress")  # the one progress indicator
                 video = gr.Video(label="The network fitting your data", show_label=False, elem_id="video",
                                  interactive=False, autoplay=False)
                 with gr.Row():
@@ -95,15 +100,14 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
                 results = gr.Markdown("", elem_id="results")
 
         error_boxes = [errors[f] for f in FIELDS]
-        outputs = [status, video, loss, results, downloads, *error_boxes]
+        outputs = [status, bar, video, loss, results, downloads, *error_boxes]
 
         def view(message="", video_path=None, loss_html="", results_md="", files=None,
-                 field=None, error=""):
+                 field=None, error="", snap=None):
             shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
-            return [message, video_path, loss_html, results_md, files, *shown]
+            return [message, progress_html(snap), video_path, loss_html, results_md, files, *shown]
 
-        def run(rows, max_iterations, act, n_hidden, learning_rate, seed_value, video_quality,
-                progress=gr.Progress()):
+        def run(rows, max_iterations, act, n_hidden, learning_rate, seed_value, video_quality):
             try:
                 request = check_form(rows, max_iterations, act, n_hidden, learning_rate,
                                      seed_value, video_quality)
@@ -122,8 +126,7 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
                     break
                 if text != shown:
                     shown = text
-                    progress(progress_fraction(snap), desc=text)
-                    yield view(text)
+                    yield view(text, snap=snap)
                 time.sleep(POLL_SECONDS)
             if snap.state != "done":
                 yield view(text, field=snap.error_field, error=snap.error if snap.error_field else "")
@@ -140,6 +143,6 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
                 return rows, f"⚠ {err.message}"
 
         submit.click(run, [table, iterations, activation, hidden, rate, seed, quality], outputs,
-                     concurrency_limit=None, show_progress="minimal")
+                     concurrency_limit=None, show_progress="hidden")
         paste_btn.click(paste, [paste_in, paste_out, table], [table, errors["paste"]])
     return page

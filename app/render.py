@@ -121,9 +121,12 @@ def render_fit(trace: nnmath.Trace, folder, quality: str = "l",
                tex_dir: Path | None = None) -> RenderedFit:
     """Save the trace (JSON and CSV) and its video into ``folder``.
 
-    A diverged run has no video to show: it raises a SettingError naming the learning rate.
+    A diverged or stalled run has no video to show: it raises a SettingError with the
+    run's verdict (and a checked suggestion).
     """
-    if trace.stopped_because == "diverged":
+    from .worker import NO_VIDEO
+
+    if trace.report().behaviour in NO_VIDEO:
         raise nnmath.SettingError(trace.report().message)
     folder = Path(folder)
     if not folder.is_dir():

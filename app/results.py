@@ -11,7 +11,7 @@ import math
 
 from .jobs import JobStatus
 
-__all__ = ["status_text", "results_markdown", "loss_svg", "progress_fraction"]
+__all__ = ["status_text", "results_markdown", "loss_svg", "progress_fraction", "progress_html"]
 
 
 def progress_fraction(status: JobStatus) -> float:
@@ -23,11 +23,23 @@ def progress_fraction(status: JobStatus) -> float:
     return 0.0
 
 
+def progress_html(status: JobStatus | None) -> str:
+    """The page's one progress indicator: a bar while the job is fitting or rendering,
+    nothing otherwise (numbers only; nothing typed goes into it)."""
+    if status is None or status.state not in ("fitting", "rendering"):
+        return ""
+    percent = round(100 * progress_fraction(status))
+    return (f'<progress value="{percent}" max="100" aria-label="progress" '
+            f'style="width:100%;height:10px">{percent} %</progress>')
+
+
 def status_text(status: JobStatus) -> str:
     """One line saying where the job is."""
     if status.state == "queued":
-        return (f"Waiting in the queue: {status.ahead} fit(s) ahead of yours." if status.ahead
-                else "Waiting for the worker to start your fit.")
+        if not status.ahead:
+            return "Waiting for the worker to start your fit."
+        fits = "1 fit is" if status.ahead == 1 else f"{status.ahead} fits are"
+        return f"Waiting in the queue: {fits} ahead of yours (counting the one running now)."
     if status.state == "fitting":
         return "Fitting the network to your data..."
     if status.state == "rendering":
@@ -36,10 +48,13 @@ def status_text(status: JobStatus) -> str:
             return fitted + "Starting the video..."
         return fitted + f"Rendering the video: frame {status.frames_done} of {status.frames_total}."
     if status.state == "done":
-        steps = (status.summary or {}).get("n_steps")
-        if status.cached:
-            return f"Done: these inputs were rendered before ({steps} iterations); served from the cache."
-        return f"Done in {status.seconds:.0f} s: {steps} iterations."
+        summary = status.summary or {}
+        when = ("these inputs were rendered before; served from the cache" if status.cached
+                else f"{status.seconds:.0f} s")
+        verdict = summary.get("message", f"{summary.get('n_steps')} iterations")
+        if summary.get("behaviour", "converged") == "converged":
+            return f"Done ({when}): {verdict}."
+        return f"Finished ({when}), but not a clean fit: {verdict}."
     return f"Failed: {status.error}"
 
 

@@ -17,9 +17,11 @@ import json
 import traceback
 from pathlib import Path
 
-__all__ = ["run_job", "summary", "SUMMARY_NAME"]
+__all__ = ["run_job", "summary", "SUMMARY_NAME", "NO_VIDEO"]
 
 SUMMARY_NAME = "summary.json"
+#: runs that get their verdict under a field instead of a video: nothing to watch
+NO_VIDEO = ("diverged", "stalled")
 
 
 def summary(trace) -> dict:
@@ -59,8 +61,9 @@ def run_job(request: dict, folder: str, messages, tex_dir: str | None = None,
                     max_iterations=req.max_iterations, learning_rate=req.learning_rate,
                     tolerance=req.tolerance, seed=req.seed)
         messages.put(("fitted", trace.n_steps))
-        if trace.stopped_because == "diverged":
-            messages.put(("error", "learning_rate", trace.report().message))
+        report = trace.report()
+        if report.behaviour in NO_VIDEO:
+            messages.put(("error", report.blame or "learning_rate", report.message))
             return
         info = summary(trace)
         render_fit(trace, Path(folder), req.quality,

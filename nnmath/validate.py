@@ -7,6 +7,7 @@ The limits are documented in the README: at most ``MAX_POINTS`` data points and
 from __future__ import annotations
 
 import math
+import re
 from typing import Iterable
 
 import numpy as np
@@ -34,11 +35,29 @@ def as_number(value, what: str) -> float:
         raise DataError(f"{what} is {value!r}, which is not a number")
     try:
         number = float(value)
+    except OverflowError:
+        number = math.inf
     except (TypeError, ValueError):
-        raise DataError(f"{what} is {value!r}, which is not a number; type a number such as 0.5") from None
+        shown = _shown(value)
+        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+,\d+\s*", value):
+            raise DataError(f"{what} is {shown}, which is not a number; write decimals with a "
+                            f"point: {value.strip().replace(',', '.')}") from None
+        raise DataError(f"{what} is {shown}, which is not a number; type a number such as 0.5") from None
+    if not math.isfinite(number) and not re.search(r"inf|nan", str(value).lower()):
+        raise DataError(f"{what} is {_shown(value)}, too large for floating point; use a number "
+                        "below 1e308 (or rescale the data)")
     if not math.isfinite(number):
-        raise DataError(f"{what} is {value!r}; use a finite number (not NaN or infinity)")
+        raise DataError(f"{what} is {_shown(value)}; use a finite number (not NaN or infinity)")
+    if number == 0 and isinstance(value, str) and re.search(r"[1-9]", value.lower().split("e")[0]):
+        raise DataError(f"{what} is {_shown(value)}, too close to 0 for floating point (it would "
+                        "become 0); type 0 or a larger number")
     return number
+
+
+def _shown(value, limit: int = 40) -> str:
+    """A typed value in a message: its repr on one line, cut short when long."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _as_vector(values, name: str) -> np.ndarray:

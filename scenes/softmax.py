@@ -461,6 +461,12 @@ class SoftMaxForTraining(Scene):
                     size=SIZES.small, color=PALETTE.axis).next_to(ending, UP, buff=0.2)
 
         lo, hi = float(xs[0]), float(xs[-1])
+        # the jump, pointed at from the empty space left of it and above 0
+        jump_words = label(f"jump at {fmt(raw[rival])}", size=SIZES.small, color=PALETTE.callout)
+        jump_words.next_to(left[0].c2p(lo, 0.7), RIGHT, buff=0.25)
+        jump_note = VGroup(Arrow(jump_words.get_bottom(), left[0].c2p(raw[rival], 0.35), buff=0.08,
+                                 color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
+                                 max_tip_length_to_length_ratio=0.35), jump_words)
         v = {n: num(raw[k]) for n, k in (("now", SWEPT), ("rival", rival))}
         zero, one = plain(swept["argmax"][0]), plain(swept["argmax"][-1])
 
@@ -476,14 +482,14 @@ class SoftMaxForTraining(Scene):
                  say(f"Let's slide {name}'s raw output along the x axis, while "
                      f"{names[others[0]]} stays at {{o0}} and {names[others[1]]} at {{o1}}.",
                      o0=num(raw[others[0]]), o1=num(raw[others[1]]))),
-            Beat((Write(left[2]), Create(left[1])), t.draw, t.short_pause,
+            Beat((Write(left[2]), Create(left[1]), show_callout(jump_note)), t.draw, t.short_pause,
                  say(f"ArgMax gives {name} {{zero}} while its raw output is below "
                      f"{names[rival]}'s {{rival}}, and {{one}} above it: a step.",
                      rival=v["rival"], zero=zero, one=one)),
             Beat((Write(right[2]), Create(right[1])), t.draw, t.short_pause,
                  say(f"SoftMax gives {name} a probability that rises smoothly from near "
                      "{zero} to near {one}: an S shape.", zero=zero, one=one)),
-            Beat((FadeIn(raw_now), FadeIn(now_note), FadeIn(VGroup(*dots)),
+            Beat((FadeOut(jump_note), FadeIn(raw_now), FadeIn(now_note), FadeIn(VGroup(*dots)),
                   FadeIn(VGroup(*drops)), *swap(left[2], readings[0], lift=0.15),
                   *swap(right[2], readings[1], lift=0.15)), t.write, t.pause,
                  say(f"Right now {name}'s raw output is {{now}}, so ArgMax gives {{one}} and "

@@ -17,8 +17,6 @@ import pytest
 import nnmath
 from nnmath import DataError, NNMathError, TraceFormatError, build, fit, load, save
 from nnmath.cli import main
-from nnmath.fit import check_scale
-from nnmath.report import STALL_SHARE
 
 DOSAGE = ([0, 0.5, 1], [0, 1, 0])
 
@@ -40,7 +38,7 @@ def test_a_fit_that_learned_nothing_is_not_converged(hidden):
     # the suggestion was checked: fitting at it really lowers the SSR meaningfully
     again = fit(*DOSAGE, seed=13, learning_rate=report.suggested_rate, hidden=hidden)
     assert again.stopped_because != "diverged"
-    assert again.final_loss < (1 - STALL_SHARE) * again.loss[0]
+    assert again.final_loss < 0.99 * again.loss[0]
     assert f"{again.final_loss:.4g}" in report.message
 
 
@@ -78,8 +76,10 @@ def test_data_too_large_is_caught_before_fitting_with_a_message_on_the_data(inpu
     with pytest.raises(DataError, match="the data is too large") as err:
         fit(inputs, outputs)
     assert "learning rate" not in str(err.value) and "rescale the data" in str(err.value)
+    from nnmath.fit import check_scale  # what the page checks before queuing a fit
+
     with pytest.raises(DataError):
-        check_scale(inputs, outputs)  # what the page checks before queuing a fit
+        check_scale(inputs, outputs)
 
 
 def test_a_zero_step_divergence_is_not_called_a_forward_pass():
@@ -199,8 +199,11 @@ DAMAGED = {
     "npz complex loss": _npz({**_npz_parts(build("main-ideas")),
                               "loss": _npz_parts(build("main-ideas"))["loss"] + 1j}),
     "parameter names of another model": _edit(lambda d: d.update(param_names=["a", "b", "c", "d", "e", "f", "g"])),
-    "a parameter renamed everywhere": _edit(lambda d: d.update(
-        param_names=[n.replace("w1", "w9") for n in d["param_names"]])),
+    "a parameter renamed everywhere": json.dumps(_json()).replace('"w1"', '"w9"').encode(),
+    "csv parameter renamed everywhere": nnmath.export.to_csv(build("main-ideas")).replace(
+        '"w1"', '"w9"').replace(":w1,", ":w9,").encode(),
+    "npz parameter renamed": _npz({**_npz_parts(build("main-ideas")), "meta": np.array(
+        str(_npz_parts(build("main-ideas"))["meta"]).replace('"w1"', '"w9"'))}),
     "unknown kind": _edit(lambda d: d["model"].update(kind="transformer")),
     "unknown model setting": _edit(lambda d: d["model"].update(layers=12)),
     "unknown activation": _edit(lambda d: d["model"].update(activation="tanh")),
