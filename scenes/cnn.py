@@ -13,8 +13,8 @@ the cross entropy goes down.
 from __future__ import annotations
 
 import numpy as np
-from manim import (AnimationGroup, Arrow, Circle, Circumscribe, Create, Dot, FadeIn, FadeOut,
-                   ImageMobject, Indicate, Line, Rectangle, Scene, Succession, SurroundingRectangle,
+from manim import (AnimationGroup, Arrow, BackgroundRectangle, Circle, Circumscribe, Create, Dot, FadeIn, FadeOut,
+                   ImageMobject, Indicate, Line, MoveAlongPath, Rectangle, Scene, Succession, SurroundingRectangle,
                    VGroup, Wait, Write, DOWN, LEFT, RIGHT, UP)
 from manim.constants import RESAMPLING_ALGORITHMS
 
@@ -99,7 +99,7 @@ def photo(side: int, height: float) -> ImageMobject:
     rgba = np.stack([grey, grey, grey, np.full_like(grey, 255)], axis=-1)
     image = ImageMobject(rgba)
     image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
-    return image.set_height(height)
+    return image.scale_to_fit_height(height)
 
 
 class WhyFilters(Scene):
@@ -342,7 +342,7 @@ class ReluAndPooling(Scene):
         grid = ValueGrid(fmap, cell=1.0, room=0.95).move_to([-4.4, -0.6, 0])
         name = named(grid, "feature map of the X")
         after = named(grid, "after ReLU")
-        relu = equation(r"\text{ReLU}(x) = \max(0,\ x)").move_to([0.2, 1.9, 0])
+        relu = equation(r"\text{ReLU}(x) = \max(0,\ x)").move_to([1.0, 1.9, 0])
         panel = activation_panel("relu", -2.0, 2.0, width=3.4, height=1.9, color=PALETTE.text).move_to([4.9, 1.3, 0])
         negatives = [(i, j) for i, j in np.ndindex(fmap.shape) if fmap[i, j] < 0]
 
@@ -378,6 +378,7 @@ class ReluAndPooling(Scene):
             colour = POOL_COLOURS[w % len(POOL_COLOURS)]
             best = SurroundingRectangle(grid.squares[r][c], color=colour, buff=-0.08, stroke_width=6)
             fly = grid.numbers[r][c].copy()
+            fly.add_to_back(BackgroundRectangle(fly, color=PALETTE.background, fill_opacity=1, buff=0.04))
             out = window_frame(pool_grid, u, v, 1, colour, width=7)
             return [Create(frames[w]), Create(best),
                     Succession(Wait(0.3), fly.animate(run_time=0.7).move_to(pool_grid.squares[u][v]).build(),
@@ -576,8 +577,11 @@ class LearningTheFilter(Scene):
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).to_edge(LEFT, buff=0.3).set_y(-2.75)
 
         shown = {"rows": lines(0), "name": step_name, "bias": bias_text}
-        back = VGroup(SurroundingRectangle(VGroup(grid, bias_text), color=PALETTE.callout, buff=0.12, stroke_width=6),
-                      label("learned by backpropagation", size=SIZES.small, color=PALETTE.callout).move_to([3.8, -2.8, 0]))
+        box = SurroundingRectangle(VGroup(grid, bias_text), color=PALETTE.callout, buff=0.12, stroke_width=6)
+        back_name = label("learned by backpropagation", size=SIZES.small, color=PALETTE.callout)
+        back_name.next_to(fmap, DOWN, buff=0.45).set_x(fmap.get_left()[0] + 1.0, LEFT)
+        back = VGroup(box, Arrow(back_name.get_left(), box.get_corner(DOWN + RIGHT), buff=0.08, color=PALETTE.callout,
+                                 stroke_width=SIZES.thin * 1.5, max_tip_length_to_length_ratio=0.35), back_name)
 
         def step_to(s):
             """Animations from what is shown to step s: the filter, its bias, the X's feature
@@ -620,7 +624,7 @@ class LearningTheFilter(Scene):
                  say("With it, and random dense weights, the cross entropy over the O and the X is {l}. "
                      "The O is an O with probability {po}, the X an X with probability {px}.",
                      l=prob(losses[0]), po=prob(probs[0, TRAIN_O, 0]), px=prob(probs[0, TRAIN_X, 1]))),
-            Beat((Create(back[0]), FadeIn(back[1])), t.draw, t.short_pause,
+            Beat((Create(back[0]), show_callout(back[1:])), t.draw, t.short_pause,
                  say("Backpropagation sends the cross entropy's gradient back through SoftMax, the dense "
                      "network, pooling and ReLU, to the nine filter values and its bias.")),
             Beat((FadeOut(back),), t.short_pause, t.short_pause,
@@ -644,7 +648,7 @@ class LearningTheFilter(Scene):
                               t.step, t.short_pause, notes[s]() if s in notes else SILENT))
         rest = segment(FIRST_STEPS, last)
         beats += [
-            Beat((*step_to(last), Create(rest), dot.animate.move_to(axes.c2p(last, losses[last])).build()), t.move * 1.5,
+            Beat((*step_to(last), Create(rest), MoveAlongPath(dot, rest)), t.move * 1.5,
                  t.short_pause,
                  say("The remaining steps only refine this. By step {n}, the cross entropy is {l}, and the "
                      "filter has moved a little further.", n=count(last), l=prob(losses[last]))),

@@ -1,14 +1,15 @@
 """The convolutional-network chapter: headless builds, every number from the cnn presets
-(or from nnmath's pooling and cell stories), the cells worked out in full, pooling, the
-verdicts for the X and the shifted X, and the filter learned over the training steps."""
+(or from the chapter's extra_values, computed by nnmath), the weight counts, the first
+position worked out as a sum, each negative pointed at by ReLU, pooling, the verdicts for
+the X, the O and the shifted X, and the filter learned step by step, then refined."""
 
 import numpy as np
 import pytest
 
 import nnmath
-from nnmath.conv import mean_pool
+from nnmath.cnn import weight_counts
 from scenes import cnn as chapter
-from scenes.common.numbers import fmt, fmt_small
+from scenes.common.numbers import fmt
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 
 SCENES = [chapter.WhyFilters, chapter.SlidingFilter, chapter.ReluAndPooling,
@@ -28,11 +29,7 @@ def stories(forward):
 
 def allowed_numbers() -> set[str]:
     training, forward = traces()
-    fw = forward.forward()
-    extra = [*mean_pool(fw.rectified).ravel()]
-    for story in stories(forward):
-        extra += [*story["products"].ravel(), story["sum"], story["value"]]
-    return trace_numbers(training, forward, extra=extra)
+    return trace_numbers(training, forward, extra=chapter.extra_values())
 
 
 def test_every_scene_of_the_chapter_is_tested():
@@ -44,52 +41,81 @@ def test_scene_builds_and_writes_only_nnmath_numbers(run_scene, scene):
     assert_only_trace_numbers(run_scene(scene), allowed_numbers())
 
 
+def test_extra_values_come_from_nnmath():
+    training, forward = traces()
+    extra = chapter.extra_values()
+    counts = weight_counts(chapter.BIG_IMAGE, forward.model().filter_size)
+    for v in [*counts.values(), *forward.forward().outputs.ravel(), *training.forward(k=1).feature_map.ravel()]:
+        assert np.any(np.isclose(extra, v, rtol=0, atol=1e-12))
+
+
 def test_why_filters_compares_the_weight_counts(run_scene):
     text = run_scene(chapter.WhyFilters).strings
-    assert "36 weights" in text
-    assert "10,000 weights per hidden node" in text
-    assert "9 weights + 1 bias = 10" in text
+    model = traces()[1].model()
+    small = weight_counts(model.image_size, model.filter_size)
+    big = weight_counts(chapter.BIG_IMAGE, model.filter_size)
+    assert f"{small['dense_per_node']} weights" in text
+    assert f"{big['pixels']} pixels" in text
+    assert f"{big['dense_per_node']} weights" in text
+    assert f"{big['filter_weights']} weights + bias" in text
+    assert f"= {big['filter_total']} numbers" in text
+    # the filter shown is the trained one, the same one the next scenes slide and learn
+    kernel, _, _ = model.split(traces()[1].final_params)
+    for v in kernel.ravel():
+        assert fmt(v) in text
 
 
-def test_the_first_cells_are_worked_out_and_every_cell_is_filled(run_scene):
+def test_the_first_position_is_worked_out_as_a_sum_then_the_filter_slides(run_scene):
     text = run_scene(chapter.SlidingFilter).strings
     _, forward = traces()
     all_stories = stories(forward)
-    for story in all_stories[:chapter.DETAILED]:
-        assert f"sum = {fmt(story['sum'])}" in text
-        assert f"+ bias {fmt(story['bias'])} = {fmt(story['value'])}" in text
-        for p in story["products"].ravel():
-            assert fmt(p) in text
-    assert f"sum = {fmt(all_stories[chapter.DETAILED]['sum'])}" not in text  # the rest go fast
-    for v in forward.forward().feature_map[chapter.X_ROW].ravel():
+    first = all_stories[0]
+    kept = [p for p, x in zip(first["products"].ravel(), first["pixels"].ravel()) if x]
+    assert chapter.written_sum(kept, first["sum"]) in text  # the nine products, added up
+    assert chapter.written_sum([first["sum"], first["bias"]], first["value"]) in text  # + bias
+    for p in first["products"].ravel():
+        assert fmt(p) in text
+    sums = [t for t in text if "+" in t and ("=" in t or "\u2248" in t)]
+    assert len(sums) == 4  # the first two positions only: sum, then + bias, once each
+    values = forward.forward().feature_map[chapter.X_ROW]
+    for v in values.ravel():
         assert fmt(v) in text
-    # the 36 pixels of the X are written as 0 and 1
-    assert text.count("1") >= int(forward.inputs[chapter.X_ROW].sum())
+    assert f"green: the largest, {fmt(values.max())}" in text
+    assert f"red: the smallest, {fmt(values.min())}" in text
+    assert "trained 3 x 3 filter" in text
 
 
-def test_relu_zeroes_negatives_and_pooling_keeps_max_and_mean(run_scene):
+def test_relu_points_at_each_negative_and_pooling_keeps_each_max(run_scene):
     text = run_scene(chapter.ReluAndPooling).strings
     fw = traces()[1].forward()
-    rect = fw.rectified[chapter.X_ROW]
-    assert (fw.feature_map[chapter.X_ROW] < 0).any() and "0.00" in text
+    fmap = fw.feature_map[chapter.X_ROW]
+    negatives = fmap[fmap < 0]
+    assert len(negatives) > 0
+    for v in negatives:
+        assert f"{fmt(v)} is negative: becomes 0" in text
     for v in fw.pooled[chapter.X_ROW].ravel():
         assert fmt(v) in text
-    for v in mean_pool(rect).ravel():
-        assert fmt(v) in text
-    assert "max pooling" in text and "mean pooling" in text
+    assert "max of each 2 x 2 block" in text
 
 
-def test_the_x_and_the_shifted_x_are_both_classified_as_x(run_scene):
+def test_the_x_the_o_and_the_shifted_x_are_classified(run_scene):
     text = run_scene(chapter.FlattenAndClassify).strings
     fw = traces()[1].forward()
-    for row in (chapter.X_ROW, chapter.SHIFTED_ROW):
-        assert fw.choice[row] == 1
-        assert f"SoftMax: X, with probability {fmt(fw.outputs[row, 1])}" in text
+    for row, cls in ((chapter.X_ROW, 1), (chapter.O_ROW, 0), (chapter.SHIFTED_ROW, 1)):
+        assert fw.choice[row] == cls
+        for c, name in enumerate(("O", "X")):
+            assert f"p({name}) = {fmt(fw.outputs[row, c], 3)}" in text
         for v in fw.flattened[row]:
+            assert fmt(v) in text
+    # each hidden node's input weights are written
+    _, _, head = traces()[1].model().split(traces()[1].final_params)
+    named = dict(zip(traces()[1].model().head.param_names, head))
+    for name, v in named.items():
+        if name.startswith("w[p"):
             assert fmt(v) in text
 
 
-def test_the_filter_goes_from_random_to_learned_beside_the_loss(run_scene):
+def test_the_filter_is_learned_step_by_step_then_refined(run_scene):
     text = run_scene(chapter.LearningTheFilter).strings
     training, _ = traces()
     model = training.model()
@@ -97,7 +123,12 @@ def test_the_filter_goes_from_random_to_learned_beside_the_loss(run_scene):
     end, _, _ = model.split(training.final_params)
     for v in [*start.ravel(), *end.ravel()]:
         assert fmt(v) in text
-    assert f"filter at step {training.n_steps}" in text
-    assert f"cross entropy = {fmt_small(training.final_loss)}" in text
-    assert f"cross entropy = {fmt_small(training.loss[0])}" in text
+    for s in range(chapter.FIRST_STEPS + 1):
+        assert f"filter, step {s}" in text
+        assert f"cross entropy = {fmt(training.loss[s], 3)}" in text
+        assert f"p(X) for the X = {fmt(training.predictions[s, chapter.TRAIN_X, 1], 3)}" in text
+    assert f"filter, step {training.n_steps}" in text
+    assert f"cross entropy = {fmt(training.final_loss, 3)}" in text
+    # the steps shown one by one are the ones that matter: after them the loss is already small
+    assert training.loss[chapter.FIRST_STEPS] < 0.25 * training.loss[0]
     assert not np.allclose(start, end)
