@@ -21,8 +21,8 @@ from scenes.common.narration import SILENT, Value, plain, say
 from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_signed, relation,
                                    written_product_is, written_sum_is)
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.surfaces import (crease_pieces, crease_points, input_axes, piece_surface,
-                                    region_shapes, winner_regions)
+from scenes.common.surfaces import (crease_pieces, crease_points, edge_walls, input_axes,
+                                    piece_surface, region_shapes, winner_regions)
 from scenes.common.plots import plot_axes
 from scenes.common.text import equation, label, swap, title
 from scenes.common.timing import timing
@@ -216,6 +216,8 @@ class IrisNetwork(Scene):
 
 # ---------------------------------------------------------------- surfaces over the square
 
+#: the species' colours (PALETTE.species) in words, for the narration
+SPECIES_WORDS = ("purple", "teal", "pink")
 #: where the camera rests for the whole of a 3-D scene (it never turns)
 CAMERA = dict(phi=60 * DEGREES, theta=-62 * DEGREES, zoom=1.0)
 #: the square is cut into CELLS x CELLS faces, and again along each crease
@@ -301,6 +303,12 @@ def _caption(scene: ThreeDScene, *lines: str) -> VGroup:
     return _fixed(scene, text)
 
 
+def _solid(axes, pieces, height, colour) -> VGroup:
+    """A surface with walls down to the floor along its front and right edges."""
+    return VGroup(piece_surface(axes, pieces, height, colour),
+                  edge_walls(axes, pieces, height, colour))
+
+
 def _z_range(*values) -> tuple[int, int, int]:
     """Whole-number height axis (lo, hi, 1) covering 0 and every value drawn, with room below."""
     lo = min(0.0, *(float(np.min(v)) for v in values))
@@ -334,7 +342,7 @@ class HiddenNodeSurfaces(ThreeDScene):
                           "width and sepal width, it gives a bent surface over this square."))]
         surface = None
         for j, h in enumerate(hid):
-            node = piece_surface(stage.axes, pieces, lambda pts, j=j: trace.forward(pts).hidden[:, j],
+            node = _solid(stage.axes, pieces, lambda pts, j=j: trace.forward(pts).hidden[:, j],
                                  colours[j])
             sums = " ".join([fmt(p[f"w[{ins[0]}->{h}]"]), f"\u00d7 {ins[0]}",
                              fmt_signed(p[f"w[{ins[1]}->{h}]"]), f"\u00d7 {ins[1]}",
@@ -345,7 +353,7 @@ class HiddenNodeSurfaces(ThreeDScene):
                                               color=PALETTE.callout))
             crease_words.next_to(stage.point(*lines[j][-1], 0), UP, buff=0.2)
             weight = p[f"w[{h}->{outs[0]}]"]
-            scaled = piece_surface(stage.axes, pieces,
+            scaled = _solid(stage.axes, pieces,
                                    lambda pts, j=j: trace.forward(pts).scaled[:, 0, j], colours[j])
             times = _caption(self, f"{h.capitalize()} node \u00d7 {fmt(weight)}, its weight into "
                              f"{outs[0].capitalize()}")
@@ -372,9 +380,9 @@ class HiddenNodeSurfaces(ThreeDScene):
                          f"{change}.".replace("{name}", outs[0].capitalize()), w=weight)),
             ]
             surface, last_text = node, times
-        setosa = piece_surface(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
+        setosa = _solid(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
                                PALETTE.species[0])
-        added = piece_surface(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
+        added = _solid(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
                               colours[-1])
         total = _caption(self, f"{outs[0].capitalize()} = top \u00d7 {fmt(p[f'w[{hid[0]}->{outs[0]}]'])}"
                          f" + bottom \u00d7 {fmt(p[f'w[{hid[1]}->{outs[0]}]'])}"
@@ -427,17 +435,18 @@ class ThreeOutputSurfaces(ThreeDScene):
                           "its own bent surface. Here they are, one at a time."))]
         surface, mark = None, None
         for k, (o, colour) in enumerate(zip(outs, PALETTE.species)):
-            new = piece_surface(stage.axes, pieces, lambda pts, k=k: trace.forward(pts).raw[:, k], colour)
+            new = _solid(stage.axes, pieces, lambda pts, k=k: trace.forward(pts).raw[:, k], colour)
             name = _caption(self, f"{o.capitalize()}'s raw output")
             new_mark = stage.marker(x[0], x[1], raw[k], fmt(raw[k]))
             arrive = ((Succession(FadeOut(VGroup(surface, mark)), FadeIn(VGroup(new, new_mark))),
                        *swap(last_name, name)) if surface
                       else (Create(pole), FadeIn(head), FadeIn(new), FadeIn(name), FadeIn(new_mark)))
             text = ("{name}'s surface is at {r} above our flower, petal width {p} and sepal width {s}."
-                    if k == 0 else "{name}'s surface is at {r} there.").replace("{name}", o.capitalize())
+                    if k == 0 else "{name}'s surface, in " + SPECIES_WORDS[k] + ", is at {r} above "
+                    "the same flower.").replace("{name}", o.capitalize())
             extra = dict(p=plain(x[0]), s=plain(x[1])) if k == 0 else {}
             beats.append(Beat((*arrive, FadeIn(readings[k])),
-                              t.draw, t.pause, say(text, r=raw[k], **extra)))
+                              t.draw, t.pause * 2, say(text, r=raw[k], **extra)))
             surface, mark, last_name = new, new_mark, name
         best = int(worked.choice[TRACED])
         box = _fixed(self, SurroundingRectangle(readings[best], color=PALETTE.callout, buff=0.08))

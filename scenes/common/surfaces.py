@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 import numpy as np
-from manim import ThreeDAxes, ThreeDVMobject, VGroup, VMobject
+from manim import ManimColor, ThreeDAxes, ThreeDVMobject, VGroup, VMobject, interpolate_color
 
 from .style import PALETTE, SIZES
 
-__all__ = ["input_axes", "clip", "crease_pieces", "piece_surface", "winner_regions",
-           "region_shapes", "crease_points"]
+__all__ = ["input_axes", "clip", "crease_pieces", "piece_surface", "edge_walls",
+           "winner_regions", "region_shapes", "crease_points"]
 
 Values = Callable[[np.ndarray], np.ndarray]
 
@@ -88,6 +88,35 @@ def piece_surface(axes: ThreeDAxes, pieces: Sequence[np.ndarray], height: Values
         face.set_points_as_corners([*corners, corners[0]])
         faces.add(face)
     return faces
+
+
+def edge_walls(axes: ThreeDAxes, pieces: Sequence[np.ndarray], height: Values, colour: str,
+               edges=((None, 0.0), (1.0, None)), tint: float = 0.45) -> VGroup:
+    """Walls from the floor (height 0) up to the surface along edges of the square, a
+    lighter shade of ``colour``, so the surface reads as a solid block: by default the
+    front edge (second input 0) and the right edge (first input 1), the sides a camera
+    in front and to the right sees. Each wall is cut where the pieces' corners meet the
+    edge, so its top follows the surface exactly."""
+    shade = interpolate_color(ManimColor(colour), ManimColor(PALETTE.background), tint)
+    corners = np.vstack(pieces)
+    walls = VGroup()
+    for fixed_x, fixed_y in edges:
+        axis = 0 if fixed_x is None else 1
+        fixed = fixed_y if fixed_x is None else fixed_x
+        on = np.isclose(corners[:, 1 - axis], fixed)
+        ts = np.unique(np.round(corners[on, axis], 12))
+        pts = np.zeros((len(ts), 2))
+        pts[:, axis], pts[:, 1 - axis] = ts, fixed
+        z = np.asarray(height(pts), dtype=float)
+        for a in range(len(ts) - 1):
+            (x0, y0), (x1, y1) = pts[a], pts[a + 1]
+            quad = [axes.c2p(x0, y0, 0), axes.c2p(x1, y1, 0), axes.c2p(x1, y1, z[a + 1]),
+                    axes.c2p(x0, y0, z[a])]
+            wall = ThreeDVMobject(fill_color=shade, fill_opacity=1.0, stroke_color=shade,
+                                  stroke_width=0.8, shade_in_3d=True)
+            wall.set_points_as_corners([*quad, quad[0]])
+            walls.add(wall)
+    return walls
 
 
 def crease_points(crease: Values, samples: int = 41) -> np.ndarray:

@@ -9,8 +9,8 @@ import nnmath
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from scenes import multiple_inputs as chapter
 from scenes.common.numbers import fmt
-from scenes.common.surfaces import (clip, crease_pieces, crease_points, input_axes, piece_surface,
-                                    winner_regions)
+from scenes.common.surfaces import (clip, crease_pieces, crease_points, edge_walls, input_axes,
+                                    piece_surface, winner_regions)
 
 SCENES = [chapter.IrisNetwork, chapter.HiddenNodeSurfaces, chapter.ThreeOutputSurfaces]
 
@@ -82,6 +82,14 @@ def test_pieces_are_cut_along_every_crease_and_faces_are_trace_heights(trace):
         # flat: every corner lies on the plane through the first three
         normal = np.cross(corners[1] - corners[0], corners[2] - corners[0])
         assert np.allclose((corners - corners[0]) @ normal, 0, atol=1e-6)
+    # walls stand on the floor along the front and right edges, their tops on the surface
+    walls = edge_walls(axes, pieces, lambda pts: trace.forward(pts).raw[:, 0], "#000000")
+    assert len(walls) >= 8
+    for wall in walls:
+        coords = np.array([axes.point_to_coords(c) for c in wall.get_anchors()[::2][:4]])
+        assert np.allclose(coords[:2, 2], 0)
+        assert np.allclose(coords[2:, 2], trace.forward(coords[2:, :2]).raw[:, 0])
+        assert np.allclose(coords[:, 1], 0) or np.allclose(coords[:, 0], 1)
 
 
 def test_crease_is_where_the_nodes_sum_is_zero(trace):
