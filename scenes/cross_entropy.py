@@ -472,21 +472,16 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     panel.to_edge(LEFT, buff=1.3).shift(DOWN * 0.35)
     size = SIZES.label
 
-    def readout(k):
-        """Step, b3, total cross entropy and row 1's p(Setosa) after k steps."""
-        return VGroup(label(f"after step {k}", size=size),
-                      label(f"b3 = {fmt(b3[k])}", size=size, color=purple),
-                      label(f"total = {fmt(losses[k])}", size=size),
-                      label(f"Setosa row: p = {fmt(p_row1[k])}", size=size, color=purple))
-
-    spots = readout(1).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-    spots.to_edge(RIGHT, buff=0.5).to_edge(UP, buff=1.2)
+    names = VGroup(label("after step", size=size), label("b3 =", size=size, color=purple),
+                   label("total =", size=size), label("Setosa row: p =", size=size, color=purple))
+    names.arrange(DOWN, aligned_edge=RIGHT, buff=0.55).to_edge(RIGHT, buff=2.0).to_edge(UP, buff=1.25)
 
     def placed(k):
-        group = readout(k)
-        for m, spot in zip(group, spots):
-            m.move_to(spot, aligned_edge=LEFT)
-        return group
+        """Step number, b3, total cross entropy and the Setosa row's p after k steps, each
+        beside its name."""
+        values = [f"{k}", fmt(b3[k]), fmt(losses[k]), fmt(p_row1[k])]
+        return VGroup(*[label(v, size=size, color=n.get_color()).next_to(n, RIGHT, buff=0.2)
+                        for v, n in zip(values, names)])
 
     first = Dot(panel.c2p(b3[0], losses[0]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
     point = Dot(panel.c2p(b3[1], losses[1]), radius=SIZES.dot * 1.2, color=purple).set_z_index(3)
@@ -495,7 +490,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
         # the worked step leaves as the curve comes in, so the screen is never empty
         Beat((AnimationGroup(FadeOut(VGroup(diagram, worked)),
                              AnimationGroup(Create(panel), FadeIn(first), FadeIn(point),
-                                            FadeIn(shown)), lag_ratio=0.4),), t.draw * 1.5,
+                                            FadeIn(names), FadeIn(shown)), lag_ratio=0.7),),
+             t.draw * 1.5,
              t.short_pause,
              say("Here is the total cross entropy for every value of b3. Our first step took "
                  "b3 to {c}, and the total fell to {lc}.", c=b3[1], lc=losses[1])),
@@ -509,7 +505,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
 
     for k in range(1, trace.n_steps):
         new = placed(k + 1)
-        changes = [a for old, nw in zip(shown, new) for a in swap(old, nw)]
+        changes = [a for old, nw in zip(shown, new) if old.text != nw.text for a in swap(old, nw)]
+        new = VGroup(*[old if old.text == nw.text else nw for old, nw in zip(shown, new)])
         mark = Dot(panel.c2p(b3[k], losses[k]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
         if k <= NARRATED_STEPS:
             span = [b3[k] - 0.7, b3[k] + 0.7]
@@ -540,7 +537,7 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
         label(f"step size below {fmt_input(tol)}", size=SIZES.small),
         label(f"b3: {fmt(b3[0])} \u2192 {fmt(b3[-1])}", size=SIZES.small, color=purple),
         label(f"total: {fmt(losses[0])} \u2192 {fmt(losses[-1])}", size=SIZES.small),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(spots, DOWN, buff=0.6).align_to(spots, LEFT)
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(names, DOWN, buff=0.6).align_to(names, LEFT)
     beats.append(Beat((FadeIn(result),), t.write, t.pause,
                       say("After {n} steps the step size is below {tol}, so gradient descent "
                           "stops. b3 went from {a} to {c}, and the total cross entropy fell "
