@@ -27,9 +27,9 @@ def swap_cell(grid: ValueGrid, i: int, j: int, value: float) -> list[Animation]:
     moves = [grid.squares[i][j].animate.set_fill(fresh[0].get_fill_color(), opacity=1.0).build(),
              *swap(old, new, lift=grid.cell * 0.3)]
     grid.numbers[i][j] = new  # the new number is added to the scene by its FadeIn
-    if not grid.values.flags.writeable:
-        grid.values = grid.values.copy()
-    grid.values[i, j] = value
+    values = grid.values.copy()  # never write into the array the grid was made from
+    values[i, j] = value
+    grid.values = values
     return moves
 
 
