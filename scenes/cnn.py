@@ -475,8 +475,8 @@ class FlattenAndClassify(Scene):
             Beat((AnimationGroup(*s_beats["hidden"]), s_beats["raw"]), t.write, 0.0, SILENT),
             *s_beats["softmax"],
             Beat((Indicate(s_beats["image"], color=PALETTE.classes[1]),), t.write, t.pause,
-                 say("The filter finds the same strokes wherever they are, so moving the picture does "
-                     "not fool the network. Next: where the filter's values came from.")),
+                 say("The filter finds the same strokes wherever they are, so the moved X is still an X, "
+                     "if a little less surely. Next: where the filter's values came from.")),
         ])
 
     def image_beats(self, row: int, text: str) -> dict:
@@ -667,8 +667,8 @@ class LearningTheFilter(Scene):
                      a=num(k0[diag[2]]), A=num(kf[diag[2]]), b=num(k0[diag[1]]), B=num(kf[diag[1]]),
                      c=num(k0[diag[0]]), C=num(kf[diag[0]]))),
             Beat((Circumscribe(current(grid), color=PALETTE.callout),), t.write, t.pause,
-                 say("So the filter learned values that make the X and the O easy to tell apart, and "
-                     "backpropagation learned them the same way it learned every other weight.")),
+                 say("So training found filter values that, together with the dense weights, tell the X "
+                     "from the O, and backpropagation learned them just as it learns every other weight.")),
             Beat((FadeOut(marks), FadeOut(start_marks)), t.short_pause, t.pause,
                  say("And that's the lecture: weights and biases bend activation functions into a fit, "
                      "backpropagation and gradient descent learn them, SoftMax and cross entropy handle "
