@@ -141,7 +141,7 @@ class IrisNetwork(Scene):
                   FadeIn(scaled_note)), t.write, t.short_pause,
                  say("The inputs are two measurements of an Iris flower, its petal width and "
                      "its sepal width, both scaled to go from zero to one.")),
-            Beat((*swap(scaled_note, relu_note), *net.focus(*hid)), t.write, t.short_pause,
+            Beat((_replace(scaled_note, relu_note), *net.focus(*hid)), t.write, t.short_pause,
                  say("Both hidden nodes, top and bottom, use ReLU.")),
             Beat((*[Indicate(n, color=PALETTE.callout) for n in net.output_names], *net.focus(*outs)), t.write,
                  t.short_pause,
@@ -201,7 +201,7 @@ class IrisNetwork(Scene):
             new_verdict = label(f"Highest raw output: {outs[best].capitalize()}", size=SIZES.label,
                                 color=PALETTE.text).move_to(bottom)
             changes = [a for old, fresh in zip(shown, new) for a in swap(old, fresh)]
-            beats.append(Beat((*changes, *swap(verdict, new_verdict)), t.move, t.pause,
+            beats.append(Beat((*changes, _replace(verdict, new_verdict)), t.move, t.pause,
                               say("Petal width {p} and sepal width {s} give {a}, {b} and {c}: "
                                   f"the highest is {outs[best].capitalize()}'s.", p=plain(y[0]),
                                   s=plain(y[1]), a=fw.raw[other, 0], b=fw.raw[other, 1],
