@@ -285,8 +285,8 @@ class WhyMinusLog(Scene):
             Beat((FadeOut(near_zero),), t.short_pause, 0.0, SILENT),
             Beat((FadeIn(d_start), FadeIn(cell(0, 0)), FadeIn(cell(1, 0)),
                   FadeIn(cell(0, 1))), t.write, t.short_pause,
-                 say("At the start of training, with Setosa's bias at {b}, the Setosa row "
-                     "gets p = {p}.", b=b3_start, p=start)),
+                 say("Now set Setosa's bias to {b}, where the training in the next scene "
+                     "starts. Then the Setosa row gets p = {p}.", b=b3_start, p=start)),
             Beat((Indicate(d_start, color=purple), FadeIn(cell(1, 1))), t.write, t.short_pause,
                  say("Minus the log of {p} is {loss}: a big loss.", p=start,
                      loss=at[start]["log"])),
@@ -297,7 +297,7 @@ class WhyMinusLog(Scene):
                      s=at[start]["log_slope"])),
             Beat((FadeIn(d_end), Create(tan["le"]), FadeIn(cell(3, 0)), FadeIn(cell(3, 1)),
                   FadeIn(cell(4, 0)), FadeIn(cell(4, 1))), t.write, t.short_pause,
-                 say("After training, with the bias at {b}, p is {p}: the loss is only {loss}, "
+                 say("After that training, with the bias at {b}, p is {p}: the loss is only {loss}, "
                      "and the slope is a gentler {s}.", b=b3_end, p=end, loss=at[end]["log"],
                      s=at[end]["log_slope"])),
             Beat((Create(sq_line), FadeIn(sq_name), FadeIn(cell(0, 2))), t.draw, t.short_pause,
@@ -515,7 +515,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                           color=PALETTE.tangent).move_to(panel.c2p(0.1, 3.1))
             beats += [
                 Beat((Create(tangent[0]), FadeIn(slope)), t.write, t.short_pause,
-                     say("At b3 = {a}, the tangent's slope is {s}, so the step size is {z}.",
+                     say("At b3 = {a}, the same sum over the rows gives a derivative of {s}, the "
+                         "slope of this tangent. So the step size is {z}.",
                          a=b3[k], s=small(trace.gradients[k, b]),
                          z=small(trace.step_sizes[k, b]))),
                 Beat((FadeOut(tangent[0]), FadeOut(slope), FadeIn(mark), slide(k), *changes),
@@ -574,6 +575,9 @@ class DeltaView(Scene):
         ours = callout(net.numbers[BIAS], "ours, for b3", avoid=[*net.numbers.values(), sub, head,
                                                                   *net.output_names])
         top = "w[top->setosa]"
+        edge = net.edges[top]  # drawn under the diagram, so the numbers' patches stay on top
+        hot = Line(edge.get_start(), edge.get_end(), color=PALETTE.callout,
+                   stroke_width=SIZES.highlight).set_z_index(-1)
         nxt = label("Next: convolutional neural networks, for classifying images",
                     size=SIZES.label).to_edge(DOWN, buff=0.3)
         play_beats(self, [
@@ -582,11 +586,11 @@ class DeltaView(Scene):
                      "a derivative for every weight and bias, here with b3 at {b}.", b=b3)),
             Beat((show_callout(ours),), t.write, t.short_pause,
                  say("Here is ours again: {g} for b3.", g=grads[BIAS])),
-            Beat((FadeOut(ours), net.edges[top].animate.set_stroke(PALETTE.callout, SIZES.highlight),
-                  Indicate(net.numbers[top][1], color=PALETTE.callout)), t.write, t.short_pause,
+            Beat((FadeOut(ours), Create(hot), Indicate(net.numbers[top][1], color=PALETTE.callout)),
+                 t.write, t.short_pause,
                  say("And, for example, the weight from the top node to Setosa, in red, gets "
                      "{g}.", g=grads[top])),
-            Beat((net.edges[top].animate.set_stroke(PALETTE.axis, 2),), t.write, t.short_pause,
+            Beat((FadeOut(hot),), t.write, t.short_pause,
                  say("Backpropagation computes all of them together, working backwards from the "
                      "cross entropy. Then gradient descent steps every weight and bias at once, "
                      "and repeats.")),
