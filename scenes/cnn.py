@@ -474,7 +474,7 @@ class FlattenAndClassify(Scene):
             *s_beats["show"], *s_beats["flatten"],
             Beat((AnimationGroup(*s_beats["hidden"]), s_beats["raw"]), t.write, 0.0, SILENT),
             *s_beats["softmax"],
-            Beat((Indicate(s_beats["image"], color=PALETTE.classes[1]),), t.write, t.pause,
+            Beat((Circumscribe(s_beats["image"], color=PALETTE.classes[1]),), t.write, t.pause,
                  say("The filter finds the same strokes wherever they are, so the moved X is still an X, "
                      "if a little less surely. Next: where the filter's values came from.")),
         ])
@@ -490,6 +490,9 @@ class FlattenAndClassify(Scene):
         flat = fw.flattened[row]
         inputs = VGroup(*[label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(flat, net.inputs)])
         cells = [pooled.numbers[i][j].copy() for i, j in np.ndindex(fw.pooled[row].shape)]
+        ratios = [inp.height / c.height for c, inp in zip(cells, inputs)]
+        for c in cells:  # on a white patch, so a value flying over the grid stays readable
+            c.add_to_back(BackgroundRectangle(c, color=PALETTE.background, fill_opacity=1, buff=0.04))
         hidden = [label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(fw.head.hidden[row], net.hidden)]
         raw = VGroup(*[label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(fw.raw[row], net.outputs)])
         probs = fw.outputs[row]
@@ -514,11 +517,13 @@ class FlattenAndClassify(Scene):
         verdict = self.classes[win]
         return {
             "image": image,
-            "show": [Beat(((FadeOut(leaving),) if len(leaving) else ()) +
-                          (FadeIn(image), FadeIn(name), FadeIn(pooled), FadeIn(pooled_name)),
-                          t.write, t.short_pause, show_say)],
-            "flatten": [Beat(tuple(c.animate.move_to(inp).scale(inp.height / c.height).build() for c, inp in zip(cells, inputs)),
-                             t.move, 0.0,
+            "show": [Beat((Succession(*([FadeOut(leaving, run_time=t.short_pause)] if len(leaving) else []),
+                                      AnimationGroup(FadeIn(image), FadeIn(name), FadeIn(pooled), FadeIn(pooled_name),
+                                                     run_time=t.write)),),
+                          t.write + (t.short_pause if len(leaving) else 0.0), t.short_pause, show_say)],
+            "flatten": [Beat((Succession(*[c.animate(run_time=t.move / 2).move_to(inp).scale(r).build()
+                                           for c, inp, r in zip(cells, inputs, ratios)]),),
+                             t.move * 2, 0.0,
                              say("We flatten it: the four values, row by row, go into the four inputs.")
                              if first else SILENT),
                         Beat((FadeOut(VGroup(*cells)), FadeIn(inputs)), t.short_pause, 0.0, SILENT)],
