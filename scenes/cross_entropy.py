@@ -229,7 +229,7 @@ class WhyMinusLog(Scene):
         head = title("Why minus the log?")
         axes = plot_axes((0, 1, 0.25), (0, 4, 1), 5.6, 4.6, x_label="p of the true species",
                          y_label="loss", x_ticks=[0, 0.25, 0.5, 0.75, 1], y_ticks=[0, 1, 2, 3, 4])
-        axes.to_edge(LEFT, buff=1.1).shift(DOWN * 0.45)
+        axes.to_edge(LEFT, buff=0.95).shift(DOWN * 0.45)
         log_line = curve(axes, ps, cross_entropy(ps[:, None], np.zeros(ps.size)), PALETTE.text)
         log_name = label("-log(p)", size=SIZES.small).next_to(axes.c2p(0.36, 1.05), UP + RIGHT,
                                                               buff=0.1)
@@ -271,7 +271,7 @@ class WhyMinusLog(Scene):
         verdict = stacked(label("A bad prediction:", size=SIZES.label, color=PALETTE.tangent),
                           label("a big loss and a steep slope", size=SIZES.label,
                                 color=PALETTE.tangent), buff=0.15)
-        verdict.next_to(grid, DOWN, buff=0.6).align_to(grid, LEFT)
+        verdict.next_to(grid, DOWN, buff=0.6).align_to(grid, RIGHT)
         play_beats(self, [
             Beat((Write(head), Create(axes)), t.draw, t.short_pause,
                  say("Why minus the log? Here is the loss a row gets for every probability p "
