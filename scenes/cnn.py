@@ -584,7 +584,7 @@ class LearningTheFilter(Scene):
         shown = {"rows": lines(0), "name": step_name, "bias": bias_text}
         box = SurroundingRectangle(VGroup(grid, bias_text), color=PALETTE.callout, buff=0.12, stroke_width=6)
         back_name = label("learned by backpropagation", size=SIZES.small, color=PALETTE.callout)
-        back_name.next_to(fmap, DOWN, buff=0.45).set_x(fmap.get_left()[0] + 1.0, LEFT)
+        back_name.next_to(fmap, DOWN, buff=0.5).set_x(fmap.get_left()[0] + 1.3, LEFT)
         back = VGroup(box, Arrow(back_name.get_left(), box.get_corner(DOWN + RIGHT), buff=0.08, color=PALETTE.callout,
                                  stroke_width=SIZES.thin * 1.5, max_tip_length_to_length_ratio=0.35), back_name)
 
