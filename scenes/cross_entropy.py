@@ -83,15 +83,18 @@ def _species(trace) -> tuple[str, ...]:
     return tuple(n.capitalize() for n in trace.model().output_labels)
 
 
-def _diagram(trace, params, width=5.4, height=4.4, keep=()) -> DenseDiagram:
+def _diagram(trace, params, width=4.0, height=4.4, keep=()) -> DenseDiagram:
     """The Iris network with only the numbers named in ``keep`` written on it; without its
     bias, an output's name sits right beside its node."""
     m = trace.model()
+    room = 1.6 if any(name.startswith("b[") for name in keep) else 0.3
     net = DenseDiagram(params, m.input_labels, m.hidden_labels, m.output_labels, width=width,
-                       height=height, size=SIZES.small)
+                       height=height, size=SIZES.small, output_room=room,
+                       input_names=[f"{n.capitalize()}\nwidth" for n in m.input_labels])
     drop = [mob for name, mob in net.numbers.items() if name not in keep]
     for part in net.submobjects:
         part.remove(*drop)
+    net.numbers = {name: mob for name, mob in net.numbers.items() if name in keep}
     for name, node, tag in zip(m.output_labels, net.outputs, net.output_names):
         if f"b[{name}]" not in keep:
             tag.next_to(node, RIGHT, buff=0.2)
@@ -120,13 +123,14 @@ class CrossEntropyPerRow(Scene):
         chain = trace.chain()
         names = _species(trace)
         ins = [n.capitalize() for n in trace.model().input_labels]
+        hidden = trace.model().hidden_labels
         observed = trace.outputs.astype(int)
         head = title("Cross entropy, row by row")
         rule = equation(r"\text{cross entropy} = -\log(p_{\text{true species}})",
                         size=SIZES.equation + 4)
         rule.next_to(head, DOWN, buff=0.3)
         base = label("log: the natural log, base e", size=SIZES.small).next_to(rule, DOWN, buff=0.2)
-        net = _diagram(trace, trace.final(), width=4.4, height=4.4)
+        net = _diagram(trace, trace.final(), width=3.4, height=4.4)
         net.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
         size = SIZES.small
         table = VGroup(label("species", size=size), label("p", size=size),
@@ -152,6 +156,7 @@ class CrossEntropyPerRow(Scene):
         for r, (x, k) in enumerate(zip(trace.inputs, observed)):
             probs = chain.predictions[r]
             colour = PALETTE.species[k]
+            out = trace.model().output_labels[k]
             values = VGroup(*[label(fmt_input(v), size=SIZES.small).move_to(node)
                               for v, node in zip(x, net.inputs)])
             row_name = label(f"Row {r + 1}", size=SIZES.label).next_to(net, UP, buff=0.25)
@@ -164,19 +169,20 @@ class CrossEntropyPerRow(Scene):
             if shown is None:
                 arrive = [FadeIn(row_name), FadeIn(values)]
             else:  # the new row's numbers take the old ones' places: old out upwards, new in
-                arrive = [FadeOut(shown[2]), FadeOut(shown[3]), *swap(shown[0], row_name),
+                arrive = [FadeOut(shown[2]), FadeOut(shown[3]), *net.reset(), *swap(shown[0], row_name),
                           *[a for old, new in zip(shown[1], values) for a in swap(old, new)]]
             beats += [
                 Beat(tuple(arrive), t.write, t.short_pause,
-                     say(f"Row {{n}} is a flower with {ins[0].lower()} {{a}} and "
-                         f"{ins[1].lower()} {{b}}.", n=count(r + 1), a=plain(x[0]),
+                     say(f"Row {{n}} is a flower with {ins[0].lower()} width {{a}} and "
+                         f"{ins[1].lower()} width {{b}}.", n=count(r + 1), a=plain(x[0]),
                          b=plain(x[1]))),
                 Beat((Indicate(VGroup(*net.hidden), color=PALETTE.callout), FadeIn(ps)), t.write,
                      t.short_pause,
                      say(f"The network and SoftMax turn them into three probabilities: "
                          f"{names[0]} {{p0}}, {names[1]} {{p1}} and {names[2]} {{p2}}.",
                          p0=probs[0], p1=probs[1], p2=probs[2])),
-                Beat((Create(box), FadeIn(species)), t.write, t.short_pause,
+                Beat((Create(box), FadeIn(species), *net.focus(out, *[f"w[{h}->{out}]" for h in hidden])),
+                     t.write, t.short_pause,
                      say(f"This flower really is a {names[k]}, so only {names[k]}'s "
                          "probability counts: {p}.", p=probs[k])),
                 Beat((FadeIn(worked),), t.write, t.short_pause,
@@ -191,7 +197,7 @@ class CrossEntropyPerRow(Scene):
         word = label("total", size=size).set_y(total.get_y()).align_to(table, LEFT)
         about = "is" if adds_up else "is about"
         beats += [
-            Beat((FadeOut(shown),), t.short_pause, 0.0, SILENT),
+            Beat((FadeOut(shown), *net.reset()), t.short_pause, 0.0, SILENT),
             Beat((FadeIn(marks),), t.write, t.short_pause,
                  say("To get the total, we add the three rows' cross entropies.")),
             Beat((FadeIn(total), FadeIn(word)), t.write, t.short_pause,
@@ -336,7 +342,7 @@ class BackpropToSetosaBias(Scene):
         step0 = trace.step(0)
         term = trace.chain(0).terms(BIAS)
         head = title("Backpropagation to Setosa's bias")
-        net = _diagram(trace, trace.params_at(0), width=4.6, height=4.4)
+        net = _diagram(trace, trace.params_at(0), width=3.4, height=4.4)
         net.to_edge(LEFT, buff=0.4).to_edge(DOWN, buff=0.4)
         node = net.outputs[SETOSA]
         b3_label = label(f"b3 = {fmt(b3[0])}", size=SIZES.label, color=purple)
@@ -399,7 +405,9 @@ class BackpropToSetosaBias(Scene):
             Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
                  say("Now let's use cross entropy to train one parameter of the Iris network: "
                      "Setosa's bias, b3.")),
-            Beat((FadeIn(b3_label), Create(link), Indicate(node, color=purple)), t.write,
+            Beat((FadeIn(b3_label), Create(link),
+                  *net.focus("setosa", *[f"w[{h}->setosa]" for h in trace.model().hidden_labels])),
+                 t.write,
                  t.short_pause,
                  say("We start b3 at {b}, and keep every other weight and bias as it is.",
                      b=b3[0])),
@@ -575,22 +583,18 @@ class DeltaView(Scene):
         ours = callout(net.numbers[BIAS], "ours, for b3", avoid=[*net.numbers.values(), sub, head,
                                                                   *net.output_names])
         top = "w[top->setosa]"
-        edge = net.edges[top]  # drawn under the diagram, so the numbers' patches stay on top
-        hot = Line(edge.get_start(), edge.get_end(), color=PALETTE.callout,
-                   stroke_width=SIZES.highlight).set_z_index(-1)
         nxt = label("Next: convolutional neural networks, for classifying images",
                     size=SIZES.label).to_edge(DOWN, buff=0.3)
         play_beats(self, [
             Beat((Write(head), FadeIn(net), FadeIn(sub), FadeIn(at)), t.draw, t.short_pause,
                  say("We worked out one derivative, for Setosa's bias. The same chain rule gives "
                      "a derivative for every weight and bias, here with b3 at {b}.", b=b3)),
-            Beat((show_callout(ours),), t.write, t.short_pause,
+            Beat((show_callout(ours), *net.focus(BIAS, "setosa")), t.write, t.short_pause,
                  say("Here is ours again: {g} for b3.", g=grads[BIAS])),
-            Beat((FadeOut(ours), Create(hot), Indicate(net.numbers[top][1], color=PALETTE.callout)),
-                 t.write, t.short_pause,
+            Beat((FadeOut(ours), *net.focus(top, "top", "setosa")), t.write, t.short_pause,
                  say("And, for example, the weight from the top node to Setosa, in red, gets "
                      "{g}.", g=grads[top])),
-            Beat((FadeOut(hot),), t.write, t.short_pause,
+            Beat(tuple(net.reset()), t.write, t.short_pause,
                  say("Backpropagation computes all of them together, working backwards from the "
                      "cross entropy. Then gradient descent steps every weight and bias at once, "
                      "and repeats.")),

@@ -41,7 +41,8 @@ class DenseDiagram(VGroup):
     ({parameter name: Line}), ``numbers`` ({parameter name: its written value}).
     ``radius``: the nodes' size; ``out_where``: where along a hidden-to-output connection
     its weight is written (0 at the hidden node, 1 at the output); ``input_names``: the
-    words written beside the inputs (default: their labels, capitalised).
+    words written beside the inputs (default: their labels, capitalised); ``output_room``:
+    the room kept right of the output column for the output biases and names.
     """
 
     def __init__(self, params: Mapping[str, float], input_labels: Sequence[str],
@@ -49,10 +50,10 @@ class DenseDiagram(VGroup):
                  activation: str = "relu", width: float = 7.5, height: float = 5.0,
                  output_colours: Sequence[str] = PALETTE.species, size: int = SIZES.small - 2,
                  radius: float = 0.46, out_where: float = 0.3,
-                 input_names: Sequence[str] | None = None):
+                 input_names: Sequence[str] | None = None, output_room: float = 1.6):
         super().__init__()
         r = radius  # 0.46: room for a value such as -0.44 inside a node
-        xs = (-width / 2, -width / 2 + width * 0.42, width / 2 - 1.6)
+        xs = (-width / 2, -width / 2 + width * 0.42, width / 2 - output_room)
 
         def column(n, x, spread):
             ys = np.linspace(spread / 2, -spread / 2, n) if n > 1 else [0.0]
