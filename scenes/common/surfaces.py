@@ -28,11 +28,19 @@ Values = Callable[[np.ndarray], np.ndarray]
 
 
 def input_axes(z_range, width: float = 5.0, depth: float = 5.0, height: float = 3.6) -> ThreeDAxes:
-    """Axes with petal width (x) and sepal width (y) from 0 to 1, and ``z_range`` up."""
-    return ThreeDAxes(x_range=(0, 1, 0.5), y_range=(0, 1, 0.5), z_range=z_range,
+    """Axes with petal width (x) and sepal width (y) from 0 to 1, and ``z_range`` up.
+
+    The x axis runs along the square's front edge, where nothing stands in front of it: it
+    is drawn over everything. The y axis is not drawn: a surface above it would hide it
+    in pieces (its numbers go on the square's right edge instead)."""
+    axes = ThreeDAxes(x_range=(0, 1, 0.5), y_range=(0, 1, 0.5), z_range=z_range,
                       x_length=width, y_length=depth, z_length=height, num_axis_pieces=4,
                       axis_config={"color": PALETTE.axis, "include_ticks": True,
-                                   "include_tip": False, "stroke_width": SIZES.thin})
+                                   "include_tip": False, "stroke_width": SIZES.thin},
+                      y_axis_config={"include_ticks": False})
+    axes.x_axis.set_shade_in_3d(False)
+    axes.y_axis.set_stroke(width=0, family=True)
+    return axes
 
 
 def clip(polygon: np.ndarray, values: np.ndarray, sign: float = 1.0) -> np.ndarray | None:
