@@ -319,7 +319,7 @@ class SlidingFilter(Scene):
                      "negative values lie on white pixels: the patch looks like the filter.")),
             Beat((FadeOut(hi_laid), Create(lo_cell), Create(lo_win), FadeIn(lo_note), FadeIn(lo_laid)),
                  t.write, t.pause,
-                 say("The smallest value, {v}, comes from a patch whose black pixels lie under the red, "
+                 say("The smallest value, {v}, comes from a patch where black pixels lie under both red, "
                      "negative values.", v=num(values[lo]))),
             Beat((FadeOut(lo_laid),), t.short_pause, t.pause,
                  say("So the feature map is large where the image looks like the filter, and small "
