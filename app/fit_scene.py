@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import textwrap
 
 import numpy as np
 from manim import (Create, Dot, FadeIn, Line, Scene, ValueTracker, VGroup, VMobject, Write,
@@ -117,14 +118,13 @@ def _key(colours: list[str], names: list[str]) -> VGroup:
 
 
 def _verdict(message: str, width: float = 13.2) -> VGroup:
-    """The run's verdict in one line, or two lines split at the clause nearest the middle."""
+    """The run's verdict in one line, or wrapped at word boundaries into as few lines as
+    fit the width (a checked suggestion quotes its trial run, so verdicts can be long)."""
     line = label(message, size=SIZES.small)
     if line.width <= width:
         return VGroup(line)
-    cuts = [i + 1 for i, c in enumerate(message) if c in ";,"] or [len(message) // 2]
-    cut = min(cuts, key=lambda i: abs(i - len(message) / 2))
-    lines = VGroup(*[label(part.strip(), size=SIZES.small)
-                     for part in (message[:cut], message[cut:]) if part.strip()])
+    per_line = max(20, int(len(message) * width / line.width * 0.95))
+    lines = VGroup(*[label(part, size=SIZES.small) for part in textwrap.wrap(message, per_line)])
     lines.arrange(DOWN, buff=0.1)
     if lines.width > width:
         lines.scale_to_fit_width(width)

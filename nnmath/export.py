@@ -227,6 +227,7 @@ def _indices(values, n: int) -> np.ndarray:
 
 
 _SETTINGS = ("learning_rate", "tolerance", "max_steps", "batch_size", "seed", "schedule", "grid")
+_LONGEST = 300  # characters in an error message about a trace file
 #: a file larger than this (or an NPZ that unpacks to more) is refused before reading
 MAX_FILE_BYTES = 1 << 30
 
@@ -245,6 +246,10 @@ def check_trace(trace: Trace) -> Trace:
     def bad(text: str) -> TraceFormatError:
         return TraceFormatError(f"the trace does not fit together: {text}")
 
+    for key, value in trace.model_settings.items():
+        names = value if isinstance(value, (list, tuple)) else [value]
+        if not all(isinstance(v, str) and len(v) <= 40 or type(v) is int for v in names):
+            raise bad(f"its model setting {_short(key)} is {_short(value)}, not a name or a whole number")
     try:
         model = make_model(trace.kind, dict(trace.model_settings))
     except NNMathError as err:
@@ -389,9 +394,10 @@ def _one_error(read):
         try:
             return read(data)
         except NNMathError as err:
-            if isinstance(err, TraceFormatError) and "\n" not in str(err):
+            text = " ".join(str(err).split())
+            if isinstance(err, TraceFormatError) and text == str(err) and len(text) <= _LONGEST:
                 raise
-            raise TraceFormatError(" ".join(str(err).split())) from None
+            raise TraceFormatError(text if len(text) <= _LONGEST else text[:_LONGEST - 3] + "...") from None
         except RecursionError:
             raise TraceFormatError("the trace file is nested too deeply to be a trace") from None
         except MemoryError:
@@ -626,6 +632,10 @@ def load(path) -> Trace:
     against its model (:func:`check_trace`); anything damaged is a one-line
     TraceFormatError, a file that cannot be read an NNMathError."""
     try:
+        if not Path(path).is_file():  # a folder, a pipe or a device would block or fail
+            what = "a folder" if Path(path).is_dir() else "not a regular file" if Path(path).exists() \
+                else "no such file"
+            raise NNMathError(f"cannot read {_short(str(path))}: {what}")
         if Path(path).stat().st_size > MAX_FILE_BYTES:
             raise NNMathError(f"cannot read {path}: larger than {MAX_FILE_BYTES} bytes, too large for a trace")
         data = Path(path).read_bytes()
@@ -635,7 +645,7 @@ def load(path) -> Trace:
         raise NNMathError(f"cannot read {_short(str(path))}: {getattr(err, 'strerror', None) or _what(err)}") from None
     if data[:2] == b"PK":
         return from_npz_bytes(data)
-    text = data.decode("utf-8", errors="replace")
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")  # a BOM from an editor
     if text.lstrip().startswith("{"):
         return from_json(text)
     if text.startswith("#"):

@@ -67,7 +67,11 @@ def _as_vector(values, name: str) -> np.ndarray:
         items = list(values) if not isinstance(values, np.ndarray) else list(np.ravel(values))
     except TypeError:
         raise DataError(f"{name} must be a list of numbers, got {values!r}") from None
-    if np.ndim(values) > 1 and np.asarray(values).squeeze().ndim > 1:
+    try:
+        table = np.ndim(values) > 1 and np.asarray(values).squeeze().ndim > 1
+    except ValueError:  # rows of different lengths
+        table = True
+    if table:
         raise DataError(f"{name} must be one list of numbers, not a table")
     if not items:
         raise DataError(f"{name} is empty; give at least one number")
@@ -118,11 +122,16 @@ def check_max_steps(value, what: str = "the maximum number of steps") -> int:
     return steps
 
 
+#: seeds up to this are kept exactly whichever way they are typed (a float holds them)
+MAX_SEED = 2 ** 53
+
+
 def check_seed(value) -> int:
-    """A seed is a whole number >= 0."""
+    """A seed is a whole number from 0 to MAX_SEED, kept exactly as typed."""
     number = _setting_number(value, "the seed")
-    if number != int(number) or number < 0:
-        raise SettingError(f"the seed is {value!r}; it must be a whole number 0 or above")
+    if number != int(number) or not 0 <= number <= MAX_SEED:
+        raise SettingError(f"the seed is {_shown(value)}; it must be a whole number 0 or above (at most "
+                           f"{MAX_SEED})")
     return int(number)
 
 

@@ -44,7 +44,16 @@ def test_render_writes_the_trace_and_a_video_with_every_planned_frame(tmp_path, 
 def test_a_diverged_run_is_not_drawn(tmp_path):
     trace = fit([0, 0.5, 1], [0, 1, 0], learning_rate=100, seed=13)
     assert trace.stopped_because == "diverged"
-    with pytest.raises(nnmath.SettingError, match="try a learning rate of 10"):
+    # the advice was tried first: a tenth of the rate (the old unchecked advice) diverges too
+    assert fit([0, 0.5, 1], [0, 1, 0], learning_rate=10, seed=13).stopped_because == "diverged"
+    with pytest.raises(nnmath.SettingError, match=r"try a learning rate of 0.1 \(a trial run at 0.1"):
+        render_fit(trace, tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_run_that_learned_nothing_is_not_drawn(tmp_path):
+    trace = fit([0, 0.5, 1], [0, 1, 0], learning_rate=1e-4, seed=13)
+    with pytest.raises(nnmath.SettingError, match="learned almost nothing"):
         render_fit(trace, tmp_path)
     assert not list(tmp_path.iterdir())
 

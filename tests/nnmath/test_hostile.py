@@ -260,3 +260,17 @@ def test_a_very_large_file_is_refused_before_reading(tmp_path, monkeypatch):
     path = save(build("main-ideas"), tmp_path / "t.json")
     with pytest.raises(NNMathError, match="too large"):
         load(path)
+
+
+def test_a_pipe_or_folder_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for path in (fifo, tmp_path, tmp_path / "missing.json"):
+        with pytest.raises(NNMathError, match="cannot read"):
+            load(path)
+
+
+def test_a_byte_order_mark_from_an_editor_is_accepted(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + nnmath.export.to_json(build("main-ideas")).encode())
+    assert load(path) == build("main-ideas")
