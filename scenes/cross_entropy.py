@@ -169,7 +169,8 @@ class CrossEntropyPerRow(Scene):
             if shown is None:
                 arrive = [FadeIn(row_name), FadeIn(values)]
             else:  # the new row's numbers take the old ones' places: old out upwards, new in
-                arrive = [FadeOut(shown[2]), FadeOut(shown[3]), *net.reset(), *swap(shown[0], row_name),
+                arrive = [FadeOut(shown[2]), FadeOut(shown[3]), *net.reset(),
+                          *swap(shown[0], row_name),
                           *[a for old, new in zip(shown[1], values) for a in swap(old, new)]]
             beats += [
                 Beat(tuple(arrive), t.write, t.short_pause,
@@ -181,7 +182,8 @@ class CrossEntropyPerRow(Scene):
                      say(f"The network and SoftMax turn them into three probabilities: "
                          f"{names[0]} {{p0}}, {names[1]} {{p1}} and {names[2]} {{p2}}.",
                          p0=probs[0], p1=probs[1], p2=probs[2])),
-                Beat((Create(box), FadeIn(species), *net.focus(out, *[f"w[{h}->{out}]" for h in hidden])),
+                Beat((Create(box), FadeIn(species),
+                      *net.focus(out, *[f"w[{h}->{out}]" for h in hidden])),
                      t.write, t.short_pause,
                      say(f"This flower really is a {names[k]}, so only {names[k]}'s "
                          "probability counts: {p}.", p=probs[k])),
@@ -256,7 +258,8 @@ class WhyMinusLog(Scene):
                             "p near 0: the loss shoots up", avoid=[log_name],
                             directions=(RIGHT,))
         size = SIZES.small
-        b3_start, b3_end = descent.params[0, descent.index(BIAS)], descent.final_params[descent.index(BIAS)]
+        b = descent.index(BIAS)
+        b3_start, b3_end = descent.params[0, b], descent.final_params[b]
         grid = VGroup(
             label("Setosa row", size=size, color=purple), label("-log(p)", size=size),
             label("(1 - p)²", size=size,
@@ -303,7 +306,8 @@ class WhyMinusLog(Scene):
                      s=at[start]["log_slope"])),
             Beat((FadeIn(d_end), Create(tan["le"]), FadeIn(cell(3, 0)), FadeIn(cell(3, 1)),
                   FadeIn(cell(4, 0)), FadeIn(cell(4, 1))), t.write, t.short_pause,
-                 say("After that training, with the bias at {b}, p is {p}: the loss is only {loss}, "
+                 say("After that training, with the bias at {b}, p is {p}: the loss is only "
+                     "{loss}, "
                      "and the slope is a gentler {s}.", b=b3_end, p=end, loss=at[end]["log"],
                      s=at[end]["log_slope"])),
             Beat((Create(sq_line), FadeIn(sq_name), FadeIn(cell(0, 2))), t.draw, t.short_pause,
@@ -361,7 +365,8 @@ class BackpropToSetosaBias(Scene):
         table.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.45, 0.3),
                               col_alignments="lrr")
         table.next_to(head, DOWN, buff=0.45).to_edge(RIGHT, buff=0.35)
-        col = lambda c: VGroup(*[table[3 * (r + 1) + c] for r in range(len(observed))])  # noqa: E731
+        rows = range(len(observed))
+        col = lambda c: VGroup(*[table[3 * (r + 1) + c] for r in rows])  # noqa: E731
         total0 = label(f"total cross entropy = {fmt(trace.loss[0])}", size=size)
         total0.next_to(table, DOWN, buff=0.35).align_to(table, LEFT)
 
@@ -399,7 +404,7 @@ class BackpropToSetosaBias(Scene):
         VGroup(step_eq, new_eq).next_to(total_d, DOWN, buff=0.5).align_to(table, RIGHT)
         b3_new = label(f"b3 = {fmt(b3[1])}", size=SIZES.label, color=purple).move_to(b3_label)
         others = [r for r, k in enumerate(observed) if k != SETOSA]
-        rows_of = {r: VGroup(table[3 * (r + 1)], table[3 * (r + 1) + 1]) for r in range(len(observed))}
+        rows_of = {r: VGroup(table[3 * (r + 1)], table[3 * (r + 1) + 1]) for r in rows}
 
         beats = [
             Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
@@ -482,7 +487,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
 
     names = VGroup(label("after step", size=size), label("b3 =", size=size, color=purple),
                    label("total =", size=size), label("Setosa row: p =", size=size, color=purple))
-    names.arrange(DOWN, aligned_edge=RIGHT, buff=0.55).to_edge(RIGHT, buff=2.0).to_edge(UP, buff=1.25)
+    names.arrange(DOWN, aligned_edge=RIGHT, buff=0.55)
+    names.to_edge(RIGHT, buff=2.0).to_edge(UP, buff=1.25)
 
     def placed(k):
         """Step number, b3, total cross entropy and the Setosa row's p after k steps, each
@@ -506,9 +512,9 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     ]
 
     def slide(k):
+        along = np.linspace(b3[k], b3[k + 1], 20)
         path = VMobject().set_points_as_corners(
-            [panel.c2p(x, y) for x, y in zip(np.linspace(b3[k], b3[k + 1], 20),
-                                             trace.loss_curve(BIAS, np.linspace(b3[k], b3[k + 1], 20)))])
+            [panel.c2p(x, y) for x, y in zip(along, trace.loss_curve(BIAS, along))])
         return MoveAlongPath(point, path)
 
     for k in range(1, trace.n_steps):
@@ -546,7 +552,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
         label(f"step size below {fmt_input(tol)}", size=SIZES.small),
         label(f"b3: {fmt(b3[0])} \u2192 {fmt(b3[-1])}", size=SIZES.small, color=purple),
         label(f"total: {fmt(losses[0])} \u2192 {fmt(losses[-1])}", size=SIZES.small),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(names, DOWN, buff=0.6).align_to(names, LEFT)
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    result.next_to(names, DOWN, buff=0.6).align_to(names, LEFT)
     beats.append(Beat((FadeIn(result),), t.write, t.pause,
                       say("After {n} steps the step size is below {tol}, so gradient descent "
                           "stops. b3 went from {a} to {c}, and the total cross entropy fell "

@@ -68,8 +68,10 @@ def test_chain_rule_worked_once_then_every_step(run_scene):
         assert fmt(v) in written.strings
     step = trace.step(0)
     grad = step.gradients[chapter.BIAS]
-    assert rf"\text{{step size}} = {fmt_small(grad)} \times 1 = {fmt_small(step.step_sizes[chapter.BIAS])}" in text
-    assert f"b_3 = {fmt(step.params[chapter.BIAS])} - ({fmt_small(grad)}) = {fmt(step.new_params[chapter.BIAS])}" in text
+    size, old, new = (step.step_sizes[chapter.BIAS], step.params[chapter.BIAS],
+                      step.new_params[chapter.BIAS])
+    assert rf"\text{{step size}} = {fmt_small(grad)} \times 1 = {fmt_small(size)}" in text
+    assert f"b_3 = {fmt(old)} - ({fmt_small(grad)}) = {fmt(new)}" in text
     b3 = [*trace.param(chapter.BIAS)]
     assert {"after step", "b3 =", "total =", "Setosa row: p ="} <= set(written.strings)
     for k in range(1, trace.n_steps + 1):  # the readout after every step
