@@ -388,6 +388,9 @@ class HiddenNodeSurfaces(ThreeDScene):
                          f" + bottom \u00d7 {fmt(p[f'w[{hid[1]}->{outs[0]}]'])}"
                          f" {fmt_signed(p[f'b[{outs[0]}]'])}")
         both = VGroup(*[stage.line(pts, trace.forward(pts).raw[:, 0]) for pts in lines])
+        parts = np.abs(grid.scaled[..., 0, :]).max(axis=(0, 1))
+        small_part = (" The top node's part is so small that the shape barely changes."
+                      if parts[0] < 0.25 * parts[1] else "")
         x = trace.inputs[TRACED]
         raw = trace.forward().raw[TRACED, 0]
         mark = stage.marker(x[0], x[1], raw, f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}: {fmt(raw)}",
@@ -396,7 +399,7 @@ class HiddenNodeSurfaces(ThreeDScene):
             Beat((*swap(last_text, total), Transform(surface, added)), t.move, t.pause,
                  say("Adding the top node's scaled surface and {name}'s bias, {b}, to this one "
                      "gives {name}'s raw output for every petal and sepal width.".replace(
-                         "{name}", outs[0].capitalize()),
+                         "{name}", outs[0].capitalize()) + small_part,
                      b=p[f"b[{outs[0]}]"])),
             Beat((Succession(FadeOut(surface), FadeIn(setosa)), Create(both)), t.draw, t.pause,
                  say(f"Here it is in {outs[0].capitalize()}'s colour, bent along both creases, "
