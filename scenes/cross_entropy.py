@@ -166,10 +166,13 @@ class CrossEntropyPerRow(Scene):
             box = SurroundingRectangle(VGroup(net.outputs[k], net.output_names[k]), color=colour,
                                        buff=0.1, stroke_width=SIZES.thin)
             species, worked = table[3 + 3 * r:5 + 3 * r], table[5 + 3 * r]
+            written = equation(rf"-\log({fmt(probs[k])}) = {fmt(chain.row_losses[r])}",
+                               size=SIZES.equation + 4)
+            written.to_edge(DOWN, buff=0.6).set_x(table.get_x())
             if shown is None:
                 arrive = [FadeIn(row_name), FadeIn(values)]
             else:  # the new row's numbers take the old ones' places: old out upwards, new in
-                arrive = [FadeOut(shown[2]), FadeOut(shown[3]), *net.reset(),
+                arrive = [FadeOut(shown[2]), FadeOut(shown[3]), FadeOut(shown[4]), *net.reset(),
                           *swap(shown[0], row_name),
                           *[a for old, new in zip(shown[1], values) for a in swap(old, new)]]
             beats += [
@@ -187,11 +190,11 @@ class CrossEntropyPerRow(Scene):
                      t.write, t.short_pause,
                      say(f"This flower really is a {names[k]}, so only {names[k]}'s "
                          "probability counts: {p}.", p=probs[k])),
-                Beat((FadeIn(worked),), t.write, t.short_pause,
+                Beat((FadeIn(worked), Write(written)), t.write, t.short_pause,
                      say("Its cross entropy is minus the natural log of {p}, which is {loss}.",
                          p=probs[k], loss=chain.row_losses[r])),
             ]
-            shown = VGroup(row_name, values, ps, box)
+            shown = VGroup(row_name, values, ps, box, written)
         total_text = fmt(trace.final_loss)
         adds_up = written_sum_is(total_text, *[fmt(v) for v in chain.row_losses])
         column = VGroup(*[table[5 + 3 * r] for r in range(len(observed))])
