@@ -33,10 +33,12 @@ def test_each_row_shows_its_probabilities_and_its_cross_entropy(run_scene):
     chain = nnmath.build(chapter.ROWS).chain()
     shown = written.strings
     assert "log: the natural log, base e" in shown
-    for probs, loss in zip(chain.predictions, chain.row_losses):
+    observed = nnmath.build(chapter.ROWS).outputs.astype(int)
+    for probs, loss, k in zip(chain.predictions, chain.row_losses, observed):
         for p in probs:  # all three SoftMax outputs of the row, in the output nodes
             assert fmt(p) in shown
         assert fmt(loss) in shown
+        assert rf"-\log({fmt(probs[k])}) = {fmt(loss)}" in shown  # worked with its numbers
     # the column sum: 0.57 + 0.55 + 0.66 is 1.78 at two places, so the total says "about"
     terms = [fmt(v) for v in chain.row_losses]
     assert not written_sum_is(fmt(chain.loss), *terms)
