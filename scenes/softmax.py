@@ -16,19 +16,19 @@ from decimal import Decimal
 import numpy as np
 from manim import (AnimationGroup, Arrow, Create, DashedLine, DecimalNumber, Dot, FadeIn,
                    FadeOut, Indicate, Line, Scene, Succession, SurroundingRectangle,
-                   ValueTracker, VGroup, Write, linear, DOWN, LEFT, RIGHT, UP)
+                   ValueTracker, VGroup, Write, linear, DL, DOWN, LEFT, RIGHT, UP, UR)
 
 import nnmath
 from nnmath import softmax as sm
 from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
-from scenes.common.narration import SILENT, Value, num, plain, say
+from scenes.common.narration import SILENT, Say, Value, num, plain, reading_seconds, say
 from scenes.common.numbers import fmt, fmt_input, relation, rounded, written_sum_is
 from scenes.common.plots import axes_numbers, curve, nice_range, plot_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, swap, title
-from scenes.common.timing import timing
+from scenes.common.timing import pace, timing
 
 PRESET = "softmax"
 ROW = 2  # the worked input the lecture writes out: petal 0, sepal 1
@@ -96,6 +96,21 @@ def iris_network(trace: nnmath.Trace, width: float, height: float,
     return net
 
 
+def carry(pairs, whole) -> Succession:
+    """Numbers carried where they are used: a copy of each source in ``pairs`` travels, one
+    after the other, along its route (points, then the target mobject), and ``whole``
+    appears around them."""
+    copies, moves = [], []
+    for source, route in pairs:
+        copy = source.copy()
+        copies.append(copy)
+        *points, target = route
+        steps = [copy.animate.move_to(p) for p in points]
+        steps.append(copy.animate.match_height(target).move_to(target))
+        moves.append(Succession(*steps))
+    return Succession(*moves, AnimationGroup(FadeIn(whole), *[FadeOut(c) for c in copies]))
+
+
 def gather(sources, whole, slots) -> Succession:
     """Addition shown as addition: copies of ``sources`` travel to their places ``slots`` in
     the written sum ``whole``, which then appears around them."""
@@ -107,8 +122,8 @@ def gather(sources, whole, slots) -> Succession:
 
 class ArgMaxPicksTheLargest(Scene):
     """The Iris network's raw outputs for petal 0, sepal 1; ArgMax turns the largest into 1
-    and the others into 0; then every worked input's raw outputs become ArgMax's 1 and 0s,
-    and the 1 marks the answer."""
+    and the others into 0; then the worked flower joins the other worked inputs in a table,
+    and row by row ArgMax's 1 and 0s appear beside the raw outputs: the 1 marks the answer."""
 
     def construct(self):
         t = timing()
@@ -140,10 +155,23 @@ class ArgMaxPicksTheLargest(Scene):
         verdict = label(f"Classify as {names[win]}", size=SIZES.label,
                         color=PALETTE.species[win]).to_edge(DOWN, buff=0.4)
 
-        table = ArgMaxTable(trace, fw).next_to(heading, DOWN, buff=1.2)
+        table = ArgMaxTable(trace, fw)
+        table.scale_to_fit_width(min(table.width, 13.6)).move_to(DOWN * 0.35)
+        moved = VGroup(*ins, *outs)
+        into = [*table.inputs[ROW], *table.raw[ROW]]
+        worked = SurroundingRectangle(VGroup(*table.inputs[ROW], *table.cells[ROW]),
+                                      color=PALETTE.callout, buff=0.18)
         p, s = (plain(v) for v in x)
         one, zero = plain(onehot.max()), plain(onehot.min())
         a, b, c = (num(v) for v in raw)
+        tops = [num(row[int(k)]) for row, k in zip(fw.raw, fw.choice)]
+
+        def argmax_row(i: int, words: Say) -> Beat:
+            k = int(fw.choice[i])
+            return Beat((Succession(Create(table.largest[i]),
+                                    AnimationGroup(*[FadeIn(m) for m in table.onehot[i]])),),
+                        t.write * 2, t.pause, words)
+
         play_beats(self, [
             Beat((Write(heading), FadeIn(net)), t.draw, t.short_pause,
                  say("Here is the Iris network we just built: petal and sepal width go in, "
@@ -163,78 +191,116 @@ class ArgMaxPicksTheLargest(Scene):
             Beat((Create(winner), Write(verdict)), t.write, t.pause,
                  say("So the output with the {one} is the answer: this flower is classified as "
                      "Setosa.", one=one)),
-            Beat((FadeOut(VGroup(net, ins, outs, arrows, ones, out_head, winner, verdict)),),
-                 t.short_pause, 0.0, SILENT),
-            Beat((FadeIn(table.static), FadeIn(table.raw)), t.write, t.pause,
-                 say("Here are the raw outputs for all three inputs we pushed through the "
-                     "network in the last chapter.")),
-            Beat(table.to_argmax(), t.move, t.pause,
-                 say("ArgMax turns each row's largest raw output into {one}, and the other "
-                     "two into {zero}.", one=one, zero=zero)),
-            Beat((FadeIn(table.answers), Create(table.boxes)), t.write, t.pause,
+            Beat((FadeOut(VGroup(net, arrows, ones, out_head, winner, verdict)),
+                  *[m.animate.scale_to_fit_height(cell.height).move_to(cell)
+                    for m, cell in zip(moved, into)]), t.move, t.short_pause,
+                 say("Let's put this flower in a table, with its inputs and raw outputs.")),
+            Beat((*[FadeIn(m) for m in table.static if m is not table.inputs],
+                  *[FadeIn(r) for i, r in enumerate(table.inputs) if i != ROW],
+                  *[FadeIn(r) for i, r in enumerate(table.raw) if i != ROW],
+                  Create(worked)), t.write, t.pause,
+                 say("It is the bottom row: petal {p}, sepal {s}, raw outputs {a}, {b} and {c}. "
+                     "Above it are the other two inputs we pushed through the network in the "
+                     "last chapter.", p=p, s=s, a=a, b=b, c=c)),
+            Beat((FadeOut(worked), FadeOut(moved), FadeIn(table.inputs[ROW]),
+                  FadeIn(table.raw[ROW])), t.short_pause, 0.0,
+                 SILENT),
+            argmax_row(0, say("ArgMax looks at each row on its own. In the top row the largest "
+                              "raw output is Setosa's {top}, so Setosa gets {one} and the "
+                              "others {zero}.", top=tops[0], one=one, zero=zero)),
+            argmax_row(1, say("In the middle row the largest is Versicolor's {top}, so "
+                              "Versicolor gets the {one}.", top=tops[1], one=one)),
+            argmax_row(2, say("In the bottom row, our flower, Setosa's {top} is the largest "
+                              "again.", top=tops[2])),
+            Beat((FadeOut(table.largest), FadeIn(table.answers), Create(table.boxes)), t.write,
+                 t.pause,
                  say("That is easy to read: the {one} sits under the answer, Setosa, then "
                      "Versicolor, then Setosa again.", one=one)),
-            Beat((Indicate(table.answers, color=PALETTE.callout),), t.write, t.pause,
+            Beat((Indicate(table.answers, color=PALETTE.callout, scale_factor=1.1),), t.write, t.pause,
                  say("ArgMax is great for classifying. But, as we will see, it cannot be used "
                      "to train the network. For that we use SoftMax.")),
         ])
 
 
 class ArgMaxTable(VGroup):
-    """Petal, sepal and the three outputs for every worked input: first the raw outputs,
-    then ArgMax's 1 and 0s in their place, then the answer each row's 1 points at.
+    """Petal, sepal and the three outputs for every worked input: each output cell holds the
+    raw output, and beside it, after an arrow, ArgMax's 1 or 0; then the answer each row's
+    1 points at.
 
-    Attributes: ``static`` (headings and inputs), ``raw`` and ``onehot`` (cells per row),
-    ``answers`` (with their heading), ``boxes`` (around each row's 1) and ``raw_head`` /
-    ``argmax_head`` (the heading over the three outputs)."""
+    Attributes: ``static`` (headings and inputs), ``inputs`` (petal and sepal per row),
+    ``raw`` and ``onehot`` (per row: raw outputs; arrows with 1 and 0s), ``cells`` (both),
+    ``largest`` (a frame around each row's largest raw output), ``answers`` (with their
+    heading) and ``boxes`` (around each row's 1)."""
+
+    SIZE = 34
+    GAP = 0.3  # between columns
+    STEP = 1.45  # between rows
 
     def __init__(self, trace: nnmath.Trace, fw):
         super().__init__()
-        size = SIZES.label
+        size = self.SIZE
         names = species(trace)
-        inputs = [n.capitalize() for n in trace.model().input_labels]
-        header = [label(n, size=size) for n in inputs]
+        header = [label(n.capitalize(), size=size) for n in trace.model().input_labels]
         header += [label(n, size=size, color=PALETTE.species[k]) for k, n in enumerate(names)]
         header.append(label("Answer", size=size))
-        cells = list(header)
-        self.raw, self.onehot, answers, ins = VGroup(), VGroup(), VGroup(header[-1]), VGroup()
+        self.inputs, self.raw, self.onehot = VGroup(), VGroup(), VGroup()
+        self.cells, answers = VGroup(), VGroup(header[-1])
+        rows = []
         for x, raw, choice in zip(trace.inputs, fw.raw, fw.choice):
-            row_in = [label(fmt_input(v), size=size) for v in x]
             row_raw = [label(fmt(v), size=size) for v in raw]
-            answer = label(names[choice], size=size, color=PALETTE.species[choice])
-            cells += row_in + row_raw + [answer]
-            ins.add(*row_in)
+            marks = VGroup()
+            for k, (v, cell) in enumerate(zip(sm.argmax_onehot(raw), row_raw)):
+                marks.add(VGroup(
+                    Arrow(LEFT * 0.22, RIGHT * 0.22, buff=0, color=PALETTE.axis,
+                          stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.4),
+                    label(fmt_input(v), size=SIZES.title,
+                          color=PALETTE.species[k] if v else PALETTE.muted)))
+            rows.append(([label(fmt_input(v), size=size) for v in x], row_raw, marks,
+                         label(names[choice], size=size, color=PALETTE.species[choice])))
+        raw_width = max(r.width for _, row_raw, _, _ in rows for r in row_raw)
+        mark_width = 0.16 + 0.44 + 0.2 + max(m[1].width for _, _, marks, _ in rows for m in marks)
+        widths = [max(h.width, *(row[0][j].width for row in rows)) for j, h in enumerate(header[:2])]
+        widths += [max(h.width, raw_width + mark_width) for h in header[2:5]]
+        widths.append(max(h.width for h in [header[-1], *(row[3] for row in rows)]))
+        lefts = np.cumsum([0.0] + [w + self.GAP for w in widths[:-1]])
+        centres = lefts + np.array(widths) / 2
+        baseline = header[0][0].get_bottom()[1]
+        for j, h in enumerate(header):  # on one baseline: "Virginica" hangs below it
+            h.set_x(centres[j]).shift(UP * (baseline - h[0].get_bottom()[1]))
+        for i, (ins, row_raw, marks, answer) in enumerate(rows):
+            y = header[0].get_y() - self.STEP * (i + 1)
+            for j, m in enumerate(ins):
+                m.move_to([centres[j], y, 0])
+            for k, (r, mark) in enumerate(zip(row_raw, marks)):
+                slot = centres[2 + k] - (raw_width + mark_width) / 2
+                r.move_to([slot + raw_width, y, 0], aligned_edge=RIGHT)
+                mark[0].move_to([slot + raw_width + 0.16 + 0.22, y, 0])
+                mark[1].next_to(mark[0], RIGHT, buff=0.2).set_y(y)
+            answer.move_to([centres[-1], y, 0])
+            self.inputs.add(VGroup(*ins))
             self.raw.add(VGroup(*row_raw))
+            self.onehot.add(marks)
+            self.cells.add(VGroup(*row_raw, *marks))
             answers.add(answer)
-        VGroup(*cells).arrange_in_grid(rows=len(trace.inputs) + 1, cols=len(header),
-                                       buff=(0.6, 0.6))
-        for row, raw in zip(self.raw, trace.forward().raw):
-            ones = VGroup(*[label(fmt_input(v), size=SIZES.title,
-                                  color=PALETTE.species[k] if v else PALETTE.muted).move_to(cell)
-                            for k, (v, cell) in enumerate(zip(sm.argmax_onehot(raw), row))])
-            self.onehot.add(ones)
+        self.largest = VGroup(*[SurroundingRectangle(row[int(c)], color=PALETTE.species[int(c)],
+                                                     buff=0.1)
+                                for row, c in zip(self.raw, fw.choice)])
         species_heads = VGroup(*header[2:5])
-        self.raw_head = label("raw outputs", size=size, color=PALETTE.axis)
-        self.raw_head.next_to(species_heads, UP, buff=0.25)
-        self.argmax_head = label("ArgMax outputs", size=size, color=PALETTE.axis)
-        self.argmax_head.next_to(species_heads, UP, buff=0.25)
-        self.static = VGroup(*header[:5], ins, self.raw_head)
+        self.head = label("raw output \u2192 ArgMax output", size=SIZES.small, color=PALETTE.axis)
+        self.head.next_to(species_heads, UP, buff=0.3)
+        self.static = VGroup(*header[:5], self.inputs, self.head)
         self.answers = answers
-        self.boxes = VGroup(*[SurroundingRectangle(ones[int(c)], color=PALETTE.species[int(c)],
-                                                   buff=0.1)
-                              for ones, c in zip(self.onehot, fw.choice)])
-        self.add(self.static, self.raw, answers, self.onehot, self.boxes, self.argmax_head)
-
-    def to_argmax(self) -> tuple:
-        """Each raw output slides out and its ArgMax output (1 or 0) rises into its place."""
-        anims = [a for old, new in zip(self.raw, self.onehot) for a in swap(old, new)]
-        return (*anims, *swap(self.raw_head, self.argmax_head))
+        self.boxes = VGroup(*[SurroundingRectangle(marks[int(c)][1],
+                                                   color=PALETTE.species[int(c)], buff=0.13)
+                              for marks, c in zip(self.onehot, fw.choice)])
+        self.add(self.static, self.raw, self.onehot, answers, self.boxes, self.largest)
 
 
 class SoftMaxWrittenOut(Scene):
     """SoftMax for petal 0, sepal 1 written out with every number: e to each raw output, the
-    three added up, each divided by the sum; the results lie between 0 and 1, add up to 1
-    and keep the order of the raw outputs."""
+    three added up, each divided by the sum (the numbers carried into each fraction); the
+    results lie between 0 and 1, add up to 1 in their column and keep the order of the raw
+    outputs."""
 
     def construct(self):
         t = timing()
@@ -250,8 +316,8 @@ class SoftMaxWrittenOut(Scene):
         p_txt = [fmt(v, PLACES) for v in probs]
         rels = [quotient_relation(e_txt[k], d_txt, p_txt[k]) for k in range(len(raw))]
         cells, powers, shares = [], [], []
-        for k in range(len(raw)):
-            powers.append(equation(f"e^{{{fmt(raw[k])}}}", "=", e_txt[k]))
+        for k in range(len(raw)):  # the exponent as large as the number it came from
+            powers.append(equation(rf"e^{{\textstyle {fmt(raw[k])}}}", "=", e_txt[k]))
             shares.append(equation(rf"\frac{{{e_txt[k]}}}{{{d_txt}}}", rels[k], p_txt[k]))
             cells += [label(names[k], size=SIZES.label, color=PALETTE.species[k]),
                       label(fmt(raw[k]), size=SIZES.label), powers[k], shares[k]]
@@ -265,22 +331,40 @@ class SoftMaxWrittenOut(Scene):
                           size=SIZES.equation - 4).next_to(shares[0], UP, buff=0.2)
         e_head.set_y(s_head.get_y())
         r_head = label("raw output", size=SIZES.small).move_to(raws[0]).set_y(s_head.get_y())
+        # the probabilities added up in their own column: a rule, and the total under it
+        column_nums = VGroup(*[s[2] for s in shares])
+        one = fmt(parts["total"], PLACES)
+        reach = (column_nums.width + 0.3) / 2
+        rule = Line(LEFT * reach, RIGHT * reach, color=PALETTE.axis, stroke_width=SIZES.thin)
+        rule.next_to(column_nums, DOWN, buff=0.2)
+        rule.set_x(column_nums.get_x())
+        p_total = equation("=" if written_sum_is(one, *p_txt) else r"\approx", one)
+        p_total.next_to(rule, DOWN, buff=0.2)
+        p_total.shift(RIGHT * (column_nums.get_right()[0] - p_total[1].get_right()[0]))
         e_sum = equation(e_txt[0], "+", e_txt[1], "+", e_txt[2],
                          "=" if written_sum_is(d_txt, *e_txt) else r"\approx", d_txt)
         e_sum.next_to(VGroup(*powers), DOWN, buff=0.6).align_to(powers[0], LEFT)
+        e_sum.set_y(min(e_sum.get_y(), p_total.get_bottom()[1] - 0.45))
         sum_name = label("sum:", size=SIZES.label).next_to(e_sum, LEFT, buff=0.3)
-        one = fmt(parts["total"], PLACES)
-        p_sum = equation(p_txt[0], "+", p_txt[1], "+", p_txt[2],
-                         "=" if written_sum_is(one, *p_txt) else r"\approx", one)
-        p_sum.next_to(e_sum, DOWN, buff=0.5).align_to(shares[0], LEFT)
-        if p_sum.get_right()[0] > 6.8:
-            p_sum.to_edge(RIGHT, buff=0.4)
-        column = SurroundingRectangle(VGroup(*[s[2] for s in shares]), color=PALETTE.callout,
-                                      buff=0.06)
-        between = label("each between 0 and 1", size=SIZES.small, color=PALETTE.callout)
-        between.next_to(sum_name, DOWN, buff=0.5).to_edge(LEFT, buff=0.5)
+        # the e^raw values travel right of their column, down, then left into the sum
+        lane = VGroup(*powers).get_right()[0] + 0.6
+        e_routes = [(powers[k][2], ([lane, powers[k][2].get_y(), 0], [lane, e_sum.get_y(), 0],
+                                    e_sum[2 * k]))
+                    for k in reversed(range(len(raw)))]
+        # each fraction: its e^raw carried along its row, the sum up from below
+        fractions = [[(powers[k][2], (shares[k][0][:4],)), (e_sum[-1], (shares[k][0][5:],))]
+                     for k in range(len(raw))]
+        column = SurroundingRectangle(column_nums, color=PALETTE.callout, buff=0.15)
+        # below-left of the box, beside the column's total, pointing up at the box's corner
+        words = label("each between 0 and 1", size=SIZES.small, color=PALETTE.callout)
+        words.next_to(p_total, LEFT, buff=0.6)
+        between = VGroup(Arrow(words.get_corner(UR) + LEFT * 0.3, column.get_corner(DL), buff=0.08,
+                               color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
+                               max_tip_length_to_length_ratio=0.3), words)
+        rounded_note = label("\u2248 means about: the numbers written are rounded",
+                             size=SIZES.small, color=PALETTE.callout).to_edge(DOWN, buff=0.4)
         high, low = int(np.argmax(raw)), int(np.argmin(raw))
-        order = VGroup(*[SurroundingRectangle(part, color=PALETTE.species[k], buff=0.06)
+        order = VGroup(*[SurroundingRectangle(part, color=PALETTE.species[k], buff=0.1)
                          for k in (high, low) for part in (raws[k], shares[k][2])])
         ending = label("Between 0 and 1, add up to 1, same order", size=SIZES.label)
         ending.move_to(given)
@@ -290,7 +374,7 @@ class SoftMaxWrittenOut(Scene):
         pa, pb, pc = (prob(v) for v in probs)
         d = num(den)
         about = ["is" if r == "=" else "is about" for r in rels]
-        zero, one = plain(0.0), plain(parts["total"])
+        zero, whole = plain(0.0), plain(parts["total"])
         play_beats(self, [
             Beat((Write(heading), FadeIn(given), FadeIn(r_head), FadeIn(VGroup(*rows))), t.write,
                  t.short_pause,
@@ -303,43 +387,46 @@ class SoftMaxWrittenOut(Scene):
             Beat((Write(powers[1]), Write(powers[2])), t.write, t.pause,
                  say("e to the {b} is {eb}, and e to the {c} is {ec}. Even a negative raw "
                      "output gives a positive number.", b=b, eb=eb, c=c, ec=ec)),
-            Beat((gather([p[2] for p in powers], e_sum, (0, 2, 4)), FadeIn(sum_name)), t.move,
-                 t.pause,
+            Beat((carry(e_routes, e_sum), FadeIn(sum_name)), t.move * 2, t.pause,
                  say("Then it adds the three up: {ea} plus {eb} plus {ec} is {d}.",
                      ea=ea, eb=eb, ec=ec, d=d)),
-            Beat((FadeIn(s_head), Write(shares[0]), Indicate(e_sum[-1], color=PALETTE.callout)),
-                 t.write, t.pause,
+            Beat((FadeIn(s_head), carry(fractions[0], shares[0])), t.move * 1.5, t.pause,
                  say(f"Setosa's SoftMax is its {{ea}} divided by the sum, {{d}}, which "
                      f"{about[0]} {{pa}}.", ea=ea, d=d, pa=pa)),
-            Beat((Write(shares[1]), Write(shares[2])), t.write, t.pause,
+            Beat((FadeIn(rounded_note), Indicate(shares[0], color=PALETTE.callout)), t.write, t.pause,
+                 say("The wavy equals sign means about: the numbers written here are rounded, "
+                     "so a division of them comes out only about right.")),
+            Beat((Succession(carry(fractions[1], shares[1]), carry(fractions[2], shares[2])),),
+                 t.move * 3, t.pause,
                  say(f"Versicolor's is {{eb}} over {{d}}, which {about[1]} {{pb}}, and "
                      f"Virginica's is {{ec}} over {{d}}, which {about[2]} {{pc}}.",
                      eb=eb, ec=ec, d=d, pb=pb, pc=pc)),
-            Beat((gather([s[2] for s in shares], p_sum, (0, 2, 4)),), t.move, t.pause,
+            Beat((FadeOut(rounded_note), Create(rule),
+                  gather(list(column_nums), p_total, (1, 1, 1))), t.move, t.pause,
                  say("Because each is a share of the same sum, the three add up to one: {pa} "
                      "plus {pb} plus {pc} is {one}.", pa=pa, pb=pb, pc=pc,
                      one=prob(parts["total"]))),
-            Beat((Create(column), FadeIn(between)), t.write, t.pause,
+            Beat((Create(column), show_callout(between)), t.write, t.pause,
                  say("And each one is between {zero} and {one}, so we can read them as the "
                      "network's predicted probabilities for the three species.",
-                     zero=zero, one=one)),
+                     zero=zero, one=whole)),
             Beat((FadeOut(column), FadeOut(between), Create(order)), t.write, t.pause,
                  say("They also keep the order of the raw outputs: Setosa's {a} is the "
                      "largest and gets the largest probability, {pa}; Versicolor's {b} is the "
                      "smallest and gets the smallest, {pb}.", a=a, pa=pa, b=b, pb=pb)),
             Beat((FadeOut(order), *swap(given, ending, lift=0.15)), t.write, t.pause,
                  say("So SoftMax turns any raw outputs into probabilities between {zero} and "
-                     "{one} that add up to {one} and keep their order.", zero=zero, one=one)),
+                     "{one} that add up to {one} and keep their order.", zero=zero, one=whole)),
         ])
 
 
 def sweep_panel(heading: str, xs, ys, colour: str, x_name: str, y_name: str):
-    """Axes of one output (0 to 1) against its raw value, with the curve nnmath swept and a
-    heading. The x axis sits below 0, so a flat line at 0 stays clear of it.
+    """Axes of one output (0 to 1) against its raw value, numbered every 1, with the curve
+    nnmath swept and a heading. The x axis sits below 0, so a flat line at 0 stays clear of it.
     Returns (axes, line, heading)."""
     lo, hi = float(xs[0]), float(xs[-1])
-    axes = plot_axes((lo, hi, 1.0), (-0.3, 1.0, 0.5), 5.0, 2.8, x_label=x_name, y_label=y_name,
-                     x_ticks=[lo, 0.0, hi], y_ticks=[0.0, 1.0])
+    axes = plot_axes((lo, hi, 1.0), (-0.3, 1.0, 0.5), 5.4, 3.0, x_label=x_name, y_label=y_name,
+                     x_ticks=list(np.arange(lo, hi + 0.5, 1.0)), y_ticks=[0.0, 1.0])
     line = curve(axes, xs, ys, colour)
     head = label(heading, size=SIZES.label).next_to(axes, UP, buff=0.2)
     return axes, line, head
@@ -353,12 +440,31 @@ def tangent(axes, near_xs, near_ys, at) -> Line:
     return line.set_length(TANGENT).move_to(at)
 
 
+def sliding_tangent(axes, xs, ys, slopes, at) -> Line:
+    """A tangent that rides the curve: at the swept sample ``at()`` it runs through
+    (x, y) with the slope nnmath gives there."""
+    def line():
+        i = at()
+        point = axes.c2p(xs[i], ys[i])
+        step = axes.c2p(xs[i] + 1.0, ys[i] + slopes[i]) - axes.c2p(xs[i], ys[i])
+        return Line(point - step, point + step, color=PALETTE.tangent,
+                    stroke_width=SIZES.highlight).set_length(TANGENT).move_to(point)
+    found = line()
+    return found.add_updater(lambda m: m.become(line()))
+
+
+def said_seconds(words: Say) -> float:
+    """How long ``words`` take to say: a slide that lasts as long as its sentence."""
+    return reading_seconds(words.text) * pace()
+
+
 class SoftMaxForTraining(Scene):
     """Setosa's ArgMax output and SoftMax output as its raw value slides along the x axis,
     the other raw outputs fixed: a marker travels along each curve, its value changing.
-    ArgMax is a flat step (slope 0 at the worked value 1.43, so every step size is 0);
-    SoftMax is a smooth S with a slope that is not 0. SoftMax for training, ArgMax for
-    classifying; next, cross entropy."""
+    ArgMax is a flat step (slope 0 at the worked value 1.43 and on both flat stretches, no
+    slope at the jump, so every step size is 0); SoftMax is a smooth S whose slope, read off
+    a tangent sliding along it, is never 0. SoftMax for training, ArgMax for classifying;
+    next, cross entropy."""
 
     def construct(self):
         t = timing()
@@ -382,68 +488,77 @@ class SoftMaxForTraining(Scene):
         x_name = f"{name} raw output"
         left = sweep_panel("ArgMax", xs, swept["argmax"], colour, x_name, f"{name} ArgMax")
         right = sweep_panel("SoftMax", xs, swept["softmax"], colour, x_name, f"{name} SoftMax")
-        VGroup(*left).move_to(LEFT * 3.35 + UP * 0.05)
-        VGroup(*right).move_to(RIGHT * 3.75 + UP * 0.05)
+        VGroup(*left).move_to(LEFT * 3.3 + UP * 0.1)
+        VGroup(*right).move_to(RIGHT * 3.75 + UP * 0.1)
         right[2].align_to(left[2], UP)  # "ArgMax" has a descender, "SoftMax" not
 
-        tracker = ValueTracker(float(raw[SWEPT]))
+        # one marker per plot: both slide together, then only SoftMax's for its slope
+        trackers = [ValueTracker(float(raw[SWEPT])) for _ in range(2)]
 
-        def at() -> int:  # the swept sample nearest the marker
-            return int(np.argmin(np.abs(xs - tracker.get_value())))
+        def at(side: int):  # the swept sample nearest a marker
+            return lambda: int(np.argmin(np.abs(xs - trackers[side].get_value())))
 
-        def marker(axes, ys) -> Dot:
+        def marker(axes, ys, side: int) -> Dot:
             dot = Dot(axes.c2p(xs[here], ys[here]), radius=SIZES.dot * 1.4, color=PALETTE.tangent)
             dot.set_z_index(3)
-            return dot.add_updater(lambda m: m.move_to(axes.c2p(xs[at()], ys[at()])))
+            return dot.add_updater(lambda m: m.move_to(axes.c2p(xs[at(side)()],
+                                                                ys[at(side)()])))
 
-        def drop(axes, ys) -> DashedLine:  # from the marker down to the x axis
+        def drop(axes, ys, side: int) -> DashedLine:  # from the marker down to the x axis
             def line():
-                i = at()
+                i = at(side)()
                 return DashedLine(axes.c2p(xs[i], ys[i]), axes.c2p(xs[i], -0.3),
                                   color=PALETTE.tangent, stroke_width=SIZES.thin, dash_length=0.1)
             found = line()
             return found.add_updater(lambda m: m.become(line()))
 
-        def reading(axes, ys, places: int, prefix: str) -> VGroup:
-            words = label(prefix, size=SIZES.small, color=PALETTE.tangent)
-            number = DecimalNumber(ys[here], num_decimal_places=places, font_size=42,
-                                   color=PALETTE.tangent)
+        def reading(ys, places: int, prefix: str, side: int, color=PALETTE.tangent) -> VGroup:
+            words = label(prefix, size=SIZES.small, color=color)
+            number = DecimalNumber(ys[here], num_decimal_places=places, font_size=42, color=color)
             def follow(m):  # digits on the words' baseline ("ArgMax" hangs below it)
-                m.set_value(ys[at()]).next_to(words, RIGHT, buff=0.15)
+                m.set_value(ys[at(side)()]).next_to(words, RIGHT, buff=0.15)
                 m.align_to(words[0], DOWN)
 
             group = VGroup(words, number).arrange(RIGHT, buff=0.15)
-            group.next_to(axes, UP, buff=0.2)
             follow(number)
             number.add_updater(follow)
             return group
 
-        dots = [marker(left[0], swept["argmax"]), marker(right[0], swept["softmax"])]
-        drops = [drop(left[0], swept["argmax"]), drop(right[0], swept["softmax"])]
-        readings = [reading(left[0], swept["argmax"], 0, "ArgMax ="),
-                    reading(right[0], swept["softmax"], PLACES, "SoftMax =")]
+        dots = [marker(left[0], swept["argmax"], 0), marker(right[0], swept["softmax"], 1)]
+        drops = [drop(left[0], swept["argmax"], 0), drop(right[0], swept["softmax"], 1)]
+        readings = [reading(swept["argmax"], 0, "ArgMax =", 0),
+                    reading(swept["softmax"], PLACES, "SoftMax =", 1)]
+        for group, panel in zip(readings, (left, right)):
+            group.next_to(panel[0], UP, buff=0.2)
+            group[1].align_to(group[0][0], DOWN)
         readings[1].align_to(readings[0], DOWN)
+        # the worked value, just above the x axis beside the marker's dashed line
         raw_now = VGroup(*[label(fmt(raw[SWEPT]), size=SIZES.small, color=PALETTE.tangent)
-                           for _ in range(2)])
-        for value, axes in zip(raw_now, (left[0], right[0])):
-            value.next_to(axes.c2p(raw[SWEPT], -0.3), DOWN, buff=0.15)
+                           .next_to(axes.c2p(raw[SWEPT], -0.15), RIGHT, buff=0.1)
+                           for axes in (left[0], right[0])])
         x = trace.inputs[ROW]
         now_note = label(f"In red: {fmt(raw[SWEPT])}, {name}'s raw output now "
                          f"(petal {fmt_input(x[0])}, sepal {fmt_input(x[1])})",
                          size=SIZES.small, color=PALETTE.tangent)
         now_note.next_to(left[0], DOWN, buff=0.15).set_x(0)
         left_tan = tangent(left[0], near_xs, near["argmax"], dots[0].get_center())
-        right_tan = tangent(right[0], near_xs, near["softmax"], dots[1].get_center())
+        right_tan = sliding_tangent(right[0], xs, swept["softmax"], swept["slope"], at(1))
         texts = [*left, *right, kept, *readings, *raw_now]
         flat_note = callout(left_tan.get_right(), f"slope {fmt_input(flat)}",
                             avoid=texts + [left_tan, left[1]], directions=(DOWN + RIGHT, DOWN),
                             reach=0.6)
-        # under the S, right of the marker's dashed line: the one empty corner of the plot
+        lo, hi = float(xs[0]), float(xs[-1])
+        # the S's slope, in the empty top-left corner of its plot, pointing at the tangent
+        corner = right[0].c2p(lo + 0.3, 0.85)
         slope_words = label(f"slope {fmt(slope)}", size=SIZES.small, color=PALETTE.callout)
-        slope_words.next_to(right[0].c2p(raw[SWEPT], 0.3), RIGHT, buff=0.2)
-        slope_note = VGroup(Arrow(slope_words.get_top(), right_tan.point_from_proportion(0.75),
-                                  buff=0.08, color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
-                                  max_tip_length_to_length_ratio=0.35), slope_words)
+        slope_words.next_to(corner, RIGHT, buff=0)
+        slope_arrow = Arrow(slope_words.get_right(), right_tan.point_from_proportion(0.3),
+                            buff=0.1, color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
+                            max_tip_length_to_length_ratio=0.2)
+        slope_note = VGroup(slope_arrow, slope_words)
+        live_slope = reading(swept["slope"], 2, "slope", 1, color=PALETTE.callout)
+        live_slope.next_to(corner, RIGHT, buff=0)
+        live_slope[1].align_to(live_slope[0][0], DOWN)
         left_text = VGroup(
             label(f"Step size = {fmt_input(flat)} \u00d7 learning rate = {fmt_input(flat)}",
                   size=SIZES.small),
@@ -460,27 +575,42 @@ class SoftMaxForTraining(Scene):
         nxt = label("Next: cross entropy, how wrong the SoftMax probabilities are",
                     size=SIZES.small, color=PALETTE.axis).next_to(ending, UP, buff=0.2)
 
-        lo, hi = float(xs[0]), float(xs[-1])
         # the jump, pointed at from the empty space left of it and above 0
         jump_words = label(f"jump at {fmt(raw[rival])}", size=SIZES.small, color=PALETTE.callout)
         jump_words.next_to(left[0].c2p(lo, 0.7), RIGHT, buff=0.25)
-        jump_note = VGroup(Arrow(jump_words.get_bottom(), left[0].c2p(raw[rival], 0.35), buff=0.08,
-                                 color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
-                                 max_tip_length_to_length_ratio=0.35), jump_words)
+        jump_arrow = Arrow(jump_words.get_bottom(), left[0].c2p(raw[rival], 0.35), buff=0.08,
+                           color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
+                           max_tip_length_to_length_ratio=0.35)
+        jump_note = VGroup(jump_arrow, jump_words)
+        no_slope = label("no slope here", size=SIZES.small, color=PALETTE.callout)
+        no_slope.move_to(jump_words).align_to(jump_words, LEFT)
+        step_ys = swept["argmax"]
+        low_part, high_part = step_ys[0], step_ys[-1]
+        stretches = VGroup(*[Line(left[0].c2p(a, y), left[0].c2p(b, y), color=PALETTE.callout,
+                                  stroke_width=SIZES.highlight, stroke_opacity=0.7)
+                             for a, b, y in ((lo, raw[rival], low_part),
+                                             (raw[rival], hi, high_part))])
+        riser = Line(left[0].c2p(raw[rival], low_part), left[0].c2p(raw[rival], high_part),
+                     color=PALETTE.callout, stroke_width=SIZES.highlight)
         v = {n: num(raw[k]) for n, k in (("now", SWEPT), ("rival", rival))}
-        zero, one = plain(swept["argmax"][0]), plain(swept["argmax"][-1])
+        zero, one = plain(low_part), plain(high_part)
+        bottom, top = lo + 0.5, hi - 0.5  # the marker stops clear of the y axis's numbers
 
-        def slide(to: float):
-            return tracker.animate(rate_func=linear).set_value(to).build()
+        def slide(to: float, sides=(0, 1)):
+            return [trackers[s].animate(rate_func=linear).set_value(to).build() for s in sides]
 
+        def sliding(words: Say, to: float, sides=(0, 1)) -> Beat:
+            return Beat(tuple(slide(to, sides)), said_seconds(words), t.short_pause, words)
+
+        there = float(raw[rival])
         play_beats(self, [
             Beat((Write(heading), Create(left[0]), Create(right[0])), t.draw, t.short_pause,
                  say("Backpropagation needs slopes: remember, each step size is a slope times "
                      "the learning rate. So how do ArgMax and SoftMax change when a raw output "
                      "changes?")),
             Beat((FadeIn(kept),), t.write, t.short_pause,
-                 say(f"Let's slide {name}'s raw output along the x axis, while "
-                     f"{names[others[0]]} stays at {{o0}} and {names[others[1]]} at {{o1}}.",
+                 say(f"On the x axis is {name}'s raw output. {names[others[0]]} stays at {{o0}} "
+                     f"and {names[others[1]]} at {{o1}} the whole time.",
                      o0=num(raw[others[0]]), o1=num(raw[others[1]]))),
             Beat((Write(left[2]), Create(left[1]), show_callout(jump_note)), t.draw, t.short_pause,
                  say(f"ArgMax gives {name} {{zero}} while its raw output is below "
@@ -489,31 +619,45 @@ class SoftMaxForTraining(Scene):
             Beat((Write(right[2]), Create(right[1])), t.draw, t.short_pause,
                  say(f"SoftMax gives {name} a probability that rises smoothly from near "
                      "{zero} to near {one}: an S shape.", zero=zero, one=one)),
-            Beat((FadeOut(jump_note), FadeIn(raw_now), FadeIn(now_note), FadeIn(VGroup(*dots)),
+            Beat((FadeIn(raw_now), FadeIn(now_note), FadeIn(VGroup(*dots)),
                   FadeIn(VGroup(*drops)), *swap(left[2], readings[0], lift=0.15),
                   *swap(right[2], readings[1], lift=0.15)), t.write, t.pause,
                  say(f"Right now {name}'s raw output is {{now}}, so ArgMax gives {{one}} and "
                      "SoftMax gives {p}.", now=v["now"], one=one,
                      p=prob(swept["softmax"][here]))),
-            Beat((FadeOut(now_note), FadeOut(raw_now),
-                  slide(lo)), t.move * 2, t.short_pause,
-                 say(f"Slide it down: SoftMax falls smoothly, but ArgMax stays flat at "
-                     f"{{one}}, then drops straight to {{zero}} where it passes "
-                     f"{names[rival]}'s {{rival}}.", rival=v["rival"], one=one, zero=zero)),
-            Beat((slide(hi),), t.move * 3, t.short_pause,
-                 say("Slide it up: SoftMax rises gradually, while ArgMax sits flat at {zero}, "
-                     "jumps to {one} and stays flat again.", zero=zero, one=one)),
-            Beat((slide(float(raw[SWEPT])),), t.move, 0.0, SILENT),
+            Beat((FadeOut(now_note), FadeOut(raw_now)), t.short_pause, 0.0, SILENT),
+            sliding(say(f"Slide it down: SoftMax falls smoothly, but ArgMax stays flat at "
+                        f"{{one}} all the way to {names[rival]}'s {{rival}}.",
+                        one=one, rival=v["rival"]), there),
+            sliding(say("Below it, ArgMax drops straight to {zero}, and SoftMax keeps falling "
+                        "gently.", zero=zero), bottom),
+            sliding(say("Slide it up: SoftMax rises gradually, while ArgMax sits flat at "
+                        "{zero} until {rival}.", zero=zero, rival=v["rival"]), there),
+            sliding(say("There it jumps to {one}, and stays flat again.", one=one), top),
+            Beat(tuple(slide(float(raw[SWEPT]))), t.move, 0.0, SILENT),
             Beat((FadeIn(raw_now), Create(left_tan), show_callout(flat_note)), t.write, t.pause,
-                 say("At {now}, ArgMax is flat, so its slope is {flat}. Away from the jump it is "
-                     "flat everywhere, and at the jump it has no slope at all.",
+                 say("At {now}, ArgMax is flat, so its slope is {flat}.",
                      now=v["now"], flat=plain(flat))),
+            Beat((Create(stretches),), t.draw, t.pause,
+                 say("Away from the jump it is flat everywhere: slope {flat} on both sides.",
+                     flat=plain(flat))),
+            Beat((Create(riser), *swap(jump_words, no_slope)), t.write, t.pause,
+                 say("And at the jump it goes straight up, so there it has no slope at all.")),
             Beat((Write(left_text),), t.write, t.pause,
                  say("So every step size would be {flat} times the learning rate, which is "
                      "{flat}: the network would never change.", flat=plain(flat))),
             Beat((Create(right_tan), show_callout(slope_note)), t.write, t.pause,
-                 say("SoftMax's S has a real slope at {now}: {slope}. And it is never exactly "
-                     "flat.", now=v["now"], slope=num(slope))),
+                 say("SoftMax's S has a real slope at {now}: {slope}.",
+                     now=v["now"], slope=num(slope))),
+            Beat((FadeOut(slope_note), FadeIn(live_slope)), t.short_pause, 0.0,
+                 SILENT),
+            sliding(say("Slide the tangent along the S: its slope shrinks toward both ends, "
+                        "but it never becomes exactly flat."), bottom, (1,)),
+            sliding(say("It is steepest near the middle, and it stays above {zero} all the way "
+                        "up.", zero=zero), top, (1,)),
+            Beat((*slide(float(raw[SWEPT]), (1,)), FadeIn(slope_arrow)), t.move, t.short_pause,
+                 say("Back at {now}, the slope is {slope} again.", now=v["now"],
+                     slope=num(slope))),
             Beat((Write(right_text),), t.write, t.pause,
                  say("So backpropagation can use SoftMax to find how to change the weights and "
                      "biases.")),

@@ -73,7 +73,8 @@ def test_argmax_writes_1_for_the_largest_and_0_for_the_others(run_scene):
     ones = sm.argmax_onehot(fw.raw)
     assert written.strings.count("1") >= 1 + int(ones.sum())  # the worked 1, one per row
     assert written.strings.count("0") >= 2 + int((ones == 0).sum())
-    assert "raw outputs" in written.strings and "ArgMax outputs" in written.strings
+    # the raw outputs stay; ArgMax's 1 or 0 is written beside each of them
+    assert "raw output \u2192 ArgMax output" in written.strings
     names = [n.capitalize() for n in trace.model().output_labels]
     choices = [s for s in written.strings if s in names]
     for c in fw.choice:
@@ -88,17 +89,18 @@ def test_softmax_is_written_out_with_every_number(run_scene):
     exps, probs = sm.exponentials(raw), sm.softmax(raw)
     total = fmt(np.sum(exps))
     assert total == "6.08"
-    # e to each raw output, with its value
+    # e to each raw output, with its value; the exponent written at full size
     for k in range(3):
-        assert f"e^{{{fmt(raw[k])}}} = {fmt(exps[k])}" in written.strings
+        assert f"e^{{\\textstyle {fmt(raw[k])}}} = {fmt(exps[k])}" in written.strings
     # the sum written as a sum, and it adds up at two decimals
     assert "4.18 + 0.64 + 1.26 = 6.08" in text
     # each share of the sum: "=" only where the written quotient rounds to the written result
     assert r"\frac{4.18}{6.08} \approx 0.687" in written.strings  # 4.18 / 6.08 = 0.6875
     assert r"\frac{0.64}{6.08} \approx 0.106" in written.strings  # 0.1053
     assert r"\frac{1.26}{6.08} = 0.207" in written.strings  # 0.2072
-    # the three probabilities add up to 1 at the three decimals shown
-    assert "0.687 + 0.106 + 0.207 = 1.000" in text
+    # the three probabilities add up to 1 at the three decimals shown, under their column
+    assert "= 1.000" in written.strings
+    assert any(s.startswith("\u2248 means about") for s in written.strings)
     assert "Between 0 and 1, add up to 1, same order" in written.strings
     assert list(np.argsort(raw)) == list(np.argsort(probs))
 
@@ -113,6 +115,7 @@ def test_argmax_is_flat_and_softmax_has_a_slope(run_scene):
     assert f"slope {fmt(slope)}" in written.strings
     assert "1.43" in written.strings  # where Setosa's raw output is, marked on the axis
     assert "jump at 0.23" in written.strings  # ArgMax's step, where Setosa passes Virginica
+    assert "no slope here" in written.strings  # at the jump itself
     assert any("Setosa's raw output now" in s for s in written.strings)
     assert "SoftMax for training, ArgMax for classifying" in written.strings
     assert any("cross entropy" in s for s in written.strings)
