@@ -54,6 +54,16 @@ def _positive(text: str) -> float:
     return value
 
 
+def _waiting(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number from 1 to 1000")
+    return count
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line of ``nnmath-app``."""
     parser = _Parser(prog="nnmath-app", description="The 'fit your own data' page.")
@@ -67,7 +77,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="fits rendered at the same time, 1 to 8 (1)")
     parser.add_argument("--time-limit", type=_positive, default=600.0,
                         help="seconds one fit and its video may take (600)")
-    parser.add_argument("--max-waiting", type=int, default=20, help="jobs allowed to wait (20)")
+    parser.add_argument("--max-waiting", type=_waiting, default=20,
+                        help="jobs allowed to wait, 1 to 1000 (20)")
     parser.add_argument("--video-size", type=_size, default=None,
                         help="override the video resolution, e.g. 320x180 (for tests)")
     return parser.parse_args(argv)

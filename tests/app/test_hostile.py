@@ -120,3 +120,14 @@ def test_a_fit_that_learned_nothing_gets_no_video_and_its_verdict_under_the_rate
     assert got[-1][0] == "error" and got[-1][1] == "learning_rate"
     assert got[-1][2].startswith("learned almost nothing") and "a trial run at" in got[-1][2]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["--max-waiting", "-5"], ["--max-waiting", "0"],
+                                  ["--max-waiting", "many"]])
+def test_the_page_server_refuses_a_queue_that_could_hold_nothing(argv, capsys):
+    from app.server import parse_args
+
+    with pytest.raises(SystemExit) as done:
+        parse_args(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and err.count("\n") == 1 and "from 1 to 1000" in err
