@@ -37,8 +37,8 @@ OSCILLATION_SHARE = 0.5
 #: shrink, is more than this many times the tolerance
 CRAWL_FACTOR = 50.0
 #: a run that stopped by the step-size rule with its loss lowered by less than this share
-#: of the starting loss learned nothing meaningful: it is "stalled", not "converged" (unless
-#: trial runs with larger learning rates get no lower either: then it started at a minimum)
+#: of the starting loss learned nothing meaningful: it is "stalled", not "converged" (a run
+#: that starts with a loss of 0 is converged)
 STALL_SHARE = 0.01
 #: a suggestion is checked by a trial run of at most this many steps
 TRIAL_STEPS = 2000
@@ -131,16 +131,17 @@ def describe(trace) -> Report:
         text = (f"learned almost nothing: it stopped after {n} step{'s' * (n != 1)} because every "
                 f"step size was at or below the tolerance {trace.settings.get('tolerance', 0.001):g}"
                 f", and the {loss} only went from {first:.4g} to {last:.4g} ({drop:.2g} % lower)")
-        larger = [rate * 10 ** k for k in range(1, 7)]
+        # 10 to a million times the rate, and every power of ten from 1e-6 to 10 above it
+        larger = sorted({rate * 10 ** k for k in range(1, 7)}
+                        | {10.0 ** k for k in range(-6, 2) if 10.0 ** k > rate})
         better = trials.first_of(larger, trials.learns, best=True)
         if better:
             return Report("stalled", *args, f"{text}; try a learning rate of {better.rate:g} "
                           f"({better.said(loss)})", better.rate, "learning_rate")
         if trials.tried:
-            return Report("converged", *args,
-                          f"converged after {n} steps: {loss} {first:.4g} -> {last:.4g}; it started "
-                          f"at or near a minimum (larger learning rates up to {larger[-1]:g} got "
-                          "no lower in trial runs)")
+            return Report("stalled", *args, f"{text}; larger learning rates up to {larger[-1]:g} "
+                          "got no lower in trial runs either, so it starts at a minimum or on a "
+                          "flat stretch (another seed starts elsewhere)")
         return Report("stalled", *args, text)
     if n >= _MIN_STEPS and _farthest(remaining) > CRAWL_FACTOR * trace.settings["tolerance"]:
         name = max(remaining, key=lambda p: np.nan_to_num(remaining[p], nan=-1.0))

@@ -28,9 +28,9 @@ def run(capsys, *argv):
 
 
 # --- verdicts ------------------------------------------------------------------------
-@pytest.mark.parametrize("hidden", [2, 3])
-def test_a_fit_that_learned_nothing_is_not_converged(hidden):
-    trace = fit(*DOSAGE, seed=13, learning_rate=1e-4, hidden=hidden)
+@pytest.mark.parametrize("hidden,rate", [(2, 1e-4), (3, 1e-4), (2, 1e-320), (4, 1e-9)])
+def test_a_fit_that_learned_nothing_is_not_converged(hidden, rate):
+    trace = fit(*DOSAGE, seed=13, learning_rate=rate, hidden=hidden)
     assert trace.stopped_because == "step-size" and trace.n_steps == 1
     report = trace.report()
     assert report.behaviour == "stalled" and "converged" not in report.message
