@@ -131,3 +131,17 @@ def test_the_page_server_refuses_a_queue_that_could_hold_nothing(argv, capsys):
         parse_args(argv)
     err = capsys.readouterr().err
     assert done.value.code == 2 and err.count("\n") == 1 and "from 1 to 1000" in err
+
+
+def test_results_cached_before_the_true_verdicts_are_not_served(tmp_path):
+    # a result cached with the old untrue verdict ("converged after 1 steps") is keyed on
+    # the old cache version, so the same inputs are fitted and judged again
+    import hashlib
+    import json
+
+    from app.form import CACHE_VERSION
+
+    request = form(learning_rate="1e-4")
+    old = hashlib.sha256(json.dumps(["fit-video-1", request.as_dict()], sort_keys=True)
+                         .encode()).hexdigest()[:32]
+    assert CACHE_VERSION != "fit-video-1" and request.key() != old
