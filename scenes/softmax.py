@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
-from manim import (AnimationGroup, Arrow, Create, DashedLine, DecimalNumber, Dot, FadeIn,
+from manim import (AnimationGroup, Arrow, Circumscribe, Create, LaggedStart, Rectangle, DashedLine, DecimalNumber, Dot, FadeIn,
                    FadeOut, Indicate, Line, Scene, Succession, SurroundingRectangle,
                    ValueTracker, VGroup, Write, linear, DL, DOWN, LEFT, RIGHT, UP, UR)
 
@@ -319,9 +319,10 @@ class SoftMaxWrittenOut(Scene):
         for k in range(len(raw)):  # the exponent as large as the number it came from
             powers.append(equation(rf"e^{{\textstyle {fmt(raw[k])}}}", "=", e_txt[k]))
             shares.append(equation(rf"\frac{{{e_txt[k]}}}{{{d_txt}}}", rels[k], p_txt[k]))
+            shares[k][2].shift(RIGHT * 0.15)  # room for a box between the sign and the number
             cells += [label(names[k], size=SIZES.label, color=PALETTE.species[k]),
                       label(fmt(raw[k]), size=SIZES.label), powers[k], shares[k]]
-        grid = VGroup(*cells).arrange_in_grid(rows=len(raw), cols=4, buff=(0.9, 0.3),
+        grid = VGroup(*cells).arrange_in_grid(rows=len(raw), cols=4, buff=(0.9, 0.4),
                                               col_alignments="lrll")
         grid.next_to(given, DOWN, buff=1.3)
         rows = [VGroup(*cells[4 * k:4 * k + 2]) for k in range(len(raw))]
@@ -336,15 +337,15 @@ class SoftMaxWrittenOut(Scene):
         one = fmt(parts["total"], PLACES)
         reach = (column_nums.width + 0.3) / 2
         rule = Line(LEFT * reach, RIGHT * reach, color=PALETTE.axis, stroke_width=SIZES.thin)
-        rule.next_to(column_nums, DOWN, buff=0.2)
+        rule.next_to(column_nums, DOWN, buff=0.3)
         rule.set_x(column_nums.get_x())
         p_total = equation("=" if written_sum_is(one, *p_txt) else r"\approx", one)
-        p_total.next_to(rule, DOWN, buff=0.2)
+        p_total.next_to(rule, DOWN, buff=0.25)
         p_total.shift(RIGHT * (column_nums.get_right()[0] - p_total[1].get_right()[0]))
         e_sum = equation(e_txt[0], "+", e_txt[1], "+", e_txt[2],
                          "=" if written_sum_is(d_txt, *e_txt) else r"\approx", d_txt)
         e_sum.next_to(VGroup(*powers), DOWN, buff=0.6).align_to(powers[0], LEFT)
-        e_sum.set_y(min(e_sum.get_y(), p_total.get_bottom()[1] - 0.45))
+        e_sum.set_y(min(e_sum.get_y(), p_total.get_bottom()[1] - 0.7))
         sum_name = label("sum:", size=SIZES.label).next_to(e_sum, LEFT, buff=0.3)
         # the e^raw values travel right of their column, down, then left into the sum
         lane = VGroup(*powers).get_right()[0] + 0.6
@@ -354,15 +355,18 @@ class SoftMaxWrittenOut(Scene):
         # each fraction: its e^raw carried along its row, the sum up from below
         fractions = [[(powers[k][2], (shares[k][0][:4],)), (e_sum[-1], (shares[k][0][5:],))]
                      for k in range(len(raw))]
-        column = SurroundingRectangle(column_nums, color=PALETTE.callout, buff=0.15)
+        column = Rectangle(width=column_nums.width + 0.2, height=column_nums.height + 0.3,
+                           color=PALETTE.callout).move_to(column_nums)
         # below-left of the box, beside the column's total, pointing up at the box's corner
         words = label("each between 0 and 1", size=SIZES.small, color=PALETTE.callout)
-        words.next_to(p_total, LEFT, buff=0.6)
+        words.next_to(p_total, LEFT, buff=0.9)
         between = VGroup(Arrow(words.get_corner(UR) + LEFT * 0.3, column.get_corner(DL), buff=0.08,
                                color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
                                max_tip_length_to_length_ratio=0.3), words)
-        rounded_note = label("\u2248 means about: the numbers written are rounded",
-                             size=SIZES.small, color=PALETTE.callout).to_edge(DOWN, buff=0.4)
+        # where the column's total comes later: under the fractions it explains
+        rounded_note = label("\u2248 means about: the numbers are rounded", size=SIZES.small,
+                             color=PALETTE.callout)
+        rounded_note.move_to(p_total).align_to(column, RIGHT)
         high, low = int(np.argmax(raw)), int(np.argmin(raw))
         order = VGroup(*[SurroundingRectangle(part, color=PALETTE.species[k], buff=0.1)
                          for k in (high, low) for part in (raws[k], shares[k][2])])
@@ -393,7 +397,7 @@ class SoftMaxWrittenOut(Scene):
             Beat((FadeIn(s_head), carry(fractions[0], shares[0])), t.move * 1.5, t.pause,
                  say(f"Setosa's SoftMax is its {{ea}} divided by the sum, {{d}}, which "
                      f"{about[0]} {{pa}}.", ea=ea, d=d, pa=pa)),
-            Beat((FadeIn(rounded_note), Indicate(shares[0], color=PALETTE.callout)), t.write, t.pause,
+            Beat((FadeIn(rounded_note), Circumscribe(shares[0][1], color=PALETTE.callout, buff=0.08)), t.write, t.pause,
                  say("The wavy equals sign means about: the numbers written here are rounded, "
                      "so a division of them comes out only about right.")),
             Beat((Succession(carry(fractions[1], shares[1]), carry(fractions[2], shares[2])),),
@@ -401,8 +405,10 @@ class SoftMaxWrittenOut(Scene):
                  say(f"Versicolor's is {{eb}} over {{d}}, which {about[1]} {{pb}}, and "
                      f"Virginica's is {{ec}} over {{d}}, which {about[2]} {{pc}}.",
                      eb=eb, ec=ec, d=d, pb=pb, pc=pc)),
-            Beat((FadeOut(rounded_note), Create(rule),
-                  gather(list(column_nums), p_total, (1, 1, 1))), t.move, t.pause,
+            Beat((FadeOut(rounded_note),
+                  Succession(LaggedStart(*[Circumscribe(n, color=PALETTE.callout, buff=0.08)
+                                           for n in column_nums], lag_ratio=0.7),
+                             Create(rule), FadeIn(p_total))), t.move * 2, t.pause,
                  say("Because each is a share of the same sum, the three add up to one: {pa} "
                      "plus {pb} plus {pc} is {one}.", pa=pa, pb=pb, pc=pc,
                      one=prob(parts["total"]))),
