@@ -180,8 +180,11 @@ def _trace_from(head: dict, steps: dict) -> Trace:
             raise TraceFormatError("the trace's final values are damaged")
         if not isinstance(head["settings"], dict) or not isinstance(head["data"], dict):
             raise TraceFormatError("the trace's settings or data are damaged")
+        preset = head.get("preset")
+        if preset is not None and not (isinstance(preset, str) and 0 < len(preset) <= 100):
+            raise TraceFormatError(f"the trace's preset {_short(preset)} is not a name")
         trace = Trace(
-            kind=kind, model_settings=model, preset=head.get("preset"), settings=settings,
+            kind=kind, model_settings=model, preset=preset, settings=settings,
             inputs=frozen(_decode_nested(head["data"]["inputs"])),
             outputs=frozen(_decode_nested(head["data"]["outputs"])),
             param_names=names, optimised=optimised,

@@ -221,6 +221,7 @@ DAMAGED = {
     "infinite step loss": _edit(lambda d: d["steps"][1].update(loss="Infinity")),
     "number too large": _edit(lambda d: d["steps"][1].update(loss=10 ** 400)),
     "schema version true": _edit(lambda d: d.update(schema_version=True)),
+    "preset a list": _edit(lambda d: d.update(preset=[1, 2])),
     "param names not a list": _edit(lambda d: d.update(param_names="w1")),
     "settings a list": _edit(lambda d: d.update(settings=[1, 2])),
     "data with text": _edit(lambda d: d["data"].update(inputs=["a", 0.5, 1])),
