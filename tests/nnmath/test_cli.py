@@ -170,9 +170,10 @@ def test_fit_render_writes_the_same_trace_and_a_video(tmp_path):
         assert sum(1 for _ in video.decode(video=0)) > 10
 
 
-def test_nnmath_fit_cli_imports_neither_manim_nor_gradio():
+def test_nnmath_fit_cli_imports_neither_manim_nor_gradio(tmp_path):
+    out = str(tmp_path / "trace.json")  # a file of the test's own, never a device of the machine
     code = ("import sys; from nnmath.cli import main; main(['fit', '--inputs', '0', '1', "
-            "'--outputs', '0', '1', '--max-iterations', '3', '--out', '/dev/null']); "
+            f"'--outputs', '0', '1', '--max-iterations', '3', '--out', {out!r}]); "
             "print(sorted(m for m in ('manim', 'gradio', 'app') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stderr
