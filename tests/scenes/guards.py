@@ -260,6 +260,11 @@ def chapter_values(module) -> np.ndarray:
 def all_problems(scene_cls, trace_values) -> dict[str, list[str]]:
     """Every guard's problems for ``scene_cls``."""
     records, total, _ = play_guarded(scene_cls)
+    return problems_of(records, total, trace_values)
+
+
+def problems_of(records: list[BeatRecord], total: float, trace_values) -> dict[str, list[str]]:
+    """Every guard's problems for the beats of one scene already played (:func:`play_guarded`)."""
     return {"layout": layout_problems(records), "size": size_problems(records),
             "morph": morph_problems(records), "pacing": pacing_problems(records, total),
             "narration": narration_problems(records, trace_values)}

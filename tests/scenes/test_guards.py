@@ -1,51 +1,29 @@
-"""The guards (tests/scenes/guards.py) on every scene of the narrated chapters, and each
-guard shown to fail on a scene broken on purpose."""
+"""The guards (tests/scenes/guards.py) on every scene of every chapter of the lecture, and
+each guard shown to fail on a scene broken on purpose."""
 
 from __future__ import annotations
 
-import functools
-
-import numpy as np
 import pytest
 
 import nnmath
-from scenes import (backprop_details, backprop_main_ideas, black_box, gradient_descent, neurons,
-                    relu)
 from scenes.common import beats as beats_module
+from scenes.lecture.catalog import CHAPTER_ORDER
 from tests.scenes import broken_scenes as broken
 from tests.scenes.conftest import scene_classes
-from tests.scenes.guards import (all_problems, chapter_values, play_guarded, texts_on_screen,
-                                 trace_floats)
+from tests.scenes.guard_cases import CHAPTERS, EARLY, LATE, cases, guard_tests
+from tests.scenes.guards import all_problems, texts_on_screen, trace_floats
 
-#: the narrated chapters, in lecture order; the 3-D, SoftMax, cross-entropy and CNN chapters join this list
-NARRATED = [neurons, gradient_descent, black_box, backprop_main_ideas, backprop_details, relu]
-GUARDS = ("layout", "size", "morph", "pacing", "narration")
-
-
-@functools.lru_cache(maxsize=None)
-def problems(module_name: str, scene_name: str) -> dict[str, list[str]]:
-    module = {m.__name__: m for m in NARRATED}[module_name]
-    return all_problems(getattr(module, scene_name), chapter_values(module))
+# each guard on every scene of the first half of the chapters (the rest: test_guards_late.py)
+test_scene_passes_guard, test_every_scene_opens_and_ends_with_words = guard_tests(EARLY)
 
 
-CASES = [(m.__name__, name) for m in NARRATED for name in sorted(scene_classes(m))]
-
-
-@pytest.mark.parametrize("guard", GUARDS)
-@pytest.mark.parametrize("module_name,scene_name", CASES, ids=[f"{m.split('.')[-1]}.{s}" for m, s in CASES])
-def test_narrated_scene_passes_guard(module_name, scene_name, guard):
-    found = problems(module_name, scene_name)[guard]
-    assert not found, "\n".join(found)
-
-
-def test_every_narrated_scene_opens_and_ends_with_words():
-    """Each scene of a narrated chapter says what it is about in its first beat and states
-    its result in its last one (silent transitions sit in between)."""
-    for module in NARRATED:
-        for name in scene_classes(module):
-            records, total, _ = play_guarded(getattr(module, name))
-            assert records and total > 0, name
-            assert records[0].cue.text and records[-1].cue.text, name
+def test_the_guards_see_every_chapter_of_the_lecture():
+    """Every chapter of the lecture's order is a file the guards run on, every chapter file
+    has its place in that order, and the two halves cover every scene once."""
+    names = [m.__name__.split(".")[-1] for m in CHAPTERS]
+    assert names == list(CHAPTER_ORDER)
+    assert EARLY + LATE == CHAPTERS
+    assert len(cases(EARLY)) + len(cases(LATE)) == sum(len(scene_classes(m)) for m in CHAPTERS)
 
 
 BLACK_BOX = trace_floats(nnmath.build("black-box"))
