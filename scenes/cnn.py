@@ -26,7 +26,7 @@ from scenes.common.head_diagram import HeadDiagram
 from scenes.common.grid_changes import current, swap_cell, swap_values
 from scenes.common.grids import ValueGrid, signed_style, window_frame
 from scenes.common.narration import SILENT, Value, count, num, say
-from scenes.common.numbers import fmt, written_sum_is
+from scenes.common.numbers import fmt, fmt_signed, rounded, shown, written_sum_is
 from scenes.common.panels import activation_panel
 from scenes.common.plots import curve, plot_axes
 from scenes.common.style import PALETTE, SIZES
@@ -89,6 +89,22 @@ def written_sum(terms, total) -> str:
     return f"{body} {rel} {fmt(total)}"
 
 
+def weighted_sum(xs, ws, bias, total, size: int = SIZES.small, color: str = PALETTE.text):
+    """'x1 × w1 + ... + bias = total' as one line: two decimals, or three when only then the
+    written numbers give the written total; '≈' when neither does (rounded factors, such as
+    7.66 for 7.657, are multiplied, so their rounding grows)."""
+    def check(p):
+        got = sum((shown(x, p) * shown(w, p) for x, w in zip(xs, ws)), shown(bias, p))
+        return rounded(got, p) == shown(total, p)
+    places = next((p for p in (2, 3) if check(p)), 2)
+    rel = "=" if check(places) else "\u2248"
+    def f(v):
+        text = fmt(v, places)
+        return f"({text})" if text.startswith("-") else text
+    terms = [f"{f(x)}\u00d7{f(w)}" for x, w in zip(xs, ws)]
+    return label(" + ".join(terms) + f" {fmt_signed(bias, places)} {rel} {fmt(total, places)}", size=size, color=color)
+
+
 def photo(side: int, height: float) -> ImageMobject:
     """A side x side black-and-white picture of an X, drawn pixel by pixel (a picture only,
     no number on it)."""
@@ -134,7 +150,10 @@ class WhyFilters(Scene):
         big_cost = label(f"{big['dense_per_node']} weights", size=SIZES.label,
                          color=PALETTE.residual).next_to(big_node, DOWN, buff=0.25)
         big_per = per.copy().next_to(big_cost, DOWN, buff=0.12)
-        pixels = label(f"{big['pixels']} pixels", size=SIZES.small).next_to(frame, LEFT, buff=0.3)
+        pixels = label(f"{big['pixels']} pixels", size=SIZES.small).next_to(frame, DOWN, buff=0.12)
+        pixels.add_to_back(BackgroundRectangle(pixels, color=PALETTE.background, fill_opacity=1, buff=0.04))
+        o_pic = ValueGrid(trace.inputs[O_ROW], cell=0.22, integers=True, numbers=False).move_to([-2.3, 1.1, 0])
+        o_name = label("or an O?", size=SIZES.small).next_to(o_pic, UP, buff=0.15)
 
         filt = ValueGrid(kernel, cell=1.0, room=0.95).move_to([5.0, 0.8, 0])
         filt_name = named(filt, f"a {k} x {k} filter")
@@ -154,7 +173,9 @@ class WhyFilters(Scene):
                  say("So far, our networks read a few numbers, like a dosage. Now the input is a "
                      "picture: this {s} by {s} image of an X, made of black and white pixels.",
                      s=count(side))),
-            Beat((FadeIn(dots), Create(wires), FadeIn(node)), t.draw, t.short_pause,
+            Beat((FadeIn(o_pic), FadeIn(o_name)), t.write, t.short_pause,
+                 say("Our task: tell an X from an O. The network must say which one each picture shows.")),
+            Beat((FadeOut(o_pic), FadeOut(o_name), FadeIn(dots), Create(wires), FadeIn(node)), t.draw, t.short_pause,
                  say("A dense network like the ones we've seen would connect every pixel to every "
                      "hidden node, each connection with its own weight.")),
             Beat((Write(cost), FadeIn(per)), t.write, t.short_pause,
@@ -426,7 +447,7 @@ class FlattenAndClassify(Scene):
         self.classes = model.output_labels
 
         net = HeadDiagram(weights, head.input_labels, head.hidden_labels, head.output_labels,
-                          output_colours=PALETTE.classes, xs=(-3.0, -0.2, 3.0)).shift(DOWN * 0.4)
+                          output_colours=PALETTE.classes, xs=(-3.0, -0.2, 3.0), in_where=0.42).shift(DOWN * 0.4)
         self.into = net.into
         self.net, self.fw, self.trace, self.t = net, fw, trace, t
         self.shown = VGroup()
@@ -440,8 +461,23 @@ class FlattenAndClassify(Scene):
         def lit(h, colour, width):
             return [net.edges[f"w[{p}->{h}]"].animate.set_stroke(colour, width=width).build() for p in head.input_labels]
 
-        sum_note = label(f"sum = {fmt(sums[X_ROW, 1])}", size=SIZES.small, color=PALETTE.bottom)
-        sum_note.next_to(net.numbers[f"b[{hidden_names[1]}]"], DOWN, buff=0.12)
+        ins, outs = head.input_labels, head.output_labels
+
+        def line(kind, row, j, y):
+            if kind == "hidden":
+                h_name = hidden_names[j]
+                text = weighted_sum(fw.flattened[row], [weights[f"w[{p}->{h_name}]"] for p in ins],
+                                    weights[f"b[{h_name}]"], sums[row, j], color=(PALETTE.top, PALETTE.bottom)[j])
+            else:
+                o_name = outs[j]
+                text = weighted_sum(h[row], [weights[f"w[{q}->{o_name}]"] for q in hidden_names],
+                                    weights[f"b[{o_name}]"], fw.raw[row, j], color=PALETTE.classes[j])
+            return text.move_to([0.0, y, 0])
+
+        top_sum, bottom_sum = line("hidden", X_ROW, 0, -3.35), line("hidden", X_ROW, 1, -3.35)
+        out_sums = VGroup(line("output", X_ROW, 0, -3.05), line("output", X_ROW, 1, -3.55))
+        out_edges = [net.edges[f"w[{q}->{o}]"] for q in hidden_names for o in outs]
+        approx = any("\u2248" in m.text for m in out_sums)
         play_beats(self, [
             Beat((Write(title("Flatten, then a dense network")),), t.write, 0.0, SILENT),
             *x_beats["show"],
@@ -449,21 +485,33 @@ class FlattenAndClassify(Scene):
                  say("The pooled values become the inputs of a small dense network, like the ones we've "
                      "seen: two hidden nodes with ReLU, and two outputs, one for O and one for X.")),
             *x_beats["flatten"],
-            Beat((FadeIn(self.into[hidden_names[0]]), *lit(hidden_names[0], PALETTE.top, 6),
-                  x_beats["hidden"][0]), t.write, t.short_pause,
-                 say("The top hidden node multiplies the four inputs by its own four weights, adds them "
-                     "and its bias, and ReLU gives {h}.", h=num(h[X_ROW, 0]))),
-            Beat((FadeOut(self.into[hidden_names[0]]), FadeIn(self.into[hidden_names[1]]),
-                  *lit(hidden_names[0], PALETTE.axis, 2), *lit(hidden_names[1], PALETTE.bottom, 6), x_beats["hidden"][1], FadeIn(sum_note)),
+            Beat((FadeIn(self.into[hidden_names[0]]), *lit(hidden_names[0], PALETTE.top, 6), Write(top_sum)),
                  t.write, t.short_pause,
-                 say("The bottom node uses its own four weights. Its sum is {s}, negative, so ReLU "
-                     "gives {h}.", s=num(sums[X_ROW, 1]), h=num(h[X_ROW, 1]))
+                 say("The top hidden node multiplies the four inputs by its own four weights and adds "
+                     "them and its bias: the sum is {s}.", s=num(sums[X_ROW, 0]))),
+            Beat((x_beats["hidden"][0],), t.write, t.short_pause,
+                 say("It is positive, so ReLU keeps it: {h}.", h=num(h[X_ROW, 0]))
+                 if sums[X_ROW, 0] >= 0 else
+                 say("It is negative, so ReLU gives {h}.", h=num(h[X_ROW, 0]))),
+            Beat((FadeOut(self.into[hidden_names[0]]), FadeIn(self.into[hidden_names[1]]), FadeOut(top_sum),
+                  *lit(hidden_names[0], PALETTE.axis, 2), *lit(hidden_names[1], PALETTE.bottom, 6),
+                  Write(bottom_sum)), t.write, t.short_pause,
+                 say("The bottom node does the same with its own four weights. Its sum is {s}.",
+                     s=num(sums[X_ROW, 1]))),
+            Beat((x_beats["hidden"][1],), t.write, t.short_pause,
+                 say("It is negative, so ReLU gives {h}.", h=num(h[X_ROW, 1]))
                  if sums[X_ROW, 1] < 0 else
-                 say("The bottom node uses its own four weights and gives {h}.", h=num(h[X_ROW, 1]))),
-            Beat((FadeOut(self.into[hidden_names[1]]), FadeOut(sum_note), *lit(hidden_names[1], PALETTE.axis, 2),
-                  x_beats["raw"]), t.write, t.short_pause,
-                 say("Their weights to the outputs give {o} for O and {x} for X.",
+                 say("It is positive, so ReLU keeps it: {h}.", h=num(h[X_ROW, 1]))),
+            Beat((FadeOut(self.into[hidden_names[1]]), FadeOut(bottom_sum), *lit(hidden_names[1], PALETTE.axis, 2),
+                  *[e.animate.set_stroke(PALETTE.text, width=5).build() for e in out_edges],
+                  Write(out_sums), x_beats["raw"]), t.write, t.short_pause,
+                 say("Each output multiplies the two hidden values by its weights and adds its bias: {o} "
+                     "for O and {x} for X." + (" The numbers written here are rounded, and multiplying "
+                                              "rounded numbers adds up their rounding, so the sums are "
+                                              "only about right." if approx else ""),
                      o=num(fw.raw[X_ROW, 0]), x=num(fw.raw[X_ROW, 1]))),
+            Beat((FadeOut(out_sums), *[e.animate.set_stroke(PALETTE.axis, width=2).build() for e in out_edges]),
+                 t.short_pause, 0.0, SILENT),
             *x_beats["softmax"],
             *o_beats["show"], *o_beats["flatten"],
             Beat((AnimationGroup(*o_beats["hidden"]), o_beats["raw"]), t.write, t.short_pause,
@@ -472,7 +520,10 @@ class FlattenAndClassify(Scene):
                      o=num(fw.raw[O_ROW, 0]), x=num(fw.raw[O_ROW, 1]))),
             *o_beats["softmax"],
             *s_beats["show"], *s_beats["flatten"],
-            Beat((AnimationGroup(*s_beats["hidden"]), s_beats["raw"]), t.write, 0.0, SILENT),
+            Beat((AnimationGroup(*s_beats["hidden"]), s_beats["raw"]), t.write, t.short_pause,
+                 say("The hidden nodes give {a} and {b}, and the outputs {o} for O and {x} for X.",
+                     a=num(h[SHIFTED_ROW, 0]), b=num(h[SHIFTED_ROW, 1]),
+                     o=num(fw.raw[SHIFTED_ROW, 0]), x=num(fw.raw[SHIFTED_ROW, 1]))),
             *s_beats["softmax"],
             Beat((Circumscribe(s_beats["image"], color=PALETTE.classes[1]),), t.write, t.pause,
                  say("The filter finds the same strokes wherever they are, so the moved X is still an X, "
@@ -497,8 +548,8 @@ class FlattenAndClassify(Scene):
         raw = VGroup(*[label(fmt(v), size=SIZES.small).move_to(c) for v, c in zip(fw.raw[row], net.outputs)])
         probs = fw.outputs[row]
         soft = VGroup(*[label(f"p({name}) = {fmt(p, 3)}", size=SIZES.small, color=c)
-                        .next_to(net.numbers[f"b[{name}]"], DOWN, buff=0.2, aligned_edge=LEFT)
-                        for p, c, name in zip(probs, PALETTE.classes, self.classes)])
+                        .next_to(net.output_names[j], DOWN, buff=0.2, aligned_edge=LEFT)
+                        for j, (p, c, name) in enumerate(zip(probs, PALETTE.classes, self.classes))])
         win = int(fw.choice[row])
         box = SurroundingRectangle(soft[win], color=PALETTE.window, buff=0.1, stroke_width=5)
         own = VGroup(image, name, pooled, pooled_name, inputs, *hidden, raw, soft, box)
@@ -512,8 +563,9 @@ class FlattenAndClassify(Scene):
         show_say = (say("Here is the X's pooled map, the small grid we just made.") if first else
                     say("Now the O goes through the same filter, ReLU and pooling, and gives its own "
                         "pooled map.") if row == O_ROW else
-                    say("Last, the X moved one pixel to the right. Its pooled map has the same large "
-                        "values, in other places."))
+                    say("Last, the X moved one pixel to the right; its two right-hand corners fall off "
+                        "the image. Its pooled map still has {a} and {b}, now in other places.",
+                        a=num(fw.pooled[row].max()), b=num(np.sort(fw.pooled[row].ravel())[-2])))
         verdict = self.classes[win]
         return {
             "image": image,
@@ -607,7 +659,9 @@ class LearningTheFilter(Scene):
             else:
                 new_bias = shown["bias"]
             shown.update(rows=new_rows, name=new_name, bias=new_bias)
-            return anims
+            leave = [a for a in anims if isinstance(a, FadeOut)]
+            arrive = [a for a in anims if not isinstance(a, FadeOut)]
+            return Succession(AnimationGroup(*leave, run_time=1.0), AnimationGroup(*arrive, run_time=2.0))
 
         def segment(a, b):
             return curve(axes, np.arange(a, b + 1), losses[a:b + 1], PALETTE.tangent, SIZES.curve)
@@ -622,7 +676,8 @@ class LearningTheFilter(Scene):
             Beat((Write(title("Learning the filter")),), t.write, 0.0, SILENT),
             Beat((FadeIn(grid), FadeIn(step_name), FadeIn(bias_text)), t.write, t.short_pause,
                  say("Last question: where did the filter come from? Training starts from random values: "
-                     "here is the starting filter, with bias {b}.", b=num(b0))),
+                     "here is the starting filter, with bias {b}. By chance, it already leans a little "
+                     "toward one diagonal.", b=num(b0))),
             Beat((FadeIn(fmap), FadeIn(fmap_name)), t.write, t.short_pause,
                  say("It makes this feature map from the X. Its largest value is {m}.", m=num(fm0.max()))),
             Beat((Create(axes), FadeIn(dot), FadeIn(shown["rows"])), t.draw, t.short_pause,
@@ -636,9 +691,10 @@ class LearningTheFilter(Scene):
                  say("Each step of gradient descent nudges all of them, and the dense weights too.")),
         ]
         notes = {
-            1: lambda: say("Step {s}: the filter has barely changed yet, but the X's probability of being "
-                           "an X already rises to {px}. The cross entropy drops to {l}.", s=count(1),
-                           px=prob(probs[1, TRAIN_X, 1]), l=prob(losses[1])),
+            1: lambda: say("Step {s}: the filter has barely changed yet; the dense weights do most of the "
+                           "early work. The X's probability of being an X already rises to {px}, while the "
+                           "O's, for now, falls to {po}. The cross entropy drops to {l}.", s=count(1),
+                           px=prob(probs[1, TRAIN_X, 1]), po=prob(probs[1, TRAIN_O, 0]), l=prob(losses[1])),
             2: lambda: say("Step {s}: now the corners move. The top-right value grows to {a}, the "
                            "bottom-left to {b}. The cross entropy is {l}.", s=count(2),
                            a=num(filt_at(2)[0][0, k - 1]), b=num(filt_at(2)[0][k - 1, 0]), l=prob(losses[2])),
@@ -648,12 +704,24 @@ class LearningTheFilter(Scene):
                            "{px}. The cross entropy, {l}, is already small.", s=count(4),
                            po=prob(probs[4, TRAIN_O, 0]), px=prob(probs[4, TRAIN_X, 1]), l=prob(losses[4])),
         }
+        def marked(s):
+            """What the step's sentence names, circled once the new values are in."""
+            if s == 2:
+                return [grid.squares[0][k - 1], grid.squares[k - 1][0]]
+            if s == 3:
+                i, j = np.unravel_index(np.argmax(fmap_at(3)), fmap_at(3).shape)
+                return [fmap.squares[i][j]]
+            return []
+
         for s in range(1, FIRST_STEPS + 1):
-            beats.append(Beat((*step_to(s), Create(segment(s - 1, s)), dot.animate.move_to(axes.c2p(s, losses[s])).build()),
-                              t.step, t.short_pause, notes[s]() if s in notes else SILENT))
+            change = step_to(s)
+            circles = [Circumscribe(sq, color=PALETTE.callout, buff=0.02, stroke_width=6) for sq in marked(s)]
+            moves = (Succession(change, AnimationGroup(*circles)) if circles else change,)
+            beats.append(Beat((*moves, Create(segment(s - 1, s)), dot.animate.move_to(axes.c2p(s, losses[s])).build()),
+                              t.step * (1.6 if circles else 1.0), t.short_pause, notes[s]() if s in notes else SILENT))
         rest = segment(FIRST_STEPS, last)
         beats += [
-            Beat((*step_to(last), Create(rest), MoveAlongPath(dot, rest)), t.move * 1.5,
+            Beat((step_to(last), Create(rest), MoveAlongPath(dot, rest)), t.move * 1.5,
                  t.short_pause,
                  say("The remaining steps only refine this. By step {n}, the cross entropy is {l}, and the "
                      "filter has moved a little further.", n=count(last), l=prob(losses[last]))),
@@ -670,7 +738,13 @@ class LearningTheFilter(Scene):
                  say("Compared with the random start, the diagonal from bottom left to top right grew: "
                      "{a} became {A}, {b} became {B}, and {c} became {C}.",
                      a=num(k0[diag[2]]), A=num(kf[diag[2]]), b=num(k0[diag[1]]), B=num(kf[diag[1]]),
-                     c=num(k0[diag[0]]), C=num(kf[diag[0]]))),
+                     c=num(k0[diag[0]]), C=num(kf[diag[0]]))
+                 if k0[1, 0] != kf[1, 0] else
+                 say("Compared with the random start, the diagonal from bottom left to top right grew: "
+                     "{a} became {A}, {b} became {B}, and {c} became {C}. The middle-left {m} never moved: "
+                     "no gradient reached it.",
+                     a=num(k0[diag[2]]), A=num(kf[diag[2]]), b=num(k0[diag[1]]), B=num(kf[diag[1]]),
+                     c=num(k0[diag[0]]), C=num(kf[diag[0]]), m=num(kf[1, 0]))),
             Beat((Circumscribe(current(grid), color=PALETTE.callout),), t.write, t.pause,
                  say("So training found filter values that, together with the dense weights, tell the X "
                      "from the O, and backpropagation learned them just as it learns every other weight.")),

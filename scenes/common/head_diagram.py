@@ -4,7 +4,8 @@ convolutional network (a few inputs -> hidden nodes -> one output per class).
 Unlike :class:`~scenes.common.dense_diagram.DenseDiagram`, which writes every weight at
 once, the weights into a hidden node are kept apart (``into[hidden name]``) so a scene
 shows one node's weights while it talks about that node; hidden-to-output weights and
-every bias are part of the diagram. Values come from a trace; nothing here computes them.
+every bias are part of the diagram. Each bias is written above or below its node (top half
+above, bottom half below), so no bias reads as a term added to a value inside a node. Values come from a trace; nothing here computes them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ __all__ = ["HeadDiagram"]
 class HeadDiagram(VGroup):
     """Inputs in a column at x = ``xs[0]`` (``input_gap`` apart), hidden nodes at ``xs[1]``
     and outputs at ``xs[2]``, both at heights ``ys``; centred on the origin vertically.
+    ``in_where``: where along an input-to-hidden connection its weight is written (0 at the
+    input, 1 at the hidden node).
 
     Attributes: ``inputs``, ``hidden``, ``outputs`` (Circles), ``edges`` ({parameter name:
     Line}), ``numbers`` ({parameter name: its written value}), ``into`` ({hidden name:
@@ -38,7 +41,7 @@ class HeadDiagram(VGroup):
                  output_colours: Sequence[str], activation: str = "relu",
                  xs: tuple[float, float, float] = (-3.0, 0.3, 3.4), input_gap: float = 1.25,
                  ys: tuple[float, float] = (1.45, -1.45), radius: float = 0.55,
-                 size: int = SIZES.small):
+                 size: int = SIZES.small, in_where: float = 0.3):
         super().__init__()
         n = len(input_labels)
         in_ys = (np.arange(n)[::-1] - (n - 1) / 2) * input_gap
@@ -57,7 +60,7 @@ class HeadDiagram(VGroup):
             for i_name, i_node in zip(input_labels, self.inputs):
                 name = f"w[{i_name}->{h_name}]"
                 self.edges[name] = Line(i_node.get_right(), h_node.get_left(), color=PALETTE.axis, stroke_width=2)
-                self.numbers[name] = on_edge(fmt(params[name]), self.edges[name], 0.3, size)
+                self.numbers[name] = on_edge(fmt(params[name]), self.edges[name], in_where, size)
                 tags.add(self.numbers[name])
             self.into[h_name] = tags
         out_tags = VGroup()
@@ -72,13 +75,14 @@ class HeadDiagram(VGroup):
             self.numbers[f"b[{h_name}]"] = label(fmt_signed(params[f"b[{h_name}]"]), size=size).next_to(
                 h_node, side, buff=0.12)
             out_tags.add(self.numbers[f"b[{h_name}]"])
-        for o_name, o_node in zip(output_labels, self.outputs):
+        for j, (o_name, o_node) in enumerate(zip(output_labels, self.outputs)):
+            side = UP if j < len(output_labels) / 2 else DOWN
             self.numbers[f"b[{o_name}]"] = label(fmt_signed(params[f"b[{o_name}]"]), size=size).next_to(
-                o_node, RIGHT, buff=0.12)
+                o_node, side, buff=0.12)
             out_tags.add(self.numbers[f"b[{o_name}]"])
         self.output_names = VGroup(*[
-            label(o, size=SIZES.label, color=c).next_to(self.numbers[f"b[{o}]"], RIGHT, buff=0.2)
-            for o, c in zip(output_labels, output_colours)])
+            label(o, size=SIZES.label, color=c).next_to(node, RIGHT, buff=0.2)
+            for o, c, node in zip(output_labels, output_colours, self.outputs)])
         self.input_names = VGroup(*[label(i.capitalize(), size=SIZES.small).next_to(c, LEFT, buff=0.15)
                                     for i, c in zip(input_labels, self.inputs)])
         self.add(VGroup(*self.edges.values()), *self.inputs, *self.hidden, *self.outputs, self.icons,
