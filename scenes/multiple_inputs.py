@@ -10,7 +10,7 @@ each node's output is a bent surface over the petal/sepal square, creased where 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, BackgroundRectangle, Create, Dot, FadeIn, FadeOut, Indicate, Line, Scene,
+from manim import (DEGREES, BackgroundRectangle, Circle, Create, DashedVMobject, ReplacementTransform, Dot, FadeIn, FadeOut, Indicate, Line, Scene,
                    Square, Succession, SurroundingRectangle, ThreeDScene, Transform, VGroup, VMobject, Write, DOWN,
                    LEFT, RIGHT, UP)
 
@@ -21,9 +21,8 @@ from scenes.common.narration import SILENT, Value, plain, say
 from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_signed, relation,
                                    written_product_is, written_sum_is)
 from scenes.common.style import PALETTE, SIZES
-from scenes.common.surfaces import (crease_pieces, crease_points, edge_walls, input_axes,
-                                    piece_surface, region_shapes, winner_regions)
-from scenes.common.plots import plot_axes
+from scenes.common.surfaces import (crease_pieces, crease_points, edge_walls, floor_grid,
+                                    input_axes, piece_surface, winner_regions)
 from scenes.common.text import equation, label, swap, title
 from scenes.common.timing import timing
 
@@ -131,6 +130,11 @@ class IrisNetwork(Scene):
 
         hval = [Value(float(v), lambda v: fmt(v, places)) for v in fw.hidden[row]]
         winner = int(fw.choice[row])
+
+        def ring_at(node):
+            """The winning output's node, ringed until the next flower."""
+            return Circle(radius=0.68, color=PALETTE.callout, stroke_width=SIZES.curve).move_to(net.nodes[node])
+        ring = ring_at(outs[winner])
         verdict = label(f"Highest raw output: {outs[winner].capitalize()}", size=SIZES.label,
                         color=PALETTE.text).move_to(bottom)
         beats = [
@@ -185,28 +189,32 @@ class IrisNetwork(Scene):
                  say("Virginica's weights are {w1} and {w2}, and its bias is {b}: its raw output "
                      "is {r}.", w1=p[f"w[{hid[0]}->{outs[2]}]"], w2=p[f"w[{hid[1]}->{outs[2]}]"],
                      b=p[f"b[{outs[2]}]"], r=fw.raw[row, 2])),
-            Beat((_replace(VGroup(*out_eqs[2]), verdict), *net.reset(),
-                  Indicate(net.nodes[outs[winner]], color=PALETTE.callout, scale_factor=1.3)),
+            Beat((_replace(VGroup(*out_eqs[2]), verdict), *net.reset(), Create(ring)),
                  t.write, t.pause,
                  say("For this flower, Versicolor's raw output, {r}, is the highest.",
                      r=fw.raw[row, winner])),
         ]
         shown = [inputs_shown, *hidden_shown, *outputs_shown]
-        for other in [r for r in range(len(trace.inputs)) if r != row]:
-            y = trace.inputs[other]
-            new = [VGroup(*[in_node(fmt_input(v), n) for v, n in zip(y, ins)]),
-                   *[in_node(fmt(v), h) for v, h in zip(fw.hidden[other], hid)],
-                   *[in_node(fmt(fw.raw[other, k]), o) for k, o in enumerate(outs)]]
-            best = int(fw.choice[other])
+        flowers, rows, _ = _flowers(trace)
+        for n, y in enumerate(flowers[1:]):
+            other = trace.forward(y[None, :])  # nnmath's forward pass for this flower
+            new = [VGroup(*[in_node(fmt_input(v), i) for v, i in zip(y, ins)]),
+                   *[in_node(fmt(v), h) for v, h in zip(other.hidden[0], hid)],
+                   *[in_node(fmt(other.raw[0, k]), o) for k, o in enumerate(outs)]]
+            best = int(other.choice[0])
             new_verdict = label(f"Highest raw output: {outs[best].capitalize()}", size=SIZES.label,
                                 color=PALETTE.text).move_to(bottom)
+            new_ring = ring_at(outs[best])
             changes = [a for old, fresh in zip(shown, new) for a in swap(old, fresh)]
-            beats.append(Beat((*changes, _replace(verdict, new_verdict)), t.move, t.pause,
-                              say("Petal width {p} and sepal width {s} give {a}, {b} and {c}: "
-                                  f"the highest is {outs[best].capitalize()}'s.", p=plain(y[0]),
-                                  s=plain(y[1]), a=fw.raw[other, 0], b=fw.raw[other, 1],
-                                  c=fw.raw[other, 2])))
-            shown, verdict = new, new_verdict
+            lead = ("The same steps, now with another flower: petal width {p} and sepal width {s}. "
+                    if n == 0 else "And petal width {p} with sepal width {s}. ")
+            beats.append(Beat((*changes, _replace(verdict, new_verdict), _replace(ring, new_ring)),
+                              t.move * 1.5, t.pause,
+                              say(lead + "The three outputs are {a}, {b} and {c}: the highest is "
+                                  f"{outs[best].capitalize()}'s.", p=plain(y[0]),
+                                  s=plain(y[1]), a=other.raw[0, 0], b=other.raw[0, 1],
+                                  c=other.raw[0, 2])))
+            shown, verdict, ring = new, new_verdict, new_ring
         beats.append(Beat((Indicate(verdict, color=PALETTE.callout),), t.write, t.pause,
                           say("So each flower gets three raw outputs, and the highest names a "
                               "species. Next, each node's output for every petal and sepal "
@@ -246,9 +254,8 @@ class _Stage:
         self.scene = scene
         self.axes = axes = input_axes(z_range, width=5.4, depth=5.0, height=3.6)
         axes.shift(RIGHT * 0.9 + DOWN * 0.6 - axes.c2p(0.5, 0.5, 0))
-        # the floor's right edge, so the sepal numbers sit on a line
-        self.floor = Line(axes.c2p(1, 0, 0), axes.c2p(1, 1, 0), color=PALETTE.axis,
-                          stroke_width=SIZES.thin * 0.6)
+        # the square on the floor, with a faint grid to read where a point stands
+        self.floor = floor_grid(axes)
         ins = _names(trace)[0]
         at = lambda x, y, z: _on_frame(scene, axes.c2p(x, y, z))  # noqa: E731
         texts = []
@@ -287,9 +294,9 @@ class _Stage:
         line.set_points_as_corners([self.axes.c2p(x, y, z) for (x, y), z in zip(points, heights)])
         return line
 
-    def marker(self, x, y, z, text: str, side=RIGHT) -> VGroup:
+    def marker(self, x, y, z, text: str, side=RIGHT, colour: str = PALETTE.text) -> VGroup:
         """A dot on the frame where (x, y, z) is seen, with ``text`` beside it."""
-        dot = Dot(self.point(x, y, z), radius=SIZES.dot, color=PALETTE.text)
+        dot = Dot(self.point(x, y, z), radius=SIZES.dot, color=colour)
         words = label(text, size=SIZES.small)
         words.next_to(dot, side, buff=0.15)
         back = BackgroundRectangle(words, color=PALETTE.background, fill_opacity=0.85, buff=0.05)
@@ -316,6 +323,34 @@ def _z_range(*values) -> tuple[int, int, int]:
     return int(np.floor(lo)) - (1 if lo == np.floor(lo) else 0), int(np.ceil(hi)), 1
 
 
+def _heights(trace) -> tuple[int, int, int]:
+    """One output axis for both surface scenes: every hidden value, scaled value and raw
+    output over the square fits on it."""
+    grid = trace.forward(trace.grid_inputs())
+    return _z_range(grid.hidden, grid.scaled[..., 0, :], grid.raw)
+
+
+#: a wide-petal flower for the quick examples, (petal, sepal) scaled to 0..1
+WIDE_PETAL = np.array([[1.0, 0.5]])
+
+
+def _flowers(trace):
+    """Every flower of the chapter in the order it is introduced (the worked one first, the
+    others of the trace, then the wide-petal one): inputs (m, 2), their trace rows (None for
+    the wide-petal one) and the species each is given."""
+    rows = [TRACED, *[r for r in range(len(trace.inputs)) if r != TRACED]]
+    inputs = np.vstack([trace.inputs[rows], WIDE_PETAL])
+    choice = [int(c) for c in trace.forward(inputs).choice]
+    return inputs, rows + [None], choice
+
+
+def extra_values() -> np.ndarray:
+    """The wide-petal flower's inputs and its forward pass (nnmath), for the guards."""
+    fw = nnmath.build(PRESET).forward(WIDE_PETAL)
+    return np.concatenate([WIDE_PETAL.ravel(), fw.hidden_sums.ravel(), fw.hidden.ravel(),
+                           fw.scaled.ravel(), fw.raw.ravel()])
+
+
 def _crease_of(trace, j: int):
     """Hidden node j's sum before ReLU at input points: its crease is where it is 0."""
     return lambda pts: trace.forward(pts).hidden_sums[:, j]
@@ -331,8 +366,7 @@ class HiddenNodeSurfaces(ThreeDScene):
         ins, hid, outs = _names(trace)
         p = trace.final()
         grid = trace.forward(trace.grid_inputs())
-        stage = _Stage(self, trace, _z_range(grid.hidden, grid.scaled[..., 0, :], grid.raw[..., 0]),
-                       "output")
+        stage = _Stage(self, trace, _heights(trace), "output")
         creases = [_crease_of(trace, j) for j in range(len(hid))]
         pieces = crease_pieces(creases, CELLS)
         colours = (PALETTE.top, PALETTE.bottom)
@@ -340,153 +374,267 @@ class HiddenNodeSurfaces(ThreeDScene):
         beats = [Beat(stage.show(), t.draw, t.short_pause,
                       say("With one input, a ReLU node gave a bent line. With two inputs, petal "
                           "width and sepal width, it gives a bent surface over this square."))]
-        surface = None
+        surface, dashes = None, []
+        worked = trace.forward()
+        x = trace.inputs[TRACED]
+        places = _hidden_places(trace, worked, TRACED)
         for j, h in enumerate(hid):
             node = _solid(stage.axes, pieces, lambda pts, j=j: trace.forward(pts).hidden[:, j],
-                                 colours[j])
+                          colours[j])
             sums = " ".join([fmt(p[f"w[{ins[0]}->{h}]"]), f"\u00d7 {ins[0]}",
                              fmt_signed(p[f"w[{ins[1]}->{h}]"]), f"\u00d7 {ins[1]}",
                              fmt_signed(p[f"b[{h}]"])])
             text = _caption(self, f"{h.capitalize()} node: ReLU({sums})")
             crease = stage.line(lines[j], np.zeros(len(lines[j])))
+            dashed = DashedVMobject(stage.line(lines[j], np.zeros(len(lines[j])), colours[j]),
+                                    num_dashes=14)
             crease_words = _fixed(self, label("crease: the sum is 0", size=SIZES.small,
                                               color=PALETTE.callout))
             crease_words.next_to(stage.point(*lines[j][-1], 0), UP, buff=0.2)
+            # the flat part: around the corner where the node's sum is lowest
+            sums_at = grid.hidden_sums[..., j].ravel()
+            low = trace.grid_inputs().reshape(-1, 2)[int(np.argmin(sums_at))]
+            flat_at = 0.75 * low + 0.25 * np.array([0.5, 0.5])
+            flat_words = stage.marker(*flat_at, 0, "flat: output 0", side=DOWN)
+            value = worked.hidden[TRACED, j]
+            here = stage.marker(x[0], x[1], value, fmt(value, places), side=LEFT)
+            stem = Line(stage.axes.c2p(x[0], x[1], 0), stage.axes.c2p(x[0], x[1], value),
+                        color=PALETTE.text, stroke_width=SIZES.thin)
             weight = p[f"w[{h}->{outs[0]}]"]
             scaled = _solid(stage.axes, pieces,
-                                   lambda pts, j=j: trace.forward(pts).scaled[:, 0, j], colours[j])
+                            lambda pts, j=j: trace.forward(pts).scaled[:, 0, j], colours[j])
             times = _caption(self, f"{h.capitalize()} node \u00d7 {fmt(weight)}, its weight into "
                              f"{outs[0].capitalize()}")
             flat_side = "large" if p[f"w[{ins[0]}->{h}]"] < 0 else "small"
             arrive = ((Succession(FadeOut(surface), FadeIn(node)), *swap(last_text, text))
                       if surface is not None else (FadeIn(node), FadeIn(text)))
-            change = ("flips upside down and " if weight < 0 else "") + (
-                "shrinks" if abs(weight) < 1 else "stretches")
+            change = "shrinks" if abs(weight) < 1 else "stretches"
+            if weight < 0:  # first the sign turns it upside down, then its size changes it
+                flipped = _solid(stage.axes, pieces,
+                                 lambda pts, j=j: -trace.forward(pts).hidden[:, j], colours[j])
+                scale = Transform(node, flipped)
+                scale_say = say("On its way to {name}, it is multiplied by {w}. First the minus "
+                                "sign flips it upside down, below the floor.".replace(
+                                    "{name}", outs[0].capitalize()), w=weight)
+                then = [Beat((Transform(node, scaled),), t.move, t.pause,
+                             say(f"Then the weight's small size {change} it, almost flat: "
+                                 "every height is multiplied by the same small number." if abs(weight) < 1 else
+                                 f"Then the weight's size {change} it."))]
+            else:
+                scale = Transform(node, scaled)
+                scale_say = say("On its way to {name}, it is multiplied by {w}: the surface "
+                                f"{change}.".replace("{name}", outs[0].capitalize()), w=weight)
+                then = []
             beats += [
-                Beat(arrive, t.draw, t.short_pause,
+                Beat((*arrive, Create(stem), FadeIn(here)), t.draw, t.short_pause,
                      say(f"The {h} node's output for every petal and sepal width makes this "
-                         f"{('blue', 'orange')[j]} surface: its height is what the node gives "
-                         "for those two widths.")),
-                Beat((Create(crease), FadeIn(crease_words)), t.write, t.pause,
+                         f"{('blue', 'orange')[j]} surface: its height is what the node gives. "
+                         "Above our flower it is {v}, the number the node gave in the network.",
+                         v=Value(float(value), lambda v: fmt(v, places)))),
+                Beat((Create(crease), FadeIn(crease_words), FadeIn(flat_words)), t.write, t.pause,
                      say(f"Where the petal width is {flat_side}, the sum inside ReLU is below "
                          "zero, so the output is zero: the flat part. The red line, where the "
                          "sum is zero, is the crease.") if j == 0 else
                      say(f"Its sum also drops below zero where the petal width is {flat_side}, "
                          "but its own weights put its crease, the red line, in a different "
-                         "place.")),
-                Beat((FadeOut(crease), FadeOut(crease_words), *swap(text, times),
-                      Transform(node, scaled)), t.move, t.pause,
-                     say("On its way to {name}, it is multiplied by {w}: the surface "
-                         f"{change}.".replace("{name}", outs[0].capitalize()), w=weight)),
+                         "place from the dashed blue one.")),
+                Beat((ReplacementTransform(crease, dashed), FadeOut(crease_words), FadeOut(flat_words),
+                      FadeOut(here), FadeOut(stem), *swap(text, times), scale), t.move, t.pause,
+                     scale_say),
+                *then,
             ]
+            dashes.append(dashed)
             surface, last_text = node, times
+            if j == 0:
+                first_scaled = piece_surface(stage.axes, pieces,
+                                             lambda pts: trace.forward(pts).scaled[:, 0, 0],
+                                             colours[0], opacity=0.45)
         setosa = _solid(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
-                               PALETTE.species[0])
+                        PALETTE.species[0])
         added = _solid(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
-                              colours[-1])
+                       colours[-1])
         total = _caption(self, f"{outs[0].capitalize()} = top \u00d7 {fmt(p[f'w[{hid[0]}->{outs[0]}]'])}"
                          f" + bottom \u00d7 {fmt(p[f'w[{hid[1]}->{outs[0]}]'])}"
                          f" {fmt_signed(p[f'b[{outs[0]}]'])}")
         both = VGroup(*[stage.line(pts, trace.forward(pts).raw[:, 0]) for pts in lines])
         parts = np.abs(grid.scaled[..., 0, :]).max(axis=(0, 1))
-        small_part = (" The top node's part is so small that the shape barely changes."
-                      if parts[0] < 0.25 * parts[1] else "")
-        x = trace.inputs[TRACED]
-        raw = trace.forward().raw[TRACED, 0]
+        tiny = parts[0] < 0.25 * parts[1]
+        # where the top node's scaled part is largest, the addition changes the surface most
+        biggest = trace.grid_inputs().reshape(-1, 2)[int(np.argmax(np.abs(grid.scaled[..., 0, 0]).ravel()))]
+        most = stage.marker(*biggest, trace.forward(biggest[None, :]).raw[0, 0],
+                            "it changes most here", side=UP)
+        corner = trace.forward(biggest[None, :])
+        pull = Line(stage.axes.c2p(*biggest, corner.scaled[0, 0, 1]), stage.axes.c2p(*biggest, corner.raw[0, 0]),
+                    color=PALETTE.callout, stroke_width=SIZES.curve * 1.5)
+        raw = worked.raw[TRACED, 0]
         mark = stage.marker(x[0], x[1], raw, f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}: {fmt(raw)}",
                             side=UP)
+        stem = Line(stage.axes.c2p(x[0], x[1], 0), stage.axes.c2p(x[0], x[1], raw),
+                    color=PALETTE.text, stroke_width=SIZES.thin)
         beats += [
-            Beat((*swap(last_text, total), Transform(surface, added)), t.move, t.pause,
-                 say("Adding the top node's scaled surface and {name}'s bias, {b}, to this one "
-                     "gives {name}'s raw output for every petal and sepal width.".replace(
-                         "{name}", outs[0].capitalize()) + small_part,
+            Beat((FadeIn(first_scaled),), t.write, t.short_pause,
+                 say("Here is the top node's scaled surface again, faint, beside the orange one. "
+                     "Now we add them.")),
+            Beat((*swap(last_text, total), Transform(surface, added), FadeIn(most), Create(pull)),
+                 t.move * 2, t.pause,
+                 say("Adding the top node's scaled surface and {name}'s bias, {b}, to the orange "
+                     "one gives {name}'s raw output for every petal and sepal width.".replace(
+                         "{name}", outs[0].capitalize()) +
+                     (" The top node's part is so small that the shape barely changes: most at "
+                      "the back corner, where the top node is largest and the red line shows "
+                      "how far it pulls the surface down." if tiny else ""),
                      b=p[f"b[{outs[0]}]"])),
-            Beat((Succession(FadeOut(surface), FadeIn(setosa)), Create(both)), t.draw, t.pause,
+            Beat((Succession(FadeOut(VGroup(surface, first_scaled)), FadeIn(setosa)), FadeOut(most), FadeOut(pull),
+                  FadeOut(VGroup(*dashes)), Create(both)), t.draw, t.pause,
                  say(f"Here it is in {outs[0].capitalize()}'s colour, bent along both creases, "
-                     "one from each hidden node.")),
-            Beat((FadeIn(mark),), t.write, t.pause,
+                     "one from each hidden node" +
+                     ("; the top node's bend is tiny." if tiny else "."))),
+            Beat((Create(stem), FadeIn(mark)), t.write, t.pause,
                  say("Above petal width {p} and sepal width {s}, its height is {r}: the raw "
                      "output we worked out for that flower.", p=plain(x[0]), s=plain(x[1]), r=raw)),
         ]
         play_beats(self, beats)
 
 
+#: where the camera ends in ThreeOutputSurfaces: straight down on the square
+TOP = dict(phi=0 * DEGREES, theta=-90 * DEGREES, zoom=0.8)
+
+
+def _seen_from(scene: ThreeDScene, orientation: dict, points) -> list[np.ndarray]:
+    """Where a camera at ``orientation`` shows the 3-D ``points`` on the frame (the camera
+    is put back at rest afterwards)."""
+    camera = scene.renderer.camera
+    scene.set_camera_orientation(**orientation)
+    camera.reset_rotation_matrix()
+    seen = [camera.project_point(np.asarray(q, dtype=float)) for q in points]
+    scene.set_camera_orientation(**CAMERA)
+    camera.reset_rotation_matrix()
+    return seen
+
+
 class ThreeOutputSurfaces(ThreeDScene):
-    """Each species' raw output surface, one at a time, read above one flower; then, seen
-    from above, the square coloured by the species whose surface is highest."""
+    """Each species' raw output surface, one at a time, read above one flower; the three
+    together on one pole; then the camera tilts down until the square is coloured by the
+    species whose surface is highest, with every flower of the chapter on it."""
 
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
         ins, hid, outs = _names(trace)
-        z_range = _z_range(trace.forward(trace.grid_inputs()).raw)
+        z_range = _heights(trace)
         stage = _Stage(self, trace, z_range, "raw output")
         pieces = crease_pieces([_crease_of(trace, j) for j in range(len(hid))], CELLS)
         worked = trace.forward()
         x = trace.inputs[TRACED]
         raw = worked.raw[TRACED]
-        pole = Line(stage.axes.c2p(x[0], x[1], z_range[0]), stage.axes.c2p(x[0], x[1], z_range[1]),
+        pole = Line(stage.axes.c2p(x[0], x[1], 0), stage.axes.c2p(x[0], x[1], z_range[1]),
                     color=PALETTE.text, stroke_width=SIZES.thin)
-        readings = VGroup(*[label(f"{o.capitalize()}: {fmt(v)}", size=SIZES.small)
-                            for o, v in zip(outs, raw)]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         head = label(f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}", size=SIZES.small)
+        readings = VGroup(*[label(f"{o.capitalize()}: {fmt(v)}", size=SIZES.small, color=c)
+                            for o, v, c in zip(outs, raw, PALETTE.species)])
+        readings.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         panel = VGroup(head, readings).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         panel.to_corner(UP + RIGHT, buff=0.4)
         _fixed(self, panel)
+        height = [lambda pts, k=k: trace.forward(pts).raw[:, k] for k in range(len(outs))]
+        # the three dots on the one pole, the first labelled on its left (the low two can
+        # be nearly equal)
+        marks = [stage.marker(x[0], x[1], raw[k], fmt(raw[k]), side=LEFT if k == 0 else RIGHT,
+                              colour=c) for k, c in enumerate(PALETTE.species)]
         beats = [Beat(stage.show(), t.draw, t.short_pause,
                       say("Each species' raw output is built the same way, so each species gets "
-                          "its own bent surface. Here they are, one at a time."))]
-        surface, mark = None, None
+                          "its own bent surface over the same square. Here they are, one at a "
+                          "time."))]
+        surface = None
         for k, (o, colour) in enumerate(zip(outs, PALETTE.species)):
-            new = _solid(stage.axes, pieces, lambda pts, k=k: trace.forward(pts).raw[:, k], colour)
+            new = _solid(stage.axes, pieces, height[k], colour)
             name = _caption(self, f"{o.capitalize()}'s raw output")
-            new_mark = stage.marker(x[0], x[1], raw[k], fmt(raw[k]))
-            arrive = ((Succession(FadeOut(VGroup(surface, mark)), FadeIn(VGroup(new, new_mark))),
-                       *swap(last_name, name)) if surface
-                      else (Create(pole), FadeIn(head), FadeIn(new), FadeIn(name), FadeIn(new_mark)))
+            arrive = ((Succession(FadeOut(surface), FadeIn(new)), *swap(last_name, name)) if surface
+                      else (Create(pole), FadeIn(head), FadeIn(new), FadeIn(name)))
             text = ("{name}'s surface is at {r} above our flower, petal width {p} and sepal width {s}."
                     if k == 0 else "{name}'s surface, in " + SPECIES_WORDS[k] + ", is at {r} above "
                     "the same flower.").replace("{name}", o.capitalize())
             extra = dict(p=plain(x[0]), s=plain(x[1])) if k == 0 else {}
-            beats.append(Beat((*arrive, FadeIn(readings[k])),
+            beats.append(Beat((*arrive, FadeIn(marks[k]), FadeIn(readings[k])),
                               t.draw, t.pause * 2, say(text, r=raw[k], **extra)))
-            surface, mark, last_name = new, new_mark, name
+            surface, last_name = new, name
         best = int(worked.choice[TRACED])
+        together = VGroup(*[piece_surface(stage.axes, pieces, height[k], c, opacity=0.5)
+                            for k, c in enumerate(PALETTE.species)])
+        all_name = _caption(self, "All three raw outputs")
         box = _fixed(self, SurroundingRectangle(readings[best], color=PALETTE.callout, buff=0.08))
-        beats.append(Beat((Create(box),), t.write, t.pause,
-                          say(f"{outs[best].capitalize()}'s, {{r}}, is the highest, so for this "
+        ring = _fixed(self, Circle(radius=0.22, color=PALETTE.callout, stroke_width=SIZES.curve)
+                      .move_to(marks[best][0]))
+        beats.append(Beat((Succession(FadeOut(surface), FadeIn(together)), *swap(last_name, all_name),
+                           Create(box), Create(ring)), t.draw, t.pause,
+                          say(f"Together, the three dots sit on one pole above our flower. "
+                              f"{outs[best].capitalize()}'s, {{r}}, is the highest, so for this "
                               f"flower the network says {outs[best].capitalize()}.", r=raw[best])))
-        # seen from above: a flat map of which surface is highest
+        # only the highest surface at each point, then straight down on it
         regions = winner_regions(pieces, lambda pts: trace.forward(pts).raw)
-        plane = plot_axes((0, 1, 0.5), (0, 1, 0.5), 4.6, 4.6, x_label=f"{ins[0].capitalize()} width",
-                          y_label=f"{ins[1].capitalize()} width", x_ticks=[0, 0.5, 1], y_ticks=[0.5, 1])
-        plane.move_to([0.2, -0.3, 0])
-        shapes = region_shapes(plane, regions, PALETTE.species)
+        highest = VGroup(*[piece_surface(stage.axes, regions[k], height[k], c)
+                           for k, c in enumerate(PALETTE.species)])
+        top_name = _caption(self, "Only the highest surface")
+        beats.append(Beat((Succession(FadeOut(together), FadeIn(highest)), *swap(all_name, top_name)),
+                          t.draw, t.pause,
+                          say("Now keep, at every point, only the surface that is highest there: "
+                              "each keeps its own colour. The borders are where two surfaces are "
+                              "equally high.")))
+        camera = self.renderer.camera
+        beats.append(Beat((FadeOut(VGroup(stage.texts, panel, box, ring, top_name, *marks)),
+                           FadeOut(pole), FadeOut(stage.axes)), t.write, 0.0, SILENT))
+        beats.append(Beat((camera.phi_tracker.animate.set_value(TOP["phi"]),
+                           camera.theta_tracker.animate.set_value(TOP["theta"]),
+                           camera.zoom_tracker.animate.set_value(TOP["zoom"])), t.draw * 1.5, t.pause,
+                          say("Tilt the camera down until we look straight from above: each petal "
+                              "and sepal width is coloured by the species whose surface is "
+                              "highest there.")))
+        # the map's numbers and names, written where the camera from above shows them
+        ax = stage.axes
+        corner = _seen_from(self, TOP, [ax.c2p(0, 0, 0), ax.c2p(1, 0, 0), ax.c2p(0, 1, 0)])
+        frame = lambda a, b: corner[0] + a * (corner[1] - corner[0]) + b * (corner[2] - corner[0])  # noqa: E731
+        ticks = []
+        for v in (0.0, 0.5, 1.0):
+            ticks.append(_Stage._tick(fmt_input(v), frame(v, 0) + DOWN * 0.3))
+            if v:
+                ticks.append(_Stage._tick(fmt_input(v), frame(0, v) + LEFT * 0.35))
+        petal = label(f"{ins[0].capitalize()} width", size=SIZES.small).move_to(frame(0.5, 0) + DOWN * 0.8)
+        sepal = label(f"{ins[1].capitalize()} width", size=SIZES.small).rotate(90 * DEGREES)
+        sepal.move_to(frame(0, 0.5) + LEFT * 0.95)
         names = VGroup(*[VGroup(Square(0.32, fill_color=c, fill_opacity=1, stroke_width=0),
                                 label(o.capitalize(), size=SIZES.small)).arrange(RIGHT, buff=0.15)
                          for o, c in zip(outs, PALETTE.species)]).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        names.next_to(plane, RIGHT, buff=0.6)
-        flowers = VGroup(*[Dot(plane.c2p(a, b), radius=SIZES.dot * 1.1, color=PALETTE.text)
-                           for a, b in trace.inputs])
-        flat = VGroup(shapes, plane, names, flowers)
-        _fixed(self, flat)
+        names.next_to(frame(1, 0.5), RIGHT, buff=0.6)
+        map_texts = _fixed(self, VGroup(*ticks, petal, sepal, names))
+        # from straight above, the highest surface in one even colour per species
+        flat = VGroup(*[piece_surface(ax, regions[k], height[k], c, shade=False)
+                        for k, c in enumerate(PALETTE.species)])
         where = _caption(self, "From above: the species", "whose surface is highest")
+        flowers, order, choice = _flowers(trace)
+        pins = VGroup()
+        for (a, b) in flowers:
+            dot = Dot(frame(a, b), radius=SIZES.dot * 1.1, color=PALETTE.text)
+            words = label(f"({fmt_input(a)}, {fmt_input(b)})", size=SIZES.small)
+            words.next_to(dot, LEFT if a > 0.75 else RIGHT, buff=0.12)
+            if a > 0.75:
+                words.shift(UP * 0.3)
+            elif b > 0.9:
+                words.shift(DOWN * 0.25)
+            elif b < 0.1:
+                words.shift(UP * 0.25)
+            back = BackgroundRectangle(words, color=PALETTE.background, fill_opacity=0.8, buff=0.05)
+            pins.add(VGroup(dot, back, words))
+        _fixed(self, pins)
         next_up = _fixed(self, label("Next: ArgMax and SoftMax", size=SIZES.label))
-        next_up.to_corner(DOWN + LEFT, buff=0.4)
+        next_up.to_corner(UP + RIGHT, buff=0.4)
         beats += [
-            Beat((FadeOut(surface), FadeOut(mark), FadeOut(last_name), FadeOut(pole),  # no turn
-                  FadeOut(stage.axes), FadeOut(stage.floor), FadeOut(stage.texts), FadeOut(panel),
-                  FadeOut(box)),
-                 t.short_pause, 0.0, SILENT),
-            Beat((FadeIn(shapes), Create(plane), FadeIn(names), FadeIn(where)), t.draw, t.pause,
-                 say("Seen from above, each petal and sepal width is coloured by the species "
-                     "whose surface is highest there. The borders are where two surfaces are "
-                     "equally high.")),
-            Beat(tuple(FadeIn(d, scale=3) for d in flowers),
-                 t.write, t.pause,
-                 say("Our three flowers land in " + ", ".join(
-                     f"{outs[c].capitalize()}'s" for c in worked.choice[:-1]) +
-                     f" and {outs[worked.choice[-1]].capitalize()}'s parts, as their highest raw "
+            Beat((FadeIn(map_texts), FadeIn(where), FadeIn(flat)), t.write, t.short_pause,
+                 say("Across, the petal width; up, the sepal width. The colours are the same as "
+                     "the species' names on the right.")),
+            Beat(tuple(FadeIn(d, scale=2) for d in pins), t.write, t.pause,
+                 say("The flowers we worked through, petal width first, land in " + ", ".join(
+                     f"{outs[c].capitalize()}'s" for c in choice[:-1]) +
+                     f" and {outs[choice[-1]].capitalize()}'s parts, as their highest raw "
                      "outputs said.")),
             Beat((FadeIn(next_up),), t.write, t.pause,
                  say("Raw outputs are not yet probabilities. Next, ArgMax and SoftMax turn them "

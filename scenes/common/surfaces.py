@@ -22,7 +22,7 @@ from manim import ManimColor, ThreeDAxes, ThreeDVMobject, VGroup, VMobject, inte
 from .style import PALETTE, SIZES
 
 __all__ = ["input_axes", "clip", "crease_pieces", "piece_surface", "edge_walls",
-           "winner_regions", "region_shapes", "crease_points"]
+           "winner_regions", "region_shapes", "crease_points", "floor_grid"]
 
 Values = Callable[[np.ndarray], np.ndarray]
 
@@ -85,14 +85,16 @@ def crease_pieces(creases: Sequence[Values], cells: int = 8) -> list[np.ndarray]
 
 
 def piece_surface(axes: ThreeDAxes, pieces: Sequence[np.ndarray], height: Values, colour: str,
-                  opacity: float = 1.0) -> VGroup:
-    """One shaded, flat face per piece, its corners at the heights ``height`` gives there."""
+                  opacity: float = 1.0, shade: bool = True) -> VGroup:
+    """One shaded, flat face per piece, its corners at the heights ``height`` gives there
+    (``shade=False``: one even colour, drawn over every shaded face, for a map seen from
+    straight above)."""
     faces = VGroup()
     for piece in pieces:
         z = np.asarray(height(piece), dtype=float)
         corners = [axes.c2p(x, y, h) for (x, y), h in zip(piece, z)]
         face = ThreeDVMobject(fill_color=colour, fill_opacity=opacity, stroke_color=colour,
-                              stroke_width=0.8, shade_in_3d=True)
+                              stroke_width=0.8, shade_in_3d=shade)
         face.set_points_as_corners([*corners, corners[0]])
         faces.add(face)
     return faces
@@ -176,3 +178,22 @@ def region_shapes(axes, regions: Sequence[Sequence[np.ndarray]], colours: Sequen
             shape.add_points_as_corners([*corners[1:], corners[0]])
         shapes.add(shape)
     return shapes
+
+
+def floor_grid(axes: ThreeDAxes, step: float = 0.25, colour: str = PALETTE.axis,
+               width: float = 1.0, border: float = 2.5) -> VGroup:
+    """The unit square on the floor (height 0): a faint grid every ``step`` and a bolder
+    border, cut into short segments so the 3-D camera draws each at its own depth (a
+    surface above the floor hides the grid under it, a surface below is seen under it)."""
+    ts = np.linspace(0.0, 1.0, int(round(1.0 / step)) + 1)
+    segments = VGroup()
+    for c in ts:
+        edge = np.isclose(c, 0.0) or np.isclose(c, 1.0)
+        for a, b in zip(ts[:-1], ts[1:]):
+            for start, end in (((a, c), (b, c)), ((c, a), (c, b))):
+                seg = ThreeDVMobject(stroke_color=colour, stroke_width=border if edge else width,
+                                     stroke_opacity=1.0 if edge else 0.45, fill_opacity=0.0,
+                                     shade_in_3d=True)
+                seg.set_points_as_corners([axes.c2p(*start, 0.0), axes.c2p(*end, 0.0)])
+                segments.add(seg)
+    return segments

@@ -9,7 +9,7 @@ import nnmath
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from scenes import multiple_inputs as chapter
 from scenes.common.numbers import fmt
-from scenes.common.surfaces import (clip, crease_pieces, crease_points, edge_walls, input_axes,
+from scenes.common.surfaces import (clip, crease_pieces, crease_points, edge_walls, floor_grid, input_axes,
                                     piece_surface, winner_regions)
 
 SCENES = [chapter.IrisNetwork, chapter.HiddenNodeSurfaces, chapter.ThreeOutputSurfaces]
@@ -48,6 +48,11 @@ def test_network_scene_works_one_flower_through_every_sum(run_scene, trace):
             assert fmt(fw.raw[row, k]) in written.strings
     assert "Highest raw output: Versicolor" in written.strings
     assert "Highest raw output: Setosa" in written.strings
+    # the wide-petal flower, from nnmath's forward pass, is the Virginica example
+    wide = trace.forward(chapter.WIDE_PETAL)
+    assert int(wide.choice[0]) == 2
+    assert "Highest raw output: Virginica" in written.strings
+    assert set(chapter.extra_values()) >= set(wide.raw.ravel())
 
 
 def test_surface_scenes_name_the_weights_and_the_winner(run_scene):
@@ -59,6 +64,24 @@ def test_surface_scenes_name_the_weights_and_the_winner(run_scene):
     three = run_scene(chapter.ThreeOutputSurfaces)
     assert "Versicolor: 0.86" in three.strings
     assert {"Setosa", "Versicolor", "Virginica", "Petal width", "Sepal width"} <= set(three.strings)
+    # the three readings sit on one pole, and the map labels every flower of the chapter
+    assert {"0.09", "0.86", "0.10", "All three raw outputs", "Only the highest surface"} <= set(three.strings)
+    assert {"(0.5, 0.37)", "(0, 0)", "(0, 1)", "(1, 0.5)"} <= set(three.strings)
+
+
+def test_flowers_cover_all_three_species_in_the_order_introduced(trace):
+    inputs, rows, choice = chapter._flowers(trace)
+    assert rows[0] == chapter.TRACED and np.allclose(inputs[0], trace.inputs[chapter.TRACED])
+    assert set(choice) == {0, 1, 2}
+    assert list(choice) == [int(c) for c in trace.forward(inputs).choice]
+
+
+def test_floor_grid_lies_on_the_floor_of_the_square():
+    axes = input_axes((-1, 3, 1))
+    grid = floor_grid(axes)
+    for seg in grid:
+        coords = np.array([axes.point_to_coords(c) for c in seg.get_anchors()])
+        assert np.allclose(coords[:, 2], 0) and coords[:, :2].min() >= -1e-9 and coords[:, :2].max() <= 1 + 1e-9
 
 
 def test_pieces_are_cut_along_every_crease_and_faces_are_trace_heights(trace):
