@@ -157,14 +157,15 @@ class WhyFilters(Scene):
 
         filt = ValueGrid(kernel, cell=1.0, room=0.95).move_to([5.0, 0.8, 0])
         filt_name = named(filt, f"a {k} x {k} filter")
+        f_bias = label(f"bias = {fmt(bias)}", size=SIZES.small).next_to(filt, DOWN, buff=0.15)
         f_cost = label(f"{big['filter_weights']} weights + bias", size=SIZES.label,
-                       color=PALETTE.squiggle).move_to([5.0, -1.05, 0])
+                       color=PALETTE.squiggle).move_to([5.0, -1.5, 0])
         f_total = label(f"= {big['filter_total']} numbers", size=SIZES.label,
                         color=PALETTE.squiggle).next_to(f_cost, DOWN, buff=0.15)
         f_any = label("for any image size", size=SIZES.small).next_to(f_total, DOWN, buff=0.15)
         window = window_frame(grid, 0, 0, k, PALETTE.squiggle, width=7)
         n = model.map_size
-        slide = Succession(*[window.animate(run_time=0.3).move_to(window_frame(grid, i, j, k, PALETTE.window)).build()
+        slide = Succession(*[window.animate(run_time=0.6).move_to(window_frame(grid, i, j, k, PALETTE.window)).build()
                              for i, j in np.ndindex(n, n) if (i, j) != (0, 0)])
 
         play_beats(self, [
@@ -186,15 +187,15 @@ class WhyFilters(Scene):
             Beat((Create(fan), FadeIn(big_node), Write(big_cost), FadeIn(big_per)), t.draw, t.short_pause,
                  say("Connected the same way, it would need {n} weights for every hidden node.",
                      n=count(big["dense_per_node"]))),
-            Beat((FadeIn(filt), FadeIn(filt_name)), t.write, t.short_pause,
+            Beat((FadeIn(filt), FadeIn(filt_name), FadeIn(f_bias)), t.write, t.short_pause,
                  say("A convolutional network uses a filter instead: a small {k} by {k} grid of "
-                     "weights. These are the values our network learned; we'll watch them being "
-                     "learned at the end.", k=count(k))),
+                     "weights, plus a bias, {b}. These are the values our network learned; we'll watch "
+                     "them being learned at the end.", k=count(k), b=num(bias))),
             Beat((Write(f_cost), Write(f_total)), t.write, t.short_pause,
                  say("That's {w} weights and one bias: {n} numbers.", w=count(big["filter_weights"]),
                      n=count(big["filter_total"]))),
             Beat((Create(window),), t.short_pause, 0.0, SILENT),
-            Beat((slide, FadeIn(f_any)), 0.3 * (n * n - 1), t.short_pause,
+            Beat((slide, FadeIn(f_any)), 0.6 * (n * n - 1), t.short_pause,
                  say("The filter slides over the image and uses the same {n} numbers at every "
                      "position. So it needs no more of them for a bigger image.",
                      n=count(big["filter_total"]))),
@@ -289,6 +290,15 @@ class SlidingFilter(Scene):
         lo_note = label(f"red: the smallest, {fmt(values[lo])}", size=SIZES.small,
                         color=PALETTE.residual).next_to(hi_note, DOWN, buff=0.2)
 
+        def patch_sum(cell, colour, y):
+            """The filter values on the patch's black pixels plus the bias, written as a sum."""
+            st = story(*cell)
+            on = [p for p, x in zip(st["products"].ravel(), st["pixels"].ravel()) if x]
+            return label(written_sum([*on, st["bias"]], st["value"]), size=SIZES.small,
+                         color=colour).move_to([-6.6, y, 0], aligned_edge=LEFT)
+
+        hi_sum, lo_sum = patch_sum(hi, PALETTE.window, -3.35), patch_sum(lo, PALETTE.residual, -3.75)
+
         play_beats(self, [
             Beat((Write(title("A filter sliding over the image")), FadeIn(img), FadeIn(img_name)), t.write,
                  t.short_pause,
@@ -330,15 +340,18 @@ class SlidingFilter(Scene):
                   FadeOut(VGroup(grid1, head1, total1, plus1))), t.move, 0.0, SILENT),
             Beat((fast,), 0.35 * len(rest), t.short_pause,
                  say("It keeps sliding, one pixel at a time, row by row, and does the same at every "
-                     "position, until the feature map is full.")),
+                     "position. It fits in {n} places across and {n} down, so the feature map is {n} by "
+                     "{n}.", n=count(n))),
             Beat((FadeOut(window), FadeOut(target), Create(hi_cell), Create(hi_win), FadeIn(hi_note)),
                  t.write, t.short_pause,
                  say("The largest value, {v}, comes from this patch of the image.",
                      v=num(values[hi]))),
-            Beat((FadeIn(hi_laid),), t.write, t.pause,
+            Beat((FadeIn(hi_laid), Write(hi_sum)), t.write, t.pause,
                  say("There the black pixels lie under the filter's blue, positive values, and both red, "
-                     "negative values lie on white pixels: the patch looks like the filter.")),
-            Beat((FadeOut(hi_laid), Create(lo_cell), Create(lo_win), FadeIn(lo_note), FadeIn(lo_laid)),
+                     "negative values lie on white pixels: the patch looks like the filter. Its black "
+                     "pixels' filter values and the bias add up to {v}.", v=num(values[hi]))),
+            Beat((FadeOut(hi_laid), hi_win.animate.set_stroke(opacity=0.25).build(),
+                  Create(lo_cell), Create(lo_win), FadeIn(lo_note), FadeIn(lo_laid), Write(lo_sum)),
                  t.write, t.pause,
                  say("The smallest value, {v}, comes from a patch where black pixels lie under both red, "
                      "negative values.", v=num(values[lo]))),
@@ -393,17 +406,20 @@ class ReluAndPooling(Scene):
         filled = pool_grid.copy()
         pool_grid.blank()
 
-        def pick(w):
+        def pick(w, named_cells: bool = False):
+            """The block's frame; with ``named_cells`` its four values flashed one after another
+            (as they are named); then its largest value boxed and written into the pooled grid
+            in the block's colour (no copy flies across the other cells)."""
             u, v = blocks[w]
             r, c = where[u, v]
             colour = POOL_COLOURS[w % len(POOL_COLOURS)]
             best = SurroundingRectangle(grid.squares[r][c], color=colour, buff=-0.08, stroke_width=6)
-            fly = grid.numbers[r][c].copy()
-            fly.add_to_back(BackgroundRectangle(fly, color=PALETTE.background, fill_opacity=1, buff=0.04))
             out = window_frame(pool_grid, u, v, 1, colour, width=7)
-            return [Create(frames[w]), Create(best),
-                    Succession(Wait(0.3), fly.animate(run_time=0.7).move_to(pool_grid.squares[u][v]).build(),
-                               AnimationGroup(FadeOut(fly), FadeIn(filled.cell_at(u, v)), Create(out), run_time=0.3))]
+            look = ([Indicate(grid.numbers[u * size + a][v * size + b], color=colour, run_time=0.9)
+                     for a, b in np.ndindex(size, size)] if named_cells else [Wait(0.3)])
+            return [Create(frames[w]),
+                    Succession(*look, Create(best, run_time=0.4), Indicate(grid.numbers[r][c], color=colour, run_time=0.6),
+                               AnimationGroup(FadeIn(filled.cell_at(u, v), shift=RIGHT * 0.3), Create(out), run_time=0.5))]
 
         first_block = [rect[r, c] for r, c in np.ndindex(size, size)]
         play_beats(self, [
@@ -419,17 +435,17 @@ class ReluAndPooling(Scene):
                  t.write, t.short_pause,
                  say("Then max pooling: we cut the map into blocks of {s} by {s} cells, and from each block "
                      "we keep only the largest value.", s=count(size))),
-            Beat(tuple(pick(0)), 1.3, t.short_pause,
+            Beat(tuple(pick(0, named_cells=True)), 0.9 * size * size + 1.5, t.short_pause,
                  say("In the top-left block, the largest of {a}, {b}, {c} and {d} is {m}.",
                      a=num(first_block[0]), b=num(first_block[1]), c=num(first_block[2]),
                      d=num(first_block[3]), m=num(pooled[0, 0]))),
-            Beat((Succession(*[AnimationGroup(*pick(w), run_time=1.3) for w in range(1, len(blocks))]),),
-                 1.3 * (len(blocks) - 1), t.short_pause,
+            Beat((Succession(*[AnimationGroup(*pick(w), run_time=1.8) for w in range(1, len(blocks))]),),
+                 1.8 * (len(blocks) - 1), t.short_pause,
                  say("The same for the other blocks: {a}, {b} and {c}.", a=num(pooled[0, 1]),
                      b=num(pooled[1, 0]), c=num(pooled[1, 1]))),
             Beat((Circumscribe(pool_grid, color=PALETTE.callout),), t.write, t.pause,
-                 say("So the feature map shrinks to one value per block: where in that part of the image "
-                     "the filter matched best.")),
+                 say("So the feature map shrinks to one value per block: how strongly the filter matched "
+                     "somewhere in that part of the image. Exactly where it matched is dropped.")),
         ])
 
 
@@ -614,7 +630,7 @@ class LearningTheFilter(Scene):
 
         k0, b0 = filt_at(0)
         style = signed_style(max(np.abs(k0).max(), np.abs(filt_at(last)[0]).max()))
-        grid = ValueGrid(k0, cell=1.0, room=0.95, style=style).move_to([-5.4, 0.6, 0])
+        grid = ValueGrid(k0, cell=1.0, room=0.95, style=style).move_to([-5.2, 0.6, 0])
         step_name = label("filter, step 0", size=SIZES.small).next_to(grid, UP, buff=0.2)
         bias_text = label(f"bias = {fmt(b0)}", size=SIZES.small).next_to(grid, DOWN, buff=0.2)
         fm0 = fmap_at(0)
@@ -663,6 +679,20 @@ class LearningTheFilter(Scene):
             arrive = [a for a in anims if not isinstance(a, FadeOut)]
             return Succession(AnimationGroup(*leave, run_time=1.0), AnimationGroup(*arrive, run_time=2.0))
 
+        rows0 = shown["rows"]
+        thumbs = VGroup(*[ValueGrid(trace.inputs[r], cell=0.1, integers=True, numbers=False)
+                          for r in (TRAIN_O, TRAIN_X)]).arrange(RIGHT, buff=0.3)
+        thumbs.next_to(rows0, RIGHT, buff=0.5).align_to(rows0, DOWN)
+        thumbs.add(*[SurroundingRectangle(g, color=c, buff=0.04, stroke_width=4)
+                     for g, c in zip(thumbs, PALETTE.classes)])
+        chain = label("filter \u2192 ReLU \u2192 pooling \u2192 dense \u2192 SoftMax \u2192 cross entropy",
+                      size=SIZES.small).move_to([-6.8, -2.75, 0], aligned_edge=LEFT)
+        backwards = Arrow(chain.get_right() + DOWN * 0.45, chain.get_left() + DOWN * 0.45, buff=0,
+                          color=PALETTE.callout, stroke_width=SIZES.thin * 1.5, max_tip_length_to_length_ratio=0.04)
+        backwards_name = label("the gradient goes back", size=SIZES.small, color=PALETTE.callout)
+        backwards_name.next_to(backwards, DOWN, buff=0.1)
+        strip = VGroup(chain, backwards, backwards_name)
+
         def segment(a, b):
             return curve(axes, np.arange(a, b + 1), losses[a:b + 1], PALETTE.tangent, SIZES.curve)
 
@@ -680,14 +710,15 @@ class LearningTheFilter(Scene):
                      "toward one diagonal.", b=num(b0))),
             Beat((FadeIn(fmap), FadeIn(fmap_name)), t.write, t.short_pause,
                  say("It makes this feature map from the X. Its largest value is {m}.", m=num(fm0.max()))),
-            Beat((Create(axes), FadeIn(dot), FadeIn(shown["rows"])), t.draw, t.short_pause,
+            Beat((Create(axes), FadeIn(dot), FadeIn(shown["rows"]), FadeIn(thumbs)), t.draw, t.short_pause,
                  say("With it, and random dense weights, the cross entropy over the O and the X is {l}. "
                      "The O is an O with probability {po}, the X an X with probability {px}.",
                      l=prob(losses[0]), po=prob(probs[0, TRAIN_O, 0]), px=prob(probs[0, TRAIN_X, 1]))),
-            Beat((Create(back[0]), show_callout(back[1:])), t.draw, t.short_pause,
+            Beat((Create(back[0]), show_callout(back[1:]), FadeOut(rows0), FadeOut(thumbs), FadeIn(chain),
+                  Succession(Wait(t.write), Create(backwards), FadeIn(backwards_name))), t.draw * 2, t.short_pause,
                  say("Backpropagation sends the cross entropy's gradient back through SoftMax, the dense "
                      "network, pooling and ReLU, to the nine filter values and its bias.")),
-            Beat((FadeOut(back),), t.short_pause, t.short_pause,
+            Beat((FadeOut(back), FadeOut(strip), FadeIn(rows0), FadeIn(thumbs)), t.short_pause, t.short_pause,
                  say("Each step of gradient descent nudges all of them, and the dense weights too.")),
         ]
         notes = {
