@@ -26,7 +26,7 @@ from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Value, count, plain, say, small
-from scenes.common.numbers import fmt, fmt_input, fmt_small, written_product_is, written_sum_is
+from scenes.common.numbers import fmt, fmt_input, fmt_small, written_sum_is
 from scenes.common.panels import tangent_segment
 from scenes.common.plots import curve, plot_axes
 from scenes.common.style import PALETTE, SIZES
@@ -77,6 +77,25 @@ def extra_values() -> np.ndarray:
     first = descent.predictions[0][0]
     values.append([softmax_jacobian(first)[SETOSA, SETOSA]])
     return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
+
+
+def _p_places(p: float) -> int:
+    """The fewest decimals of ``p`` from which -log(p), -1/p and the squared residual and
+    its slope come out, at two places, as nnmath gives them: a calculator agrees."""
+    exact = {k: fmt(v) for k, v in _curve_values(p).items()}
+    return next((n for n in (3, 4, 5) if exact == {k: fmt(v) for k, v in
+                                                 _curve_values(float(fmt(p, n))).items()}), 5)
+
+
+def _new_b3(old: float, step: float, new: float, size: int, colour: str = PALETTE.text) -> VGroup:
+    """new b3 = old - (step size) on one line and the result under it, three places each;
+    "=" when the written numbers subtract exactly, else "approximately"."""
+    three = partial(fmt, places=3)
+    rel = "=" if written_sum_is(three(new), three(old), three(-step)) else r"\approx"
+    first = equation(rf"\text{{new }} b_3 = {three(old)} - ({three(step)})", size=size,
+                     color=colour)
+    second = equation(rf"{rel} {three(new)}", size=size, color=colour)
+    return VGroup(first, second.next_to(first, DOWN, buff=0.2).align_to(first, RIGHT))
 
 
 def _species(trace) -> tuple[str, ...]:
@@ -133,13 +152,14 @@ class CrossEntropyPerRow(Scene):
         net = _diagram(trace, trace.final(), width=3.4, height=4.4)
         net.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
         size = SIZES.small
-        table = VGroup(label("species", size=size), label("p", size=size),
+        three = partial(fmt, places=3)  # a p that goes into a log: a calculator agrees
+        table = VGroup(label("true species", size=size), label("p", size=size),
                        label("-log(p)", size=size))
         for r, k in enumerate(observed):
             table.add(label(names[k], size=size, color=PALETTE.species[k]),
-                      label(fmt(chain.predictions[r, k]), size=size, color=PALETTE.species[k]),
+                      label(three(chain.predictions[r, k]), size=size, color=PALETTE.species[k]),
                       label(fmt(chain.row_losses[r]), size=size))
-        table.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.7, 0.35),
+        table.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.45, 0.35),
                               col_alignments="lrr")
         table.to_edge(RIGHT, buff=0.35).align_to(net, UP).shift(DOWN * 0.1)
         beats = [
@@ -166,7 +186,7 @@ class CrossEntropyPerRow(Scene):
             box = SurroundingRectangle(VGroup(net.outputs[k], net.output_names[k]), color=colour,
                                        buff=0.1, stroke_width=SIZES.thin)
             species, worked = table[3 + 3 * r:5 + 3 * r], table[5 + 3 * r]
-            written = equation(rf"-\log({fmt(probs[k])}) = {fmt(chain.row_losses[r])}",
+            written = equation(rf"-\log({three(probs[k])}) = {fmt(chain.row_losses[r])}",
                                size=SIZES.equation + 4)
             written.to_edge(DOWN, buff=0.6).set_x(table.get_x())
             if shown is None:
@@ -189,10 +209,10 @@ class CrossEntropyPerRow(Scene):
                       *net.focus(out, *[f"w[{h}->{out}]" for h in hidden])),
                      t.write, t.short_pause,
                      say(f"This flower really is a {names[k]}, so only {names[k]}'s "
-                         "probability counts: {p}.", p=probs[k])),
+                         "probability counts: {p}.", p=Value(probs[k], three))),
                 Beat((FadeIn(worked), Write(written)), t.write, t.short_pause,
                      say("Its cross entropy is minus the natural log of {p}, which is {loss}.",
-                         p=probs[k], loss=chain.row_losses[r])),
+                         p=Value(probs[k], three), loss=chain.row_losses[r])),
             ]
             shown = VGroup(row_name, values, ps, box, written)
         total_text = fmt(trace.final_loss)
@@ -216,7 +236,7 @@ class CrossEntropyPerRow(Scene):
         play_beats(self, beats)
 
 
-def _tangent_line(axes, p: float, value: float, slope: float, length: float = 2.4,
+def _tangent_line(axes, p: float, value: float, slope: float, length: float = 1.6,
                   colour: str = PALETTE.tangent) -> Line:
     """A line touching a curve at (p, value) with the slope nnmath gives there."""
     a, b = axes.c2p(p, value), axes.c2p(p + 0.01, value + slope * 0.01)
@@ -263,16 +283,25 @@ class WhyMinusLog(Scene):
         size = SIZES.small
         b = descent.index(BIAS)
         b3_start, b3_end = descent.params[0, b], descent.final_params[b]
+        shown_p = {p: partial(fmt, places=_p_places(p)) for p in (start, end)}
+        before = nnmath.build(ROWS).final()[BIAS]
+        inset = _diagram(descent, descent.params_at(0), width=1.8, height=2.0)
+        b3_tag = label(f"b3 = {fmt(b3_start)} (was {fmt(before)})", size=SIZES.small,
+                       color=purple)
+        b3_tag.next_to(inset.outputs[SETOSA], UP, buff=0.3)
+        b3_link = Line(b3_tag.get_bottom(), inset.outputs[SETOSA].get_top(), color=purple,
+                       stroke_width=SIZES.thin, buff=0.06)
+        inset = VGroup(inset, b3_tag, b3_link)
         grid = VGroup(
             label("Setosa row", size=size, color=purple), label("-log(p)", size=size),
             label("(1 - p)²", size=size,
                                                                    color=PALETTE.bottom),
-            label(f"b3 = {fmt(b3_start)}, p = {fmt(start)}", size=size, color=purple),
+            label(f"b3 = {fmt(b3_start)}, p = {shown_p[start](start)}", size=size, color=purple),
             label(fmt(at[start]["log"]), size=size), label(fmt(at[start]["sq"]), size=size),
             label("slope", size=size, color=PALETTE.tangent),
             label(fmt(at[start]["log_slope"]), size=size, color=PALETTE.tangent),
             label(fmt(at[start]["sq_slope"]), size=size, color=PALETTE.tangent),
-            label(f"b3 = {fmt(b3_end)}, p = {fmt(end)}", size=size, color=purple),
+            label(f"later: b3 = {fmt(b3_end)}, p = {shown_p[end](end)}", size=size, color=purple),
             label(fmt(at[end]["log"]), size=size), label(fmt(at[end]["sq"]), size=size),
             label("slope", size=size, color=PALETTE.tangent),
             label(fmt(at[end]["log_slope"]), size=size, color=PALETTE.tangent),
@@ -284,6 +313,7 @@ class WhyMinusLog(Scene):
                           label("a big loss and a steep slope", size=SIZES.label,
                                 color=PALETTE.tangent), buff=0.15)
         verdict.next_to(grid, DOWN, buff=0.6).align_to(grid, RIGHT)
+        inset.to_edge(RIGHT, buff=0.3).to_edge(DOWN, buff=0.25)
         play_beats(self, [
             Beat((Write(head), Create(axes)), t.draw, t.short_pause,
                  say("Why minus the log? Here is the loss a row gets for every probability p "
@@ -295,23 +325,27 @@ class WhyMinusLog(Scene):
             Beat((FadeOut(near_one), show_callout(near_zero)), t.write, t.short_pause,
                  say("When p is near zero, the prediction is bad, and the loss shoots up.")),
             Beat((FadeOut(near_zero),), t.short_pause, 0.0, SILENT),
+            Beat((FadeIn(inset),), t.write, t.short_pause,
+                 say("In the SoftMax chapter's network, Setosa's bias, b3, was {b0}. Now set it "
+                     "to {b}, where the training in the next scene starts.", b0=before,
+                     b=b3_start)),
             Beat((FadeIn(d_start), FadeIn(cell(0, 0)), FadeIn(cell(1, 0)),
                   FadeIn(cell(0, 1))), t.write, t.short_pause,
-                 say("Now set Setosa's bias to {b}, where the training in the next scene "
-                     "starts. Then the Setosa row gets p = {p}.", b=b3_start, p=start)),
+                 say("Then SoftMax gives the Setosa row, a Setosa, only p = {p}.",
+                     p=Value(start, shown_p[start]))),
             Beat((Indicate(d_start, color=purple), FadeIn(cell(1, 1))), t.write, t.short_pause,
-                 say("Minus the log of {p} is {loss}: a big loss.", p=start,
+                 say("Minus the log of {p} is {loss}: a big loss.", p=Value(start, shown_p[start]),
                      loss=at[start]["log"])),
             Beat((Create(tan["ls"]), FadeIn(cell(2, 0)), FadeIn(cell(2, 1))), t.write,
                  t.short_pause,
-                 say("And the tangent there is steep: its slope, minus one over p, is {s}. A "
-                     "steep slope means a big step in gradient descent.",
-                     s=at[start]["log_slope"])),
-            Beat((FadeIn(d_end), Create(tan["le"]), FadeIn(cell(3, 0)), FadeIn(cell(3, 1)),
+                 say("And the tangent there is steep: its slope, minus one over p, is {s}. "
+                     "Through the chain rule, a steep slope here gives b3 a big derivative, "
+                     "as the next scene works out.", s=at[start]["log_slope"])),
+            Beat((FadeOut(inset), FadeIn(d_end), Create(tan["le"]), FadeIn(cell(3, 0)), FadeIn(cell(3, 1)),
                   FadeIn(cell(4, 0)), FadeIn(cell(4, 1))), t.write, t.short_pause,
-                 say("After that training, with the bias at {b}, p is {p}: the loss is only "
-                     "{loss}, "
-                     "and the slope is a gentler {s}.", b=b3_end, p=end, loss=at[end]["log"],
+                 say("Looking ahead: the next scene's training ends with the bias at {b}. "
+                     "There p is {p}, the loss is only {loss}, and the slope is a gentler {s}.",
+                     b=b3_end, p=Value(end, shown_p[end]), loss=at[end]["log"],
                      s=at[end]["log_slope"])),
             Beat((Create(sq_line), FadeIn(sq_name), FadeIn(cell(0, 2))), t.draw, t.short_pause,
                  say("Compare the squared residual we used before. The observed value is one, "
@@ -319,11 +353,11 @@ class WhyMinusLog(Scene):
             Beat((FadeIn(s_start), Create(tan["ss"]), FadeIn(cell(1, 2)), FadeIn(cell(2, 2))),
                  t.write, t.short_pause,
                  say("At p = {p} it is only {sq}, with a slope of {s}, much flatter than "
-                     "minus the log's {ls}.", p=start, sq=at[start]["sq"],
+                     "minus the log's {ls}.", p=Value(start, shown_p[start]), sq=at[start]["sq"],
                      s=at[start]["sq_slope"], ls=at[start]["log_slope"])),
             Beat((FadeIn(s_end), Create(tan["se"]), FadeIn(cell(3, 2)), FadeIn(cell(4, 2))),
                  t.write, t.short_pause,
-                 say("After training it is {sq}, with slope {s}.", sq=at[end]["sq"],
+                 say("At the trained bias it is {sq}, with slope {s}.", sq=at[end]["sq"],
                      s=at[end]["sq_slope"])),
             Beat((FadeIn(verdict),), t.write, t.pause,
                  say("So minus the log punishes a bad prediction much more, and its steep "
@@ -349,8 +383,8 @@ class BackpropToSetosaBias(Scene):
         step0 = trace.step(0)
         term = trace.chain(0).terms(BIAS)
         head = title("Backpropagation to Setosa's bias")
-        net = _diagram(trace, trace.params_at(0), width=3.4, height=4.4)
-        net.to_edge(LEFT, buff=0.4).to_edge(DOWN, buff=0.4)
+        net = _diagram(trace, trace.params_at(0), width=2.8, height=4.4)
+        net.to_edge(LEFT, buff=0.3).to_edge(DOWN, buff=0.4)
         node = net.outputs[SETOSA]
         b3_label = label(f"b3 = {fmt(b3[0])}", size=SIZES.label, color=purple)
         b3_label.next_to(node, UP, buff=0.35)
@@ -358,56 +392,77 @@ class BackpropToSetosaBias(Scene):
                     buff=0.08)
         right_x = net.get_right()[0] + 0.5  # the working's left edge, clear of the diagram
 
-        # the rows at b3 = -2: true species, p(Setosa) and, later, each row's derivative
+        # the rows at b3 = -2: first each true species' p and its -log, the row's cross
+        # entropy; later p(Setosa) and each row's derivative for b3
         size = SIZES.small
-        table = VGroup(label("species", size=size), label("p(Setosa)", size=size, color=purple),
-                       label("dCE/db3", size=size, color=PALETTE.tangent))
-        for r, k in enumerate(observed):
-            table.add(label(names[k], size=size, color=PALETTE.species[k]),
-                      label(fmt(p0[r]), size=size), label(fmt(term[r]), size=size))
-        table.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.45, 0.3),
-                              col_alignments="lrr")
-        table.next_to(head, DOWN, buff=0.45).to_edge(RIGHT, buff=0.35)
+        three = partial(fmt, places=3)  # a p that goes into a log or 1/p: a calculator agrees
+        p_true = [trace.predictions[0][r, k] for r, k in enumerate(observed)]
+        losses0 = trace.chain(0).row_losses
+
+        def grid(head_p, head_v, ps, vs, places):
+            cells = VGroup(label("true species", size=size), head_p, head_v)
+            for r, k in enumerate(observed):
+                cells.add(label(names[k], size=size, color=PALETTE.species[k]),
+                          label(fmt(ps[r], places), size=size), label(fmt(vs[r]), size=size))
+            cells.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.45, 0.3),
+                                  col_alignments="lrr")
+            return cells.next_to(head, DOWN, buff=0.45).to_edge(RIGHT, buff=0.35)
+
+        ce_table = grid(label("p(true species)", size=size), label("-log p", size=size),
+                        p_true, losses0, 3)
+        table = grid(label("p(Setosa)", size=size, color=purple),
+                     label("d CE / d b3", size=size, color=PALETTE.tangent), p0, term, 2)
         rows = range(len(observed))
         col = lambda c: VGroup(*[table[3 * (r + 1) + c] for r in rows])  # noqa: E731
-        total0 = label(f"total cross entropy = {fmt(trace.loss[0])}", size=size)
-        total0.next_to(table, DOWN, buff=0.35).align_to(table, LEFT)
+        ce_col = lambda c: VGroup(*[ce_table[3 * (r + 1) + c] for r in rows])  # noqa: E731
+        adds0 = written_sum_is(fmt(trace.loss[0]), *[fmt(v) for v in losses0])
+        marks0, total0 = _add_under(ce_col(2), ("= " if adds0 else "\u2248 ")
+                                    + fmt(trace.loss[0]), size)
+        word0 = label("total cross entropy", size=size).set_y(total0.get_y())
+        word0.align_to(ce_table, LEFT)
 
         eq = SIZES.equation - 4
         goal = equation(r"\frac{d\,\text{Total}}{d\,b_3} = \sum_{\text{rows}} "
                         r"\frac{d\,\text{CE}}{d\,b_3}", size=eq)
         row_one = label("the Setosa row:", size=size, color=purple)
-        chain_sym = equation(r"\frac{d\,\text{CE}}{d\,b_3} = \frac{d\,\text{CE}}{d\,p}"
-                             r"\times\frac{d\,p}{d\,\text{raw}}\times\frac{d\,\text{raw}}{d\,b_3}",
-                             size=eq)
-        slope_log = cross_entropy_grad([trace.predictions[0][0]], [SETOSA])[0, SETOSA]
-        slope_soft = softmax_jacobian(trace.predictions[0][0])[SETOSA, SETOSA]
-        f3 = fmt(term[0])
-        places = next((n for n in (2, 3, 4) if written_product_is(
-            f3, fmt(slope_log, n), fmt(slope_soft, n))), 2)  # the fewest that multiply out
-        f1, f2 = fmt(slope_log, places), fmt(slope_soft, places)
-        product = "=" if written_product_is(f3, f1, f2) else r"\approx"
-        factor = partial(fmt, places=places)
-        chain_sym2 = equation(r"= \left(-\frac{1}{p}\right) \times p\,(1 - p) \times 1", size=eq)
-        chain_num = equation(rf"= ({f1}) \times {f2} \times 1 {product} {f3}", size=eq)
-        cancel = equation(rf"= p - 1 = {fmt(p0[0])} - 1 = {f3}", size=eq)
+        # three factors, each its own part so it can light up as it is named
+        chain_sym = equation(r"\frac{d\,\text{CE}}{d\,b_3} =", r"\frac{d\,\text{CE}}{d\,p}",
+                             r"\times", r"\frac{d\,p}{d\,\text{raw}}", r"\times",
+                             r"\frac{d\,\text{raw}}{d\,b_3}", size=eq)
+        factors = [equation(r"= \left(-\frac{1}{p}\right)", size=eq),
+                   equation(r"\times\, p\,(1 - p)", size=eq), equation(r"\times\, 1", size=eq)]
+        chain_sym2 = VGroup(*factors).arrange(RIGHT, buff=0.15)
+        pp, f3 = three(p0[0]), three(term[0])
+        same = "=" if written_sum_is(f3, pp, "-1") else r"\approx"
+        chain_num = VGroup(equation(rf"= \left(-\frac{{1}}{{{pp}}}\right) \times {pp}\,"
+                                    rf"(1 - {pp})", size=eq), equation(rf"{same} {f3}", size=eq))
+        chain_num[1].next_to(chain_num[0], DOWN, buff=0.2).align_to(chain_num[0], RIGHT)
+        cancel = equation(rf"= p - 1 = {pp} - 1 {same} {f3}", size=eq)
         working = VGroup(goal, row_one, chain_sym, chain_sym2, chain_num, cancel)
         working.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(head, DOWN, buff=0.35)
         working.set_x(right_x + working.width / 2)
+        boxes = [SurroundingRectangle(VGroup(chain_sym[i], f), color=PALETTE.callout, buff=0.08,
+                                      stroke_width=SIZES.thin) for i, f in zip((1, 3, 5), factors)]
 
         grad = step0.gradients[BIAS]
         adds = written_sum_is(fmt(grad), *[fmt(v) for v in term])
         marks, total_d = _add_under(col(2), ("= " if adds else "\u2248 ") + fmt(grad), size)
         total_d.set_color(PALETTE.tangent)
         rate, size_step = step0.learning_rate, step0.step_sizes[BIAS]
-        step_eq = equation(rf"\text{{step size}} = {fmt_small(grad)} \times {fmt_input(rate)}"
-                           rf" = {fmt_small(size_step)}", size=eq)
-        new_eq = equation(rf"b_3 = {fmt(b3[0])} - ({fmt_small(size_step)}) = {fmt(b3[1])}", size=eq)
+        step_eq = equation(rf"\text{{step size}} = {three(grad)} \times {fmt_input(rate)}"
+                           rf" = {three(size_step)}", size=eq)
+        new_eq = _new_b3(b3[0], size_step, b3[1], eq)
         VGroup(step_eq, new_eq).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         VGroup(step_eq, new_eq).next_to(total_d, DOWN, buff=0.5).align_to(table, RIGHT)
-        b3_new = label(f"b3 = {fmt(b3[1])}", size=SIZES.label, color=purple).move_to(b3_label)
+        b3_new = label(f"b3 = {three(b3[1])}", size=SIZES.label, color=purple).move_to(b3_label)
         others = [r for r, k in enumerate(observed) if k != SETOSA]
+        other_rule = stacked(
+            label("another row:", size=size),
+            equation(r"\left(-\frac{1}{p_t}\right)\times(-p_t\,p_S)\times 1 = p_S", size=eq),
+            label("t: its true species, S: Setosa", size=size), buff=0.15)
+        other_rule.next_to(table, DOWN, buff=0.5).to_edge(RIGHT, buff=0.35)
         rows_of = {r: VGroup(table[3 * (r + 1)], table[3 * (r + 1) + 1]) for r in rows}
+        other_name = names[observed[others[0]]], names[observed[others[1]]]
 
         beats = [
             Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
@@ -419,15 +474,19 @@ class BackpropToSetosaBias(Scene):
                  t.short_pause,
                  say("We start b3 at {b}, and keep every other weight and bias as it is.",
                      b=b3[0])),
-            Beat((FadeIn(table[:2]), *[FadeIn(rows_of[r]) for r in rows_of]), t.write,
+            Beat((FadeIn(ce_table[:2]), FadeIn(ce_col(0)), FadeIn(ce_col(1))), t.write,
                  t.short_pause,
-                 say(f"With b3 at {{b}}, SoftMax gives Setosa a probability of only {{a}} for "
-                     f"the Setosa row, {{c}} for the {names[observed[others[0]]]} row and {{d}} "
-                     f"for the {names[observed[others[1]]]} row.", b=b3[0], a=p0[0],
-                     c=p0[others[0]], d=p0[others[1]])),
-            Beat((FadeIn(total0),), t.write, t.short_pause,
-                 say("So the total cross entropy is {loss}: a bad fit.", loss=trace.loss[0])),
-            Beat((FadeOut(VGroup(table[:2], *rows_of.values(), total0)),), t.short_pause, 0.0,
+                 say(f"With b3 at {{b}}, SoftMax gives each row's true species a probability: "
+                     f"{{a}} for the Setosa row, {{c}} for the {other_name[0]} row and {{d}} "
+                     f"for the {other_name[1]} row.", b=b3[0], a=Value(p_true[0], three),
+                     c=Value(p_true[others[0]], three), d=Value(p_true[others[1]], three))),
+            Beat((FadeIn(ce_table[2]), FadeIn(ce_col(2))), t.write, t.short_pause,
+                 say("Minus the log of each gives the rows' cross entropies: {a}, {c} and {d}.",
+                     a=losses0[0], c=losses0[others[0]], d=losses0[others[1]])),
+            Beat((FadeIn(marks0), FadeIn(total0), FadeIn(word0)), t.write, t.short_pause,
+                 say("They add up to a total cross entropy of {loss}: a bad fit.",
+                     loss=trace.loss[0])),
+            Beat((FadeOut(VGroup(ce_table, marks0, total0, word0)),), t.short_pause, 0.0,
                  SILENT),
             Beat((Write(goal),), t.write, t.short_pause,
                  say("Gradient descent needs the derivative of the total with respect to b3, "
@@ -435,38 +494,43 @@ class BackpropToSetosaBias(Scene):
             Beat((FadeIn(row_one), Write(chain_sym)), t.write, t.short_pause,
                  say("For the Setosa row, the chain rule goes from b3 to Setosa's raw output, "
                      "through SoftMax to p, and on to the cross entropy.")),
-            Beat((FadeIn(chain_sym2),), t.write, t.short_pause,
-                 say("Minus log p has slope minus one over p. SoftMax's slope for its own "
-                     "output is p times one minus p. And the raw output goes up one for one "
-                     "with its bias.")),
-            Beat((FadeIn(chain_num),), t.write, t.short_pause,
-                 say("With the numbers: {a} times {c} times one is {d}.",
-                     a=Value(float(slope_log), factor), c=Value(float(slope_soft), factor),
-                     d=term[0])),
+            Beat((FadeIn(factors[0]), Create(boxes[0])), t.write, t.short_pause,
+                 say("Minus log p has slope minus one over p.")),
+            Beat((FadeOut(boxes[0]), FadeIn(factors[1]), Create(boxes[1]),
+                  Indicate(node, color=PALETTE.callout)), t.write, t.short_pause,
+                 say("SoftMax's slope for its own output is p times one minus p.")),
+            Beat((FadeOut(boxes[1]), FadeIn(factors[2]), Create(boxes[2]),
+                  Indicate(b3_label, color=PALETTE.callout)), t.write, t.short_pause,
+                 say("And the raw output goes up one for one with its bias.")),
+            Beat((FadeOut(boxes[2]), FadeIn(chain_num)), t.write, t.short_pause,
+                 say("With the numbers: minus one over {p}, times {p} times one minus {p}, "
+                     "is {d}.", p=Value(p0[0], three), d=Value(term[0], three))),
             Beat((FadeIn(cancel),), t.write, t.short_pause,
                  say("The p's cancel, so a Setosa row's derivative is simply p minus one: {p} "
-                     "minus one is {d}.", p=p0[0], d=term[0])),
+                     "minus one is {d}.", p=Value(p0[0], three), d=Value(term[0], three))),
             Beat((FadeOut(working),), t.short_pause, 0.0, SILENT),
             Beat((FadeIn(table[:3]), *[FadeIn(rows_of[r]) for r in rows_of],
                   FadeIn(col(2)[0])), t.write, t.short_pause,
-                 say("Back in the table, the Setosa row's derivative is {d}.", d=term[0])),
-            Beat((FadeIn(VGroup(*[col(2)[r] for r in others])),), t.write, t.short_pause,
+                 say("Now a table of each row's probability of Setosa. For the Setosa row, "
+                     "{p}, the derivative, rounded, is {d}.", p=p0[0], d=term[0])),
+            Beat((FadeIn(VGroup(*[col(2)[r] for r in others])), FadeIn(other_rule)), t.write,
+                 t.short_pause,
                  say("For a row of another species, the same chain rule leaves just its "
-                     f"probability of Setosa: {{a}} for the {names[observed[others[0]]]} row "
-                     f"and {{c}} for the {names[observed[others[1]]]} row.",
+                     f"probability of Setosa: {{a}} for the {other_name[0]} row "
+                     f"and {{c}} for the {other_name[1]} row.",
                      a=term[others[0]], c=term[others[1]])),
-            Beat((FadeIn(marks), FadeIn(total_d)), t.write, t.short_pause,
+            Beat((FadeOut(other_rule), FadeIn(marks), FadeIn(total_d)), t.write, t.short_pause,
                  say("Adding the rows, the derivative of the total cross entropy with respect "
                      "to b3 is {g}.", g=small(grad))),
             Beat((Write(step_eq),), t.write, t.short_pause,
-                 say("The step size is the derivative times the learning rate, {r}: {s}.",
-                     r=plain(rate), s=small(size_step))),
+                 say("The step size is the derivative, {g}, times the learning rate, {r}: {s}.",
+                     g=Value(grad, three), r=plain(rate), s=Value(size_step, three))),
             Beat((Write(new_eq),), t.write, t.short_pause,
                  say("And the new b3 is the old b3 minus the step size: {old} minus {s} is "
-                     "{new}.", old=b3[0], s=small(size_step), new=b3[1])),
+                     "{new}.", old=Value(b3[0], three), s=Value(size_step, three), new=Value(b3[1], three))),
             Beat(swap(b3_label, b3_new), t.write, t.pause,
                  say("So b3 moves from {old} to {new}: one step of gradient descent.",
-                     old=b3[0], new=b3[1])),
+                     old=Value(b3[0], three), new=Value(b3[1], three))),
         ]
         worked = VGroup(table, marks, total_d, step_eq, new_eq)
         beats += _descent_on_curve(trace, VGroup(net, b3_new, link), worked, t)
@@ -475,11 +539,15 @@ class BackpropToSetosaBias(Scene):
 
 def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     """The steps after the first, on the numbered curve of the total cross entropy against
-    b3: a few narrated with their tangent, the rest quicker, then the result."""
+    b3: a few narrated with their tangent and their arithmetic, the rest quicker with the
+    step size read out each time, then the result."""
     b = trace.index(BIAS)
     b3 = [*trace.params[:, b], trace.final_params[b]]
     losses = [*trace.loss, trace.final_loss]
     p_row1 = [*trace.predictions[:, 0, SETOSA], trace.final_predictions[0, SETOSA]]
+    steps = trace.step_sizes[:, b]
+    three = partial(fmt, places=3)
+    step_text = partial(fmt_small, places=3)
     purple = PALETTE.species[SETOSA]
     xs = np.linspace(-2.5, 1.0, 141)
     panel = plot_axes((-2.5, 1.0, 0.5), (0.0, 3.5, 0.5), 6.0, 4.4, x_label="b3 (Setosa's bias)",
@@ -489,30 +557,28 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     size = SIZES.label
 
     names = VGroup(label("after step", size=size), label("b3 =", size=size, color=purple),
-                   label("total =", size=size), label("Setosa row: p =", size=size, color=purple))
-    names.arrange(DOWN, aligned_edge=RIGHT, buff=0.55)
-    names.to_edge(RIGHT, buff=2.0).to_edge(UP, buff=1.25)
+                   label("total =", size=size), label("Setosa row: p =", size=size, color=purple),
+                   label("step size =", size=size, color=PALETTE.tangent))
+    names.arrange(DOWN, aligned_edge=RIGHT, buff=0.4)
+    names.to_edge(RIGHT, buff=2.4).to_edge(UP, buff=1.15)
 
     def placed(k):
-        """Step number, b3, total cross entropy and the Setosa row's p after k steps, each
-        beside its name."""
-        values = [f"{k}", fmt(b3[k]), fmt(losses[k]), fmt(p_row1[k])]
+        """Step number, b3, total cross entropy, the Setosa row's p and the step just taken
+        after k steps, each beside its name."""
+        values = [f"{k}", three(b3[k]), fmt(losses[k]), three(p_row1[k]),
+                  step_text(steps[k - 1]) if k else "none yet"]
         return VGroup(*[label(v, size=size, color=n.get_color()).next_to(n, RIGHT, buff=0.2)
-                        for v, n in zip(values, names)])
+                        .align_to(n, UP) for v, n in zip(values, names)])
 
-    first = Dot(panel.c2p(b3[0], losses[0]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
-    point = Dot(panel.c2p(b3[1], losses[1]), radius=SIZES.dot * 1.2, color=purple).set_z_index(3)
-    shown = placed(1)
-    beats = [
-        # the worked step leaves as the curve comes in, so the screen is never empty
-        Beat((AnimationGroup(FadeOut(VGroup(diagram, worked)),
-                             AnimationGroup(Create(panel), FadeIn(first), FadeIn(point),
-                                            FadeIn(names), FadeIn(shown)), lag_ratio=0.7),),
-             t.draw * 1.5,
-             t.short_pause,
-             say("Here is the total cross entropy for every value of b3. Our first step took "
-                 "b3 to {c}, and the total fell to {lc}.", c=b3[1], lc=losses[1])),
-    ]
+    def arithmetic(k):
+        """The step from b3[k] written out: step size = slope x rate, new b3 = old - step."""
+        lines = VGroup(
+            equation(rf"\text{{step size}} = {three(steps[k])} \times "
+                     rf"{fmt_input(trace.settings['learning_rate'])} = {three(steps[k])}",
+                     size=SIZES.equation - 4, color=PALETTE.tangent),
+            _new_b3(b3[k], steps[k], b3[k + 1], SIZES.equation - 4))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        return lines.next_to(names, DOWN, buff=0.55).to_edge(RIGHT, buff=0.35)
 
     def slide(k):
         along = np.linspace(b3[k], b3[k + 1], 20)
@@ -520,48 +586,93 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
             [panel.c2p(x, y) for x, y in zip(along, trace.loss_curve(BIAS, along))])
         return MoveAlongPath(point, path)
 
+    def changed(shown, new):
+        return ([a for old, nw in zip(shown, new) if old.text != nw.text for a in swap(old, nw)],
+                VGroup(*[old if old.text == nw.text else nw for old, nw in zip(shown, new)]))
+
+    first = Dot(panel.c2p(b3[0], losses[0]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
+    start = label("start", size=SIZES.small, color=PALETTE.muted)
+    start.next_to(first, UP + RIGHT, buff=0.1)
+    point = Dot(panel.c2p(b3[0], losses[0]), radius=SIZES.dot * 1.2, color=purple).set_z_index(3)
+    shown = placed(0)
+    changes, after = changed(shown, placed(1))
+    beats = [
+        # the worked step leaves as the curve comes in, so the screen is never empty
+        Beat((AnimationGroup(FadeOut(VGroup(diagram, worked)),
+                             AnimationGroup(Create(panel), FadeIn(first), FadeIn(point),
+                                            FadeIn(start), FadeIn(names), FadeIn(shown)),
+                             lag_ratio=0.7),),
+             t.draw * 1.5,
+             t.short_pause,
+             say("Here is the total cross entropy for every value of b3. We started at b3 = "
+                 "{a}, where the total is {la}.", a=Value(b3[0], three), la=losses[0])),
+        Beat((slide(0), *changes), t.move, t.short_pause,
+             say("Our first step took b3 to {c}, and the total fell to {lc}.",
+                 c=Value(b3[1], three), lc=losses[1])),
+    ]
+    shown = after
+
     for k in range(1, trace.n_steps):
-        new = placed(k + 1)
-        changes = [a for old, nw in zip(shown, new) if old.text != nw.text for a in swap(old, nw)]
-        new = VGroup(*[old if old.text == nw.text else nw for old, nw in zip(shown, new)])
+        changes, new = changed(shown, placed(k + 1))
         mark = Dot(panel.c2p(b3[k], losses[k]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
         if k <= NARRATED_STEPS:
             span = [b3[k] - 0.7, b3[k] + 0.7]
             tangent = tangent_segment(panel, span, trace.tangent(BIAS, k, span), (b3[k], losses[k]))
-            slope = label(f"slope = {fmt_small(trace.gradients[k, b])}", size=SIZES.small,
+            slope = label(f"slope = {three(trace.gradients[k, b])}", size=SIZES.small,
                           color=PALETTE.tangent).move_to(panel.c2p(0.1, 3.1))
+            work = arithmetic(k)
             beats += [
-                Beat((Create(tangent[0]), FadeIn(slope)), t.write, t.short_pause,
+                Beat((Create(tangent[0]), FadeIn(slope), FadeIn(work[0])), t.write,
+                     t.short_pause,
                      say("At b3 = {a}, the same sum over the rows gives a derivative of {s}, the "
                          "slope of this tangent. So the step size is {z}.",
-                         a=b3[k], s=small(trace.gradients[k, b]),
-                         z=small(trace.step_sizes[k, b]))),
-                Beat((FadeOut(tangent[0]), FadeOut(slope), FadeIn(mark), slide(k), *changes),
+                         a=Value(b3[k], three), s=Value(trace.gradients[k, b], three),
+                         z=Value(steps[k], three))),
+                Beat((FadeOut(tangent[0]), FadeOut(slope), FadeIn(work[1]), FadeIn(mark),
+                      slide(k), *changes),
                      t.move, t.short_pause,
-                     say("b3 moves to {c}, and the total falls to {l}.", c=b3[k + 1],
-                         l=losses[k + 1])),
+                     say("b3 moves to {a} minus {z}, which is {c}, and the total falls to {l}.",
+                         a=Value(b3[k], three), z=Value(steps[k], three),
+                         c=Value(b3[k + 1], three), l=losses[k + 1])),
+                Beat((FadeOut(work),), t.short_pause, 0.0, SILENT),
             ]
             if k == NARRATED_STEPS:
-                beats.append(Beat((), 0.0, t.short_pause,
+                beats.append(Beat((Indicate(new[-1], color=PALETTE.callout),), t.write,
+                                  t.short_pause,
                                   say("Near the bottom the curve flattens, so the steps shrink. "
-                                      "Watch b3 creep toward the bottom.")))
+                                      "Watch the step size as b3 creeps toward the bottom.")))
         else:
-            beats.append(Beat((FadeIn(mark), slide(k), *changes), QUICK_STEP, 0.0, SILENT))
+            beats.append(Beat((FadeIn(mark), slide(k), *changes), QUICK_STEP * 1.5, 0.0, SILENT))
         shown = new
     report = trace.report()
     tol = trace.settings["tolerance"]
+    rows = nnmath.build(ROWS)
+    before = rows.final()[BIAS]
     result = VGroup(
         label(f"stopped after {report.steps} steps:", size=SIZES.small),
-        label(f"step size below {fmt_input(tol)}", size=SIZES.small),
+        label(f"step size below {fmt_input(tol)}", size=SIZES.small,
+              color=PALETTE.tangent),
         label(f"b3: {fmt(b3[0])} \u2192 {fmt(b3[-1])}", size=SIZES.small, color=purple),
         label(f"total: {fmt(losses[0])} \u2192 {fmt(losses[-1])}", size=SIZES.small),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-    result.next_to(names, DOWN, buff=0.6).align_to(names, LEFT)
-    beats.append(Beat((FadeIn(result),), t.write, t.pause,
-                      say("After {n} steps the step size is below {tol}, so gradient descent "
-                          "stops. b3 went from {a} to {c}, and the total cross entropy fell "
-                          "from {la} to {lc}.", n=count(report.steps), tol=plain(tol),
-                          a=b3[0], c=b3[-1], la=losses[0], lc=losses[-1])))
+    result.next_to(names, DOWN, buff=0.5).to_edge(RIGHT, buff=0.4)
+    was = stacked(label("in the SoftMax chapter:", size=SIZES.small),
+                  label(f"b3 = {fmt(before)}, total = {fmt(rows.final_loss)}", size=SIZES.small),
+                  buff=0.15)
+    was.align_to(names, UP).to_edge(RIGHT, buff=0.4)
+    beats += [
+        Beat((FadeIn(result), Indicate(shown[-1], color=PALETTE.callout)), t.write, t.pause,
+             say("After {n} steps the step size, {z}, is smaller than {tol} ignoring its sign, "
+                 "so gradient descent stops. b3 went from {a} to {c}, and the total cross "
+                 "entropy fell from {la} to {lc}.", n=count(report.steps),
+                 z=Value(steps[-1], step_text), tol=plain(tol), a=b3[0], c=b3[-1],
+                 la=losses[0], lc=losses[-1])),
+        Beat((AnimationGroup(FadeOut(VGroup(names, shown)), FadeIn(was), lag_ratio=0.6),
+              Indicate(result[2:], color=PALETTE.callout)), t.write, t.pause,
+             say("In the SoftMax chapter's network b3 was {b0}, and its total was {l0}: "
+                 "training b3 from {a} brought it almost back there.", b0=before,
+                 l0=rows.final_loss, a=b3[0])),
+    ]
     return beats
 
 

@@ -38,7 +38,8 @@ def test_each_row_shows_its_probabilities_and_its_cross_entropy(run_scene):
         for p in probs:  # all three SoftMax outputs of the row, in the output nodes
             assert fmt(p) in shown
         assert fmt(loss) in shown
-        assert rf"-\log({fmt(probs[k])}) = {fmt(loss)}" in shown  # worked with its numbers
+        # worked with its numbers, p to 3 places so that a calculator gives the same log
+        assert rf"-\log({fmt(probs[k], 3)}) = {fmt(loss)}" in shown
     # the column sum: 0.57 + 0.55 + 0.66 is 1.78 at two places, so the total says "about"
     terms = [fmt(v) for v in chain.row_losses]
     assert not written_sum_is(fmt(chain.loss), *terms)
@@ -65,20 +66,27 @@ def test_chain_rule_worked_once_then_every_step(run_scene):
     text = " ".join(written.strings)
     p = trace.predictions[0][0, 0]
     terms = trace.chain(0).terms(chapter.BIAS)
-    assert f"= p - 1 = {fmt(p)} - 1 = {fmt(terms[0])}" in text
+    assert f"= p - 1 = {fmt(p, 3)} - 1 = {fmt(terms[0], 3)}" in text
+    for r, k in enumerate(trace.outputs.astype(int)):  # the true species' p and its -log
+        assert fmt(trace.predictions[0][r, k], 3) in written.strings
+        assert fmt(trace.chain(0).row_losses[r]) in written.strings
     for v in terms:
         assert fmt(v) in written.strings
     step = trace.step(0)
     grad = step.gradients[chapter.BIAS]
     size, old, new = (step.step_sizes[chapter.BIAS], step.params[chapter.BIAS],
                       step.new_params[chapter.BIAS])
-    assert rf"\text{{step size}} = {fmt_small(grad)} \times 1 = {fmt_small(size)}" in text
-    assert f"b_3 = {fmt(old)} - ({fmt_small(grad)}) = {fmt(new)}" in text
+    assert rf"\text{{step size}} = {fmt(grad, 3)} \times 1 = {fmt(size, 3)}" in text
+    assert rf"\text{{new }} b_3 = {fmt(old, 3)} - ({fmt(size, 3)})" in written.strings
+    assert f"= {fmt(new, 3)}" in written.strings
     b3 = [*trace.param(chapter.BIAS)]
-    assert {"after step", "b3 =", "total =", "Setosa row: p ="} <= set(written.strings)
+    assert {"after step", "b3 =", "total =", "Setosa row: p =", "step size ="} <= set(
+        written.strings)
+    sizes = trace.step_sizes[:, trace.index(chapter.BIAS)]
     for k in range(1, trace.n_steps + 1):  # the readout after every step
         assert str(k) in written.strings
-        assert fmt(b3[k]) in written.strings
+        assert fmt(b3[k], 3) in written.strings
+        assert fmt_small(sizes[k - 1], places=3) in written.strings
     assert f"stopped after {trace.n_steps} steps:" in written.strings
     assert f"total: {fmt(trace.loss[0])} \u2192 {fmt(trace.final_loss)}" in written.strings
 
