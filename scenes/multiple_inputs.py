@@ -92,11 +92,11 @@ class IrisNetwork(Scene):
         places = _hidden_places(trace, fw, row)
         hv = [fmt(v, places) for v in fw.hidden[row]]
         head = title("Two inputs, three outputs")
-        net = DenseDiagram(p, ins, hid, outs, width=9.3, height=4.3, size=SIZES.small,
-                           radius=0.55, out_where=0.72,
+        net = DenseDiagram(p, ins, hid, outs, width=9.3, height=3.8, size=SIZES.small,
+                           radius=0.6, out_where=0.8, in_where=0.22, output_bias_apart=True,
                            input_names=[f"{i.capitalize()}\nwidth" for i in ins])
         net.output_names.set_color(PALETTE.text)
-        net.move_to([0, 0.3, 0])
+        net.move_to([0, 0.22, 0])
         bottom = DOWN * 3.1
         lines = (DOWN * 2.72, DOWN * 3.42)
 
@@ -133,7 +133,7 @@ class IrisNetwork(Scene):
 
         def ring_at(node):
             """The winning output's node, ringed until the next flower."""
-            return Circle(radius=0.68, color=PALETTE.callout, stroke_width=SIZES.curve).move_to(net.nodes[node])
+            return Circle(radius=0.6, color=PALETTE.callout, stroke_width=SIZES.highlight).move_to(net.nodes[node])
         ring = ring_at(outs[winner])
         verdict = label(f"Highest raw output: {outs[winner].capitalize()}", size=SIZES.label,
                         color=PALETTE.text).move_to(bottom)

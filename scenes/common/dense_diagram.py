@@ -42,7 +42,10 @@ class DenseDiagram(VGroup):
     ``radius``: the nodes' size; ``out_where``: where along a hidden-to-output connection
     its weight is written (0 at the hidden node, 1 at the output); ``input_names``: the
     words written beside the inputs (default: their labels, capitalised); ``output_room``:
-    the room kept right of the output column for the output biases and names.
+    the room kept right of the output column for the output biases and names; ``in_where``:
+    where along an input-to-hidden connection its weight is written; ``output_bias_apart``:
+    each output's bias written above its node (below for the lower half, as the hidden
+    ones), its name right of the node.
     """
 
     def __init__(self, params: Mapping[str, float], input_labels: Sequence[str],
@@ -50,7 +53,8 @@ class DenseDiagram(VGroup):
                  activation: str = "relu", width: float = 7.5, height: float = 5.0,
                  output_colours: Sequence[str] = PALETTE.species, size: int = SIZES.small - 2,
                  radius: float = 0.46, out_where: float = 0.3,
-                 input_names: Sequence[str] | None = None, output_room: float = 1.6):
+                 input_names: Sequence[str] | None = None, output_room: float = 1.6,
+                 in_where: float = 0.3, output_bias_apart: bool = False):
         super().__init__()
         r = radius  # 0.46: room for a value such as -0.44 inside a node
         xs = (-width / 2, -width / 2 + width * 0.42, width / 2 - output_room)
@@ -71,20 +75,22 @@ class DenseDiagram(VGroup):
         self.icons = icons = VGroup(*[activation_icon(activation, c, r * 0.7).move_to(n)
                                       for c, n in zip(colours, self.hidden)])
         self.edges, self.numbers = {}, {}
-        self._connect(params, input_labels, self.inputs, hidden_labels, self.hidden, size)
+        self._connect(params, input_labels, self.inputs, hidden_labels, self.hidden, size, in_where)
         self._connect(params, hidden_labels, self.hidden, output_labels, self.outputs, size, out_where)
         for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
             side = UP if j < len(hidden_labels) / 2 else -UP
             self.numbers[f"b[{h_name}]"] = label(fmt_signed(params[f"b[{h_name}]"]), size=size).next_to(
                 h_node, side, buff=0.1)
-        for o_name, o_node in zip(output_labels, self.outputs):
+        for k, (o_name, o_node) in enumerate(zip(output_labels, self.outputs)):
+            side = (UP if k < len(output_labels) / 2 else -UP) if output_bias_apart else RIGHT
             self.numbers[f"b[{o_name}]"] = label(fmt_signed(params[f"b[{o_name}]"]), size=size).next_to(
-                o_node, RIGHT, buff=0.1)
+                o_node, side, buff=0.1)
         tags = VGroup()
         names_in = VGroup(*[label(n, size=SIZES.small).next_to(c, LEFT, buff=0.15) for n, c in
                             zip(input_names or [n.capitalize() for n in input_labels], self.inputs)])
         self.output_names = VGroup(*[
-            label(n.capitalize(), size=SIZES.small, color=c).next_to(self.numbers[f"b[{n}]"], RIGHT, buff=0.15)
+            label(n.capitalize(), size=SIZES.small, color=c).next_to(
+                self.nodes[n] if output_bias_apart else self.numbers[f"b[{n}]"], RIGHT, buff=0.15)
             for n, c in zip(output_labels, output_colours)])
         tags.add(*self.numbers.values())
         self.add(VGroup(*self.edges.values()), *self.inputs, *self.hidden, *self.outputs, icons,
