@@ -269,6 +269,15 @@ class SlidingFilter(Scene):
                                               stroke_width=5) for a, b in black])
         fly0 = result_of(plus0, first["value"])
 
+        def trio(a, b):
+            """The pixel, the filter value on it and their product, boxed together."""
+            return VGroup(*[SurroundingRectangle(g.squares[a][b], color=PALETTE.callout, buff=0, stroke_width=6)
+                            for g in (img, filt, grid0)])
+
+        white = next((a, b) for a, b in np.ndindex(k, k) if not first["pixels"][a, b])
+        black0 = black[0]
+        trio_black, trio_white = trio(*black0), trio(*white)
+
         second = story(0, 1)
         grid1, head1, total1, plus1 = worked(second)
         fly1 = result_of(plus1, second["value"])
@@ -316,9 +325,16 @@ class SlidingFilter(Scene):
                  say("We lay the filter on those nine pixels: blue squares are positive filter values, "
                      "red ones negative.")),
             Beat((FadeOut(overlay), FadeIn(grid0), FadeIn(head0)), t.move, t.short_pause,
-                 say("Then we multiply each pixel by the filter value on top of it. A white pixel gives "
-                     "zero; a black pixel gives the filter value itself.")),
-            Beat((Create(marks), Write(total0)), t.write, t.short_pause,
+                 say("Then we multiply each pixel by the filter value on top of it, and write the nine "
+                     "products here.")),
+            Beat((Create(trio_black),), t.write, t.short_pause,
+                 say("This pixel is black, {x}. Times the filter's {f}, it gives {p}: a black pixel gives "
+                     "the filter value itself.", x=count(image[black0]), f=num(kernel[black0]),
+                     p=num(first["products"][black0]))),
+            Beat((FadeOut(trio_black), Create(trio_white)), t.write, t.short_pause,
+                 say("This one is white, {x}. Times {f}, it gives {p}: a white pixel always gives zero.",
+                     x=count(image[white]), f=num(kernel[white]), p=num(first["products"][white]))),
+            Beat((FadeOut(trio_white), Create(marks), Write(total0)), t.write, t.short_pause,
                  say("Adding up the nine products, only the three black pixels count: {a} plus {b} plus "
                      "{c} is {s}.", a=num(kept[0]), b=num(kept[1]), c=num(kept[2]), s=num(first["sum"]))),
             Beat((Write(plus0),), t.write, t.short_pause,
@@ -680,7 +696,7 @@ class LearningTheFilter(Scene):
             return Succession(AnimationGroup(*leave, run_time=1.0), AnimationGroup(*arrive, run_time=2.0))
 
         rows0 = shown["rows"]
-        thumbs = VGroup(*[ValueGrid(trace.inputs[r], cell=0.1, integers=True, numbers=False)
+        thumbs = VGroup(*[ValueGrid(trace.inputs[r], cell=0.13, integers=True, numbers=False)
                           for r in (TRAIN_O, TRAIN_X)]).arrange(RIGHT, buff=0.3)
         thumbs.next_to(rows0, RIGHT, buff=0.5).align_to(rows0, DOWN)
         thumbs.add(*[SurroundingRectangle(g, color=c, buff=0.04, stroke_width=4)

@@ -76,8 +76,15 @@ def test_the_first_position_is_worked_out_as_a_sum_then_the_filter_slides(run_sc
     for p in first["products"].ravel():
         assert fmt(p) in text
     sums = [t for t in text if "+" in t and ("=" in t or "\u2248" in t)]
-    assert len(sums) == 4  # the first two positions only: sum, then + bias, once each
+    # the first two positions: sum, then + bias, once each; then the largest and the
+    # smallest patches, each as its black pixels' filter values plus the bias
+    assert len(sums) == 6
     values = forward.forward().feature_map[chapter.X_ROW]
+    n = values.shape[0]
+    for cell in (np.unravel_index(np.argmax(values), values.shape), np.unravel_index(np.argmin(values), values.shape)):
+        st = all_stories[cell[0] * n + cell[1]]
+        on = [p for p, x in zip(st["products"].ravel(), st["pixels"].ravel()) if x]
+        assert chapter.written_sum([*on, st["bias"]], st["value"]) in text
     for v in values.ravel():
         assert fmt(v) in text
     assert f"green: the largest, {fmt(values.max())}" in text
@@ -113,6 +120,16 @@ def test_the_x_the_o_and_the_shifted_x_are_classified(run_scene):
     for name, v in named.items():
         if name.startswith("w[p"):
             assert fmt(v) in text
+    # each node's sum of the X is written out with its numbers, '=' only when they add up
+    x, h = fw.flattened[chapter.X_ROW], fw.head.hidden[chapter.X_ROW]
+    for j, node in enumerate(("h1", "h2")):
+        line = chapter.weighted_sum(x, [named[f"w[{p}->{node}]"] for p in ("p1", "p2", "p3", "p4")],
+                                    named[f"b[{node}]"], fw.head.hidden_sums[chapter.X_ROW, j])
+        assert line.text.replace(" ", "") in {t.replace(" ", "") for t in text}
+    for j, out in enumerate(("O", "X")):
+        line = chapter.weighted_sum(h, [named[f"w[{q}->{out}]"] for q in ("h1", "h2")], named[f"b[{out}]"],
+                                    fw.raw[chapter.X_ROW, j])
+        assert line.text.replace(" ", "") in {t.replace(" ", "") for t in text}
 
 
 def test_the_filter_is_learned_step_by_step_then_refined(run_scene):
