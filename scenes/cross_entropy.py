@@ -164,8 +164,8 @@ class CrossEntropyPerRow(Scene):
         table.to_edge(RIGHT, buff=0.35).align_to(net, UP).shift(DOWN * 0.1)
         beats = [
             Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
-                 say("Here is the Iris network from the SoftMax chapter, with the same weights "
-                     "and biases. How well does it fit three training rows?")),
+                 say("Here is the trained Iris network from the SoftMax chapter. How well does "
+                     "it fit three training rows?")),
             Beat((Write(rule), FadeIn(base)), t.write, t.short_pause,
                  say("For one row, cross entropy is minus the log of the probability that "
                      "SoftMax gives the row's true species. The log is the natural log, to "
@@ -221,6 +221,11 @@ class CrossEntropyPerRow(Scene):
         marks, total = _add_under(column, ("= " if adds_up else "\u2248 ") + total_text, size)
         word = label("total", size=size).set_y(total.get_y()).align_to(table, LEFT)
         about = "is" if adds_up else "is about"
+        # the rows with the smallest and the largest probability of their true species
+        p_true = [chain.predictions[r, k] for r, k in enumerate(observed)]
+        low, high = int(np.argmin(p_true)), int(np.argmax(p_true))
+        pair = [SurroundingRectangle(table[3 + 3 * r:6 + 3 * r], color=PALETTE.species[observed[r]],
+                                     buff=0.08, stroke_width=SIZES.thin) for r in (low, high)]
         beats += [
             Beat((FadeOut(shown), *net.reset()), t.short_pause, 0.0, SILENT),
             Beat((FadeIn(marks),), t.write, t.short_pause,
@@ -228,10 +233,17 @@ class CrossEntropyPerRow(Scene):
             Beat((FadeIn(total), FadeIn(word)), t.write, t.short_pause,
                  say(f"{{a}} plus {{b}} plus {{c}} {about} {{total}}.", a=chain.row_losses[0],
                      b=chain.row_losses[1], c=chain.row_losses[2], total=trace.final_loss)),
-            Beat((Indicate(total, color=PALETTE.callout),), t.write, t.pause,
-                 say("So the total, {total}, measures how badly the network fits these rows: "
-                     "the smaller a true species' probability, the bigger its cross entropy.",
+            Beat((Indicate(total, color=PALETTE.callout),), t.write, t.short_pause,
+                 say("So the total, {total}, measures how badly the network fits these rows.",
                      total=trace.final_loss)),
+            Beat(tuple(Create(b) for b in pair), t.write, t.pause,
+                 say(f"The smaller a true species' probability, the bigger its cross entropy: "
+                     f"{names[observed[low]]}'s {{pl}} gives {{ll}}, more than "
+                     f"{names[observed[high]]}'s {{ph}} with {{lh}}.",
+                     pl=Value(chain.predictions[low, observed[low]], three),
+                     ll=chain.row_losses[low],
+                     ph=Value(chain.predictions[high, observed[high]], three),
+                     lh=chain.row_losses[high])),
         ]
         play_beats(self, beats)
 
@@ -441,8 +453,9 @@ class BackpropToSetosaBias(Scene):
         working = VGroup(goal, row_one, chain_sym, chain_sym2, chain_num, cancel)
         working.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(head, DOWN, buff=0.35)
         working.set_x(right_x + working.width / 2)
-        boxes = [SurroundingRectangle(VGroup(chain_sym[i], f), color=PALETTE.callout, buff=0.08,
-                                      stroke_width=SIZES.thin) for i, f in zip((1, 3, 5), factors)]
+        boxes = [VGroup(*[SurroundingRectangle(m, color=PALETTE.callout, buff=0.06,
+                                               stroke_width=SIZES.thin) for m in (chain_sym[i], f)])
+                 for i, f in zip((1, 3, 5), factors)]
 
         grad = step0.gradients[BIAS]
         adds = written_sum_is(fmt(grad), *[fmt(v) for v in term])
@@ -695,15 +708,20 @@ class DeltaView(Scene):
                     if old in part.submobjects:
                         part.submobjects[part.submobjects.index(old)] = new
                 net.numbers[name] = new
-        head = title("Every weight at once")
+        head = title("Every weight and bias at once")
         net.next_to(head, DOWN, buff=0.45)
-        sub = label("the derivative of the total cross entropy for each weight and bias",
+        sub = label("each number: d Total / d (that weight or bias), not the weight itself",
                     size=SIZES.small).to_edge(DOWN, buff=0.3)
         at = label(f"b3 = {fmt(b3)}", size=SIZES.small, color=PALETTE.species[SETOSA])
         at.next_to(head, DOWN, buff=0.2).to_edge(RIGHT, buff=0.5)
         ours = callout(net.numbers[BIAS], "ours, for b3", avoid=[*net.numbers.values(), sub, head,
                                                                   *net.output_names])
         top = "w[top->setosa]"
+        m = trace.model()
+        outs, hidden = list(m.output_labels), list(m.hidden_labels)
+        late = [name for name in grads if any(name.endswith(f"->{o}]") or name == f"b[{o}]"
+                                              for o in outs)]
+        early = [name for name in grads if name not in late]
         nxt = label("Next: convolutional neural networks, for classifying images",
                     size=SIZES.label).to_edge(DOWN, buff=0.3)
         play_beats(self, [
@@ -715,11 +733,15 @@ class DeltaView(Scene):
             Beat((FadeOut(ours), *net.focus(top, "top", "setosa")), t.write, t.short_pause,
                  say("And, for example, the weight from the top node to Setosa, in red, gets "
                      "{g}.", g=grads[top])),
-            Beat(tuple(net.reset()), t.write, t.short_pause,
+            Beat(tuple(net.focus(*late, *outs)), t.write, t.short_pause,
                  say("Backpropagation computes all of them together, working backwards from the "
-                     "cross entropy. Then gradient descent steps every weight and bias at once, "
-                     "and repeats.")),
-            Beat((FadeOut(sub), FadeIn(nxt)), t.write, t.pause,
+                     "cross entropy: first the weights and biases of the outputs.")),
+            Beat(tuple(net.focus(*early, *hidden)), t.write, t.short_pause,
+                 say("Then, reusing those, the ones before the hidden nodes.")),
+            Beat((*net.reset(), *[Indicate(m, color=PALETTE.callout, scale_factor=1.1)
+                                  for m in net.numbers.values()]), t.write, t.short_pause,
+                 say("Then gradient descent steps every weight and bias at once, and repeats.")),
+            Beat((AnimationGroup(FadeOut(sub), FadeIn(nxt), lag_ratio=1.0),), t.write, t.pause,
                  say("Next: convolutional neural networks, which use SoftMax, cross entropy and "
                      "backpropagation to classify images.")),
         ])
