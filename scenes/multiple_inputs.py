@@ -205,11 +205,15 @@ class IrisNetwork(Scene):
             new_verdict = label(f"Highest raw output: {outs[best].capitalize()}", size=SIZES.label,
                                 color=PALETTE.text).move_to(bottom)
             new_ring = ring_at(outs[best])
-            changes = [a for old, fresh in zip(shown, new) for a in swap(old, fresh)]
-            lead = ("The same steps, now with another flower: petal width {p} and sepal width {s}. "
-                    if n == 0 else "And petal width {p} with sepal width {s}. ")
-            beats.append(Beat((*changes, _replace(verdict, new_verdict), _replace(ring, new_ring)),
-                              t.move * 1.5, t.pause,
+            # layer by layer, left to right, each old number gone before its new one comes
+            layers = [(0,), tuple(range(1, 1 + len(hid))), tuple(range(1 + len(hid), len(new)))]
+            flow = Succession(*[_replace(VGroup(*[shown[i] for i in layer]), VGroup(*[new[i] for i in layer]))
+                                for layer in layers],
+                              _replace(VGroup(verdict, ring), VGroup(new_verdict, new_ring)))
+            lead = ("The same steps, now with another flower, from the inputs to the outputs: "
+                    "petal width {p} and sepal width {s}. " if n == 0 else
+                    "And petal width {p} with sepal width {s}. ")
+            beats.append(Beat((flow,), t.move * 3, t.pause,
                               say(lead + "The three outputs are {a}, {b} and {c}: the highest is "
                                   f"{outs[best].capitalize()}'s.", p=plain(y[0]),
                                   s=plain(y[1]), a=other.raw[0, 0], b=other.raw[0, 1],
