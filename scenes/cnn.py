@@ -599,12 +599,29 @@ class FlattenAndClassify(Scene):
                         "the image. Its pooled map still has {a} and {b}, now in other places.",
                         a=num(fw.pooled[row].max()), b=num(np.sort(fw.pooled[row].ravel())[-2])))
         verdict = self.classes[win]
+        compare = []
+        if row == SHIFTED_ROW:  # the X's pooled values in a row, the ones that reappear circled in both
+            x_flat = fw.pooled[X_ROW].reshape(1, -1)
+            before = ValueGrid(x_flat, cell=0.95, room=0.95).move_to([-3.4, -3.45, 0])
+            before_name = label("the X's:", size=SIZES.small).next_to(before, LEFT, buff=0.2)
+            top_two = np.sort(fw.pooled[row].ravel())[-2:]
+            pairs = [(np.argwhere(np.isclose(x_flat, v))[0], np.argwhere(np.isclose(fw.pooled[row], v))[0])
+                     for v in top_two]
+            rings = VGroup(*[SurroundingRectangle(g.squares[a][b], color=PALETTE.callout, buff=0, stroke_width=6)
+                             for (i0, i1) in pairs for g, (a, b) in ((before, i0), (pooled, i1))])
+            own.add(before, before_name, rings)
+            compare = [Succession(Wait(t.write), FadeIn(before), FadeIn(before_name), Create(rings, lag_ratio=0.3))]
         return {
             "image": image,
             "show": [Beat((Succession(*([FadeOut(leaving, run_time=t.short_pause)] if len(leaving) else []),
                                       AnimationGroup(FadeIn(image), FadeIn(name), FadeIn(pooled), FadeIn(pooled_name),
                                                      run_time=t.write)),),
-                          t.write + (t.short_pause if len(leaving) else 0.0), t.short_pause, show_say)],
+                          t.write + (t.short_pause if len(leaving) else 0.0), t.short_pause, show_say)]
+                    if not compare else
+                    [Beat((Succession(FadeOut(leaving, run_time=t.short_pause),
+                                      AnimationGroup(FadeIn(image), FadeIn(name), FadeIn(pooled), FadeIn(pooled_name),
+                                                     run_time=t.write)), *compare),
+                          t.write * 3, t.short_pause, show_say)],
             "flatten": [Beat((Succession(*[c.animate(run_time=t.move / 2).move_to(inp).scale(r).build()
                                            for c, inp, r in zip(cells, inputs, ratios)]),),
                              t.move * 2, 0.0,
