@@ -11,12 +11,10 @@ SoftMax probabilities are.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 from manim import (AnimationGroup, Arrow, Circumscribe, Create, LaggedStart, Rectangle, DashedLine, DecimalNumber, Dot, FadeIn,
                    FadeOut, Indicate, Line, Scene, Succession, SurroundingRectangle,
-                   ValueTracker, VGroup, Write, linear, DL, DOWN, LEFT, RIGHT, UP, UR)
+                   ValueTracker, VGroup, Write, linear, DL, DR, DOWN, LEFT, RIGHT, UP, UR)
 
 import nnmath
 from nnmath import softmax as sm
@@ -24,7 +22,7 @@ from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Say, Value, num, plain, reading_seconds, say
-from scenes.common.numbers import fmt, fmt_input, relation, rounded, written_sum_is
+from scenes.common.numbers import fmt, fmt_input, written_sum_is
 from scenes.common.plots import axes_numbers, curve, nice_range, plot_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, swap, title
@@ -71,12 +69,6 @@ def species(trace: nnmath.Trace) -> list[str]:
 def prob(value: float) -> Value:
     """A SoftMax probability, written with three decimals as on screen."""
     return Value(float(value), lambda v: fmt(v, PLACES))
-
-
-def quotient_relation(top: str, bottom: str, result: str) -> str:
-    """"=" when the written ``top / bottom``, rounded as written, is the written ``result``."""
-    places = len(result.split(".")[1])
-    return relation(lambda _: rounded(Decimal(top) / Decimal(bottom), places) == Decimal(result))
 
 
 def iris_network(trace: nnmath.Trace, width: float, height: float,
@@ -152,11 +144,12 @@ class ArgMaxPicksTheLargest(Scene):
         out_head = label("ArgMax", size=SIZES.small).next_to(ones, UP, buff=0.45)
         winner = SurroundingRectangle(VGroup(net.outputs[win], ones[win]),
                                       color=PALETTE.species[win], buff=0.15)
+        any_number = SurroundingRectangle(outs[int(np.argmin(raw))], color=PALETTE.callout, buff=0.1)
         verdict = label(f"Classify as {names[win]}", size=SIZES.label,
                         color=PALETTE.species[win]).to_edge(DOWN, buff=0.4)
 
         table = ArgMaxTable(trace, fw)
-        table.scale_to_fit_width(min(table.width, 13.6)).move_to(DOWN * 0.35)
+        table.scale_to_fit_width(min(table.width, 13.4)).move_to(DOWN * 0.35)
         moved = VGroup(*ins, *outs)
         into = [*table.inputs[ROW], *table.raw[ROW]]
         worked = SurroundingRectangle(VGroup(*table.inputs[ROW], *table.cells[ROW]),
@@ -181,22 +174,26 @@ class ArgMaxPicksTheLargest(Scene):
             Beat((FadeIn(outs),), t.write, t.short_pause,
                  say("The raw outputs are {a} for Setosa, {b} for Versicolor and {c} for "
                      "Virginica.", a=a, b=b, c=c)),
-            Beat((Create(arrows), FadeIn(out_head)), t.write, t.short_pause,
+            Beat((Create(arrows), FadeIn(out_head), Create(any_number)), t.write, t.short_pause,
                  say("Raw outputs can be any number. To turn them into a decision, we can send "
                      "them through ArgMax.")),
-            Beat((Write(ones), Indicate(outs[win], color=PALETTE.species[win])), t.write,
+            Beat((FadeOut(any_number), Write(ones), Indicate(outs[win], color=PALETTE.species[win])),
+                 t.write,
                  t.pause,
                  say("ArgMax sets the largest raw output, {a}, to {one}, and both others to "
                      "{zero}.", a=a, one=one, zero=zero)),
             Beat((Create(winner), Write(verdict)), t.write, t.pause,
                  say("So the output with the {one} is the answer: this flower is classified as "
                      "Setosa.", one=one)),
-            Beat((FadeOut(VGroup(net, arrows, ones, out_head, winner, verdict)),
-                  *[m.animate.scale_to_fit_height(cell.height).move_to(cell)
-                    for m, cell in zip(moved, into)]), t.move, t.short_pause,
+            Beat((Succession(AnimationGroup(*[m.animate.scale_to_fit_height(cell.height).move_to(cell)
+                                              for m, cell in zip(moved, into)]),
+                             AnimationGroup(FadeOut(VGroup(net, arrows, ones, out_head, winner,
+                                                           verdict)),
+                                            *[FadeIn(m) for m in table.static
+                                              if m is not table.inputs])),),
+                 t.move * 2, t.short_pause,
                  say("Let's put this flower in a table, with its inputs and raw outputs.")),
-            Beat((*[FadeIn(m) for m in table.static if m is not table.inputs],
-                  *[FadeIn(r) for i, r in enumerate(table.inputs) if i != ROW],
+            Beat((*[FadeIn(r) for i, r in enumerate(table.inputs) if i != ROW],
                   *[FadeIn(r) for i, r in enumerate(table.raw) if i != ROW],
                   Create(worked)), t.write, t.pause,
                  say("It is the bottom row: petal {p}, sepal {s}, raw outputs {a}, {b} and {c}. "
@@ -216,7 +213,8 @@ class ArgMaxPicksTheLargest(Scene):
                  t.pause,
                  say("That is easy to read: the {one} sits under the answer, Setosa, then "
                      "Versicolor, then Setosa again.", one=one)),
-            Beat((Indicate(table.answers, color=PALETTE.callout, scale_factor=1.1),), t.write, t.pause,
+            Beat((Circumscribe(table.answers, color=PALETTE.callout, buff=0.15),), t.write,
+                 t.pause,
                  say("ArgMax is great for classifying. But, as we will see, it cannot be used "
                      "to train the network. For that we use SoftMax.")),
         ])
@@ -233,7 +231,7 @@ class ArgMaxTable(VGroup):
     heading) and ``boxes`` (around each row's 1)."""
 
     SIZE = 34
-    GAP = 0.3  # between columns
+    GAP = 0.42  # between columns
     STEP = 1.45  # between rows
 
     def __init__(self, trace: nnmath.Trace, fw):
@@ -251,14 +249,14 @@ class ArgMaxTable(VGroup):
             marks = VGroup()
             for k, (v, cell) in enumerate(zip(sm.argmax_onehot(raw), row_raw)):
                 marks.add(VGroup(
-                    Arrow(LEFT * 0.22, RIGHT * 0.22, buff=0, color=PALETTE.axis,
-                          stroke_width=SIZES.thin, max_tip_length_to_length_ratio=0.4),
+                    Arrow(LEFT * 0.27, RIGHT * 0.27, buff=0, color=PALETTE.axis,
+                          stroke_width=SIZES.thin * 1.5, max_tip_length_to_length_ratio=0.45),
                     label(fmt_input(v), size=SIZES.title,
                           color=PALETTE.species[k] if v else PALETTE.muted)))
             rows.append(([label(fmt_input(v), size=size) for v in x], row_raw, marks,
                          label(names[choice], size=size, color=PALETTE.species[choice])))
         raw_width = max(r.width for _, row_raw, _, _ in rows for r in row_raw)
-        mark_width = 0.16 + 0.44 + 0.2 + max(m[1].width for _, _, marks, _ in rows for m in marks)
+        mark_width = 0.16 + 0.54 + 0.2 + max(m[1].width for _, _, marks, _ in rows for m in marks)
         widths = [max(h.width, *(row[0][j].width for row in rows)) for j, h in enumerate(header[:2])]
         widths += [max(h.width, raw_width + mark_width) for h in header[2:5]]
         widths.append(max(h.width for h in [header[-1], *(row[3] for row in rows)]))
@@ -274,7 +272,7 @@ class ArgMaxTable(VGroup):
             for k, (r, mark) in enumerate(zip(row_raw, marks)):
                 slot = centres[2 + k] - (raw_width + mark_width) / 2
                 r.move_to([slot + raw_width, y, 0], aligned_edge=RIGHT)
-                mark[0].move_to([slot + raw_width + 0.16 + 0.22, y, 0])
+                mark[0].move_to([slot + raw_width + 0.16 + 0.27, y, 0])
                 mark[1].next_to(mark[0], RIGHT, buff=0.2).set_y(y)
             answer.move_to([centres[-1], y, 0])
             self.inputs.add(VGroup(*ins))
@@ -286,7 +284,7 @@ class ArgMaxTable(VGroup):
                                                      buff=0.1)
                                 for row, c in zip(self.raw, fw.choice)])
         species_heads = VGroup(*header[2:5])
-        self.head = label("raw output \u2192 ArgMax output", size=SIZES.small, color=PALETTE.axis)
+        self.head = label("raw output \u2192 ArgMax output", size=SIZES.label, color=PALETTE.axis)
         self.head.next_to(species_heads, UP, buff=0.3)
         self.static = VGroup(*header[:5], self.inputs, self.head)
         self.answers = answers
@@ -314,7 +312,7 @@ class SoftMaxWrittenOut(Scene):
                       size=SIZES.small, color=PALETTE.axis).next_to(heading, DOWN, buff=0.2)
         e_txt, d_txt = [fmt(v) for v in exps], fmt(den)
         p_txt = [fmt(v, PLACES) for v in probs]
-        rels = [quotient_relation(e_txt[k], d_txt, p_txt[k]) for k in range(len(raw))]
+        rels = [r"\approx"] * len(raw)  # every share is rounded to three places
         cells, powers, shares = [], [], []
         for k in range(len(raw)):  # the exponent as large as the number it came from
             powers.append(equation(rf"e^{{\textstyle {fmt(raw[k])}}}", "=", e_txt[k]))
@@ -322,13 +320,14 @@ class SoftMaxWrittenOut(Scene):
             shares[k][2].shift(RIGHT * 0.15)  # room for a box between the sign and the number
             cells += [label(names[k], size=SIZES.label, color=PALETTE.species[k]),
                       label(fmt(raw[k]), size=SIZES.label), powers[k], shares[k]]
-        grid = VGroup(*cells).arrange_in_grid(rows=len(raw), cols=4, buff=(0.9, 0.4),
+        grid = VGroup(*cells).arrange_in_grid(rows=len(raw), cols=4, buff=(0.65, 0.4),
                                               col_alignments="lrll")
-        grid.next_to(given, DOWN, buff=1.3)
+        grid.next_to(given, DOWN, buff=1.3).to_edge(LEFT, buff=0.55)
         rows = [VGroup(*cells[4 * k:4 * k + 2]) for k in range(len(raw))]
         raws = VGroup(*cells[1::4])
-        e_head = equation(r"e^{\text{raw}}", size=SIZES.equation).next_to(powers[0], UP, buff=0.3)
-        s_head = equation(r"\text{SoftMax} = \frac{e^{\text{raw}}}{\text{sum}}",
+        e_head = equation(r"e^{\textstyle\text{raw}}", size=SIZES.equation + 8)
+        e_head.next_to(powers[0], UP, buff=0.3)
+        s_head = equation(r"\text{SoftMax} = \frac{e^{\textstyle\text{raw}}}{\text{sum}}",
                           size=SIZES.equation - 4).next_to(shares[0], UP, buff=0.2)
         e_head.set_y(s_head.get_y())
         r_head = label("raw output", size=SIZES.small).move_to(raws[0]).set_y(s_head.get_y())
@@ -357,14 +356,15 @@ class SoftMaxWrittenOut(Scene):
                      for k in range(len(raw))]
         column = Rectangle(width=column_nums.width + 0.2, height=column_nums.height + 0.3,
                            color=PALETTE.callout).move_to(column_nums)
-        # below-left of the box, beside the column's total, pointing up at the box's corner
-        words = label("each between 0 and 1", size=SIZES.small, color=PALETTE.callout)
-        words.next_to(p_total, LEFT, buff=0.9)
-        between = VGroup(Arrow(words.get_corner(UR) + LEFT * 0.3, column.get_corner(DL), buff=0.08,
-                               color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
+        # right of the box, a short arrow pointing left at it
+        words = VGroup(*[label(line, size=SIZES.small, color=PALETTE.callout)
+                         for line in ("each", "between", "0 and 1")]).arrange(DOWN, buff=0.1)
+        words.next_to(column, RIGHT, buff=0.6)
+        between = VGroup(Arrow(words.get_left(), [column.get_right()[0], words.get_y(), 0],
+                               buff=0.08, color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
                                max_tip_length_to_length_ratio=0.3), words)
         # where the column's total comes later: under the fractions it explains
-        rounded_note = label("\u2248 means about: the numbers are rounded", size=SIZES.small,
+        rounded_note = label("\u2248 means about: rounded", size=SIZES.small,
                              color=PALETTE.callout)
         rounded_note.move_to(p_total).align_to(column, RIGHT)
         high, low = int(np.argmax(raw)), int(np.argmin(raw))
@@ -377,7 +377,8 @@ class SoftMaxWrittenOut(Scene):
         ea, eb, ec = (num(v) for v in exps)
         pa, pb, pc = (prob(v) for v in probs)
         d = num(den)
-        about = ["is" if r == "=" else "is about" for r in rels]
+        negative = VGroup(*[SurroundingRectangle(part, color=PALETTE.callout, buff=0.08)
+                            for part in (raws[low], powers[low][2])])
         zero, whole = plain(0.0), plain(parts["total"])
         play_beats(self, [
             Beat((Write(heading), FadeIn(given), FadeIn(r_head), FadeIn(VGroup(*rows))), t.write,
@@ -388,22 +389,22 @@ class SoftMaxWrittenOut(Scene):
             Beat((FadeIn(e_head), Write(powers[0])), t.write, t.pause,
                  say("First, SoftMax raises e to the power of each raw output. e to the {a} "
                      "is {ea}.", a=a, ea=ea)),
-            Beat((Write(powers[1]), Write(powers[2])), t.write, t.pause,
+            Beat((Succession(AnimationGroup(Write(powers[1]), Write(powers[2])),
+                             Create(negative)),), t.write * 1.5, t.pause,
                  say("e to the {b} is {eb}, and e to the {c} is {ec}. Even a negative raw "
                      "output gives a positive number.", b=b, eb=eb, c=c, ec=ec)),
-            Beat((carry(e_routes, e_sum), FadeIn(sum_name)), t.move * 2, t.pause,
+            Beat((FadeOut(negative), carry(e_routes, e_sum), FadeIn(sum_name)), t.move * 2, t.pause,
                  say("Then it adds the three up: {ea} plus {eb} plus {ec} is {d}.",
                      ea=ea, eb=eb, ec=ec, d=d)),
             Beat((FadeIn(s_head), carry(fractions[0], shares[0])), t.move * 1.5, t.pause,
-                 say(f"Setosa's SoftMax is its {{ea}} divided by the sum, {{d}}, which "
-                     f"{about[0]} {{pa}}.", ea=ea, d=d, pa=pa)),
+                 say("Setosa's SoftMax is its {ea} divided by the sum, {d}, which is about "
+                     "{pa}.", ea=ea, d=d, pa=pa)),
             Beat((FadeIn(rounded_note), Circumscribe(shares[0][1], color=PALETTE.callout, buff=0.08)), t.write, t.pause,
-                 say("The wavy equals sign means about: the numbers written here are rounded, "
-                     "so a division of them comes out only about right.")),
+                 say("The wavy equals sign means about, because the numbers are rounded.")),
             Beat((Succession(carry(fractions[1], shares[1]), carry(fractions[2], shares[2])),),
                  t.move * 3, t.pause,
-                 say(f"Versicolor's is {{eb}} over {{d}}, which {about[1]} {{pb}}, and "
-                     f"Virginica's is {{ec}} over {{d}}, which {about[2]} {{pc}}.",
+                 say("Versicolor's is {eb} over {d}, which is {pb}, and Virginica's is {ec} "
+                     "over {d}, which is {pc}.",
                      eb=eb, ec=ec, d=d, pb=pb, pc=pc)),
             Beat((FadeOut(rounded_note),
                   Succession(LaggedStart(*[Circumscribe(n, color=PALETTE.callout, buff=0.08)
@@ -420,7 +421,7 @@ class SoftMaxWrittenOut(Scene):
                  say("They also keep the order of the raw outputs: Setosa's {a} is the "
                      "largest and gets the largest probability, {pa}; Versicolor's {b} is the "
                      "smallest and gets the smallest, {pb}.", a=a, pa=pa, b=b, pb=pb)),
-            Beat((FadeOut(order), *swap(given, ending, lift=0.15)), t.write, t.pause,
+            Beat((FadeOut(order), Succession(FadeOut(given), FadeIn(ending))), t.write, t.pause,
                  say("So SoftMax turns any raw outputs into probabilities between {zero} and "
                      "{one} that add up to {one} and keep their order.", zero=zero, one=whole)),
         ])
@@ -431,7 +432,7 @@ def sweep_panel(heading: str, xs, ys, colour: str, x_name: str, y_name: str):
     nnmath swept and a heading. The x axis sits below 0, so a flat line at 0 stays clear of it.
     Returns (axes, line, heading)."""
     lo, hi = float(xs[0]), float(xs[-1])
-    axes = plot_axes((lo, hi, 1.0), (-0.3, 1.0, 0.5), 5.4, 3.0, x_label=x_name, y_label=y_name,
+    axes = plot_axes((lo, hi, 1.0), (-0.3, 1.0, 0.5), 5.2, 3.0, x_label=x_name, y_label=y_name,
                      x_ticks=list(np.arange(lo, hi + 0.5, 1.0)), y_ticks=[0.0, 1.0])
     line = curve(axes, xs, ys, colour)
     head = label(heading, size=SIZES.label).next_to(axes, UP, buff=0.2)
@@ -489,13 +490,15 @@ class SoftMaxForTraining(Scene):
         rival = max(others, key=lambda k: raw[k])  # where ArgMax's step stands
 
         heading = title("Training needs a slope")
+        rule = label("Step size = slope \u00d7 learning rate", size=SIZES.small,
+                     color=PALETTE.axis).next_to(heading, DOWN, buff=0.2)
         kept = label(" and ".join(f"{names[k]} {fmt(raw[k])}" for k in others) + " stay put",
                      size=SIZES.small, color=PALETTE.axis).next_to(heading, DOWN, buff=0.2)
         x_name = f"{name} raw output"
         left = sweep_panel("ArgMax", xs, swept["argmax"], colour, x_name, f"{name} ArgMax")
         right = sweep_panel("SoftMax", xs, swept["softmax"], colour, x_name, f"{name} SoftMax")
         VGroup(*left).move_to(LEFT * 3.3 + UP * 0.1)
-        VGroup(*right).move_to(RIGHT * 3.75 + UP * 0.1)
+        VGroup(*right).move_to(RIGHT * 3.6 + UP * 0.1)
         right[2].align_to(left[2], UP)  # "ArgMax" has a descender, "SoftMax" not
 
         # one marker per plot: both slide together, then only SoftMax's for its slope
@@ -577,23 +580,26 @@ class SoftMaxForTraining(Scene):
         left_text.set_y(min(left_text.get_y(), right_text.get_y()))
         right_text.set_y(left_text.get_y())
         ending = label("SoftMax for training, ArgMax for classifying", size=SIZES.label)
-        ending.to_edge(DOWN, buff=0.3)
+        ending.to_edge(DOWN, buff=0.8)
         nxt = label("Next: cross entropy, how wrong the SoftMax probabilities are",
-                    size=SIZES.small, color=PALETTE.axis).next_to(ending, UP, buff=0.2)
+                    size=SIZES.small, color=PALETTE.axis).next_to(ending, DOWN, buff=0.2)
 
         # the jump, pointed at from the empty space left of it and above 0
-        jump_words = label(f"jump at {fmt(raw[rival])}", size=SIZES.small, color=PALETTE.callout)
-        jump_words.next_to(left[0].c2p(lo, 0.7), RIGHT, buff=0.25)
-        jump_arrow = Arrow(jump_words.get_bottom(), left[0].c2p(raw[rival], 0.35), buff=0.08,
+        jump_words = VGroup(*[label(line, size=SIZES.small, color=PALETTE.callout)
+                              for line in ("jump", f"at {fmt(raw[rival])}")])
+        jump_words.arrange(DOWN, buff=0.1, aligned_edge=RIGHT)
+        jump_words.next_to(left[0].c2p(-0.2, 0.62), LEFT, buff=0)
+        jump_arrow = Arrow(jump_words.get_corner(DR) + LEFT * 0.3, left[0].c2p(raw[rival], 0.25),
+                           buff=0.08,
                            color=PALETTE.callout, stroke_width=SIZES.thin * 1.5,
                            max_tip_length_to_length_ratio=0.35)
         jump_note = VGroup(jump_arrow, jump_words)
-        no_slope = label("no slope here", size=SIZES.small, color=PALETTE.callout)
-        no_slope.move_to(jump_words).align_to(jump_words, LEFT)
+        no_slope = label("no slope", size=SIZES.small, color=PALETTE.callout)
+        no_slope.move_to(jump_words).align_to(jump_words, RIGHT)
         step_ys = swept["argmax"]
         low_part, high_part = step_ys[0], step_ys[-1]
-        stretches = VGroup(*[Line(left[0].c2p(a, y), left[0].c2p(b, y), color=PALETTE.callout,
-                                  stroke_width=SIZES.highlight, stroke_opacity=0.7)
+        stretches = VGroup(*[Line(left[0].c2p(a, y), left[0].c2p(b, y), color=PALETTE.tangent,
+                                  stroke_width=SIZES.highlight)
                              for a, b, y in ((lo, raw[rival], low_part),
                                              (raw[rival], hi, high_part))])
         riser = Line(left[0].c2p(raw[rival], low_part), left[0].c2p(raw[rival], high_part),
@@ -610,11 +616,13 @@ class SoftMaxForTraining(Scene):
 
         there = float(raw[rival])
         play_beats(self, [
-            Beat((Write(heading), Create(left[0]), Create(right[0])), t.draw, t.short_pause,
+            Beat((Write(heading), Write(rule), Create(left[0]), Create(right[0])), t.draw,
+                 t.short_pause,
                  say("Backpropagation needs slopes: remember, each step size is a slope times "
                      "the learning rate. So how do ArgMax and SoftMax change when a raw output "
                      "changes?")),
-            Beat((FadeIn(kept),), t.write, t.short_pause,
+            Beat((*swap(rule, kept), Indicate(left[0][-1][-2]), Indicate(right[0][-1][-2])),
+                 t.write, t.short_pause,
                  say(f"On the x axis is {name}'s raw output. {names[others[0]]} stays at {{o0}} "
                      f"and {names[others[1]]} at {{o1}} the whole time.",
                      o0=num(raw[others[0]]), o1=num(raw[others[1]]))),
@@ -644,7 +652,7 @@ class SoftMaxForTraining(Scene):
             Beat((FadeIn(raw_now), Create(left_tan), show_callout(flat_note)), t.write, t.pause,
                  say("At {now}, ArgMax is flat, so its slope is {flat}.",
                      now=v["now"], flat=plain(flat))),
-            Beat((Create(stretches),), t.draw, t.pause,
+            Beat((FadeOut(left_tan), Create(stretches)), t.draw, t.pause,
                  say("Away from the jump it is flat everywhere: slope {flat} on both sides.",
                      flat=plain(flat))),
             Beat((Create(riser), *swap(jump_words, no_slope)), t.write, t.pause,
@@ -655,13 +663,15 @@ class SoftMaxForTraining(Scene):
             Beat((Create(right_tan), show_callout(slope_note)), t.write, t.pause,
                  say("SoftMax's S has a real slope at {now}: {slope}.",
                      now=v["now"], slope=num(slope))),
-            Beat((FadeOut(slope_note), FadeIn(live_slope)), t.short_pause, 0.0,
+            Beat((FadeOut(slope_note), FadeOut(raw_now[1]), FadeIn(live_slope)), t.short_pause, 0.0,
                  SILENT),
             sliding(say("Slide the tangent along the S: its slope shrinks toward both ends, "
                         "but it never becomes exactly flat."), bottom, (1,)),
             sliding(say("It is steepest near the middle, and it stays above {zero} all the way "
                         "up.", zero=zero), top, (1,)),
-            Beat((*slide(float(raw[SWEPT]), (1,)), FadeIn(slope_arrow)), t.move, t.short_pause,
+            Beat((*slide(float(raw[SWEPT]), (1,)), FadeIn(slope_arrow),
+                  FadeIn(raw_now[1], rate_func=lambda a: max(0.0, 4 * a - 3))), t.move,
+                 t.short_pause,
                  say("Back at {now}, the slope is {slope} again.", now=v["now"],
                      slope=num(slope))),
             Beat((Write(right_text),), t.write, t.pause,
