@@ -10,7 +10,7 @@ each node's output is a bent surface over the petal/sepal square, creased where 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, BackgroundRectangle, Circle, Create, DashedVMobject, ReplacementTransform, Dot, FadeIn, FadeOut, Indicate, Line, Scene,
+from manim import (DEGREES, AnimationGroup, BackgroundRectangle, Circle, Create, DashedVMobject, ReplacementTransform, Dot, FadeIn, FadeOut, Indicate, Line, Scene,
                    Square, Succession, SurroundingRectangle, ThreeDScene, Transform, VGroup, VMobject, Write, DOWN,
                    LEFT, RIGHT, UP)
 
@@ -416,11 +416,14 @@ class HiddenNodeSurfaces(ThreeDScene):
             if weight < 0:  # first the sign turns it upside down, then its size changes it
                 flipped = _solid(stage.axes, pieces,
                                  lambda pts, j=j: -trace.forward(pts).hidden[:, j], colours[j])
-                scale = Transform(node, flipped)
+                ghost = piece_surface(stage.axes, pieces,
+                                      lambda pts, j=j: trace.forward(pts).hidden[:, j], colours[j],
+                                      opacity=0.3)
+                scale = AnimationGroup(FadeIn(ghost), Transform(node, flipped))
                 scale_say = say("On its way to {name}, it is multiplied by {w}. First the minus "
-                                "sign flips it upside down, below the floor.".replace(
-                                    "{name}", outs[0].capitalize()), w=weight)
-                then = [Beat((Transform(node, scaled),), t.move, t.pause,
+                                "sign flips it upside down, below the floor: the faint surface "
+                                "is where it was.".replace("{name}", outs[0].capitalize()), w=weight)
+                then = [Beat((FadeOut(ghost), Transform(node, scaled)), t.move, t.pause,
                              say(f"Then the weight's small size {change} it, almost flat: "
                                  "every height is multiplied by the same small number." if abs(weight) < 1 else
                                  f"Then the weight's size {change} it."))]
