@@ -270,9 +270,9 @@ class WhyMinusLog(Scene):
         purple = PALETTE.species[SETOSA]
         ps = np.linspace(0.02, 1.0, 200)
         head = title("Why minus the log?")
-        axes = plot_axes((0, 1, 0.25), (0, 4, 1), 5.6, 4.6, x_label="p of the true species",
+        axes = plot_axes((0, 1, 0.25), (0, 4, 1), 6.2, 5.0, x_label="p of the true species",
                          y_label="loss", x_ticks=[0, 0.25, 0.5, 0.75, 1], y_ticks=[0, 1, 2, 3, 4])
-        axes.to_edge(LEFT, buff=0.95).shift(DOWN * 0.45)
+        axes.to_edge(LEFT, buff=0.8).to_edge(DOWN, buff=0.3)
         log_line = curve(axes, ps, cross_entropy(ps[:, None], np.zeros(ps.size)), PALETTE.text)
         log_name = label("-log(p)", size=SIZES.small).next_to(axes.c2p(0.36, 1.05), UP + RIGHT,
                                                               buff=0.1)
@@ -481,8 +481,7 @@ class BackpropToSetosaBias(Scene):
             Beat((Write(head), FadeIn(net)), t.draw, t.short_pause,
                  say("Now let's use cross entropy to train one parameter of the Iris network: "
                      "Setosa's bias, b3.")),
-            Beat((FadeIn(b3_label), Create(link),
-                  *net.focus("setosa", *[f"w[{h}->setosa]" for h in trace.model().hidden_labels])),
+            Beat((FadeIn(b3_label), Create(link), *net.focus("setosa")),
                  t.write,
                  t.short_pause,
                  say("We start b3 at {b}, and keep every other weight and bias as it is.",
