@@ -392,9 +392,10 @@ class HiddenNodeSurfaces(ThreeDScene):
             crease = stage.line(lines[j], np.zeros(len(lines[j])))
             dashed = DashedVMobject(stage.line(lines[j], np.zeros(len(lines[j])), colours[j]),
                                     num_dashes=14)
-            crease_words = _fixed(self, label("crease: the sum is 0", size=SIZES.small,
-                                              color=PALETTE.callout))
-            crease_words.next_to(stage.point(*lines[j][-1], 0), UP, buff=0.2)
+            words = label("crease: the sum is 0", size=SIZES.small, color=PALETTE.callout)
+            words.next_to(stage.point(*lines[j][-1], 0), UP, buff=0.2)
+            crease_words = _fixed(self, VGroup(BackgroundRectangle(words, color=PALETTE.background,
+                                                                   fill_opacity=0.85, buff=0.05), words))
             # the flat part: around the corner where the node's sum is lowest
             sums_at = grid.hidden_sums[..., j].ravel()
             low = trace.grid_inputs().reshape(-1, 2)[int(np.argmin(sums_at))]
