@@ -230,14 +230,14 @@ class SlidingFilter(Scene):
         filled = fmap.copy()
         fmap.blank()
         window = window_frame(img, 0, 0, k, PALETTE.window)
-        target = window_frame(fmap, 0, 0, 1, PALETTE.window, width=6)
+        target = window_frame(fmap, 0, 0, 1, PALETTE.window, width=6).set_z_index(5)  # above cells filled later
 
         def story(i, j):
             return model.cell_story(params, image, i, j)
 
         def products_grid(s):
             grid = ValueGrid(s["products"], cell=1.0, room=0.95, style=signed_style(np.abs(kernel).max()))
-            return grid.move_to([-1.2, -1.85, 0])
+            return grid.move_to([-1.2, -1.7, 0])
 
         def worked(s):
             """The products grid, its sum written as a sum, and + bias."""
@@ -284,7 +284,7 @@ class SlidingFilter(Scene):
         rest = [(i, j) for i, j in np.ndindex(n, n) if (i, j) not in ((0, 0), (0, 1))]
         fast = Succession(*[AnimationGroup(window.animate.move_to(window_frame(img, i, j, k, PALETTE.window)).build(),
                                            target.animate.move_to(window_frame(fmap, i, j, 1, PALETTE.window)).build(),
-                                           FadeIn(filled.cell_at(i, j)), run_time=0.35) for i, j in rest])
+                                           FadeIn(filled.cell_at(i, j)), run_time=0.7) for i, j in rest])
 
         hi = np.unravel_index(np.argmax(values), values.shape)
         lo = np.unravel_index(np.argmin(values), values.shape)
@@ -354,7 +354,7 @@ class SlidingFilter(Scene):
             Beat((Succession(fly1.animate(run_time=t.move * 0.7).move_to(fmap.squares[0][1]).build(),
                              AnimationGroup(FadeOut(fly1), FadeIn(filled.cell_at(0, 1)), run_time=t.move * 0.3)),
                   FadeOut(VGroup(grid1, head1, total1, plus1))), t.move, 0.0, SILENT),
-            Beat((fast,), 0.35 * len(rest), t.short_pause,
+            Beat((fast,), 0.7 * len(rest), t.short_pause,
                  say("It keeps sliding, one pixel at a time, row by row, and does the same at every "
                      "position. It fits in {n} places across and {n} down, so the feature map is {n} by "
                      "{n}.", n=count(n))),
@@ -406,13 +406,16 @@ class ReluAndPooling(Scene):
         for i, j in negatives:
             marks.append(zeroing(i, j, [m[1] for m in marks]))
         neg_beats = []
-        for (i, j), (box, note) in zip(negatives, marks):
+        on_graph = VGroup(*[Dot(panel.c2p(fmap[i, j], rect[i, j]), radius=SIZES.dot, color=PALETTE.callout)
+                            for i, j in negatives])
+        for (i, j), (box, note), spot in zip(negatives, marks, on_graph):
             neg_beats.append(Beat(
-                (Create(box), show_callout(note),
+                (Create(box), show_callout(note), FadeIn(spot, scale=2),
                  Succession(Wait(t.write), AnimationGroup(*swap_cell(grid, i, j, rect[i, j]),
                                                                              run_time=t.move))),
                 t.write + t.move, t.short_pause,
-                say("{v} is negative, so ReLU turns it into zero.", v=num(fmap[i, j]))))
+                say("{v} is negative, so ReLU turns it into zero: on the graph, its dot sits on the flat "
+                    "part.", v=num(fmap[i, j]))))
 
         blocks = [(u, v) for u, v in np.ndindex(pooled.shape)]
         frames = [window_frame(grid, u * size, v * size, size, POOL_COLOURS[w % len(POOL_COLOURS)], width=8)
@@ -447,7 +450,9 @@ class ReluAndPooling(Scene):
             *neg_beats,
             Beat((FadeOut(VGroup(*[m[1] for m in marks])), *swap(name, after)), t.write, t.short_pause,
                  say("Every other value is positive, so it passes through unchanged.")),
-            Beat((FadeOut(VGroup(*[m[0] for m in marks])), FadeOut(relu), FadeOut(panel), FadeIn(pool_grid), FadeIn(pool_name)),
+            Beat((Succession(AnimationGroup(FadeOut(VGroup(*[m[0] for m in marks])), FadeOut(relu), FadeOut(panel),
+                                            FadeOut(on_graph)),
+                             AnimationGroup(FadeIn(pool_grid), FadeIn(pool_name))),),
                  t.write, t.short_pause,
                  say("Then max pooling: we cut the map into blocks of {s} by {s} cells, and from each block "
                      "we keep only the largest value.", s=count(size))),
@@ -812,7 +817,11 @@ class LearningTheFilter(Scene):
             Beat((Circumscribe(current(grid), color=PALETTE.callout),), t.write, t.pause,
                  say("So training found filter values that, together with the dense weights, tell the X "
                      "from the O, and backpropagation learned them just as it learns every other weight.")),
-            Beat((FadeOut(marks), FadeOut(start_marks)), t.short_pause, t.pause,
+            Beat((FadeOut(marks), FadeOut(start_marks),
+                  Succession(Wait(t.write * 2), Circumscribe(axes, color=PALETTE.callout, run_time=t.write),
+                             Circumscribe(shown["rows"], color=PALETTE.callout, run_time=t.write),
+                             Circumscribe(current(grid), color=PALETTE.callout, run_time=t.write))),
+                 t.write * 5, t.pause,
                  say("And that's the lecture: weights and biases bend activation functions into a fit, "
                      "backpropagation and gradient descent learn them, SoftMax and cross entropy handle "
                      "classes, and a filter lets the same ideas read pictures.")),
