@@ -497,8 +497,8 @@ class SoftMaxForTraining(Scene):
         x_name = f"{name} raw output"
         left = sweep_panel("ArgMax", xs, swept["argmax"], colour, x_name, f"{name} ArgMax")
         right = sweep_panel("SoftMax", xs, swept["softmax"], colour, x_name, f"{name} SoftMax")
-        VGroup(*left).move_to(LEFT * 3.3 + UP * 0.1)
-        VGroup(*right).move_to(RIGHT * 3.6 + UP * 0.1)
+        VGroup(*left).move_to(LEFT * 3.4 + UP * 0.1)
+        VGroup(*right).move_to(RIGHT * 3.65 + UP * 0.1)
         right[2].align_to(left[2], UP)  # "ArgMax" has a descender, "SoftMax" not
 
         # one marker per plot: both slide together, then only SoftMax's for its slope
@@ -579,6 +579,7 @@ class SoftMaxForTraining(Scene):
         ).arrange(DOWN, buff=0.12).next_to(right[0], DOWN, buff=0.15).set_x(right[0].get_x())
         left_text.set_y(min(left_text.get_y(), right_text.get_y()))
         right_text.set_y(left_text.get_y())
+        general = rule.copy().set_color(PALETTE.text).move_to(left_text[0])  # the rule, filled in
         ending = label("SoftMax for training, ArgMax for classifying", size=SIZES.label)
         ending.to_edge(DOWN, buff=0.8)
         nxt = label("Next: cross entropy, how wrong the SoftMax probabilities are",
@@ -657,7 +658,8 @@ class SoftMaxForTraining(Scene):
                      flat=plain(flat))),
             Beat((Create(riser), *swap(jump_words, no_slope)), t.write, t.pause,
                  say("And at the jump it goes straight up, so there it has no slope at all.")),
-            Beat((Write(left_text),), t.write, t.pause,
+            Beat((Succession(FadeIn(general), AnimationGroup(*swap(general, left_text[0], lift=0.15)),
+                             Write(left_text[1])),), t.write * 3, t.pause,
                  say("So every step size would be {flat} times the learning rate, which is "
                      "{flat}: the network would never change.", flat=plain(flat))),
             Beat((Create(right_tan), show_callout(slope_note)), t.write, t.pause,
