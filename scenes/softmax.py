@@ -144,7 +144,8 @@ class ArgMaxPicksTheLargest(Scene):
         out_head = label("ArgMax", size=SIZES.small).next_to(ones, UP, buff=0.45)
         winner = SurroundingRectangle(VGroup(net.outputs[win], ones[win]),
                                       color=PALETTE.species[win], buff=0.15)
-        any_number = SurroundingRectangle(outs[int(np.argmin(raw))], color=PALETTE.callout, buff=0.1)
+        any_number = SurroundingRectangle(outs[int(np.argmin(raw))], color=PALETTE.callout,
+                                          buff=0.1)
         verdict = label(f"Classify as {names[win]}", size=SIZES.label,
                         color=PALETTE.species[win]).to_edge(DOWN, buff=0.4)
 
@@ -177,7 +178,8 @@ class ArgMaxPicksTheLargest(Scene):
             Beat((Create(arrows), FadeIn(out_head), Create(any_number)), t.write, t.short_pause,
                  say("Raw outputs can be any number. To turn them into a decision, we can send "
                      "them through ArgMax.")),
-            Beat((FadeOut(any_number), Write(ones), Indicate(outs[win], color=PALETTE.species[win])),
+            Beat((FadeOut(any_number), Write(ones),
+                  Indicate(outs[win], color=PALETTE.species[win])),
                  t.write,
                  t.pause,
                  say("ArgMax sets the largest raw output, {a}, to {one}, and both others to "
@@ -185,8 +187,8 @@ class ArgMaxPicksTheLargest(Scene):
             Beat((Create(winner), Write(verdict)), t.write, t.pause,
                  say("So the output with the {one} is the answer: this flower is classified as "
                      "Setosa.", one=one)),
-            Beat((Succession(AnimationGroup(*[m.animate.scale_to_fit_height(cell.height).move_to(cell)
-                                              for m, cell in zip(moved, into)]),
+            Beat((Succession(AnimationGroup(*[m.animate.scale_to_fit_height(cell.height)
+                                              .move_to(cell) for m, cell in zip(moved, into)]),
                              AnimationGroup(FadeOut(VGroup(net, arrows, ones, out_head, winner,
                                                            verdict)),
                                             *[FadeIn(m) for m in table.static
@@ -399,7 +401,8 @@ class SoftMaxWrittenOut(Scene):
             Beat((FadeIn(s_head), carry(fractions[0], shares[0])), t.move * 1.5, t.pause,
                  say("Setosa's SoftMax is its {ea} divided by the sum, {d}, which is about "
                      "{pa}.", ea=ea, d=d, pa=pa)),
-            Beat((FadeIn(rounded_note), Circumscribe(shares[0][1], color=PALETTE.callout, buff=0.08)), t.write, t.pause,
+            Beat((FadeIn(rounded_note),
+                  Circumscribe(shares[0][1], color=PALETTE.callout, buff=0.08)), t.write, t.pause,
                  say("The wavy equals sign means about, because the numbers are rounded.")),
             Beat((Succession(carry(fractions[1], shares[1]), carry(fractions[2], shares[2])),),
                  t.move * 3, t.pause,
@@ -658,7 +661,8 @@ class SoftMaxForTraining(Scene):
                      flat=plain(flat))),
             Beat((Create(riser), *swap(jump_words, no_slope)), t.write, t.pause,
                  say("And at the jump it goes straight up, so there it has no slope at all.")),
-            Beat((Succession(FadeIn(general), AnimationGroup(*swap(general, left_text[0], lift=0.15)),
+            Beat((Succession(FadeIn(general),
+                             AnimationGroup(*swap(general, left_text[0], lift=0.15)),
                              Write(left_text[1])),), t.write * 3, t.pause,
                  say("So every step size would be {flat} times the learning rate, which is "
                      "{flat}: the network would never change.", flat=plain(flat))),

@@ -116,7 +116,8 @@ def test_argmax_is_flat_and_softmax_has_a_slope(run_scene):
     assert "Step size = 0 \u00d7 learning rate = 0" in written.strings
     assert f"slope {fmt(slope)}" in written.strings
     assert "1.43" in written.strings  # where Setosa's raw output is, marked on the axis
-    assert {"jump", "at 0.23"} <= set(written.strings)  # ArgMax's step, where Setosa passes Virginica
+    # ArgMax's step, where Setosa passes Virginica
+    assert {"jump", "at 0.23"} <= set(written.strings)
     assert "no slope" in written.strings  # at the jump itself
     assert any("Setosa's raw output now" in s for s in written.strings)
     assert "SoftMax for training, ArgMax for classifying" in written.strings
