@@ -625,7 +625,9 @@ class SoftMaxForTraining(Scene):
                  say("Backpropagation needs slopes: remember, each step size is a slope times "
                      "the learning rate. So how do ArgMax and SoftMax change when a raw output "
                      "changes?")),
-            Beat((*swap(rule, kept), Indicate(left[0][-1][-2]), Indicate(right[0][-1][-2])),
+            Beat((*swap(rule, kept),  # the x axis names, pointed at
+                  *[Indicate(axes[-1][-2], color=PALETTE.callout)
+                    for axes in (left[0], right[0])]),
                  t.write, t.short_pause,
                  say(f"On the x axis is {name}'s raw output. {names[others[0]]} stays at {{o0}} "
                      f"and {names[others[1]]} at {{o1}} the whole time.",
@@ -683,7 +685,8 @@ class SoftMaxForTraining(Scene):
             Beat((Write(right_text),), t.write, t.pause,
                  say("So backpropagation can use SoftMax to find how to change the weights and "
                      "biases.")),
-            Beat((FadeOut(VGroup(left_text, right_text)), Write(ending)), t.write, t.pause,
+            Beat((Succession(FadeOut(VGroup(left_text, right_text)), Write(ending)),), t.write * 2,
+                 t.pause,
                  say("That is why we use SoftMax to train the network, and ArgMax to classify "
                      "once it is trained.")),
             Beat((FadeIn(nxt),), t.write, t.pause * 2,
