@@ -516,7 +516,8 @@ class FlattenAndClassify(Scene):
         out_edges = [net.edges[f"w[{q}->{o}]"] for q in hidden_names for o in outs]
         approx = any("\u2248" in m.text for m in out_sums)
         play_beats(self, [
-            Beat((Write(title("Flatten, then a dense network")),), t.write, 0.0, SILENT),
+            Beat((Write(title("Flatten, then a dense network")),), t.write, 0.0,
+                 say("Now the last part: flatten the pooled map, then classify it with a small dense network.")),
             *x_beats["show"],
             Beat((FadeIn(net),), t.write, t.short_pause,
                  say("The pooled values become the inputs of a small dense network, like the ones we've "
@@ -741,8 +742,8 @@ class LearningTheFilter(Scene):
         kf, bf = filt_at(last)
 
         beats = [
-            Beat((Write(title("Learning the filter")),), t.write, 0.0, SILENT),
-            Beat((FadeIn(grid), FadeIn(step_name), FadeIn(bias_text)), t.write, t.short_pause,
+            Beat((Write(title("Learning the filter")), FadeIn(grid), FadeIn(step_name), FadeIn(bias_text)),
+                 t.write, t.short_pause,
                  say("Last question: where did the filter come from? Training starts from random values: "
                      "here is the starting filter, with bias {b}. By chance, it already leans a little "
                      "toward one diagonal.", b=num(b0))),
