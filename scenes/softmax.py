@@ -215,7 +215,8 @@ class ArgMaxPicksTheLargest(Scene):
                  t.pause,
                  say("That is easy to read: the {one} sits under the answer, Setosa, then "
                      "Versicolor, then Setosa again.", one=one)),
-            Beat((Circumscribe(table.answers, color=PALETTE.callout, buff=0.15),), t.write,
+            Beat((LaggedStart(*[Indicate(m, color=m.get_color(), scale_factor=1.1)
+                                for m in table.answers[1:]], lag_ratio=0.3),), t.write,
                  t.pause,
                  say("ArgMax is great for classifying. But, as we will see, it cannot be used "
                      "to train the network. For that we use SoftMax.")),
@@ -625,7 +626,7 @@ class SoftMaxForTraining(Scene):
                  say("Backpropagation needs slopes: remember, each step size is a slope times "
                      "the learning rate. So how do ArgMax and SoftMax change when a raw output "
                      "changes?")),
-            Beat((*swap(rule, kept),  # the x axis names, pointed at
+            Beat((*swap(rule, kept, lift=0.15),  # the x axis names, pointed at
                   *[Indicate(axes[-1][-2], color=PALETTE.callout)
                     for axes in (left[0], right[0])]),
                  t.write, t.short_pause,
