@@ -626,7 +626,7 @@ class SoftMaxForTraining(Scene):
                  say("Backpropagation needs slopes: remember, each step size is a slope times "
                      "the learning rate. So how do ArgMax and SoftMax change when a raw output "
                      "changes?")),
-            Beat((*swap(rule, kept, lift=0.15),  # the x axis names, pointed at
+            Beat((*swap(rule, kept),  # the x axis names, pointed at
                   *[Indicate(axes[-1][-2], color=PALETTE.callout)
                     for axes in (left[0], right[0])]),
                  t.write, t.short_pause,
