@@ -15,9 +15,9 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-from manim import (AnimationGroup, Create, Dot, FadeIn, FadeOut, Indicate, Line,
+from manim import (AnimationGroup, Circle, Create, CurvedArrow, Dot, FadeIn, FadeOut, Indicate, Line,
                    MoveAlongPath, Scene, SurroundingRectangle, VGroup, VMobject, Write, DOWN,
-                   LEFT, RIGHT, UP)
+                   LEFT, ORIGIN, RIGHT, UP)
 
 import nnmath
 from nnmath.loss import cross_entropy, cross_entropy_grad, ssr, ssr_grad
@@ -102,14 +102,14 @@ def _species(trace) -> tuple[str, ...]:
     return tuple(n.capitalize() for n in trace.model().output_labels)
 
 
-def _diagram(trace, params, width=4.0, height=4.4, keep=()) -> DenseDiagram:
+def _diagram(trace, params, width=4.0, height=4.4, keep=(), **where) -> DenseDiagram:
     """The Iris network with only the numbers named in ``keep`` written on it; without its
     bias, an output's name sits right beside its node."""
     m = trace.model()
     room = 1.6 if any(name.startswith("b[") for name in keep) else 0.3
     net = DenseDiagram(params, m.input_labels, m.hidden_labels, m.output_labels, width=width,
                        height=height, size=SIZES.small, output_room=room,
-                       input_names=[f"{n.capitalize()}\nwidth" for n in m.input_labels])
+                       input_names=[f"{n.capitalize()}\nwidth" for n in m.input_labels], **where)
     drop = [mob for name, mob in net.numbers.items() if name not in keep]
     for part in net.submobjects:
         part.remove(*drop)
@@ -248,11 +248,11 @@ class CrossEntropyPerRow(Scene):
         play_beats(self, beats)
 
 
-def _tangent_line(axes, p: float, value: float, slope: float, length: float = 1.6,
+def _tangent_line(axes, p: float, value: float, slope: float, length: float = 2.6,
                   colour: str = PALETTE.tangent) -> Line:
     """A line touching a curve at (p, value) with the slope nnmath gives there."""
     a, b = axes.c2p(p, value), axes.c2p(p + 0.01, value + slope * 0.01)
-    line = Line(a, b, color=colour, stroke_width=SIZES.curve * 0.75)
+    line = Line(a, b, color=colour, stroke_width=SIZES.curve)
     return line.set_length(length).move_to(a).set_z_index(2)
 
 
@@ -297,13 +297,14 @@ class WhyMinusLog(Scene):
         b3_start, b3_end = descent.params[0, b], descent.final_params[b]
         shown_p = {p: partial(fmt, places=_p_places(p)) for p in (start, end)}
         before = nnmath.build(ROWS).final()[BIAS]
-        inset = _diagram(descent, descent.params_at(0), width=1.8, height=2.0)
+        node = Circle(radius=0.5, color=purple, stroke_width=SIZES.curve)
+        node_name = label("Setosa's output", size=SIZES.small, color=purple)
+        node_name.next_to(node, DOWN, buff=0.2)
         b3_tag = label(f"b3 = {fmt(b3_start)} (was {fmt(before)})", size=SIZES.small,
-                       color=purple)
-        b3_tag.next_to(inset.outputs[SETOSA], UP, buff=0.3)
-        b3_link = Line(b3_tag.get_bottom(), inset.outputs[SETOSA].get_top(), color=purple,
+                       color=purple).next_to(node, UP, buff=0.45)
+        b3_link = Line(b3_tag.get_bottom(), node.get_top(), color=purple,
                        stroke_width=SIZES.thin, buff=0.06)
-        inset = VGroup(inset, b3_tag, b3_link)
+        inset = VGroup(node, node_name, b3_tag, b3_link)
         grid = VGroup(
             label("Setosa row", size=size, color=purple), label("-log(p)", size=size),
             label("(1 - p)²", size=size,
@@ -696,17 +697,22 @@ class DeltaView(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(DESCENT)
+        outs = list(trace.model().output_labels)
         grads = trace.chain(0).as_dict()
         b3 = trace.params[0, trace.index(BIAS)]
-        net = _diagram(trace, grads, width=7.2, height=4.8, keep=tuple(grads))
-        for name in grads:  # a derivative is written as a number, not as a term to add
+        net = _diagram(trace, grads, width=7.6, height=4.8, keep=tuple(grads), in_where=0.26,
+                       out_where=0.78)
+        for name in grads:  # a bias's derivative is written as "b: number", not as a term to add
             if name.startswith("b["):
                 old = net.numbers[name]
-                new = label(fmt(grads[name]), size=SIZES.small).move_to(old, aligned_edge=LEFT)
+                new = label(f"b: {fmt(grads[name])}", size=SIZES.small)
+                new.move_to(old, aligned_edge=LEFT if name[2:-1] in outs else ORIGIN)
                 for part in net.submobjects:
                     if old in part.submobjects:
                         part.submobjects[part.submobjects.index(old)] = new
                 net.numbers[name] = new
+        for o, tag in zip(outs, net.output_names):
+            tag.next_to(net.numbers[f"b[{o}]"], RIGHT, buff=0.2)
         head = title("Every weight and bias at once")
         net.next_to(head, DOWN, buff=0.45)
         sub = label("each number: d Total / d (that weight or bias), not the weight itself",
@@ -717,10 +723,13 @@ class DeltaView(Scene):
                                                                   *net.output_names])
         top = "w[top->setosa]"
         m = trace.model()
-        outs, hidden = list(m.output_labels), list(m.hidden_labels)
+        hidden = list(m.hidden_labels)
         late = [name for name in grads if any(name.endswith(f"->{o}]") or name == f"b[{o}]"
                                               for o in outs)]
         early = [name for name in grads if name not in late]
+        reuse = CurvedArrow(net.outputs[0].get_top() + UP * 0.15,
+                            net.hidden[0].get_top() + UP * 0.35 + RIGHT * 0.75, angle=0.6,
+                            color=PALETTE.callout, stroke_width=SIZES.thin)
         nxt = label("Next: convolutional neural networks, for classifying images",
                     size=SIZES.label).to_edge(DOWN, buff=0.3)
         play_beats(self, [
@@ -735,10 +744,9 @@ class DeltaView(Scene):
             Beat(tuple(net.focus(*late, *outs)), t.write, t.short_pause,
                  say("Backpropagation computes all of them together, working backwards from the "
                      "cross entropy: first the weights and biases of the outputs.")),
-            Beat(tuple(net.focus(*early, *hidden)), t.write, t.short_pause,
+            Beat((*net.focus(*early, *hidden), Create(reuse)), t.write, t.short_pause,
                  say("Then, reusing those, the ones before the hidden nodes.")),
-            Beat((*net.reset(), *[Indicate(m, color=PALETTE.callout, scale_factor=1.1)
-                                  for m in net.numbers.values()]), t.write, t.short_pause,
+            Beat((FadeOut(reuse), *net.focus(*grads, *net.nodes)), t.write, t.short_pause,
                  say("Then gradient descent steps every weight and bias at once, and repeats.")),
             Beat((AnimationGroup(FadeOut(sub), FadeIn(nxt), lag_ratio=1.0),), t.write, t.pause,
                  say("Next: convolutional neural networks, which use SoftMax, cross entropy and "
