@@ -10,7 +10,7 @@ each node's output is a bent surface over the petal/sepal square, creased where 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, AnimationGroup, BackgroundRectangle, Circle, Create, DashedVMobject, ReplacementTransform, Dot, FadeIn, FadeOut, Indicate, Line, Scene,
+from manim import (DEGREES, Animation, AnimationGroup, BackgroundRectangle, Circle, Create, DashedVMobject, ReplacementTransform, Dot, FadeIn, FadeOut, Indicate, Line, Scene,
                    Square, Succession, SurroundingRectangle, ThreeDScene, Transform, VGroup, VMobject, Write, DOWN,
                    LEFT, RIGHT, UP)
 
@@ -277,8 +277,16 @@ class _Stage:
         sepal.move_to(at(1, 0.5, 0)).shift(RIGHT * (sepal.width / 2 + 0.75))
         texts.append(sepal)
         texts.append(label(z_name, size=SIZES.small).next_to(at(0, 0, hi), UP, buff=0.2))
+        # the same heights again at the back corner, where perspective makes them look taller
+        self.back = VGroup(Line(at(0, 1, lo), at(0, 1, hi), color=PALETTE.axis, stroke_width=SIZES.thin))
+        for z in np.arange(lo, hi + step / 2, step):
+            self.back.add(Line(at(0, 1, z) + LEFT * 0.08, at(0, 1, z) + RIGHT * 0.08,
+                               color=PALETTE.axis, stroke_width=SIZES.thin))
+            if z < hi:  # the top one would run into the title
+                texts.append(self._tick(fmt_input(z), at(0, 1, z) + LEFT * 0.3))
         self.texts = VGroup(*texts)
-        _fixed(scene, self.texts)
+        _fixed(scene, self.texts, self.back)
+        self.z_range = (lo, hi)
 
     @staticmethod
     def _tick(text: str, where) -> VMobject:
@@ -287,7 +295,20 @@ class _Stage:
         return tick
 
     def show(self) -> tuple:
-        return Create(self.axes), Create(self.floor), FadeIn(self.texts)
+        return Create(self.axes), Create(self.floor), FadeIn(self.texts), Create(self.back)
+
+    def flower(self, x, y, text: str, side=LEFT) -> VGroup:
+        """A flower on the floor: a ring where it stands, a pole through every height above
+        and below it (drawn over the surfaces), and ``text`` beside its foot."""
+        lo, hi = self.z_range
+        pole = Line(self.point(x, y, lo), self.point(x, y, hi), color=PALETTE.text,
+                    stroke_width=SIZES.thin, stroke_opacity=0.8)
+        foot = Circle(radius=0.11, color=PALETTE.text, stroke_width=SIZES.thin * 1.5,
+                      fill_color=PALETTE.background, fill_opacity=0.6).move_to(self.point(x, y, 0))
+        words = label(text, size=SIZES.small)
+        words.next_to(foot, side, buff=0.1)
+        back = BackgroundRectangle(words, color=PALETTE.background, fill_opacity=0.85, buff=0.05)
+        return _fixed(self.scene, VGroup(pole, foot, back, words))
 
     def point(self, x, y, z) -> np.ndarray:
         return _on_frame(self.scene, self.axes.c2p(x, y, z))
@@ -305,6 +326,18 @@ class _Stage:
         words.next_to(dot, side, buff=0.15)
         back = BackgroundRectangle(words, color=PALETTE.background, fill_opacity=0.85, buff=0.05)
         return _fixed(self.scene, VGroup(dot, back, words))
+
+
+def _kept_on_top(beats, *mobjects) -> list:
+    """``beats`` with ``mobjects`` carried along (unchanged) in each one that does not
+    animate them already: a 3-D scene draws what moves over what stands still, and these
+    marks must stay over the surfaces while a surface moves."""
+    carried = []
+    for beat in beats:
+        moving = {id(a.mobject) for a in beat.animations if hasattr(a, "mobject")}
+        extra = [Animation(m) for m in mobjects if id(m) not in moving]
+        carried.append(Beat((*beat.animations, *extra), beat.run_time, beat.pause, beat.say))
+    return carried
 
 
 def _caption(scene: ThreeDScene, *lines: str) -> VGroup:
@@ -375,12 +408,15 @@ class HiddenNodeSurfaces(ThreeDScene):
         pieces = crease_pieces(creases, CELLS)
         colours = (PALETTE.top, PALETTE.bottom)
         lines = [crease_points(c) for c in creases]
-        beats = [Beat(stage.show(), t.draw, t.short_pause,
-                      say("With one input, a ReLU node gave a bent line. With two inputs, petal "
-                          "width and sepal width, it gives a bent surface over this square."))]
-        surface, dashes = None, []
         worked = trace.forward()
         x = trace.inputs[TRACED]
+        ours = stage.flower(x[0], x[1], f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}")
+        beats = [Beat((*stage.show(), FadeIn(ours)), t.draw, t.short_pause,
+                      say("With one input, a ReLU node gave a bent line. With two inputs, petal "
+                          "width {p} and sepal width {s} mark one point on this square: our "
+                          "flower, with a pole to read heights above it.",
+                          p=plain(x[0]), s=plain(x[1])))]
+        surface, dashes = None, []
         places = _hidden_places(trace, worked, TRACED)
         for j, h in enumerate(hid):
             node = _solid(stage.axes, pieces, lambda pts, j=j: trace.forward(pts).hidden[:, j],
@@ -402,9 +438,7 @@ class HiddenNodeSurfaces(ThreeDScene):
             flat_at = 0.75 * low + 0.25 * np.array([0.5, 0.5])
             flat_words = stage.marker(*flat_at, 0, "flat: output 0", side=DOWN)
             value = worked.hidden[TRACED, j]
-            here = stage.marker(x[0], x[1], value, fmt(value, places), side=LEFT)
-            stem = Line(stage.axes.c2p(x[0], x[1], 0), stage.axes.c2p(x[0], x[1], value),
-                        color=PALETTE.text, stroke_width=SIZES.thin)
+            here = stage.marker(x[0], x[1], value, fmt(value, places), side=RIGHT)
             weight = p[f"w[{h}->{outs[0]}]"]
             scaled = _solid(stage.axes, pieces,
                             lambda pts, j=j: trace.forward(pts).scaled[:, 0, j], colours[j])
@@ -420,11 +454,15 @@ class HiddenNodeSurfaces(ThreeDScene):
                 ghost = piece_surface(stage.axes, pieces,
                                       lambda pts, j=j: trace.forward(pts).hidden[:, j], colours[j],
                                       opacity=0.3)
-                scale = AnimationGroup(FadeIn(ghost), Transform(node, flipped))
+                sign = _caption(self, f"{h.capitalize()} node: the minus sign of {fmt(weight)} flips it")
+                scale = AnimationGroup(FadeIn(ghost, run_time=0.6),
+                                       Transform(node, flipped, run_time=2.5), lag_ratio=0.2)
                 scale_say = say("On its way to {name}, it is multiplied by {w}. First the minus "
                                 "sign flips it upside down, below the floor: the faint surface "
                                 "is where it was.".replace("{name}", outs[0].capitalize()), w=weight)
-                then = [Beat((FadeOut(ghost), Transform(node, scaled)), t.move, t.pause,
+                flip_title, times = times, sign
+                then = [Beat((FadeOut(ghost), Transform(node, scaled, run_time=2.0),
+                              *swap(sign, flip_title)), 2.0, t.pause,
                              say(f"Then the weight's small size {change} it, almost flat: "
                                  "every height is multiplied by the same small number." if abs(weight) < 1 else
                                  f"Then the weight's size {change} it."))]
@@ -434,7 +472,7 @@ class HiddenNodeSurfaces(ThreeDScene):
                                 f"{change}.".replace("{name}", outs[0].capitalize()), w=weight)
                 then = []
             beats += [
-                Beat((*arrive, Create(stem), FadeIn(here)), t.draw, t.short_pause,
+                Beat((*arrive, FadeIn(here)), t.draw, t.short_pause,
                      say(f"The {h} node's output for every petal and sepal width makes this "
                          f"{('blue', 'orange')[j]} surface: its height is what the node gives. "
                          "Above our flower it is {v}, the number the node gave in the network.",
@@ -447,20 +485,14 @@ class HiddenNodeSurfaces(ThreeDScene):
                          "but its own weights put its crease, the red line, in a different "
                          "place from the dashed blue one.")),
                 Beat((ReplacementTransform(crease, dashed), FadeOut(crease_words), FadeOut(flat_words),
-                      FadeOut(here), FadeOut(stem), *swap(text, times), scale), t.move, t.pause,
+                      FadeOut(here), *swap(text, times), scale), 3.0 if weight < 0 else t.move, t.pause,
                      scale_say),
                 *then,
             ]
             dashes.append(dashed)
-            surface, last_text = node, times
-            if j == 0:
-                first_scaled = piece_surface(stage.axes, pieces,
-                                             lambda pts: trace.forward(pts).scaled[:, 0, 0],
-                                             colours[0], opacity=0.45)
+            surface, last_text = node, (flip_title if weight < 0 else times)
         setosa = _solid(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
                         PALETTE.species[0])
-        added = _solid(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
-                       colours[-1])
         total = _caption(self, f"{outs[0].capitalize()} = top \u00d7 {fmt(p[f'w[{hid[0]}->{outs[0]}]'])}"
                          f" + bottom \u00d7 {fmt(p[f'w[{hid[1]}->{outs[0]}]'])}"
                          f" {fmt_signed(p[f'b[{outs[0]}]'])}")
@@ -469,38 +501,35 @@ class HiddenNodeSurfaces(ThreeDScene):
         tiny = parts[0] < 0.25 * parts[1]
         # where the top node's scaled part is largest, the addition changes the surface most
         biggest = trace.grid_inputs().reshape(-1, 2)[int(np.argmax(np.abs(grid.scaled[..., 0, 0]).ravel()))]
-        most = stage.marker(*biggest, trace.forward(biggest[None, :]).raw[0, 0],
-                            "it changes most here", side=UP)
         corner = trace.forward(biggest[None, :])
-        pull = Line(stage.axes.c2p(*biggest, corner.scaled[0, 0, 1]), stage.axes.c2p(*biggest, corner.raw[0, 0]),
-                    color=PALETTE.callout, stroke_width=SIZES.curve * 1.5)
+        before_v, after_v = corner.scaled[0, 0, 1], corner.raw[0, 0]
+        before = stage.marker(*biggest, before_v, f"before: {fmt(before_v)}", side=UP + RIGHT)
+        after = stage.marker(*biggest, after_v, f"after: {fmt(after_v)}", side=DOWN + RIGHT,
+                             colour=PALETTE.species[0])
+        pull = _fixed(self, Line(stage.point(*biggest, before_v), stage.point(*biggest, after_v),
+                                 color=PALETTE.callout, stroke_width=SIZES.curve * 2))
         raw = worked.raw[TRACED, 0]
-        mark = stage.marker(x[0], x[1], raw, f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}: {fmt(raw)}",
-                            side=UP)
-        stem = Line(stage.axes.c2p(x[0], x[1], 0), stage.axes.c2p(x[0], x[1], raw),
-                    color=PALETTE.text, stroke_width=SIZES.thin)
+        mark = stage.marker(x[0], x[1], raw, f"{fmt(raw)}", side=RIGHT, colour=PALETTE.species[0])
         beats += [
-            Beat((FadeIn(first_scaled),), t.write, t.short_pause,
-                 say("Here is the top node's scaled surface again, faint, beside the orange one. "
-                     "Now we add them.")),
-            Beat((*swap(last_text, total), Transform(surface, added), FadeIn(most), Create(pull)),
-                 t.move * 2, t.pause,
+            Beat((FadeIn(before),), t.write, t.short_pause,
+                 say("Now we add. Watch the back corner, where the top node's part is largest: "
+                     "the orange surface is at {a} there.", a=before_v)),
+            Beat((*swap(last_text, total), Transform(surface, setosa, run_time=3.0),
+                  Create(pull, run_time=3.0), FadeIn(after, run_time=1.0)),
+                 3.0, t.pause,
                  say("Adding the top node's scaled surface and {name}'s bias, {b}, to the orange "
-                     "one gives {name}'s raw output for every petal and sepal width.".replace(
-                         "{name}", outs[0].capitalize()) +
-                     (" The top node's part is so small that the shape barely changes: most at "
-                      "the back corner, where the top node is largest and the red line shows "
-                      "how far it pulls the surface down." if tiny else ""),
-                     b=p[f"b[{outs[0]}]"])),
-            Beat((Succession(FadeOut(VGroup(surface, first_scaled)), FadeIn(setosa)), FadeOut(most), FadeOut(pull),
-                  FadeOut(VGroup(*dashes)), Create(both)), t.draw, t.pause,
-                 say(f"Here it is in {outs[0].capitalize()}'s colour, bent along both creases, "
-                     "one from each hidden node" +
+                     "one gives {name}'s raw output, in {name}'s colour. The back corner moves "
+                     "from {a} to {r}.".replace("{name}", outs[0].capitalize()),
+                     b=p[f"b[{outs[0]}]"], a=before_v, r=after_v)),
+            Beat((FadeOut(VGroup(before, after, pull)), FadeOut(VGroup(*dashes)), Create(both)),
+                 t.draw, t.pause,
+                 say(f"It is bent along both creases, one from each hidden node" +
                      ("; the top node's bend is tiny." if tiny else "."))),
-            Beat((Create(stem), FadeIn(mark)), t.write, t.pause,
+            Beat((FadeIn(mark),), t.write, t.pause,
                  say("Above petal width {p} and sepal width {s}, its height is {r}: the raw "
                      "output we worked out for that flower.", p=plain(x[0]), s=plain(x[1]), r=raw)),
         ]
+        beats = [beats[0], *_kept_on_top(beats[1:], stage.texts, stage.back, ours)]
         play_beats(self, beats)
 
 
@@ -535,8 +564,7 @@ class ThreeOutputSurfaces(ThreeDScene):
         worked = trace.forward()
         x = trace.inputs[TRACED]
         raw = worked.raw[TRACED]
-        pole = Line(stage.axes.c2p(x[0], x[1], 0), stage.axes.c2p(x[0], x[1], z_range[1]),
-                    color=PALETTE.text, stroke_width=SIZES.thin)
+        pole = stage.flower(x[0], x[1], f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}", side=DOWN)
         head = label(f"petal {fmt_input(x[0])}, sepal {fmt_input(x[1])}", size=SIZES.small)
         readings = VGroup(*[label(f"{o.capitalize()}: {fmt(v)}", size=SIZES.small, color=c)
                             for o, v, c in zip(outs, raw, PALETTE.species)])
@@ -549,16 +577,16 @@ class ThreeOutputSurfaces(ThreeDScene):
         # be nearly equal)
         marks = [stage.marker(x[0], x[1], raw[k], fmt(raw[k]), side=LEFT if k == 0 else RIGHT,
                               colour=c) for k, c in enumerate(PALETTE.species)]
-        beats = [Beat(stage.show(), t.draw, t.short_pause,
+        beats = [Beat((*stage.show(), FadeIn(pole)), t.draw, t.short_pause,
                       say("Each species' raw output is built the same way, so each species gets "
-                          "its own bent surface over the same square. Here they are, one at a "
-                          "time."))]
+                          "its own bent surface over the same square, with our flower on the "
+                          "floor. Here they are, one at a time."))]
         surface = None
         for k, (o, colour) in enumerate(zip(outs, PALETTE.species)):
             new = _solid(stage.axes, pieces, height[k], colour)
             name = _caption(self, f"{o.capitalize()}'s raw output")
             arrive = ((Succession(FadeOut(surface), FadeIn(new)), *swap(last_name, name)) if surface
-                      else (Create(pole), FadeIn(head), FadeIn(new), FadeIn(name)))
+                      else (FadeIn(head), FadeIn(new), FadeIn(name)))
             text = ("{name}'s surface is at {r} above our flower, petal width {p} and sepal width {s}."
                     if k == 0 else "{name}'s surface, in " + SPECIES_WORDS[k] + ", is at {r} above "
                     "the same flower.").replace("{name}", o.capitalize())
@@ -567,15 +595,13 @@ class ThreeOutputSurfaces(ThreeDScene):
                               t.draw, t.pause * 2, say(text, r=raw[k], **extra)))
             surface, last_name = new, name
         best = int(worked.choice[TRACED])
-        together = VGroup(*[piece_surface(stage.axes, pieces, height[k], c, opacity=0.5)
-                            for k, c in enumerate(PALETTE.species)])
-        all_name = _caption(self, "All three raw outputs")
+        all_name = _caption(self, "All three raw outputs, on one pole")
         box = _fixed(self, SurroundingRectangle(readings[best], color=PALETTE.callout, buff=0.08))
         ring = _fixed(self, Circle(radius=0.22, color=PALETTE.callout, stroke_width=SIZES.curve)
                       .move_to(marks[best][0]))
-        beats.append(Beat((Succession(FadeOut(surface), FadeIn(together)), *swap(last_name, all_name),
+        beats.append(Beat((FadeOut(surface), *swap(last_name, all_name),
                            Create(box), Create(ring)), t.draw, t.pause,
-                          say(f"Together, the three dots sit on one pole above our flower. "
+                          say(f"Take the surfaces away: the three dots stay on one pole above our flower. "
                               f"{outs[best].capitalize()}'s, {{r}}, is the highest, so for this "
                               f"flower the network says {outs[best].capitalize()}.", r=raw[best])))
         # only the highest surface at each point, then straight down on it
@@ -583,20 +609,11 @@ class ThreeOutputSurfaces(ThreeDScene):
         highest = VGroup(*[piece_surface(stage.axes, regions[k], height[k], c)
                            for k, c in enumerate(PALETTE.species)])
         top_name = _caption(self, "Only the highest surface")
-        beats.append(Beat((Succession(FadeOut(together), FadeIn(highest)), *swap(all_name, top_name)),
+        beats.append(Beat((FadeIn(highest), *swap(all_name, top_name)),
                           t.draw, t.pause,
                           say("Now keep, at every point, only the surface that is highest there: "
                               "each keeps its own colour. The borders are where two surfaces are "
                               "equally high.")))
-        camera = self.renderer.camera
-        beats.append(Beat((FadeOut(VGroup(stage.texts, panel, box, ring, top_name, *marks)),
-                           FadeOut(pole), FadeOut(stage.axes)), t.write, 0.0, SILENT))
-        beats.append(Beat((camera.phi_tracker.animate.set_value(TOP["phi"]),
-                           camera.theta_tracker.animate.set_value(TOP["theta"]),
-                           camera.zoom_tracker.animate.set_value(TOP["zoom"])), t.draw * 1.5, t.pause,
-                          say("Tilt the camera down until we look straight from above: each petal "
-                              "and sepal width is coloured by the species whose surface is "
-                              "highest there.")))
         # the map's numbers and names, written where the camera from above shows them
         ax = stage.axes
         corner = _seen_from(self, TOP, [ax.c2p(0, 0, 0), ax.c2p(1, 0, 0), ax.c2p(0, 1, 0)])
@@ -604,8 +621,7 @@ class ThreeOutputSurfaces(ThreeDScene):
         ticks = []
         for v in (0.0, 0.5, 1.0):
             ticks.append(_Stage._tick(fmt_input(v), frame(v, 0) + DOWN * 0.3))
-            if v:
-                ticks.append(_Stage._tick(fmt_input(v), frame(0, v) + LEFT * 0.35))
+            ticks.append(_Stage._tick(fmt_input(v), frame(0, v) + LEFT * 0.35))
         petal = label(f"{ins[0].capitalize()} width", size=SIZES.small).move_to(frame(0.5, 0) + DOWN * 0.8)
         sepal = label(f"{ins[1].capitalize()} width", size=SIZES.small).rotate(90 * DEGREES)
         sepal.move_to(frame(0, 0.5) + LEFT * 0.95)
@@ -613,10 +629,17 @@ class ThreeOutputSurfaces(ThreeDScene):
                                 label(o.capitalize(), size=SIZES.small)).arrange(RIGHT, buff=0.15)
                          for o, c in zip(outs, PALETTE.species)]).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         names.next_to(frame(1, 0.5), RIGHT, buff=0.6)
-        map_texts = _fixed(self, VGroup(*ticks, petal, sepal, names))
-        # from straight above, the highest surface in one even colour per species
-        flat = VGroup(*[piece_surface(ax, regions[k], height[k], c, shade=False)
+        map_texts = _fixed(self, VGroup(*ticks, petal, sepal))
+        _fixed(self, names)
+        # from straight above, the highest surface laid flat on the floor, one even colour
+        # per species
+        floor = lambda pts: np.zeros(len(pts))  # noqa: E731
+        laid = VGroup(*[piece_surface(ax, regions[k], floor, c)
                         for k, c in enumerate(PALETTE.species)])
+        flat = VGroup(*[piece_surface(ax, regions[k], floor, c, shade=False)
+                        for k, c in enumerate(PALETTE.species)])
+        here = Dot(ax.c2p(x[0], x[1], 0), radius=SIZES.dot * 1.1, color=PALETTE.text)
+        camera = self.renderer.camera
         where = _caption(self, "From above: the species", "whose surface is highest")
         flowers, order, choice = _flowers(trace)
         pins = VGroup()
@@ -635,11 +658,20 @@ class ThreeOutputSurfaces(ThreeDScene):
         _fixed(self, pins)
         next_up = _fixed(self, label("Next: ArgMax and SoftMax", size=SIZES.label))
         next_up.to_corner(UP + RIGHT, buff=0.4)
+        beats = [beats[0], *_kept_on_top(beats[1:], stage.texts, stage.back, pole)]
         beats += [
+            Beat((FadeOut(VGroup(stage.texts, stage.back, panel, box, ring, top_name, *marks, pole)),
+                  FadeOut(stage.axes.z_axis), FadeIn(here)), t.write, 0.0, SILENT),
+            Beat((camera.phi_tracker.animate(run_time=4.5).set_value(TOP["phi"]),
+                  camera.theta_tracker.animate(run_time=4.5).set_value(TOP["theta"]),
+                  camera.zoom_tracker.animate(run_time=4.5).set_value(TOP["zoom"]),
+                  Transform(highest, laid, run_time=4.5), FadeIn(names, run_time=1.5)), 4.5, t.pause,
+                 say("Tilt the camera down until we look straight from above: each petal "
+                     "and sepal width is coloured by the species whose surface is "
+                     "highest there, as the names on the right say.")),
             Beat((FadeIn(map_texts), FadeIn(where), FadeIn(flat)), t.write, t.short_pause,
-                 say("Across, the petal width; up, the sepal width. The colours are the same as "
-                     "the species' names on the right.")),
-            Beat(tuple(FadeIn(d, scale=2) for d in pins), t.write, t.pause,
+                 say("Across, the petal width; up, the sepal width, each from smallest to largest.")),
+            Beat((FadeOut(here), *[FadeIn(d, scale=2) for d in pins]), t.write, t.pause,
                  say("The flowers we worked through, petal width first, land in " + ", ".join(
                      f"{outs[c].capitalize()}'s" for c in choice[:-1]) +
                      f" and {outs[choice[-1]].capitalize()}'s parts, as their highest raw "

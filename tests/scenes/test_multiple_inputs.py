@@ -61,11 +61,14 @@ def test_surface_scenes_name_the_weights_and_the_winner(run_scene):
     assert "Top node \u00d7 -0.10, its weight into Setosa" in written.strings
     assert "Bottom node \u00d7 1.50, its weight into Setosa" in written.strings
     assert "crease: the sum is 0" in written.strings
+    # the sign flips first, under its own title; the addition reads at the back corner
+    assert "Top node: the minus sign of -0.10 flips it" in written.strings
+    assert {"before: 1.65", "after: 1.43", "petal 0.5, sepal 0.37"} <= set(written.strings)
     three = run_scene(chapter.ThreeOutputSurfaces)
     assert "Versicolor: 0.86" in three.strings
     assert {"Setosa", "Versicolor", "Virginica", "Petal width", "Sepal width"} <= set(three.strings)
     # the three readings sit on one pole, and the map labels every flower of the chapter
-    assert {"0.09", "0.86", "0.10", "All three raw outputs", "Only the highest surface"} <= set(three.strings)
+    assert {"0.09", "0.86", "0.10", "All three raw outputs, on one pole", "Only the highest surface"} <= set(three.strings)
     assert {"(0.5, 0.37)", "(0, 0)", "(0, 1)", "(1, 0.5)"} <= set(three.strings)
 
 
