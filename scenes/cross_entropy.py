@@ -98,6 +98,12 @@ def _new_b3(old: float, step: float, new: float, size: int, colour: str = PALETT
     return VGroup(first, second.next_to(first, DOWN, buff=0.2).align_to(first, RIGHT))
 
 
+def _about(old: float, step: float, new: float) -> str:
+    """"about " when old - step, written at three places, is not exactly new as written."""
+    three = partial(fmt, places=3)
+    return "" if written_sum_is(three(new), three(old), three(-step)) else "about "
+
+
 def _species(trace) -> tuple[str, ...]:
     return tuple(n.capitalize() for n in trace.model().output_labels)
 
@@ -158,7 +164,7 @@ class CrossEntropyPerRow(Scene):
         for r, k in enumerate(observed):
             table.add(label(names[k], size=size, color=PALETTE.species[k]),
                       label(three(chain.predictions[r, k]), size=size, color=PALETTE.species[k]),
-                      label(fmt(chain.row_losses[r]), size=size))
+                      label(three(chain.row_losses[r]), size=size))
         table.arrange_in_grid(rows=len(observed) + 1, cols=3, buff=(0.45, 0.35),
                               col_alignments="lrr")
         table.to_edge(RIGHT, buff=0.35).align_to(net, UP).shift(DOWN * 0.1)
@@ -186,7 +192,7 @@ class CrossEntropyPerRow(Scene):
             box = SurroundingRectangle(VGroup(net.outputs[k], net.output_names[k]), color=colour,
                                        buff=0.1, stroke_width=SIZES.thin)
             species, worked = table[3 + 3 * r:5 + 3 * r], table[5 + 3 * r]
-            written = equation(rf"-\log({three(probs[k])}) = {fmt(chain.row_losses[r])}",
+            written = equation(rf"-\log({three(probs[k])}) = {three(chain.row_losses[r])}",
                                size=SIZES.equation + 4)
             written.to_edge(DOWN, buff=0.6).set_x(table.get_x())
             if shown is None:
@@ -212,11 +218,11 @@ class CrossEntropyPerRow(Scene):
                          "probability counts: {p}.", p=Value(probs[k], three))),
                 Beat((FadeIn(worked), Write(written)), t.write, t.short_pause,
                      say("Its cross entropy is minus the natural log of {p}, which is {loss}.",
-                         p=Value(probs[k], three), loss=chain.row_losses[r])),
+                         p=Value(probs[k], three), loss=Value(chain.row_losses[r], three))),
             ]
             shown = VGroup(row_name, values, ps, box, written)
-        total_text = fmt(trace.final_loss)
-        adds_up = written_sum_is(total_text, *[fmt(v) for v in chain.row_losses])
+        total_text = three(trace.final_loss)
+        adds_up = written_sum_is(total_text, *[three(v) for v in chain.row_losses])
         column = VGroup(*[table[5 + 3 * r] for r in range(len(observed))])
         marks, total = _add_under(column, ("= " if adds_up else "\u2248 ") + total_text, size)
         word = label("total", size=size).set_y(total.get_y()).align_to(table, LEFT)
@@ -231,19 +237,20 @@ class CrossEntropyPerRow(Scene):
             Beat((FadeIn(marks),), t.write, t.short_pause,
                  say("To get the total, we add the three rows' cross entropies.")),
             Beat((FadeIn(total), FadeIn(word)), t.write, t.short_pause,
-                 say(f"{{a}} plus {{b}} plus {{c}} {about} {{total}}.", a=chain.row_losses[0],
-                     b=chain.row_losses[1], c=chain.row_losses[2], total=trace.final_loss)),
+                 say(f"{{a}} plus {{b}} plus {{c}} {about} {{total}}.",
+                     a=Value(chain.row_losses[0], three), b=Value(chain.row_losses[1], three),
+                     c=Value(chain.row_losses[2], three), total=Value(trace.final_loss, three))),
             Beat((Indicate(total, color=PALETTE.callout),), t.write, t.short_pause,
                  say("So the total, {total}, measures how badly the network fits these rows.",
-                     total=trace.final_loss)),
+                     total=Value(trace.final_loss, three))),
             Beat(tuple(Create(b) for b in pair), t.write, t.pause,
                  say(f"The smaller a true species' probability, the bigger its cross entropy: "
                      f"{names[observed[low]]}'s {{pl}} gives {{ll}}, more than "
                      f"{names[observed[high]]}'s {{ph}} with {{lh}}.",
                      pl=Value(chain.predictions[low, observed[low]], three),
-                     ll=chain.row_losses[low],
+                     ll=Value(chain.row_losses[low], three),
                      ph=Value(chain.predictions[high, observed[high]], three),
-                     lh=chain.row_losses[high])),
+                     lh=Value(chain.row_losses[high], three))),
         ]
         play_beats(self, beats)
 
@@ -540,7 +547,7 @@ class BackpropToSetosaBias(Scene):
                      g=Value(grad, three), r=plain(rate), s=Value(size_step, three))),
             Beat((Write(new_eq),), t.write, t.short_pause,
                  say("And the new b3 is the old b3 minus the step size: {old} minus {s} is "
-                     "{new}.", old=Value(b3[0], three), s=Value(size_step, three), new=Value(b3[1], three))),
+                     + _about(b3[0], size_step, b3[1]) + "{new}.", old=Value(b3[0], three), s=Value(size_step, three), new=Value(b3[1], three))),
             Beat(swap(b3_label, b3_new), t.write, t.pause,
                  say("So b3 moves from {old} to {new}: one step of gradient descent.",
                      old=Value(b3[0], three), new=Value(b3[1], three))),
@@ -571,7 +578,7 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
 
     names = VGroup(label("after step", size=size), label("b3 =", size=size, color=purple),
                    label("total =", size=size), label("Setosa row: p =", size=size, color=purple),
-                   label("step size =", size=size, color=PALETTE.tangent))
+                   label("last step =", size=size, color=PALETTE.tangent))
     names.arrange(DOWN, aligned_edge=RIGHT, buff=0.4)
     names.to_edge(RIGHT, buff=2.4).to_edge(UP, buff=1.15)
 
@@ -644,7 +651,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                 Beat((FadeOut(tangent[0]), FadeOut(slope), FadeIn(work[1]), FadeIn(mark),
                       slide(k), *changes),
                      t.move, t.short_pause,
-                     say("b3 moves to {a} minus {z}, which is {c}, and the total falls to {l}.",
+                     say("b3 moves to {a} minus {z}, which is " + _about(b3[k], steps[k], b3[k + 1])
+                         + "{c}, and the total falls to {l}.",
                          a=Value(b3[k], three), z=Value(steps[k], three),
                          c=Value(b3[k + 1], three), l=losses[k + 1])),
                 Beat((FadeOut(work),), t.short_pause, 0.0, SILENT),

@@ -37,13 +37,13 @@ def test_each_row_shows_its_probabilities_and_its_cross_entropy(run_scene):
     for probs, loss, k in zip(chain.predictions, chain.row_losses, observed):
         for p in probs:  # all three SoftMax outputs of the row, in the output nodes
             assert fmt(p) in shown
-        assert fmt(loss) in shown
+        assert fmt(loss, 3) in shown
         # worked with its numbers, p to 3 places so that a calculator gives the same log
-        assert rf"-\log({fmt(probs[k], 3)}) = {fmt(loss)}" in shown
-    # the column sum: 0.57 + 0.55 + 0.66 is 1.78 at two places, so the total says "about"
-    terms = [fmt(v) for v in chain.row_losses]
-    assert not written_sum_is(fmt(chain.loss), *terms)
-    assert f"\u2248 {fmt(chain.loss)}" in shown
+        assert rf"-\log({fmt(probs[k], 3)}) = {fmt(loss, 3)}" in shown
+    # the column sum at 3 places: 0.566 + 0.551 + 0.657 is 1.774, so the total 1.775 says "about"
+    terms = [fmt(v, 3) for v in chain.row_losses]
+    assert not written_sum_is(fmt(chain.loss, 3), *terms)
+    assert f"\u2248 {fmt(chain.loss, 3)}" in shown
 
 
 def test_why_minus_log_compares_slopes_at_the_setosa_row(run_scene):
@@ -80,7 +80,7 @@ def test_chain_rule_worked_once_then_every_step(run_scene):
     assert rf"\text{{new }} b_3 = {fmt(old, 3)} - ({fmt(size, 3)})" in written.strings
     assert f"= {fmt(new, 3)}" in written.strings
     b3 = [*trace.param(chapter.BIAS)]
-    assert {"after step", "b3 =", "total =", "Setosa row: p =", "step size ="} <= set(
+    assert {"after step", "b3 =", "total =", "Setosa row: p =", "last step ="} <= set(
         written.strings)
     sizes = trace.step_sizes[:, trace.index(chapter.BIAS)]
     for k in range(1, trace.n_steps + 1):  # the readout after every step
