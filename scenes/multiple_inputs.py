@@ -436,7 +436,7 @@ class HiddenNodeSurfaces(ThreeDScene):
             sums_at = grid.hidden_sums[..., j].ravel()
             low = trace.grid_inputs().reshape(-1, 2)[int(np.argmin(sums_at))]
             flat_at = 0.75 * low + 0.25 * np.array([0.5, 0.5])
-            flat_words = stage.marker(*flat_at, 0, "flat: output 0", side=DOWN)
+            flat_words = stage.marker(*flat_at, 0, "flat: output 0", side=RIGHT)
             value = worked.hidden[TRACED, j]
             here = stage.marker(x[0], x[1], value, fmt(value, places), side=RIGHT)
             weight = p[f"w[{h}->{outs[0]}]"]
@@ -459,7 +459,7 @@ class HiddenNodeSurfaces(ThreeDScene):
                                        Transform(node, flipped, run_time=2.5), lag_ratio=0.2)
                 scale_say = say("On its way to {name}, it is multiplied by {w}. First the minus "
                                 "sign flips it upside down, below the floor: the faint surface "
-                                "is where it was.".replace("{name}", outs[0].capitalize()), w=weight)
+                                "is where it was. Its crease stays, now dashed blue.".replace("{name}", outs[0].capitalize()), w=weight)
                 flip_title, times = times, sign
                 then = [Beat((FadeOut(ghost), Transform(node, scaled, run_time=2.0),
                               *swap(sign, flip_title)), 2.0, t.pause,
@@ -469,7 +469,7 @@ class HiddenNodeSurfaces(ThreeDScene):
             else:
                 scale = Transform(node, scaled)
                 scale_say = say("On its way to {name}, it is multiplied by {w}: the surface "
-                                f"{change}.".replace("{name}", outs[0].capitalize()), w=weight)
+                                f"{change}, and its crease stays, now dashed orange.".replace("{name}", outs[0].capitalize()), w=weight)
                 then = []
             beats += [
                 Beat((*arrive, FadeIn(here)), t.draw, t.short_pause,
