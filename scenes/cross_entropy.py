@@ -319,7 +319,8 @@ class WhyMinusLog(Scene):
             label(f"b3 = {fmt(b3_start)}, p = {shown_p[start](start)}", size=size, color=purple),
             label(fmt(at[start]["log"]), size=size), label(fmt(at[start]["sq"]), size=size),
             label("slope", size=size, color=PALETTE.tangent),
-            label(fmt(at[start]["log_slope"]), size=size, color=PALETTE.tangent),
+            label(f"-1/{shown_p[start](start)} = {fmt(at[start]['log_slope'])}", size=size,
+                  color=PALETTE.tangent),
             label(fmt(at[start]["sq_slope"]), size=size, color=PALETTE.tangent),
             label(f"later: b3 = {fmt(b3_end)}, p = {shown_p[end](end)}", size=size, color=purple),
             label(fmt(at[end]["log"]), size=size), label(fmt(at[end]["sq"]), size=size),
@@ -681,6 +682,12 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                   label(f"b3 = {fmt(before)}, total = {fmt(rows.final_loss)}", size=SIZES.small),
                   buff=0.15)
     was.align_to(names, UP).to_edge(RIGHT, buff=0.4)
+    old_b3 = Dot(panel.c2p(before, trace.loss_curve(BIAS, np.array([before]))[0]),
+                 radius=SIZES.dot, color=PALETTE.callout).set_z_index(4)
+    old_tag = label(f"b3 = {fmt(before)}", size=SIZES.small, color=PALETTE.callout)
+    old_tag.next_to(old_b3, UP, buff=0.5)
+    old_link = Line(old_tag.get_bottom(), old_b3.get_center(), color=PALETTE.callout,
+                    stroke_width=SIZES.thin, buff=0.12)
     beats += [
         Beat((FadeIn(result), Indicate(shown[-1], color=PALETTE.callout)), t.write, t.pause,
              say("After {n} steps the step size, {z}, is smaller than {tol} ignoring its sign, "
@@ -689,7 +696,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                  z=Value(steps[-1], step_text), tol=plain(tol), a=b3[0], c=b3[-1],
                  la=losses[0], lc=losses[-1])),
         Beat((AnimationGroup(FadeOut(VGroup(names, shown)), FadeIn(was), lag_ratio=0.6),
-              Indicate(result[2:], color=PALETTE.callout)), t.write, t.pause,
+              Indicate(result[2:], color=PALETTE.callout), FadeIn(old_b3), FadeIn(old_tag),
+              Create(old_link)), t.write, t.pause,
              say("In the SoftMax chapter's network b3 was {b0}, and its total was {l0}: "
                  "training b3 from {a} brought it almost back there.", b0=before,
                  l0=rows.final_loss, a=b3[0])),
