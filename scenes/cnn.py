@@ -426,7 +426,7 @@ class ReluAndPooling(Scene):
         pool_grid.blank()
 
         def pick(w, named_cells: bool = False):
-            """The block's frame; with ``named_cells`` its four values flashed one after another
+            """The block (its frame is already drawn); with ``named_cells`` its four values flashed one after another
             (as they are named); then its largest value boxed and written into the pooled grid
             in the block's colour (no copy flies across the other cells)."""
             u, v = blocks[w]
@@ -436,8 +436,7 @@ class ReluAndPooling(Scene):
             out = window_frame(pool_grid, u, v, 1, colour, width=7)
             look = ([Indicate(grid.numbers[u * size + a][v * size + b], color=colour, run_time=0.9)
                      for a, b in np.ndindex(size, size)] if named_cells else [Wait(0.3)])
-            return [Create(frames[w]),
-                    Succession(*look, Create(best, run_time=0.4), Indicate(grid.numbers[r][c], color=colour, run_time=0.6),
+            return [Succession(*look, Create(best, run_time=0.4), Indicate(grid.numbers[r][c], color=colour, run_time=0.6),
                                AnimationGroup(FadeIn(filled.cell_at(u, v), shift=RIGHT * 0.3), Create(out), run_time=0.5))]
 
         first_block = [rect[r, c] for r, c in np.ndindex(size, size)]
@@ -452,8 +451,9 @@ class ReluAndPooling(Scene):
                  say("Every other value is positive, so it passes through unchanged.")),
             Beat((Succession(AnimationGroup(FadeOut(VGroup(*[m[0] for m in marks])), FadeOut(relu), FadeOut(panel),
                                             FadeOut(on_graph)),
-                             AnimationGroup(FadeIn(pool_grid), FadeIn(pool_name))),),
-                 t.write, t.short_pause,
+                             AnimationGroup(FadeIn(pool_grid), FadeIn(pool_name)),
+                             AnimationGroup(*[Create(f) for f in frames], lag_ratio=0.3)),),
+                 t.write * 2, t.short_pause,
                  say("Then max pooling: we cut the map into blocks of {s} by {s} cells, and from each block "
                      "we keep only the largest value.", s=count(size))),
             Beat(tuple(pick(0, named_cells=True)), 0.9 * size * size + 1.5, t.short_pause,
@@ -516,9 +516,10 @@ class FlattenAndClassify(Scene):
         out_edges = [net.edges[f"w[{q}->{o}]"] for q in hidden_names for o in outs]
         approx = any("\u2248" in m.text for m in out_sums)
         play_beats(self, [
-            Beat((Write(title("Flatten, then a dense network")),), t.write, 0.0,
-                 say("Now the last part: flatten the pooled map, then classify it with a small dense network.")),
-            *x_beats["show"],
+            Beat((Write(title("Flatten, then a dense network")), *x_beats["show"][0].animations),
+                 x_beats["show"][0].run_time, t.short_pause,
+                 say("Here is the X's pooled map, the small grid we just made. Now the last part: flatten "
+                     "it, then classify it with a small dense network.")),
             Beat((FadeIn(net),), t.write, t.short_pause,
                  say("The pooled values become the inputs of a small dense network, like the ones we've "
                      "seen: two hidden nodes with ReLU, and two outputs, one for O and one for X.")),
@@ -544,9 +545,7 @@ class FlattenAndClassify(Scene):
                   *[e.animate.set_stroke(PALETTE.text, width=5).build() for e in out_edges],
                   Write(out_sums), x_beats["raw"]), t.write, t.short_pause,
                  say("Each output multiplies the two hidden values by its weights and adds its bias: {o} "
-                     "for O and {x} for X." + (" The numbers written here are rounded, and multiplying "
-                                              "rounded numbers adds up their rounding, so the sums are "
-                                              "only about right." if approx else ""),
+                     "for O and {x} for X." + (" The written numbers are rounded, hence the wavy equals sign." if approx else ""),
                      o=num(fw.raw[X_ROW, 0]), x=num(fw.raw[X_ROW, 1]))),
             Beat((FadeOut(out_sums), *[e.animate.set_stroke(PALETTE.axis, width=2).build() for e in out_edges]),
                  t.short_pause, 0.0, SILENT),
@@ -714,9 +713,7 @@ class LearningTheFilter(Scene):
             else:
                 new_bias = shown["bias"]
             shown.update(rows=new_rows, name=new_name, bias=new_bias)
-            leave = [a for a in anims if isinstance(a, FadeOut)]
-            arrive = [a for a in anims if not isinstance(a, FadeOut)]
-            return Succession(AnimationGroup(*leave, run_time=1.0), AnimationGroup(*arrive, run_time=2.0))
+            return AnimationGroup(*anims, run_time=2.0)
 
         rows0 = shown["rows"]
         thumbs = VGroup(*[ValueGrid(trace.inputs[r], cell=0.13, integers=True, numbers=False)
@@ -741,15 +738,23 @@ class LearningTheFilter(Scene):
         diag = [(r, k - 1 - r) for r in range(k)]
         kf, bf = filt_at(last)
 
+        def boxes(*squares):
+            return VGroup(*[SurroundingRectangle(sq, color=PALETTE.callout, buff=0, stroke_width=6) for sq in squares])
+
+        lean = boxes(*[grid.squares[r][c] for r, c in diag])
+        top = boxes(fmap.squares[int(np.argmax(fm0)) // fm0.shape[1]][int(np.argmax(fm0)) % fm0.shape[1]])
         beats = [
-            Beat((Write(title("Learning the filter")), FadeIn(grid), FadeIn(step_name), FadeIn(bias_text)),
-                 t.write, t.short_pause,
+            Beat((Write(title("Learning the filter")), FadeIn(grid), FadeIn(step_name), FadeIn(bias_text),
+                  Succession(Wait(t.write), Create(lean))),
+                 t.write * 1.5, t.short_pause,
                  say("Last question: where did the filter come from? Training starts from random values: "
-                     "here is the starting filter, with bias {b}. By chance, it already leans a little "
-                     "toward one diagonal.", b=num(b0))),
-            Beat((FadeIn(fmap), FadeIn(fmap_name)), t.write, t.short_pause,
+                     "here is the starting filter, with bias {b}. By chance, its diagonal from bottom left "
+                     "to top right is already positive: {a}, {m} and {c}.", b=num(b0),
+                     a=num(k0[diag[2]]), m=num(k0[diag[1]]), c=num(k0[diag[0]]))),
+            Beat((FadeOut(lean), FadeIn(fmap), FadeIn(fmap_name), Succession(Wait(t.write), Create(top))),
+                 t.write * 1.5, t.short_pause,
                  say("It makes this feature map from the X. Its largest value is {m}.", m=num(fm0.max()))),
-            Beat((Create(axes), FadeIn(dot), FadeIn(shown["rows"]), FadeIn(thumbs)), t.draw, t.short_pause,
+            Beat((FadeOut(top), Create(axes), FadeIn(dot), FadeIn(shown["rows"]), FadeIn(thumbs)), t.draw, t.short_pause,
                  say("With it, and random dense weights, the cross entropy over the O and the X is {l}. "
                      "The O is an O with probability {po}, the X an X with probability {px}.",
                      l=prob(losses[0]), po=prob(probs[0, TRAIN_O, 0]), px=prob(probs[0, TRAIN_X, 1]))),
@@ -775,7 +780,8 @@ class LearningTheFilter(Scene):
                            po=prob(probs[4, TRAIN_O, 0]), px=prob(probs[4, TRAIN_X, 1]), l=prob(losses[4])),
         }
         def marked(s):
-            """What the step's sentence names, circled once the new values are in."""
+            """What the step's sentence names, boxed once the new values are in and held
+            through the sentence."""
             if s == 2:
                 return [grid.squares[0][k - 1], grid.squares[k - 1][0]]
             if s == 3:
@@ -783,12 +789,15 @@ class LearningTheFilter(Scene):
                 return [fmap.squares[i][j]]
             return []
 
+        held = VGroup()
         for s in range(1, FIRST_STEPS + 1):
+            unbox = (FadeOut(held),) if len(held) else ()
             change = step_to(s)
-            circles = [Circumscribe(sq, color=PALETTE.callout, buff=0.02, stroke_width=6) for sq in marked(s)]
-            moves = (Succession(change, AnimationGroup(*circles)) if circles else change,)
-            beats.append(Beat((*moves, Create(segment(s - 1, s)), dot.animate.move_to(axes.c2p(s, losses[s])).build()),
-                              t.step * (1.6 if circles else 1.0), t.short_pause, notes[s]() if s in notes else SILENT))
+            held = boxes(*marked(s))
+            moves = (Succession(change, Create(held)) if len(held) else change,)
+            beats.append(Beat((*unbox, *moves, Create(segment(s - 1, s)),
+                               dot.animate.move_to(axes.c2p(s, losses[s])).build()),
+                              t.step * (1.6 if len(held) else 1.0), t.short_pause, notes[s]() if s in notes else SILENT))
         rest = segment(FIRST_STEPS, last)
         beats += [
             Beat((step_to(last), Create(rest), MoveAlongPath(dot, rest)), t.move * 1.5,
@@ -802,9 +811,11 @@ class LearningTheFilter(Scene):
                          for r, c in diag])
         start_marks = VGroup(*[SurroundingRectangle(start.squares[r][c], color=PALETTE.callout, buff=0, stroke_width=5)
                                for r, c in diag])
+        still = (boxes(grid.squares[1][0]),) if k0[1, 0] == kf[1, 0] else ()
         beats += [
             Beat((FadeOut(current(fmap)), FadeOut(fmap_name)), t.short_pause, 0.0, SILENT),
-            Beat((FadeIn(start), FadeIn(start_name), Create(marks), Create(start_marks)), t.write, t.pause,
+            Beat((FadeIn(start), FadeIn(start_name), Create(marks), Create(start_marks),
+                  *[Succession(Wait(t.write), Create(b)) for b in still]), t.write * 1.5, t.pause,
                  say("Compared with the random start, the diagonal from bottom left to top right grew: "
                      "{a} became {A}, {b} became {B}, and {c} became {C}.",
                      a=num(k0[diag[2]]), A=num(kf[diag[2]]), b=num(k0[diag[1]]), B=num(kf[diag[1]]),
@@ -818,7 +829,7 @@ class LearningTheFilter(Scene):
             Beat((Circumscribe(current(grid), color=PALETTE.callout),), t.write, t.pause,
                  say("So training found filter values that, together with the dense weights, tell the X "
                      "from the O, and backpropagation learned them just as it learns every other weight.")),
-            Beat((FadeOut(marks), FadeOut(start_marks),
+            Beat((FadeOut(marks), FadeOut(start_marks), *[FadeOut(b) for b in still],
                   Succession(Wait(t.write * 2), Circumscribe(axes, color=PALETTE.callout, run_time=t.write),
                              Circumscribe(shown["rows"], color=PALETTE.callout, run_time=t.write),
                              Circumscribe(current(grid), color=PALETTE.callout, run_time=t.write))),
