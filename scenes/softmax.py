@@ -22,7 +22,7 @@ from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Say, Value, num, plain, reading_seconds, say
-from scenes.common.numbers import fmt, fmt_input, written_sum_is
+from scenes.common.numbers import fmt, fmt_input, written_quotient_is, written_sum_is
 from scenes.common.plots import axes_numbers, curve, nice_range, plot_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, swap, title
@@ -145,7 +145,7 @@ class ArgMaxPicksTheLargest(Scene):
         winner = SurroundingRectangle(VGroup(net.outputs[win], ones[win]),
                                       color=PALETTE.species[win], buff=0.15)
         any_number = SurroundingRectangle(outs[int(np.argmin(raw))], color=PALETTE.callout,
-                                          buff=0.1)
+                                          buff=0.06)
         verdict = label(f"Classify as {names[win]}", size=SIZES.label,
                         color=PALETTE.species[win]).to_edge(DOWN, buff=0.4)
 
@@ -176,8 +176,8 @@ class ArgMaxPicksTheLargest(Scene):
                  say("The raw outputs are {a} for Setosa, {b} for Versicolor and {c} for "
                      "Virginica.", a=a, b=b, c=c)),
             Beat((Create(arrows), FadeIn(out_head), Create(any_number)), t.write, t.short_pause,
-                 say("Raw outputs can be any number. To turn them into a decision, we can send "
-                     "them through ArgMax.")),
+                 say("Raw outputs can be any number, even negative, like {b}. To turn them into "
+                     "a decision, we can send them through ArgMax.", b=b)),
             Beat((FadeOut(any_number), Write(ones),
                   Indicate(outs[win], color=PALETTE.species[win])),
                  t.write,
@@ -187,20 +187,21 @@ class ArgMaxPicksTheLargest(Scene):
             Beat((Create(winner), Write(verdict)), t.write, t.pause,
                  say("So the output with the {one} is the answer: this flower is classified as "
                      "Setosa.", one=one)),
-            Beat((Succession(AnimationGroup(*[m.animate.scale_to_fit_height(cell.height)
-                                              .move_to(cell) for m, cell in zip(moved, into)]),
-                             AnimationGroup(FadeOut(VGroup(net, arrows, ones, out_head, winner,
-                                                           verdict)),
-                                            *[FadeIn(m) for m in table.static
-                                              if m is not table.inputs])),),
-                 t.move * 2, t.short_pause,
+            Beat((Succession(  # the network goes first; its five numbers stay, then move
+                FadeOut(VGroup(net, arrows, ones, out_head, winner, verdict)),
+                AnimationGroup(*[m.animate.scale_to_fit_height(cell.height).move_to(cell)
+                                 for m, cell in zip(moved, into)]),
+                AnimationGroup(*[FadeIn(m) for m in table.static
+                                 if m is not table.inputs])),),
+                 t.move * 2.5, t.short_pause,
                  say("Let's put this flower in a table, with its inputs and raw outputs.")),
+            Beat((Create(worked),), t.write, t.short_pause,
+                 say("It is the bottom row: petal {p}, sepal {s}, raw outputs {a}, {b} and {c}.",
+                     p=p, s=s, a=a, b=b, c=c)),
             Beat((*[FadeIn(r) for i, r in enumerate(table.inputs) if i != ROW],
-                  *[FadeIn(r) for i, r in enumerate(table.raw) if i != ROW],
-                  Create(worked)), t.write, t.pause,
-                 say("It is the bottom row: petal {p}, sepal {s}, raw outputs {a}, {b} and {c}. "
-                     "Above it are the other two inputs we pushed through the network in the "
-                     "last chapter.", p=p, s=s, a=a, b=b, c=c)),
+                  *[FadeIn(r) for i, r in enumerate(table.raw) if i != ROW]), t.write, t.pause,
+                 say("Above it are the other two inputs we pushed through the network in the "
+                     "last chapter.")),
             Beat((FadeOut(worked), FadeOut(moved), FadeIn(table.inputs[ROW]),
                   FadeIn(table.raw[ROW])), t.short_pause, 0.0,
                  SILENT),
@@ -313,9 +314,11 @@ class SoftMaxWrittenOut(Scene):
         heading = title("SoftMax")
         given = label(f"Raw outputs for Petal = {fmt_input(x[0])}, Sepal = {fmt_input(x[1])}",
                       size=SIZES.small, color=PALETTE.axis).next_to(heading, DOWN, buff=0.2)
-        e_txt, d_txt = [fmt(v) for v in exps], fmt(den)
+        e_txt, d_txt = [fmt(v, PLACES) for v in exps], fmt(den, PLACES)
         p_txt = [fmt(v, PLACES) for v in probs]
-        rels = [r"\approx"] * len(raw)  # every share is rounded to three places
+        rels = ["=" if written_quotient_is(q, e, d_txt) else r"\approx"
+                for e, q in zip(e_txt, p_txt)]
+        rounded_any = r"\approx" in rels
         cells, powers, shares = [], [], []
         for k in range(len(raw)):  # the exponent as large as the number it came from
             powers.append(equation(rf"e^{{\textstyle {fmt(raw[k])}}}", "=", e_txt[k]))
@@ -323,7 +326,7 @@ class SoftMaxWrittenOut(Scene):
             shares[k][2].shift(RIGHT * 0.15)  # room for a box between the sign and the number
             cells += [label(names[k], size=SIZES.label, color=PALETTE.species[k]),
                       label(fmt(raw[k]), size=SIZES.label), powers[k], shares[k]]
-        grid = VGroup(*cells).arrange_in_grid(rows=len(raw), cols=4, buff=(0.65, 0.4),
+        grid = VGroup(*cells).arrange_in_grid(rows=len(raw), cols=4, buff=(0.5, 0.4),
                                               col_alignments="lrll")
         grid.next_to(given, DOWN, buff=1.3).to_edge(LEFT, buff=0.55)
         rows = [VGroup(*cells[4 * k:4 * k + 2]) for k in range(len(raw))]
@@ -355,7 +358,8 @@ class SoftMaxWrittenOut(Scene):
                                     e_sum[2 * k]))
                     for k in reversed(range(len(raw)))]
         # each fraction: its e^raw carried along its row, the sum up from below
-        fractions = [[(powers[k][2], (shares[k][0][:4],)), (e_sum[-1], (shares[k][0][5:],))]
+        fractions = [[(powers[k][2], (shares[k][0][:len(e_txt[k])],)),
+                      (e_sum[-1], (shares[k][0][len(e_txt[k]) + 1:],))]
                      for k in range(len(raw))]
         column = Rectangle(width=column_nums.width + 0.2, height=column_nums.height + 0.3,
                            color=PALETTE.callout).move_to(column_nums)
@@ -377,9 +381,11 @@ class SoftMaxWrittenOut(Scene):
         ending.move_to(given)
 
         a, b, c = (num(v) for v in raw)
-        ea, eb, ec = (num(v) for v in exps)
+        ea, eb, ec = (prob(v) for v in exps)
         pa, pb, pc = (prob(v) for v in probs)
-        d = num(den)
+        d = prob(den)
+        is_a, is_bc = ("is about" if r"\approx" in r else "is"
+                       for r in (rels[0], rels[1] + rels[2]))
         negative = VGroup(*[SurroundingRectangle(part, color=PALETTE.callout, buff=0.08)
                             for part in (raws[low], powers[low][2])])
         zero, whole = plain(0.0), plain(parts["total"])
@@ -397,20 +403,24 @@ class SoftMaxWrittenOut(Scene):
                  say("e to the {b} is {eb}, and e to the {c} is {ec}. Even a negative raw "
                      "output gives a positive number.", b=b, eb=eb, c=c, ec=ec)),
             Beat((FadeOut(negative), carry(e_routes, e_sum), FadeIn(sum_name)), t.move * 2, t.pause,
-                 say("Then it adds the three up: {ea} plus {eb} plus {ec} is {d}.",
+                 say("Then it adds the three up: {ea} plus {eb} plus {ec} " +
+                     ("is" if written_sum_is(d_txt, *e_txt) else "is about, after rounding,") +
+                     " {d}.",
                      ea=ea, eb=eb, ec=ec, d=d)),
             Beat((FadeIn(s_head), carry(fractions[0], shares[0])), t.move * 1.5, t.pause,
-                 say("Setosa's SoftMax is its {ea} divided by the sum, {d}, which is about "
-                     "{pa}.", ea=ea, d=d, pa=pa)),
-            Beat((FadeIn(rounded_note),
-                  Circumscribe(shares[0][1], color=PALETTE.callout, buff=0.08)), t.write, t.pause,
-                 say("The wavy equals sign means about, because the numbers are rounded.")),
+                 say("Setosa's SoftMax is its {ea} divided by the sum, {d}, which " + is_a +
+                     " {pa}.", ea=ea, d=d, pa=pa)),
+            *([Beat((FadeIn(rounded_note),
+                     Circumscribe(shares[0][1], color=PALETTE.callout, buff=0.08)), t.write,
+                    t.pause,
+                    say("The wavy equals sign means about, because the numbers are rounded."))]
+              if rounded_any else []),
             Beat((Succession(carry(fractions[1], shares[1]), carry(fractions[2], shares[2])),),
                  t.move * 3, t.pause,
-                 say("Versicolor's is {eb} over {d}, which is {pb}, and Virginica's is {ec} "
-                     "over {d}, which is {pc}.",
+                 say("Versicolor's is {eb} over {d}, which " + is_bc + " {pb}, and "
+                     "Virginica's is {ec} over {d}, which " + is_bc + " {pc}.",
                      eb=eb, ec=ec, d=d, pb=pb, pc=pc)),
-            Beat((FadeOut(rounded_note),
+            Beat((*([FadeOut(rounded_note)] if rounded_any else []),
                   Succession(LaggedStart(*[Circumscribe(n, color=PALETTE.callout, buff=0.08)
                                            for n in column_nums], lag_ratio=0.7),
                              Create(rule), FadeIn(p_total))), t.move * 2, t.pause,

@@ -99,3 +99,9 @@ def written_product_is(result: str, *factors: str) -> bool:
     for f in factors:
         product *= Decimal(f)
     return rounded(product, decimals(result)) == Decimal(result)
+
+
+def written_quotient_is(result: str, numerator: str, denominator: str) -> bool:
+    """True when the written ``numerator`` over the written ``denominator``, rounded (halves
+    away from zero) to as many decimals as ``result`` has, is the written ``result``."""
+    return rounded(Decimal(numerator) / Decimal(denominator), decimals(result)) == Decimal(result)

@@ -87,21 +87,21 @@ def test_softmax_is_written_out_with_every_number(run_scene):
     _, raw = worked()
     text = " ".join(written.strings)
     exps, probs = sm.exponentials(raw), sm.softmax(raw)
-    total = fmt(np.sum(exps))
-    assert total == "6.08"
-    # e to each raw output, with its value; the exponent written at full size
+    total = fmt(np.sum(exps), 3)
+    assert total == "6.081"
+    # e to each raw output, with its value at three places; the exponent written at full size
     for k in range(3):
-        assert f"e^{{\\textstyle {fmt(raw[k])}}} = {fmt(exps[k])}" in written.strings
-    # the sum written as a sum, and it adds up at two decimals
-    assert "4.18 + 0.64 + 1.26 = 6.08" in text
-    # each share of the sum is rounded to three places, so every one is written with "about"
-    assert r"\frac{4.18}{6.08} \approx 0.687" in written.strings  # 4.18 / 6.08 = 0.6875
-    assert r"\frac{0.64}{6.08} \approx 0.106" in written.strings  # 0.1053
-    assert r"\frac{1.26}{6.08} \approx 0.207" in written.strings  # 0.2072
-    assert not any(s.startswith(r"\frac") and " = " in s for s in written.strings)
+        assert f"e^{{\\textstyle {fmt(raw[k])}}} = {fmt(exps[k], 3)}" in written.strings
+    # the sum written as a sum; its rounded terms add up to 6.082, so the total is "about"
+    assert r"4.179 + 0.644 + 1.259 \approx 6.081" in text
+    # each written division checks out at the three places shown, so it is written with "="
+    assert r"\frac{4.179}{6.081} = 0.687" in written.strings  # 0.6872
+    assert r"\frac{0.644}{6.081} = 0.106" in written.strings  # 0.1059
+    assert r"\frac{1.259}{6.081} = 0.207" in written.strings  # 0.2070
+    assert not any(s.startswith(r"\frac") and r"\approx" in s for s in written.strings)
     # the three probabilities add up to 1 at the three decimals shown, under their column
     assert "= 1.000" in written.strings
-    assert any(s.startswith("\u2248 means about") for s in written.strings)
+    assert not any(s.startswith("\u2248 means about") for s in written.strings)
     assert "Between 0 and 1, add up to 1, same order" in written.strings
     assert list(np.argsort(raw)) == list(np.argsort(probs))
 
