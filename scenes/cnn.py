@@ -201,7 +201,7 @@ class WhyFilters(Scene):
                      n=count(big["filter_total"]))),
             Beat((Indicate(f_total, color=PALETTE.squiggle), Indicate(big_cost, color=PALETTE.residual)),
                  t.write, t.pause,
-                 say("{f} numbers instead of {n} weights per hidden node. Next, let's see what the "
+                 say("{f} numbers per filter instead of {n} weights per hidden node. Next, let's see what the "
                      "filter computes.", f=count(big["filter_total"]), n=count(big["dense_per_node"]))),
         ])
 
@@ -365,7 +365,7 @@ class SlidingFilter(Scene):
             Beat((FadeIn(hi_laid), Write(hi_sum)), t.write, t.pause,
                  say("There the black pixels lie under the filter's blue, positive values, and both red, "
                      "negative values lie on white pixels: the patch looks like the filter. Its black "
-                     "pixels' filter values and the bias add up to {v}.", v=num(values[hi]))),
+                     "pixels' filter values and the bias add up to about {v}.", v=num(values[hi]))),
             Beat((FadeOut(hi_laid), hi_win.animate.set_stroke(opacity=0.25).build(),
                   Create(lo_cell), Create(lo_win), FadeIn(lo_note), FadeIn(lo_laid), Write(lo_sum)),
                  t.write, t.pause,
