@@ -155,7 +155,7 @@ class CrossEntropyPerRow(Scene):
                         size=SIZES.equation + 4)
         rule.next_to(head, DOWN, buff=0.3)
         base = label("log: the natural log, base e", size=SIZES.small).next_to(rule, DOWN, buff=0.2)
-        net = _diagram(trace, trace.final(), width=3.4, height=4.4)
+        net = _diagram(trace, trace.final(), width=3.4, height=4.4, radius=0.56)
         net.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
         size = SIZES.small
         three = partial(fmt, places=3)  # a p that goes into a log: a calculator agrees
@@ -230,8 +230,8 @@ class CrossEntropyPerRow(Scene):
         # the rows with the smallest and the largest probability of their true species
         p_true = [chain.predictions[r, k] for r, k in enumerate(observed)]
         low, high = int(np.argmin(p_true)), int(np.argmax(p_true))
-        pair = [SurroundingRectangle(table[3 + 3 * r:6 + 3 * r], color=PALETTE.species[observed[r]],
-                                     buff=0.08, stroke_width=SIZES.thin) for r in (low, high)]
+        pair = [SurroundingRectangle(table[3 + 3 * r:5 + 3 * r], color=PALETTE.species[observed[r]],
+                                     buff=0.1, stroke_width=SIZES.thin) for r in (low, high)]
         beats += [
             Beat((FadeOut(shown), *net.reset()), t.short_pause, 0.0, SILENT),
             Beat((FadeIn(marks),), t.write, t.short_pause,
