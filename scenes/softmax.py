@@ -468,8 +468,12 @@ def sliding_tangent(axes, xs, ys, slopes, at) -> Line:
         i = at()
         point = axes.c2p(xs[i], ys[i])
         step = axes.c2p(xs[i] + 1.0, ys[i] + slopes[i]) - axes.c2p(xs[i], ys[i])
-        return Line(point - step, point + step, color=PALETTE.tangent,
-                    stroke_width=SIZES.highlight).set_length(TANGENT).move_to(point)
+        u = step / np.linalg.norm(step)
+        room = [(point[0] - left) / u[0], (right - point[0]) / u[0]]  # to the axes' ends
+        back, ahead = (min(TANGENT / 2, r) for r in room)
+        return Line(point - u * back, point + u * ahead, color=PALETTE.tangent,
+                    stroke_width=SIZES.highlight)
+    left, right = (axes.c2p(v, 0)[0] for v in (float(xs[0]) + 0.05, float(xs[-1])))
     found = line()
     return found.add_updater(lambda m: m.become(line()))
 
