@@ -425,6 +425,8 @@ class ReluAndPooling(Scene):
         filled = pool_grid.copy()
         pool_grid.blank()
 
+        bests = []
+
         def pick(w, named_cells: bool = False):
             """The block (its frame is already drawn); with ``named_cells`` its four values flashed one after another
             (as they are named); then its largest value boxed and written into the pooled grid
@@ -433,6 +435,7 @@ class ReluAndPooling(Scene):
             r, c = where[u, v]
             colour = POOL_COLOURS[w % len(POOL_COLOURS)]
             best = SurroundingRectangle(grid.squares[r][c], color=colour, buff=-0.08, stroke_width=6)
+            bests.append(best)
             out = window_frame(pool_grid, u, v, 1, colour, width=7)
             look = ([Indicate(grid.numbers[u * size + a][v * size + b], color=colour, run_time=0.9)
                      for a, b in np.ndindex(size, size)] if named_cells else [Wait(0.3)])
@@ -464,7 +467,9 @@ class ReluAndPooling(Scene):
                  1.8 * (len(blocks) - 1), t.short_pause,
                  say("The same for the other blocks: {a}, {b} and {c}.", a=num(pooled[0, 1]),
                      b=num(pooled[1, 0]), c=num(pooled[1, 1]))),
-            Beat((Circumscribe(pool_grid, color=PALETTE.callout),), t.write, t.pause,
+            Beat((Circumscribe(pool_grid, color=PALETTE.callout),
+                  Succession(Wait(t.write * 5), FadeOut(VGroup(current(grid), after, *frames, *bests), run_time=t.write * 1.5))),
+                 t.write * 6.5, t.pause,
                  say("So the feature map shrinks to one value per block: how strongly the filter matched "
                      "somewhere in that part of the image. Exactly where it matched is dropped.")),
         ])
