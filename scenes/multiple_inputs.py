@@ -360,10 +360,9 @@ def _z_range(*values) -> tuple[int, int, int]:
     return int(np.floor(lo)) - (1 if lo == np.floor(lo) else 0), int(np.ceil(hi)), 1
 
 
-def _heights(trace) -> tuple[int, int, int]:
+def _heights(grid) -> tuple[int, int, int]:
     """One output axis for both surface scenes: every hidden value, scaled value and raw
-    output over the square fits on it."""
-    grid = trace.forward(trace.grid_inputs())
+    output of ``grid`` (the trace's forward pass over its square grid) fits on it."""
     return _z_range(grid.hidden, grid.scaled[..., 0, :], grid.raw)
 
 
@@ -403,7 +402,7 @@ class HiddenNodeSurfaces(ThreeDScene):
         ins, hid, outs = _names(trace)
         p = trace.final()
         grid = trace.forward(trace.grid_inputs())
-        stage = _Stage(self, trace, _heights(trace), "output")
+        stage = _Stage(self, trace, _heights(grid), "output")
         creases = [_crease_of(trace, j) for j in range(len(hid))]
         pieces = crease_pieces(creases, CELLS)
         colours = (PALETTE.top, PALETTE.bottom)
@@ -558,7 +557,7 @@ class ThreeOutputSurfaces(ThreeDScene):
         t = timing()
         trace = nnmath.build(PRESET)
         ins, hid, outs = _names(trace)
-        z_range = _heights(trace)
+        z_range = _heights(trace.forward(trace.grid_inputs()))
         stage = _Stage(self, trace, z_range, "raw output")
         pieces = crease_pieces([_crease_of(trace, j) for j in range(len(hid))], CELLS)
         worked = trace.forward()

@@ -20,7 +20,7 @@ from typing import Sequence
 import av
 
 from .index import clock
-from .sidecars import cues_of, record_of
+from .sidecars import cues_of, record_of, write_text
 
 __all__ = ["Beat", "beat_stills", "handout_beats", "write_handout", "STILLS"]
 
@@ -144,7 +144,5 @@ def write_handout(build: Path, path: Path | None = None, only: Sequence[str] = (
             count += len(beats)
     parts.append("</body></html>\n")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(parts), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, "".join(parts))
     return count

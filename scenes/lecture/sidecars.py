@@ -21,7 +21,7 @@ from scenes.common.captions import Cue, sidecar_paths, srt_text, timestamp, vtt_
 from . import media
 
 __all__ = ["SUFFIXES", "file_beside", "describe", "cues_of", "record_of", "lecture_cues", "write_lecture_captions",
-           "write_chapter_marks"]
+           "write_chapter_marks", "write_text"]
 
 #: the endings of a clip's files besides the clip itself
 SUFFIXES = (".png", ".srt", ".vtt", ".narration.json")
@@ -47,7 +47,7 @@ def file_beside(video: Path, clip: Path) -> None:
             filed[kind].unlink(missing_ok=True)
     cues = cues_of(_read_record(filed["narration"])) if said and filed["narration"].exists() else []
     if cues:  # manim writes a beat's whole sentence as one cue: show long ones in parts
-        _write_text(filed["srt"], srt_text(cues))
+        write_text(filed["srt"], srt_text(cues))
 
 
 def _read_record(path: Path) -> dict:
@@ -106,7 +106,8 @@ def lecture_cues(out_dir: Path, placed: Sequence[tuple[str | None, float]]) -> l
     return [replace(c, end=min(c.end, after.start)) for c, after in zip(cues, cues[1:])] + cues[-1:]
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
@@ -124,7 +125,7 @@ def write_lecture_captions(out_dir: Path, placed: Sequence[tuple[str | None, flo
             path.unlink(missing_ok=True)
         return None
     for kind, text in (("srt", srt_text(cues)), ("vtt", vtt_text(cues))):
-        _write_text(paths[kind], text)
+        write_text(paths[kind], text)
     return {k: p.name for k, p in paths.items()}
 
 
@@ -140,5 +141,5 @@ def write_chapter_marks(out_dir: Path, chapters: Sequence[tuple[float, float, st
     lines = ["WEBVTT", ""]
     for n, (start, end, title) in enumerate(chapters, 1):
         lines += [f"chapter-{n}", f"{timestamp(start)} --> {timestamp(end)}", title, ""]
-    _write_text(path, "\n".join(lines))
+    write_text(path, "\n".join(lines))
     return name

@@ -28,7 +28,7 @@ from typing import Sequence
 import av
 
 from . import reveal
-from .sidecars import cues_of, record_of
+from .sidecars import cues_of, record_of, write_text
 
 __all__ = ["Slide", "slide_spans", "keyframe_times", "cut_clip", "scene_slides", "lecture_slides",
            "write_deck"]
@@ -94,12 +94,14 @@ def _on_keyframes(spans, keys: Sequence[float]):
     return merged
 
 
-def cut_clip(clip: Path, starts: Sequence[float], folder: Path, stem: str) -> list[Path]:
+def cut_clip(clip: Path, starts: Sequence[float], folder: Path, stem: str,
+             keys: Sequence[float] | None = None) -> list[Path]:
     """Cut ``clip`` at ``starts`` (seconds; the first is the clip's start) into
     ``folder/<stem>_NN.mp4``, copying packets: each piece begins at the keyframe at or before
-    its start, and its sound is the sound between its start and the next. One pass."""
+    its start, and its sound is the sound between its start and the next. One pass (two
+    without ``keys``, the clip's keyframe times when the caller has them)."""
     folder.mkdir(parents=True, exist_ok=True)
-    cuts = _snap(starts, keyframe_times(clip))
+    cuts = _snap(starts, keyframe_times(clip) if keys is None else keys)
     paths = [folder / f"{stem}_{n + 1:02d}.mp4" for n in range(len(cuts))]
     with av.open(str(clip)) as source:
         video = source.streams.video[0]
@@ -151,11 +153,12 @@ def scene_slides(build: Path, deck: Path, chapter: str, scene: dict) -> list[Sli
         spans = [(0.0, scene.get("duration") or 0.0, "", ())]
     else:
         spans = slide_spans(cues, scene.get("duration") or cues[-1].end)
-    spans = _on_keyframes(spans, keyframe_times(clip))
+    keys = keyframe_times(clip)
+    spans = _on_keyframes(spans, keys)
     folder = deck / "clips" / Path(scene["clip"]).parent
     for old in folder.glob(f"{clip.stem}_*.mp4"):  # a scene that now has fewer beats
         old.unlink()
-    paths = cut_clip(clip, [s for s, _, _, _ in spans], folder, clip.stem)
+    paths = cut_clip(clip, [s for s, _, _, _ in spans], folder, clip.stem, keys)
     return [Slide(str(p.relative_to(deck).as_posix()), note, beats, chapter, scene["name"])
             for p, (_, _, note, beats) in zip(paths, spans)]
 
@@ -228,7 +231,5 @@ def write_deck(build: Path, deck: Path, only: Sequence[str] = ()) -> list[Slide]
         shutil.rmtree(deck / "clips", ignore_errors=True)
     chosen = lecture_slides(build, deck, only)
     page = deck / "index.html"
-    tmp = page.with_name("index.html.tmp")
-    tmp.write_text(_deck_html("Neural networks, animated: slides", chosen), encoding="utf-8")
-    os.replace(tmp, page)
+    write_text(page, _deck_html("Neural networks, animated: slides", chosen))
     return [slide for _, _, slides in chosen for slide in slides]
