@@ -9,8 +9,11 @@
                [--out FILE]  |  [--render [--quality l|m|h] [--out DIR]]
 
 ``fit --render`` writes trace.json, trace.csv and the video fit.mp4 into DIR (default
-./nnmath-fit), the same files as the "fit your own data" page; it needs the project's
-``app`` package (rendering is imported only then, so nnmath never imports manim).
+./nnmath-fit), the same files as the "fit your own data" page. nnmath draws nothing: a
+renderer is found by the command's name in the entry-point group ``nnmath.render`` (this
+project registers the page's renderer there, see pyproject.toml) and loaded only for
+``--render``. It is called as ``renderer(trace, out, quality)``, returns the line to print,
+and raises :class:`NNMathError` for bad input.
 
 Bad input gives one line on stderr and exit code 2, never a traceback.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
+from importlib.metadata import entry_points
 
 from . import export
 from .errors import NNMathError
@@ -28,7 +31,10 @@ from .fit import fit
 from .presets import PRESETS, build
 from .trace import Trace
 
-__all__ = ["main"]
+__all__ = ["RENDER_GROUP", "main", "renderer"]
+
+#: entry-point group where a package offers a renderer for a command (entry name: "fit")
+RENDER_GROUP = "nnmath.render"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -144,31 +150,22 @@ def _emit(trace: Trace, args) -> None:
     sys.stdout.flush()
 
 
-def _render(trace: Trace, args) -> None:
-    """The fit's files and video into --out DIR, through the page's own renderer."""
+def renderer(command: str):
+    """The renderer registered for ``nnmath COMMAND --render`` in the entry-point group
+    :data:`RENDER_GROUP`; a one-line :class:`NNMathError` when none (or more than one) is
+    installed or it cannot be loaded."""
+    found = sorted(entry_points(group=RENDER_GROUP, name=command), key=lambda e: e.value)
+    if not found:
+        raise NNMathError(f"--render needs a video renderer for 'nnmath {command}' and none is "
+                          "installed; install the project with: pip install -e .")
+    if len(found) > 1:
+        raise NNMathError(f"--render found {len(found)} renderers for 'nnmath {command}' "
+                          f"({', '.join(e.value for e in found)}); keep one installed")
     try:
-        from app.render import render_fit  # outside nnmath: imports manim
-    except ImportError as err:
-        raise NNMathError(f"--render needs the project's app package and manim ({err}); "
+        return found[0].load()
+    except (ImportError, AttributeError) as err:
+        raise NNMathError(f"--render: the renderer {found[0].value} cannot be loaded ({err}); "
                           "install the project with: pip install -e .") from None
-    folder = Path(args.out or "nnmath-fit")
-    if folder.exists() and not folder.is_dir():
-        raise NNMathError(f"--out {folder} is a file; with --render give a folder")
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as err:
-        raise NNMathError(f"cannot create the folder {folder}: {err.strerror or err}") from None
-    shown = [-1]
-
-    def progress(done: int, total: int) -> None:
-        tenth = 10 * done // max(total, 1)
-        if tenth > shown[0]:
-            shown[0] = tenth
-            print(f"rendering: frame {done} of {total}", file=sys.stderr, flush=True)
-
-    result = render_fit(trace, folder, args.quality, progress)
-    print(f"wrote {result.video} ({result.frames} frames), {result.trace_json} and "
-          f"{result.trace_csv}: {trace.report().message}")
 
 
 def _run(args) -> None:
@@ -177,21 +174,24 @@ def _run(args) -> None:
         for name, preset in PRESETS.items():
             print(f"{name:<{width}}  {preset.description}")
         return
+    render = None
+    if getattr(args, "render", False):
+        if args.format:
+            raise NNMathError("--format does not go with --render: the trace is written as "
+                              "both trace.json and trace.csv into --out DIR")
+        render = renderer(args.command)  # found before a long fit, not after it
     if args.command == "trace":
         trace = build(args.preset, learning_rate=args.learning_rate,
                       max_steps=args.max_steps, tolerance=args.tolerance, schedule=args.schedule,
                       batch_size=args.batch_size, seed=args.seed)
     else:
-        if args.render and args.format:
-            raise NNMathError("--format does not go with --render: the trace is written as "
-                              "both trace.json and trace.csv into --out DIR")
         trace = fit(_numbers(args.inputs), _numbers(args.outputs), activation=args.activation,
                     hidden=args.hidden,
                     max_iterations=args.max_iterations, learning_rate=args.learning_rate,
                     tolerance=args.tolerance, seed=args.seed, batch_size=args.batch_size,
                     schedule=args.schedule)
-    if getattr(args, "render", False):
-        _render(trace, args)  # a diverged run is refused there, with the verdict
+    if render is not None:
+        print(render(trace, args.out, args.quality))  # refuses a diverged run, with the verdict
     else:
         _emit(trace, args)
     report = trace.report()

@@ -177,3 +177,70 @@ def test_nnmath_fit_cli_imports_neither_manim_nor_gradio(tmp_path):
             "print(sorted(m for m in ('manim', 'gradio', 'app') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stderr
+
+
+def _renderers(monkeypatch, *values):
+    """nnmath's command line sees only these renderers for 'fit' (module:function)."""
+    from importlib.metadata import EntryPoint
+
+    import nnmath.cli as cli
+
+    found = [EntryPoint(name="fit", value=v, group=cli.RENDER_GROUP) for v in values]
+    monkeypatch.setattr(cli, "entry_points", lambda group, name: [
+        e for e in found if e.group == group and e.name == name])
+
+
+def render_stand_in(trace, out, quality):
+    """A renderer that draws nothing: it records what the command line hands over."""
+    render_stand_in.calls.append((trace, out, quality))
+    return f"drew {trace.n_steps} steps at quality {quality} into {out}"
+
+
+render_stand_in.calls = []
+
+
+def test_the_installed_renderer_for_fit_is_the_pages_command():
+    from importlib.metadata import entry_points
+
+    from app.commands import render_fit_command
+    from nnmath.cli import RENDER_GROUP, renderer
+
+    assert [e.value for e in entry_points(group=RENDER_GROUP, name="fit")] == [
+        "app.commands:render_fit_command"]
+    assert renderer("fit") is render_fit_command
+
+
+def test_render_calls_whatever_renderer_is_registered(capsys, monkeypatch):
+    _renderers(monkeypatch, f"{__name__}:render_stand_in")
+    render_stand_in.calls.clear()
+    code, out, err = run(capsys, "fit", "--inputs", "0", "1", "--outputs", "0", "1",
+                         "--max-iterations", "3", "--render", "--quality", "m", "--out", "there")
+    assert code == 0 and out == "drew 3 steps at quality m into there\n"
+    [(trace, where, quality)] = render_stand_in.calls
+    assert trace == fit([0, 1], [0, 1], max_iterations=3) and (where, quality) == ("there", "m")
+
+
+@pytest.mark.parametrize("values,message", [
+    ((), "--render needs a video renderer for 'nnmath fit' and none is installed"),
+    (("a.b:c", "d.e:f"), "--render found 2 renderers for 'nnmath fit' (a.b:c, d.e:f)"),
+    (("no_such_module_here:render",), "the renderer no_such_module_here:render cannot be loaded"),
+    ((f"{__name__}:no_such_function",), "cannot be loaded"),
+])
+def test_a_missing_or_unclear_renderer_is_one_line_before_any_fit(capsys, monkeypatch, values,
+                                                                    message):
+    import nnmath.cli as cli
+
+    _renderers(monkeypatch, *values)
+    monkeypatch.setattr(cli, "fit", lambda *a, **k: pytest.fail("fitted before the renderer"))
+    code, out, err = run(capsys, "fit", "--inputs", "0", "1", "--outputs", "0", "1", "--render")
+    assert code == 2 and out == "" and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_render_into_a_file_is_one_line(capsys, tmp_path):
+    a_file = tmp_path / "taken"
+    a_file.write_text("mine\n")
+    code, _, err = run(capsys, "fit", "--inputs", "0", "1", "--outputs", "0", "1",
+                       "--max-iterations", "3", "--render", "--out", str(a_file))
+    assert code == 2 and f"--out {a_file} is a file; with --render give a folder" in err
+    assert err.count("\n") == 1 and a_file.read_text() == "mine\n"

@@ -1,0 +1,46 @@
+"""Rendering commands for nnmath's command line: what ``nnmath fit --render`` runs.
+
+The numeric core's command line knows no renderer. It looks one up by its command's name in
+the ``nnmath.render`` entry-point group, which this project registers in pyproject.toml
+(``fit = "app.commands:render_fit_command"``). This module composes the two sides: the
+trace nnmath computed, and the page's own renderer (:mod:`app.render`), so the terminal and
+the page write the same files and the same video.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nnmath
+
+from .render import render_fit
+
+__all__ = ["DEFAULT_FOLDER", "render_fit_command"]
+
+DEFAULT_FOLDER = "nnmath-fit"
+
+
+def render_fit_command(trace: nnmath.Trace, out: str | None, quality: str) -> str:
+    """trace.json, trace.csv and fit.mp4 into the folder ``out`` (default ./nnmath-fit),
+    progress on stderr every tenth of the frames; returns the line to print when done.
+    Bad input (a file where the folder belongs, a folder that cannot be made, a run with
+    nothing to show) raises an :class:`nnmath.NNMathError` with a one-line message."""
+    folder = Path(out or DEFAULT_FOLDER)
+    if folder.exists() and not folder.is_dir():
+        raise nnmath.NNMathError(f"--out {folder} is a file; with --render give a folder")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as err:
+        raise nnmath.NNMathError(f"cannot create the folder {folder}: {err.strerror or err}") from None
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        tenth = 10 * done // max(total, 1)
+        if tenth > shown[0]:
+            shown[0] = tenth
+            print(f"rendering: frame {done} of {total}", file=sys.stderr, flush=True)
+
+    result = render_fit(trace, folder, quality, progress)
+    return (f"wrote {result.video} ({result.frames} frames), {result.trace_json} and "
+            f"{result.trace_csv}: {trace.report().message}")
