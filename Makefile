@@ -61,9 +61,10 @@ $(REVEAL): | $(STAMP)
 
 # Renders every chapter (several scenes at once, unchanged ones skipped) into media/lecture/:
 # clips with their captions and voice, stills, lecture.mp4 with chapter marks and captions,
-# index.html. QUALITY=l|m|h|p|k, JOBS=N, VOICE=flite|festival|espeak-ng|none|recordings:DIR.
+# index.html. QUALITY=l|m|h|p|k, JOBS=N, VOICE=flite|festival|espeak-ng|none|recordings:DIR,
+# SCHEDULER=tcp://HOST:PORT (render on that Dask cluster instead of this machine).
 lecture: setup
-	$(VPY) -m scenes.lecture build --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE))
+	$(VPY) -m scenes.lecture build --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 # The lecture as slides, one per beat (renders what is missing first) into
 # media/lecture/slides/: FORMAT=html (a reveal.js deck, opens offline; every `make lecture`

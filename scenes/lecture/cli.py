@@ -3,6 +3,7 @@ scenes, print the narration.
 
     lecture build [--quality l|m|h|p|k] [--jobs N] [--only CHAPTER[.Scene] ...] [--force]
                   [--resolution W,H] [--fps N] [--out media/lecture] [--voice NAME]
+                  [--scheduler tcp://HOST:PORT]
     lecture scenes                    every scene of every chapter, with its description
     lecture script [CHAPTER ...] [--out FILE]   what each scene says, beat by beat (Markdown)
 
@@ -16,6 +17,7 @@ import json
 import os
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, TextIO
@@ -24,8 +26,10 @@ from . import media, sidecars
 from .catalog import Chapter, discover
 from .handout import write_handout
 from .index import clock, render_command, write_index
-from .plan import Job, load_manifest, plan_jobs, save_manifest, schedule
-from .run import QUALITIES, Result, manim_renderer, run_jobs
+from .plan import Job, load_manifest, plan_jobs, render_settings, save_manifest, schedule
+from .cluster import SchedulerLost, open_client, total_threads
+from .remote import ManimRenderer
+from .run import QUALITIES, Result, run_jobs
 from .slides import write_deck
 from .subtitles import embed_track
 
@@ -85,10 +89,15 @@ def _selected(job: Job, only: list[str]) -> bool:
 def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = None,
           only: list[str] | None = None, force: bool = False, resolution: str | None = None,
           fps: float | None = None, out: TextIO = sys.stdout,
-          render: Callable[[Job], Result] | None = None, voice: str | None = None) -> int:
+          render: Callable[[Job], Result] | None = None, voice: str | None = None,
+          scheduler: str | None = None) -> int:
     """Render what changed, then join the clips, caption the lecture and write the index.
     Returns the exit code: 0 when every scene has its clip, 1 when any scene (or chapter
-    file) failed, 2 for an unknown scene or voice. ``voice``: see :func:`choose_voice`."""
+    file) failed, 2 for an unknown scene or voice, or a Dask scheduler that cannot be
+    reached or goes away. ``voice``: see :func:`choose_voice`. ``scheduler``:
+    ``tcp://HOST:PORT`` of a Dask cluster to render on (None: a local cluster of
+    ``workers`` threads, every core by default); on a cluster ``workers`` defaults to its
+    threads. ``render``: a function of a job run on the local cluster instead of manim."""
     from scenes.common.voice import VoiceError
 
     started = time.monotonic()
@@ -111,14 +120,6 @@ def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = N
     jobs = plan_jobs(root, chapters, settings, manifest, out_dir, force, voice)
     jobs = [j if _selected(j, only) else replace(j, skip=True) for j in jobs]
     todo = schedule(jobs, manifest)
-    workers = workers or os.cpu_count() or 1
-    out.write(f"{len(jobs)} scenes in {len(chapters)} chapters: {len(jobs) - len(todo)} unchanged or "
-              f"not asked for, {len(todo)} to render, {min(workers, max(len(todo), 1))} at a time "
-              f"(quality {quality}, voice {voice})\n")
-    for job in jobs:
-        if job.skip and _selected(job, only) and job.key in manifest:
-            out.write(f"  {job.key}  unchanged ({manifest[job.key]['duration']:.1f} s of video)\n")
-    renderer = render or manim_renderer(root, out_dir, quality, resolution, fps, voice=voice)
     failed: dict[str, str] = {c.name: c.error for c in chapters if c.error}
 
     def record(r: Result) -> None:  # saved after every scene: an interrupted build keeps its work
@@ -133,7 +134,30 @@ def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = N
             failed[r.job.key] = r.error + (f"\n(full log: {out_dir / r.log})" if r.log else "")
         save_manifest(out_dir, manifest)
 
-    run_jobs(todo, renderer, workers, out, on_result=record)
+    renderer = render or ManimRenderer(root, out_dir, quality, render_settings(settings), voice,
+                                       resolution, fps, shares_disk=scheduler is None)
+    try:
+        with ExitStack() as stack:
+            client = None
+            if scheduler is None:
+                workers = workers or os.cpu_count() or 1
+                client = stack.enter_context(open_client(None, workers)) if todo else None
+            elif todo:
+                client = stack.enter_context(open_client(scheduler, workers or 1))
+                workers = workers or total_threads(client)
+            where = f"on the Dask cluster at {scheduler}" if scheduler else "on this machine"
+            out.write(f"{len(jobs)} scenes in {len(chapters)} chapters: {len(jobs) - len(todo)} "
+                      f"unchanged or not asked for, {len(todo)} to render, "
+                      f"{min(workers or 1, max(len(todo), 1))} at a time {where} "
+                      f"(quality {quality}, voice {voice})\n")
+            for job in jobs:
+                if job.skip and _selected(job, only) and job.key in manifest:
+                    out.write(f"  {job.key}  unchanged "
+                              f"({manifest[job.key]['duration']:.1f} s of video)\n")
+            run_jobs(todo, renderer, workers or 1, out, on_result=record, client=client)
+    except SchedulerLost as err:
+        out.write(f"lecture: {err}\n")
+        return 2
     current = {j.key for j in jobs}
     manifest = {k: v for k, v in manifest.items() if k in current}
     ready = [j for j in jobs if j.key in manifest and (out_dir / manifest[j.key]["clip"]).exists()]
@@ -259,11 +283,15 @@ def _render_options(p: argparse.ArgumentParser, only_help: str) -> None:
     """The options of a command that renders: quality, jobs, selection, force, size, voice."""
     p.add_argument("--quality", "-q", choices=sorted(QUALITIES), default=os.environ.get("QUALITY", "l"),
                    help="manim quality: l 480p15 (default), m 720p30, h 1080p60, p 1440p60, k 2160p60")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="scenes rendered at once (every core)")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="scenes rendered at once (default: every core; with --scheduler, every "
+                        "thread of the cluster's workers)")
     p.add_argument("--only", nargs="+", default=[], metavar="NAME", help=only_help)
     p.add_argument("--force", action="store_true", help="render even unchanged scenes")
     p.add_argument("--resolution", help="override the quality's size, e.g. 320,180")
     p.add_argument("--fps", type=float, help="override the quality's frame rate")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="render on this Dask cluster (started with `dask scheduler` and "
+                        "`dask worker tcp://HOST:PORT`); default: a local cluster on this machine")
     p.add_argument("--voice", default=None,
                    help="who speaks: none, default, festival, flite, espeak-ng or recordings:DIR "
                         "(DIR/<beat id>.wav); default: $LECTURE_VOICE, else default")
@@ -324,7 +352,8 @@ def script(root: Path, names: list[str], out: TextIO = sys.stdout, path: Path | 
 def slides(root: Path, build_dir: Path, deck_dir: Path, fmt: str = "html", quality: str = "l",
            workers: int | None = None, only: list[str] | None = None, force: bool = False,
            resolution: str | None = None, fps: float | None = None, out: TextIO = sys.stdout,
-           render: Callable[[Job], Result] | None = None, voice: str | None = None) -> int:
+           render: Callable[[Job], Result] | None = None, voice: str | None = None,
+           scheduler: str | None = None) -> int:
     """``lecture slides``: bring the build in ``build_dir`` up to date for ``only`` (every
     scene when empty), then write its deck to ``deck_dir``: one slide per spoken beat.
     Returns the build's code when it is 2 (nothing usable), else 1 when a scene failed or
@@ -332,7 +361,7 @@ def slides(root: Path, build_dir: Path, deck_dir: Path, fmt: str = "html", quali
     from .pptx_deck import write_pptx
 
     code = build(root, build_dir, quality, workers, only, force, resolution, fps, out=out,
-                 render=render, voice=voice)
+                 render=render, voice=voice, scheduler=scheduler)
     if code == 2:
         return code
     try:
@@ -405,14 +434,16 @@ def main(argv: list[str] | None = None) -> int:
         deck_dir = Path(args.out) if args.out else build_dir / SLIDES
         try:
             return slides(root, build_dir, deck_dir, args.format, args.quality, args.jobs, args.only,
-                          args.force, args.resolution, args.fps, voice=args.voice)
+                          args.force, args.resolution, args.fps, voice=args.voice,
+                          scheduler=args.scheduler)
         except KeyboardInterrupt:
             print("lecture: interrupted", file=sys.stderr)
             return 130
     out_dir = Path(args.out) if args.out else root / "media" / "lecture"
     try:
         return build(root, out_dir, args.quality, args.jobs, args.only, args.force,
-                     args.resolution, args.fps, out=sys.stdout, voice=args.voice)
+                     args.resolution, args.fps, out=sys.stdout, voice=args.voice,
+                     scheduler=args.scheduler)
     except KeyboardInterrupt:
         print("lecture: interrupted", file=sys.stderr)
         return 130

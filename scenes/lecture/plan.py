@@ -20,8 +20,8 @@ from typing import Iterable, Mapping
 
 from .catalog import Chapter, SceneInfo
 
-__all__ = ["Job", "shared_sources", "fingerprint", "voice_print", "plan_jobs", "schedule", "load_manifest",
-           "save_manifest", "MANIFEST"]
+__all__ = ["Job", "shared_sources", "shared_hash", "render_settings", "fingerprint", "voice_print",
+           "plan_jobs", "schedule", "load_manifest", "save_manifest", "MANIFEST"]
 
 MANIFEST = "manifest.json"
 
@@ -66,6 +66,16 @@ def _digest(paths: Iterable[Path], root: Path) -> hashlib._Hash:
     return h
 
 
+def shared_hash(root: Path) -> str:
+    """sha256 of every file of :func:`shared_sources`, with their paths."""
+    return _digest(shared_sources(root), Path(root)).hexdigest()
+
+
+def render_settings(settings: Mapping[str, object]) -> dict:
+    """The settings a scene's fingerprint covers: ``settings`` and LECTURE_PACE."""
+    return dict(settings, pace=os.environ.get("LECTURE_PACE", "1"))
+
+
 def fingerprint(chapter_file: Path, shared_hash: str, settings: Mapping[str, object]) -> str:
     """sha256 of the chapter file, the shared sources' hash and the render settings."""
     h = hashlib.sha256(Path(chapter_file).read_bytes())
@@ -107,8 +117,8 @@ def plan_jobs(root: Path, chapters: list[Chapter], settings: Mapping[str, object
     """A Job per scene, in lecture order, ``skip`` set where the earlier build is still good
     (see :func:`_still_good`). ``voice``: the voice's name as the renders get it."""
     root, out_dir = Path(root), Path(out_dir)
-    shared = _digest(shared_sources(root), root).hexdigest()
-    settings = dict(settings, pace=os.environ.get("LECTURE_PACE", "1"))
+    shared = shared_hash(root)
+    settings = render_settings(settings)
     recordings = _recordings(voice)
     jobs = []
     for chapter in chapters:
