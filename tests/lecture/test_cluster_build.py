@@ -1,0 +1,154 @@
+"""The lecture build on a Dask cluster started here (a scheduler and two workers on
+127.0.0.1, separate processes with temporary folders of their own): two short scenes of the
+lecture rendered there and filed into the build folder; a worker killed mid-render; the
+scheduler unreachable or going away."""
+
+import io
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+import pytest
+from PIL import Image
+
+from scenes.lecture import cluster as cluster_module
+from scenes.lecture import media
+from scenes.lecture.catalog import discover
+from scenes.lecture.cli import build
+from scenes.lecture.plan import load_manifest
+from tests.lecture.loopback_cluster import TaskRenderer, die, loopback_cluster, sleep
+
+ROOT = Path(__file__).resolve().parents[2]
+SHORT = ["black_box.TheFittedNetwork", "relu.ReluNetwork"]  # two of the quickest to render
+TINY = {"quality": "l", "resolution": "320,180", "fps": 5, "voice": "none"}
+
+
+@pytest.fixture(scope="module")
+def loopback(tmp_path_factory):
+    with loopback_cluster(tmp_path_factory.mktemp("cluster"), workers=2) as running:
+        yield running
+
+
+def _worker_of(log: Path) -> str:
+    line = next(x for x in log.read_text().splitlines() if x.startswith("(worker "))
+    return line[len("(worker "):-1]
+
+
+def test_two_scenes_render_on_two_workers_and_land_in_the_build(loopback, tmp_path):
+    out_dir = tmp_path / "lecture"
+    log = io.StringIO()
+    code = build(ROOT, out_dir, only=SHORT, out=log, scheduler=loopback.address, **TINY)
+    text = log.getvalue()
+    assert code == 0, text
+    assert f"2 to render, 2 at a time on the Dask cluster at {loopback.address}" in text
+    assert sum(" rendered " in line for line in text.splitlines()) == 2
+    manifest = load_manifest(out_dir)
+    workers = set()
+    for key in SHORT:
+        entry = manifest[key]
+        assert media.duration(out_dir / entry["clip"]) > 5
+        still = np.asarray(Image.open(out_dir / entry["still"]).convert("RGB"))
+        assert still.shape == (180, 320, 3) and (still < 200).any()
+        assert entry["captions"] and (out_dir / entry["captions"]["vtt"]).read_text().startswith("WEBVTT")
+        assert (out_dir / entry["narration"]).exists()
+        workers.add(_worker_of(out_dir / "logs" / f"{key}.log"))
+    assert len(workers) == 2  # one scene on each worker
+    assert not (out_dir / ".work").exists()  # rendered in the workers' folders, not here
+    titles = [c.title for c in discover(ROOT / "scenes") if c.name in ("black_box", "relu")]
+    assert [t for _, _, t in media.chapters_of(out_dir / "lecture.mp4")] == titles
+
+    log = io.StringIO()
+    assert build(ROOT, out_dir, only=SHORT, out=log, scheduler=loopback.address, **TINY) == 0
+    assert "0 to render" in log.getvalue()
+
+
+def _kill_when_rendering(address: str, caught: dict) -> None:
+    """Kill (SIGKILL) the worker process whose manim render has run for two seconds."""
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            for worker, keys in client.processing().items():
+                if not keys:
+                    continue
+                pid = client.run(os.getpid, workers=[worker]).get(worker)
+                if pid is None:
+                    continue
+                renders = [p for p in psutil.Process(pid).children(recursive=True)
+                           if "manim" in p.cmdline()]
+                if renders and time.time() - renders[0].create_time() > 2:
+                    caught.update(worker=worker, renders=renders)
+                    os.kill(pid, signal.SIGKILL)
+                    return
+            time.sleep(0.2)
+
+
+def test_a_worker_killed_mid_render_is_survived(loopback, tmp_path):
+    loopback.wait_for_workers(2)
+    out_dir = tmp_path / "lecture"
+    caught: dict = {}
+    killer = threading.Thread(target=_kill_when_rendering, args=(loopback.address, caught))
+    killer.start()
+    log = io.StringIO()
+    code = build(ROOT, out_dir, only=SHORT[:1], out=log, scheduler=loopback.address, **TINY)
+    killer.join()
+    assert caught, "no render was caught running"
+    assert code == 0, log.getvalue()
+    assert (out_dir / load_manifest(out_dir)[SHORT[0]]["clip"]).exists()
+    assert _worker_of(out_dir / "logs" / f"{SHORT[0]}.log") != caught["worker"]
+    # the render of the killed worker stopped with it (it does not run on, orphaned)
+    gone, alive = psutil.wait_procs(caught["renders"], timeout=10)
+    assert not alive
+
+
+def test_a_scene_whose_workers_keep_dying_is_reported_by_name(loopback, repo, tmp_path):
+    loopback.wait_for_workers(2)
+    log = io.StringIO()
+    code = build(repo, tmp_path / "lecture", only=["neurons.NeuronA"], out=log,
+                 render=TaskRenderer(die), scheduler=loopback.address)
+    text = log.getvalue()
+    assert code == 1, text
+    assert "neurons.NeuronA  FAILED" in text
+    assert "--- neurons.NeuronA\nthe Dask worker rendering it died" in text
+    loopback.wait_for_workers(2)  # the nannies start new workers
+
+
+def test_the_scheduler_going_away_is_one_sentence_and_code_2(repo, tmp_path, capfd):
+    with loopback_cluster(tmp_path / "cluster", workers=1) as own:
+        def stop_scheduler():
+            from distributed import Client
+
+            with Client(own.address, timeout=30) as client:
+                while not any(client.processing().values()):
+                    time.sleep(0.1)
+            own.scheduler.kill()
+
+        stopper = threading.Thread(target=stop_scheduler)
+        stopper.start()
+        log = io.StringIO()
+        code = build(repo, tmp_path / "lecture", only=["neurons.NeuronA"], out=log,
+                     render=TaskRenderer(sleep), scheduler=own.address)
+        stopper.join()
+    lines = log.getvalue().splitlines()
+    assert code == 2
+    assert lines[-1] == ("lecture: the Dask scheduler went away during the build; the scenes "
+                         "rendered so far are kept, run the build again for the rest")
+    assert len(lines) == 2  # the plan, then that sentence
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_an_unreachable_scheduler_is_one_sentence_and_code_2(repo, tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster_module, "CONNECT_SECONDS", 1)
+    log = io.StringIO()
+    code = build(repo, tmp_path / "lecture", out=log, render=TaskRenderer(die),
+                 scheduler="tcp://127.0.0.1:9")
+    text = log.getvalue()
+    assert code == 2 and text.count("\n") == 1
+    assert text.startswith("lecture: cannot reach the Dask scheduler at tcp://127.0.0.1:9 (")
+    assert text.endswith("start one with `dask scheduler` and its workers with "
+                         "`dask worker tcp://127.0.0.1:9`\n")
