@@ -184,6 +184,32 @@ def _profile_section() -> list[str]:
     return lines
 
 
+def _cluster_section() -> list[str]:
+    run = load("cluster-build")
+    if run is None:
+        return []
+    opts = run["options"]
+    size = f"{opts.get('resolution') or 'its own size'} at {opts.get('fps') or 'its own'} fps"
+    lines = ["## The lecture build on a local cluster and on two workers", "",
+             f"Measured {run['date']} at commit {run.get('commit', '?')} on {run['cores']} cores by "
+             f"`bench/bench_cluster_build.py`: {', '.join(opts['only'])} at quality "
+             f"{opts['quality']}, {size}, voice {opts['voice']}, forced, cold LaTeX cache. Local: "
+             "the build's own cluster (threads in the build, a manim process per scene, 2 at "
+             "once). Two workers: a `dask scheduler` and two `dask worker --nthreads 1` "
+             "processes on 127.0.0.1, started by the bench (their start-up counted). CPU is user "
+             "+ system seconds of the bench and every process it started and waited for. The "
+             "machine was shared with other work: see the load averages.", "",
+             "| where | wall s | CPU s | load before -> after | scene render s |",
+             "|---|---:|---:|---|---|"]
+    for r in run["runs"]:
+        scenes = "; ".join(f"{k} {v['seconds']:.1f}" for k, v in r["scenes"].items())
+        wall = f"{r['wall']:.1f}" + (f" (cluster start {r['cluster_start']:.1f})"
+                                      if "cluster_start" in r else "")
+        lines.append(f"| {r['where']} | {wall} | {r['cpu']:.1f} | {r['load_before']:.2f} -> "
+                     f"{r['load_after']:.2f} | {scenes} |")
+    return lines + [""]
+
+
 def render() -> str:
     """The whole RESULTS.md."""
     lines = ["# Benchmark results", "",
@@ -196,4 +222,5 @@ def render() -> str:
     for quality in ("l", "m", "h"):
         lines += _scene_section(quality)
     lines += _profile_section()
+    lines += _cluster_section()
     return "\n".join(lines).rstrip() + "\n"

@@ -6,6 +6,8 @@ scheduler unreachable or going away."""
 import io
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -152,3 +154,38 @@ def test_an_unreachable_scheduler_is_one_sentence_and_code_2(repo, tmp_path, mon
     assert text.startswith("lecture: cannot reach the Dask scheduler at tcp://127.0.0.1:9 (")
     assert text.endswith("start one with `dask scheduler` and its workers with "
                          "`dask worker tcp://127.0.0.1:9`\n")
+
+
+def _renders_on(address: str) -> list[psutil.Process]:
+    """The manim processes the cluster's workers are running."""
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:
+        pids = client.run(os.getpid).values()
+    return [p for pid in pids for p in psutil.Process(pid).children(recursive=True)
+            if "manim" in p.cmdline()]
+
+
+def test_ctrl_c_stops_the_renders_on_the_workers(loopback, tmp_path):
+    loopback.wait_for_workers(2)
+    cmd = [sys.executable, "-m", "scenes.lecture", "build", "--scheduler", loopback.address,
+           "--out", str(tmp_path / "lecture"), "--only", *SHORT, "--resolution", "320,180",
+           "--fps", "5", "--voice", "none"]
+    build_proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+    try:
+        deadline = time.monotonic() + 120
+        renders: list[psutil.Process] = []
+        while len(renders) < 2 and time.monotonic() < deadline and build_proc.poll() is None:
+            time.sleep(0.5)
+            renders = _renders_on(loopback.address)
+        assert len(renders) == 2, build_proc.communicate()
+        build_proc.send_signal(signal.SIGINT)
+        out, err = build_proc.communicate(timeout=60)
+    finally:
+        if build_proc.poll() is None:
+            build_proc.kill()
+            build_proc.wait()
+    assert build_proc.returncode == 130 and err.strip() == "lecture: interrupted", err
+    gone, alive = psutil.wait_procs(renders, timeout=15)
+    assert not alive  # stopped on the workers, not left rendering for nobody
