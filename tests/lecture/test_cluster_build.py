@@ -104,7 +104,7 @@ def test_a_worker_killed_mid_render_is_survived(loopback, tmp_path):
     assert (out_dir / load_manifest(out_dir)[SHORT[0]]["clip"]).exists()
     assert _worker_of(out_dir / "logs" / f"{SHORT[0]}.log") != caught["worker"]
     # the render of the killed worker stopped with it (it does not run on, orphaned)
-    gone, alive = psutil.wait_procs(caught["renders"], timeout=10)
+    _, alive = psutil.wait_procs(caught["renders"], timeout=10)
     assert not alive
 
 
@@ -181,11 +181,11 @@ def test_ctrl_c_stops_the_renders_on_the_workers(loopback, tmp_path):
             renders = _renders_on(loopback.address)
         assert len(renders) == 2, build_proc.communicate()
         build_proc.send_signal(signal.SIGINT)
-        out, err = build_proc.communicate(timeout=60)
+        _, err = build_proc.communicate(timeout=60)
     finally:
         if build_proc.poll() is None:
             build_proc.kill()
             build_proc.wait()
     assert build_proc.returncode == 130 and err.strip() == "lecture: interrupted", err
-    gone, alive = psutil.wait_procs(renders, timeout=15)
+    _, alive = psutil.wait_procs(renders, timeout=15)
     assert not alive  # stopped on the workers, not left rendering for nobody
