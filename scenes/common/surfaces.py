@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 import numpy as np
 from manim import ManimColor, ThreeDAxes, ThreeDVMobject, VGroup, VMobject, interpolate_color
 
+from .contours import contour_lines
 from .style import PALETTE, SIZES
 
 __all__ = ["input_axes", "clip", "crease_pieces", "piece_surface", "edge_walls",
@@ -131,19 +132,15 @@ def edge_walls(axes: ThreeDAxes, pieces: Sequence[np.ndarray], height: Values, c
 
 def crease_points(crease: Values, samples: int = 41) -> np.ndarray:
     """Points (samples, 2) along the straight line inside the unit square where the linear
-    ``crease`` is 0 (empty when it does not cross the square)."""
-    square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
-    v = np.asarray(crease(square), dtype=float)
-    ends = []
-    for i in range(4):
-        a, b, va, vb = square[i], square[(i + 1) % 4], v[i], v[(i + 1) % 4]
-        if va == 0:
-            ends.append(a)
-        elif (va > 0) != (vb > 0) and vb != 0:
-            ends.append(a + (b - a) * (va / (va - vb)))
-    if len(ends) < 2:
+    ``crease`` is 0, with the node's active side (sum > 0) on its left (empty when it does
+    not cross the square). The line is contoured from the square's four corners
+    (:func:`~scenes.common.contours.contour_lines`), which is exact for a linear sum."""
+    ends = np.array([0.0, 1.0])
+    corners = np.array([[x, y] for y in ends for x in ends])
+    lines = contour_lines(ends, ends, np.asarray(crease(corners), dtype=float).reshape(2, 2), 0.0)
+    if not lines:
         return np.zeros((0, 2))
-    start, end = ends[0], ends[-1]
+    start, end = lines[0][0], lines[0][-1]
     return start + np.linspace(0.0, 1.0, samples)[:, None] * (end - start)
 
 

@@ -4,7 +4,8 @@ import numpy as np
 from manim import ValueTracker
 
 import nnmath
-from scenes.common.loss_map import contour_segments, loss_map
+from scenes.common.contours import contour_lines
+from scenes.common.loss_map import loss_map
 from scenes.common.readout import Readout, run_columns, sample_steps, step_at
 
 
@@ -34,20 +35,30 @@ def test_readout_shows_trace_values_at_whole_steps_only():
     assert all(n.num_decimal_places == 2 for n in readout.numbers.values())
 
 
-def test_contour_segments_lie_on_their_level():
+def test_contour_lines_lie_on_their_level_as_whole_lines():
     trace = nnmath.build("gradient-descent-intercept-slope")
     xs, ys = np.linspace(-0.5, 2, 80), np.linspace(0, 1.5, 60)
     values = trace.loss_grid("intercept", xs, "slope", ys)
     level = float(values.min() + 2.0)
-    segments = contour_segments(xs, ys, values, level)
-    assert len(segments) > 50
-    ends = segments.reshape(-1, 2)
-    on_curve = trace.loss_grid("intercept", ends[:, 0], "slope", ends[:, 1]).diagonal()
-    assert np.allclose(on_curve, level, atol=0.02 * level)
+    lines = contour_lines(xs, ys, values, level)
+    assert 1 <= len(lines) <= 2 and sum(map(len, lines)) > 50  # joined up, not in pieces
+    for line in lines:
+        on_curve = trace.loss_grid("intercept", line[:, 0], "slope", line[:, 1]).diagonal()
+        assert np.allclose(on_curve, level, atol=0.02 * level)
+        # followed from start to end, the higher SSR is on the line's left
+        mid = len(line) // 2
+        ahead = line[mid + 1] - line[mid - 1]
+        left = (line[mid - 1] + line[mid + 1]) / 2 + 0.02 * np.array([-ahead[1], ahead[0]]) / np.linalg.norm(ahead)
+        assert trace.loss_grid("intercept", left[:1], "slope", left[1:])[0, 0] > level
     # a level below the valley floor crosses nowhere
-    assert len(contour_segments(xs, ys, values, float(values.min()) - 1)) == 0
+    assert contour_lines(xs, ys, values, float(values.min()) - 1) == []
 
 
+def test_contour_lines_of_a_linear_value_are_exact_from_four_corners():
+    ends = np.array([0.0, 1.0])
+    values = np.array([[-0.3, 0.7], [-0.8, 0.2]])  # x - 0.5 y - 0.3; row i is y = ends[i]
+    [line] = contour_lines(ends, ends, values, 0.0)
+    assert np.allclose(line, [[0.8, 1.0], [0.3, 0.0]])  # downwards: larger x on its left
 def test_loss_map_places_points_in_parameter_units():
     trace = nnmath.build("gradient-descent-intercept-slope")
     drawn = loss_map(trace, "intercept", (-0.5, 2.0), "slope", (0.0, 1.5))

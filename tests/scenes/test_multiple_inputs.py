@@ -119,8 +119,17 @@ def test_pieces_are_cut_along_every_crease_and_faces_are_trace_heights(trace):
 
 
 def test_crease_is_where_the_nodes_sum_is_zero(trace):
-    points = crease_points(chapter._crease_of(trace, 0))
-    assert len(points) and np.allclose(trace.forward(points).hidden_sums[:, 0], 0, atol=1e-12)
+    for j in range(2):
+        points = crease_points(chapter._crease_of(trace, j))
+        assert len(points) == 41
+        assert np.allclose(trace.forward(points).hidden_sums[:, j], 0, atol=1e-12)
+        assert np.any(np.isclose(points[[0, -1]], 0) | np.isclose(points[[0, -1]], 1), axis=1).all()
+        ahead = points[-1] - points[0]  # the active side (sum > 0) is on the line's left
+        left = points[20] + 0.05 * np.array([-ahead[1], ahead[0]]) / np.linalg.norm(ahead)
+        assert trace.forward(left[None, :]).hidden_sums[0, j] > 0
+    assert crease_points(lambda pts: pts[:, 0] + 2.0).shape == (0, 2)  # misses the square
+    diagonal = crease_points(lambda pts: pts[:, 0] - pts[:, 1], samples=3)
+    assert np.allclose(diagonal, [[1, 1], [0.5, 0.5], [0, 0]])  # corner to corner, x > y on the left
     assert clip(np.array([[0, 0], [1, 0], [1, 1.0]]), np.array([-1.0, -1.0, -1.0])) is None
 
 
