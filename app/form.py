@@ -31,7 +31,7 @@ __all__ = ["FitRequest", "FieldError", "FIELDS", "DEFAULTS", "MAX_POINTS", "MAX_
 
 MAX_ITERATIONS = MAX_STEPS
 VIDEO_SECONDS = 21  # at normal pace; see app.fit_scene.timeline
-CACHE_VERSION = "fit-video-2"  # change when the video, the files or the verdict change, to re-render
+CACHE_VERSION = "fit-video-3"  # change when the video, the files or the verdict change, to re-render
 
 #: the page's fields, in the order they appear
 FIELDS = ("data", "paste", "max_iterations", "activation", "hidden", "learning_rate", "seed",

@@ -1,39 +1,40 @@
-"""A first-come, first-served queue of fit jobs, each run in its own process with a time
-limit, results kept in a cache keyed on the inputs.
+"""The page's fit jobs on a Dask cluster, first come first served, results cached by content.
 
 * ``submit`` never blocks: it returns a :class:`Job` whose :meth:`Job.snapshot` the page
-  polls. Identical requests share one job (queued or running) and, once finished, are
-  served from the cache folder ``<cache>/<key>/`` without running again.
-* ``workers`` threads each take the oldest waiting job and run it in a fresh process
-  (``spawn``, so manim's global state never leaks between jobs). A job that runs past
-  ``time_limit`` seconds is killed and reported; a crashed process is reported too. No
-  submission is dropped: at most ``max_waiting`` jobs wait, beyond that ``submit``
-  refuses with a clear message.
-* A job writes into a fresh temporary folder that is renamed to its cache folder only
-  when complete, so a half-written result is never served.
+  polls. A request already rendered is served from the cache (:mod:`app.cache`) at once;
+  identical requests waiting or running at the same time share one job; otherwise the job
+  becomes one Dask task (:func:`app.task.run_fit`) on the cluster of :mod:`app.cluster`.
+* Order: the scheduler starts tasks in the order they were submitted and gives each worker
+  one at a time. A job's position counts this page's unfinished jobs submitted before it.
+  At most ``max_waiting`` jobs wait for a worker; beyond that ``submit`` refuses politely.
+* Progress arrives as worker events on the queue's topic; the result (summary and the
+  files' bytes) comes back as the task's result and is written into the cache here.
+* Faults: a job past ``time_limit`` is killed on its worker and reported; a worker that
+  dies mid-job makes the scheduler run the task once more elsewhere, a second death is
+  reported to that job's submitter; a scheduler that goes away fails the jobs in flight and
+  refuses new ones, each with one sentence.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
-import queue
-import shutil
-import tempfile
 import threading
 import time
-from collections import deque
+import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from nnmath.errors import NNMathError
 
+from .cache import ResultCache, default_cache_dir, sweep_stale
+from .cluster import Cluster, ClusterError, connect, scheduler_gone
 from .form import FitRequest
 from .render import CSV_NAME, JSON_NAME, VIDEO_NAME
-from .worker import SUMMARY_NAME, run_job
+from .task import project_version, run_fit
+from .worker import run_job
 
 __all__ = ["JobQueue", "Job", "JobStatus", "QueueFull", "default_cache_dir", "sweep_stale"]
 
@@ -42,60 +43,22 @@ class QueueFull(NNMathError):
     """Too many jobs are waiting already."""
 
 
-def default_cache_dir() -> Path:
-    """$NNMATH_APP_CACHE, else $XDG_CACHE_HOME/nnmath-app, else ~/.cache/nnmath-app."""
-    if os.environ.get("NNMATH_APP_CACHE"):
-        return Path(os.environ["NNMATH_APP_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "nnmath-app"
-
-
-_JOB_PREFIX = ".job-"
-
-
-def sweep_stale(cache_dir: Path, time_limit: float) -> list[Path]:
-    """Remove job folders a crashed or killed app left in ``cache_dir``: those of a
-    process that no longer runs (or of an earlier process with this one's id), and any
-    older than the time limit. Returns what was removed."""
-    removed = []
-    now = time.time()
-    for folder in Path(cache_dir).glob(f"{_JOB_PREFIX}*"):
-        owner = folder.name[len(_JOB_PREFIX):].split("-")[0]
-        try:
-            old = now - folder.stat().st_mtime > time_limit + 60
-        except OSError:
-            continue
-        if old or not owner.isdigit() or int(owner) == os.getpid() or not _alive(int(owner)):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError, ValueError):
-        return False
-    except OSError:  # e.g. another user's process: it runs
-        return True
-    return True
-
-
 @dataclass(frozen=True)
 class JobStatus:
     """One look at a job. ``state``: queued, fitting, rendering, done or failed."""
 
     state: str
-    ahead: int = 0  # jobs before this one while queued
+    ahead: int = 0  # unfinished jobs submitted before this one while queued
     steps: int | None = None  # iterations of the finished fit
     frames_done: int = 0
     frames_total: int = 0
     cached: bool = False
     error: str | None = None
     error_field: str | None = None  # the page field the error belongs to, if any
-    summary: dict | None = None
+    summary: dict | None = None  # from the end of the fit on (before the video)
     folder: Path | None = None
     seconds: float = 0.0
+    attempt: int = 0  # 2 when a worker died and another one runs the job again
 
     @property
     def finished(self) -> bool:
@@ -136,62 +99,92 @@ class Job:
 
     def _update(self, **changes) -> None:
         with self._lock:
+            if self._status.finished:
+                return
             changes.setdefault("seconds", time.monotonic() - self._started)
             self._status = replace(self._status, **changes)
-        if self._status.finished:
+            finished = self._status.finished
+        if finished:
             self._done.set()
+
+    def _event(self, message: dict) -> None:
+        """A progress message from this job's task (see :mod:`app.task`)."""
+        kind = message.get("kind")
+        if kind == "started":
+            self._update(state="fitting", attempt=self._status.attempt + 1, frames_done=0,
+                         frames_total=0)
+        elif kind == "fitting":
+            self._update(state="fitting")
+        elif kind == "fitted":
+            early = message.get("summary")  # events arrive with tuples for lists
+            self._update(state="rendering", steps=message["steps"],
+                         **({"summary": json.loads(json.dumps(early))} if early else {}))
+        elif kind == "frames":
+            self._update(state="rendering", frames_done=message["done"],
+                         frames_total=message["total"])
 
 
 Target = Callable[..., None]
 
 
 class JobQueue:
-    """Runs fit jobs one after another (or ``workers`` at a time) in worker processes."""
+    """Page jobs on a Dask cluster: ``cluster`` if given, else one connected to
+    ``scheduler`` (tcp://HOST:PORT), else a local cluster of ``workers`` processes."""
 
-    def __init__(self, cache_dir: Path | str | None = None, *, workers: int = 1,
+    def __init__(self, cache_dir: Path | str | None = None, *, cluster: Cluster | None = None,
+                 scheduler: str | None = None, workers: int | None = None,
                  time_limit: float = 600.0, max_waiting: int = 20, max_cached: int = 200,
                  target: Target = run_job, size: tuple[int, int] | None = None):
-        self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        (self.cache_dir / "tex").mkdir(exist_ok=True)
         self.time_limit = float(time_limit)
+        self.cache = ResultCache(cache_dir or default_cache_dir(), max_cached, self.time_limit)
+        self.cache_dir = self.cache.folder
         self.max_waiting = int(max_waiting)
-        self.max_cached = int(max_cached)
         self.target = target
         self.size = size
+        self._pace = os.environ.get("LECTURE_PACE", "1")
         # the same request rendered at another size or pace is another video
-        self._salt = json.dumps([size, os.environ.get("LECTURE_PACE", "1")])
-        self._waiting: deque[Job] = deque()
-        self._active: dict[str, Job] = {}  # key -> queued or running job
-        self._running = 0  # jobs taken by a worker thread and not finished
-        sweep_stale(self.cache_dir, self.time_limit)
+        self._salt = json.dumps([size, self._pace])
+        self._own = cluster is None
+        self.cluster = cluster if cluster is not None else connect(scheduler, workers=workers)
         self._lock = threading.Lock()
-        self._wake = threading.Condition(self._lock)
+        self._unfinished: list[Job] = []  # in the order submitted
+        self._active: dict[str, Job] = {}  # key -> queued or running job
+        self._tasks: dict[str, Job] = {}  # Dask key -> job, for the progress events
         self._closed = False
-        self._ctx = mp.get_context("spawn")
-        self._threads = [threading.Thread(target=self._serve, name=f"fit-worker-{i}", daemon=True)
-                         for i in range(max(1, int(workers)))]
-        for thread in self._threads:
-            thread.start()
+        # every job's progress arrives on this queue's own topic, tagged with its task
+        self._topic = f"nnmath-page-{uuid.uuid4().hex[:12]}"
+        self.cluster.client.subscribe_topic(self._topic, self._event)
 
     # --- submitting ----------------------------------------------------------------
     def submit(self, request: FitRequest) -> Job:
         """A job for ``request``: already done when cached, shared when identical to a
-        waiting or running one, else queued. Raises QueueFull when too many wait."""
+        waiting or running one, else sent to the cluster. Raises QueueFull when too many
+        wait, ClusterError when the scheduler is gone."""
         key = self.key(request)
-        cached = self._cached(key, request)
-        if cached is not None:
-            return cached
+        hit = self.cache.lookup(key)
+        if hit is not None:
+            job = Job(key, request)
+            job._update(state="done", cached=True, folder=hit[0], summary=hit[1], seconds=0.0)
+            return job
         with self._lock:
             if key in self._active:
                 return self._active[key]
-            if len(self._waiting) >= self.max_waiting:
-                raise QueueFull(f"{len(self._waiting)} fits are already waiting; "
-                                "try again in a minute")
+            if not self.cluster.connected:
+                raise ClusterError(scheduler_gone(self.cluster.address))
+            waiting = sum(1 for job in self._unfinished if job._status.state == "queued")
+            if waiting >= self.max_waiting:
+                raise QueueFull(f"{waiting} fits are already waiting; try again in a minute")
             job = Job(key, request, _queue=self)
-            self._waiting.append(job)
+            task = f"nnmath-fit-{key[:16]}-{uuid.uuid4().hex[:8]}"
+            future = self.cluster.client.submit(
+                run_fit, request.as_dict(), topic=self._topic, job=task,
+                time_limit=self.time_limit, size=self.size, pace=self._pace,
+                version=project_version(), key=task,
+                target=f"{self.target.__module__}:{self.target.__qualname__}")
             self._active[key] = job
-            self._wake.notify()
+            self._tasks[task] = job
+            self._unfinished.append(job)
+        future.add_done_callback(lambda done: self._finished(job, done))
         return job
 
     def key(self, request: FitRequest) -> str:
@@ -199,129 +192,67 @@ class JobQueue:
         return hashlib.sha256((request.key() + self._salt).encode()).hexdigest()[:32]
 
     def position(self, job: Job) -> int:
-        """How many fits are ahead of ``job``: every running one and every one waiting
-        before it (0 once it runs)."""
+        """How many of this page's unfinished jobs were submitted before ``job`` (those
+        running and those waiting before it; 0 once it runs)."""
         with self._lock:
             try:
-                return list(self._waiting).index(job) + self._running
+                return self._unfinished.index(job)
             except ValueError:
                 return 0
 
-    def _cached(self, key: str, request: FitRequest) -> Job | None:
-        folder = self.cache_dir / key
-        try:
-            info = json.loads((folder / SUMMARY_NAME).read_text())
-        except (OSError, ValueError):
-            return None
-        if not all((folder / name).is_file() for name in (VIDEO_NAME, JSON_NAME, CSV_NAME)):
-            return None
-        os.utime(folder)  # recently used: evicted last
-        job = Job(key, request)
-        job._update(state="done", cached=True, summary=info, folder=folder, seconds=0.0)
-        return job
-
     def close(self) -> None:
-        """Stop the worker threads after the jobs they are running."""
+        """Stop: cancel what has not finished and close a cluster started here."""
         with self._lock:
             self._closed = True
-            self._wake.notify_all()
+        if self.cluster.connected:
+            self.cluster.client.unsubscribe_topic(self._topic)
+        if self._own:
+            self.cluster.close()
 
-    # --- running -------------------------------------------------------------------
-    def _serve(self) -> None:
-        while True:
-            with self._lock:
-                while not self._waiting and not self._closed:
-                    self._wake.wait()
-                if self._closed:
-                    return
-                job = self._waiting.popleft()
-                self._running += 1
-            try:
-                self._run(job)
-            except Exception as err:  # noqa: BLE001 - a job must always finish
-                self._finish(job, state="failed", error=f"the job failed: {type(err).__name__}: {err}")
-            finally:
-                with self._lock:
-                    self._running -= 1
+    # --- results -------------------------------------------------------------------
+    def _event(self, event) -> None:
+        """A worker event (time, message) on this queue's topic: the job's progress."""
+        message = event[1]
+        with self._lock:
+            job = self._tasks.get(message.get("job"))
+        if job is not None:
+            job._event(message)
 
-    def _finish(self, job: Job, **changes) -> None:
-        """Retire the job (a new identical request starts afresh or hits the cache), then
-        publish its final status."""
+    def _finished(self, job: Job, future) -> None:
+        """The task ended (done, failed, cancelled): store or report, retire the job."""
+        try:
+            changes = self._outcome(job, future)
+        except Exception as err:  # noqa: BLE001 - a job must always finish, in one line
+            changes = dict(state="failed", error=f"the result could not be kept: "
+                                                 f"{type(err).__name__}: {err}")
+        finally:
+            future.release()
         with self._lock:
             self._active.pop(job.key, None)
+            self._tasks.pop(future.key, None)
+            if job in self._unfinished:
+                self._unfinished.remove(job)
         job._update(**changes)
 
-    def _run(self, job: Job) -> None:
-        job._update(state="fitting", ahead=0)
-        work = Path(tempfile.mkdtemp(prefix=f"{_JOB_PREFIX}{os.getpid()}-{job.key[:8]}-",
-                                     dir=self.cache_dir))
-        messages = self._ctx.Queue()
-        process = self._ctx.Process(
-            target=self.target,
-            args=(job.request.as_dict(), str(work), messages, str(self.cache_dir / "tex"), self.size),
-            daemon=True)
-        process.start()
-        deadline = time.monotonic() + self.time_limit
-        outcome = None
-        try:
-            while outcome is None:
-                try:
-                    message = messages.get(timeout=0.2)
-                except queue.Empty:
-                    if time.monotonic() > deadline:
-                        outcome = ("error", None, f"the fit took longer than the limit of "
-                                   f"{self.time_limit:g} seconds; try fewer iterations or a lower "
-                                   "video quality")
-                    elif not process.is_alive():
-                        outcome = self._after_exit(messages, process)
-                    continue
-                outcome = self._handle(job, message)
-        finally:
-            if process.is_alive():
-                process.kill()
-            process.join(5)
-            messages.close()
-        if outcome[0] == "done":
-            self._finish(job, state="done", summary=outcome[1], folder=self._store(job.key, work))
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-            self._finish(job, state="failed", error_field=outcome[1], error=outcome[2])
+    def _outcome(self, job: Job, future) -> dict:
+        if future.status == "cancelled":
+            if self._closed:
+                return dict(state="failed", error="the page is shutting down")
+            return dict(state="failed", error=scheduler_gone(self.cluster.address))
+        if future.status == "error":
+            return dict(state="failed", error=_task_error(future.exception()))
+        result = future.result()
+        if result["state"] != "done":
+            return dict(state="failed", error_field=result.get("field"), error=result["error"])
+        folder = self.cache.store(job.key, result["files"], result["summary"])
+        return dict(state="done", summary=result["summary"], folder=folder)
 
-    @staticmethod
-    def _after_exit(messages, process):
-        try:  # a last message may arrive just after the process ended
-            return messages.get(timeout=1.0)
-        except queue.Empty:
-            return ("error", None, f"the worker process stopped unexpectedly (exit code "
-                                   f"{process.exitcode}); try again")
 
-    @staticmethod
-    def _handle(job: Job, message):
-        kind = message[0]
-        if kind == "fitting":
-            job._update(state="fitting")
-        elif kind == "fitted":
-            job._update(state="rendering", steps=int(message[1]))
-        elif kind == "frames":
-            job._update(state="rendering", frames_done=int(message[1]), frames_total=int(message[2]))
-        elif kind in ("done", "error"):
-            return message
-        return None
-
-    def _store(self, key: str, work: Path) -> Path:
-        folder = self.cache_dir / key
-        if folder.exists():  # someone else finished the same inputs first
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            os.replace(work, folder)
-        self._evict()
-        return folder
-
-    def _evict(self) -> None:
-        entries = [p for p in self.cache_dir.iterdir()
-                   if p.is_dir() and not p.name.startswith(".") and p.name != "tex"]
-        if len(entries) <= self.max_cached:
-            return
-        entries.sort(key=lambda p: p.stat().st_mtime)
-        for old in entries[: len(entries) - self.max_cached]:
-            shutil.rmtree(old, ignore_errors=True)
+def _task_error(err: BaseException) -> str:
+    """One sentence for a task that raised (on the worker or in the scheduler)."""
+    if type(err).__name__ == "KilledWorker":
+        return ("the worker running your fit stopped twice (killed, or out of memory), so it "
+                "was not tried again; press the button again, perhaps with a lower video quality")
+    text = str(err).splitlines()[0] if str(err) else ""
+    return (f"a worker could not run the fit ({type(err).__name__}: {text[:200]}); each "
+            "worker needs this project installed, in the page's version")

@@ -2,8 +2,10 @@
 the right.
 
 The request thread only checks the fields (:mod:`app.form`) and polls the job; the fit
-and the video run in a worker process (:mod:`app.jobs`). Every error is one sentence
-shown under the field that caused it (elements ``#error-<field>``), never a traceback.
+and the video run on a Dask worker (:mod:`app.jobs`). As soon as the fit is done the page
+shows the fitted curve over the data, the loss curve and the final numbers; the video
+follows. Every error is one sentence shown under the field that caused it (elements
+``#error-<field>``), never a traceback.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from nnmath.errors import NNMathError
 from .form import (DEFAULTS, FIELDS, MAX_HIDDEN, MAX_ITERATIONS, MAX_POINTS, VIDEO_SECONDS,
                    FieldError, check_form, paste_to_rows)
 from .jobs import JobQueue
-from .results import loss_svg, progress_html, results_markdown, status_text
+from .results import fit_svg, loss_svg, progress_html, results_markdown, status_text
 
 __all__ = ["build_page", "CSS", "POLL_SECONDS"]
 
@@ -94,18 +96,26 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
                 video = gr.Video(label="The network fitting your data", show_label=False, elem_id="video",
                                  interactive=False, autoplay=False)
                 with gr.Row():
+                    fitted = gr.HTML("", elem_id="fit-curve", label="The fitted curve")
                     loss = gr.HTML("", elem_id="loss-curve", label="Loss curve")
-                    downloads = gr.File(label="Downloads: video and trace", file_count="multiple",
-                                        interactive=False, elem_id="downloads")
+                downloads = gr.File(label="Downloads: video and trace", file_count="multiple",
+                                    interactive=False, elem_id="downloads")
                 results = gr.Markdown("", elem_id="results")
 
         error_boxes = [errors[f] for f in FIELDS]
-        outputs = [status, bar, video, loss, results, downloads, *error_boxes]
+        outputs = [status, bar, video, fitted, loss, results, downloads, *error_boxes]
 
-        def view(message="", video_path=None, loss_html="", results_md="", files=None,
-                 field=None, error="", snap=None):
+        def view(message="", video_path=None, summary=None, files=None, field=None, error="",
+                 snap=None, keep_pictures=False):
             shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
-            return [message, progress_html(snap), video_path, loss_html, results_md, files, *shown]
+            if keep_pictures:  # already on the page: not sent again with every status
+                pictures = (gr.skip(),) * 3
+            elif summary:
+                pictures = (fit_svg(summary), loss_svg(summary["loss"], summary["n_steps"]),
+                            results_markdown(summary))
+            else:
+                pictures = ("", "", "")
+            return [message, progress_html(snap), video_path, *pictures, files, *shown]
 
         def run(rows, max_iterations, act, n_hidden, learning_rate, seed_value, video_quality):
             try:
@@ -118,23 +128,23 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
             except NNMathError as err:
                 yield view(f"Not started: {err}")
                 return
-            shown = None
+            shown, pictured = None, False
             while True:
                 snap = job.snapshot()
                 text = status_text(snap)
                 if snap.finished:
                     break
-                if text != shown:
+                if text != shown:  # the fit's pictures come with the first status after it
                     shown = text
-                    yield view(text, snap=snap)
+                    yield view(text, summary=snap.summary, snap=snap, keep_pictures=pictured)
+                    pictured = pictured or snap.summary is not None
                 time.sleep(POLL_SECONDS)
             if snap.state != "done":
                 yield view(text, field=snap.error_field, error=snap.error if snap.error_field else "")
                 return
             files = snap.files()
-            yield view(text, str(files["video"]), loss_svg(snap.summary["loss"]),
-                       results_markdown(snap.summary), [str(files["video"]), str(files["json"]),
-                                                        str(files["csv"])])
+            yield view(text, str(files["video"]), snap.summary,
+                       [str(files["video"]), str(files["json"]), str(files["csv"])])
 
         def paste(inputs_text, outputs_text, rows):
             try:

@@ -1,10 +1,12 @@
 """``nnmath-app``: start the "fit your own data" page on this computer.
 
-    nnmath-app [--host 127.0.0.1] [--port 7860] [--cache-dir DIR] [--workers 1]
-               [--time-limit 600] [--max-waiting 20]
+    nnmath-app [--host 127.0.0.1] [--port 7860] [--cache-dir DIR] [--workers N]
+               [--scheduler tcp://HOST:PORT] [--time-limit 600] [--max-waiting 20]
 
 By default it listens on 127.0.0.1 only (this computer); give --host 0.0.0.0 to let
-other computers in on purpose. Bad options give one line and exit code 2.
+other computers in on purpose. Fits run on a local Dask cluster of one worker process per
+core (--workers N), or on an existing cluster (--scheduler). Bad options, and a scheduler
+that cannot be reached, give one line and exit code 2.
 """
 
 from __future__ import annotations
@@ -54,6 +56,15 @@ def _positive(text: str) -> float:
     return value
 
 
+def _scheduler(text: str) -> str:
+    from .cluster import ClusterError, check_address
+
+    try:
+        return check_address(text)
+    except ClusterError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _waiting(text: str) -> int:
     try:
         count = int(text)
@@ -73,8 +84,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"port (default {DEFAULT_PORT}, or $NNMATH_APP_PORT)")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="where results are kept (default ~/.cache/nnmath-app)")
-    parser.add_argument("--workers", type=int, default=1, choices=range(1, 9), metavar="N",
-                        help="fits rendered at the same time, 1 to 8 (1)")
+    parser.add_argument("--workers", type=int, default=None, choices=range(1, 65), metavar="N",
+                        help="worker processes of the local cluster: fits rendered at the same "
+                             "time, 1 to 64 (one per core)")
+    parser.add_argument("--scheduler", type=_scheduler, default=None, metavar="tcp://HOST:PORT",
+                        help="run the fits on this existing Dask cluster instead")
     parser.add_argument("--time-limit", type=_positive, default=600.0,
                         help="seconds one fit and its video may take (600)")
     parser.add_argument("--max-waiting", type=_waiting, default=20,
@@ -88,17 +102,29 @@ def main(argv: list[str] | None = None) -> int:
     """Start the page and serve until interrupted."""
     args = parse_args(argv)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from .cluster import ClusterError
     from .jobs import JobQueue, default_cache_dir
-    from .page import CSS, build_page
 
     cache = args.cache_dir or default_cache_dir()
     try:
-        jobs = JobQueue(cache, workers=args.workers, time_limit=args.time_limit,
-                        max_waiting=args.max_waiting, size=args.video_size)
+        jobs = JobQueue(cache, scheduler=args.scheduler, workers=args.workers,
+                        time_limit=args.time_limit, max_waiting=args.max_waiting,
+                        size=args.video_size)
     except OSError as err:
         print(f"nnmath-app: error: cannot use the cache folder {cache}: {err.strerror or err}",
               file=sys.stderr)
         return 2
+    except ClusterError as err:
+        print(f"nnmath-app: error: {err}", file=sys.stderr)
+        return 2
+    where = (f"the Dask scheduler at {args.scheduler}" if args.scheduler
+             else "a local Dask cluster")
+    workers = jobs.cluster.workers()
+    print(f"nnmath-app: fits run on {where} ({workers} worker processes)"
+          + ("; none is connected yet, so fits wait until one is" if not workers else ""),
+          flush=True)
+    from .page import CSS, build_page  # gradio: imported once the cluster answers
+
     page = build_page(jobs)
     page.queue(max_size=64, default_concurrency_limit=None)
     print(f"nnmath-app: open http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)

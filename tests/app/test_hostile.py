@@ -1,17 +1,16 @@
 """The page's answers to hostile input, without a browser: typed values are never changed
 silently, values that are there are never called empty, data too large for floating
-point is blamed on the data, the queue counts every fit ahead, one progress indicator,
+point is blamed on the data, one progress indicator,
 stale job folders are swept. Each case failed before issue 23's changes."""
 
 import os
-import time
 
 import pytest
 
 from app import results
 from app.form import FieldError, check_form
-from app.jobs import JobQueue, JobStatus
-from tests.app import fake_workers
+from app.cache import ResultCache
+from app.jobs import JobStatus
 
 GOOD = dict(max_iterations="1000", activation="softplus", hidden="2", learning_rate="0.1",
             seed="13", quality="l")
@@ -57,19 +56,6 @@ def test_data_that_floating_point_cannot_hold_is_blamed_on_the_data(table):
     assert err.value.field == "data" and "learning rate" not in err.value.message
 
 
-def test_the_queue_position_counts_the_running_fit(tmp_path):
-    jobs = JobQueue(tmp_path / "cache", target=fake_workers.slow_job, time_limit=30)
-    running = jobs.submit(form(seed="1"))
-    deadline = time.monotonic() + 20
-    while running.snapshot().state == "queued" and time.monotonic() < deadline:
-        time.sleep(0.05)
-    waiting = [jobs.submit(form(seed=str(s))) for s in (2, 3)]
-    assert [job.snapshot().ahead for job in waiting] == [1, 2]
-    assert results.status_text(waiting[0].snapshot()).startswith(
-        "Waiting in the queue: 1 fit is ahead of yours")
-    jobs.close()
-
-
 def test_stale_job_folders_are_swept_at_start(tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -81,8 +67,8 @@ def test_stale_job_folders_are_swept_at_start(tmp_path):
         (folder / "trace.json").write_text("half")
     keep = cache / "0123abcd"  # a finished result stays
     keep.mkdir()
-    JobQueue(cache, target=fake_workers.quick_job).close()
-    assert sorted(p.name for p in cache.iterdir()) == ["0123abcd", "tex"]
+    ResultCache(cache)
+    assert sorted(p.name for p in cache.iterdir()) == ["0123abcd"]
 
 
 def test_one_progress_indicator_and_a_true_verdict_in_the_status():

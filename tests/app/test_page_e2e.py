@@ -129,6 +129,13 @@ def test_enter_data_submit_see_progress_video_results_and_download_the_trace(pag
     assert page.locator(".eta-bar, .progress-level, .progress-text, .progress-bar").count() == 0
     status_box, bar_box = page.locator("#status").bounding_box(), page.locator("#progress").bounding_box()
     assert bar_box["y"] >= status_box["y"] + status_box["height"] - 1
+    # the fit is on show while the video is still rendering: fitted curve over the data,
+    # the loss curve and the final numbers
+    assert page.locator("#video video").count() == 0
+    expect(page.locator("#fit-curve svg polyline")).to_have_count(1)
+    assert page.locator("#fit-curve svg circle").count() == 3
+    assert page.locator("#loss-curve svg polyline").count() == 1
+    expect(page.locator("#results")).to_contain_text("predicted")
     wait_for_video(page)
     trace = json.loads(download(page, "trace.json"))
     assert trace["data"]["inputs"] == [0.0, 1.0, 2.0] and trace["data"]["outputs"] == [0.0, 1.0, 2.0]
