@@ -198,6 +198,14 @@ def test_the_key_depends_on_every_value_and_on_the_render_settings(tmp_path, clu
     small.close(), full.close()
 
 
+def test_a_worker_on_another_version_of_the_project_refuses_in_one_sentence():
+    from app.task import project_version, run_fit
+
+    outcome = run_fit(request().as_dict(), topic="t", job="j", time_limit=5, version="0.0.1-old")
+    assert outcome["state"] == "failed" and "\n" not in outcome["error"]
+    assert f"runs nnmath-lecture {project_version()}, the page 0.0.1-old" in outcome["error"]
+
+
 def test_defaults_are_the_dosage_data():
     assert DEFAULTS["inputs"] == (0.0, 0.5, 1.0) and DEFAULTS["outputs"] == (0.0, 1.0, 0.0)
     assert DEFAULTS["hidden"] == 2
