@@ -133,7 +133,7 @@ class JobQueue:
 
     def __init__(self, cache_dir: Path | str | None = None, *, cluster: Cluster | None = None,
                  scheduler: str | None = None, workers: int | None = None,
-                 time_limit: float = 600.0, max_waiting: int = 20, max_cached: int = 200,
+                 time_limit: float = 600.0, max_waiting: int = 50, max_cached: int = 200,
                  target: Target = run_job, size: tuple[int, int] | None = None):
         self.time_limit = float(time_limit)
         self.cache = ResultCache(cache_dir or default_cache_dir(), max_cached, self.time_limit)

@@ -1,7 +1,7 @@
 """``nnmath-app``: start the "fit your own data" page on this computer.
 
     nnmath-app [--host 127.0.0.1] [--port 7860] [--cache-dir DIR] [--workers N]
-               [--scheduler tcp://HOST:PORT] [--time-limit 600] [--max-waiting 20]
+               [--scheduler tcp://HOST:PORT] [--time-limit 600] [--max-waiting 50]
 
 By default it listens on 127.0.0.1 only (this computer); give --host 0.0.0.0 to let
 other computers in on purpose. Fits run on a local Dask cluster of one worker process per
@@ -91,8 +91,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="run the fits on this existing Dask cluster instead")
     parser.add_argument("--time-limit", type=_positive, default=600.0,
                         help="seconds one fit and its video may take (600)")
-    parser.add_argument("--max-waiting", type=_waiting, default=20,
-                        help="jobs allowed to wait, 1 to 1000 (20)")
+    parser.add_argument("--max-waiting", type=_waiting, default=50,
+                        help="jobs allowed to wait for a worker, 1 to 1000 (50: a class of "
+                             "thirty fits)")
     parser.add_argument("--video-size", type=_size, default=None,
                         help="override the video resolution, e.g. 320x180 (for tests)")
     return parser.parse_args(argv)
