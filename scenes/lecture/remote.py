@@ -143,8 +143,9 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _stop_flag(name: str | None):
-    """A function telling whether the build asked to stop (the Dask Event ``name`` is set);
-    always False off a worker or without a name."""
+    """A function telling whether the build asked to stop (the Dask Event ``name`` is set)
+    or the scheduler cannot be asked any more (closed, gone); always False off a worker or
+    without a name."""
     if not name:
         return lambda: False
     try:
@@ -157,8 +158,8 @@ def _stop_flag(name: str | None):
     def stopped() -> bool:
         try:
             return bool(event.is_set())
-        except Exception:  # noqa: BLE001 - the scheduler gone: the render finishes alone
-            return False
+        except Exception:  # noqa: BLE001 - the scheduler is gone: nobody can take the clip
+            return True
 
     return stopped
 
@@ -172,7 +173,7 @@ def _run(cmd: list[str], cwd: Path, env: dict, stop_name: str | None) -> tuple[i
     outs, errs = [], []
     while True:
         try:
-            out, err = proc.communicate(timeout=2)
+            out, err = proc.communicate(timeout=1)
             outs.append(out or "")
             errs.append(err or "")
             return proc.returncode, "".join(outs), "".join(errs)

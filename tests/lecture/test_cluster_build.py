@@ -156,21 +156,29 @@ def test_an_unreachable_scheduler_is_one_sentence_and_code_2(repo, tmp_path, mon
                          "`dask worker tcp://127.0.0.1:9`\n")
 
 
-def _renders_on(address: str) -> list[psutil.Process]:
-    """The manim processes the cluster's workers are running."""
-    from distributed import Client
-
-    with Client(address, timeout=30) as client:
-        pids = client.run(os.getpid).values()
+def _renders_of(pids) -> list[psutil.Process]:
+    """The manim processes started by the processes ``pids``."""
     return [p for pid in pids for p in psutil.Process(pid).children(recursive=True)
             if "manim" in p.cmdline()]
 
 
-def test_ctrl_c_stops_the_renders_on_the_workers(loopback, tmp_path):
-    loopback.wait_for_workers(2)
-    cmd = [sys.executable, "-m", "scenes.lecture", "build", "--scheduler", loopback.address,
-           "--out", str(tmp_path / "lecture"), "--only", *SHORT, "--resolution", "320,180",
-           "--fps", "5", "--voice", "none"]
+def _worker_pids(address: str) -> list[int]:
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:
+        return list(client.run(os.getpid).values())
+
+
+@pytest.mark.parametrize("where", ["local", "cluster"])
+def test_ctrl_c_stops_the_renders_at_once(where, request, tmp_path):
+    """Ctrl-C (SIGINT to the build alone) stops both renders within seconds, not when they
+    end (each takes more than 15 s), on the local cluster and on the workers."""
+    cmd = [sys.executable, "-m", "scenes.lecture", "build", "--out", str(tmp_path / "lecture"),
+           "--only", *SHORT, "--resolution", "320,180", "--fps", "5", "--voice", "none"]
+    if where == "cluster":
+        loopback = request.getfixturevalue("loopback")
+        loopback.wait_for_workers(2)
+        cmd += ["--scheduler", loopback.address]
     build_proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True)
     try:
@@ -178,14 +186,20 @@ def test_ctrl_c_stops_the_renders_on_the_workers(loopback, tmp_path):
         renders: list[psutil.Process] = []
         while len(renders) < 2 and time.monotonic() < deadline and build_proc.poll() is None:
             time.sleep(0.5)
-            renders = _renders_on(loopback.address)
+            parents = [build_proc.pid] if where == "local" else _worker_pids(loopback.address)
+            renders = _renders_of(parents)
         assert len(renders) == 2, build_proc.communicate()
+        time.sleep(2)  # well into the render
         build_proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
         _, err = build_proc.communicate(timeout=60)
+        took = time.monotonic() - sent
+        _, alive = psutil.wait_procs(renders, timeout=10)
     finally:
         if build_proc.poll() is None:
             build_proc.kill()
             build_proc.wait()
     assert build_proc.returncode == 130 and err.strip() == "lecture: interrupted", err
-    _, alive = psutil.wait_procs(renders, timeout=15)
-    assert not alive  # stopped on the workers, not left rendering for nobody
+    assert took < 8  # the build did not wait for the renders to end
+    assert not alive  # stopped, not left rendering for nobody
+    assert not load_manifest(tmp_path / "lecture")  # neither render got to its end
