@@ -7,6 +7,9 @@ threads are enough and the cluster starts in a fraction of a second). With
 ``dask worker tcp://HOST:PORT`` on any machines); each worker needs the project installed
 at the same version and the Debian packages for LaTeX and the voice.
 
+The page has its own :mod:`app.cluster`: its local cluster runs worker processes, since a
+fit and its render run inside the task there, and the scenes never import the page.
+
 distributed logs its own errors (a lost scheduler, a dead worker) with tracebacks; while
 the build runs they are silenced, and the build says what happened in one sentence.
 """
