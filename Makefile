@@ -78,7 +78,9 @@ PORT ?= 7860
 app: setup
 	$(VENV)/bin/nnmath-app --port $(PORT)
 
+# ruff first (the rule set and why: [tool.ruff] in pyproject.toml), then the suite
 test: setup
+	$(VPY) -m ruff check .
 	$(VPY) -m pytest -q
 
 bench: setup

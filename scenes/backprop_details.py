@@ -249,8 +249,8 @@ class FittingW3W4B3(Scene):
         play_beats(self, run_intro(run, t, "w3, w4 and b3 learn", say(
             "The network steps aside so we can watch the whole run; its three changing values "
             "will be written under the SSR. Gradient descent repeats that step, with learning "
-            "rate {lr}, until every step size is at most {tol}. On the left, the hidden nodes' outputs times w3 and w4, "
-            "and their sum plus b3: the green squiggle.",
+            "rate {lr}, until every step size is at most {tol}. On the left, the hidden nodes' "
+            "outputs times w3 and w4, and their sum plus b3: the green squiggle.",
             lr=plain(trace.learning_rates[0]), tol=plain(trace.settings["tolerance"]))))
         run.attach(self)
         play_beats(self, [

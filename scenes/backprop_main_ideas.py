@@ -21,10 +21,10 @@ from nnmath.loss import residuals
 from scenes.common.beats import Beat, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
-from scenes.common.narration import SILENT, Value, count, num, plain, say, small
+from scenes.common.narration import SILENT, Value, count, plain, say, small
 from scenes.common.node_story import corner_network, dosage_grid
-from scenes.common.numbers import (agreeing_places, fmt, fmt_factor, fmt_input, fmt_signed, fmt_small,
-                                   decimals, relation, rounded, shown, sum_places, written_product_is,
+from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_signed, fmt_small,
+                                   decimals, relation, rounded, shown, written_product_is,
                                    written_sum_is)
 from scenes.common.panels import loss_panel, tangent_segment
 from scenes.common.plots import curve, fitted_axes, residual_lines, value_span

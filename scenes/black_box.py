@@ -20,7 +20,7 @@ from scenes.common.node_story import dosage_grid, node_story
 from scenes.common.sum_story import sum_story
 from scenes.common.numbers import (fmt, fmt_factor, fmt_input, fmt_signed, relation, rounded,
                                    shown)
-from scenes.common.plots import curve, data_points, fitted_axes
+from scenes.common.plots import curve, fitted_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, title
 from scenes.common.timing import timing
@@ -116,9 +116,9 @@ def worked_signs(trace: nnmath.Trace, fw: nnmath.DosageForward, i: int) -> dict[
     signs = {}
     for n, (w, b, out) in ((1, ("w1", "b1", "w3")), (2, ("w2", "b2", "w4"))):
         x, y, s = (getattr(fw, f"{k}{n}")[i] for k in ("x", "y", "scaled"))
-        signs[f"x{n}"] = relation(lambda q: rounded(shown(p[w], q) * d + shown(p[b], q), q) == shown(x, q))
-        signs[f"y{n}"] = relation(lambda q: shown(float(activation(float(shown(x, q)))), q) == shown(y, q))
-        signs[f"s{n}"] = relation(lambda q: rounded(shown(y, q) * shown(p[out], q), q) == shown(s, q))
+        signs[f"x{n}"] = relation(lambda q: rounded(shown(p[w], q) * d + shown(p[b], q), q) == shown(x, q))  # noqa: B023 - relation() calls it at once
+        signs[f"y{n}"] = relation(lambda q: shown(float(activation(float(shown(x, q)))), q) == shown(y, q))  # noqa: B023 - relation() calls it at once
+        signs[f"s{n}"] = relation(lambda q: rounded(shown(y, q) * shown(p[out], q), q) == shown(s, q))  # noqa: B023 - relation() calls it at once
     signs["out"] = relation(lambda q: shown(fw.scaled1[i], q) + shown(fw.scaled2[i], q)
                             + shown(p["b3"], q) == shown(fw.predicted[i], q))
     return signs

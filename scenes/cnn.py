@@ -137,7 +137,8 @@ class WhyFilters(Scene):
         wires = VGroup(*[Line(sq.get_center(), node.get_top(), stroke_width=1.6, color=PALETTE.top)
                          for row in grid.squares for sq in row]).set_z_index(-1)  # behind the pixels
         dots = VGroup(*[Dot(sq.get_center(), radius=0.045, color=PALETTE.top) for row in grid.squares for sq in row])
-        cost = label(f"{small['dense_per_node']} weights", size=SIZES.label, color=PALETTE.top).next_to(node, DOWN, buff=0.25)
+        cost = label(f"{small['dense_per_node']} weights", size=SIZES.label,
+                     color=PALETTE.top).next_to(node, DOWN, buff=0.25)
         per = label("for one hidden node", size=SIZES.small).next_to(cost, DOWN, buff=0.12)
 
         pic = photo(BIG_IMAGE, 2.4).move_to([0.4, 1.1, 0])
@@ -146,7 +147,8 @@ class WhyFilters(Scene):
         big_node = node.copy().set_color(PALETTE.residual).move_to([0.4, -1.35, 0])
         lattice = np.linspace(-1.1, 1.1, 10)
         fan = VGroup(*[Line(pic.get_center() + np.array([x, y, 0]), big_node.get_top(), stroke_width=1,
-                            color=PALETTE.residual, stroke_opacity=0.6) for x in lattice for y in lattice]).set_z_index(-1)
+                            color=PALETTE.residual, stroke_opacity=0.6)
+                       for x in lattice for y in lattice]).set_z_index(-1)
         big_cost = label(f"{big['dense_per_node']} weights", size=SIZES.label,
                          color=PALETTE.residual).next_to(big_node, DOWN, buff=0.25)
         big_per = per.copy().next_to(big_cost, DOWN, buff=0.12)
@@ -223,8 +225,10 @@ class SlidingFilter(Scene):
         img = ValueGrid(image, cell=0.55, integers=True).move_to([-4.95, -0.65, 0])
         img_name = named(img, "1 = black, 0 = white")
         filt = ValueGrid(kernel, cell=1.0, room=0.95).move_to([-1.2, 1.45, 0])
-        filt_name = label(f"trained {k} x {k} filter", size=SIZES.small).next_to(filt, LEFT, buff=0.25).align_to(filt, UP)
-        bias_text = label(f"bias = {fmt(bias)}", size=SIZES.small).next_to(filt_name, DOWN, buff=0.2, aligned_edge=RIGHT)
+        filt_name = label(f"trained {k} x {k} filter", size=SIZES.small).next_to(filt, LEFT, buff=0.25)
+        filt_name.align_to(filt, UP)
+        bias_text = label(f"bias = {fmt(bias)}", size=SIZES.small).next_to(filt_name, DOWN, buff=0.2,
+                                                                           aligned_edge=RIGHT)
         fmap = ValueGrid(values, cell=1.0, room=0.95).move_to([4.6, 0.2, 0])
         fmap_name = named(fmap, f"{n} x {n} feature map")
         filled = fmap.copy()
@@ -320,7 +324,8 @@ class SlidingFilter(Scene):
             Beat((Create(window), Create(target)), t.write, t.short_pause,
                  say("We start with the filter over the top-left {k} by {k} corner of the image. Its "
                      "result goes in the top-left cell of the feature map.", k=count(k))),
-            Beat((Succession(FadeIn(overlay.move_to(filt)), overlay.animate.scale(img.cell / filt.cell).move_to(window).build()),),
+            Beat((Succession(FadeIn(overlay.move_to(filt)),
+                             overlay.animate.scale(img.cell / filt.cell).move_to(window).build()),),
                  t.move, t.short_pause,
                  say("We lay the filter on those nine pixels: blue squares are positive filter values, "
                      "red ones negative.")),
@@ -387,7 +392,7 @@ class ReluAndPooling(Scene):
         fw, model = trace.forward(), trace.model()
         fmap, rect = fw.feature_map[X_ROW], fw.rectified[X_ROW]
         pooled, where = fw.pooled[X_ROW], fw.where[X_ROW]
-        size, n = model.pool_size, model.map_size
+        size = model.pool_size
 
         grid = ValueGrid(fmap, cell=1.0, room=0.95).move_to([-4.4, -0.6, 0])
         name = named(grid, "feature map of the X")
@@ -439,8 +444,10 @@ class ReluAndPooling(Scene):
             out = window_frame(pool_grid, u, v, 1, colour, width=7)
             look = ([Indicate(grid.numbers[u * size + a][v * size + b], color=colour, run_time=0.9)
                      for a, b in np.ndindex(size, size)] if named_cells else [Wait(0.3)])
-            return [Succession(*look, Create(best, run_time=0.4), Indicate(grid.numbers[r][c], color=colour, run_time=0.6),
-                               AnimationGroup(FadeIn(filled.cell_at(u, v), shift=RIGHT * 0.3), Create(out), run_time=0.5))]
+            return [Succession(*look, Create(best, run_time=0.4),
+                               Indicate(grid.numbers[r][c], color=colour, run_time=0.6),
+                               AnimationGroup(FadeIn(filled.cell_at(u, v), shift=RIGHT * 0.3), Create(out),
+                                              run_time=0.5))]
 
         first_block = [rect[r, c] for r, c in np.ndindex(size, size)]
         play_beats(self, [
@@ -468,7 +475,8 @@ class ReluAndPooling(Scene):
                  say("The same for the other blocks: {a}, {b} and {c}.", a=num(pooled[0, 1]),
                      b=num(pooled[1, 0]), c=num(pooled[1, 1]))),
             Beat((Circumscribe(pool_grid, color=PALETTE.callout),
-                  Succession(Wait(t.write * 5), FadeOut(VGroup(current(grid), after, *frames, *bests), run_time=t.write * 1.5))),
+                  Succession(Wait(t.write * 5), FadeOut(VGroup(current(grid), after, *frames, *bests),
+                                                        run_time=t.write * 1.5))),
                  t.write * 6.5, t.pause,
                  say("So the feature map shrinks to one value per block: how strongly the filter matched "
                      "somewhere in that part of the image. Exactly where it matched is dropped.")),
@@ -501,7 +509,8 @@ class FlattenAndClassify(Scene):
         sums = fw.head.hidden_sums
         hidden_names = head.hidden_labels
         def lit(h, colour, width):
-            return [net.edges[f"w[{p}->{h}]"].animate.set_stroke(colour, width=width).build() for p in head.input_labels]
+            return [net.edges[f"w[{p}->{h}]"].animate.set_stroke(colour, width=width).build()
+                    for p in head.input_labels]
 
         ins, outs = head.input_labels, head.output_labels
 
@@ -550,7 +559,8 @@ class FlattenAndClassify(Scene):
                   *[e.animate.set_stroke(PALETTE.text, width=5).build() for e in out_edges],
                   Write(out_sums), x_beats["raw"]), t.write, t.short_pause,
                  say("Each output multiplies the two hidden values by its weights and adds its bias: {o} "
-                     "for O and {x} for X." + (" The written numbers are rounded, hence the wavy equals sign." if approx else ""),
+                     "for O and {x} for X."
+                     + (" The written numbers are rounded, hence the wavy equals sign." if approx else ""),
                      o=num(fw.raw[X_ROW, 0]), x=num(fw.raw[X_ROW, 1]))),
             Beat((FadeOut(out_sums), *[e.animate.set_stroke(PALETTE.axis, width=2).build() for e in out_edges]),
                  t.short_pause, 0.0, SILENT),
@@ -677,7 +687,8 @@ class LearningTheFilter(Scene):
         step_name = label("filter, step 0", size=SIZES.small).next_to(grid, UP, buff=0.2)
         bias_text = label(f"bias = {fmt(b0)}", size=SIZES.small).next_to(grid, DOWN, buff=0.2)
         fm0 = fmap_at(0)
-        fmap = ValueGrid(fm0, cell=1.0, room=0.95, style=signed_style(np.abs(fmap_at(last)).max())).move_to([-1.3, 0.4, 0])
+        fmap = ValueGrid(fm0, cell=1.0, room=0.95,
+                         style=signed_style(np.abs(fmap_at(last)).max())).move_to([-1.3, 0.4, 0])
         fmap_name = label("feature map of the X", size=SIZES.small).next_to(fmap, UP, buff=0.2)
 
         axes = plot_axes((0, last, last), (0.0, 1.5, 0.5), 4.2, 3.0, x_label="step",
@@ -759,7 +770,8 @@ class LearningTheFilter(Scene):
             Beat((FadeOut(lean), FadeIn(fmap), FadeIn(fmap_name), Succession(Wait(t.write), Create(top))),
                  t.write * 1.5, t.short_pause,
                  say("It makes this feature map from the X. Its largest value is {m}.", m=num(fm0.max()))),
-            Beat((FadeOut(top), Create(axes), FadeIn(dot), FadeIn(shown["rows"]), FadeIn(thumbs)), t.draw, t.short_pause,
+            Beat((FadeOut(top), Create(axes), FadeIn(dot), FadeIn(shown["rows"]), FadeIn(thumbs)),
+                 t.draw, t.short_pause,
                  say("With it, and random dense weights, the cross entropy over the O and the X is {l}. "
                      "The O is an O with probability {po}, the X an X with probability {px}.",
                      l=prob(losses[0]), po=prob(probs[0, TRAIN_O, 0]), px=prob(probs[0, TRAIN_X, 1]))),
@@ -802,7 +814,8 @@ class LearningTheFilter(Scene):
             moves = (Succession(change, Create(held)) if len(held) else change,)
             beats.append(Beat((*unbox, *moves, Create(segment(s - 1, s)),
                                dot.animate.move_to(axes.c2p(s, losses[s])).build()),
-                              t.step * (1.6 if len(held) else 1.0), t.short_pause, notes[s]() if s in notes else SILENT))
+                              t.step * (1.6 if len(held) else 1.0), t.short_pause,
+                              notes[s]() if s in notes else SILENT))
         rest = segment(FIRST_STEPS, last)
         beats += [
             Beat((step_to(last), Create(rest), MoveAlongPath(dot, rest)), t.move * 1.5,

@@ -548,7 +548,8 @@ class BackpropToSetosaBias(Scene):
                      g=Value(grad, three), r=plain(rate), s=Value(size_step, three))),
             Beat((Write(new_eq),), t.write, t.short_pause,
                  say("And the new b3 is the old b3 minus the step size: {old} minus {s} is "
-                     + _about(b3[0], size_step, b3[1]) + "{new}.", old=Value(b3[0], three), s=Value(size_step, three), new=Value(b3[1], three))),
+                     + _about(b3[0], size_step, b3[1]) + "{new}.", old=Value(b3[0], three),
+                     s=Value(size_step, three), new=Value(b3[1], three))),
             Beat(swap(b3_label, b3_new), t.write, t.pause,
                  say("So b3 moves from {old} to {new}: one step of gradient descent.",
                      old=Value(b3[0], three), new=Value(b3[1], three))),

@@ -694,7 +694,7 @@ class StochasticVersusBatch(Scene):
                 "line moves back a little.",
                 "Step {n} picks the same point again: {gi} and {gs}.")
         shown = VGroup()
-        for k, (rows, ring, move, i, _, _) in enumerate(picks):
+        for k, (rows, ring, move, _, _, _) in enumerate(picks):
             beats.append(Beat((Succession(FadeOut(shown), FadeIn(rows)) if len(shown) else
                                FadeIn(rows), Create(ring), GrowArrow(move),
                                Transform(line, line_at(axes, sgd, k + 1))), t.write, t.pause,

@@ -10,16 +10,16 @@ each node's output is a bent surface over the petal/sepal square, creased where 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, Animation, AnimationGroup, BackgroundRectangle, Circle, Create, DashedVMobject, ReplacementTransform, Dot, FadeIn, FadeOut, Indicate, Line, Scene,
-                   Square, Succession, SurroundingRectangle, ThreeDScene, Transform, VGroup, VMobject, Write, DOWN,
-                   LEFT, RIGHT, UP)
+from manim import (DEGREES, Animation, AnimationGroup, BackgroundRectangle, Circle, Create, DashedVMobject,
+                   ReplacementTransform, Dot, FadeIn, FadeOut, Indicate, Line, Scene, Square, Succession,
+                   SurroundingRectangle, ThreeDScene, Transform, VGroup, VMobject, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from scenes.common.beats import Beat, play_beats
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Value, plain, say
-from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_signed, relation,
-                                   written_product_is, written_sum_is)
+from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_signed, written_product_is,
+                                   written_sum_is)
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.surfaces import (crease_pieces, crease_points, edge_walls, floor_grid,
                                     input_axes, piece_surface, winner_regions)
@@ -415,7 +415,7 @@ class HiddenNodeSurfaces(ThreeDScene):
                           "width {p} and sepal width {s} mark one point on this square: our "
                           "flower, with a pole to read heights above it.",
                           p=plain(x[0]), s=plain(x[1])))]
-        surface, dashes = None, []
+        surface, dashes, last_text = None, [], None
         places = _hidden_places(trace, worked, TRACED)
         for j, h in enumerate(hid):
             node = _solid(stage.axes, pieces, lambda pts, j=j: trace.forward(pts).hidden[:, j],
@@ -458,7 +458,8 @@ class HiddenNodeSurfaces(ThreeDScene):
                                        Transform(node, flipped, run_time=2.5), lag_ratio=0.2)
                 scale_say = say("On its way to {name}, it is multiplied by {w}. First the minus "
                                 "sign flips it upside down, below the floor: the faint surface "
-                                "is where it was. Its crease stays, now dashed blue.".replace("{name}", outs[0].capitalize()), w=weight)
+                                "is where it was. Its crease stays, now dashed blue.".replace(
+                                    "{name}", outs[0].capitalize()), w=weight)
                 flip_title, times = times, sign
                 then = [Beat((FadeOut(ghost), Transform(node, scaled, run_time=2.0),
                               *swap(sign, flip_title)), 2.0, t.pause,
@@ -468,7 +469,8 @@ class HiddenNodeSurfaces(ThreeDScene):
             else:
                 scale = Transform(node, scaled)
                 scale_say = say("On its way to {name}, it is multiplied by {w}: the surface "
-                                f"{change}, and its crease stays, now dashed orange.".replace("{name}", outs[0].capitalize()), w=weight)
+                                f"{change}, and its crease stays, now dashed orange.".replace(
+                                    "{name}", outs[0].capitalize()), w=weight)
                 then = []
             beats += [
                 Beat((*arrive, FadeIn(here)), t.draw, t.short_pause,
@@ -522,7 +524,7 @@ class HiddenNodeSurfaces(ThreeDScene):
                      b=p[f"b[{outs[0]}]"], a=before_v, r=after_v)),
             Beat((FadeOut(VGroup(before, after, pull)), FadeOut(VGroup(*dashes)), Create(both)),
                  t.draw, t.pause,
-                 say(f"It is bent along both creases, one from each hidden node" +
+                 say("It is bent along both creases, one from each hidden node" +
                      ("; the top node's bend is tiny." if tiny else "."))),
             Beat((FadeIn(mark),), t.write, t.pause,
                  say("Above petal width {p} and sepal width {s}, its height is {r}: the raw "
@@ -580,7 +582,7 @@ class ThreeOutputSurfaces(ThreeDScene):
                       say("Each species' raw output is built the same way, so each species gets "
                           "its own bent surface over the same square, with our flower on the "
                           "floor. Here they are, one at a time."))]
-        surface = None
+        surface, last_name = None, None
         for k, (o, colour) in enumerate(zip(outs, PALETTE.species)):
             new = _solid(stage.axes, pieces, height[k], colour)
             name = _caption(self, f"{o.capitalize()}'s raw output")

@@ -23,7 +23,7 @@ from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, G
 import nnmath
 from nnmath.neuron import SURFING, SURFING_NAMES, step, surfing_what_ifs
 from scenes.common.beats import Beat, play_beats
-from scenes.common.dense_diagram import DenseDiagram, on_edge
+from scenes.common.dense_diagram import on_edge
 from scenes.common.descent_story import descent_beats
 from scenes.common.layers import LayeredNetwork, light_up, node_value, step_icon
 from scenes.common.narration import SILENT, Value, count, num, plain, say
@@ -689,7 +689,7 @@ class LayersLightUp(Scene):
             e = label(f"Day {day + 1}: {fmt(fw.outputs[day][0])}, went {fmt_input(trace.outputs[day])}",
                       size=SIZES.small)
             entries.append(e)
-        table = stacked(table_head, *entries, buff=0.22).to_edge(RIGHT, buff=0.4).set_y(1.3)
+        stacked(table_head, *entries, buff=0.22).to_edge(RIGHT, buff=0.4).set_y(1.3)
         for day in range(len(trace.inputs)):
             x = [plain(v) for v in trace.inputs[day]]
             hv = [num(v) for v in fw.hidden[day]]
@@ -768,7 +768,7 @@ def cost_rows(trace: nnmath.Trace, k: int) -> VGroup:
     size = SIZES.equation - 4
     rows = []
     for d, (y, o, r) in enumerate(zip(trace.outputs, outputs, chain.row_losses)):
-        rel = relation(lambda _: rounded((shown(y, 0) - shown(o, q)) ** 2, 2) == shown(r, 2))
+        rel = relation(lambda _: rounded((shown(y, 0) - shown(o, q)) ** 2, 2) == shown(r, 2))  # noqa: B023 - relation() calls it at once
         rows.append(equation(rf"\text{{Day {d + 1}: }} ({fmt_input(y)} - {fmt(o, q)})^2 {rel} {fmt(r)}",
                              size=size))
     total = " + ".join(fmt(r) for r in chain.row_losses)

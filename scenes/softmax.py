@@ -12,9 +12,9 @@ SoftMax probabilities are.
 from __future__ import annotations
 
 import numpy as np
-from manim import (AnimationGroup, Arrow, Circumscribe, Create, LaggedStart, Rectangle, DashedLine, DecimalNumber, Dot, FadeIn,
-                   FadeOut, Indicate, Line, Scene, Succession, SurroundingRectangle,
-                   ValueTracker, VGroup, Write, linear, DL, DR, DOWN, LEFT, RIGHT, UP, UR)
+from manim import (AnimationGroup, Arrow, Circumscribe, Create, LaggedStart, Rectangle, DashedLine, DecimalNumber,
+                   Dot, FadeIn, FadeOut, Indicate, Line, Scene, Succession, SurroundingRectangle,
+                   ValueTracker, VGroup, Write, linear, DR, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from nnmath import softmax as sm
@@ -23,7 +23,7 @@ from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Say, Value, num, plain, reading_seconds, say
 from scenes.common.numbers import fmt, fmt_input, written_quotient_is, written_sum_is
-from scenes.common.plots import axes_numbers, curve, nice_range, plot_axes
+from scenes.common.plots import curve, nice_range, plot_axes
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, swap, title
 from scenes.common.timing import pace, timing
@@ -161,7 +161,6 @@ class ArgMaxPicksTheLargest(Scene):
         tops = [num(row[int(k)]) for row, k in zip(fw.raw, fw.choice)]
 
         def argmax_row(i: int, words: Say) -> Beat:
-            k = int(fw.choice[i])
             return Beat((Succession(Create(table.largest[i]),
                                     AnimationGroup(*[FadeIn(m) for m in table.onehot[i]])),),
                         t.write * 2, t.pause, words)
@@ -251,7 +250,7 @@ class ArgMaxTable(VGroup):
         for x, raw, choice in zip(trace.inputs, fw.raw, fw.choice):
             row_raw = [label(fmt(v), size=size) for v in raw]
             marks = VGroup()
-            for k, (v, cell) in enumerate(zip(sm.argmax_onehot(raw), row_raw)):
+            for k, v in enumerate(sm.argmax_onehot(raw)):
                 marks.add(VGroup(
                     Arrow(LEFT * 0.27, RIGHT * 0.27, buff=0, color=PALETTE.axis,
                           stroke_width=SIZES.thin * 1.5, max_tip_length_to_length_ratio=0.45),

@@ -101,7 +101,7 @@ def line_step(trace: nnmath.Trace, k: int) -> LineStep:
             taken = size[n][1:] if size[n].startswith("-") else "-" + size[n]
             if written_sum_is(new[n], old[n], taken) and written_product_is(size[n], deriv[n], rate):
                 break
-        minus[n] = relation(lambda _: written_sum_is(new[n], old[n], taken))
+        minus[n] = relation(lambda _: written_sum_is(new[n], old[n], taken))  # noqa: B023 - relation() calls it at once
     at = {n: old.get(n, tidy(step.params[n])) for n in step.params}
     rate = fmt_input(step.learning_rate)
     b, s = at["intercept"], at["slope"]
@@ -114,5 +114,5 @@ def line_step(trace: nnmath.Trace, k: int) -> LineStep:
         total = sum(-2 * (Decimal(w) if n == "slope" else 1) * (Decimal(o) - (Decimal(b) + Decimal(s) * Decimal(w)))
                     for w, o in data)
         equals[n] = "=" if rounded(total, decimals(deriv[n])) == Decimal(deriv[n]) else r"\approx"
-    times = {n: relation(lambda _: written_product_is(size[n], deriv[n], rate)) for n in moving}
+    times = {n: relation(lambda _: written_product_is(size[n], deriv[n], rate)) for n in moving}  # noqa: B023 - relation() calls it at once
     return LineStep(b, s, rate, terms, deriv, equals, size, times, old, new, minus)

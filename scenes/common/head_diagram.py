@@ -5,7 +5,8 @@ Unlike :class:`~scenes.common.dense_diagram.DenseDiagram`, which writes every we
 once, the weights into a hidden node are kept apart (``into[hidden name]``) so a scene
 shows one node's weights while it talks about that node; hidden-to-output weights and
 every bias are part of the diagram. Each bias is written above or below its node (top half
-above, bottom half below), so no bias reads as a term added to a value inside a node. Values come from a trace; nothing here computes them.
+above, bottom half below), so no bias reads as a term added to a value inside a node. Values
+come from a trace; nothing here computes them.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from .beats import Beat
 from .equations import line_step, tidy
 from .loss_map import loss_map
 from .narration import Value
-from .numbers import (agreeing_places, decimals, fmt, fmt_input, fmt_small, relation, rounded,
+from .numbers import (decimals, fmt, fmt_input, fmt_small, relation, rounded,
                       written_product_is)
 from .panels import loss_panel
 from .plots import curve, data_points, nice_range, plot_axes

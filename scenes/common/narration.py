@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable
 
 from .numbers import fmt, fmt_input, fmt_signed, fmt_small
 

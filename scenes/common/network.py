@@ -54,7 +54,8 @@ class NetworkDiagram(VGroup):
             plus = activation_icon(output_activation, PALETTE.squiggle, r * 0.7).move_to(self.output)
         self.edges = {
             "w1": Line(self.input_node.get_right(), self.top.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
-            "w2": Line(self.input_node.get_right(), self.bottom.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
+            "w2": Line(self.input_node.get_right(), self.bottom.get_left(), color=PALETTE.axis,
+                       stroke_width=SIZES.thin),
             "w3": Line(self.top.get_right(), self.output.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
             "w4": Line(self.bottom.get_right(), self.output.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
         }

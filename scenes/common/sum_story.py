@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 from manim import (Create, DashedVMobject, FadeIn, FadeOut, ReplacementTransform, Succession,
-                   Transform, VGroup, Write, DOWN, LEFT, RIGHT, UP)
+                   VGroup, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 

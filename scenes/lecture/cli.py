@@ -283,7 +283,8 @@ def _render_options(p: argparse.ArgumentParser, only_help: str) -> None:
     """The options of a command that renders: quality, jobs, selection, force, size, voice."""
     p.add_argument("--quality", "-q", choices=sorted(QUALITIES), default=os.environ.get("QUALITY", "l"),
                    help="manim quality: l 480p15 (default), m 720p30, h 1080p60, p 1440p60, k 2160p60")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="scenes rendered at once (default: every core; with --scheduler, every "
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="scenes rendered at once (default: every core; with --scheduler, every "
                         "thread of the cluster's workers)")
     p.add_argument("--only", nargs="+", default=[], metavar="NAME", help=only_help)
     p.add_argument("--force", action="store_true", help="render even unchanged scenes")

@@ -85,7 +85,7 @@ def _on_keyframes(spans, keys: Sequence[float]):
     keyframe of its own joins the one before it (its words too). Manim starts a keyframe
     at every animation, so in a rendered scene every beat keeps its own slide."""
     merged: list = []
-    for (start, end, note, beats), snapped in zip(spans, _snap([s[0] for s in spans], keys)):
+    for (_, end, note, beats), snapped in zip(spans, _snap([s[0] for s in spans], keys)):
         if merged and snapped <= merged[-1][0]:
             s0, _, n0, b0 = merged[-1]
             merged[-1] = (s0, end, " ".join(t for t in (n0, note) if t), b0 + beats)

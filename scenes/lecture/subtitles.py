@@ -43,7 +43,7 @@ Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
 
 def _dialogue(n: int, text: str) -> bytes:
     """One cue as the ASS event line the encoder takes (line breaks as ``\\N``)."""
-    return f"{n},0,Default,,0,0,0,,{' '.join(text.split())}".encode("utf-8")
+    return f"{n},0,Default,,0,0,0,,{' '.join(text.split())}".encode()
 
 
 def embed_track(video: Path, cues: Sequence[Cue], language: str = "eng",

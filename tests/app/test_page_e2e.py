@@ -147,7 +147,8 @@ def test_enter_data_submit_see_progress_video_results_and_download_the_trace(pag
     assert "predicted" in results and f"{final['b3']:.4g}" in results
     assert page.locator("#loss-curve svg polyline").count() == 1
     duration = page.evaluate("() => new Promise(done => { const v = document.querySelector('#video video');"
-                             " if (v.readyState >= 1) done(v.duration); else v.onloadedmetadata = () => done(v.duration); })")
+                             " if (v.readyState >= 1) done(v.duration);"
+                             " else v.onloadedmetadata = () => done(v.duration); })")
     assert duration > 1
 
 

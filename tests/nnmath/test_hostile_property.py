@@ -12,11 +12,8 @@ import io
 import json
 import os
 import sys
-import zipfile
 from contextlib import contextmanager
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -41,7 +41,6 @@ def test_hidden_node_tables_have_four_factors_with_the_trace_numbers(run_scene):
     written = run_scene(chapter.ChainThroughHiddenNode)
     trace = nnmath.build(chapter.PART2)
     chain = trace.chain(0)
-    text = " ".join(written.strings)
     for name in chapter.HIDDEN:
         path = chain.paths[name]
         assert len(path) == 4 and path[0] == "dSSR/dPredicted"

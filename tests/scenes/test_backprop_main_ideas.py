@@ -78,4 +78,4 @@ def test_chain_rule_with_the_numbers_of_step_0(run_scene):
         assert fmt(x, places) in written.strings
     factor = fmt_input(chain.factors["dPredicted/db3"][0])
     assert rf"\frac{{d\,\text{{Predicted}}}}{{d\,b_3}} = {factor}" in text
-    assert rf"\text{{Predicted}} = " in text and r"+ b_3" in text
+    assert r"\text{Predicted} = " in text and r"+ b_3" in text

@@ -68,7 +68,8 @@ def test_surface_scenes_name_the_weights_and_the_winner(run_scene):
     assert "Versicolor: 0.86" in three.strings
     assert {"Setosa", "Versicolor", "Virginica", "Petal width", "Sepal width"} <= set(three.strings)
     # the three readings sit on one pole, and the map labels every flower of the chapter
-    assert {"0.09", "0.86", "0.10", "All three raw outputs, on one pole", "Only the highest surface"} <= set(three.strings)
+    assert {"0.09", "0.86", "0.10", "All three raw outputs, on one pole",
+            "Only the highest surface"} <= set(three.strings)
     assert {"(0.5, 0.37)", "(0, 0)", "(0, 1)", "(1, 0.5)"} <= set(three.strings)
 
 

@@ -9,7 +9,7 @@ from nnmath.neuron import SURFING, surfing_what_ifs
 from tests.scenes.conftest import assert_only_trace_numbers, scene_classes, trace_numbers
 from tests.scenes.test_renders import FPS, pixels_near, render
 from scenes import neurons as chapter
-from scenes.common.numbers import fmt, fmt_input, fmt_small, written_product_is, written_sum_is
+from scenes.common.numbers import fmt, fmt_input, written_product_is, written_sum_is
 from scenes.common.style import PALETTE
 
 SCENES = [chapter.NodesAndLayers, chapter.GoSurfing, chapter.NeuronIsANumber,

@@ -6,7 +6,7 @@ import nnmath
 from tests.scenes.conftest import (assert_network_shows, assert_only_trace_numbers,
                                    scene_classes, trace_numbers)
 from scenes import relu as chapter
-from scenes.common.numbers import fmt, fmt_input, fmt_signed
+from scenes.common.numbers import fmt, fmt_signed
 
 SCENES = [chapter.ReluNetwork, chapter.ReluTopNode, chapter.ReluBottomNode, chapter.ReluSumAndClip]
 
