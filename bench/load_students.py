@@ -134,7 +134,7 @@ def run(args) -> dict:
                 running[k] = time.monotonic() - pressed
         time.sleep(0.1)
     waits, queued, failures, wrong = [], [], [], []
-    for k, request, job, pressed in submitted:
+    for k, request, job, _pressed in submitted:
         status = job.snapshot()
         if status.state != "done":
             failures.append((k, status.error))
