@@ -4,12 +4,14 @@ lecture rendered there and filed into the build folder; a worker killed mid-rend
 scheduler unreachable or going away."""
 
 import io
+import json
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,7 @@ from scenes.lecture.catalog import discover
 from scenes.lecture.cli import build
 from scenes.lecture.plan import load_manifest
 from tests.lecture.loopback_cluster import TaskRenderer, die, loopback_cluster, sleep
+from tests.lecture.test_real_build import NARRATED
 
 ROOT = Path(__file__).resolve().parents[2]
 SHORT = ["black_box.TheFittedNetwork", "relu.ReluNetwork"]  # two of the quickest to render
@@ -66,6 +69,39 @@ def test_two_scenes_render_on_two_workers_and_land_in_the_build(loopback, tmp_pa
     log = io.StringIO()
     assert build(ROOT, out_dir, only=SHORT, out=log, scheduler=loopback.address, **TINY) == 0
     assert "0 to render" in log.getvalue()
+
+
+def _take(path: Path, seconds: float = 1.0, rate: int = 16000) -> None:
+    """A teacher's recording: a tone, 16 kHz mono (the voice converts it to its own rate)."""
+    tone = (np.sin(np.arange(int(seconds * rate)) * 0.1) * 12000).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(tone.tobytes())
+
+
+def test_a_teachers_recordings_travel_to_the_worker_and_the_voice_comes_back(loopback, tmp_path):
+    root = tmp_path / "repo"
+    (root / "scenes").mkdir(parents=True)
+    (root / "scenes" / "common").symlink_to(ROOT / "scenes" / "common", target_is_directory=True)
+    (root / "scenes" / "relu.py").write_text(NARRATED)
+    (root / "manim.cfg").write_text("[CLI]\nbackground_color = WHITE\n")
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    _take(takes / "Squares_01.wav")
+    out_dir = tmp_path / "lecture"
+    log = io.StringIO()
+    code = build(root, out_dir, quality="l", resolution="320,180", fps=5, out=log,
+                 voice=f"recordings:{takes}", scheduler=loopback.address)
+    assert code == 0, log.getvalue()
+    record = json.loads((out_dir / "relu" / "01_Squares.narration.json").read_text())
+    assert record["voice"] == f"recordings:{takes}"  # the build's folder, not the worker's copy
+    assert record["beats"][0]["source"] == "recording" and not record["missing_recordings"]
+    assert media.has_audio(out_dir / "relu" / "01_Squares.mp4")
+    assert [p.name.split("-")[:2] for p in (out_dir / ".voice").glob("*.wav")] == [
+        ["recording", "Squares_01"]]  # the converted take, sent back with the clip
+    assert "tcp://127.0.0.1:" in (out_dir / "logs" / "relu.Squares.log").read_text()
 
 
 def _kill_when_rendering(address: str, caught: dict) -> None:
