@@ -196,17 +196,19 @@ def _cluster_section() -> list[str]:
              f"{opts['quality']}, {size}, voice {opts['voice']}, forced, cold LaTeX cache. Local: "
              "the build's own cluster (threads in the build, a manim process per scene, 2 at "
              "once). Two workers: a `dask scheduler` and two `dask worker --nthreads 1` "
-             "processes on 127.0.0.1, started by the bench (their start-up counted). CPU is user "
-             "+ system seconds of the bench and every process it started and waited for. The "
-             "machine was shared with other work: see the load averages.", "",
-             "| where | wall s | CPU s | load before -> after | scene render s |",
-             "|---|---:|---:|---|---|"]
+             "processes on 127.0.0.1, started by the bench (their start-up counted in the wall "
+             "time). CPU is user + system seconds: the build's own process, the manim renders, "
+             "and the Dask processes (scheduler, nannies, workers). The machine was shared with "
+             "other work: see the load averages.", "",
+             "| where | wall s | CPU s | CPU parts s | load before -> after | scene render s |",
+             "|---|---:|---:|---|---|---|"]
     for r in run["runs"]:
         scenes = "; ".join(f"{k} {v['seconds']:.1f}" for k, v in r["scenes"].items())
         wall = f"{r['wall']:.1f}" + (f" (cluster start {r['cluster_start']:.1f})"
                                       if "cluster_start" in r else "")
-        lines.append(f"| {r['where']} | {wall} | {r['cpu']:.1f} | {r['load_before']:.2f} -> "
-                     f"{r['load_after']:.2f} | {scenes} |")
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in r.get("cpu_parts", {}).items())
+        lines.append(f"| {r['where']} | {wall} | {r['cpu']:.1f} | {parts} | "
+                     f"{r['load_before']:.2f} -> {r['load_after']:.2f} | {scenes} |")
     return lines + [""]
 
 

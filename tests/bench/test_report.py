@@ -47,11 +47,14 @@ def test_cluster_section_compares_the_two_builds(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "RESULTS_DIR", tmp_path / "results")
     monkeypatch.setattr(report, "RESULTS_MD", tmp_path / "RESULTS.md")
     run = {"where": "local", "code": 0, "wall": 41.6, "cpu": 13.0, "load_before": 13.2,
+           "cpu_parts": {"build": 3.0, "renders": 10.0},
            "load_after": 14.16, "scenes": {"a.One": {"seconds": 32.0, "duration": 76.2}}}
-    remote = dict(run, where="two-workers", wall=81.8, cpu=26.2, cluster_start=9.5)
+    remote = dict(run, where="two-workers", wall=81.8, cpu=26.2, cluster_start=9.5,
+                  cpu_parts={"build": 2.0, "renders": 10.2, "dask processes": 14.0})
     report.save("cluster-build", dict(report.machine(), runs=[run, remote], options={
         "only": ["a.One"], "quality": "l", "resolution": "320,180", "fps": 5, "voice": "none"}))
     text = (tmp_path / "RESULTS.md").read_text()
     assert "## The lecture build on a local cluster and on two workers" in text
-    assert "| local | 41.6 | 13.0 | 13.20 -> 14.16 | a.One 32.0 |" in text
-    assert "| two-workers | 81.8 (cluster start 9.5) | 26.2 |" in text
+    assert "| local | 41.6 | 13.0 | build 3.0, renders 10.0 | 13.20 -> 14.16 | a.One 32.0 |" in text
+    assert ("| two-workers | 81.8 (cluster start 9.5) | 26.2 | build 2.0, renders 10.2, "
+            "dask processes 14.0 |") in text

@@ -1,7 +1,8 @@
 """The lecture build on a Dask cluster started here (a scheduler and two workers on
 127.0.0.1, separate processes with temporary folders of their own): two short scenes of the
-lecture rendered there and filed into the build folder; a worker killed mid-render; the
-scheduler unreachable or going away."""
+lecture rendered there and filed into the build folder; a teacher's recordings sent with a
+scene; a worker killed mid-render, or dying every time; the scheduler unreachable or going
+away; Ctrl-C, here and on the local cluster."""
 
 import io
 import json
