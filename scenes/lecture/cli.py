@@ -29,7 +29,7 @@ from .index import clock, render_command, write_index
 from .plan import Job, load_manifest, plan_jobs, render_settings, save_manifest, schedule
 from .cluster import SchedulerLost, open_client, total_threads
 from .remote import ManimRenderer
-from .run import QUALITIES, Result, run_jobs
+from .run import QUALITIES, Renderer, Result, run_jobs
 from .slides import write_deck
 from .subtitles import embed_track
 
@@ -89,7 +89,7 @@ def _selected(job: Job, only: list[str]) -> bool:
 def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = None,
           only: list[str] | None = None, force: bool = False, resolution: str | None = None,
           fps: float | None = None, out: TextIO = sys.stdout,
-          render: Callable[[Job], Result] | None = None, voice: str | None = None,
+          render: Callable[[Job], Result] | Renderer | None = None, voice: str | None = None,
           scheduler: str | None = None) -> int:
     """Render what changed, then join the clips, caption the lecture and write the index.
     Returns the exit code: 0 when every scene has its clip, 1 when any scene (or chapter
@@ -97,7 +97,8 @@ def build(root: Path, out_dir: Path, quality: str = "l", workers: int | None = N
     reached or goes away. ``voice``: see :func:`choose_voice`. ``scheduler``:
     ``tcp://HOST:PORT`` of a Dask cluster to render on (None: a local cluster of
     ``workers`` threads, every core by default); on a cluster ``workers`` defaults to its
-    threads. ``render``: a function of a job run on the local cluster instead of manim."""
+    threads. ``render``: instead of manim, a function of a job (run on the local cluster's
+    threads, in this process) or a :class:`~.run.Renderer`."""
     from scenes.common.voice import VoiceError
 
     started = time.monotonic()
@@ -353,7 +354,7 @@ def script(root: Path, names: list[str], out: TextIO = sys.stdout, path: Path | 
 def slides(root: Path, build_dir: Path, deck_dir: Path, fmt: str = "html", quality: str = "l",
            workers: int | None = None, only: list[str] | None = None, force: bool = False,
            resolution: str | None = None, fps: float | None = None, out: TextIO = sys.stdout,
-           render: Callable[[Job], Result] | None = None, voice: str | None = None,
+           render: Callable[[Job], Result] | Renderer | None = None, voice: str | None = None,
            scheduler: str | None = None) -> int:
     """``lecture slides``: bring the build in ``build_dir`` up to date for ``only`` (every
     scene when empty), then write its deck to ``deck_dir``: one slide per spoken beat.

@@ -232,11 +232,13 @@ def render_scene(task: SceneTask) -> Rendered:
             video.with_suffix(".srt"), video.with_suffix(".vtt"),
             video.with_suffix(".narration.json")) if p.exists()}}
         files = tuple((suffix, path.read_bytes()) for suffix, path in found.items())
+        duration = media.duration(video)
+        shutil.rmtree(work / "videos", ignore_errors=True)  # sent: only the LaTeX cache stays
         spoken = () if local else tuple((p.name, p.read_bytes())
                                         for p in sorted(voice_dir.glob("*.wav")))
         files = _with_voice_name(files, task.voice) if task.recordings else files
-        return Rendered(True, time.monotonic() - start, log, duration=media.duration(video),
-                        files=files, voice=spoken, worker=where)
+        return Rendered(True, time.monotonic() - start, log, duration=duration, files=files,
+                        voice=spoken, worker=where)
 
 
 def _with_voice_name(files: tuple[tuple[str, bytes], ...], voice: str) -> tuple[tuple[str, bytes], ...]:

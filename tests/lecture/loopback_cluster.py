@@ -26,6 +26,7 @@ DASK = str(Path(sys.executable).with_name("dask"))
 class LoopbackCluster:
     address: str
     scheduler: subprocess.Popen
+    folder: Path  # logs; each worker's own folder (its TMPDIR) is worker<n> in it
     workers: list[subprocess.Popen] = field(default_factory=list)
 
     def wait_for_workers(self, n: int, timeout: float = 60) -> None:
@@ -74,7 +75,7 @@ def loopback_cluster(folder: Path, workers: int = 2) -> Iterator[LoopbackCluster
             assert started[0].poll() is None, (folder / "scheduler.log").read_text()
             time.sleep(0.1)
         address = json.loads(where.read_text())["address"]
-        cluster = LoopbackCluster(address, started[0])
+        cluster = LoopbackCluster(address, started[0], folder)
         for n in range(workers):
             own = folder / f"worker{n}"
             own.mkdir(exist_ok=True)

@@ -64,6 +64,9 @@ def test_two_scenes_render_on_two_workers_and_land_in_the_build(loopback, tmp_pa
         workers.add(_worker_of(out_dir / "logs" / f"{key}.log"))
     assert len(workers) == 2  # one scene on each worker
     assert not (out_dir / ".work").exists()  # rendered in the workers' folders, not here
+    kept = list(loopback.folder.glob("worker*/nnmath-lecture-work/*"))
+    assert {p.name for p in kept} == set(SHORT)  # each scene's text and LaTeX caches stay there
+    assert all(not (p / "videos").exists() and (p / "texts").is_dir() for p in kept)  # clip sent
     titles = [c.title for c in discover(ROOT / "scenes") if c.name in ("black_box", "relu")]
     assert [t for _, _, t in media.chapters_of(out_dir / "lecture.mp4")] == titles
 
