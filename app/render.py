@@ -72,7 +72,9 @@ def render_video(trace_json: Path, video: Path, quality: str = "l",
     from manim import tempconfig  # heavy: only when a video is really made
 
     from app import fit_scene
+    from scenes.common import encoding
 
+    encoding.install()  # held frames written once, as in the lecture's scenes
     name, width, height, fps = QUALITIES[check_quality(quality)]
     if size is not None:
         width, height = size

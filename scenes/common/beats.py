@@ -20,10 +20,14 @@ from typing import Callable, Sequence
 from manim import Animation, Scene
 
 from .captions import Cue, write_sidecars
+from .encoding import install as install_encoding
 from .narration import SILENT, Say, reading_seconds
 from .timing import pace
 
 __all__ = ["Beat", "play_beats", "BEAT_HOOKS", "narrator_of", "Narrator"]
+
+# every scene that plays beats writes its held frames once (see encoding)
+install_encoding()
 
 #: the rest after a beat that says something (seconds at pace 1)
 REST = 0.35
