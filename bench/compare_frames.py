@@ -10,7 +10,8 @@ shown). Prints the two lengths, then over all samples: the PSNR of B against A (
 255; identical frames count as 99 dB), its minimum, median and the moment of the worst;
 the largest difference of any channel of any pixel, and the share of pixels that differ
 by more than 8 levels (1/32 of the range). ``--save`` writes the worst pair and their
-difference (amplified 8x) as PNGs to look at. Prints figures; asserts nothing.
+difference (amplified 8x) as PNGs to look at; ``--save-as`` keeps the figures for
+bench/RESULTS.md. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -90,8 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("b", type=Path)
     parser.add_argument("--every", type=float, default=0.25, help="seconds between samples")
     parser.add_argument("--save", type=Path, help="folder for the worst pair's PNGs")
+    parser.add_argument("--save-as", metavar="NAME",
+                        help="also keep the figures as bench/results/frames-NAME.json")
+    parser.add_argument("--what", default="", help="what is compared, for RESULTS.md")
     args = parser.parse_args(argv)
-    print(json.dumps(compare(args.a, args.b, args.every, args.save), indent=1))
+    figures = compare(args.a, args.b, args.every, args.save)
+    print(json.dumps(figures, indent=1))
+    if args.save_as:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from bench import report
+
+        report.save(f"frames-{args.save_as}", dict(figures, what=args.what or args.save_as))
     return 0
 
 

@@ -225,4 +225,7 @@ def render() -> str:
         lines += _scene_section(quality)
     lines += _profile_section()
     lines += _cluster_section()
+    from bench.speed_report import speed_section  # it reads figures through this module
+
+    lines += speed_section()
     return "\n".join(lines).rstrip() + "\n"

@@ -17,21 +17,27 @@ as long; only fewer frames are stored. Manim joins the segments by copying packe
 their timestamps and durations, so clip length and sound stay in step
 (tests/scenes/test_encoding.py checks all three against manim's own encoder).
 
-The encoder settings stay manim's (libx264, CRF 23, preset medium) unless the manim
+x264 runs without B-frames (so that a held frame is decoded last, where its duration
+sets the end of its segment); the other settings stay manim's (CRF 23, preset medium) unless the manim
 config sets others (``--encoder-option``, or a ``[video_encoder.options]`` section of a
 manim.cfg). GIF output keeps manim's own encoder: manim renumbers a GIF's frames one by one.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import av
 import numpy as np
+from manim import config
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 __all__ = ["LOOKAHEAD", "HoldingEncoder", "install", "installed", "lookahead", "same_picture"]
+
+#: x264 without B-frames: frames are decoded in the order they are shown
+NO_BFRAMES = {"bf": "0"}
 
 _ROWS_PER_CHECK = 64  # equal frames are compared a band of rows at a time
 
@@ -78,6 +84,11 @@ class HoldingEncoder(VideoSegmentEncoder):
     yuv420p is done once for all its copies."""
 
     def __init__(self, *, target, spec) -> None:
+        options = dict(spec.options)
+        if spec.codec == "libx264" and options.get("bf") != "0":
+            # a held frame must come last in decoding order, where its packet's duration
+            # sets where the segment ends; B-frames would be decoded after it
+            spec = replace(spec, options=tuple(sorted({**options, **NO_BFRAMES}.items())))
         super().__init__(target=target, spec=spec)
         self._held: np.ndarray | None = None
         self._held_frames = 0
@@ -164,5 +175,9 @@ def installed() -> bool:
 
 def install() -> None:
     """Use :class:`HoldingEncoder` for every video segment manim writes from now on (GIFs
-    excepted). Safe to call again."""
+    excepted), and say in the config that x264 runs without B-frames (as the encoder
+    makes it), so manim's segment cache never joins segments encoded both ways. Safe to
+    call again."""
     SceneFileWriter._create_segment_encoder = _create_segment_encoder
+    if config.video_codec in ("auto", "libx264") and not config.transparent:
+        config.video_encoder_options = {**NO_BFRAMES, **config.video_encoder_options}

@@ -86,6 +86,12 @@ class Readout(VGroup):
 
     @staticmethod
     def _set(number, value) -> None:
+        """Show ``value``: the digits are rebuilt only when the written string changes
+        (rebuilding copies every glyph, the costliest part of a run's frame); otherwise
+        only the number held changes."""
+        if number._get_num_string(value) == number._get_num_string(number.get_value()):
+            number.number = value
+            return
         left = number.get_left()
         number.set_value(value)
         number.move_to(left, aligned_edge=LEFT)

@@ -21,7 +21,9 @@ from scenes.common import beats, encoding
 
 FPS = 10
 SIZE = (160, 90)
-LOSSLESS = {"crf": "0", "preset": "ultrafast"}
+LOSSLESS = {"crf": "0", "preset": "ultrafast"}  # no lookahead, no B-frames
+#: lossless with B-frames (which the holding encoder turns off) and a 10-frame lookahead
+LOSSLESS_VERYFAST = {"crf": "0", "preset": "veryfast"}
 
 
 def shown_at(path, times):
@@ -46,24 +48,27 @@ def picture(value: int) -> np.ndarray:
     return frame
 
 
-# ultrafast looks no frame ahead: one copy per run; medium looks 40 ahead: 41 of the hold,
-# and both of the two equal frames (a run shorter than that is stored whole)
-@pytest.mark.parametrize("options,stored", [(LOSSLESS, 4), ({"crf": "0"}, 1 + 41 + 2 + 1)])
+# ultrafast looks no frame ahead: one copy per run; medium looks 40 ahead: 41 of each hold,
+# and both of the two equal frames (a run shorter than that is stored whole). Medium at a
+# lossy CRF uses B-frames unless the encoder turns them off (lossless x264 uses none).
+@pytest.mark.parametrize("options,stored", [(LOSSLESS, 5), ({"crf": "18"}, 1 + 41 + 2 + 1 + 41)])
 def test_a_run_of_equal_frames_is_stored_once_per_lookahead_and_shown_for_its_length(
         tmp_path, options, stored):
     target = tmp_path / "segment.mp4"
     encoder = encoding.HoldingEncoder(target=target, spec=spec(options))
-    # one frame, a hold of 60 (manim's static wait), two equal frames sent apart, one more
+    # one frame, a hold of 60 (manim's static wait), two equal frames sent apart, one
+    # more, and a hold of 100 ending the segment (where a B-frame would have cut it short)
     encoder.write_frame(picture(0))
     encoder.write_frame(picture(80), repeat=60)
     encoder.write_frame(picture(160))
     encoder.write_frame(picture(160))
     encoder.write_frame(picture(240))
+    encoder.write_frame(picture(40), repeat=100)
     encoder.finish()
-    times = [0.0, 0.1, 3.0, 6.05, 6.1, 6.2, 6.35]
-    expected = [0, 80, 80, 80, 160, 160, 240]
+    times = [0.0, 0.1, 3.0, 6.05, 6.1, 6.2, 6.35, 6.45, 9.0, 16.35]
+    expected = [0, 80, 80, 80, 160, 160, 240, 40, 40, 40]
     pictures, seconds, frames = shown_at(target, times)
-    assert seconds == pytest.approx(64 / FPS)
+    assert seconds == pytest.approx(164 / FPS)
     assert frames == encoder.frames_encoded == stored
     for t, value, shown in zip(times, expected, pictures):
         assert abs(int(shown[24, 32, 0]) - value) <= 2, (t, value, shown[24, 32])
@@ -78,16 +83,16 @@ class HoldsAndMotion(Scene):
     def construct(self):
         square = Square(color=BLUE).shift(2 * np.array([-1.0, 0, 0]))
         self.play(FadeIn(square), run_time=0.5)
-        self.wait(1.5)
+        self.wait(4.0)
         if self.sound:
             self.add_sound(self.sound)
         tracker = ValueTracker(0)
         dot = Circle(radius=0.3, color=RED).add_updater(lambda m: m.move_to(
             [tracker.get_value(), 0, 0]))
         self.add(dot)
-        self.wait(1.0)  # the updater makes this wait draw every frame; none of them changes
+        self.wait(3.0)  # the updater makes this wait draw every frame; none of them changes
         self.play(tracker.animate.set_value(3), run_time=1.0)
-        self.wait(0.7)
+        self.wait(3.0)  # the clip ends on a hold
 
 
 def render(tmp_path, holding: bool, monkeypatch, sound=None):
@@ -98,7 +103,7 @@ def render(tmp_path, holding: bool, monkeypatch, sound=None):
     with tempconfig({"media_dir": str(tmp_path), "pixel_width": SIZE[0],
                      "pixel_height": SIZE[1], "frame_rate": FPS, "disable_caching": True,
                      "progress_bar": "none", "verbosity": "ERROR", "write_to_movie": True,
-                     "video_encoder_options": LOSSLESS}):
+                     "video_encoder_options": LOSSLESS_VERYFAST}):
         scene = HoldsAndMotion()
         scene.render()
         return scene.renderer.file_writer.movie_file_path, scene.renderer.time
@@ -125,8 +130,8 @@ def test_a_scene_looks_the_same_at_every_moment_and_lasts_as_long(tmp_path, monk
     theirs, their_seconds, their_frames = shown_at(manims, times)
     assert seconds == pytest.approx(their_seconds) == pytest.approx(played, abs=1 / FPS)
     assert their_frames == round(played * FPS)
-    # the still hold is kept as copies to x264's lookahead (here none), the updater's
-    # equal frames as one: fewer frames than half the clip's
+    # each hold is kept as x264's lookahead of copies (here 10, plus one): fewer frames
+    # than half the clip's
     assert stored < their_frames / 2
     for t, a, b in zip(times, mine, theirs):
         assert np.array_equal(a, b), t  # lossless: the same picture, pixel for pixel
@@ -159,7 +164,7 @@ def test_the_sound_stays_in_step_with_the_picture(tmp_path, monkeypatch):
     wav = tone_wav(tmp_path / "tone.wav")
     ours, _ = render(tmp_path / "ours", True, monkeypatch, sound=str(wav))
     manims, _ = render(tmp_path / "manim", False, monkeypatch, sound=str(wav))
-    assert sound_starts(ours) == pytest.approx(2.0, abs=0.03)
+    assert sound_starts(ours) == pytest.approx(4.5, abs=0.03)
     assert sound_starts(ours) == pytest.approx(sound_starts(manims), abs=0.005)
     with av.open(str(ours)) as box, av.open(str(manims)) as theirs:
         assert box.duration == pytest.approx(theirs.duration, rel=0.01)
