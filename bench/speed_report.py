@@ -81,12 +81,13 @@ def speed_section() -> list[str]:
              "A narrated beat holds its picture while its sentence is read; manim encoded "
              "every one of those 60 frames a second again. scenes/common/encoding.py encodes "
              "a run of equal frames as x264's lookahead of copies (41 at manim's preset), the "
-             "last shown for the rest of the run. CPU time is user+sys of the render and its "
+             "last shown for the rest of the run (x264 without B-frames). CPU time is user+sys "
+             "of the render and its "
              "children (getrusage), which holds on a shared machine; wall time does not: the "
              "load average (2 cores) is given beside each figure.", ""]
     if before and after:
         window = after.get("window") or "all"
-        lines += [f"### 1080p60, one scene at a time (bench/hq_speed.py)", "",
+        lines += ["### 1080p60, one scene at a time (bench/hq_speed.py)", "",
                   f"Measured {after['date']}: before at commit {before.get('commit', '?')}, "
                   f"after at {after.get('commit', '?')}; LECTURE_VOICE=none, LaTeX cache warm, "
                   f"animations {window} of each scene (manim -n).", ""]
