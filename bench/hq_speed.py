@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import report
+from bench import report  # noqa: E402
 
 #: one scene per chapter, each with long narrated holds and some heavy animation
 SAMPLE = ["neurons.NodesAndLayers", "gradient_descent.LearningRateMatters",
