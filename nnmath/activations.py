@@ -73,22 +73,36 @@ def identity_grad(x):
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation function and its derivative, under the name used in traces."""
+    """An activation function and its derivative, under the name used in traces, with its
+    formula in plain text (``formula``) and in TeX: ``tex_name`` is how its name is
+    written, ``tex`` its right-hand side with ``#`` standing for the argument."""
 
     name: str
     value: Callable
     grad: Callable
     formula: str
+    tex_name: str = ""
+    tex: str = "#"
 
     def __call__(self, x):
         return self.value(x)
 
+    def tex_of(self, argument: str = "x") -> str:
+        """The formula in TeX applied to ``argument`` (TeX too): log(1 + e^{2.14}), ..."""
+        return self.tex.replace("#", argument)
+
+    def tex_definition(self, argument: str = "x") -> str:
+        """name(x) = formula, in TeX: \\text{ReLU}(x) = \\max(0,\\ x)."""
+        return f"{self.tex_name}({argument}) = {self.tex_of(argument)}"
+
 
 ACTIVATIONS: dict[str, Activation] = {
-    "softplus": Activation("softplus", softplus, softplus_grad, "log(1 + e^x)"),
-    "relu": Activation("relu", relu, relu_grad, "max(0, x)"),
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad, "1 / (1 + e^-x)"),
-    "identity": Activation("identity", identity, identity_grad, "x"),
+    "softplus": Activation("softplus", softplus, softplus_grad, "log(1 + e^x)",
+                           r"\text{softplus}", r"\log(1 + e^{#})"),
+    "relu": Activation("relu", relu, relu_grad, "max(0, x)", r"\text{ReLU}", r"\max(0,\ #)"),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad, "1 / (1 + e^-x)",
+                          r"\text{sigmoid}", r"\frac{1}{1 + e^{-#}}"),
+    "identity": Activation("identity", identity, identity_grad, "x", r"\text{identity}", "#"),
 }
 
 

@@ -17,7 +17,6 @@ from typing import Mapping
 import numpy as np
 
 from .arrays import frozen, readonly
-from .loss import residuals, ssr
 
 __all__ = ["ChainRule", "build_chain_rule"]
 
@@ -60,22 +59,16 @@ class ChainRule:
         return {n: float(g) for n, g in zip(self.param_names, self.gradients)}
 
 
-def build_chain_rule(names, predicted, observed, factors, paths) -> ChainRule:
-    """Assemble a ChainRule: each gradient = sum over data points of its factors' product."""
-    frozen_factors = {k: readonly(np.asarray(v, dtype=float)) for k, v in factors.items()}
-    grads = np.empty(len(names))
-    for i, name in enumerate(names):
-        first, *rest = paths[name]
-        term = frozen_factors[first]
-        for factor in rest:
-            term = term * frozen_factors[factor]
-        grads[i] = term.sum()
+def build_chain_rule(names, predicted, residual, loss, gradients, factors, paths) -> ChainRule:
+    """Assemble a ChainRule from one backward pass: its predictions, residuals, loss and
+    gradients, and the per-point factors it multiplied (each gradient is the sum over the
+    data points of the product of its path's factors, in the path's order)."""
     return ChainRule(
         param_names=tuple(names),
         predictions=frozen(predicted),
-        residuals=frozen(residuals(observed, predicted)),
-        loss=float(ssr(observed, predicted)),
-        gradients=readonly(grads),
-        factors=MappingProxyType(frozen_factors),
+        residuals=frozen(residual),
+        loss=float(loss),
+        gradients=frozen(gradients),
+        factors=MappingProxyType({k: readonly(np.asarray(v, dtype=float)) for k, v in factors.items()}),
         paths=MappingProxyType({k: tuple(v) for k, v in paths.items()}),
     )

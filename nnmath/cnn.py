@@ -26,16 +26,17 @@ head's weights and biases named as in :class:`nnmath.dense.DenseNetwork` (``w[p1
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
+from .activations import Activation, get_activation
 from .arrays import frozen
 from .conv import (POOLS, correlate, correlate_filter_grad, max_pool, mean_pool, output_size,
-                   pool_backward, products, windows)
-from .dense import DenseChain, DenseForward, DenseNetwork
+                   pool_backward, products)
+from .dense import DenseChain, DenseForward, DenseNetwork, classifier_published
 from .errors import DataError, SettingError, UnknownNameError
-from .model import Model
+from .model import Layout, Model
 from .validate import MAX_POINTS, as_number
 
 __all__ = ["ConvNetwork", "ConvForward", "ConvChain", "MAX_IMAGE_SIZE", "weight_counts"]
@@ -166,6 +167,24 @@ class ConvNetwork(Model):
                 "pool": self.pool, "pool_size": self.pool_size, "hidden": head["hidden"],
                 "outputs": head["outputs"], "activation": head["activation"]}
 
+    def layout(self) -> Layout:
+        """The filter as one node fed by the image (its values are the weights), then the
+        pooled values p1, p2, ... as the dense head's inputs."""
+        head = self.head.layout()
+        weights = {f: ("image", "filter") for f in self.filter_names}
+        weights.update(head.weights)
+        return Layout((("image",), ("filter",)) + head.layers, weights,
+                      {"b[filter]": "filter", **head.biases})
+
+    def activations(self) -> Mapping[str, Activation]:
+        """ReLU on the feature map, then the head's hidden activation (SoftMax outputs)."""
+        return {"feature map": get_activation("relu"), **self.head.activations()}
+
+    def published(self, trace) -> dict[str, Any]:
+        """The head's values (see :func:`nnmath.dense.classifier_published`) and the
+        gradients at the pooled map and at the feature map."""
+        return classifier_published(trace, ("d_pooled", "d_feature"))
+
     # --- parameters ------------------------------------------------------------------
     def split(self, params) -> tuple[np.ndarray, float, np.ndarray]:
         """(filter (k, k), filter bias, head parameter vector)."""
@@ -209,12 +228,8 @@ class ConvNetwork(Model):
         return np.array(checked, dtype=float)
 
     # --- forward and backward --------------------------------------------------------
-    def forward(self, params, inputs) -> ConvForward:
-        """Every value of the forward pass for images shaped (..., size, size)."""
-        kernel, bias, head = self.split(params)
-        images = np.asarray(inputs, dtype=float)
-        if images.shape[-2:] != (self.image_size,) * 2:
-            raise DataError(f"each image must be {self.image_size}x{self.image_size}")
+    def _features(self, kernel, bias, images) -> tuple[np.ndarray, ...]:
+        """(feature map, after ReLU, pooled, where) of images (..., size, size)."""
         z = correlate(images, kernel, bias)
         r = np.maximum(z, 0.0)
         if self.pool == "max":
@@ -222,63 +237,64 @@ class ConvNetwork(Model):
         else:
             pooled = mean_pool(r, self.pool_size, self.pool_size)
             where = np.full(pooled.shape + (2,), -1, dtype=np.int64)
+        return z, r, pooled, where
+
+    def forward(self, params, inputs) -> ConvForward:
+        """Every value of the forward pass for images shaped (..., size, size)."""
+        kernel, bias, head = self.split(params)
+        images = np.asarray(inputs, dtype=float)
+        if images.shape[-2:] != (self.image_size,) * 2:
+            raise DataError(f"each image must be {self.image_size}x{self.image_size}")
+        z, r, pooled, where = self._features(kernel, bias, images)
         flat = pooled.reshape(pooled.shape[:-2] + (-1,))
-        return ConvForward(images=frozen(images), feature_map=frozen(z), rectified=frozen(r),
-                           pooled=frozen(pooled), where=frozen(where, dtype=np.int64),
-                           flattened=frozen(flat), head=self.head.forward(head, flat))
+        return _frozen_forward(images, z, r, pooled, where, flat, self.head.forward(head, flat))
 
     def predict(self, params, inputs) -> np.ndarray:
         """The class probabilities (SoftMax outputs)."""
         return self.forward(params, inputs).outputs
 
+    def _pass(self, theta, inputs, outputs) -> _Pass:
+        """The forward pass and backpropagation over images with observed classes: every
+        value both :meth:`chain` and :meth:`loss_grad` report, computed once, with
+        :mod:`nnmath.conv`'s operations and their backward passes."""
+        t = np.asarray(theta, dtype=float)
+        n, k, s = len(self.filter_names), self.filter_size, self.pool_size
+        images = np.asarray(inputs, dtype=float)
+        z, r, pooled, where = self._features(t[:n].reshape(k, k), t[n], images)
+        flat = pooled.reshape(pooled.shape[:-2] + (-1,))
+        head = self.head._pass(t[n + 1:], flat, outputs)
+        d_flat = head.d1 @ head.w1
+        d_pooled = d_flat.reshape(pooled.shape)
+        d_rect = pool_backward(d_pooled, r.shape[-2:], self.pool, where, s, s)
+        d_z = d_rect * (z > 0)
+        d_filter = correlate_filter_grad(images, d_z, k)
+        grads = np.concatenate([d_filter.ravel(), [d_z.sum()], head.terms.sum(axis=0)])
+        return _Pass(images, z, r, pooled, where, flat, head, d_flat, d_pooled, d_rect, d_z, grads)
+
     def chain(self, params, inputs, outputs) -> ConvChain:
         """Loss, every backward value and the gradient of every parameter (NaN without
         observed classes)."""
-        kernel, _, head_params = self.split(params)
-        fw = self.forward(params, inputs)
-        head = self.head.chain(head_params, fw.flattened, outputs)
-        w1 = self.head.layers(head_params)[0]
-        d_flat = head.delta1 @ w1
-        d_pooled = d_flat.reshape(fw.pooled.shape)
-        d_rect = pool_backward(d_pooled, fw.rectified.shape[-2:], self.pool, fw.where,
-                               self.pool_size, self.pool_size)
-        d_z = d_rect * (fw.feature_map > 0)
-        d_filter = correlate_filter_grad(fw.images, d_z, self.filter_size)
-        grads = np.concatenate([d_filter.ravel(), [d_z.sum()], head.gradients])
+        if np.asarray(outputs).size == 0:
+            fw = self.forward(params, inputs)
+            nan = np.full(len(self.param_names), np.nan)
+            head = self.head.chain(self.split(params)[2], fw.flattened, outputs)
+            blank = {name: frozen(np.full(getattr(fw, shape).shape, np.nan)) for name, shape in
+                     (("d_flattened", "flattened"), ("d_pooled", "pooled"),
+                      ("d_rectified", "rectified"), ("d_feature", "feature_map"))}
+            return ConvChain(param_names=self.param_names, forward=fw, head=head,
+                             gradients=frozen(nan), **blank)
+        run = self._pass(self.vector(params), inputs, outputs)
+        head = self.head.chain_of(run.head)
+        fw = _frozen_forward(run.images, run.z, run.r, run.pooled, run.where, run.flat, head.forward)
         return ConvChain(param_names=self.param_names, forward=fw, head=head,
-                         d_flattened=frozen(d_flat), d_pooled=frozen(d_pooled),
-                         d_rectified=frozen(d_rect), d_feature=frozen(d_z), gradients=frozen(grads))
+                         d_flattened=frozen(run.d_flat), d_pooled=frozen(run.d_pooled),
+                         d_rectified=frozen(run.d_rect), d_feature=frozen(run.d_z),
+                         gradients=frozen(run.gradients))
 
     def loss_grad(self, theta, inputs, outputs):
-        """Loss, class probabilities and every gradient of :meth:`chain`, nothing kept.
-        Pooling windows do not overlap, so pooling is a reshape into blocks."""
-        t = np.asarray(theta, dtype=float)
-        k, n = self.filter_size, len(self.filter_names)
-        images = np.asarray(inputs, dtype=float)
-        win = windows(images, k)  # (images, rows, cols, k, k)
-        z = np.einsum("nijab,ab->nij", win, t[:n].reshape(k, k)) + t[n]
-        s, size = self.pool_size, self.pooled_size
-        blocks = np.maximum(z[:, :size * s, :size * s], 0.0).reshape(-1, size, s, size, s)
-        blocks = blocks.transpose(0, 1, 3, 2, 4).reshape(-1, size, size, s * s)
-        if self.pool == "max":
-            pick = np.argmax(blocks, axis=-1)[..., None]
-            pooled = np.take_along_axis(blocks, pick, axis=-1)[..., 0]
-        else:  # the same mean as the chain's, to the last bit
-            pooled = mean_pool(np.maximum(z, 0.0), s, s)
-        loss, probs, head_grads, d1, w1 = self.head.backward(
-            t[n + 1:], pooled.reshape(len(images), -1), outputs)
-        d_pooled = (d1 @ w1).reshape(pooled.shape)
-        if self.pool == "max":
-            d_blocks = np.zeros_like(blocks)
-            np.put_along_axis(d_blocks, pick, d_pooled[..., None], axis=-1)
-        else:
-            d_blocks = np.broadcast_to(d_pooled[..., None] / (s * s), blocks.shape)
-        d_z = np.zeros_like(z)
-        d_z[:, :size * s, :size * s] = (d_blocks.reshape(-1, size, size, s, s)
-                                        .transpose(0, 1, 3, 2, 4).reshape(-1, size * s, size * s))
-        d_z *= z > 0
-        d_filter = np.tensordot(d_z, win, axes=((0, 1, 2), (0, 1, 2)))
-        return loss, probs, np.concatenate([d_filter.ravel(), [d_z.sum()], head_grads])
+        """Loss, class probabilities and every gradient of :meth:`chain`, nothing kept."""
+        run = self._pass(theta, inputs, outputs)
+        return float(np.sum(run.head.rows)), run.head.p, run.gradients
 
     def cell_story(self, params, image, row: int, col: int) -> dict[str, np.ndarray | float]:
         """How feature-map cell (row, col) of one image is made, for writing it out: the
@@ -297,6 +313,29 @@ class ConvNetwork(Model):
         """Cross entropy over all the images for each row of a parameter table."""
         rows = np.atleast_2d(np.asarray(table, dtype=float))
         return np.array([self.chain(row, inputs, outputs).loss for row in rows])
+
+
+class _Pass(NamedTuple):
+    """One forward and backward pass over images: every value computed."""
+
+    images: np.ndarray
+    z: np.ndarray
+    r: np.ndarray
+    pooled: np.ndarray
+    where: np.ndarray
+    flat: np.ndarray
+    head: Any  # the dense head's pass
+    d_flat: np.ndarray
+    d_pooled: np.ndarray
+    d_rect: np.ndarray
+    d_z: np.ndarray
+    gradients: np.ndarray
+
+
+def _frozen_forward(images, z, r, pooled, where, flat, head: DenseForward) -> ConvForward:
+    return ConvForward(images=frozen(images), feature_map=frozen(z), rectified=frozen(r),
+                       pooled=frozen(pooled), where=frozen(where, dtype=np.int64),
+                       flattened=frozen(flat), head=head)
 
 
 def weight_counts(image_size: int, filter_size: int = 3) -> dict[str, int]:

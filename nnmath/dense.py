@@ -26,19 +26,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .activations import get_activation, softplus
+from .activations import Activation, get_activation, softplus
 from .arrays import frozen
 from .errors import DataError, SettingError, UnknownNameError
 from .loss import binary_cross_entropy_grad, cross_entropy_grad, one_hot, ssr_grad
-from .model import Model
+from .model import Layout, Model
 from .softmax import argmax, log_softmax, softmax, softmax_backward
 from .validate import MAX_POINTS, as_number
 
-__all__ = ["DenseNetwork", "DenseForward", "DenseChain", "LOSSES", "OUTPUTS"]
+__all__ = ["DenseNetwork", "DenseForward", "DenseChain", "LOSSES", "OUTPUTS", "classifier_published"]
 
 #: loss name -> how the lecture writes it
 LOSSES = {"ssr": "SSR", "cross-entropy": "cross entropy",
@@ -149,6 +149,32 @@ class DenseNetwork(Model):
                 "outputs": list(self.output_labels), "activation": self.activation.name,
                 "output": self.output, "loss": self.loss}
 
+    def layout(self) -> Layout:
+        i, h, o = self.input_labels, self.hidden_labels, self.output_labels
+        weights = {f"w[{a}->{b}]": (a, b) for b in h for a in i}
+        weights.update({f"w[{b}->{c}]": (b, c) for c in o for b in h})
+        return Layout((i, h, o), weights, {f"b[{n}]": n for n in h + o})
+
+    def activations(self) -> Mapping[str, Activation]:
+        """The hidden activation, and the output's unless it is SoftMax (which is not
+        element-wise: see :mod:`nnmath.softmax`)."""
+        if self.output == "softmax":
+            return {"hidden": self.activation}
+        return {"hidden": self.activation, "output": get_activation(self.output)}
+
+    def node_curves(self, table, grid) -> dict[str, np.ndarray]:
+        if self.shape[0] != 1 or self.shape[2] != 1:
+            return super().node_curves(table, grid)
+        g = np.asarray(grid, dtype=float)
+        w1, b1, w2, b2 = self.layers_table(table)  # (S,H,1), (S,H), (S,1,H), (S,1)
+        z1 = w1[:, :, 0][:, :, None] * g[None, None, :] + b1[:, :, None]  # (S, H, G)
+        scaled = self.activation(z1) * w2[:, 0, :, None]  # (S, H, G)
+        output = scaled.sum(axis=1) + b2[:, 0, None]
+        return {"nodes": np.moveaxis(scaled, 1, 0), "output": output}
+
+    def published(self, trace) -> dict[str, Any]:
+        return classifier_published(trace)
+
     # --- parameters ------------------------------------------------------------------
     def layers(self, params) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(W1, b1, W2, b2): W1 is (hidden, inputs), W2 is (outputs, hidden)."""
@@ -227,6 +253,14 @@ class DenseNetwork(Model):
         return int(number)
 
     # --- forward and backward --------------------------------------------------------
+    def _values(self, w1, b1, w2, b2, x) -> tuple[np.ndarray, ...]:
+        """(hidden sums, hidden, scaled, raw, outputs) of input rows ``x`` (..., inputs)."""
+        z1 = x @ w1.T + b1
+        a1 = self.activation(z1)
+        scaled = a1[..., None, :] * w2
+        z2 = scaled.sum(axis=-1) + b2
+        return z1, a1, scaled, z2, self._output(z2)
+
     def forward(self, params, inputs) -> DenseForward:
         """Every value of the forward pass; ``inputs`` is shaped (..., inputs)."""
         w1, b1, w2, b2 = self.layers(params)
@@ -234,13 +268,7 @@ class DenseNetwork(Model):
         if x.shape[-1:] != (self.shape[0],):
             raise DataError(f"each input row needs {self.shape[0]} values "
                             f"({', '.join(self.input_labels)})")
-        z1 = x @ w1.T + b1
-        a1 = self.activation(z1)
-        scaled = a1[..., None, :] * w2
-        z2 = scaled.sum(axis=-1) + b2
-        return DenseForward(inputs=frozen(x), hidden_sums=frozen(z1), hidden=frozen(a1),
-                            scaled=frozen(scaled), raw=frozen(z2), outputs=frozen(self._output(z2)),
-                            choice=frozen(argmax(z2), dtype=np.int64))
+        return _frozen_forward(x, *self._values(w1, b1, w2, b2, x))
 
     def predict(self, params, inputs) -> np.ndarray:
         """The outputs only (probabilities for SoftMax)."""
@@ -289,60 +317,58 @@ class DenseNetwork(Model):
             return softmax_backward(p, upstream)
         return upstream * get_activation(self.output).grad(raw)
 
-    def chain(self, params, inputs, outputs) -> DenseChain:
-        """Loss, deltas and the gradient of every weight and bias (NaN without observed
-        values)."""
-        w1, b1, w2, b2 = self.layers(params)
-        fw = self.forward(params, inputs)
-        y = np.asarray(outputs, dtype=float)
-        n_rows = fw.raw.shape[0]
-        if y.size == 0:
-            nan = np.full(len(self.param_names), np.nan)
-            return DenseChain(self.param_names, fw, fw.outputs, frozen(np.full(n_rows, np.nan)),
-                              float("nan"), frozen(np.full(fw.raw.shape, np.nan)),
-                              frozen(np.full(fw.hidden.shape, np.nan)), frozen(nan),
-                              MappingProxyType({n: frozen(np.full(n_rows, np.nan)) for n in self.param_names}))
-        rows = self.row_losses(fw.raw, y)
-        d2 = self.output_delta(fw, y)
-        d1 = (d2 @ w2) * self.activation.grad(fw.hidden_sums)
-        x, a1 = fw.inputs, fw.hidden
-        # per-row parts of every gradient: (rows, hidden, inputs) and (rows, outputs, hidden)
-        t_w1 = d1[:, :, None] * x[:, None, :]
-        t_w2 = d2[:, :, None] * a1[:, None, :]
-        terms = np.concatenate([t_w1.reshape(n_rows, -1), d1, t_w2.reshape(n_rows, -1), d2], axis=1)
-        grads = terms.sum(axis=0)
-        return DenseChain(
-            param_names=self.param_names, forward=fw, predictions=fw.outputs,
-            row_losses=frozen(rows), loss=float(np.sum(rows)), delta2=frozen(d2),
-            delta1=frozen(d1), gradients=frozen(grads),
-            _terms=MappingProxyType({n: frozen(terms[:, c]) for c, n in enumerate(self.param_names)}),
-        )
-
-    def loss_grad(self, theta, inputs, outputs):
-        """Loss, outputs and every gradient of :meth:`chain`, nothing kept."""
-        loss, outputs_, grads, _, _ = self.backward(theta, inputs, outputs)
-        return loss, outputs_, grads
-
-    def backward(self, theta, inputs, outputs):
-        """The lean backward pass of :meth:`chain` on input rows (rows, inputs): (loss,
-        outputs, gradients, delta1, W1), for gradient descent and a network built on
-        this one (the convolutional network's head)."""
+    def _pass(self, theta, inputs, outputs) -> _Pass:
+        """The forward pass and backpropagation over input rows (rows, inputs): every
+        value both :meth:`chain` and :meth:`backward` report, computed once."""
         n_in, n_h, n_out = self.shape
         t = np.asarray(theta, dtype=float)
         a, b = n_h * n_in, n_h * n_in + n_h
         c = b + n_out * n_h
         w1, b1, w2, b2 = t[:a].reshape(n_h, n_in), t[a:b], t[b:c].reshape(n_out, n_h), t[c:]
         x, y = np.asarray(inputs, dtype=float), np.asarray(outputs, dtype=float)
-        z1 = x @ w1.T + b1
-        a1 = self.activation(z1)
-        z2 = (a1[:, None, :] * w2).sum(axis=-1) + b2
-        p = self._output(z2)
+        z1, a1, scaled, z2, p = self._values(w1, b1, w2, b2, x)
         d2 = self._delta2(p, z2, y)
         d1 = (d2 @ w2) * self.activation.grad(z1)
-        n = len(x)  # per-row terms summed, as chain does: the same numbers to the last bit
+        n = len(x)  # per-row parts of every gradient: (rows, hidden, inputs), (rows, outputs, hidden)
         terms = np.concatenate([(d1[:, :, None] * x[:, None, :]).reshape(n, -1), d1,
                                 (d2[:, :, None] * a1[:, None, :]).reshape(n, -1), d2], axis=1)
-        return float(np.sum(self.row_losses(z2, y))), p, terms.sum(axis=0), d1, w1
+        return _Pass(x, z1, a1, scaled, z2, p, self.row_losses(z2, y), d2, d1, terms, w1)
+
+    def chain(self, params, inputs, outputs) -> DenseChain:
+        """Loss, deltas and the gradient of every weight and bias (NaN without observed
+        values)."""
+        y = np.asarray(outputs, dtype=float)
+        if y.size == 0:
+            fw = self.forward(params, inputs)
+            n_rows = fw.raw.shape[0]
+            nan = np.full(len(self.param_names), np.nan)
+            return DenseChain(self.param_names, fw, fw.outputs, frozen(np.full(n_rows, np.nan)),
+                              float("nan"), frozen(np.full(fw.raw.shape, np.nan)),
+                              frozen(np.full(fw.hidden.shape, np.nan)), frozen(nan),
+                              MappingProxyType({n: frozen(np.full(n_rows, np.nan)) for n in self.param_names}))
+        return self.chain_of(self._pass(self.vector(params), inputs, y))
+
+    def chain_of(self, run: _Pass) -> DenseChain:
+        """The chain view of one pass (:meth:`_pass`): its values frozen and named."""
+        fw = _frozen_forward(run.x, run.z1, run.a1, run.scaled, run.z2, run.p)
+        return DenseChain(
+            param_names=self.param_names, forward=fw, predictions=fw.outputs,
+            row_losses=frozen(run.rows), loss=float(np.sum(run.rows)), delta2=frozen(run.d2),
+            delta1=frozen(run.d1), gradients=frozen(run.terms.sum(axis=0)),
+            _terms=MappingProxyType({n: frozen(run.terms[:, c]) for c, n in enumerate(self.param_names)}),
+        )
+
+    def loss_grad(self, theta, inputs, outputs):
+        """Loss, outputs and every gradient of :meth:`chain`, nothing kept."""
+        run = self._pass(theta, inputs, outputs)
+        return float(np.sum(run.rows)), run.p, run.terms.sum(axis=0)
+
+    def backward(self, theta, inputs, outputs):
+        """The lean backward pass of :meth:`chain` on input rows (rows, inputs): (loss,
+        outputs, gradients, delta1, W1), for a network built on this one (the
+        convolutional network's head)."""
+        run = self._pass(theta, inputs, outputs)
+        return float(np.sum(run.rows)), run.p, run.terms.sum(axis=0), run.d1, run.w1
 
     def loss_table(self, table, inputs, outputs) -> np.ndarray:
         """The loss over all the data for each row of a parameter table (S, parameters),
@@ -352,6 +378,47 @@ class DenseNetwork(Model):
         z1 = np.einsum("shi,ni->snh", w1, x) + b1[:, None, :]
         z2 = np.einsum("soh,snh->sno", w2, self.activation(z1)) + b2[:, None, :]
         return np.sum(self.row_losses(z2, outputs), axis=-1)
+
+
+def classifier_published(trace, backprop_more: Sequence[str] = ()) -> dict[str, Any]:
+    """What an export of a dense (or dense-headed) network's trace carries: the forward
+    pass at the final parameters; when the data has observed values each row's loss, the
+    deltas and gradients there (and the chain's ``backprop_more`` values); the forward
+    values on the trace's grid."""
+    with np.errstate(all="ignore"):
+        extras: dict[str, Any] = {"forward": dict(trace.forward().as_dict())}
+    if trace.outputs.size:
+        chain = trace.chain()
+        extras["row_losses"] = chain.row_losses
+        extras["backprop"] = {"delta2": chain.delta2, "delta1": chain.delta1,
+                              "gradients": dict(zip(trace.param_names, chain.gradients))}
+        extras["backprop"].update({name: getattr(chain, name) for name in backprop_more})
+    grid = trace.grid_inputs()
+    if grid is not None:
+        extras["grid"] = dict(trace.forward(grid).as_dict())
+    return extras
+
+
+class _Pass(NamedTuple):
+    """One forward and backward pass over input rows: every value computed."""
+
+    x: np.ndarray
+    z1: np.ndarray
+    a1: np.ndarray
+    scaled: np.ndarray
+    z2: np.ndarray
+    p: np.ndarray
+    rows: np.ndarray
+    d2: np.ndarray
+    d1: np.ndarray
+    terms: np.ndarray
+    w1: np.ndarray
+
+
+def _frozen_forward(x, z1, a1, scaled, z2, p) -> DenseForward:
+    return DenseForward(inputs=frozen(x), hidden_sums=frozen(z1), hidden=frozen(a1),
+                        scaled=frozen(scaled), raw=frozen(z2), outputs=frozen(p),
+                        choice=frozen(argmax(z2), dtype=np.int64))
 
 
 def _labels(names, what: str) -> tuple[str, ...]:

@@ -12,13 +12,14 @@ dosages is one call, and parameter arrays broadcast against input arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping, NamedTuple
+
 import numpy as np
 
-from .activations import get_activation
+from .activations import Activation, get_activation
 from .arrays import frozen, readonly
 from .chain import ChainRule, build_chain_rule
-from .loss import ssr_grad
-from .model import Model
+from .model import Layout, Model
 
 __all__ = ["DosageNetwork", "DosageForward", "DOSAGE_PARAMS"]
 
@@ -49,6 +50,18 @@ class DosageForward:
         return {n: getattr(self, n) for n in self.names}
 
 
+class _Pass(NamedTuple):
+    """One backward pass of the dosage network over the data, every value it computes."""
+
+    upstream: np.ndarray  # dSSR/dPredicted
+    output_slope: np.ndarray | None  # dPredicted/dRaw = g'(raw), None when g is the identity
+    slope1: np.ndarray  # dy1/dx1 = f'(x1)
+    slope2: np.ndarray  # dy2/dx2 = f'(x2)
+    residual: np.ndarray
+    loss: float
+    gradients: np.ndarray
+
+
 class DosageNetwork(Model):
     """1-2-1 network with hidden activation f and output activation g."""
 
@@ -63,10 +76,17 @@ class DosageNetwork(Model):
     def settings(self) -> dict:
         return {"activation": self.activation.name, "output_activation": self.output_activation.name}
 
-    def forward(self, params, inputs) -> DosageForward:
-        """Forward pass keeping every intermediate; vectorised over inputs (and params)."""
-        p = self.unpack(params)
-        d = np.asarray(inputs, dtype=float)
+    def layout(self) -> Layout:
+        return Layout((("input",), ("top", "bottom"), ("output",)),
+                      {"w1": ("input", "top"), "w2": ("input", "bottom"),
+                       "w3": ("top", "output"), "w4": ("bottom", "output")},
+                      {"b1": "top", "b2": "bottom", "b3": "output"})
+
+    def activations(self) -> Mapping[str, Activation]:
+        return {"hidden": self.activation, "output": self.output_activation}
+
+    def _values(self, p, d) -> dict[str, np.ndarray]:
+        """The forward pass's intermediates (``p``: {name: value}), in computing order."""
         f, g = self.activation, self.output_activation
         x1 = p["w1"] * d + p["b1"]
         x2 = p["w2"] * d + p["b2"]
@@ -74,8 +94,13 @@ class DosageNetwork(Model):
         scaled1, scaled2 = p["w3"] * y1, p["w4"] * y2
         total = scaled1 + scaled2
         raw = total + p["b3"]
-        values = dict(x1=x1, y1=y1, scaled1=scaled1, x2=x2, y2=y2, scaled2=scaled2,
-                      total=total, raw=raw, predicted=g(raw))
+        return dict(x1=x1, y1=y1, scaled1=scaled1, x2=x2, y2=y2, scaled2=scaled2,
+                    total=total, raw=raw, predicted=g(raw))
+
+    def forward(self, params, inputs) -> DosageForward:
+        """Forward pass keeping every intermediate; vectorised over inputs (and params)."""
+        d = np.asarray(inputs, dtype=float)
+        values = self._values(self.unpack(params), d)
         shape = np.broadcast_shapes(d.shape, *(np.shape(v) for v in values.values()))
         return DosageForward(inputs=_full(d, shape, copy=True),
                              **{k: _full(v, shape) for k, v in values.items()})
@@ -83,6 +108,30 @@ class DosageNetwork(Model):
     def predict(self, params, inputs) -> np.ndarray:
         """Predicted output only."""
         return self.forward(params, inputs).predicted
+
+    def node_curves(self, table, grid) -> dict[str, np.ndarray]:
+        t = np.atleast_2d(np.asarray(table, dtype=float))
+        columns = {n: t[:, i, None] for i, n in enumerate(self.param_names)}
+        fw = self.forward(columns, np.asarray(grid, dtype=float)[None, :])
+        return {"nodes": np.stack([fw.scaled1, fw.scaled2]), "output": np.asarray(fw.predicted)}
+
+    def _backward(self, p, v, d, outputs) -> _Pass:
+        """The chain rule over the forward values ``v`` of parameters ``p`` at dosages
+        ``d``: every gradient is the sum over the dosages of its path's product."""
+        residual = np.asarray(outputs, dtype=float) - v["predicted"]
+        upstream = -2.0 * residual  # dSSR/dPredicted
+        g_slope = None
+        through = upstream
+        if self.output_activation.name != "identity":
+            g_slope = self.output_activation.grad(v["raw"])
+            through = upstream * g_slope
+        slope1, slope2 = self.activation.grad(v["x1"]), self.activation.grad(v["x2"])
+        top = through * p["w3"] * slope1
+        bottom = through * p["w4"] * slope2
+        grads = np.array([(top * d).sum(), top.sum(), (bottom * d).sum(), bottom.sum(),
+                          (through * v["y1"]).sum(), (through * v["y2"]).sum(), through.sum()])
+        return _Pass(upstream, g_slope, slope1, slope2, residual,
+                     float((residual * residual).sum()), grads)
 
     def chain(self, params, inputs, outputs) -> ChainRule:
         """SSR, its gradient for all seven parameters and each chain-rule factor.
@@ -96,15 +145,15 @@ class DosageNetwork(Model):
         """
         p = self.unpack(params)
         fw = self.forward(p, inputs)
-        d, obs = fw.inputs, np.asarray(outputs, dtype=float)
-        n = d.shape
-        ones = np.ones(n)
+        d = fw.inputs
+        run = self._backward(p, fw.as_dict(), d, outputs)
+        ones = np.ones(d.shape)
         factors = {
-            "dSSR/dPredicted": ssr_grad(obs, fw.predicted),
+            "dSSR/dPredicted": run.upstream,
             "dPredicted/dy1": p["w3"] * ones,
             "dPredicted/dy2": p["w4"] * ones,
-            "dy1/dx1": self.activation.grad(fw.x1),
-            "dy2/dx2": self.activation.grad(fw.x2),
+            "dy1/dx1": run.slope1,
+            "dy2/dx2": run.slope2,
             "dx1/dw1": d,
             "dx1/db1": ones,
             "dx2/dw2": d,
@@ -122,31 +171,19 @@ class DosageNetwork(Model):
             "w4": ("dSSR/dPredicted", "dPredicted/dw4"),
             "b3": ("dSSR/dPredicted", "dPredicted/db3"),
         }
-        if self.output_activation.name != "identity":
-            factors["dPredicted/dRaw"] = self.output_activation.grad(fw.raw)
+        if run.output_slope is not None:
+            factors["dPredicted/dRaw"] = run.output_slope
             paths = {k: (v[0], "dPredicted/dRaw") + v[1:] for k, v in paths.items()}
-        return build_chain_rule(self.param_names, fw.predicted, obs, factors, paths)
+        return build_chain_rule(self.param_names, fw.predicted, run.residual, run.loss,
+                                run.gradients, factors, paths)
 
     def loss_grad(self, theta, inputs, outputs):
         """SSR, predictions and the seven derivatives of :meth:`chain`, nothing kept."""
-        w1, b1, w2, b2, w3, w4, b3 = np.asarray(theta, dtype=float)
+        p = dict(zip(self.param_names, np.asarray(theta, dtype=float)))
         d = np.asarray(inputs, dtype=float)
-        f, g = self.activation, self.output_activation
-        x1, x2 = w1 * d + b1, w2 * d + b2
-        y1, y2 = f(x1), f(x2)
-        raw = w3 * y1 + w4 * y2 + b3
-        predicted = g(raw)
-        residual = np.asarray(outputs, dtype=float) - predicted
-        upstream = -2.0 * residual  # dSSR/dPredicted
-        if g.name != "identity":
-            upstream = upstream * g.grad(raw)
-        top = upstream * w3 * f.grad(x1)
-        bottom = upstream * w4 * f.grad(x2)
-        # products then sums, in the chain's order: the same numbers to the last bit
-        grads = np.array([(top * d).sum(), top.sum(), (bottom * d).sum(), bottom.sum(),
-                          (upstream * y1).sum(), (upstream * y2).sum(), upstream.sum()])
-        return float((residual * residual).sum()), predicted, grads
-
+        v = self._values(p, d)
+        run = self._backward(p, v, d, outputs)
+        return run.loss, v["predicted"], run.gradients
 
 
 def _full(values, shape, copy=False) -> np.ndarray:

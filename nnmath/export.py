@@ -29,6 +29,7 @@ import stat
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Mapping
 
 import numpy as np
 
@@ -113,35 +114,16 @@ def _header(trace: Trace) -> dict:
         "stopped_because": trace.stopped_because,
         "message": trace.message,
     }
-    if trace.kind in ("dosage", "dense", "cnn"):
-        with np.errstate(all="ignore"):
-            forward = trace.forward()
-        final["forward"] = {k: _nested(vals) for k, vals in forward.as_dict().items()}
-    if trace.kind in ("dense", "cnn"):
-        final.update(_classifier_extras(trace))
+    final.update(_tree(trace.model().published(trace)))
     head["final"] = final
     return head
 
 
-def _classifier_extras(trace: Trace) -> dict:
-    """A dense or convolutional network's derived values: each row's loss, the deltas and
-    gradients at the final parameters (when the data has observed classes; a
-    convolutional network adds the gradients at the pooled map and at the feature map),
-    and the forward values on the preset's grid. They are recomputed, not read, when a
-    trace is loaded."""
-    extras = {}
-    if trace.outputs.size:
-        chain = trace.chain()
-        extras["row_losses"] = _nested(chain.row_losses)
-        extras["backprop"] = {"delta2": _nested(chain.delta2), "delta1": _nested(chain.delta1),
-                              "gradients": _named(trace.param_names, chain.gradients)}
-        if trace.kind == "cnn":
-            extras["backprop"].update(d_pooled=_nested(chain.d_pooled),
-                                      d_feature=_nested(chain.d_feature))
-    grid = trace.grid_inputs()
-    if grid is not None:
-        extras["grid"] = {k: _nested(v) for k, v in trace.forward(grid).as_dict().items()}
-    return extras
+def _tree(values):
+    """A model's published values ({name: array or {name: ...}}) as JSON numbers."""
+    if isinstance(values, Mapping):
+        return {k: _tree(v) for k, v in values.items()}
+    return _nested(values)
 
 
 def _check_header(head) -> None:

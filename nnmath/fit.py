@@ -85,7 +85,7 @@ def _start(x, y, activation: str, hidden: int, seed):
     data is too large for the starting network's loss to be computed in floating point."""
     model = _model(activation, hidden)
     start = initial_params(model, check_seed(seed))
-    rows = x if hidden == 2 else x[:, None]
+    rows = model.check_data(x, y)[0]  # one value per row for a dense network
     with np.errstate(all="ignore"):
         loss, _, grads = model.loss_grad(model.vector(start), rows, y)
     if not (np.isfinite(loss) and np.isfinite(grads).all()):
@@ -112,19 +112,7 @@ def node_curves(trace: Trace, grid, steps=None) -> dict[str, np.ndarray]:
     lecture's scaled curves); the output is their sum plus the output bias. ``steps``
     defaults to every step followed by the final parameters (index ``n_steps``).
     """
-    g = np.asarray(grid, dtype=float)
-    if trace.kind == "dosage":
-        fw = trace.curves(g, steps=steps)
-        nodes = np.stack([fw.scaled1, fw.scaled2])
-        return {"nodes": nodes, "output": np.asarray(fw.predicted)}
-    if trace.kind != "dense":
-        raise UnknownNameError(f"a {trace.kind!r} trace has no hidden-node curves")
     table = np.vstack([trace.params, trace.final_params[None, :]])
     if steps is not None:
         table = table[np.asarray(steps, dtype=int)]
-    model = trace.model()
-    w1, b1, w2, b2 = model.layers_table(table)  # (S,H,1), (S,H), (S,1,H), (S,1)
-    z1 = w1[:, :, 0][:, :, None] * g[None, None, :] + b1[:, :, None]  # (S, H, G)
-    scaled = model.activation(z1) * w2[:, 0, :, None]  # (S, H, G)
-    output = scaled.sum(axis=1) + b2[:, 0, None]
-    return {"nodes": np.moveaxis(scaled, 1, 0), "output": output}
+    return trace.model().node_curves(table, grid)
