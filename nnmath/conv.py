@@ -93,21 +93,33 @@ def correlate_input_grad(grad_map, kernel, shape, stride: int = 1) -> np.ndarray
     return out
 
 
+def _window_values(feature_map, window: int, stride: int) -> np.ndarray:
+    """Each window's values in row-major order: (..., rows, cols, window * window).
+    Windows that do not overlap (stride == window) are one reshape of the map."""
+    m = np.asarray(feature_map, dtype=float)
+    if stride != window:
+        win = windows(m, window, stride)
+        return win.reshape(win.shape[:-2] + (window * window,))
+    output_size(min(m.shape[-2:]), window, stride)
+    rows, cols = (output_size(n, window, stride) for n in m.shape[-2:])
+    blocks = m[..., :rows * window, :cols * window].reshape(
+        m.shape[:-2] + (rows, window, cols, window))
+    return np.swapaxes(blocks, -3, -2).reshape(m.shape[:-2] + (rows, cols, window * window))
+
+
 def max_pool(feature_map, window: int = 2, stride: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Each window's largest value, and where it came from.
 
     Returns (pooled (..., rows, cols), where (..., rows, cols, 2)): ``where`` holds the
     (row, column) in the feature map of each kept value (the first one when several tie).
     """
-    win = windows(feature_map, window, stride)
-    flat = win.reshape(win.shape[:-2] + (window * window,))
+    flat = _window_values(feature_map, window, stride)
     pick = np.argmax(flat, axis=-1)
     pooled = np.take_along_axis(flat, pick[..., None], axis=-1)[..., 0]
     rows, cols = pooled.shape[-2:]
-    r0 = (np.arange(rows) * stride)[:, None]
-    c0 = (np.arange(cols) * stride)[None, :]
-    where = np.stack(np.broadcast_arrays(r0 + pick // window, c0 + pick % window), axis=-1)
-    return pooled, where.astype(np.int64)
+    r = (np.arange(rows) * stride)[:, None] + pick // window
+    c = (np.arange(cols) * stride)[None, :] + pick % window
+    return pooled, np.stack([r, c], axis=-1).astype(np.int64)
 
 
 def mean_pool(feature_map, window: int = 2, stride: int = 2) -> np.ndarray:
@@ -136,9 +148,15 @@ def pool_backward(grad_pooled, shape, kind: str = "max", where=None, window: int
     out = np.zeros(g.shape[:-2] + tuple(shape))
     if kind == "max":
         w = np.asarray(where)
-        lead = np.indices(g.shape[:-2] + g.shape[-2:])[:-2]
-        np.add.at(out, (*lead, w[..., 0], w[..., 1]), g)
-        return out
+        if stride < window:  # overlapping windows may share a maximum: add each share
+            lead = np.indices(g.shape[:-2] + g.shape[-2:])[:-2]
+            np.add.at(out, (*lead, w[..., 0], w[..., 1]), g)
+            return out
+        cells = (w[..., 0] * shape[1] + w[..., 1]).reshape(g.shape[:-2] + (-1,))
+        flat = out.reshape(g.shape[:-2] + (-1,))
+        # + 0.0: the same bits as adding into the zeros (a -0.0 gradient becomes 0.0)
+        np.put_along_axis(flat, cells, g.reshape(cells.shape) + 0.0, axis=-1)
+        return flat.reshape(out.shape)
     if kind == "mean":
         share = g / (window * window)
         rows, cols = g.shape[-2:]

@@ -127,3 +127,25 @@ def test_bad_window_settings(size, window, stride, message):
 def test_unknown_pooling_is_named():
     with pytest.raises(SettingError, match="max, mean"):
         pool(np.zeros((4, 4)), "median")
+
+
+@pytest.mark.parametrize("size,window,stride", [(4, 2, 2), (5, 2, 2), (7, 3, 3), (5, 2, 1), (6, 3, 2)])
+def test_max_pool_and_its_backward_agree_with_a_window_by_window_reference(size, window, stride):
+    """Non-overlapping windows take a reshape shortcut, overlapping ones the general
+    path; both give what pooling window by window gives, and a gradient that sums every
+    share a cell receives (a cell can be the maximum of several overlapping windows)."""
+    rng = np.random.default_rng(size * 10 + window + stride)
+    fmap = rng.normal(size=(2, size, size))
+    pooled, where = max_pool(fmap, window, stride)
+    upstream = rng.normal(size=pooled.shape)
+    expected = np.zeros_like(fmap)
+    for n in range(2):
+        for u in range(pooled.shape[1]):
+            for v in range(pooled.shape[2]):
+                block = fmap[n, u * stride:u * stride + window, v * stride:v * stride + window]
+                r, c = np.unravel_index(np.argmax(block), block.shape)
+                assert pooled[n, u, v] == block[r, c]
+                assert where[n, u, v].tolist() == [u * stride + r, v * stride + c]
+                expected[n, u * stride + r, v * stride + c] += upstream[n, u, v]
+    got = pool_backward(upstream, (size, size), "max", where, window, stride)
+    assert np.array_equal(got, expected)
