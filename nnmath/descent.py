@@ -21,7 +21,6 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .arrays import frozen
 from .errors import DataError, SettingError
 from .model import Model
 from .schedules import check_schedule, learning_rates
@@ -50,15 +49,12 @@ def forward_trace(model: Model, params, inputs, outputs, preset: str | None = No
     vec = model.vector(params)
     chain = model.chain(vec, x, y)
     p = len(model.param_names)
-    return Trace(
+    return Trace.record(
         kind=model.kind, model_settings=model.settings(), preset=preset,
-        settings=dict(settings or {}),
-        inputs=frozen(x), outputs=frozen(y), param_names=model.param_names, optimised=(),
-        params=frozen(np.empty((0, p))), loss=frozen(np.empty(0)),
-        gradients=frozen(np.empty((0, p))), step_sizes=frozen(np.empty((0, p))),
-        learning_rates=frozen(np.empty(0)),
-        predictions=frozen(np.empty((0,) + chain.predictions.shape)),
-        batches=None, final_params=frozen(vec), final_loss=chain.loss,
+        settings=dict(settings or {}), inputs=x, outputs=y, param_names=model.param_names,
+        optimised=(), params=np.empty((0, p)), loss=np.empty(0), gradients=np.empty((0, p)),
+        step_sizes=np.empty((0, p)), learning_rates=np.empty(0), predictions=np.empty(0),
+        batches=None, final_params=vec, final_loss=chain.loss,
         final_predictions=chain.predictions, stopped_because="forward-only",
         message="a forward pass only: no parameter was optimised",
     )
@@ -142,29 +138,16 @@ def gradient_descent(
         reason = "diverged"
 
     n_steps = len(rows["loss"])
-    p = len(model.param_names)
-    return Trace(
-        kind=model.kind,
-        model_settings=model.settings(),
-        preset=preset,
+    return Trace.record(
+        kind=model.kind, model_settings=model.settings(), preset=preset,
         settings={"learning_rate": rate, "tolerance": tol, "max_steps": limit,
                   "batch_size": batch, "seed": seed, "schedule": schedule},
-        inputs=frozen(x),
-        outputs=frozen(y),
-        param_names=model.param_names,
-        optimised=names,
-        params=frozen(np.reshape(rows["params"], (n_steps, p))),
-        loss=frozen(np.reshape(rows["loss"], (n_steps,))),
-        gradients=frozen(np.reshape(rows["gradients"], (n_steps, p))),
-        step_sizes=frozen(np.reshape(rows["steps"], (n_steps, p))),
-        learning_rates=frozen(rates[:n_steps].copy()),
-        predictions=frozen(np.reshape(rows["predictions"], (n_steps,) + np.shape(final_predictions))),
-        batches=None if batch is None else frozen(np.reshape(rows["batches"], (n_steps, batch)), dtype=np.int64),
-        final_params=frozen(theta),
-        final_loss=float(final_loss),
-        final_predictions=frozen(final_predictions),
-        stopped_because=reason,
-        message=_stop_message(reason, n_steps, tol, rate, model.loss_name),
+        inputs=x, outputs=y, param_names=model.param_names, optimised=names,
+        params=rows["params"], loss=rows["loss"], gradients=rows["gradients"],
+        step_sizes=rows["steps"], learning_rates=rates[:n_steps],
+        predictions=rows["predictions"], batches=None if batch is None else np.reshape(rows["batches"], (n_steps, batch)),
+        final_params=theta, final_loss=final_loss, final_predictions=final_predictions,
+        stopped_because=reason, message=_stop_message(reason, n_steps, tol, rate, model.loss_name),
     )
 
 

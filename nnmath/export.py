@@ -33,7 +33,6 @@ from typing import Mapping
 
 import numpy as np
 
-from .arrays import frozen
 from .errors import NNMathError, TraceFormatError
 from .trace import SCHEMA_VERSION, STOP_REASONS, Trace
 
@@ -165,21 +164,20 @@ def _trace_from(head: dict, steps: dict) -> Trace:
         preset = head.get("preset")
         if preset is not None and not (isinstance(preset, str) and 0 < len(preset) <= 100):
             raise TraceFormatError(f"the trace's preset {_short(preset)} is not a name")
-        trace = Trace(
+        trace = Trace.record(
             kind=kind, model_settings=model, preset=preset, settings=settings,
-            inputs=frozen(_decode_nested(head["data"]["inputs"])),
-            outputs=frozen(_decode_nested(head["data"]["outputs"])),
+            inputs=_decode_nested(head["data"]["inputs"]),
+            outputs=_decode_nested(head["data"]["outputs"]),
             param_names=names, optimised=optimised,
-            params=frozen(_floats(steps["params"], (n, p))),
-            loss=frozen(_floats(steps["loss"], (n,))),
-            gradients=frozen(_floats(steps["gradients"], (n, p))),
-            step_sizes=frozen(_floats(steps["step_sizes"], (n, p))),
-            learning_rates=frozen(_floats(steps["learning_rates"], (n,))),
-            predictions=frozen(_floats(steps["predictions"], (n,) + final_predictions.shape)),
-            batches=None if batches is None else frozen(_indices(batches, n), dtype=np.int64),
-            final_params=frozen([_decode(final["params"][k]) for k in names]),
-            final_loss=_decode(final["loss"]),
-            final_predictions=frozen(final_predictions),
+            params=_floats(steps["params"], (n, p)),
+            loss=_floats(steps["loss"], (n,)),
+            gradients=_floats(steps["gradients"], (n, p)),
+            step_sizes=_floats(steps["step_sizes"], (n, p)),
+            learning_rates=_floats(steps["learning_rates"], (n,)),
+            predictions=_floats(steps["predictions"], (n,) + final_predictions.shape),
+            batches=None if batches is None else _indices(batches, n),
+            final_params=[_decode(final["params"][k]) for k in names],
+            final_loss=_decode(final["loss"]), final_predictions=final_predictions,
             stopped_because=reason, message=str(final["message"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:

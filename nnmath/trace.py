@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 
+from .arrays import frozen
 from .chain import ChainRule
 from .model import Model
 from .models import make_model
@@ -104,6 +105,35 @@ class Trace:
     def __post_init__(self):
         object.__setattr__(self, "model_settings", MappingProxyType(dict(self.model_settings)))
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
+
+    @classmethod
+    def record(cls, *, kind: str, model_settings: Mapping, preset: str | None, settings: Mapping,
+               inputs, outputs, param_names: Sequence[str], optimised: Sequence[str],
+               params, loss, gradients, step_sizes, learning_rates, predictions, batches,
+               final_params, final_loss: float, final_predictions, stopped_because: str,
+               message: str) -> Trace:
+        """The one way a trace is made (by a run, a forward pass or a file): the step
+        columns (lists of rows or arrays) are shaped by the number of steps (the length of
+        ``loss``) and the number of parameters, and every array is frozen. ``batches``
+        is None (every step used all the data) or each step's data indices, (steps, batch
+        size) when there are no steps."""
+        n, p = len(loss), len(param_names)
+        final_predictions = frozen(final_predictions)
+        return cls(
+            kind=kind, model_settings=model_settings, preset=preset, settings=settings,
+            inputs=frozen(inputs), outputs=frozen(outputs), param_names=tuple(param_names),
+            optimised=tuple(optimised),
+            params=frozen(np.reshape(params, (n, p))),
+            loss=frozen(np.reshape(loss, (n,))),
+            gradients=frozen(np.reshape(gradients, (n, p))),
+            step_sizes=frozen(np.reshape(step_sizes, (n, p))),
+            learning_rates=frozen(np.reshape(learning_rates, (n,))),
+            predictions=frozen(np.reshape(predictions, (n,) + final_predictions.shape)),
+            batches=None if batches is None else frozen(
+                batches if np.ndim(batches) == 2 else np.reshape(batches, (n, -1)), dtype=np.int64),
+            final_params=frozen(final_params), final_loss=float(final_loss),
+            final_predictions=final_predictions, stopped_because=stopped_because, message=message,
+        )
 
     # --- reading -------------------------------------------------------------------
     @property
