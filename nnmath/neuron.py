@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from . import reference as ref
 from .activations import get_activation
 from .arrays import frozen
 from .errors import DataError, UnknownNameError
@@ -234,10 +235,10 @@ def sweep(p: Perceptron, changed: str, values) -> PerceptronSweep:
     return PerceptronSweep(changed, frozen(v), frozen(totals), frozen(step(totals)), flip)
 
 
-#: the "go surfing?" inputs, in order (REFERENCE.md)
+#: the "go surfing?" inputs, in order (see :mod:`nnmath.reference`)
 SURFING_NAMES = ("waves good", "line-up empty", "no recent shark attack")
 #: the "go surfing?" perceptron: x = 1, 0, 1; w = 5, 2, 4; threshold 3 (bias -3)
-SURFING = perceptron((1.0, 0.0, 1.0), (5.0, 2.0, 4.0), -3.0, SURFING_NAMES)
+SURFING = perceptron(ref.SURFING_INPUTS, ref.SURFING_WEIGHTS, ref.SURFING_BIAS, SURFING_NAMES)
 #: the changes the lecture tries, in order: a pickier surfer (threshold 10); with that
 #: threshold, waves that matter more (w1 = 7); a bigger weight on an input that is 0
 _WHAT_IFS = (("threshold", 10.0), ("w1", 7.0), ("w2", 8.0))

@@ -1,4 +1,5 @@
-"""The worked examples of the lecture, by name (data and parameters from REFERENCE.md).
+"""The worked examples of the lecture, by name (published data and parameters from
+:mod:`nnmath.reference`, which names its sources).
 
 Each preset records its data, its starting parameters and its run settings; every result
 (predictions, SSR, derivatives, steps, final values) is computed by :func:`build`.
@@ -11,6 +12,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
+from . import reference as ref
 from .conv import shift
 from .descent import forward_trace, gradient_descent, initial_params
 from .errors import UnknownNameError
@@ -21,34 +23,25 @@ from .validate import check_learning_rate, check_max_steps, check_seed, check_to
 
 __all__ = ["Preset", "PRESETS", "get_preset", "build", "preset_names"]
 
-DOSAGE_DATA = ((0.0, 0.5, 1.0), (0.0, 1.0, 0.0))
-WEIGHT_HEIGHT_DATA = ((0.5, 2.3, 2.9), (1.4, 1.9, 3.2))
-_FITTED_HIDDEN = dict(w1=3.34, b1=-1.43, w2=-3.53, b2=0.57)
+DOSAGE_DATA = ref.DOSAGE
+WEIGHT_HEIGHT_DATA = ref.WEIGHT_HEIGHT
+_FITTED_HIDDEN = ref.FITTED_HIDDEN
 
 # The Iris network: petal and sepal width (scaled to 0..1) -> two ReLU nodes -> three
 # species, SoftMax on the raw outputs and cross entropy as the loss.
 IRIS_MODEL = dict(inputs=("petal", "sepal"), hidden=("top", "bottom"),
                   outputs=("setosa", "versicolor", "virginica"), activation="relu",
                   output="softmax", loss="cross-entropy")
-IRIS_WEIGHTS = {
-    "w[petal->top]": -2.5, "w[sepal->top]": 0.6, "w[petal->bottom]": -1.5,
-    "w[sepal->bottom]": 0.4, "b[top]": 1.6, "b[bottom]": 0.7,
-    "w[top->setosa]": -0.1, "w[bottom->setosa]": 1.5,
-    "w[top->versicolor]": 2.4, "w[bottom->versicolor]": -5.2,
-    "w[top->virginica]": -2.2, "w[bottom->virginica]": 3.7,
-    "b[setosa]": 0.0, "b[versicolor]": 0.0, "b[virginica]": 1.0,
-}
-IRIS_WORKED = (((0.0, 0.0), (0.5, 0.37), (0.0, 1.0)), ())
-IRIS_TRAINING = (((0.04, 0.42), (1.00, 0.54), (0.50, 0.37)), ("setosa", "virginica", "versicolor"))
+IRIS_WEIGHTS = ref.IRIS_WEIGHTS
+IRIS_WORKED = (ref.IRIS_WORKED_INPUTS, ())
+IRIS_TRAINING = ref.IRIS_TRAINING
 #: points per side of the petal/sepal grid the iris preset records forward values on
 IRIS_GRID = 21
 
 # The convolutional network: 6x6 black-and-white images of an O and an X, one 3x3 filter,
 # ReLU, 2x2 max pooling, a dense head with two ReLU nodes and SoftMax over {O, X}.
-CNN_O = ((0, 0, 1, 1, 0, 0), (0, 1, 0, 0, 1, 0), (1, 0, 0, 0, 0, 1),
-         (1, 0, 0, 0, 0, 1), (0, 1, 0, 0, 1, 0), (0, 0, 1, 1, 0, 0))
-CNN_X = ((1, 0, 0, 0, 0, 1), (0, 1, 0, 0, 1, 0), (0, 0, 1, 1, 0, 0),
-         (0, 0, 1, 1, 0, 0), (0, 1, 0, 0, 1, 0), (1, 0, 0, 0, 0, 1))
+CNN_O = ref.CNN_O
+CNN_X = ref.CNN_X
 #: the X moved one pixel to the right (its right column falls off, a blank column enters)
 CNN_X_SHIFTED = tuple(tuple(int(v) for v in row) for row in shift(CNN_X, cols=1))
 CNN_MODEL = dict(image_size=6, filter_size=3, pool="max", pool_size=2, hidden=("h1", "h2"),
@@ -106,26 +99,25 @@ _LIST = [
            "dense", NEURONS_WEIGHTS, NEURONS_DAYS, ("w[h1->go]",), learning_rate=2.0,
            model_settings=NEURONS_MODEL),
     Preset("black-box", "Inside the black box: the fitted softplus network, forward pass only",
-           "dosage", dict(w1=-34.4, b1=2.14, w2=-2.52, b2=1.29, w3=-1.30, w4=2.28, b3=-0.58),
-           DOSAGE_DATA),
+           "dosage", ref.BLACK_BOX, DOSAGE_DATA),
     Preset("main-ideas", "Backpropagation main ideas: optimise b3 only, learning rate 0.1",
-           "dosage", dict(_FITTED_HIDDEN, w3=-1.22, w4=-2.30, b3=0.0), DOSAGE_DATA, ("b3",)),
+           "dosage", dict(_FITTED_HIDDEN, **ref.MAIN_IDEAS_OUTPUT), DOSAGE_DATA, ("b3",)),
     Preset("details-w3-w4-b3", "Backpropagation details part 1: optimise w3, w4 and b3",
-           "dosage", dict(_FITTED_HIDDEN, w3=0.36, w4=0.63, b3=0.0), DOSAGE_DATA,
+           "dosage", dict(_FITTED_HIDDEN, **ref.DETAILS_START), DOSAGE_DATA,
            ("w3", "w4", "b3")),
     Preset("details-all", "Backpropagation details part 2: optimise all seven parameters",
-           "dosage", dict(w1=2.74, b1=0.0, w2=-1.13, b2=0.0, w3=0.36, w4=0.63, b3=0.0),
-           DOSAGE_DATA, ("w1", "b1", "w2", "b2", "w3", "w4", "b3")),
+           "dosage", ref.DETAILS_ALL_START, DOSAGE_DATA,
+           ("w1", "b1", "w2", "b2", "w3", "w4", "b3")),
     Preset("relu", "ReLU in action: ReLU in both hidden nodes and on the output, forward only",
-           "dosage", dict(w1=1.70, b1=-0.85, w2=12.6, b2=0.0, w3=-40.8, w4=2.70, b3=-16.0),
-           DOSAGE_DATA, model_settings=dict(activation="relu", output_activation="relu")),
+           "dosage", ref.RELU, DOSAGE_DATA, model_settings=dict(activation="relu", output_activation="relu")),
     Preset("gradient-descent-intercept",
            "Gradient descent step by step: the intercept, slope fixed at 0.64",
-           "line", dict(intercept=0.0, slope=0.64), WEIGHT_HEIGHT_DATA, ("intercept",)),
+           "line", ref.LINE_INTERCEPT_ONLY["start"], WEIGHT_HEIGHT_DATA, ("intercept",),
+           learning_rate=ref.LINE_INTERCEPT_ONLY["learning_rate"]),
     Preset("gradient-descent-intercept-slope",
            "Gradient descent step by step: intercept and slope together, learning rate 0.01",
-           "line", dict(intercept=0.0, slope=1.0), WEIGHT_HEIGHT_DATA, ("intercept", "slope"),
-           learning_rate=0.01),
+           "line", ref.LINE_BOTH["start"], WEIGHT_HEIGHT_DATA, ("intercept", "slope"),
+           learning_rate=ref.LINE_BOTH["learning_rate"]),
     Preset("iris", "Multiple inputs and outputs: the Iris network on the worked inputs and a "
            "petal/sepal grid", "dense", IRIS_WEIGHTS, IRIS_WORKED, model_settings=IRIS_MODEL,
            grid=IRIS_GRID),
@@ -134,7 +126,7 @@ _LIST = [
     Preset("cross-entropy", "Cross entropy: predicted probabilities and cross entropy of the "
            "three training rows", "dense", IRIS_WEIGHTS, IRIS_TRAINING, model_settings=IRIS_MODEL),
     Preset("cross-entropy-b3", "Backpropagation with cross entropy: optimise the Setosa bias "
-           "(b3) from -2, learning rate 1", "dense", dict(IRIS_WEIGHTS, **{"b[setosa]": -2.0}),
+           "(b3) from -2, learning rate 1", "dense", dict(IRIS_WEIGHTS, **{"b[setosa]": ref.IRIS_SETOSA_BIAS_START}),
            IRIS_TRAINING, ("b[setosa]",), learning_rate=1.0, model_settings=IRIS_MODEL),
     Preset("cnn-x-vs-o", "Convolutional network: learn the 3x3 filter and the dense head on the "
            "O and X images from a seeded random start, learning rate 0.1", "cnn",
