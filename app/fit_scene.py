@@ -66,17 +66,12 @@ def node_colours(n: int) -> list[str]:
 
 
 def param_colours(trace: nnmath.Trace) -> dict[str, str]:
-    """Each parameter in its hidden node's colour; the output bias and the SSR apart."""
-    if trace.kind == "dosage":
-        top, bottom = node_colours(2)
-        return {"w1": top, "b1": top, "w3": top, "w2": bottom, "b2": bottom, "w4": bottom,
-                "b3": PALETTE.squiggle, "SSR": PALETTE.tangent}
-    settings = trace.model_settings
+    """Each parameter in its hidden node's colour (the weights into the node, its bias and
+    its weight out); the output's parameters and the SSR apart."""
+    layout = trace.model().layout()
     colours = {"SSR": PALETTE.tangent}
-    for node, colour in zip(settings["hidden"], node_colours(len(settings["hidden"]))):
-        for name in trace.param_names:
-            if f"[{node}]" in name or f"->{node}]" in name or f"[{node}->" in name:
-                colours[name] = colour
+    for node, colour in zip(layout.hidden, node_colours(len(layout.hidden))):
+        colours.update({name: colour for name in layout.params_of(node)})
     for name in trace.param_names:
         colours.setdefault(name, PALETTE.squiggle)
     return colours

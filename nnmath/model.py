@@ -91,6 +91,20 @@ class Layout:
         """Every node between the inputs and the outputs, layer by layer."""
         return tuple(n for layer in self.layers[1:-1] for n in layer)
 
+    def weight(self, source: str, target: str) -> str:
+        """The name of the weight from node ``source`` into node ``target``."""
+        for name, ends in self.weights.items():
+            if ends == (source, target):
+                return name
+        raise UnknownNameError(f"no connection from {source!r} to {target!r}")
+
+    def bias(self, node: str) -> str:
+        """The name of ``node``'s bias."""
+        for name, owner in self.biases.items():
+            if owner == node:
+                return name
+        raise UnknownNameError(f"node {node!r} has no bias")
+
     def params_of(self, node: str) -> tuple[str, ...]:
         """The weights into ``node``, its bias and the weights out of it, in that order."""
         into = [w for w, (_, b) in self.weights.items() if b == node]

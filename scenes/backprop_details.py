@@ -106,7 +106,7 @@ class ThreeDerivatives(Scene):
         trace = nnmath.build(PART1)
         start = trace.params_at(0)
         chain = trace.chain(0)
-        net = side_network(start)
+        net = side_network(start, trace.model())
         grid = dosage_grid(trace)
         fw = trace.forward(grid, k=0)
         axes, dots, squiggle, lines, r_texts, _ = start_plot(trace, [*fw.y1, *fw.y2])
@@ -287,7 +287,7 @@ class ChainThroughHiddenNode(Scene):
         start = trace.params_at(0)
         chain = trace.chain(0)
         fw = trace.forward(k=0)
-        net = side_network(start)
+        net = side_network(start, trace.model())
         names = node_names(net, trace)
         axes, dots, squiggle, lines, r_texts, _ = start_plot(trace)
         panel = activation_panel("softplus", -3.0, 3.0, width=5.2, height=2.0)
@@ -298,7 +298,8 @@ class ChainThroughHiddenNode(Scene):
                                   (RIGHT, UP, UL))
         size = SIZES.equation - 4
         defs = stacked(equation(r"x_1 = w_1 \times \text{Dosage} + b_1", size=size, color=PALETTE.top),
-                       equation(r"y_1 = \text{softplus}(x_1)", size=size, color=PALETTE.top),
+                       equation(rf"y_1 = {trace.model().activations()['hidden'].tex_name}(x_1)", size=size,
+                                color=PALETTE.top),
                        equation(r"\text{Predicted} = w_3 \, y_1 + w_4 \, y_2 + b_3", size=size),
                        buff=0.3)
         defs.to_corner(UP + RIGHT, buff=0.6)

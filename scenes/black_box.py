@@ -45,7 +45,7 @@ class TheFittedNetwork(Scene):
         trace = nnmath.build(PRESET)
         p = trace.final()
         grid = dosage_grid(trace)
-        net = NetworkDiagram(p, width=4.8, height=3.6).to_edge(LEFT, buff=0.3).shift(DOWN * 0.2)
+        net = NetworkDiagram(p, trace.model(), width=4.8, height=3.6).to_edge(LEFT, buff=0.3).shift(DOWN * 0.2)
         predicted = trace.forward(grid).predicted
         axes, dots = squiggle_axes(trace, predicted)
         VGroup(axes, dots).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
@@ -130,13 +130,14 @@ def worked_rows(trace: nnmath.Trace, fw: nnmath.DosageForward, i: int,
     with the numbers plugged in."""
     p = trace.final()
     d = fmt_input(trace.inputs[i])
+    f = trace.model().activations()["hidden"]  # its formula, as the trace computed it
     rows = VGroup()
     for n, (w, b, out, color) in ((1, ("w1", "b1", "w3", PALETTE.top)),
                                   (2, ("w2", "b2", "w4", PALETTE.bottom))):
         x, y, s = (getattr(fw, f"{k}{n}")[i] for k in ("x", "y", "scaled"))
         rows.add(equation(rf"x_{n} = {fmt(p[w])} \times {d} {fmt_signed(p[b])} {signs[f'x{n}']} {fmt(x)}",
                           color=color, size=SIZES.equation - 4))
-        rows.add(equation(rf"y_{n} = \log(1 + e^{{{fmt(x)}}}) {signs[f'y{n}']} {fmt(y)},\quad "
+        rows.add(equation(rf"y_{n} = {f.tex_of(fmt(x))} {signs[f'y{n}']} {fmt(y)},\quad "
                           rf"{fmt(y)} \times {fmt_factor(p[out])} {signs[f's{n}']} {fmt(s)}",
                           color=color, size=SIZES.equation - 4))
     rows.add(equation(rf"{fmt(fw.scaled1[i])} + {fmt_factor(fw.scaled2[i])} {fmt_signed(p['b3'])}"
@@ -205,7 +206,7 @@ class WorkedDosages(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        net = NetworkDiagram(trace.final(), width=5.4, height=2.7).to_corner(UP + LEFT, buff=0.25)
+        net = NetworkDiagram(trace.final(), trace.model(), width=5.4, height=2.7).to_corner(UP + LEFT, buff=0.25)
         grid = dosage_grid(trace)
         predicted = trace.forward(grid).predicted
         axes, dots = fitted_axes(trace.inputs, trace.outputs, predicted, step=0.5, width=3.6,

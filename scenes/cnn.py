@@ -397,7 +397,7 @@ class ReluAndPooling(Scene):
         grid = ValueGrid(fmap, cell=1.0, room=0.95).move_to([-4.4, -0.6, 0])
         name = named(grid, "feature map of the X")
         after = named(grid, "after ReLU")
-        relu = equation(r"\text{ReLU}(x) = \max(0,\ x)").move_to([1.0, 1.9, 0])
+        relu = equation(model.activations()["feature map"].tex_definition()).move_to([1.0, 1.9, 0])
         panel = activation_panel("relu", -2.0, 2.0, width=3.4, height=1.9, color=PALETTE.text).move_to([4.9, 1.3, 0])
         negatives = [(i, j) for i, j in np.ndindex(fmap.shape) if fmap[i, j] < 0]
 
@@ -496,8 +496,8 @@ class FlattenAndClassify(Scene):
         weights = dict(zip(head.param_names, head_params))
         self.classes = model.output_labels
 
-        net = HeadDiagram(weights, head.input_labels, head.hidden_labels, head.output_labels,
-                          output_colours=PALETTE.classes, xs=(-3.0, -0.2, 3.0), in_where=0.42).shift(DOWN * 0.4)
+        net = HeadDiagram(weights, head.layout(), output_colours=PALETTE.classes, xs=(-3.0, -0.2, 3.0),
+                          in_where=0.42).shift(DOWN * 0.4)
         self.into = net.into
         self.net, self.fw, self.trace, self.t = net, fw, trace, t
         self.shown = VGroup()
@@ -508,8 +508,10 @@ class FlattenAndClassify(Scene):
         h = fw.head.hidden
         sums = fw.head.hidden_sums
         hidden_names = head.hidden_labels
+        layout = head.layout()
+
         def lit(h, colour, width):
-            return [net.edges[f"w[{p}->{h}]"].animate.set_stroke(colour, width=width).build()
+            return [net.edges[layout.weight(p, h)].animate.set_stroke(colour, width=width).build()
                     for p in head.input_labels]
 
         ins, outs = head.input_labels, head.output_labels
@@ -517,17 +519,17 @@ class FlattenAndClassify(Scene):
         def line(kind, row, j, y):
             if kind == "hidden":
                 h_name = hidden_names[j]
-                text = weighted_sum(fw.flattened[row], [weights[f"w[{p}->{h_name}]"] for p in ins],
-                                    weights[f"b[{h_name}]"], sums[row, j], color=(PALETTE.top, PALETTE.bottom)[j])
+                text = weighted_sum(fw.flattened[row], [weights[layout.weight(p, h_name)] for p in ins],
+                                    weights[layout.bias(h_name)], sums[row, j], color=(PALETTE.top, PALETTE.bottom)[j])
             else:
                 o_name = outs[j]
-                text = weighted_sum(h[row], [weights[f"w[{q}->{o_name}]"] for q in hidden_names],
-                                    weights[f"b[{o_name}]"], fw.raw[row, j], color=PALETTE.classes[j])
+                text = weighted_sum(h[row], [weights[layout.weight(q, o_name)] for q in hidden_names],
+                                    weights[layout.bias(o_name)], fw.raw[row, j], color=PALETTE.classes[j])
             return text.move_to([0.0, y, 0])
 
         top_sum, bottom_sum = line("hidden", X_ROW, 0, -3.35), line("hidden", X_ROW, 1, -3.35)
         out_sums = VGroup(line("output", X_ROW, 0, -3.05), line("output", X_ROW, 1, -3.55))
-        out_edges = [net.edges[f"w[{q}->{o}]"] for q in hidden_names for o in outs]
+        out_edges = [net.edges[layout.weight(q, o)] for q in hidden_names for o in outs]
         approx = any("\u2248" in m.text for m in out_sums)
         play_beats(self, [
             Beat((Write(title("Flatten, then a dense network")), *x_beats["show"][0].animations),

@@ -113,7 +113,7 @@ def _diagram(trace, params, width=4.0, height=4.4, keep=(), **where) -> DenseDia
     bias, an output's name sits right beside its node."""
     m = trace.model()
     room = 1.6 if any(name.startswith("b[") for name in keep) else 0.3
-    net = DenseDiagram(params, m.input_labels, m.hidden_labels, m.output_labels, width=width,
+    net = DenseDiagram(params, m.layout(), width=width,
                        height=height, size=SIZES.small, output_room=room,
                        input_names=[f"{n.capitalize()}\nwidth" for n in m.input_labels], **where)
     drop = [mob for name, mob in net.numbers.items() if name not in keep]

@@ -92,7 +92,7 @@ class IrisNetwork(Scene):
         places = _hidden_places(trace, fw, row)
         hv = [fmt(v, places) for v in fw.hidden[row]]
         head = title("Two inputs, three outputs")
-        net = DenseDiagram(p, ins, hid, outs, width=9.3, height=3.8, size=SIZES.small,
+        net = DenseDiagram(p, trace.model().layout(), width=9.3, height=3.8, size=SIZES.small,
                            radius=0.6, out_where=0.8, in_where=0.22, output_bias_apart=True,
                            input_names=[f"{i.capitalize()}\nwidth" for i in ins])
         net.output_names.set_color(PALETTE.text)

@@ -44,9 +44,9 @@ DAY = 0
 NODE = 0
 DETAILED_STEPS = 2  # descent steps shown slowly; the rest run quickly
 #: the activation curves named in the first scene, each in its colour, with its formula
-CURVES = (("softplus", PALETTE.top, r"\text{softplus}(x) = \log(1 + e^{x})"),
-          ("relu", PALETTE.bottom, r"\text{ReLU}(x) = \max(0, x)"),
-          ("sigmoid", PALETTE.squiggle, r"\text{sigmoid}(x) = \frac{1}{1 + e^{-x}}"))
+CURVES = tuple((name, colour, nnmath.get_activation(name).tex_definition())
+               for name, colour in (("softplus", PALETTE.top), ("relu", PALETTE.bottom),
+                                    ("sigmoid", PALETTE.squiggle)))
 
 __all__ = ["NodesAndLayers", "GoSurfing", "NeuronIsANumber", "LayersLightUp", "CostAndDownhill"]
 

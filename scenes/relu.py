@@ -38,11 +38,10 @@ class ReluNetwork(Scene):
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
-        p, settings = trace.final(), trace.model_settings
+        p = trace.final()
         grid = dosage_grid(trace)
         predicted = trace.forward(grid).predicted
-        net = NetworkDiagram(p, settings["activation"], settings["output_activation"],
-                             width=4.8, height=3.6)
+        net = NetworkDiagram(p, trace.model(), width=4.8, height=3.6)
         axes, dots = fitted_axes(trace.inputs, trace.outputs, predicted, step=0.5, width=5.0,
                                  height=3.6, pad=0.06)
         VGroup(axes, dots).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.1)
@@ -51,7 +50,7 @@ class ReluNetwork(Scene):
         net.to_edge(LEFT, buff=0.6).shift(DOWN * 0.2)
         panel = activation_panel("relu", -2.0, 2.0, width=4.4, height=2.4, color=PALETTE.text)
         panel.to_edge(RIGHT, buff=0.6).shift(DOWN * 0.6)
-        formula = equation(r"\text{ReLU}(x) = \max(0,\ x)").next_to(panel, UP, buff=0.45)
+        formula = equation(trace.model().activations()["hidden"].tex_definition()).next_to(panel, UP, buff=0.45)
         bend = callout(panel.c2p(0.0, 0.0), "the bend, at 0", avoid=[formula, net, *axes_numbers(panel)],
                        directions=(DOWN + RIGHT, DOWN + LEFT, UP + LEFT))
         squiggle = curve(axes, grid, predicted, PALETTE.squiggle)

@@ -77,8 +77,8 @@ def iris_network(trace: nnmath.Trace, width: float, height: float,
     weights and biases (they are not what this chapter is about); the output names ``gap``
     right of their nodes, leaving room for a value between them."""
     model = trace.model()
-    net = DenseDiagram(trace.final(), model.input_labels, model.hidden_labels,
-                       model.output_labels, width=width, height=height, size=SIZES.small)
+    net = DenseDiagram(trace.final(), model.layout(), width=width, height=height,
+                       size=SIZES.small)
     numbers = {id(m) for m in net.numbers.values()}
     for part in list(net.submobjects):
         if part.submobjects and all(id(s) in numbers for s in part.submobjects):

@@ -65,10 +65,10 @@ def node_values(axes, trace: nnmath.Trace, grid, node: int):
     return VGroup(line, dots), texts, name, at
 
 
-def side_network(params) -> NetworkDiagram:
+def side_network(params, model) -> NetworkDiagram:
     """The network in the top-left corner, narrow enough to leave the right side to the
     working."""
-    return NetworkDiagram(params, width=4.5, height=3.4).to_corner(UP + LEFT, buff=0.3)
+    return NetworkDiagram(params, model, width=4.5, height=3.4).to_corner(UP + LEFT, buff=0.3)
 
 
 def node_names(net, trace) -> dict[str, VGroup]:

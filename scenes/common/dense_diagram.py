@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 import numpy as np
+from nnmath.model import Layout
 from manim import Animation, BackgroundRectangle, Circle, Line, VGroup, LEFT, RIGHT, UP
 
 from .network import activation_icon
@@ -34,7 +35,8 @@ def on_edge(text: str, edge: Line, where: float, size: int) -> VGroup:
 
 
 class DenseDiagram(VGroup):
-    """Nodes in three columns with the weights and biases of ``params`` written on them.
+    """Nodes in three columns (the model's ``layout``: inputs, hidden nodes, outputs) with
+    the weights and biases of ``params`` written on them.
 
     Attributes: ``inputs``, ``hidden``, ``outputs`` (lists of Circles), ``nodes`` ({node
     name: Circle}), ``icons`` (the activation drawn in each hidden node), ``edges``
@@ -48,14 +50,14 @@ class DenseDiagram(VGroup):
     ones), its name right of the node.
     """
 
-    def __init__(self, params: Mapping[str, float], input_labels: Sequence[str],
-                 hidden_labels: Sequence[str], output_labels: Sequence[str],
+    def __init__(self, params: Mapping[str, float], layout: Layout,
                  activation: str = "relu", width: float = 7.5, height: float = 5.0,
                  output_colours: Sequence[str] = PALETTE.species, size: int = SIZES.small - 2,
                  radius: float = 0.46, out_where: float = 0.3,
                  input_names: Sequence[str] | None = None, output_room: float = 1.6,
                  in_where: float = 0.3, output_bias_apart: bool = False):
         super().__init__()
+        input_labels, hidden_labels, output_labels = layout.layers
         r = radius  # 0.46: room for a value such as -0.44 inside a node
         xs = (-width / 2, -width / 2 + width * 0.42, width / 2 - output_room)
 
@@ -75,22 +77,22 @@ class DenseDiagram(VGroup):
         self.icons = icons = VGroup(*[activation_icon(activation, c, r * 0.7).move_to(n)
                                       for c, n in zip(colours, self.hidden)])
         self.edges, self.numbers = {}, {}
-        self._connect(params, input_labels, self.inputs, hidden_labels, self.hidden, size, in_where)
-        self._connect(params, hidden_labels, self.hidden, output_labels, self.outputs, size, out_where)
+        self._connect(params, layout, input_labels, self.inputs, hidden_labels, self.hidden, size, in_where)
+        self._connect(params, layout, hidden_labels, self.hidden, output_labels, self.outputs, size, out_where)
         for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
             side = UP if j < len(hidden_labels) / 2 else -UP
-            self.numbers[f"b[{h_name}]"] = label(fmt_signed(params[f"b[{h_name}]"]), size=size).next_to(
-                h_node, side, buff=0.1)
+            bias = layout.bias(h_name)
+            self.numbers[bias] = label(fmt_signed(params[bias]), size=size).next_to(h_node, side, buff=0.1)
         for k, (o_name, o_node) in enumerate(zip(output_labels, self.outputs)):
             side = (UP if k < len(output_labels) / 2 else -UP) if output_bias_apart else RIGHT
-            self.numbers[f"b[{o_name}]"] = label(fmt_signed(params[f"b[{o_name}]"]), size=size).next_to(
-                o_node, side, buff=0.1)
+            bias = layout.bias(o_name)
+            self.numbers[bias] = label(fmt_signed(params[bias]), size=size).next_to(o_node, side, buff=0.1)
         tags = VGroup()
         names_in = VGroup(*[label(n, size=SIZES.small).next_to(c, LEFT, buff=0.15) for n, c in
                             zip(input_names or [n.capitalize() for n in input_labels], self.inputs)])
         self.output_names = VGroup(*[
             label(n.capitalize(), size=SIZES.small, color=c).next_to(
-                self.nodes[n] if output_bias_apart else self.numbers[f"b[{n}]"], RIGHT, buff=0.15)
+                self.nodes[n] if output_bias_apart else self.numbers[layout.bias(n)], RIGHT, buff=0.15)
             for n, c in zip(output_labels, output_colours)])
         tags.add(*self.numbers.values())
         self.add(VGroup(*self.edges.values()), *self.inputs, *self.hidden, *self.outputs, icons,
@@ -123,13 +125,13 @@ class DenseDiagram(VGroup):
                   for node in self.nodes.values()]
         return anims
 
-    def _connect(self, params, from_labels, from_nodes, to_labels, to_nodes, size: int,
-                 where: float = 0.3) -> None:
+    def _connect(self, params, layout: Layout, from_labels, from_nodes, to_labels, to_nodes,
+                 size: int, where: float = 0.3) -> None:
         """A line from every node of one layer to every node of the next, its weight written
         near the source, where the connections fan out and do not cross yet."""
         for to_name, to_node in zip(to_labels, to_nodes):
             for from_name, from_node in zip(from_labels, from_nodes):
-                name = f"w[{from_name}->{to_name}]"
+                name = layout.weight(from_name, to_name)
                 edge = Line(from_node.get_right(), to_node.get_left(), color=PALETTE.axis, stroke_width=2)
                 self.edges[name] = edge
                 self.numbers[name] = on_edge(fmt(params[name]), edge, where, size)

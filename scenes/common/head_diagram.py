@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 import numpy as np
+from nnmath.model import Layout
 from manim import Circle, Line, VGroup, DOWN, LEFT, RIGHT, UP
 
 from .dense_diagram import hidden_colours, on_edge
@@ -26,7 +27,7 @@ __all__ = ["HeadDiagram"]
 
 
 class HeadDiagram(VGroup):
-    """Inputs in a column at x = ``xs[0]`` (``input_gap`` apart), hidden nodes at ``xs[1]``
+    """The model's ``layout`` (inputs, hidden nodes, outputs) drawn: inputs in a column at x = ``xs[0]`` (``input_gap`` apart), hidden nodes at ``xs[1]``
     and outputs at ``xs[2]``, both at heights ``ys``; centred on the origin vertically.
     ``in_where``: where along an input-to-hidden connection its weight is written (0 at the
     input, 1 at the hidden node).
@@ -37,13 +38,13 @@ class HeadDiagram(VGroup):
     each hidden node), ``output_names``.
     """
 
-    def __init__(self, params: Mapping[str, float], input_labels: Sequence[str],
-                 hidden_labels: Sequence[str], output_labels: Sequence[str],
+    def __init__(self, params: Mapping[str, float], layout: Layout,
                  output_colours: Sequence[str], activation: str = "relu",
                  xs: tuple[float, float, float] = (-3.0, 0.3, 3.4), input_gap: float = 1.25,
                  ys: tuple[float, float] = (1.45, -1.45), radius: float = 0.55,
                  size: int = SIZES.small, in_where: float = 0.3):
         super().__init__()
+        input_labels, hidden_labels, output_labels = layout.layers
         n = len(input_labels)
         in_ys = (np.arange(n)[::-1] - (n - 1) / 2) * input_gap
         self.inputs = [Circle(radius=radius, color=PALETTE.text, stroke_width=SIZES.thin)
@@ -59,7 +60,7 @@ class HeadDiagram(VGroup):
         for h_name, h_node in zip(hidden_labels, self.hidden):
             tags = VGroup()
             for i_name, i_node in zip(input_labels, self.inputs):
-                name = f"w[{i_name}->{h_name}]"
+                name = layout.weight(i_name, h_name)
                 self.edges[name] = Line(i_node.get_right(), h_node.get_left(), color=PALETTE.axis, stroke_width=2)
                 self.numbers[name] = on_edge(fmt(params[name]), self.edges[name], in_where, size)
                 tags.add(self.numbers[name])
@@ -67,20 +68,20 @@ class HeadDiagram(VGroup):
         out_tags = VGroup()
         for o_name, o_node in zip(output_labels, self.outputs):
             for h_name, h_node in zip(hidden_labels, self.hidden):
-                name = f"w[{h_name}->{o_name}]"
+                name = layout.weight(h_name, o_name)
                 self.edges[name] = Line(h_node.get_right(), o_node.get_left(), color=PALETTE.axis, stroke_width=2)
                 self.numbers[name] = on_edge(fmt(params[name]), self.edges[name], 0.35, size)
                 out_tags.add(self.numbers[name])
         for j, (h_name, h_node) in enumerate(zip(hidden_labels, self.hidden)):
             side = UP if j < len(hidden_labels) / 2 else DOWN
-            self.numbers[f"b[{h_name}]"] = label(fmt_signed(params[f"b[{h_name}]"]), size=size).next_to(
-                h_node, side, buff=0.12)
-            out_tags.add(self.numbers[f"b[{h_name}]"])
+            bias = layout.bias(h_name)
+            self.numbers[bias] = label(fmt_signed(params[bias]), size=size).next_to(h_node, side, buff=0.12)
+            out_tags.add(self.numbers[bias])
         for j, (o_name, o_node) in enumerate(zip(output_labels, self.outputs)):
             side = UP if j < len(output_labels) / 2 else DOWN
-            self.numbers[f"b[{o_name}]"] = label(fmt_signed(params[f"b[{o_name}]"]), size=size).next_to(
-                o_node, side, buff=0.12)
-            out_tags.add(self.numbers[f"b[{o_name}]"])
+            bias = layout.bias(o_name)
+            self.numbers[bias] = label(fmt_signed(params[bias]), size=size).next_to(o_node, side, buff=0.12)
+            out_tags.add(self.numbers[bias])
         self.output_names = VGroup(*[
             label(o, size=SIZES.label, color=c).next_to(node, RIGHT, buff=0.2)
             for o, c, node in zip(output_labels, output_colours, self.outputs)])

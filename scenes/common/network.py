@@ -1,4 +1,5 @@
-"""The 1-2-1 network drawn as nodes and connections, weights and biases written on them."""
+"""The 1-2-1 network drawn as nodes and connections, weights and biases written on them,
+where its model's layout puts them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 from manim import Animation, Arrow, Circle, Line, VGroup, VMobject, DOWN, RIGHT, UP
 
 import nnmath
+from nnmath.model import Model
 
 from .numbers import fmt, fmt_signed
 from .style import PALETTE, SIZES
@@ -27,7 +29,9 @@ def activation_icon(name: str, color: str, size: float) -> VMobject:
 
 
 class NetworkDiagram(VGroup):
-    """Input -> two hidden nodes (top blue, bottom orange) -> sum -> output.
+    """A network with one input, two hidden nodes and one output (the dosage network) drawn
+    from its model's layout: input -> two hidden nodes (top blue, bottom orange) -> sum ->
+    output, with the model's activations drawn in the nodes.
 
     ``params`` are the network's values from a trace ({"w1": ..., "b3": ...}); each is
     written on its connection as "x w" or next to its node as "+ b" (unless ``numbers`` is
@@ -35,10 +39,14 @@ class NetworkDiagram(VGroup):
     maps parameter names to those Text mobjects so a scene can highlight or replace one.
     """
 
-    def __init__(self, params: Mapping[str, float], activation: str = "softplus",
-                 output_activation: str = "identity", width: float = 7.0, height: float = 3.4,
-                 size: int = SIZES.small, numbers: bool = True):
+    def __init__(self, params: Mapping[str, float], model: Model, width: float = 7.0,
+                 height: float = 3.4, size: int = SIZES.small, numbers: bool = True):
         super().__init__()
+        layout = model.layout()
+        (first,), (top, bottom), (last,) = layout.layers
+        self.layout = layout
+        activation = model.activations()["hidden"].name
+        output_activation = model.activations().get("output")
         r = 0.42
         x0, x1, x2 = -width / 2, 0.0, width / 2 - 1.2
         self.input_node = Circle(radius=r, color=PALETTE.text, stroke_width=SIZES.thin).move_to([x0, 0, 0])
@@ -50,15 +58,14 @@ class NetworkDiagram(VGroup):
             activation_icon(activation, PALETTE.bottom, r * 0.7).move_to(self.bottom),
         )
         plus = label("+", size=SIZES.title).move_to(self.output)
-        if output_activation != "identity":
-            plus = activation_icon(output_activation, PALETTE.squiggle, r * 0.7).move_to(self.output)
-        self.edges = {
-            "w1": Line(self.input_node.get_right(), self.top.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
-            "w2": Line(self.input_node.get_right(), self.bottom.get_left(), color=PALETTE.axis,
-                       stroke_width=SIZES.thin),
-            "w3": Line(self.top.get_right(), self.output.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
-            "w4": Line(self.bottom.get_right(), self.output.get_left(), color=PALETTE.axis, stroke_width=SIZES.thin),
-        }
+        if output_activation is not None and output_activation.name != "identity":
+            plus = activation_icon(output_activation.name, PALETTE.squiggle, r * 0.7).move_to(self.output)
+        circles = {first: self.input_node, top: self.top, bottom: self.bottom, last: self.output}
+        self.edges = {name: Line(circles[a].get_right(), circles[b].get_left(), color=PALETTE.axis,
+                                 stroke_width=SIZES.thin)
+                      for name, (a, b) in layout.weights.items()}
+        on_top = set(layout.params_of(top))
+        self._colours = {name: PALETTE.top if name in on_top else PALETTE.bottom for name in self.edges}
         out_arrow = Arrow(self.output.get_right(), self.output.get_right() + RIGHT * 1.0,
                           color=PALETTE.axis, buff=0.05, stroke_width=SIZES.thin)
         self.weight_labels = {}
@@ -66,19 +73,20 @@ class NetworkDiagram(VGroup):
             text = label(f"\u00d7 {fmt(params[name])}", size=size)
             direction = edge.get_unit_vector()
             normal = np.array([-direction[1], direction[0], 0.0])
-            if (normal[1] < 0) == (name in ("w1", "w3")):
+            if (normal[1] < 0) == (name in on_top):
                 normal = -normal
             # far enough along the normal that the label's box clears the line
             reach = text.width / 2 * abs(normal[0]) + text.height / 2 * abs(normal[1])
             # the input's connections carry theirs past the middle, clear of the input's name
-            along = 0.62 if name in ("w1", "w2") else 0.5
+            along = 0.62 if layout.weights[name][0] == first else 0.5
             text.move_to(edge.point_from_proportion(along) + normal * (reach + 0.12))
             self.weight_labels[name] = text
-        self.weight_labels["b1"] = label(fmt_signed(params["b1"]), size=size).next_to(self.top, UP, buff=0.12)
-        self.weight_labels["b2"] = label(fmt_signed(params["b2"]), size=size).next_to(self.bottom, DOWN, buff=0.12)
-        b3 = label(fmt_signed(params["b3"]), size=size).next_to(out_arrow, UP, buff=0.15)
-        b3.shift(RIGHT * max(0.0, self.output.get_right()[0] + 0.15 - b3.get_left()[0]))
-        self.weight_labels["b3"] = b3  # above the arrow, clear of the output circle
+        b1, b2, b3 = layout.bias(top), layout.bias(bottom), layout.bias(last)
+        self.weight_labels[b1] = label(fmt_signed(params[b1]), size=size).next_to(self.top, UP, buff=0.12)
+        self.weight_labels[b2] = label(fmt_signed(params[b2]), size=size).next_to(self.bottom, DOWN, buff=0.12)
+        out_bias = label(fmt_signed(params[b3]), size=size).next_to(out_arrow, UP, buff=0.15)
+        out_bias.shift(RIGHT * max(0.0, self.output.get_right()[0] + 0.15 - out_bias.get_left()[0]))
+        self.weight_labels[b3] = out_bias  # above the arrow, clear of the output circle
         names = VGroup(
             label("Dosage", size=size).next_to(self.input_node, DOWN, buff=0.1),
             label("Efficacy", size=size).next_to(out_arrow, RIGHT, buff=0.1),
@@ -88,17 +96,16 @@ class NetworkDiagram(VGroup):
         self.add(*self.edges.values(), out_arrow, self.input_node, self.top, self.bottom,
                  self.output, icons, plus, names, *self.weight_labels.values())
         self.move_to([0, 0, 0])
-
-    #: what each path of the network is made of (a name or a parameter)
-    PATHS = {"top": ("w1", "b1", "top", "w3"), "bottom": ("w2", "b2", "bottom", "w4"),
-             "output": ("output", "b3")}
+        #: what each path of the network is made of (its parameters and its node)
+        self.paths = {"top": layout.params_of(top) + ("top",),
+                      "bottom": layout.params_of(bottom) + ("bottom",), "output": ("output", b3)}
 
     def _parts(self) -> dict[str, tuple[VMobject, str]]:
         """Every part that can be highlighted, with its own colour."""
         parts = {"top": (self.top, PALETTE.top), "bottom": (self.bottom, PALETTE.bottom),
                  "output": (self.output, PALETTE.squiggle), "input": (self.input_node, PALETTE.text)}
         for name, edge in self.edges.items():
-            parts[name] = (edge, PALETTE.top if name in ("w1", "w3") else PALETTE.bottom)
+            parts[name] = (edge, self._colours[name])
         return parts
 
     def focus(self, *names: str) -> list[Animation]:
@@ -107,7 +114,7 @@ class NetworkDiagram(VGroup):
         given as "path:top") and fade the rest of the diagram's connections and numbers."""
         wanted = set()
         for name in names:
-            wanted |= set(self.PATHS[name[5:]]) if name.startswith("path:") else {name}
+            wanted |= set(self.paths[name[5:]]) if name.startswith("path:") else {name}
         anims = []
         for name, (mob, color) in self._parts().items():
             if name in self.edges:

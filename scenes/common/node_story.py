@@ -53,11 +53,9 @@ def dosage_grid(trace: nnmath.Trace, samples: int = 200) -> np.ndarray:
 def corner_network(trace: nnmath.Trace, params=None, numbers: bool = True) -> NetworkDiagram:
     """The network in the top-left corner, where it stays while a scene works on one part
     of it: with its numbers, or (``numbers=False``) compact, connections and nodes only."""
-    settings = trace.model_settings
     size = dict(width=5.0, height=2.8) if numbers else dict(width=3.4, height=2.2)
-    net = NetworkDiagram(params if params is not None else trace.final(),
-                         settings.get("activation", "softplus"),
-                         settings.get("output_activation", "identity"), numbers=numbers, **size)
+    net = NetworkDiagram(params if params is not None else trace.final(), trace.model(),
+                         numbers=numbers, **size)
     return net.to_corner(UP + LEFT, buff=0.3)
 
 
