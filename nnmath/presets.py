@@ -21,7 +21,7 @@ from .trace import Trace
 from .schedules import check_schedule
 from .validate import check_learning_rate, check_max_steps, check_seed, check_tolerance
 
-__all__ = ["Preset", "PRESETS", "get_preset", "build", "preset_names"]
+__all__ = ["Preset", "PRESETS", "get_preset", "build", "run_preset", "preset_names"]
 
 DOSAGE_DATA = ref.DOSAGE
 WEIGHT_HEIGHT_DATA = ref.WEIGHT_HEIGHT
@@ -163,8 +163,15 @@ def build(name: str, *, learning_rate=None, max_steps=None, tolerance=None, sche
     ``schedule`` ("exponential:0.8", ...) shrinks the learning rate step by step;
     ``batch_size`` and ``seed`` turn the run into seeded stochastic gradient descent.
     """
-    preset = get_preset(name)
-    overrides = {}
+    return run_preset(get_preset(name), learning_rate=learning_rate, max_steps=max_steps,
+                      tolerance=tolerance, schedule=schedule, batch_size=batch_size, seed=seed)
+
+
+def run_preset(preset: Preset, *, learning_rate=None, max_steps=None, tolerance=None,
+               schedule=None, batch_size=None, seed=None) -> Trace:
+    """Compute the trace of a :class:`Preset` (one of ``PRESETS`` or any other), with the
+    run-setting overrides of :func:`build`."""
+    overrides: dict = {}
     if learning_rate is not None:
         overrides["learning_rate"] = check_learning_rate(learning_rate)
     if max_steps is not None:
