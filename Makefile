@@ -78,9 +78,10 @@ PORT ?= 7860
 app: setup
 	$(VENV)/bin/nnmath-app --port $(PORT)
 
-# ruff first (the rule set and why: [tool.ruff] in pyproject.toml), then the suite
+# ruff and mypy first (their settings and why: [tool.ruff], [tool.mypy] in pyproject.toml), then the suite
 test: setup
 	$(VPY) -m ruff check .
+	$(VPY) -m mypy nnmath
 	$(VPY) -m pytest -q
 
 bench: setup

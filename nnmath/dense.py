@@ -116,8 +116,8 @@ class DenseNetwork(Model):
 
     kind = "dense"
 
-    def __init__(self, inputs: Sequence[str] = ("x1",), hidden: Sequence[str] = ("h1", "h2"),
-                 outputs: Sequence[str] = ("y1",), activation: str = "relu",
+    def __init__(self, inputs: Sequence[str] | int = ("x1",), hidden: Sequence[str] | int = ("h1", "h2"),
+                 outputs: Sequence[str] | int = ("y1",), activation: str = "relu",
                  output: str = "identity", loss: str = "ssr"):
         self.input_labels = _labels(inputs, "input")
         self.hidden_labels = _labels(hidden, "hidden node")

@@ -29,7 +29,7 @@ import stat
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -78,7 +78,7 @@ def _nested(values):
     if arr.dtype.kind in "iub":
         return arr.tolist()
     if arr.ndim == 0:
-        return encode(arr)
+        return encode(float(arr))
     return [_nested(v) for v in arr]
 
 
@@ -487,7 +487,7 @@ def from_csv(text: str) -> Trace:
 # --- NPZ -----------------------------------------------------------------------------
 def to_npz_bytes(trace: Trace) -> bytes:
     """The step arrays as NPZ members, with the header as a JSON string member ``meta``."""
-    arrays = {
+    arrays: dict[str, Any] = {
         "meta": np.array(json.dumps(_header(trace), allow_nan=False)),
         "params": trace.params, "loss": trace.loss, "gradients": trace.gradients,
         "step_sizes": trace.step_sizes, "learning_rates": trace.learning_rates,

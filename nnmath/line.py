@@ -50,10 +50,6 @@ class Line(Model):
         """The line has no intermediates: its forward pass is the prediction."""
         return self.predict(params, inputs)
 
-    def published(self, trace) -> dict:
-        """Nothing beyond the steps: the line's forward pass is its predictions."""
-        return {}
-
     def _pass(self, theta, inputs, outputs) -> _Pass:
         intercept, slope = np.asarray(theta, dtype=float)
         x = np.asarray(inputs, dtype=float)

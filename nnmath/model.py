@@ -54,8 +54,11 @@ class Forward(Protocol):
 class Backward(Protocol):
     """A backward pass as the scenes read it (ChainRule, DenseChain, ConvChain)."""
 
-    param_names: tuple[str, ...]
-    gradients: np.ndarray
+    @property
+    def param_names(self) -> tuple[str, ...]: ...
+
+    @property
+    def gradients(self) -> np.ndarray: ...
 
     @property
     def loss(self) -> float: ...
@@ -85,6 +88,9 @@ class Layout:
     def __post_init__(self):
         object.__setattr__(self, "weights", MappingProxyType(dict(self.weights)))
         object.__setattr__(self, "biases", MappingProxyType(dict(self.biases)))
+
+    def __deepcopy__(self, memo) -> Layout:
+        return self  # immutable: a copy of a drawing may share it
 
     @property
     def hidden(self) -> tuple[str, ...]:
@@ -133,8 +139,9 @@ class Model(ABC):
         """The outputs for ``inputs``; vectorised over inputs (and parameter arrays)."""
 
     @abstractmethod
-    def forward(self, params, inputs) -> Forward:
-        """Every intermediate value of the forward pass."""
+    def forward(self, params, inputs) -> Forward | np.ndarray:
+        """Every intermediate value of the forward pass (a model without intermediates,
+        such as the line, returns its predictions)."""
 
     @abstractmethod
     def chain(self, params, inputs, outputs) -> Backward:
@@ -162,9 +169,13 @@ class Model(ABC):
     def published(self, trace: Trace) -> dict[str, Any]:
         """The derived values an export of ``trace`` carries beside its steps (recomputed,
         not read, when the trace is loaded): by default every intermediate of the
-        forward pass at the final parameters."""
+        forward pass at the final parameters (nothing for a model whose forward pass is
+        its predictions)."""
         with np.errstate(all="ignore"):
-            return {"forward": dict(trace.forward().as_dict())}
+            forward = trace.forward()
+        if isinstance(forward, np.ndarray):  # no intermediates: the steps say it all
+            return {}
+        return {"forward": dict(forward.as_dict())}
 
     # --- shared by every kind ------------------------------------------------------------
     def check_data(self, inputs, outputs) -> tuple[np.ndarray, np.ndarray]:

@@ -148,7 +148,7 @@ class Perceptron:
         return self.total
 
 
-def perceptron(inputs: Sequence[float], weights: Sequence[float], bias: float,
+def perceptron(inputs: Sequence[float] | np.ndarray, weights: Sequence[float] | np.ndarray, bias: float,
                names: Sequence[str] | None = None) -> Perceptron:
     """output = 1 if w1 x1 + ... + wn xn + b > 0 else 0, with every intermediate kept."""
     x, w = _pair(inputs, weights)
@@ -224,6 +224,7 @@ def sweep(p: Perceptron, changed: str, values) -> PerceptronSweep:
     where w_k x_k = -(the rest of the total), i.e. at w_k = (x_k w_k - total) / x_k.
     """
     v = np.asarray(values, dtype=float)
+    flip: float | None
     if changed == "threshold":
         totals = p.weighted_sum - v
         flip = p.weighted_sum

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping, Sequence
 
 from . import reference as ref
 from .conv import shift
@@ -65,7 +65,7 @@ class Preset:
     description: str
     kind: str
     start: Mapping[str, float]
-    data: tuple[tuple[float, ...], tuple[float, ...]]
+    data: tuple[Sequence[Any], Sequence[Any]]  # inputs (numbers, rows or images), outputs
     optimise: tuple[str, ...] = ()
     learning_rate: float = 0.1
     tolerance: float = 0.001
@@ -112,12 +112,12 @@ _LIST = [
            "dosage", ref.RELU, DOSAGE_DATA, model_settings=dict(activation="relu", output_activation="relu")),
     Preset("gradient-descent-intercept",
            "Gradient descent step by step: the intercept, slope fixed at 0.64",
-           "line", ref.LINE_INTERCEPT_ONLY["start"], WEIGHT_HEIGHT_DATA, ("intercept",),
-           learning_rate=ref.LINE_INTERCEPT_ONLY["learning_rate"]),
+           "line", ref.LINE_INTERCEPT_ONLY_START, WEIGHT_HEIGHT_DATA, ("intercept",),
+           learning_rate=ref.LINE_INTERCEPT_ONLY_RATE),
     Preset("gradient-descent-intercept-slope",
            "Gradient descent step by step: intercept and slope together, learning rate 0.01",
-           "line", ref.LINE_BOTH["start"], WEIGHT_HEIGHT_DATA, ("intercept", "slope"),
-           learning_rate=ref.LINE_BOTH["learning_rate"]),
+           "line", ref.LINE_BOTH_START, WEIGHT_HEIGHT_DATA, ("intercept", "slope"),
+           learning_rate=ref.LINE_BOTH_RATE),
     Preset("iris", "Multiple inputs and outputs: the Iris network on the worked inputs and a "
            "petal/sepal grid", "dense", IRIS_WEIGHTS, IRIS_WORKED, model_settings=IRIS_MODEL,
            grid=IRIS_GRID),

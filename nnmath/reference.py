@@ -25,7 +25,8 @@ example of a neuron, not StatQuest's.
 from __future__ import annotations
 
 __all__ = [
-    "WEIGHT_HEIGHT", "LINE_INTERCEPT_ONLY", "LINE_BOTH", "DOSAGE", "BLACK_BOX",
+    "WEIGHT_HEIGHT", "LINE_INTERCEPT_ONLY_START", "LINE_INTERCEPT_ONLY_RATE", "LINE_BOTH_START",
+    "LINE_BOTH_RATE", "DOSAGE", "BLACK_BOX",
     "FITTED_HIDDEN", "MAIN_IDEAS_OUTPUT", "DETAILS_START", "DETAILS_ALL_START", "RELU",
     "IRIS_WEIGHTS", "IRIS_WORKED_INPUTS", "IRIS_TRAINING", "IRIS_SETOSA_BIAS_START",
     "CNN_O", "CNN_X", "SURFING_INPUTS", "SURFING_WEIGHTS", "SURFING_BIAS",
@@ -34,9 +35,11 @@ __all__ = [
 # --- "Gradient Descent, Step-by-Step": weight -> height, a line fitted by the SSR --------
 WEIGHT_HEIGHT = ((0.5, 2.3, 2.9), (1.4, 1.9, 3.2))
 #: part 1: the slope fixed at 0.64, the intercept from 0 at learning rate 0.1
-LINE_INTERCEPT_ONLY = {"start": {"intercept": 0.0, "slope": 0.64}, "learning_rate": 0.1}
+LINE_INTERCEPT_ONLY_START = {"intercept": 0.0, "slope": 0.64}
+LINE_INTERCEPT_ONLY_RATE = 0.1
 #: part 2: intercept from 0 and slope from 1 together, learning rate 0.01
-LINE_BOTH = {"start": {"intercept": 0.0, "slope": 1.0}, "learning_rate": 0.01}
+LINE_BOTH_START = {"intercept": 0.0, "slope": 1.0}
+LINE_BOTH_RATE = 0.01
 
 # --- the dosage network (1 input, 2 softplus nodes, 1 output): dosage -> efficacy ---------
 DOSAGE = ((0.0, 0.5, 1.0), (0.0, 1.0, 0.0))

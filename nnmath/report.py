@@ -103,7 +103,7 @@ def describe(trace) -> Report:
     trials = _Trials(trace, first, last)
     args = (n, first, last, changes, tuple(zigzag), remaining)
     if stopped == "diverged":
-        return _diverged(trace, trials, rate, loss, zigzag, changes, *args)
+        return _diverged(trace, trials, rate, loss, zigzag, changes, args)
     if stopped == "max-steps":
         biggest = float(np.max(np.abs(trace.step_sizes[-1])))
         text = (f"still moving after {n} steps (last step size {biggest:.2g}, {loss} "
@@ -158,7 +158,8 @@ def describe(trace) -> Report:
     return Report("converged", *args, f"converged after {n} steps: {loss} {first:.4g} -> {last:.4g}")
 
 
-def _diverged(trace, trials, rate, loss, zigzag, changes, *args) -> Report:
+def _diverged(trace, trials, rate, loss, zigzag, changes,
+              args: tuple[int, float, float, dict, tuple[str, ...], dict]) -> Report:
     n, first, last = args[0], args[1], args[2]
     text = (f"diverged after {n} steps: the {loss} went from {first:.4g} to {last:.4g}"
             f"{_zigzag_text(zigzag, changes, n)}")

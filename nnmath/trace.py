@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from .arrays import frozen
-from .chain import ChainRule
 from .model import Model
 from .models import make_model
 
@@ -80,9 +79,9 @@ class Trace:
     """
 
     kind: str
-    model_settings: Mapping[str, str]
+    model_settings: Mapping[str, Any]
     preset: str | None
-    settings: Mapping[str, object]
+    settings: Mapping[str, Any]
     inputs: np.ndarray
     outputs: np.ndarray
     param_names: tuple[str, ...]
@@ -189,7 +188,7 @@ class Trace:
             predictions=tuple(self.predictions[k].tolist()),
         )
 
-    def chain(self, k: int | None = None) -> ChainRule:
+    def chain(self, k: int | None = None) -> Any:
         """Every chain-rule factor at step k (None: at the final parameters). For a dense
         network this is its backpropagation (:class:`nnmath.dense.DenseChain`: delta2,
         delta1, each row's part of every gradient).
@@ -290,4 +289,4 @@ class Trace:
                 return False
         return True
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # equal traces need not share a hash

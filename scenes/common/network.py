@@ -44,7 +44,6 @@ class NetworkDiagram(VGroup):
         super().__init__()
         layout = model.layout()
         (first,), (top, bottom), (last,) = layout.layers
-        self.layout = layout
         activation = model.activations()["hidden"].name
         output_activation = model.activations().get("output")
         r = 0.42
