@@ -112,8 +112,9 @@ def _diagram(trace, params, width=4.0, height=4.4, keep=(), **where) -> DenseDia
     """The Iris network with only the numbers named in ``keep`` written on it; without its
     bias, an output's name sits right beside its node."""
     m = trace.model()
-    room = 1.6 if any(name.startswith("b[") for name in keep) else 0.3
-    net = DenseDiagram(params, m.layout(), width=width,
+    layout = m.layout()
+    room = 1.6 if any(name in layout.biases for name in keep) else 0.3
+    net = DenseDiagram(params, layout, width=width,
                        height=height, size=SIZES.small, output_room=room,
                        input_names=[f"{n.capitalize()}\nwidth" for n in m.input_labels], **where)
     drop = [mob for name, mob in net.numbers.items() if name not in keep]
@@ -121,7 +122,7 @@ def _diagram(trace, params, width=4.0, height=4.4, keep=(), **where) -> DenseDia
         part.remove(*drop)
     net.numbers = {name: mob for name, mob in net.numbers.items() if name in keep}
     for name, node, tag in zip(m.output_labels, net.outputs, net.output_names):
-        if f"b[{name}]" not in keep:
+        if layout.bias(name) not in keep:
             tag.next_to(node, RIGHT, buff=0.2)
     return net
 
@@ -212,7 +213,7 @@ class CrossEntropyPerRow(Scene):
                          f"{names[0]} {{p0}}, {names[1]} {{p1}} and {names[2]} {{p2}}.",
                          p0=probs[0], p1=probs[1], p2=probs[2])),
                 Beat((Create(box), FadeIn(species),
-                      *net.focus(out, *[f"w[{h}->{out}]" for h in hidden])),
+                      *net.focus(out, *[trace.model().layout().weight(h, out) for h in hidden])),
                      t.write, t.short_pause,
                      say(f"This flower really is a {names[k]}, so only {names[k]}'s "
                          "probability counts: {p}.", p=Value(probs[k], three))),
@@ -716,20 +717,21 @@ class DeltaView(Scene):
         trace = nnmath.build(DESCENT)
         outs = list(trace.model().output_labels)
         grads = trace.chain(0).as_dict()
+        layout = trace.model().layout()
         b3 = trace.params[0, trace.index(BIAS)]
         net = _diagram(trace, grads, width=7.6, height=4.8, keep=tuple(grads), in_where=0.26,
                        out_where=0.78)
         for name in grads:  # a bias's derivative is written as "b: number", not as a term to add
-            if name.startswith("b["):
+            if name in layout.biases:
                 old = net.numbers[name]
                 new = label(f"b: {fmt(grads[name])}", size=SIZES.small)
-                new.move_to(old, aligned_edge=LEFT if name[2:-1] in outs else ORIGIN)
+                new.move_to(old, aligned_edge=LEFT if layout.biases[name] in outs else ORIGIN)
                 for part in net.submobjects:
                     if old in part.submobjects:
                         part.submobjects[part.submobjects.index(old)] = new
                 net.numbers[name] = new
         for o, tag in zip(outs, net.output_names):
-            tag.next_to(net.numbers[f"b[{o}]"], RIGHT, buff=0.2)
+            tag.next_to(net.numbers[layout.bias(o)], RIGHT, buff=0.2)
         head = title("Every weight and bias at once")
         net.next_to(head, DOWN, buff=0.45)
         sub = label("each number: d Total / d (that weight or bias), not the weight itself",
@@ -738,11 +740,10 @@ class DeltaView(Scene):
         at.next_to(head, DOWN, buff=0.2).to_edge(RIGHT, buff=0.5)
         ours = callout(net.numbers[BIAS], "ours, for b3", avoid=[*net.numbers.values(), sub, head,
                                                                   *net.output_names])
-        top = "w[top->setosa]"
         m = trace.model()
         hidden = list(m.hidden_labels)
-        late = [name for name in grads if any(name.endswith(f"->{o}]") or name == f"b[{o}]"
-                                              for o in outs)]
+        top = layout.weight(hidden[0], outs[0])  # top node -> Setosa
+        late = [name for name in grads if any(name in layout.params_of(o) for o in outs)]
         early = [name for name in grads if name not in late]
         reuse = CurvedArrow(net.outputs[0].get_top() + UP * 0.15,
                             net.hidden[0].get_top() + UP * 0.35 + RIGHT * 0.75, angle=0.6,

@@ -20,6 +20,7 @@ from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Value, plain, say
 from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_signed, written_product_is,
                                    written_sum_is)
+from scenes.common.param_names import bias_name, weight_name
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.surfaces import (crease_pieces, crease_points, edge_walls, floor_grid,
                                     input_axes, piece_surface, winner_regions)
@@ -31,6 +32,7 @@ PRESET = "iris"
 TRACED = 1
 
 __all__ = ["IrisNetwork", "HiddenNodeSurfaces", "ThreeOutputSurfaces"]
+
 
 
 def _names(trace):
@@ -47,7 +49,7 @@ def _hidden_places(trace, fw, row: int) -> int:
     p = trace.final()
 
     def check(places):
-        return all(written_product_is(fmt(fw.scaled[row, k, j]), fmt(p[f"w[{h}->{o}]"]),
+        return all(written_product_is(fmt(fw.scaled[row, k, j]), fmt(p[weight_name(trace, h, o)]),
                                       fmt(fw.hidden[row, j], places))
                    for k, o in enumerate(outs) for j, h in enumerate(hid))
     return agreeing_places(check)
@@ -64,11 +66,11 @@ def _output_sum(trace, fw, row: int, k: int, hv: list[str]) -> tuple[str, str]:
     _, hid, outs = _names(trace)
     p, o = trace.final(), outs[k]
     products = [fmt(fw.scaled[row, k, j]) for j in range(len(hid))]
-    bias = fmt(p[f"b[{o}]"])
+    bias = fmt(p[bias_name(trace, o)])
     result = fmt(fw.raw[row, k])
-    sums = " ".join([products[0], *[fmt_signed(float(x)) for x in products[1:]], fmt_signed(p[f"b[{o}]"])])
+    sums = " ".join([products[0], *[fmt_signed(float(x)) for x in products[1:]], fmt_signed(p[bias_name(trace, o)])])
     rel = "=" if written_sum_is(result, *products, bias) else r"\approx"
-    return (_terms([p[f"w[{h}->{o}]"] for h in hid], hv) + f" {fmt_signed(p[f'b[{o}]'])}",
+    return (_terms([p[weight_name(trace, h, o)] for h in hid], hv) + f" {fmt_signed(p[bias_name(trace, o)])}",
             f"= {sums} {rel} {result}")
 
 
@@ -114,10 +116,10 @@ class IrisNetwork(Scene):
         relu_note = label("ReLU in both hidden nodes; no activation on the outputs", size=SIZES.small)
         relu_note.move_to(bottom)
 
-        top_in = [f"w[{i}->{hid[0]}]" for i in ins]
-        bot_in = [f"w[{i}->{hid[1]}]" for i in ins]
-        hidden_eqs = [(eq(_terms([p[f"w[{i}->{h}]"] for i in ins], [fmt_input(v) for v in x])
-                          + f" {fmt_signed(p[f'b[{h}]'])}"),
+        top_in = [weight_name(trace, i, hid[0]) for i in ins]
+        bot_in = [weight_name(trace, i, hid[1]) for i in ins]
+        hidden_eqs = [(eq(_terms([p[weight_name(trace, i, h)] for i in ins], [fmt_input(v) for v in x])
+                          + f" {fmt_signed(p[bias_name(trace, h)])}"),
                        eq(f"= {fmt(fw.hidden_sums[row, j], places)} \\qquad \\mathrm{{ReLU}}("
                           f"{fmt(fw.hidden_sums[row, j], places)}) = {hv[j]}", 1))
                       for j, h in enumerate(hid)]
@@ -126,7 +128,7 @@ class IrisNetwork(Scene):
 
         def path(node):
             froms = ins if node in hid else hid
-            return [f"w[{f}->{node}]" for f in froms] + [f"b[{node}]", node]
+            return [weight_name(trace, f, node) for f in froms] + [bias_name(trace, node), node]
 
         hval = [Value(float(v), lambda v: fmt(v, places)) for v in fw.hidden[row]]
         winner = int(fw.choice[row])
@@ -155,18 +157,18 @@ class IrisNetwork(Scene):
                  t.write, t.short_pause,
                  say("Let's follow one flower: petal width {p}, sepal width {s}.",
                      p=plain(x[0]), s=plain(x[1]))),
-            Beat((*net.focus(*top_in, f"b[{hid[0]}]", hid[0]), FadeIn(hidden_eqs[0][0])), t.write, t.pause,
+            Beat((*net.focus(*top_in, bias_name(trace, hid[0]), hid[0]), FadeIn(hidden_eqs[0][0])), t.write, t.pause,
                  say("The top node multiplies the petal width by {a} and the sepal width by "
                      "{b}, and adds its bias, {c}.", a=p[top_in[0]], b=p[top_in[1]],
-                     c=p[f"b[{hid[0]}]"])),
+                     c=p[bias_name(trace, hid[0])])),
             Beat((FadeIn(hidden_eqs[0][1]), FadeIn(hidden_shown[0])), t.write, t.pause,
                  say("That sum is {s}. It is above zero, so ReLU keeps it: the top node "
                      "outputs {s}.", s=hval[0])),
             Beat((_replace(VGroup(*hidden_eqs[0]), hidden_eqs[1][0]),
-                  *net.focus(*bot_in, f"b[{hid[1]}]", hid[1])),
+                  *net.focus(*bot_in, bias_name(trace, hid[1]), hid[1])),
                  t.write, t.pause,
                  say("The bottom node uses its own weights, {a} and {b}, and its bias {c}.",
-                     a=p[bot_in[0]], b=p[bot_in[1]], c=p[f"b[{hid[1]}]"])),
+                     a=p[bot_in[0]], b=p[bot_in[1]], c=p[bias_name(trace, hid[1])])),
             Beat((FadeIn(hidden_eqs[1][1]), FadeIn(hidden_shown[1])), t.write, t.pause,
                  say("Its sum is {s}, also above zero, so it outputs {s}.", s=hval[1])),
             Beat((_replace(VGroup(*hidden_eqs[1]), out_eqs[0][0]), *net.focus(*path(outs[0]))),
@@ -174,21 +176,21 @@ class IrisNetwork(Scene):
                  t.pause,
                  say("Setosa's output multiplies the top node's {h1} by {w1} and the bottom "
                      "node's {h2} by {w2}, then adds its bias, {b}.", h1=hval[0], h2=hval[1],
-                     w1=p[f"w[{hid[0]}->{outs[0]}]"], w2=p[f"w[{hid[1]}->{outs[0]}]"],
-                     b=p[f"b[{outs[0]}]"])),
+                     w1=p[weight_name(trace, hid[0], outs[0])], w2=p[weight_name(trace, hid[1], outs[0])],
+                     b=p[bias_name(trace, outs[0])])),
             Beat((FadeIn(out_eqs[0][1]), FadeIn(outputs_shown[0])), t.write, t.pause,
                  say("That is {a} plus {b}, so Setosa's raw output is {r}.",
                      a=fw.scaled[row, 0, 0], b=fw.scaled[row, 0, 1], r=fw.raw[row, 0])),
             Beat((_replace(VGroup(*out_eqs[0]), VGroup(*out_eqs[1])), *net.focus(*path(outs[1])),
                   FadeIn(outputs_shown[1])), t.write, t.pause,
                  say("Versicolor does the same with its weights, {w1} and {w2}: its raw output "
-                     "is {r}.", w1=p[f"w[{hid[0]}->{outs[1]}]"], w2=p[f"w[{hid[1]}->{outs[1]}]"],
+                     "is {r}.", w1=p[weight_name(trace, hid[0], outs[1])], w2=p[weight_name(trace, hid[1], outs[1])],
                      r=fw.raw[row, 1])),
             Beat((_replace(VGroup(*out_eqs[1]), VGroup(*out_eqs[2])), *net.focus(*path(outs[2])),
                   FadeIn(outputs_shown[2])), t.write, t.pause,
                  say("Virginica's weights are {w1} and {w2}, and its bias is {b}: its raw output "
-                     "is {r}.", w1=p[f"w[{hid[0]}->{outs[2]}]"], w2=p[f"w[{hid[1]}->{outs[2]}]"],
-                     b=p[f"b[{outs[2]}]"], r=fw.raw[row, 2])),
+                     "is {r}.", w1=p[weight_name(trace, hid[0], outs[2])], w2=p[weight_name(trace, hid[1], outs[2])],
+                     b=p[bias_name(trace, outs[2])], r=fw.raw[row, 2])),
             Beat((_replace(VGroup(*out_eqs[2]), verdict), *net.reset(), Create(ring)),
                  t.write, t.pause,
                  say("For this flower, Versicolor's raw output, {r}, is the highest.",
@@ -420,9 +422,9 @@ class HiddenNodeSurfaces(ThreeDScene):
         for j, h in enumerate(hid):
             node = _solid(stage.axes, pieces, lambda pts, j=j: trace.forward(pts).hidden[:, j],
                           colours[j])
-            sums = " ".join([fmt(p[f"w[{ins[0]}->{h}]"]), f"\u00d7 {ins[0]}",
-                             fmt_signed(p[f"w[{ins[1]}->{h}]"]), f"\u00d7 {ins[1]}",
-                             fmt_signed(p[f"b[{h}]"])])
+            sums = " ".join([fmt(p[weight_name(trace, ins[0], h)]), f"\u00d7 {ins[0]}",
+                             fmt_signed(p[weight_name(trace, ins[1], h)]), f"\u00d7 {ins[1]}",
+                             fmt_signed(p[bias_name(trace, h)])])
             text = _caption(self, f"{h.capitalize()} node: ReLU({sums})")
             crease = stage.line(lines[j], np.zeros(len(lines[j])))
             dashed = DashedVMobject(stage.line(lines[j], np.zeros(len(lines[j])), colours[j]),
@@ -438,12 +440,12 @@ class HiddenNodeSurfaces(ThreeDScene):
             flat_words = stage.marker(*flat_at, 0, "flat: output 0", side=RIGHT)
             value = worked.hidden[TRACED, j]
             here = stage.marker(x[0], x[1], value, fmt(value, places), side=RIGHT)
-            weight = p[f"w[{h}->{outs[0]}]"]
+            weight = p[weight_name(trace, h, outs[0])]
             scaled = _solid(stage.axes, pieces,
                             lambda pts, j=j: trace.forward(pts).scaled[:, 0, j], colours[j])
             times = _caption(self, f"{h.capitalize()} node \u00d7 {fmt(weight)}, its weight into "
                              f"{outs[0].capitalize()}")
-            flat_side = "large" if p[f"w[{ins[0]}->{h}]"] < 0 else "small"
+            flat_side = "large" if p[weight_name(trace, ins[0], h)] < 0 else "small"
             arrive = ((Succession(FadeOut(surface), FadeIn(node)), *swap(last_text, text))
                       if surface is not None else (FadeIn(node), FadeIn(text)))
             change = "shrinks" if abs(weight) < 1 else "stretches"
@@ -494,9 +496,9 @@ class HiddenNodeSurfaces(ThreeDScene):
             surface, last_text = node, (flip_title if weight < 0 else times)
         setosa = _solid(stage.axes, pieces, lambda pts: trace.forward(pts).raw[:, 0],
                         PALETTE.species[0])
-        total = _caption(self, f"{outs[0].capitalize()} = top \u00d7 {fmt(p[f'w[{hid[0]}->{outs[0]}]'])}"
-                         f" + bottom \u00d7 {fmt(p[f'w[{hid[1]}->{outs[0]}]'])}"
-                         f" {fmt_signed(p[f'b[{outs[0]}]'])}")
+        total = _caption(self, f"{outs[0].capitalize()} = top \u00d7 {fmt(p[weight_name(trace, hid[0], outs[0])])}"
+                         f" + bottom \u00d7 {fmt(p[weight_name(trace, hid[1], outs[0])])}"
+                         f" {fmt_signed(p[bias_name(trace, outs[0])])}")
         both = VGroup(*[stage.line(pts, trace.forward(pts).raw[:, 0]) for pts in lines])
         parts = np.abs(grid.scaled[..., 0, :]).max(axis=(0, 1))
         tiny = parts[0] < 0.25 * parts[1]
@@ -521,7 +523,7 @@ class HiddenNodeSurfaces(ThreeDScene):
                  say("Adding the top node's scaled surface and {name}'s bias, {b}, to the orange "
                      "one gives {name}'s raw output, in {name}'s colour. The back corner moves "
                      "from {a} to {r}.".replace("{name}", outs[0].capitalize()),
-                     b=p[f"b[{outs[0]}]"], a=before_v, r=after_v)),
+                     b=p[bias_name(trace, outs[0])], a=before_v, r=after_v)),
             Beat((FadeOut(VGroup(before, after, pull)), FadeOut(VGroup(*dashes)), Create(both)),
                  t.draw, t.pause,
                  say("It is bent along both creases, one from each hidden node" +

@@ -31,6 +31,7 @@ from scenes.common.network import activation_icon
 from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_small, relation, rounded,
                                    shown, written_product_is, written_sum_is)
 from scenes.common.panels import tangent_segment
+from scenes.common.param_names import bias_name, weight_name
 from scenes.common.plots import curve, nice_range, plot_axes, value_span
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.text import equation, label, stacked, swap, title
@@ -60,7 +61,7 @@ def day_neuron(trace: nnmath.Trace, activation: str | None = None) -> nnmath.Neu
     """Hidden neuron NODE on day DAY with the starting weights, every number kept."""
     ins, hid, _ = _names(trace)
     p, h = trace.params_at(0), hid[NODE]
-    return nnmath.neuron(trace.inputs[DAY], [p[f"w[{i}->{h}]"] for i in ins], p[f"b[{h}]"],
+    return nnmath.neuron(trace.inputs[DAY], [p[weight_name(trace, i, h)] for i in ins], p[bias_name(trace, h)],
                          activation or trace.model_settings["activation"])
 
 
@@ -604,9 +605,10 @@ def neuron_formula(trace: nnmath.Trace, target: str, size: int = SIZES.equation 
     ins, hid, outs = _names(trace)
     sources = ins if target in hid else hid
     names = [rf"\text{{{n}}}" for n in sources]
-    b = p[f"b[{target}]"]
-    body = _terms([p[f"w[{n}->{target}]"] for n in sources], names)
-    return equation(rf"\text{{{target}}} = \text{{sigmoid}}({body} {'-' if b < 0 else '+'} {fmt(abs(b))})",
+    b = p[bias_name(trace, target)]
+    body = _terms([p[weight_name(trace, n, target)] for n in sources], names)
+    act = trace.model().activations()["hidden" if target in hid else "output"]
+    return equation(rf"\text{{{target}}} = {act.tex_name}({body} {'-' if b < 0 else '+'} {fmt(abs(b))})",
                     size=size, color=PALETTE.squiggle if target in outs else PALETTE.text)
 
 
@@ -616,9 +618,9 @@ def output_plugged(trace: nnmath.Trace, day: int, size: int = SIZES.equation - 4
     p, fw = trace.params_at(0), trace.forward(k=0)
     _, hid, outs = _names(trace)
     o = outs[0]
-    ws = [p[f"w[{h}->{o}]"] for h in hid]
+    ws = [p[weight_name(trace, h, o)] for h in hid]
     body = _terms(ws, [fmt(v) for v in fw.hidden[day]]).replace(r"\cdot", r"\times")
-    b = p[f"b[{o}]"]
+    b = p[bias_name(trace, o)]
 
     def exact(q):
         total = sum(shown(w, q) * shown(v, q) for w, v in zip(ws, fw.hidden[day])) + shown(b, q)
@@ -672,16 +674,16 @@ class LayersLightUp(Scene):
                  t.short_pause,
                  say("Each neuron has its own weights and bias. h1 is sigmoid of {a} times waves, "
                      "plus {b} times empty, plus {c} times safe, minus {d}: the neuron we just "
-                     "worked out.", a=p[f"w[{ins[0]}->{h}]"], b=p[f"w[{ins[1]}->{h}]"],
-                     c=p[f"w[{ins[2]}->{h}]"], d=-p[f"b[{h}]"])),
+                     "worked out.", a=p[weight_name(trace, ins[0], h)], b=p[weight_name(trace, ins[1], h)],
+                     c=p[weight_name(trace, ins[2], h)], d=-p[bias_name(trace, h)])),
             Beat((FadeIn(formulas[1:3]), *ring(net.layers[1][:1], SIZES.thin + 1)), t.write,
                  t.short_pause,
                  say("h2 and h3 take the same inputs with different weights and biases.")),
             Beat((FadeIn(formulas[3]),), t.write, t.short_pause,
                  say("And the output neuron go takes h1, h2 and h3 as its inputs, with weights "
-                     "{a}, {b} and {c}, and bias {d}.", a=p[f"w[{hid[0]}->{outs[0]}]"],
-                     b=p[f"w[{hid[1]}->{outs[0]}]"], c=p[f"w[{hid[2]}->{outs[0]}]"],
-                     d=p[f"b[{outs[0]}]"])),
+                     "{a}, {b} and {c}, and bias {d}.", a=p[weight_name(trace, hid[0], outs[0])],
+                     b=p[weight_name(trace, hid[1], outs[0])], c=p[weight_name(trace, hid[2], outs[0])],
+                     d=p[bias_name(trace, outs[0])])),
         ]
         table_head = label("go, and what she did", size=SIZES.small, color=PALETTE.axis)
         entries = []
@@ -716,9 +718,9 @@ class LayersLightUp(Scene):
                          t.short_pause,
                          say("The output neuron plugs them in: {w1} times {h1}, minus {w2} "
                              "times {h2}, plus {w3} times {h3}, minus {b}, through sigmoid.",
-                             w1=p[f"w[{hid[0]}->{outs[0]}]"], h1=hv0[0],
-                             w2=-p[f"w[{hid[1]}->{outs[0]}]"], h2=hv0[1],
-                             w3=p[f"w[{hid[2]}->{outs[0]}]"], h3=hv0[2], b=-p[f"b[{outs[0]}]"])),
+                             w1=p[weight_name(trace, hid[0], outs[0])], h1=hv0[0],
+                             w2=-p[weight_name(trace, hid[1], outs[0])], h2=hv0[1],
+                             w3=p[weight_name(trace, hid[2], outs[0])], h3=hv0[2], b=-p[bias_name(trace, outs[0])])),
                     Beat((FadeOut(icons[3]), FadeIn(plugged[1])) + output, t.write, t.short_pause,
                          say("That gives {go}: the network's answer for day {d}.", go=go, d=d)),
                     Beat((FadeIn(table_head), FadeIn(entries[day])), t.write, t.pause,
