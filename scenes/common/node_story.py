@@ -32,15 +32,26 @@ from .style import PALETTE, SIZES
 from .text import equation, label, title
 from .timing import Timing
 
-__all__ = ["NODES", "dosage_grid", "node_layout", "node_story", "corner_network"]
+__all__ = ["NODES", "node_spec", "dosage_grid", "node_layout", "node_story", "corner_network"]
 
-#: names of each hidden node's parameters and intermediates in nnmath's DosageForward
+#: each hidden node's words, colour and intermediates in nnmath's DosageForward (its
+#: parameters' names come from the model: :func:`node_spec`)
 NODES = {
-    1: dict(name="top node", colour="blue", w="w1", b="b1", out="w3", x="x1", y="y1",
-            scaled="scaled1", color=PALETTE.top, path="path:top"),
-    2: dict(name="bottom node", colour="orange", w="w2", b="b2", out="w4", x="x2", y="y2",
-            scaled="scaled2", color=PALETTE.bottom, path="path:bottom"),
+    1: dict(name="top node", colour="blue", x="x1", y="y1", scaled="scaled1",
+            color=PALETTE.top, path="path:top"),
+    2: dict(name="bottom node", colour="orange", x="x2", y="y2", scaled="scaled2",
+            color=PALETTE.bottom, path="path:bottom"),
 }
+
+
+def node_spec(trace: nnmath.Trace, node: int) -> dict:
+    """NODES[node] with the names of its parameters where the model's layout puts them:
+    the weight into the node ("w"), its bias ("b") and its weight into the output ("out")."""
+    layout = trace.model().layout()
+    (first,), hidden, (last,) = layout.layers
+    here = hidden[node - 1]
+    return {**NODES[node], "w": layout.weight(first, here), "b": layout.bias(here),
+            "out": layout.weight(here, last)}
 
 
 def dosage_grid(trace: nnmath.Trace, samples: int = 200) -> np.ndarray:
@@ -95,7 +106,7 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
     """Network (top left), the node's output over dosage (bottom left, a range fitting both
     nodes' curves, or first the node's own unscaled curve when the multiplied curves are
     much larger) and the activation panel (right)."""
-    spec, values = NODES[node], forward.as_dict()
+    spec, values = node_spec(trace, node), forward.as_dict()
     ranges = {key: [float(values[key].min()), float(values[key].max())]
               for key in ("y1", "y2", "scaled1", "scaled2")}
     whole = [*trace.outputs, *ranges["y1"], *ranges["y2"], *ranges["scaled1"], *ranges["scaled2"]]
@@ -124,7 +135,7 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
 
 def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, list[Beat]]:
     """The narrated beats of one hidden node, from the dosage axis to its scaled curve."""
-    spec = NODES[node]
+    spec = node_spec(trace, node)
     params = trace.final()
     grid = dosage_grid(trace)
     fw = trace.forward(grid)

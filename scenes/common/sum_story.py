@@ -37,7 +37,10 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     fw = trace.forward(grid)
     at_data = trace.forward()
     params = trace.final()
-    output = trace.model_settings.get("output_activation", "identity")
+    layout = trace.model().layout()
+    (last,) = layout.layers[-1]
+    into_output = [name for name, (_, target) in layout.weights.items() if target == last]
+    output = trace.model().activations()["output"].name
     clipped = output != "identity"
     values = [*trace.outputs]
     for arr in (fw.scaled1, fw.scaled2, fw.total, fw.raw):
@@ -82,7 +85,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
     beats = [
         Beat((FadeIn(net), Write(heading), Create(axes), FadeIn(dots)), t.draw, t.short_pause,
              say("Now we add the two curves together, and then add the last bias, b3.")),
-        Beat(tuple(net.focus("w3", "w4")) + (Create(top), Create(bottom)), t.draw, t.short_pause,
+        Beat(tuple(net.focus(*into_output)) + (Create(top), Create(bottom)), t.draw, t.short_pause,
              say("Here are the top node's blue curve and the bottom node's orange curve, "
                  "each already multiplied by its weight.")),
         Beat((FadeIn(header),), t.write, 0.0, SILENT),
@@ -135,7 +138,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
              t.draw, t.short_pause,
              say("Connecting the points draws the sum of the blue and orange curves.")),
     ]
-    b3 = params["b3"]
+    b3 = params[layout.bias(last)]
     arrows = shift_arrows(axes, trace.inputs, at_data.total, at_data.raw)
     before = DashedVMobject(faded(total, 0.6), num_dashes=50)
     moved = sum_dots(axes, trace.inputs, at_data.raw)
@@ -146,7 +149,7 @@ def sum_story(trace: nnmath.Trace, t: Timing) -> list[Beat]:
                    color=PALETTE.squiggle, size=SIZES.equation - 4)
     now.next_to(bias, DOWN, buff=0.25).align_to(bias, LEFT)
     beats += [
-        Beat(tuple(net.focus("b3")) + (Write(bias),), t.write, t.short_pause,
+        Beat(tuple(net.focus(layout.bias(last))) + (Write(bias),), t.write, t.short_pause,
              say("The output node adds the bias b3, which is {b3}.", b3=b3)),
         Beat((FadeIn(before), Create(arrows), *[FadeOut(b[2]) for b in bars], FadeIn(moved),
               ReplacementTransform(total, shifted)), t.move, t.short_pause,
