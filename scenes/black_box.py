@@ -112,7 +112,7 @@ def worked_signs(trace: nnmath.Trace, fw: nnmath.DosageForward, i: int) -> dict[
     """For each row of dosage ``i``'s arithmetic, "=" when the numbers shown (two decimals)
     give the result shown exactly, else "\\approx" (the trace works with unrounded values)."""
     p, d = trace.final(), Decimal(fmt_input(trace.inputs[i]))
-    activation = nnmath.get_activation(trace.model_settings["activation"])
+    activation = trace.model().activations()["hidden"]
     signs = {}
     for n, (w, b, out) in ((1, ("w1", "b1", "w3")), (2, ("w2", "b2", "w4"))):
         x, y, s = (getattr(fw, f"{k}{n}")[i] for k in ("x", "y", "scaled"))

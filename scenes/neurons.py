@@ -62,7 +62,7 @@ def day_neuron(trace: nnmath.Trace, activation: str | None = None) -> nnmath.Neu
     ins, hid, _ = _names(trace)
     p, h = trace.params_at(0), hid[NODE]
     return nnmath.neuron(trace.inputs[DAY], [p[weight_name(trace, i, h)] for i in ins], p[bias_name(trace, h)],
-                         activation or trace.model_settings["activation"])
+                         activation or trace.model().activations()["hidden"].name)
 
 
 def traces() -> list[nnmath.Trace]:

@@ -54,7 +54,7 @@ def clip_beats(trace: nnmath.Trace, t: Timing, net: NetworkDiagram, wide, old: V
                grid: np.ndarray, fw, at_data) -> list[Beat]:
     """From the shifted sum on the wide plot ``wide`` (everything in ``old`` leaves) to the
     clipped output on a zoomed plot, read off at the data."""
-    output = trace.model_settings["output_activation"]
+    output = trace.model().activations()["output"].name
     _, hi, _ = nice_range([*trace.outputs, *fw.predicted], step=0.5)
     ticks = [float(v) for v in range(math.ceil(BELOW), math.floor(hi) + 1)]
     near = dosage_axes(list(trace.inputs), (BELOW, hi, 0.5), width=6.6, height=4.2,

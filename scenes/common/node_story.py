@@ -122,10 +122,10 @@ def node_layout(trace: nnmath.Trace, forward: nnmath.DosageForward, node: int) -
         scaled_dots.shift(move)
     xs = values[spec["x"]]
     x_lo, x_hi, _ = nice_range([float(xs.min()), float(xs.max())], step=1.0, pad=1.0)
-    if trace.model_settings["activation"] == "relu":  # keep the bend at 0 clear of the edges
+    if trace.model().activations()["hidden"].name == "relu":  # keep the bend at 0 clear of the edges
         reach = (x_hi - x_lo) / 3
         x_lo, x_hi, _ = nice_range([x_lo, x_hi, -reach, reach], step=1.0)
-    panel = activation_panel(trace.model_settings["activation"], x_lo, x_hi, width=5.4, height=2.1)
+    panel = activation_panel(trace.model().activations()["hidden"].name, x_lo, x_hi, width=5.4, height=2.1)
     panel.to_corner(DOWN + RIGHT, buff=0.5).shift(UP * 1.3)
     heading = title(f"The {spec['name']}").set_color(spec["color"]).to_edge(RIGHT, buff=0.6)
     return NodeLayout(axes, dots, panel, heading, corner_network(trace), detach_numbers(axes),
@@ -142,7 +142,7 @@ def node_story(trace: nnmath.Trace, node: int, t: Timing) -> tuple[NodeLayout, l
     values = fw.as_dict()
     at_data = trace.forward().as_dict()  # the data's own dosages
     lay = node_layout(trace, fw, node)
-    net, color, activation = lay.network, spec["color"], trace.model_settings["activation"]
+    net, color, activation = lay.network, spec["color"], trace.model().activations()["hidden"].name
     xs, ys, scaled = values[spec["x"]], values[spec["y"]], values[spec["scaled"]]
     w, b, w_out = params[spec["w"]], params[spec["b"]], params[spec["out"]]
 
