@@ -58,8 +58,10 @@ def test_nodes_and_layers_names_the_layers_and_three_activations(run_scene):
                  "sigmoid(x)"):
         assert name in written
     text = " ".join(written)
-    for formula in (r"\log(1 + e^{x})", r"\max(0, x)", r"\frac{1}{1 + e^{-x}}"):
+    for formula in (r"\log(1 + e^{x})", r"\max(0,\ x)", r"\frac{1}{1 + e^{-x}}"):
         assert formula in text
+    for name in ("softplus", "relu", "sigmoid"):  # written as nnmath's activations carry them
+        assert nnmath.get_activation(name).tex_definition() in text
     for tick in ("-2", "0", "2", "4", "0.5"):  # numbered activation axes, 0 on both
         assert tick in written
     n = chapter.day_neuron(nnmath.build(chapter.PRESET))  # a sample input, weight and product
