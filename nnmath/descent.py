@@ -145,7 +145,8 @@ def gradient_descent(
         inputs=x, outputs=y, param_names=model.param_names, optimised=names,
         params=rows["params"], loss=rows["loss"], gradients=rows["gradients"],
         step_sizes=rows["steps"], learning_rates=rates[:n_steps],
-        predictions=rows["predictions"], batches=None if batch is None else np.reshape(rows["batches"], (n_steps, batch)),
+        predictions=rows["predictions"],
+        batches=None if batch is None else np.reshape(rows["batches"], (n_steps, batch)),
         final_params=theta, final_loss=final_loss, final_predictions=final_predictions,
         stopped_because=reason, message=_stop_message(reason, n_steps, tol, rate, model.loss_name),
     )

@@ -27,8 +27,9 @@ __all__ = ["HeadDiagram"]
 
 
 class HeadDiagram(VGroup):
-    """The model's ``layout`` (inputs, hidden nodes, outputs) drawn: inputs in a column at x = ``xs[0]`` (``input_gap`` apart), hidden nodes at ``xs[1]``
-    and outputs at ``xs[2]``, both at heights ``ys``; centred on the origin vertically.
+    """The model's ``layout`` (inputs, hidden nodes, outputs) drawn: inputs in a column at
+    x = ``xs[0]`` (``input_gap`` apart), hidden nodes at ``xs[1]`` and outputs at ``xs[2]``,
+    both at heights ``ys``; centred on the origin vertically.
     ``in_where``: where along an input-to-hidden connection its weight is written (0 at the
     input, 1 at the hidden node).
 
