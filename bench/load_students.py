@@ -14,7 +14,8 @@ wait of a student is from pressing the button to the video being in the page's c
 "queued" is the part of it before a worker took the job. Every finished student's
 trace.json must hold that student's inputs and outputs. CPU seconds are user + sys of
 every process the benchmark started (the cluster's processes and the renders), read when
-they have ended. Prints a table and writes the figures as JSON (--out).
+they have ended. Prints the figures; a local or loopback run also saves them in
+bench/results/load-students-<cluster>.json, from which bench/RESULTS.md is rewritten.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.cluster import ClusterError, connect  # noqa: E402
 from app.form import DEFAULTS, check_form  # noqa: E402
 from app.jobs import JobQueue  # noqa: E402
+from bench import report  # noqa: E402
 
 DASK = str(Path(sys.executable).parent / "dask")
 
@@ -190,7 +192,9 @@ def main(argv=None) -> int:
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--max-waiting", type=int, default=50)
     parser.add_argument("--seed", type=int, default=0, help="seed of the arrival moments")
-    parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
+    parser.add_argument("--no-save", action="store_true",
+                        help="only print: do not save bench/results/load-students-<cluster>.json "
+                             "nor rewrite bench/RESULTS.md")
     args = parser.parse_args(argv)
     figures = run(args)
     print(f"{figures['students']} students within {figures['spread_s']:g} s on {figures['cluster']} "
@@ -202,9 +206,8 @@ def main(argv=None) -> int:
           f"{figures['queued_p95_s']} s); total {figures['total_s']} s; CPU of the cluster and "
           f"renders {figures['children_cpu_s']} s; load {figures['load_before']} -> "
           f"{figures['load_after']}")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(figures, indent=1) + "\n")
+    if not args.no_save and args.cluster in ("local", "loopback"):
+        report.save(f"load-students-{args.cluster}", dict(report.machine(), **figures))
     ok = figures["completed"] == figures["students"] and not figures["wrong_data"]
     return 0 if ok else 1
 

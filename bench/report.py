@@ -212,6 +212,39 @@ def _cluster_section() -> list[str]:
     return lines + [""]
 
 
+def _students_section() -> list[str]:
+    runs = [r for r in (load("load-students-local"), load("load-students-loopback")) if r]
+    if not runs:
+        return []
+    first = runs[0]
+    size = "x".join(map(str, first["size"])) if first.get("size") else "the quality's own size"
+    lines = ["## The page under a class: thirty students within a minute", "",
+             f"`bench/load_students.py`: {first['students']} students press **Fit and render** "
+             f"at seeded random moments within {first['spread_s']:g} s, each with distinct data "
+             f"(the dosage data, the middle output raised by k/100), quality {first['quality']} "
+             f"at {size}, through the page's job layer (`app.jobs.JobQueue`, empty cache). Wait: "
+             "from pressing the button to the video in the page's cache; queued: the part of it "
+             "before a worker took the job. Every completed student's trace.json was checked to "
+             "hold that student's data. CPU is user + system seconds of every process the bench "
+             "started (cluster and renders). Local: the page's own local cluster (one worker "
+             "process per core). Loopback: a `dask scheduler` and `dask worker --nworkers 2 "
+             "--nthreads 1` started by the bench on 127.0.0.1. The machine was shared with other "
+             "work: see the load averages (1-minute).", "",
+             "| where | measured | completed | wait p50 s | wait p95 s | queued p95 s | total s "
+             "| CPU s | load before -> after |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    for run in runs:
+        where = "loopback, 2 workers" if "127.0.0.1" in run["cluster"] else \
+            f"local, {run['workers']} workers"
+        wrong = f", {len(run['wrong_data'])} with others' data" if run["wrong_data"] else ""
+        lines.append(
+            f"| {where} | {run['when']} at {run.get('commit', '?')} | {run['completed']} of "
+            f"{run['students']}{wrong} | {run['wait_p50_s']:.1f} | {run['wait_p95_s']:.1f} | "
+            f"{run['queued_p95_s']:.1f} | {run['total_s']:.1f} | {run['children_cpu_s']:.1f} | "
+            f"{run['load_before'][0]:.2f} -> {run['load_after'][0]:.2f} |")
+    return lines + [""]
+
+
 def render() -> str:
     """The whole RESULTS.md."""
     lines = ["# Benchmark results", "",
@@ -225,6 +258,7 @@ def render() -> str:
         lines += _scene_section(quality)
     lines += _profile_section()
     lines += _cluster_section()
+    lines += _students_section()
     from bench.speed_report import speed_section  # it reads figures through this module
 
     lines += speed_section()

@@ -58,3 +58,23 @@ def test_cluster_section_compares_the_two_builds(tmp_path, monkeypatch):
     assert "| local | 41.6 | 13.0 | build 3.0, renders 10.0 | 13.20 -> 14.16 | a.One 32.0 |" in text
     assert ("| two-workers | 81.8 (cluster start 9.5) | 26.2 | build 2.0, renders 10.2, "
             "dask processes 14.0 |") in text
+
+
+
+def test_students_section_shows_both_clusters(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "RESULTS_DIR", tmp_path / "results")
+    monkeypatch.setattr(report, "RESULTS_MD", tmp_path / "RESULTS.md")
+    run = {"cluster": "local cluster, one per core worker processes", "workers": 2,
+           "students": 30, "spread_s": 60.0, "quality": "l", "size": None, "completed": 30,
+           "wrong_data": [], "wait_p50_s": 300.2, "wait_p95_s": 590.0, "queued_p95_s": 550.5,
+           "total_s": 640.0, "children_cpu_s": 1200.0, "load_before": [3.0, 2.0, 1.0],
+           "load_after": [4.0, 3.0, 2.0], "when": "2026-12-02 06:30 UTC", "commit": "abc"}
+    report.save("load-students-local", run)
+    report.save("load-students-loopback", dict(
+        run, cluster="dask scheduler + dask worker --nworkers 2 on 127.0.0.1", completed=29,
+        wrong_data=[3]))
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "## The page under a class: thirty students within a minute" in text
+    assert ("| local, 2 workers | 2026-12-02 06:30 UTC at abc | 30 of 30 | 300.2 | 590.0 | "
+            "550.5 | 640.0 | 1200.0 | 3.00 -> 4.00 |") in text
+    assert "| loopback, 2 workers | 2026-12-02 06:30 UTC at abc | 29 of 30, 1 with others' data |" in text
