@@ -192,8 +192,8 @@ class JobQueue:
         return hashlib.sha256((request.key() + self._salt).encode()).hexdigest()[:32]
 
     def position(self, job: Job) -> int:
-        """How many of this page's unfinished jobs were submitted before ``job`` (those
-        running and those waiting before it; 0 once it runs)."""
+        """How many of this page's unfinished jobs were submitted before ``job``: those
+        running and those waiting before it."""
         with self._lock:
             try:
                 return self._unfinished.index(job)

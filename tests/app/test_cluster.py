@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from app import results
 from app.cluster import ClusterError, check_address, connect
 from app.jobs import JobQueue
 from tests.app import fake_workers
@@ -74,6 +75,7 @@ def test_a_job_runs_on_an_existing_cluster_and_its_files_come_back(tmp_path, sch
     lost = running.wait(30)
     assert lost.state == "failed" and "\n" not in lost.error
     assert lost.error.startswith(f"The Dask scheduler at {address} has gone away")
+    assert results.status_text(lost) == f"Failed: {lost.error}"  # the page's status line
     with pytest.raises(ClusterError, match="has gone away") as refused:
         jobs.submit(request(seed=1003))
     assert "\n" not in str(refused.value)
