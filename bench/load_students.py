@@ -129,11 +129,15 @@ def run(args) -> dict:
             refused.append((k, str(err)))
             continue
         submitted.append((k, request, job, pressed))
-    running: dict[int, float] = {}  # student -> when a worker took the job
+    running: dict[int, float] = {}  # student -> seconds until a worker took the job
+    pictured: dict[int, float] = {}  # student -> seconds until the fitted curve was on show
     while not all(job.snapshot().finished for _, _, job, _ in submitted):
         for k, _, job, pressed in submitted:
-            if k not in running and job.snapshot().state != "queued":
+            snap = job.snapshot()
+            if k not in running and snap.state != "queued":
                 running[k] = time.monotonic() - pressed
+            if k not in pictured and snap.summary is not None:
+                pictured[k] = time.monotonic() - pressed
         time.sleep(0.1)
     waits, queued, failures, wrong = [], [], [], []
     for k, request, job, _pressed in submitted:
@@ -169,6 +173,9 @@ def run(args) -> dict:
         "wait_max_s": round(max(waits, default=float("nan")), 1),
         "queued_p50_s": round(percentile(queued, 50), 1),
         "queued_p95_s": round(percentile(queued, 95), 1),
+        # how long after the fit's start the page could show the fitted curve and loss curve
+        "fit_shown_after_start_p50_s": round(percentile(
+            [pictured[k] - running[k] for k in pictured if k in running], 50), 1),
         "total_s": round(total, 1), "cluster_start_s": round(startup, 1),
         "children_cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
         "cores": os.cpu_count(), "load_before": [round(v, 2) for v in load_before],
@@ -203,7 +210,8 @@ def main(argv=None) -> int:
           f"{figures['failed']}, someone else's data {len(figures['wrong_data'])}")
     print(f"wait p50 {figures['wait_p50_s']} s, p95 {figures['wait_p95_s']} s, max "
           f"{figures['wait_max_s']} s (queued p50 {figures['queued_p50_s']} s, p95 "
-          f"{figures['queued_p95_s']} s); total {figures['total_s']} s; CPU of the cluster and "
+          f"{figures['queued_p95_s']} s; fitted curve on show p50 "
+          f"{figures['fit_shown_after_start_p50_s']} s after a worker took the job); total {figures['total_s']} s; CPU of the cluster and "
           f"renders {figures['children_cpu_s']} s; load {figures['load_before']} -> "
           f"{figures['load_after']}")
     if not args.no_save and args.cluster in ("local", "loopback"):
