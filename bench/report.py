@@ -224,23 +224,26 @@ def _students_section() -> list[str]:
              f"(the dosage data, the middle output raised by k/100), quality {first['quality']} "
              f"at {size}, through the page's job layer (`app.jobs.JobQueue`, empty cache). Wait: "
              "from pressing the button to the video in the page's cache; queued: the part of it "
-             "before a worker took the job. Every completed student's trace.json was checked to "
-             "hold that student's data. CPU is user + system seconds of every process the bench "
+             "before a worker took the job; fit on show: seconds from a worker taking the job to "
+             "the page having the fitted curve, loss curve and final numbers (before the video). "
+             "Every completed student's trace.json was checked to hold that student's data. CPU is user + system seconds of every process the bench "
              "started (cluster and renders). Local: the page's own local cluster (one worker "
              "process per core). Loopback: a `dask scheduler` and `dask worker --nworkers 2 "
              "--nthreads 1` started by the bench on 127.0.0.1. The machine was shared with other "
              "work: see the load averages (1-minute).", "",
-             "| where | measured | completed | wait p50 s | wait p95 s | queued p95 s | total s "
-             "| CPU s | load before -> after |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+             "| where | measured | completed | wait p50 s | wait p95 s | queued p95 s | fit on show "
+             "p50 s | total s | CPU s | load before -> after |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for run in runs:
         where = "loopback, 2 workers" if "127.0.0.1" in run["cluster"] else \
             f"local, {run['workers']} workers"
         wrong = f", {len(run['wrong_data'])} with others' data" if run["wrong_data"] else ""
+        shown = run.get("fit_shown_after_start_p50_s")
+        shown = "-" if shown is None else f"{shown:.1f}"
         lines.append(
             f"| {where} | {run['when']} at {run.get('commit', '?')} | {run['completed']} of "
             f"{run['students']}{wrong} | {run['wait_p50_s']:.1f} | {run['wait_p95_s']:.1f} | "
-            f"{run['queued_p95_s']:.1f} | {run['total_s']:.1f} | {run['children_cpu_s']:.1f} | "
+            f"{run['queued_p95_s']:.1f} | {shown} | {run['total_s']:.1f} | {run['children_cpu_s']:.1f} | "
             f"{run['load_before'][0]:.2f} -> {run['load_after'][0]:.2f} |")
     return lines + [""]
 

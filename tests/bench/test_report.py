@@ -72,9 +72,10 @@ def test_students_section_shows_both_clusters(tmp_path, monkeypatch):
     report.save("load-students-local", run)
     report.save("load-students-loopback", dict(
         run, cluster="dask scheduler + dask worker --nworkers 2 on 127.0.0.1", completed=29,
-        wrong_data=[3]))
+        wrong_data=[3], fit_shown_after_start_p50_s=4.25))
     text = (tmp_path / "RESULTS.md").read_text()
     assert "## The page under a class: thirty students within a minute" in text
     assert ("| local, 2 workers | 2026-12-02 06:30 UTC at abc | 30 of 30 | 300.2 | 590.0 | "
-            "550.5 | 640.0 | 1200.0 | 3.00 -> 4.00 |") in text
-    assert "| loopback, 2 workers | 2026-12-02 06:30 UTC at abc | 29 of 30, 1 with others' data |" in text
+            "550.5 | - | 640.0 | 1200.0 | 3.00 -> 4.00 |") in text
+    assert ("| loopback, 2 workers | 2026-12-02 06:30 UTC at abc | 29 of 30, 1 with others' data "
+            "| 300.2 | 590.0 | 550.5 | 4.2 |") in text
