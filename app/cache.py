@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .render import CSV_NAME, JSON_NAME, VIDEO_NAME
 
-__all__ = ["ResultCache", "default_cache_dir", "sweep_stale", "SUMMARY_NAME"]
+__all__ = ["SUMMARY_NAME", "ResultCache", "default_cache_dir", "sweep_stale"]
 
 SUMMARY_NAME = "summary.json"
 _FILES = (VIDEO_NAME, JSON_NAME, CSV_NAME)

@@ -28,8 +28,15 @@ from typing import Any
 
 from nnmath.errors import NNMathError
 
-__all__ = ["Cluster", "ClusterError", "connect", "check_address", "local_workers",
-           "scheduler_gone", "SCHEDULER_CONFIG"]
+__all__ = [
+    "SCHEDULER_CONFIG",
+    "Cluster",
+    "ClusterError",
+    "check_address",
+    "connect",
+    "local_workers",
+    "scheduler_gone",
+]
 
 #: scheduler settings a local cluster is started with (see the module docstring)
 SCHEDULER_CONFIG = {"distributed.scheduler.allowed-failures": 1,
@@ -91,7 +98,7 @@ class Cluster:
         if self.local is not None:
             self.local.close()
 
-    def __enter__(self) -> "Cluster":
+    def __enter__(self) -> Cluster:
         return self
 
     def __exit__(self, *exc) -> None:

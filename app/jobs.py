@@ -23,9 +23,9 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from nnmath.errors import NNMathError
 
@@ -36,7 +36,7 @@ from .render import CSV_NAME, JSON_NAME, VIDEO_NAME
 from .task import project_version, run_fit
 from .worker import run_job
 
-__all__ = ["JobQueue", "Job", "JobStatus", "QueueFull", "default_cache_dir", "sweep_stale"]
+__all__ = ["Job", "JobQueue", "JobStatus", "QueueFull", "default_cache_dir", "sweep_stale"]
 
 
 class QueueFull(NNMathError):
@@ -82,7 +82,7 @@ class Job:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _done: threading.Event = field(default_factory=threading.Event)
     _started: float = field(default_factory=time.monotonic)
-    _queue: "JobQueue | None" = None
+    _queue: JobQueue | None = None
 
     def snapshot(self) -> JobStatus:
         """The status now; while queued, how many jobs are ahead."""

@@ -32,13 +32,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 from .render import CSV_NAME, JSON_NAME, VIDEO_NAME
 
-__all__ = ["run_fit", "project_version", "RESULT_FILES", "FRAME_EVERY"]
+__all__ = ["FRAME_EVERY", "RESULT_FILES", "project_version", "run_fit"]
 
 RESULT_FILES = (VIDEO_NAME, JSON_NAME, CSV_NAME)
 FRAME_EVERY = 0.25  # seconds between two progress events
@@ -95,10 +95,10 @@ def _supervise(job: dict, work: Path, time_limit: float, pace: str, emit: Emit) 
     """Run the render process until it reports an outcome, dies or passes the time limit."""
     env = {**os.environ, "LECTURE_PACE": pace,
            "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    errors = open(work / "stderr.txt", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "app.worker"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=errors, cwd=work, env=env,
-                               start_new_session=True)
+    with open(work / "stderr.txt", "wb") as errors:
+        process = subprocess.Popen([sys.executable, "-m", "app.worker"], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=errors, cwd=work, env=env,
+                                   start_new_session=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_read, args=(process.stdout, lines), daemon=True).start()
     deadline = time.monotonic() + time_limit
@@ -110,7 +110,6 @@ def _supervise(job: dict, work: Path, time_limit: float, pace: str, emit: Emit) 
         return _crashed(process, work)
     finally:
         _kill(process)
-        errors.close()
 
 
 def _relay(lines, process, deadline, time_limit, emit: Emit, work: Path) -> dict:

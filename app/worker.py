@@ -26,7 +26,7 @@ import time
 import traceback
 from pathlib import Path
 
-__all__ = ["run_job", "summary", "main", "NO_VIDEO", "CURVE_POINTS"]
+__all__ = ["CURVE_POINTS", "NO_VIDEO", "main", "run_job", "summary"]
 
 #: runs that get their verdict under a field instead of a video: nothing to watch
 NO_VIDEO = ("diverged", "stalled")

@@ -36,10 +36,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.cluster import ClusterError, connect  # noqa: E402
-from app.form import DEFAULTS, check_form  # noqa: E402
-from app.jobs import JobQueue  # noqa: E402
-from bench import report  # noqa: E402
+from app.cluster import ClusterError, connect
+from app.form import DEFAULTS, check_form
+from app.jobs import JobQueue
+from bench import report
 
 DASK = str(Path(sys.executable).parent / "dask")
 

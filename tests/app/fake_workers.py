@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.render import CSV_NAME, JSON_NAME, VIDEO_NAME
 
-__all__ = ["quick_job", "paused_job", "slow_job", "crash_job", "error_job", "die_once_job", "die_always_job"]
+__all__ = ["crash_job", "die_always_job", "die_once_job", "error_job", "paused_job", "quick_job", "slow_job"]
 
 
 def _record(request, **extra) -> None:
