@@ -217,12 +217,13 @@ def _students_section() -> list[str]:
     if not runs:
         return []
     first = runs[0]
-    size = "x".join(map(str, first["size"])) if first.get("size") else "the quality's own size"
+    quality = QUALITY_NAMES.get(first["quality"], first["quality"])
+    if first.get("size"):
+        quality += " resized to " + "x".join(map(str, first["size"]))
     lines = ["## The page under a class: thirty students within a minute", "",
              f"`bench/load_students.py`: {first['students']} students press **Fit and render** "
              f"at seeded random moments within {first['spread_s']:g} s, each with distinct data "
-             f"(the dosage data, the middle output raised by k/100), quality {first['quality']} "
-             f"at {size}, through the page's job layer (`app.jobs.JobQueue`, empty cache). Wait: "
+             f"(the dosage data, the middle output raised by k/100), quality {quality}, through the page's job layer (`app.jobs.JobQueue`, empty cache). Wait: "
              "from pressing the button to the video in the page's cache; queued: the part of it "
              "before a worker took the job; fit on show: seconds from a worker taking the job to "
              "the page having the fitted curve, loss curve and final numbers (before the video). "
@@ -245,6 +246,14 @@ def _students_section() -> list[str]:
             f"{run['students']}{wrong} | {run['wait_p50_s']:.1f} | {run['wait_p95_s']:.1f} | "
             f"{run['queued_p95_s']:.1f} | {shown} | {run['total_s']:.1f} | {run['children_cpu_s']:.1f} | "
             f"{run['load_before'][0]:.2f} -> {run['load_after'][0]:.2f} |")
+    lines.append("")
+    for run in runs:
+        per = run["children_cpu_s"] / max(run["completed"], 1)
+        lines.append(f"- {run['cluster']}: {per:.1f} CPU s per student; with {run['workers']} "
+                     f"workers on an idle machine of {run['cores']} cores the last of "
+                     f"{run['students']} would wait about {per * run['students'] / run['workers']:.0f} s "
+                     "(CPU over workers), against the measured "
+                     f"{run['wait_max_s']:.0f} s on the shared machine.")
     return lines + [""]
 
 

@@ -67,7 +67,7 @@ def test_students_section_shows_both_clusters(tmp_path, monkeypatch):
     run = {"cluster": "local cluster, one per core worker processes", "workers": 2,
            "students": 30, "spread_s": 60.0, "quality": "l", "size": None, "completed": 30,
            "wrong_data": [], "wait_p50_s": 300.2, "wait_p95_s": 590.0, "queued_p95_s": 550.5,
-           "total_s": 640.0, "children_cpu_s": 1200.0, "load_before": [3.0, 2.0, 1.0],
+           "total_s": 640.0, "children_cpu_s": 1200.0, "wait_max_s": 610.0, "cores": 2, "load_before": [3.0, 2.0, 1.0],
            "load_after": [4.0, 3.0, 2.0], "when": "2026-12-02 06:30 UTC", "commit": "abc"}
     report.save("load-students-local", run)
     report.save("load-students-loopback", dict(
@@ -79,3 +79,6 @@ def test_students_section_shows_both_clusters(tmp_path, monkeypatch):
             "550.5 | - | 640.0 | 1200.0 | 3.00 -> 4.00 |") in text
     assert ("| loopback, 2 workers | 2026-12-02 06:30 UTC at abc | 29 of 30, 1 with others' data "
             "| 300.2 | 590.0 | 550.5 | 4.2 |") in text
+    assert ("40.0 CPU s per student; with 2 workers on an idle machine of 2 cores the last of 30 "
+            "would wait about 600 s (CPU over workers), against the measured 610 s") in text
+    assert "quality low (480p15), through" in text
