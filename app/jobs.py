@@ -59,6 +59,7 @@ class JobStatus:
     folder: Path | None = None
     seconds: float = 0.0
     attempt: int = 0  # 2 when a worker died and another one runs the job again
+    worker: str = ""  # the address of the worker running it (the last one)
 
     @property
     def finished(self) -> bool:
@@ -112,7 +113,7 @@ class Job:
         kind = message.get("kind")
         if kind == "started":
             self._update(state="fitting", attempt=self._status.attempt + 1, frames_done=0,
-                         frames_total=0)
+                         frames_total=0, worker=str(message.get("worker", "")))
         elif kind == "fitting":
             self._update(state="fitting")
         elif kind == "fitted":

@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.cluster import ClusterError, connect
+from app.cluster import ClusterError, connect, local_workers
 from app.form import DEFAULTS, check_form
 from app.jobs import JobQueue
 from bench import report
@@ -108,7 +108,8 @@ def run(args) -> dict:
     else:
         cluster = connect(args.cluster)
         where = f"existing cluster at {args.cluster}"
-    cluster.client.wait_for_workers(args.workers or 1, timeout=120)
+    expected = args.workers or {"local": local_workers(), "loopback": 2}.get(args.cluster, 1)
+    cluster.client.wait_for_workers(expected, timeout=120)
     n_workers = cluster.workers()
     startup = time.monotonic() - t0
     jobs = JobQueue(work / "cache", cluster=cluster, time_limit=args.time_limit,
@@ -139,9 +140,10 @@ def run(args) -> dict:
             if k not in pictured and snap.summary is not None:
                 pictured[k] = time.monotonic() - pressed
         time.sleep(0.1)
-    waits, queued, failures, wrong = [], [], [], []
+    waits, queued, failures, wrong, used = [], [], [], [], set()
     for k, request, job, _pressed in submitted:
         status = job.snapshot()
+        used.add(status.worker)
         if status.state != "done":
             failures.append((k, status.error))
             continue
@@ -165,7 +167,8 @@ def run(args) -> dict:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     shutil.rmtree(work, ignore_errors=True)
     return {
-        "cluster": where, "workers": n_workers, "students": args.students,
+        "cluster": where, "workers": n_workers, "workers_used": len(used - {""}),
+        "students": args.students,
         "spread_s": args.spread, "quality": args.quality, "size": args.size,
         "completed": len(waits), "refused": len(refused), "failed": len(failures),
         "wrong_data": wrong, "failures": failures[:5], "refusals": refused[:5],
@@ -205,7 +208,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     figures = run(args)
     print(f"{figures['students']} students within {figures['spread_s']:g} s on {figures['cluster']} "
-          f"({figures['workers']} workers, {figures['cores']} cores)")
+          f"({figures['workers']} workers, {figures['workers_used']} of them ran jobs; "
+          f"{figures['cores']} cores)")
     print(f"completed {figures['completed']}, refused {figures['refused']}, failed "
           f"{figures['failed']}, someone else's data {len(figures['wrong_data'])}")
     print(f"wait p50 {figures['wait_p50_s']} s, p95 {figures['wait_p95_s']} s, max "

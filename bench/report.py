@@ -232,7 +232,7 @@ def _students_section() -> list[str]:
              "process per core). Loopback: a `dask scheduler` and `dask worker --nworkers 2 "
              "--nthreads 1` started by the bench on 127.0.0.1. The machine was shared with other "
              "work: see the load averages (1-minute).", "",
-             "| where | measured | completed | wait p50 s | wait p95 s | queued p95 s | fit on show "
+             "| where | ended, commit | completed | wait p50 s | wait p95 s | queued p95 s | fit on show "
              "p50 s | total s | CPU s | load before -> after |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for run in runs:
@@ -253,7 +253,8 @@ def _students_section() -> list[str]:
                      f"workers on an idle machine of {run['cores']} cores the last of "
                      f"{run['students']} would wait about {per * run['students'] / run['workers']:.0f} s "
                      "(CPU over workers), against the measured "
-                     f"{run['wait_max_s']:.0f} s on the shared machine.")
+                     f"{run['wait_max_s']:.0f} s on the shared machine."
+                     + (f" Note: {run['workers_note']}." if run.get("workers_note") else ""))
     return lines + [""]
 
 

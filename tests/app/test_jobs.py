@@ -64,7 +64,7 @@ def test_a_job_runs_on_a_worker_and_its_files_come_back_into_the_cache(tmp_path,
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".job")]
 
 
-def test_concurrent_submissions_each_get_their_own_result(queue, runs):
+def test_concurrent_submissions_each_get_their_own_result(queue, runs, cluster):
     submitted = {}
     threads = [threading.Thread(target=lambda s=s: submitted.__setitem__(s, queue.submit(request(seed=s))))
                for s in range(200, 206)]
@@ -80,6 +80,7 @@ def test_concurrent_submissions_each_get_their_own_result(queue, runs):
         assert status.files()["json"].read_text() == f"trace.json {seed}"
         assert len(recorded(runs, seed)) == 1
     assert len({r["worker_pid"] for s in submitted for r in recorded(runs, s)}) == 2  # both workers
+    assert {r.worker for r in results.values()} == set(cluster.client.scheduler_info()["workers"])
 
 
 def test_identical_requests_share_one_job(queue, runs):
