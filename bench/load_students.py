@@ -215,7 +215,8 @@ def main(argv=None) -> int:
     print(f"wait p50 {figures['wait_p50_s']} s, p95 {figures['wait_p95_s']} s, max "
           f"{figures['wait_max_s']} s (queued p50 {figures['queued_p50_s']} s, p95 "
           f"{figures['queued_p95_s']} s; fitted curve on show p50 "
-          f"{figures['fit_shown_after_start_p50_s']} s after a worker took the job); total {figures['total_s']} s; CPU of the cluster and "
+          f"{figures['fit_shown_after_start_p50_s']} s after a worker took the job); "
+          f"total {figures['total_s']} s; CPU of the cluster and "
           f"renders {figures['children_cpu_s']} s; load {figures['load_before']} -> "
           f"{figures['load_after']}")
     if not args.no_save and args.cluster in ("local", "loopback"):
