@@ -14,7 +14,7 @@ from manim import (Create, FadeIn, FadeOut, Scene, Transform, VGroup, Write, DOW
                    ORIGIN, RIGHT, UL, UP)
 
 import nnmath
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.chain_pictures import (node_names, node_values, panel_names, side_network,
                                           slope_dots, start_plot)
 from scenes.common.chain_table import ChainTable, StepTable, chain_terms, sum_tex
@@ -100,6 +100,8 @@ class ThreeDerivatives(Scene):
     respect to each, through the chain rule with the numbers plugged in (the residuals on
     the plot, the hidden nodes' outputs y1 and y2 at the three dosages), then the first
     step for all three."""
+
+    shows = Shows(PART1, step=0)
 
     def construct(self):
         t = timing()
@@ -236,6 +238,8 @@ class FittingW3W4B3(Scene):
     """Part 1: the squiggle improving step by step while w3, w4 and b3 change, the SSR on a
     log scale, until every step size is at most the tolerance."""
 
+    shows = Shows(PART1, step=0)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(PART1)
@@ -258,21 +262,25 @@ class FittingW3W4B3(Scene):
                  say("Watch the blue and orange curves and the values under the SSR. w3 and w4 "
                      "shrink and pass zero: by step {k}, w3 is {w3} and w4 is {w4}, so both "
                      "curves are almost flat, while b3 has grown to {b3} and lifts the squiggle.",
-                     k=count(turn), w3=p[turn]["w3"], w4=p[turn]["w4"], b3=p[turn]["b3"])),
+                     k=count(turn), w3=p[turn]["w3"], w4=p[turn]["w4"], b3=p[turn]["b3"]),
+                 shows=self.shows.at(step=turn)),
             Beat((run.to(flip),), t.draw * 5, t.short_pause,
                  say("Now w3 and w4 grow more and more negative, so both curves flip upside "
                      "down: by step {k}, w3 is {w3}, w4 is {w4} and b3 is {b3}. The SSR is down "
                      "to {s}.", k=count(flip), w3=p[flip]["w3"], w4=p[flip]["w4"],
-                     b3=p[flip]["b3"], s=trace.loss[flip])),
+                     b3=p[flip]["b3"], s=trace.loss[flip]),
+                 shows=self.shows.at(step=flip)),
             Beat((run.to(trace.n_steps),), t.draw * 5, t.short_pause,
                  say("From there the curves keep stretching and the squiggle settles onto the "
-                     "data, while the SSR falls steadily on the log scale.")),
+                     "data, while the SSR falls steadily on the log scale."),
+                 shows=self.shows.at(step=None)),
             clear(t, run.legend),
             Beat((FadeIn(summary),), t.write, t.pause * 2,
                  say("After {n} steps every step size is at most {tol}, so we stop, with w3 = "
                      "{w3}, w4 = {w4} and b3 = {b3}. The SSR is only {s}. BAM!",
                      n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
-                     w3=final["w3"], w4=final["w4"], b3=final["b3"], s=ssr(trace.final_loss))),
+                     w3=final["w3"], w4=final["w4"], b3=final["b3"], s=ssr(trace.final_loss)),
+                 shows=self.shows.at(step=None)),
         ])
 
 
@@ -280,6 +288,8 @@ class ChainThroughHiddenNode(Scene):
     """Part 2: all seven parameters start again; the derivative of the SSR with respect to
     w1 needs two more links, through the top node (x1 in, y1 out, the slope of softplus
     between them); b1, w2 and b2 the same way; then the first step for all seven."""
+
+    shows = Shows(PART2, step=0)
 
     def construct(self):
         t = timing()
@@ -414,6 +424,8 @@ class LearningAllSeven(Scene):
     """Part 2: the whole run: the first, too-big steps slowly (the SSR rises before it
     falls), then the long way down on a log scale, then the seven values it stops at."""
 
+    shows = Shows(PART2, step=0)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(PART2)
@@ -449,26 +461,28 @@ class LearningAllSeven(Scene):
             Beat((run.to(1),), t.move * 2, t.short_pause,
                  say("The squiggle overshoots: after step {k}, w3 has jumped past zero to {b}, "
                      "and the SSR has risen to {s}.", k=count(1), b=trace.params_at(1)["w3"],
-                     s=trace.loss[1])),
+                     s=trace.loss[1]), shows=self.shows.at(step=1)),
             Beat((run.to(peak),), t.move * 2, t.short_pause,
                  say("It overshoots again, and the SSR rises to {s} at step {k}, instead of "
-                     "falling.", s=trace.loss[peak], k=count(peak))),
+                     "falling.", s=trace.loss[peak], k=count(peak)),
+                 shows=self.shows.at(step=peak)),
             Beat((run.to(wild), FadeOut(note)), t.move * 2, t.short_pause,
                  say("The slopes then point back, and by step {k} the SSR is down to {s}.",
-                     k=count(wild), s=trace.loss[wild])),
+                     k=count(wild), s=trace.loss[wild]), shows=self.shows.at(step=wild)),
             Beat((run.to(slow), FadeOut(zoom)), t.draw * 5, t.short_pause,
                  say("Next comes a long, slow stretch: by step {k} the SSR is still {s}, while "
                      "the hidden nodes' weights and biases shift the curves.",
-                     k=count(slow), s=trace.loss[slow])),
+                     k=count(slow), s=trace.loss[slow]), shows=self.shows.at(step=slow)),
             Beat((run.to(trace.n_steps),), t.draw * 5, t.short_pause,
                  say("Then the curves find their shape and the SSR plunges: on the log scale, "
-                     "each line it passes is ten times smaller.")),
+                     "each line it passes is ten times smaller."),
+                 shows=self.shows.at(step=None)),
             clear(t, run.legend),
             Beat((FadeIn(summary),), t.write, t.pause * 2,
                  say("After {n} steps every step size is at most {tol}, so we stop: these are "
                      "the seven values, and the SSR is only {s}. Triple BAM!",
                      n=count(trace.n_steps), tol=plain(trace.settings["tolerance"]),
-                     s=ssr(trace.final_loss))),
+                     s=ssr(trace.final_loss)), shows=self.shows.at(step=None)),
             Beat((), 0.0, t.pause,
                  say("Next: the same kind of network with a different activation function, "
                      "ReLU, instead of softplus.")),

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import nnmath
 from nnmath.loss import residuals
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.narration import SILENT, Value, count, plain, say, small
@@ -88,6 +88,8 @@ def slope_equation(trace: nnmath.Trace, k: int, size: int = SIZES.equation - 4):
 class ResidualsAndSSR(Scene):
     """A new network whose b3 is unknown; with b3 = 0: the squiggle, its residuals, the SSR,
     and the SSR for every b3."""
+
+    shows = Shows(PRESET, step=0)
 
     def construct(self):
         t = timing()
@@ -205,6 +207,8 @@ class ChainRuleForB3(Scene):
     """The derivative of the SSR with respect to b3 through the chain rule, shown on the
     picture: b3 slides the squiggle (and moves the point on the SSR curve), Predicted =
     blue + orange + b3, and the residuals give the slope at b3 = 0."""
+
+    shows = Shows(PRESET, step=0)
 
     def construct(self):
         t = timing()
@@ -363,6 +367,8 @@ class GradientDescentOnB3(Scene):
     """Every step of the trace: tangent and slope, step size, new b3, squiggle moving, until
     the step size is tiny."""
 
+    shows = Shows(PRESET, step=0)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
@@ -434,5 +440,6 @@ class GradientDescentOnB3(Scene):
                  say("After {n} steps the step size is only {s}, smaller than {tol}, so we "
                      "stop at b3 = {b}. The squiggle fits the data. BAM! Next, the same chain "
                      "rule finds the weights too.", n=count(trace.n_steps),
-                     s=small(abs(last.step_sizes[PARAM])), tol=tol, b=final)),
+                     s=small(abs(last.step_sizes[PARAM])), tol=tol, b=final),
+                 shows=self.shows.at(step=trace.n_steps - 1)),
         ])

@@ -13,7 +13,7 @@ from manim import (Circle, Create, Dot, FadeIn, FadeOut, Scene, VGroup,
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.narration import SILENT, num, plain, say
 from scenes.common.network import NetworkDiagram
 from scenes.common.node_story import dosage_grid, node_story
@@ -39,6 +39,8 @@ def squiggle_axes(trace: nnmath.Trace, squiggle):
 
 class TheFittedNetwork(Scene):
     """The fitted network with its weights and biases, and the green squiggle it draws."""
+
+    shows = Shows(PRESET, step=None)
 
     def construct(self):
         t = timing()
@@ -88,6 +90,8 @@ class TheFittedNetwork(Scene):
 class TopNodeSlice(Scene):
     """The top node: the slice of softplus it uses, drawn over dosage, times w3."""
 
+    shows = Shows(PRESET, step=None)
+
     def construct(self):
         _, beats = node_story(nnmath.build(PRESET), 1, timing())
         play_beats(self, beats)
@@ -96,6 +100,8 @@ class TopNodeSlice(Scene):
 class BottomNodeSlice(Scene):
     """The bottom node: the slice of softplus it uses, drawn over dosage, times w4."""
 
+    shows = Shows(PRESET, step=None)
+
     def construct(self):
         _, beats = node_story(nnmath.build(PRESET), 2, timing())
         play_beats(self, beats)
@@ -103,6 +109,8 @@ class BottomNodeSlice(Scene):
 
 class SumIntoSquiggle(Scene):
     """The blue and orange curves added together, then b3 shifting the sum onto the data."""
+
+    shows = Shows(PRESET, step=None)
 
     def construct(self):
         play_beats(self, sum_story(nnmath.build(PRESET), timing()))
@@ -202,6 +210,8 @@ def worked_beats(trace: nnmath.Trace, i: int, net: NetworkDiagram, axes, t,
 class WorkedDosages(Scene):
     """Dosage 0 and dosage 0.5 through the network, the path lit as every step is written
     with its numbers; then the predictions at all three dosages on the squiggle."""
+
+    shows = Shows(PRESET, step=None)
 
     def construct(self):
         t = timing()

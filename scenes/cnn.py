@@ -20,7 +20,7 @@ from manim.constants import RESAMPLING_ALGORITHMS
 
 import nnmath
 from nnmath.cnn import weight_counts
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.head_diagram import HeadDiagram
 from scenes.common.grid_changes import current, swap_cell, swap_values
@@ -123,6 +123,8 @@ class WhyFilters(Scene):
     100x100 photo 10000; a 3x3 filter needs 9 weights and a bias, whatever the image's size,
     because it uses the same ones at every position."""
 
+    shows = Shows(FORWARD, step=None, values=extra_values)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(FORWARD)
@@ -212,6 +214,8 @@ class SlidingFilter(Scene):
     """The trained filter over the X: the first position in full (nine products, their sum,
     + bias, the value dropping into the feature map), the second quicker, the rest fast;
     then where the largest and the smallest values came from."""
+
+    shows = Shows(FORWARD, step=None, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -386,6 +390,8 @@ class ReluAndPooling(Scene):
     """ReLU turns each negative value of the feature map into 0 (each one pointed at), then
     2x2 max pooling keeps the largest value of each block."""
 
+    shows = Shows(FORWARD, step=None, values=extra_values)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(FORWARD)
@@ -486,6 +492,8 @@ class ReluAndPooling(Scene):
 class FlattenAndClassify(Scene):
     """The pooled values, flattened, are the inputs of a small dense network with SoftMax:
     the X comes out X, the O comes out O, and the X shifted one pixel is still an X."""
+
+    shows = Shows(FORWARD, step=None, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -668,6 +676,8 @@ class LearningTheFilter(Scene):
     steps, with the X's feature map, each image's probability of its own class and the cross
     entropy; then the remaining steps at once, which only refine it."""
 
+    shows = Shows(TRAINING, step=0)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(TRAINING)
@@ -817,13 +827,15 @@ class LearningTheFilter(Scene):
             beats.append(Beat((*unbox, *moves, Create(segment(s - 1, s)),
                                dot.animate.move_to(axes.c2p(s, losses[s])).build()),
                               t.step * (1.6 if len(held) else 1.0), t.short_pause,
-                              notes[s]() if s in notes else SILENT))
+                              notes[s]() if s in notes else SILENT,
+                              shows=self.shows.at(step=s)))
         rest = segment(FIRST_STEPS, last)
         beats += [
             Beat((step_to(last), Create(rest), MoveAlongPath(dot, rest)), t.move * 1.5,
                  t.short_pause,
                  say("The remaining steps only refine this. By step {n}, the cross entropy is {l}, and the "
-                     "filter has moved a little further.", n=count(last), l=prob(losses[last]))),
+                     "filter has moved a little further.", n=count(last), l=prob(losses[last])),
+                 shows=self.shows.at(step=None)),
         ]
         start.move_to([-1.3, 0.6, 0])
         start_name.next_to(start, UP, buff=0.2)
@@ -845,7 +857,8 @@ class LearningTheFilter(Scene):
                      "{a} became {A}, {b} became {B}, and {c} became {C}. The middle-left {m} never moved: "
                      "no gradient reached it.",
                      a=num(k0[diag[2]]), A=num(kf[diag[2]]), b=num(k0[diag[1]]), B=num(kf[diag[1]]),
-                     c=num(k0[diag[0]]), C=num(kf[diag[0]]), m=num(kf[1, 0]))),
+                     c=num(k0[diag[0]]), C=num(kf[diag[0]]), m=num(kf[1, 0])),
+                 shows=self.shows.at(step=(0, None))),
             Beat((Circumscribe(current(grid), color=PALETTE.callout),), t.write, t.pause,
                  say("So training found filter values that, together with the dense weights, tell the X "
                      "from the O, and backpropagation learned them just as it learns every other weight.")),

@@ -22,7 +22,7 @@ from manim import (AnimationGroup, Circle, Create, CurvedArrow, Dot, FadeIn, Fad
 import nnmath
 from nnmath.loss import cross_entropy, cross_entropy_grad, ssr, ssr_grad
 from nnmath.softmax import softmax_jacobian
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats, showing
 from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Value, count, plain, say, small
@@ -142,6 +142,8 @@ class CrossEntropyPerRow(Scene):
     """Each training row goes into the network; SoftMax gives the three probabilities; the
     row's true species picks one, p; -log(p) (the natural log) is the row's cross entropy;
     the three rows' cross entropies are added into the total."""
+
+    shows = Shows(ROWS, step=None, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -270,6 +272,8 @@ class WhyMinusLog(Scene):
     (p = 0.56) a small loss and a gentle one. The squared residual (1 - p)^2 at the same
     points is smaller and far less steep."""
 
+    shows = Shows(DESCENT, step=0, values=extra_values)
+
     def construct(self):
         t = timing()
         descent = nnmath.build(DESCENT)
@@ -392,6 +396,8 @@ class BackpropToSetosaBias(Scene):
     row's derivative is p - 1, another row's is p(Setosa); summed over the rows, it is the
     derivative of the total cross entropy; step size = derivative x learning rate, new
     b3 = old - step size. Then the steps on the numbered loss curve, to the end."""
+
+    shows = Shows(DESCENT, step=0, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -631,11 +637,12 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                  "{a}, where the total is {la}.", a=Value(b3[0], three), la=losses[0])),
         Beat((slide(0), *changes), t.move, t.short_pause,
              say("Our first step took b3 to {c}, and the total fell to {lc}.",
-                 c=Value(b3[1], three), lc=losses[1])),
+                 c=Value(b3[1], three), lc=losses[1]), shows=Shows(trace, step=(0, 1))),
     ]
     shown = after
 
     for k in range(1, trace.n_steps):
+        first_beat = len(beats)  # the beats of step k show it and the readout after it
         changes, new = changed(shown, placed(k + 1))
         mark = Dot(panel.c2p(b3[k], losses[k]), radius=SIZES.dot * 0.7, color=PALETTE.muted)
         if k <= NARRATED_STEPS:
@@ -667,6 +674,7 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                                       "Watch the step size as b3 creeps toward the bottom.")))
         else:
             beats.append(Beat((FadeIn(mark), slide(k), *changes), QUICK_STEP * 1.5, 0.0, SILENT))
+        beats[first_beat:] = showing(Shows(trace, step=(k, k + 1)), beats[first_beat:])
         shown = new
     report = trace.report()
     tol = trace.settings["tolerance"]
@@ -696,13 +704,13 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                  "so gradient descent stops. b3 went from {a} to {c}, and the total cross "
                  "entropy fell from {la} to {lc}.", n=count(report.steps),
                  z=Value(steps[-1], step_text), tol=plain(tol), a=b3[0], c=b3[-1],
-                 la=losses[0], lc=losses[-1])),
+                 la=losses[0], lc=losses[-1]), shows=Shows(trace, step=(0, trace.n_steps - 1))),
         Beat((AnimationGroup(FadeOut(VGroup(names, shown)), FadeIn(was), lag_ratio=0.6),
               Indicate(result[2:], color=PALETTE.callout), FadeIn(old_b3), FadeIn(old_tag),
               Create(old_link)), t.write, t.pause,
              say("In the SoftMax chapter's network b3 was {b0}, and its total was {l0}: "
                  "training b3 from {a} brought it almost back there.", b0=before,
-                 l0=rows.final_loss, a=b3[0])),
+                 l0=rows.final_loss, a=b3[0]), shows=Shows(ROWS, step=None, values=lambda: b3[:1])),
     ]
     return beats
 
@@ -711,6 +719,8 @@ class DeltaView(Scene):
     """The same chain rule for every weight and bias at once: the network with each
     parameter's derivative of the total cross entropy (b3 at -2) written where the parameter
     sits, b3's -0.77 among them; then the hand-over to convolutional networks."""
+
+    shows = Shows(DESCENT, step=0, values=extra_values)
 
     def construct(self):
         t = timing()

@@ -17,7 +17,7 @@ from manim import (Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, Indic
 
 import nnmath
 from nnmath.loss import residuals, ssr_grad
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.equations import line_step, squared_residuals, tidy
@@ -75,6 +75,8 @@ def extra_values() -> np.ndarray:
 class LineAndSSR(Scene):
     """The data, a line with intercept 0, its residuals and SSR, a second intercept, and the
     SSR for every intercept."""
+
+    shows = Shows(ONE, step=0, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -193,6 +195,8 @@ class LineAndSSR(Scene):
 class DescentOnIntercept(Scene):
     """Every step: the tangent and its slope from the derivative, step size = derivative x
     learning rate, the new intercept and the line moving, until the step size is tiny."""
+
+    shows = Shows(ONE, step=0, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -326,6 +330,8 @@ class DescentOnIntercept(Scene):
 class InterceptAndSlope(Scene):
     """Intercept and slope together: the start, a map of the SSR over both, the first step
     with both derivatives, the run down the valley and why it stops where it stops."""
+
+    shows = Shows(ONE, step=0, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -475,6 +481,8 @@ class LearningRateMatters(Scene):
     """The intercept run again at four learning rates: just right and too small (crawls
     and stops short) on the SSR curve near its bottom; too large (diverges) and large but
     shrinking on a wider view of the same curve. Every run is drawn one step at a time."""
+
+    shows = Shows(ONE, step=0, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -642,6 +650,8 @@ class StochasticVersusBatch(Scene):
     """Batch gradient descent (all three points every step) against stochastic gradient
     descent (one seeded random point every step): which point each step uses, the paths on
     the SSR map, where each stops and why one point per step is worth it."""
+
+    shows = Shows(ONE, step=0, values=extra_values)
 
     def construct(self):
         t = timing()

@@ -15,7 +15,7 @@ from manim import (DEGREES, Animation, AnimationGroup, BackgroundRectangle, Circ
                    SurroundingRectangle, ThreeDScene, Transform, VGroup, VMobject, Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Value, plain, say
 from scenes.common.numbers import (agreeing_places, fmt, fmt_input, fmt_signed, written_product_is,
@@ -82,6 +82,8 @@ def _replace(old, new) -> Succession:
 class IrisNetwork(Scene):
     """The two-input, three-output network, one flower worked through every multiplication
     and addition with its path highlighted, then two more flowers briefly."""
+
+    shows = Shows(PRESET, step=None)
 
     def construct(self):
         t = timing()
@@ -398,6 +400,8 @@ class HiddenNodeSurfaces(ThreeDScene):
     """Each hidden node's ReLU output as a bent surface over petal and sepal width, its
     crease drawn; scaled by its weight into Setosa; the two added with Setosa's bias."""
 
+    shows = Shows(PRESET, step=None, values=extra_values)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
@@ -556,6 +560,8 @@ class ThreeOutputSurfaces(ThreeDScene):
     """Each species' raw output surface, one at a time, read above one flower; the three
     together on one pole; then the camera tilts down until the square is coloured by the
     species whose surface is highest, with every flower of the chapter on it."""
+
+    shows = Shows(PRESET, step=None, values=extra_values)
 
     def construct(self):
         t = timing()

@@ -22,7 +22,7 @@ from manim import (Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, GrowArrow, G
 
 import nnmath
 from nnmath.neuron import SURFING, SURFING_NAMES, step, surfing_what_ifs
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats, showing
 from scenes.common.dense_diagram import on_edge
 from scenes.common.descent_story import descent_beats
 from scenes.common.layers import LayeredNetwork, light_up, node_value, step_icon
@@ -84,18 +84,30 @@ def _dense_trace_values(trace: nnmath.Trace) -> list[float]:
     return list(np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays]))
 
 
+def surfing_values() -> list[float]:
+    """The surfing perceptron's numbers and those of its what-ifs (nnmath)."""
+    values: list[float] = []
+    for p in (SURFING, *[p for c in surfing_what_ifs() for p in (c.before, c.after)]):
+        values += [*p.inputs, *p.weights, *p.products, p.bias, p.threshold, p.weighted_sum,
+                   p.total, p.output]
+    return values
+
+
+def neuron_values() -> list[float]:
+    """Day 1's neuron h1 (weighted sum, total, sigmoid and ReLU values), from nnmath."""
+    values: list[float] = []
+    trace = nnmath.build(PRESET)
+    for n in (day_neuron(trace), day_neuron(trace, "relu")):
+        values += [*n.inputs, *n.weights, *n.products, n.bias, -n.bias, n.weighted_sum, n.total,
+                   n.value]
+    return values
+
+
 def extra_values() -> np.ndarray:
     """Numbers nnmath works out: the ``neurons`` trace's at every step, the surfing
     perceptron and its what-ifs, and day 1's neuron h1 (weighted sum, total, sigmoid and
     ReLU values)."""
-    trace = nnmath.build(PRESET)
-    values = _dense_trace_values(trace)
-    for p in (SURFING, *[p for c in surfing_what_ifs() for p in (c.before, c.after)]):
-        values += [*p.inputs, *p.weights, *p.products, p.bias, p.threshold, p.weighted_sum,
-                   p.total, p.output]
-    for n in (day_neuron(trace), day_neuron(trace, "relu")):
-        values += [*n.inputs, *n.weights, *n.products, n.bias, -n.bias, n.weighted_sum, n.total,
-                   n.value]
+    values = _dense_trace_values(nnmath.build(PRESET)) + surfing_values() + neuron_values()
     return np.array(values, dtype=float)
 
 
@@ -136,6 +148,8 @@ class NodesAndLayers(Scene):
     """The words: nodes, connections, input, hidden and output layers, weights on the
     connections, an activation function in each hidden node; then softplus, ReLU and
     sigmoid, each growing out of a hidden node on numbered axes with its formula."""
+
+    shows = Shows(PRESET, step=0)
 
     def construct(self):
         t = timing()
@@ -297,6 +311,8 @@ class GoSurfing(Scene):
     bias, the sum with numbers and the step's decision; then three what-ifs, each said
     truthfully: a higher threshold (she stays home), with it a bigger w1 (she goes again),
     w1 back, and a bigger w2 on an input that is 0 (nothing changes)."""
+
+    shows = Shows(values=surfing_values)
 
     def construct(self):
         t = timing()
@@ -465,6 +481,8 @@ class NeuronIsANumber(Scene):
     """One sigmoid neuron on the surfer's day: the weighted sum of its inputs, plus the
     bias, through sigmoid, drawn against the weighted sum (it crosses one half at the
     threshold, minus the bias); then the same neuron with ReLU, on the same axis."""
+
+    shows = Shows(PRESET, step=0, rows=(DAY,), values=neuron_values)
 
     def construct(self):
         t = timing()
@@ -638,6 +656,8 @@ class LayersLightUp(Scene):
     worked out with numbers; then the other three days light up, each output beside what
     the surfer did."""
 
+    shows = Shows(PRESET, step=0)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
@@ -693,6 +713,7 @@ class LayersLightUp(Scene):
             entries.append(e)
         stacked(table_head, *entries, buff=0.22).to_edge(RIGHT, buff=0.4).set_y(1.3)
         for day in range(len(trace.inputs)):
+            first = len(beats)  # the beats of one day show that day's row
             x = [plain(v) for v in trace.inputs[day]]
             hv = [num(v) for v in fw.hidden[day]]
             go, went = num(fw.outputs[day][0]), plain(trace.outputs[day])
@@ -740,6 +761,7 @@ class LayersLightUp(Scene):
                          say("Day {d}: go is {go}, and she went: {went}.", d=d, go=go,
                              went=went)),
                 ]
+            beats[first:] = showing(self.shows.at(rows=(day,)), beats[first:])
         o = [num(v) for v in fw.outputs[:, 0]]
         beats.append(Beat((), 0.0, t.pause,
                           say("That is a forward pass: numbers flow from layer to layer. On the "
@@ -855,6 +877,8 @@ class CostAndDownhill(Scene):
     weight (h1 to go) moved by gradient descent, stepping downhill against the slope of the
     cost curve, each step's size the slope times the learning rate (a preview: the next
     chapter takes it apart); every output rises, and the cost still drops."""
+
+    shows = Shows(PRESET, step=0)
 
     def construct(self):
         t = timing()
@@ -1018,5 +1042,6 @@ class CostAndDownhill(Scene):
                           say("After {n} steps the weight is {w}, and the cost went down from "
                               "{c0} to {c1}. Next, we take gradient descent apart, step by step, "
                               "on a simple line.", n=count(trace.n_steps),
-                              w=w1, c0=c0, c1=trace.final_loss)))
+                              w=w1, c0=c0, c1=trace.final_loss),
+                          shows=self.shows.at(step=(0, None))))
         play_beats(self, beats)

@@ -13,7 +13,7 @@ from manim import (AnimationGroup, Create, FadeIn, FadeOut, Indicate, Scene, Suc
                    Write, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.narration import SILENT, plain, say
 from scenes.common.network import NetworkDiagram
@@ -34,6 +34,8 @@ __all__ = ["ReluNetwork", "ReluTopNode", "ReluBottomNode", "ReluSumAndClip"]
 class ReluNetwork(Scene):
     """The network with ReLU in the hidden nodes and on the output, its weights and biases,
     and the bent-line fit it draws through the three dosages."""
+
+    shows = Shows(PRESET, step=None)
 
     def construct(self):
         t = timing()
@@ -109,6 +111,8 @@ class ReluNetwork(Scene):
 class ReluTopNode(Scene):
     """The top node: the slice of ReLU it uses, drawn over dosage, times w3."""
 
+    shows = Shows(PRESET, step=None)
+
     def construct(self):
         _, beats = node_story(nnmath.build(PRESET), 1, timing())
         play_beats(self, beats)
@@ -117,6 +121,8 @@ class ReluTopNode(Scene):
 class ReluBottomNode(Scene):
     """The bottom node: the slice of ReLU it uses, drawn over dosage, times w4."""
 
+    shows = Shows(PRESET, step=None)
+
     def construct(self):
         _, beats = node_story(nnmath.build(PRESET), 2, timing())
         play_beats(self, beats)
@@ -124,6 +130,8 @@ class ReluBottomNode(Scene):
 
 class ReluSumAndClip(Scene):
     """Blue plus orange plus b3, then the output ReLU clipping the sum at 0."""
+
+    shows = Shows(PRESET, step=None)
 
     def construct(self):
         play_beats(self, sum_story(nnmath.build(PRESET), timing()))

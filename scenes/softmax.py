@@ -18,7 +18,7 @@ from manim import (AnimationGroup, Arrow, Circumscribe, Create, LaggedStart, Rec
 
 import nnmath
 from nnmath import softmax as sm
-from scenes.common.beats import Beat, play_beats
+from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.callout import callout, show_callout
 from scenes.common.dense_diagram import DenseDiagram
 from scenes.common.narration import SILENT, Say, Value, num, plain, reading_seconds, say
@@ -116,6 +116,8 @@ class ArgMaxPicksTheLargest(Scene):
     """The Iris network's raw outputs for petal 0, sepal 1; ArgMax turns the largest into 1
     and the others into 0; then the worked flower joins the other worked inputs in a table,
     and row by row ArgMax's 1 and 0s appear beside the raw outputs: the 1 marks the answer."""
+
+    shows = Shows(PRESET, step=None, values=extra_values)
 
     def construct(self):
         t = timing()
@@ -303,6 +305,8 @@ class SoftMaxWrittenOut(Scene):
     results lie between 0 and 1, add up to 1 in their column and keep the order of the raw
     outputs."""
 
+    shows = Shows(PRESET, step=None, values=extra_values)
+
     def construct(self):
         t = timing()
         trace = nnmath.build(PRESET)
@@ -489,6 +493,8 @@ class SoftMaxForTraining(Scene):
     slope at the jump, so every step size is 0); SoftMax is a smooth S whose slope, read off
     a tangent sliding along it, is never 0. SoftMax for training, ArgMax for classifying;
     next, cross entropy."""
+
+    shows = Shows(PRESET, step=None, values=extra_values)
 
     def construct(self):
         t = timing()

@@ -14,8 +14,8 @@ with a voice, the sound of the beat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence, Union
 
 from manim import Animation, Scene
 
@@ -24,7 +24,7 @@ from .encoding import install as install_encoding
 from .narration import SILENT, Say, reading_seconds
 from .timing import pace
 
-__all__ = ["Beat", "play_beats", "BEAT_HOOKS", "narrator_of", "Narrator"]
+__all__ = ["Beat", "Shows", "showing", "play_beats", "BEAT_HOOKS", "narrator_of", "Narrator"]
 
 # every scene that plays beats writes its held frames once (see encoding)
 install_encoding()
@@ -33,17 +33,46 @@ install_encoding()
 REST = 0.35
 
 
+@dataclass(frozen=True, eq=False)  # compared by identity: it may hold a trace
+class Shows:
+    """What a beat shows, declared for the test suite's numbers-on-screen check (nothing
+    here changes the picture): the values of ``trace`` (a preset name, a trace, or a
+    function returning one) at ``step`` (an int, a tuple of them, or None for the final
+    parameters), only for the data ``rows`` and the kinds of value ``parts`` ("params",
+    "chain", ...: see tests/scenes/beat_values.py) when given, plus ``values`` (a function
+    returning numbers nnmath computes outside a trace) and ``consts`` (counts, settings).
+    A scene's ``shows`` attribute covers every beat that declares nothing of its own."""
+
+    trace: Union[str, object, Callable[[], object], None] = None
+    step: Union[int, tuple, None] = 0
+    rows: Union[tuple, None] = None
+    parts: Union[tuple, None] = None
+    values: Union[Callable[[], object], None] = None
+    consts: tuple = ()
+
+    def at(self, **changes) -> "Shows":
+        """The same declaration at another step, rows, ... (``Shows.at(step=4)``)."""
+        return replace(self, **changes)
+
+
 @dataclass(frozen=True)
 class Beat:
     """Animations played together for ``run_time`` seconds while ``say`` is said, then
     ``pause`` seconds of rest. ``say`` is a :class:`~scenes.common.narration.Say`, or
     :data:`~scenes.common.narration.SILENT` for a pure transition; ``None`` marks a beat
-    of a chapter that is not narrated yet."""
+    of a chapter that is not narrated yet. ``shows`` declares which values the beat
+    shows (see :class:`Shows`); None: the scene's declaration."""
 
     animations: tuple[Animation, ...]
     run_time: float
     pause: float = 0.0
     say: Say | None = None
+    shows: Shows | None = None
+
+
+def showing(shows: Shows, beats: Sequence[Beat]) -> list[Beat]:
+    """``beats`` with ``shows`` declared on each that declares nothing of its own."""
+    return [b if b.shows is not None else replace(b, shows=shows) for b in beats]
 
 
 @dataclass

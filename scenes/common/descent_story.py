@@ -16,7 +16,7 @@ from manim import (Dot, FadeIn, FadeOut, MoveAlongPath, Transform, VGroup, VMobj
 
 import nnmath
 
-from .beats import Beat
+from .beats import Beat, Shows, showing
 from .narration import SILENT, Say
 from .numbers import fmt_small
 from .panels import tangent_segment
@@ -69,6 +69,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
     shown_point = VGroup()  # its point (and tangent), part of ``shown``
     kept = None  # its point alone
     for k in range(trace.n_steps):
+        first = len(beats)  # the beats of step k show its values (see Shows)
         slow = k < detailed or k == trace.n_steps - 1
         at = trace.params[k, i]
         span = [at - half_width, at + half_width]
@@ -126,6 +127,7 @@ def descent_beats(trace: nnmath.Trace, param: str, panel, fit: VMobject,
             beats.append(Beat((FadeOut(shown),), run / 3, 0.0, SILENT))
             beats.append(Beat((FadeIn(new), Transform(fit, fit_at(k))), run, 0.0,
                               narrate(k, False)[0]))
+        beats[first:] = showing(Shows(trace, step=k), beats[first:])
         shown, shown_lines = new, lines
         shown_point = point
         kept = point if point is not tangent else tangent[1]

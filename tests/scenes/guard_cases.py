@@ -8,17 +8,16 @@ import functools
 import importlib
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from scenes.lecture.catalog import discover
 from tests.scenes.conftest import scene_classes
-from tests.scenes.guards import chapter_values, play_guarded, problems_of
+from tests.scenes.guards import play_guarded, problems_of
 
 SCENES_DIR = Path(__file__).resolve().parents[2] / "scenes"
 #: every chapter file in scenes/, in lecture order: a new chapter is guarded the day it is added
 CHAPTERS = [importlib.import_module(f"scenes.{c.name}") for c in discover(SCENES_DIR)]
-GUARDS = ("layout", "size", "morph", "pacing", "narration")
+GUARDS = ("layout", "size", "morph", "pacing", "narration", "numbers")
 _BY_NAME = {m.__name__: m for m in CHAPTERS}
 
 
@@ -30,14 +29,9 @@ def played(module_name: str, scene_name: str):
 
 
 @functools.lru_cache(maxsize=None)
-def values(module_name: str) -> np.ndarray:
-    """Every value the chapter may say (its traces' and its extra values)."""
-    return chapter_values(_BY_NAME[module_name])
-
-
-@functools.lru_cache(maxsize=None)
 def problems(module_name: str, scene_name: str) -> dict[str, list[str]]:
-    return problems_of(*played(module_name, scene_name), values(module_name))
+    scene_cls = getattr(_BY_NAME[module_name], scene_name)
+    return problems_of(*played(module_name, scene_name), getattr(scene_cls, "shows", None))
 
 
 def cases(chapters) -> list[tuple[str, str]]:

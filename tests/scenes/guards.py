@@ -11,14 +11,20 @@ beat; the hook records what is on screen when the beat starts and ends. The chec
 - pacing: every beat lasts at least as long as its narration takes to say or read, and
   the scene plays nothing outside its beats;
 - narration: every beat says something or is marked silent; every number said is one of
-  the values the beat declares, each such value is a trace value (exactly, as a float),
-  and each number said is written on screen when the beat ends.
+  the values its sentence declares, and each number said is written on screen when the
+  beat ends;
+- numbers: every number a beat puts on screen and every value it says is a value of what
+  the beat declares it shows (its trace's step and rows, see
+  :class:`scenes.common.beats.Shows` and tests/scenes/beat_values.py), and that allowed
+  set is narrow enough to catch a wrong number (it accepts at most half of the
+  two-decimal numbers from 0 to the largest number the beat shows).
 
 Each check returns a list of problems (strings); an empty list is a pass.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,9 +35,10 @@ from manim import (DL, UR, DecimalNumber, Mobject, Scene, SingleStringMathTex, T
 
 from manim.mobject.text.tex_mobject import MathTexPart
 
-from scenes.common.beats import BEAT_HOOKS, narrator_of
+from scenes.common.beats import BEAT_HOOKS, Shows, narrator_of
 from scenes.common.narration import NUMBER
 from scenes.common.script import build_headless
+from tests.scenes.beat_values import WIDEST, accepts, coverage, scope_values, written_forms
 
 #: px per unit of font_size, measured at 480p: capital letters and digits of Text, digits of MathTex
 TEXT_PX, TEX_PX = 0.608, 0.415
@@ -52,8 +59,9 @@ class Shown:
 
 @dataclass
 class BeatRecord:
-    """One beat as played: its cue, the texts on screen at its end, the scene time it took,
-    the problems found in its animations, and the beat itself."""
+    """One beat as played: its cue, the texts on screen at its end (``fresh``: those that
+    were not on screen, or said something else, when the beat before it ended), the scene
+    time it took, the problems found in its animations, and the beat itself."""
 
     beat: object
     cue: object
@@ -61,6 +69,7 @@ class BeatRecord:
     end_time: float = 0.0
     shown: list[Shown] = field(default_factory=list)
     morphs: list[str] = field(default_factory=list)
+    fresh: list[Shown] = field(default_factory=list)
 
 
 def _string(mob) -> str | None:
@@ -80,7 +89,12 @@ def _visible(mob: Mobject) -> bool:
 
 def texts_on_screen(scene: Scene) -> list[Shown]:
     """Every visible Text and MathTex on screen (outermost ones: a MathTex counts once)."""
-    found: list[Shown] = []
+    return [s for _, s in _texts_by_id(scene)]
+
+
+def _texts_by_id(scene: Scene) -> list[tuple[int, Shown]]:
+    """:func:`texts_on_screen`, each with the id of its mobject."""
+    found: list[tuple[int, Shown]] = []
 
     def walk(mob):
         text = _string(mob)
@@ -93,8 +107,8 @@ def texts_on_screen(scene: Scene) -> list[Shown]:
                 # font_size follows every scaling; the frame is 8 units tall at any quality
                 size = float(getattr(mob, "font_size", 0.0))
                 px = size * (TEXT_PX if isinstance(mob, Text) else TEX_PX)
-                found.append(Shown(text, (lo[0], lo[1], hi[0], hi[1]), px,
-                                   bool(getattr(mob, "is_tick", False))))
+                found.append((id(mob), Shown(text, (lo[0], lo[1], hi[0], hi[1]), px,
+                                             bool(getattr(mob, "is_tick", False)))))
             return
         for sub in mob.submobjects:
             walk(sub)
@@ -128,14 +142,19 @@ def play_guarded(scene_cls) -> tuple[list[BeatRecord], float, object]:
     """Build ``scene_cls`` headless, recording every beat. Returns (records, the scene's
     total time, its narrator)."""
     records: list[BeatRecord] = []
+    before: set[tuple[int, str]] = set()  # (mobject, string) on screen when the last beat ended
 
     def hook(scene, beat, cue, phase):
+        nonlocal before
         if phase == "start":
             records.append(BeatRecord(beat, cue, float(scene.renderer.time),
                                       morphs=string_morphs(beat.animations)))
         else:
+            texts = _texts_by_id(scene)
             records[-1].end_time = float(scene.renderer.time)
-            records[-1].shown = texts_on_screen(scene)
+            records[-1].shown = [s for _, s in texts]
+            records[-1].fresh = [s for i, s in texts if (i, s.text) not in before]
+            before = {(i, s.text) for i, s in texts}
 
     BEAT_HOOKS.append(hook)
     try:
@@ -193,11 +212,11 @@ def _same(a: str, b: str) -> bool:
     return a.replace("\u2212", "-") == b.replace("\u2212", "-")
 
 
-def narration_problems(records: list[BeatRecord], trace_values: np.ndarray) -> list[str]:
-    """Silent-by-omission beats; numbers said that the beat did not declare; declared values
-    that are not trace values; numbers said that are not on screen at the beat's end."""
+def narration_problems(records: list[BeatRecord]) -> list[str]:
+    """Silent-by-omission beats; numbers said that the beat did not declare; counts that
+    are not whole; numbers said that are not on screen at the beat's end (whether a value
+    said is one the beat shows is :func:`number_problems`'s)."""
     bad = []
-    values = np.asarray(trace_values, dtype=float).ravel()
     for r in records:
         say = r.beat.say
         if say is None:
@@ -209,11 +228,8 @@ def narration_problems(records: list[BeatRecord], trace_values: np.ndarray) -> l
             if token not in written:
                 bad.append(f"{r.cue.key}: says {token}, which is not one of its values")
         for name, v in declared.items():
-            if v.kind == "count":
-                if v.value != int(v.value):
-                    bad.append(f"{r.cue.key}: count {name} = {v.value} is not a whole number")
-            elif not np.any(np.isclose(np.abs(values), abs(v.value), rtol=1e-12, atol=1e-12)):
-                bad.append(f"{r.cue.key}: {name} = {v.value!r} is not a trace value")
+            if v.kind == "count" and v.value != int(v.value):
+                bad.append(f"{r.cue.key}: count {name} = {v.value} is not a whole number")
         on_screen = [s.text.replace("\u2212", "-") for s in r.shown]
         for token in set(NUMBER.findall(say.text)):
             bare = token.lstrip("-")
@@ -257,14 +273,91 @@ def chapter_values(module) -> np.ndarray:
     return np.concatenate(values)
 
 
-def all_problems(scene_cls, trace_values) -> dict[str, list[str]]:
-    """Every guard's problems for ``scene_cls``."""
+def _described(shows: Shows) -> str:
+    source = shows.trace if isinstance(shows.trace, str) else (
+        getattr(shows.trace, "preset", None) or getattr(shows.trace, "__name__", "a trace"))
+    where = []
+    if source:
+        where.append(f"step {shows.step}" if shows.step is not None else "final values")
+    if shows.rows is not None:
+        where.append(f"rows {list(shows.rows)}")
+    if shows.values is not None:
+        where.append("its own values")
+    return f"{source} {', '.join(where)}".strip()
+
+
+@functools.lru_cache(maxsize=None)
+def _forms(shows: Shows) -> frozenset[str]:
+    return written_forms(scope_values(shows))
+
+
+def numbers_shown(record: BeatRecord) -> set[str]:
+    """The decimal numbers a beat puts on screen (signs dropped, axis ticks left out)."""
+    return {n for s in record.fresh if not s.tick
+            for n in numbers_in(s.text.replace("\u2212", "-")) if "." in n}
+
+
+def number_problems(records: list[BeatRecord], default: Shows | None) -> list[str]:
+    """Numbers put on screen or said at a beat that are not values of what the beat
+    declares it shows (``beat.shows``, else ``default``: the scene's); beats whose allowed
+    set is so wide that it accepts more than :data:`WIDEST` of the two-decimal numbers up
+    to the largest number they show (such a check cannot fail)."""
+    bad = []
+    for r in records:
+        shows = r.beat.shows or default
+        written = numbers_shown(r)
+        said = {} if r.beat.say is None else {
+            k: v for k, v in r.beat.say.numbers.items() if v.kind != "count"}
+        if not written and not said:
+            continue
+        if shows is None:
+            bad.append(f"{r.cue.key}: shows or says numbers but declares nothing it shows "
+                       "(Beat(shows=...) or the scene's shows)")
+            continue
+        forms, values = _forms(shows), np.abs(scope_values(shows))
+        what = _described(shows)
+        bad += [f"{r.cue.key}: shows {n}, which is not a value of what it declares ({what})"
+                for n in sorted(written) if not accepts(forms, n)]
+        bad += [f"{r.cue.key}: says {k} = {v.value!r}, which is not a value of what it "
+                f"declares ({what})" for k, v in said.items()
+                if not np.any(np.isclose(values, abs(v.value), rtol=1e-12, atol=1e-12))]
+        largest = max([float(n) for n in written] + [abs(v.value) for v in said.values()])
+        share = coverage(forms, largest)
+        if share > WIDEST:
+            bad.append(f"{r.cue.key}: what it declares ({what}) is too wide to catch a wrong "
+                       f"number: it accepts {share:.0%} of the two-decimal numbers up to "
+                       f"{largest:g} (at most {WIDEST:.0%}); declare the step or rows shown")
+    return bad
+
+
+def selectivity(records: list[BeatRecord], default: Shows | None,
+                wide: frozenset[str]) -> list[tuple[float, float]]:
+    """For every beat that shows or says a number: the share of two-decimal numbers (see
+    beat_values.coverage) its declared set accepts, and the share ``wide`` (the forms of a
+    chapter-wide set) accepts over the same range."""
+    out = []
+    for r in records:
+        shows = r.beat.shows or default
+        written = numbers_shown(r)
+        said = [] if r.beat.say is None else [
+            abs(v.value) for v in r.beat.say.numbers.values() if v.kind != "count"]
+        if shows is None or not (written or said):
+            continue
+        largest = max([float(n) for n in written] + said)
+        out.append((coverage(_forms(shows), largest), coverage(wide, largest)))
+    return out
+
+
+def all_problems(scene_cls, shows: Shows | None = None) -> dict[str, list[str]]:
+    """Every guard's problems for ``scene_cls`` (``shows``: the declaration for beats that
+    declare nothing; default the scene class's own ``shows``)."""
     records, total, _ = play_guarded(scene_cls)
-    return problems_of(records, total, trace_values)
+    return problems_of(records, total, shows or getattr(scene_cls, "shows", None))
 
 
-def problems_of(records: list[BeatRecord], total: float, trace_values) -> dict[str, list[str]]:
+def problems_of(records: list[BeatRecord], total: float,
+                shows: Shows | None) -> dict[str, list[str]]:
     """Every guard's problems for the beats of one scene already played (:func:`play_guarded`)."""
     return {"layout": layout_problems(records), "size": size_problems(records),
             "morph": morph_problems(records), "pacing": pacing_problems(records, total),
-            "narration": narration_problems(records, trace_values)}
+            "narration": narration_problems(records), "numbers": number_problems(records, shows)}
