@@ -20,7 +20,7 @@ from manim.constants import RESAMPLING_ALGORITHMS
 
 import nnmath
 from nnmath.cnn import weight_counts
-from scenes.common.beats import Beat, Shows, play_beats
+from scenes.common.beats import Beat, Shows, play_beats, showing
 from scenes.common.callout import callout, show_callout
 from scenes.common.head_diagram import HeadDiagram
 from scenes.common.grid_changes import current, swap_cell, swap_values
@@ -56,19 +56,31 @@ def extra_values() -> np.ndarray:
     shifted X and the O, the weight counts, how each feature-map cell of the X is made, and
     the feature maps during the first training steps."""
     training, forward = nnmath.build(TRAINING), nnmath.build(FORWARD)
-    model = forward.model()
     values: list[float] = [*forward.final_params, *forward.inputs.ravel()]
     for part in forward.forward().as_dict().values():
         values += list(np.ravel(np.asarray(part, dtype=float)))
-    for side in (model.image_size, BIG_IMAGE):
-        values += list(weight_counts(side, model.filter_size).values())
-    n = model.map_size
-    for i, j in np.ndindex(n, n):
-        story = model.cell_story(forward.final_params, forward.inputs[X_ROW], i, j)
-        values += [*story["products"].ravel(), story["sum"], story["value"]]
+    values += weight_count_values() + cell_values()
     for s in range(FIRST_STEPS + 1):
         values += list(training.forward(k=s).feature_map.ravel())
     return np.asarray(values, dtype=float)
+
+
+def weight_count_values() -> list[float]:
+    """How many weights one hidden node needs for the small and the big image, and how many
+    numbers a filter has (nnmath.weight_counts)."""
+    model = nnmath.build(FORWARD).model()
+    return [v for side in (model.image_size, BIG_IMAGE)
+            for v in weight_counts(side, model.filter_size).values()]
+
+
+def cell_values() -> list[float]:
+    """How each feature-map cell of the X is made: pixel x filter value, their sum, + bias."""
+    forward = nnmath.build(FORWARD)
+    model, values = forward.model(), []
+    for i, j in np.ndindex(model.map_size, model.map_size):
+        story = model.cell_story(forward.final_params, forward.inputs[X_ROW], i, j)
+        values += [*story["products"].ravel(), story["sum"], story["value"]]
+    return values
 
 
 def prob(p: float) -> Value:
@@ -123,7 +135,7 @@ class WhyFilters(Scene):
     100x100 photo 10000; a 3x3 filter needs 9 weights and a bias, whatever the image's size,
     because it uses the same ones at every position."""
 
-    shows = Shows(FORWARD, step=None, values=extra_values)
+    shows = Shows(FORWARD, step=None, values=weight_count_values)
 
     def construct(self):
         t = timing()
@@ -215,7 +227,7 @@ class SlidingFilter(Scene):
     + bias, the value dropping into the feature map), the second quicker, the rest fast;
     then where the largest and the smallest values came from."""
 
-    shows = Shows(FORWARD, step=None, values=extra_values)
+    shows = Shows(FORWARD, step=None, rows=(X_ROW,), values=cell_values)
 
     def construct(self):
         t = timing()
@@ -390,7 +402,7 @@ class ReluAndPooling(Scene):
     """ReLU turns each negative value of the feature map into 0 (each one pointed at), then
     2x2 max pooling keeps the largest value of each block."""
 
-    shows = Shows(FORWARD, step=None, values=extra_values)
+    shows = Shows(FORWARD, step=None, rows=(X_ROW,))
 
     def construct(self):
         t = timing()
@@ -493,7 +505,7 @@ class FlattenAndClassify(Scene):
     """The pooled values, flattened, are the inputs of a small dense network with SoftMax:
     the X comes out X, the O comes out O, and the X shifted one pixel is still an X."""
 
-    shows = Shows(FORWARD, step=None, values=extra_values)
+    shows = Shows(FORWARD, step=None, rows=(X_ROW,))
 
     def construct(self):
         t = timing()
@@ -579,13 +591,15 @@ class FlattenAndClassify(Scene):
             Beat((AnimationGroup(*o_beats["hidden"]), o_beats["raw"]), t.write, t.short_pause,
                  say("Through the same network, the hidden nodes give {a} and {b}, and the outputs "
                      "{o} for O and {x} for X.", a=num(h[O_ROW, 0]), b=num(h[O_ROW, 1]),
-                     o=num(fw.raw[O_ROW, 0]), x=num(fw.raw[O_ROW, 1]))),
+                     o=num(fw.raw[O_ROW, 0]), x=num(fw.raw[O_ROW, 1])),
+                 shows=self.shows.at(rows=(O_ROW,))),
             *o_beats["softmax"],
             *s_beats["show"], *s_beats["flatten"],
             Beat((AnimationGroup(*s_beats["hidden"]), s_beats["raw"]), t.write, t.short_pause,
                  say("The hidden nodes give {a} and {b}, and the outputs {o} for O and {x} for X.",
                      a=num(h[SHIFTED_ROW, 0]), b=num(h[SHIFTED_ROW, 1]),
-                     o=num(fw.raw[SHIFTED_ROW, 0]), x=num(fw.raw[SHIFTED_ROW, 1]))),
+                     o=num(fw.raw[SHIFTED_ROW, 0]), x=num(fw.raw[SHIFTED_ROW, 1])),
+                 shows=self.shows.at(rows=(SHIFTED_ROW,))),
             *s_beats["softmax"],
             Beat((Circumscribe(s_beats["image"], color=PALETTE.classes[1]),), t.write, t.pause,
                  say("The filter finds the same strokes wherever they are, so the moved X is still an X, "
@@ -641,7 +655,7 @@ class FlattenAndClassify(Scene):
                              for (i0, i1) in pairs for g, (a, b) in ((before, i0), (pooled, i1))])
             own.add(before, before_name, rings)
             compare = [Succession(Wait(t.write), FadeIn(before), FadeIn(before_name), Create(rings, lag_ratio=0.3))]
-        return {
+        out = {
             "image": image,
             "show": [Beat((Succession(*([FadeOut(leaving, run_time=t.short_pause)] if len(leaving) else []),
                                       AnimationGroup(FadeIn(image), FadeIn(name), FadeIn(pooled), FadeIn(pooled_name),
@@ -669,6 +683,10 @@ class FlattenAndClassify(Scene):
                          p=prob(probs[win]))),
             ],
         }
+        shows = self.shows.at(rows=tuple(sorted({row, X_ROW})))  # the shifted X is compared with the X
+        for part in ("show", "flatten", "softmax"):
+            out[part] = showing(shows, out[part])
+        return out
 
 
 class LearningTheFilter(Scene):

@@ -72,11 +72,16 @@ def extra_values() -> np.ndarray:
     for k in [*range(descent.n_steps), None]:
         chain = descent.chain(k)
         values += [chain.row_losses, chain.terms(BIAS)]
-    for p in _setosa_points(descent):
-        values.append(list(_curve_values(p).values()))
-    first = descent.predictions[0][0]
-    values.append([softmax_jacobian(first)[SETOSA, SETOSA]])
+    values.append(curve_values())
     return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
+
+
+def curve_values() -> list[float]:
+    """The -log and squared-residual values and slopes at row 1's probability before and
+    after training, and SoftMax's slope there (nnmath, outside the traces)."""
+    descent = nnmath.build(DESCENT)
+    values = [v for p in _setosa_points(descent) for v in _curve_values(p).values()]
+    return values + [softmax_jacobian(descent.predictions[0][0])[SETOSA, SETOSA]]
 
 
 def _p_places(p: float) -> int:
@@ -143,7 +148,7 @@ class CrossEntropyPerRow(Scene):
     row's true species picks one, p; -log(p) (the natural log) is the row's cross entropy;
     the three rows' cross entropies are added into the total."""
 
-    shows = Shows(ROWS, step=None, values=extra_values)
+    shows = Shows(ROWS, step=None)
 
     def construct(self):
         t = timing()
@@ -272,7 +277,7 @@ class WhyMinusLog(Scene):
     (p = 0.56) a small loss and a gentle one. The squared residual (1 - p)^2 at the same
     points is smaller and far less steep."""
 
-    shows = Shows(DESCENT, step=0, values=extra_values)
+    shows = Shows(DESCENT, step=0, values=curve_values)
 
     def construct(self):
         t = timing()
@@ -372,7 +377,7 @@ class WhyMinusLog(Scene):
                  say("Looking ahead: the next scene's training ends with the bias at {b}. "
                      "There p is {p}, the loss is only {loss}, and the slope is a gentler {s}.",
                      b=b3_end, p=Value(end, shown_p[end]), loss=at[end]["log"],
-                     s=at[end]["log_slope"])),
+                     s=at[end]["log_slope"]), shows=self.shows.at(step=None)),
             Beat((Create(sq_line), FadeIn(sq_name), FadeIn(cell(0, 2))), t.draw, t.short_pause,
                  say("Compare the squared residual we used before. The observed value is one, "
                      "so the residual is one minus p, and its square is this orange curve.")),
@@ -384,7 +389,7 @@ class WhyMinusLog(Scene):
             Beat((FadeIn(s_end), Create(tan["se"]), FadeIn(cell(3, 2)), FadeIn(cell(4, 2))),
                  t.write, t.short_pause,
                  say("At the trained bias it is {sq}, with slope {s}.", sq=at[end]["sq"],
-                     s=at[end]["sq_slope"])),
+                     s=at[end]["sq_slope"]), shows=self.shows.at(step=None)),
             Beat((FadeIn(verdict),), t.write, t.pause,
                  say("So minus the log punishes a bad prediction much more, and its steep "
                      "slope gives a big step toward a better one.")),
@@ -397,7 +402,7 @@ class BackpropToSetosaBias(Scene):
     derivative of the total cross entropy; step size = derivative x learning rate, new
     b3 = old - step size. Then the steps on the numbered loss curve, to the end."""
 
-    shows = Shows(DESCENT, step=0, values=extra_values)
+    shows = Shows(DESCENT, step=0)
 
     def construct(self):
         t = timing()
@@ -704,7 +709,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                  "so gradient descent stops. b3 went from {a} to {c}, and the total cross "
                  "entropy fell from {la} to {lc}.", n=count(report.steps),
                  z=Value(steps[-1], step_text), tol=plain(tol), a=b3[0], c=b3[-1],
-                 la=losses[0], lc=losses[-1]), shows=Shows(trace, step=(0, trace.n_steps - 1))),
+                 la=losses[0], lc=losses[-1]),
+             shows=Shows(trace, step=(0, trace.n_steps - 1, None))),
         Beat((AnimationGroup(FadeOut(VGroup(names, shown)), FadeIn(was), lag_ratio=0.6),
               Indicate(result[2:], color=PALETTE.callout), FadeIn(old_b3), FadeIn(old_tag),
               Create(old_link)), t.write, t.pause,
@@ -720,7 +726,7 @@ class DeltaView(Scene):
     parameter's derivative of the total cross entropy (b3 at -2) written where the parameter
     sits, b3's -0.77 among them; then the hand-over to convolutional networks."""
 
-    shows = Shows(DESCENT, step=0, values=extra_values)
+    shows = Shows(DESCENT, step=0)
 
     def construct(self):
         t = timing()

@@ -17,7 +17,7 @@ from manim import (Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, Indic
 
 import nnmath
 from nnmath.loss import residuals, ssr_grad
-from scenes.common.beats import Beat, Shows, play_beats
+from scenes.common.beats import Beat, Shows, play_beats, showing
 from scenes.common.callout import callout, show_callout
 from scenes.common.descent_story import descent_beats
 from scenes.common.equations import line_step, squared_residuals, tidy
@@ -76,7 +76,7 @@ class LineAndSSR(Scene):
     """The data, a line with intercept 0, its residuals and SSR, a second intercept, and the
     SSR for every intercept."""
 
-    shows = Shows(ONE, step=0, values=extra_values)
+    shows = Shows(ONE, step=(0, 1))
 
     def construct(self):
         t = timing()
@@ -196,7 +196,7 @@ class DescentOnIntercept(Scene):
     """Every step: the tangent and its slope from the derivative, step size = derivative x
     learning rate, the new intercept and the line moving, until the step size is tiny."""
 
-    shows = Shows(ONE, step=0, values=extra_values)
+    shows = Shows(ONE, step=0)
 
     def construct(self):
         t = timing()
@@ -331,7 +331,7 @@ class InterceptAndSlope(Scene):
     """Intercept and slope together: the start, a map of the SSR over both, the first step
     with both derivatives, the run down the valley and why it stops where it stops."""
 
-    shows = Shows(ONE, step=0, values=extra_values)
+    shows = Shows(TWO, step=0, values=lambda: [*nnmath.build(ONE).final_params, *extra_values()])
 
     def construct(self):
         t = timing()
@@ -432,7 +432,7 @@ class InterceptAndSlope(Scene):
                  say("Each new value is the old one minus its step size: intercept {b} and "
                      "slope {s}. The table on the right keeps them, rounded, with the new SSR, "
                      "{ssr}. The red point moves a tiny bit.", b=b_int, s=b_slope,
-                     ssr=trace.loss[1])),
+                     ssr=trace.loss[1]), shows=self.shows.at(step=(0, 1))),
             Beat((FadeOut(second), FadeOut(step_one), FadeOut(ring), FadeOut(ring_note),
                   FadeOut(floor_note), FadeOut(data)), t.short_pause, 0.0, SILENT),
         ])
@@ -461,7 +461,7 @@ class InterceptAndSlope(Scene):
         play_beats(self, [
             Beat((FadeIn(floor_text), FadeIn(path)), t.short_pause, 0.0,
                  say("The valley floor is marked in green.")),
-            run_beat(tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6,
+            *showing(self.shows.at(step=None), [run_beat(tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6,
                      say("Step after step, the point walks down into the valley and the line "
                          "fits the data better. The steps get smaller as the ground gets "
                          "flatter.")),
@@ -473,7 +473,7 @@ class InterceptAndSlope(Scene):
                  say("That is short of the valley floor. With the smaller learning rate, the "
                      "steps fell below {tol} while the intercept was still about {gap} away. "
                      "So the learning rate matters; that is next.", tol=tol,
-                     gap=Value(gap["intercept"], lambda v: fmt(v, 3)))),
+                     gap=Value(gap["intercept"], lambda v: fmt(v, 3))))]),
         ])
 
 
@@ -482,7 +482,7 @@ class LearningRateMatters(Scene):
     and stops short) on the SSR curve near its bottom; too large (diverges) and large but
     shrinking on a wider view of the same curve. Every run is drawn one step at a time."""
 
-    shows = Shows(ONE, step=0, values=extra_values)
+    shows = Shows(ONE, step=0)
 
     def construct(self):
         t = timing()
@@ -542,28 +542,33 @@ class LearningRateMatters(Scene):
             return (Succession(*[Create(p) for p in pieces.submobjects[first:last]],
                                run_time=seconds),)
 
+        def run(i, **more) -> Shows:
+            """Run i's start, first steps and end, as its dots and its row show them."""
+            return Shows(runs[i][1], step=(0, 1, 2, 3, 4, None), **more)
+
         beats = [
             Beat((Write(heading), FadeIn(fixed), Create(panel), Create(panel.loss_curve)), t.draw,
                  t.short_pause,
                  say("Back to the intercept alone, with the slope at {s}, and its SSR curve. "
                      "How big a step gradient descent takes depends on the learning rate.",
-                     s=runs[0][1].params[0, 1])),
+                     s=runs[0][1].params[0, 1]), shows=run(0)),
             Beat((FadeIn(low), FadeIn(low_note), Create(low_arrow)), t.write, t.short_pause,
-                 say("The green point is the bottom, at intercept {b}.", b=ends[0])),
+                 say("The green point is the bottom, at intercept {b}.", b=ends[0]),
+                 shows=run(0)),
             Beat((FadeOut(low_note), FadeOut(low_arrow), FadeIn(rows[0]),
                   *walk(steps[0], 0, len(steps[0]), t.draw * 4)), t.draw * 4, t.pause,
                  say("With learning rate {lr}, as before, each dot is one step: big steps "
                      "first, then smaller ones, and after {n} steps it stops at {b}.",
-                     lr=lr[0], n=n[0], b=ends[0])),
+                     lr=lr[0], n=n[0], b=ends[0]), shows=run(0)),
             Beat((FadeOut(steps[0]), FadeIn(rows[2]),
                   *walk(steps[2], 0, len(steps[2]), t.draw * 5)), t.draw * 5, t.short_pause,
                  say("With {lr}, too small, the steps are tiny: {n} of them, a long chain of "
-                     "dots creeping down the curve.", lr=lr[2], n=n[2])),
+                     "dots creeping down the curve.", lr=lr[2], n=n[2]), shows=run(2)),
             Beat((FadeIn(stop), FadeIn(end_note), Create(end_arrow), GrowArrow(gap[0]),
                   FadeIn(gap_note)), t.write, t.pause,
                  say("Before it reaches the bottom, the step sizes fall below the stopping "
                      "limit, and it stops at {b}: still {g} short of the bottom.", b=ends[2],
-                     g=Value(short, fmt))),
+                     g=Value(short, fmt)), shows=run(2, values=lambda: [short])),
             Beat((Succession(FadeOut(VGroup(steps[2], stop, end_note, end_arrow, gap, gap_note,
                                             close_view)), FadeIn(wide_view)),), t.move,
                  t.short_pause,
@@ -572,25 +577,27 @@ class LearningRateMatters(Scene):
             Beat((FadeIn(rows[1]), *walk(steps[1], 0, 2, t.move)), t.move, t.short_pause,
                  say("With {lr}, too large, the first step jumps right over the bottom, to "
                      "{b}, where the SSR is higher than where it started.", lr=lr[1],
-                     b=big[1])),
+                     b=big[1]), shows=run(1)),
             Beat(walk(steps[1], 2, 5, t.move * 2), t.move * 2, t.short_pause,
                  say("The next jump lands even further away, at {b2}, then {b3}, then {b4}: "
-                     "every jump is bigger than the last.", b2=big[2], b3=big[3], b4=big[4])),
+                     "every jump is bigger than the last.", b2=big[2], b3=big[3], b4=big[4]),
+                 shows=run(1)),
             Beat((walk(steps[1], 5, len(steps[1]), t.write)[0], FadeIn(huge)), t.write, t.pause,
                  say("It never comes back: after {n} steps the intercept is at {z}, far off "
-                     "the graph. The run has diverged.", n=n[1], z=big[-1])),
+                     "the graph. The run has diverged.", n=n[1], z=big[-1]), shows=run(1)),
             Beat((FadeOut(steps[1]), FadeOut(huge), FadeIn(rows[3]),
                   *walk(steps[3], 0, 3, t.move * 1.5)), t.move * 1.5, t.short_pause,
                  say("A way out: start large, {r0}, even larger than {lr}, and shrink the "
                      "learning rate every step: {r1}, then {r2}. The first jumps overshoot, to "
                      "{b1} and {b2}.", r0=plain(shrink.learning_rates[0]), lr=lr[1],
                      r1=plain(shrink.learning_rates[1]), r2=plain(shrink.learning_rates[2]),
-                     b1=num(shrink.param("intercept")[1]), b2=num(shrink.param("intercept")[2]))),
+                     b1=num(shrink.param("intercept")[1]), b2=num(shrink.param("intercept")[2])),
+                 shows=run(3, consts=(lr[1].value,))),
             Beat(walk(steps[3], 3, len(steps[3]), t.move * 2), t.move * 2, t.pause,
                  say("But the rate shrinks before the jumps can blow up: {b3}, then {b4}, and "
                      "then it settles. After {n} steps it stops at {b}.",
                      b3=num(shrink.param("intercept")[3]), b4=num(shrink.param("intercept")[4]),
-                     n=n[3], b=ends[3])),
+                     n=n[3], b=ends[3]), shows=run(3)),
             Beat((Indicate(wide_low, color=PALETTE.squiggle, scale_factor=1.6),), t.write,
                  t.pause * 2,
                  say("So the learning rate decides whether gradient descent gets to the bottom, "
@@ -651,7 +658,7 @@ class StochasticVersusBatch(Scene):
     descent (one seeded random point every step): which point each step uses, the paths on
     the SSR map, where each stops and why one point per step is worth it."""
 
-    shows = Shows(ONE, step=0, values=extra_values)
+    shows = Shows(lambda: nnmath.build(TWO, **STOCHASTIC), step=0)
 
     def construct(self):
         t = timing()
@@ -708,7 +715,8 @@ class StochasticVersusBatch(Scene):
             beats.append(Beat((Succession(FadeOut(shown), FadeIn(rows)) if len(shown) else
                                FadeIn(rows), Create(ring), GrowArrow(move),
                                Transform(line, line_at(axes, sgd, k + 1))), t.write, t.pause,
-                              say(said[k], n=count(k + 1), gi=g[k][0], gs=g[k][1])))
+                              say(said[k], n=count(k + 1), gi=g[k][0], gs=g[k][1]),
+                              shows=Shows(sgd, step=(k, k + 1))))
             shown = VGroup(rows, ring)
         beats += [
             Beat((FadeOut(shown), FadeOut(VGroup(*[m for _, _, m, *_ in picks])),
@@ -751,6 +759,7 @@ class StochasticVersusBatch(Scene):
             label("a stochastic step: 1 point,", size=SIZES.small, color=PALETTE.bottom),
             label("however many points there are", size=SIZES.small, color=PALETTE.bottom),
             buff=0.1).to_corner(DL, buff=0.35)
+        both_ends = Shows(sgd, step=None, values=lambda: [batch.final_loss])
         beats = [
             Beat((FadeIn(floor), FadeIn(floor_text), FadeIn(head)), t.write, t.short_pause,
                  say("The green point is the valley floor, and the orange point is where the "
@@ -764,7 +773,8 @@ class StochasticVersusBatch(Scene):
                  t.write, t.pause,
                  say("It never settles: one point's step does not shrink to nothing, so it "
                      "runs to the limit of {n} steps and ends with SSR {s}, against {sb} for "
-                     "batch.", n=count(sgd.n_steps), s=sgd.final_loss, sb=batch.final_loss)),
+                     "batch.", n=count(sgd.n_steps), s=sgd.final_loss, sb=batch.final_loss),
+                 shows=both_ends),
             Beat((Indicate(notes[1][1], color=PALETTE.bottom, scale_factor=1.08), FadeIn(cost)),
                  t.write, t.pause,
                  say("Here that saves nothing: {ns} steps of one point each is more work than "

@@ -635,8 +635,14 @@ class SoftMaxForTraining(Scene):
         def slide(to: float, sides=(0, 1)):
             return [trackers[s].animate(rate_func=linear).set_value(to).build() for s in sides]
 
+        def stop_values(to: float) -> list[float]:
+            """What the readouts show with the markers at ``to``: the swept sample there."""
+            i = int(np.argmin(np.abs(xs - to)))
+            return [*extra_values(), xs[i], *[swept[k][i] for k in ("argmax", "softmax", "slope")]]
+
         def sliding(words: Say, to: float, sides=(0, 1)) -> Beat:
-            return Beat(tuple(slide(to, sides)), said_seconds(words), t.short_pause, words)
+            return Beat(tuple(slide(to, sides)), said_seconds(words), t.short_pause, words,
+                        shows=self.shows.at(values=lambda: stop_values(to)))
 
         there = float(raw[rival])
         play_beats(self, [

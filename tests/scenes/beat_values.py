@@ -47,9 +47,13 @@ WIDEST = 0.5
 
 
 @functools.lru_cache(maxsize=None)
+def _preset(name: str) -> nnmath.Trace:
+    return nnmath.build(name)
+
+
 def _trace(source) -> nnmath.Trace:
     if isinstance(source, str):
-        return nnmath.build(source)
+        return _preset(source)
     return source if isinstance(source, nnmath.Trace) else source()
 
 
@@ -63,11 +67,14 @@ def _rows(arr, rows, n_points: int) -> np.ndarray:
 
 def _parts(obj) -> list:
     """The numeric arrays of a forward pass or a chain rule, whatever their kind: every
-    numeric field (and the fields of the passes it holds) and every named factor."""
+    numeric field (and the fields of the parts it holds, but not a chain rule's copy of the
+    forward pass: that is the "forward" kind) and every named factor."""
     if not is_dataclass(obj):
         return [obj] if np.asarray(obj).dtype.kind in "fiu" else []
     out = []
     for f in fields(obj):
+        if f.name == "forward":
+            continue
         value = getattr(obj, f.name)
         if isinstance(value, Mapping):
             out += [v for v in value.values() if np.asarray(v).dtype.kind in "fiu"]
