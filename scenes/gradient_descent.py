@@ -323,7 +323,7 @@ class DescentOnIntercept(Scene):
                  say("After {n} steps, the step size is only {s}, smaller than {tol}, so we "
                      "stop, at intercept {b}, the bottom of the curve. BAM!",
                      n=count(trace.n_steps), s=exact(fmt_small(abs(last), figures=3), abs(last)),
-                     tol=tol, b=final)),
+                     tol=tol, b=final), shows=self.shows.at(step=trace.n_steps - 1)),
         ])
 
 
