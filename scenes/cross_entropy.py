@@ -203,6 +203,7 @@ class CrossEntropyPerRow(Scene):
             written = equation(rf"-\log({three(probs[k])}) = {three(chain.row_losses[r])}",
                                size=SIZES.equation + 4)
             written.to_edge(DOWN, buff=0.6).set_x(table.get_x())
+            first = len(beats)  # the beats of row r show that row
             if shown is None:
                 arrive = [FadeIn(row_name), FadeIn(values)]
             else:  # the new row's numbers take the old ones' places: old out upwards, new in
@@ -228,6 +229,7 @@ class CrossEntropyPerRow(Scene):
                      say("Its cross entropy is minus the natural log of {p}, which is {loss}.",
                          p=Value(probs[k], three), loss=Value(chain.row_losses[r], three))),
             ]
+            beats[first:] = showing(self.shows.at(rows=(r,)), beats[first:])
             shown = VGroup(row_name, values, ps, box, written)
         total_text = three(trace.final_loss)
         adds_up = written_sum_is(total_text, *[three(v) for v in chain.row_losses])
@@ -240,7 +242,7 @@ class CrossEntropyPerRow(Scene):
         low, high = int(np.argmin(p_true)), int(np.argmax(p_true))
         pair = [SurroundingRectangle(table[3 + 3 * r:5 + 3 * r], color=PALETTE.species[observed[r]],
                                      buff=0.1, stroke_width=SIZES.thin) for r in (low, high)]
-        beats += [
+        beats += showing(self.shows.at(parts=("loss", "chain", "predictions")), [
             Beat((FadeOut(shown), *net.reset()), t.short_pause, 0.0, SILENT),
             Beat((FadeIn(marks),), t.write, t.short_pause,
                  say("To get the total, we add the three rows' cross entropies.")),
@@ -259,7 +261,7 @@ class CrossEntropyPerRow(Scene):
                      ll=Value(chain.row_losses[low], three),
                      ph=Value(chain.predictions[high, observed[high]], three),
                      lh=Value(chain.row_losses[high], three))),
-        ]
+        ])
         play_beats(self, beats)
 
 
@@ -277,7 +279,7 @@ class WhyMinusLog(Scene):
     (p = 0.56) a small loss and a gentle one. The squared residual (1 - p)^2 at the same
     points is smaller and far less steep."""
 
-    shows = Shows(DESCENT, step=0, values=curve_values)
+    shows = Shows(DESCENT, step=0, rows=(0,), values=curve_values)
 
     def construct(self):
         t = timing()
@@ -571,6 +573,10 @@ class BackpropToSetosaBias(Scene):
         play_beats(self, beats)
 
 
+#: what the descent's readout and arithmetic show of a step
+READOUT = ("params", "loss", "gradients", "steps", "predictions", "settings")
+
+
 def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
     """The steps after the first, on the numbered curve of the total cross entropy against
     b3: a few narrated with their tangent and their arithmetic, the rest quicker with the
@@ -642,7 +648,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                  "{a}, where the total is {la}.", a=Value(b3[0], three), la=losses[0])),
         Beat((slide(0), *changes), t.move, t.short_pause,
              say("Our first step took b3 to {c}, and the total fell to {lc}.",
-                 c=Value(b3[1], three), lc=losses[1]), shows=Shows(trace, step=(0, 1))),
+                 c=Value(b3[1], three), lc=losses[1]),
+             shows=Shows(trace, step=(0, 1), parts=READOUT)),
     ]
     shown = after
 
@@ -679,7 +686,8 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                                       "Watch the step size as b3 creeps toward the bottom.")))
         else:
             beats.append(Beat((FadeIn(mark), slide(k), *changes), QUICK_STEP * 1.5, 0.0, SILENT))
-        beats[first_beat:] = showing(Shows(trace, step=(k, k + 1)), beats[first_beat:])
+        beats[first_beat:] = showing(Shows(trace, step=(k, k + 1), parts=READOUT),
+                                     beats[first_beat:])
         shown = new
     report = trace.report()
     tol = trace.settings["tolerance"]
@@ -710,7 +718,7 @@ def _descent_on_curve(trace, diagram: VGroup, worked: VGroup, t) -> list[Beat]:
                  "entropy fell from {la} to {lc}.", n=count(report.steps),
                  z=Value(steps[-1], step_text), tol=plain(tol), a=b3[0], c=b3[-1],
                  la=losses[0], lc=losses[-1]),
-             shows=Shows(trace, step=(0, trace.n_steps - 1, None))),
+             shows=Shows(trace, step=(0, trace.n_steps - 1, None), parts=READOUT)),
         Beat((AnimationGroup(FadeOut(VGroup(names, shown)), FadeIn(was), lag_ratio=0.6),
               Indicate(result[2:], color=PALETTE.callout), FadeIn(old_b3), FadeIn(old_tag),
               Create(old_link)), t.write, t.pause,

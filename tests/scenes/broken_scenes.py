@@ -5,7 +5,7 @@ that it shows that preset's values unless it says otherwise."""
 import nnmath
 from manim import Scene, Transform, Write, DOWN, LEFT, RIGHT
 
-from scenes import backprop_details
+from scenes import backprop_details, neurons
 from scenes.common.beats import Beat, Shows, play_beats
 from scenes.common.narration import SILENT, say
 from scenes.common.text import label
@@ -117,3 +117,20 @@ class TooWide(Scene):
 
     def construct(self):
         first_step_of_w3(self, 1)
+
+
+def day_output(scene: Scene, day: int) -> None:
+    """The network's answer for day 1 of the ``neurons`` preset, told with day ``day``'s."""
+    go = nnmath.build(neurons.PRESET).forward(k=0).outputs[day][0]
+    play_beats(scene, [Beat((Write(label(f"Day 1: go = {go:.2f}")),), 0.5, 0,
+                            say("On day one the network says {go}.", go=go))])
+
+
+class WrongRow(Scene):
+    """Day 1's answer told with day 2's output, a value of the same step of the trace: the
+    chapter-wide check lets it through; the beat declares day 1's row."""
+
+    shows = Shows(neurons.PRESET, step=0, rows=(0,))
+
+    def construct(self):
+        day_output(self, 1)

@@ -12,7 +12,7 @@ from scenes.lecture.catalog import CHAPTER_ORDER
 from tests.scenes import broken_scenes as broken
 from tests.scenes.conftest import scene_classes
 from tests.scenes.guard_cases import CHAPTERS, EARLY, LATE, cases, guard_tests
-from scenes import backprop_details
+from scenes import backprop_details, neurons
 from tests.scenes.conftest import assert_only_trace_numbers, trace_numbers
 from tests.scenes.guards import all_problems, chapter_values, play_guarded, texts_on_screen
 
@@ -83,6 +83,16 @@ def test_a_number_from_the_wrong_step_passes_the_chapter_wide_check_but_not_the_
     assert all_problems(broken.FirstStep)["numbers"] == []  # told right, it passes
 
 
+def test_a_number_from_the_wrong_row_passes_the_chapter_wide_check_but_not_the_beat_check(
+        run_scene):
+    """Day 2's output said and shown as day 1's: the same step of the same trace."""
+    assert chapter_wide_problems(broken.WrongRow, run_scene, neurons) == []
+    found = all_problems(broken.WrongRow)["numbers"]
+    wrong = nnmath.build(neurons.PRESET).forward(k=0).outputs[1][0]
+    assert any(f"shows {wrong:.2f}," in p for p in found), found
+    assert any(f"says go = {wrong!r}" in p for p in found), found
+
+
 def test_an_allowed_set_too_wide_to_fail_fails_the_check():
     """The chapter-wide set of the backpropagation chapter, declared as what a beat shows:
     it accepts nearly every two-decimal number, so the check says it is too wide."""
@@ -98,3 +108,12 @@ def test_texts_on_screen_measures_height_in_pixels():
     scene.add(label("Hg", size=28), equation("2.14", size=40))
     sizes = sorted(round(s.px, 1) for s in texts_on_screen(scene))
     assert sizes == [pytest.approx(16.6, abs=0.1), pytest.approx(17.0, abs=0.1)]
+
+
+def test_coverage_counts_the_two_decimal_numbers_a_set_would_accept():
+    from tests.scenes.beat_values import coverage, written_forms
+
+    assert coverage(written_forms([0.5]), 0.7) == pytest.approx(1 / 101)
+    assert coverage(written_forms([-0.5, 0.5, 2.5]), 2.1) == pytest.approx(2 / 301)
+    assert coverage(written_forms(np.arange(0, 101) / 100), 1) == 1.0
+    assert "0.0093" in written_forms([-0.0093]) and "0.5" in written_forms([0.5])
