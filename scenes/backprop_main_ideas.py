@@ -146,7 +146,8 @@ class ResidualsAndSSR(Scene):
                                Transform(resid, residual_lines(axes, trace.inputs, trace.outputs,
                                                                preds)),
                                FadeIn(mark), FadeIn(note), *swap(current, value)),
-                              t.move, t.pause, say(words, b=at, s=small(loss))))
+                              t.move, t.pause, say(words, b=at, s=small(loss)),
+                              shows=self.shows.at(step=k if k < trace.n_steps else None)))
             tries.append(Beat((FadeOut(note),), t.short_pause, 0.0, SILENT))
             marks.add(mark)
             current = value

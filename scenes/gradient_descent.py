@@ -331,7 +331,8 @@ class InterceptAndSlope(Scene):
     """Intercept and slope together: the start, a map of the SSR over both, the first step
     with both derivatives, the run down the valley and why it stops where it stops."""
 
-    shows = Shows(TWO, step=0, values=lambda: [*nnmath.build(ONE).final_params, *extra_values()])
+    shows = Shows(TWO, step=0, values=lambda: [*nnmath.build(ONE).final_params,
+                                               nnmath.build(ONE).learning_rates[0], *extra_values()])
 
     def construct(self):
         t = timing()
