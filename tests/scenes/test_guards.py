@@ -88,7 +88,7 @@ def test_a_number_from_the_wrong_row_passes_the_chapter_wide_check_but_not_the_b
     """Day 2's output said and shown as day 1's: the same step of the same trace."""
     assert chapter_wide_problems(broken.WrongRow, run_scene, neurons) == []
     found = all_problems(broken.WrongRow)["numbers"]
-    wrong = nnmath.build(neurons.PRESET).forward(k=0).outputs[1][0]
+    wrong = float(nnmath.build(neurons.PRESET).forward(k=0).outputs[1][0])
     assert any(f"shows {wrong:.2f}," in p for p in found), found
     assert any(f"says go = {wrong!r}" in p for p in found), found
 
