@@ -462,10 +462,11 @@ class InterceptAndSlope(Scene):
         play_beats(self, [
             Beat((FadeIn(floor_text), FadeIn(path)), t.short_pause, 0.0,
                  say("The valley floor is marked in green.")),
-            *showing(self.shows.at(step=None), [run_beat(tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6,
-                     say("Step after step, the point walks down into the valley and the line "
-                         "fits the data better. The steps get smaller as the ground gets "
-                         "flatter.")),
+            *showing(self.shows.at(step=None), [run_beat(
+                tracker, len(steps) - 1, (path, marker, line), follow, t.draw * 6,
+                say("Step after step, the point walks down into the valley and the line "
+                    "fits the data better. The steps get smaller as the ground gets "
+                    "flatter.")),
             Beat((FadeIn(done[:2]),), t.write, t.short_pause,
                  say("After {n} steps, both step sizes are smaller than {tol}, so it stops: "
                      "intercept {b}, slope {s}.", n=count(trace.n_steps), tol=tol,

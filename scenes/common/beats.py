@@ -15,7 +15,7 @@ with a voice, the sound of the beat.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Sequence, Union
+from typing import Callable, Sequence
 
 from manim import Animation, Scene
 
@@ -43,11 +43,11 @@ class Shows:
     returning numbers nnmath computes outside a trace) and ``consts`` (counts, settings).
     A scene's ``shows`` attribute covers every beat that declares nothing of its own."""
 
-    trace: Union[str, object, Callable[[], object], None] = None
-    step: Union[int, tuple, None] = 0
-    rows: Union[tuple, None] = None
-    parts: Union[tuple, None] = None
-    values: Union[Callable[[], object], None] = None
+    trace: str | object | Callable[[], object] | None = None
+    step: int | tuple | None = 0
+    rows: tuple | None = None
+    parts: tuple | None = None
+    values: Callable[[], object] | None = None
     consts: tuple = ()
 
     def at(self, **changes) -> "Shows":

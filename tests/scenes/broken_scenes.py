@@ -3,7 +3,7 @@ The value 2.14 is b1 of the ``black-box`` preset (a trace value); every scene he
 that it shows that preset's values unless it says otherwise."""
 
 import nnmath
-from manim import Scene, Transform, Write, DOWN, LEFT, RIGHT
+from manim import Scene, Transform, Write, LEFT, RIGHT
 
 from scenes import backprop_details, neurons
 from scenes.common.beats import Beat, Shows, play_beats
