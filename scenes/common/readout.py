@@ -2,7 +2,8 @@
 
 A ValueTracker runs over the sampled frames of a run; at every frame each value shows the
 trace's number at the sampled step (never a number in between), and is rebuilt only when
-that step changes.
+that step changes. The numbers are TabularNumbers: fixed digit slots whose changed digits
+take cached outlines, so a table rewritten every frame costs little.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
-from manim import DecimalNumber, Integer, Scene, ValueTracker, VGroup, VMobject, linear, DOWN, LEFT, RIGHT
+from manim import Scene, ValueTracker, VGroup, VMobject, linear, DOWN, LEFT, RIGHT
 
 import nnmath
 
 from .style import PALETTE, SIZES
+from .tabular_number import TabularNumber
 from .text import label
 
 __all__ = ["sample_steps", "step_at", "run_columns", "Readout", "growing_path", "show_upto",
@@ -58,12 +60,13 @@ class Readout(VGroup):
         self.tracker = tracker
         colors = dict(colors or {})
         counter_label = label("Step", size=size)
-        self.counter = Integer(int(self.steps[0]), font_size=size * 1.7, color=PALETTE.text)
+        self.counter = TabularNumber(int(self.steps[0]), whole=True, font_size=size * 1.7,
+                                     color=PALETTE.text)
         rows = [VGroup(counter_label, self.counter)]
         self.numbers = {}
         for name, column in self.values.items():
             color = colors.get(name, PALETTE.text)
-            number = DecimalNumber(column[self.steps[0]], num_decimal_places=places,
+            number = TabularNumber(column[self.steps[0]], num_decimal_places=places,
                                    font_size=size * 1.7, color=color)
             self.numbers[name] = number
             rows.append(VGroup(label(name, size=size, color=color), number))
@@ -85,16 +88,10 @@ class Readout(VGroup):
             self._set(number, self.values[name][k])
 
     @staticmethod
-    def _set(number, value) -> None:
-        """Show ``value``: the digits are rebuilt only when the written string changes
-        (rebuilding copies every glyph, the costliest part of a run's frame); otherwise
-        only the number held changes."""
-        if number._get_num_string(value) == number._get_num_string(number.get_value()):
-            number.number = value
-            return
-        left = number.get_left()
+    def _set(number: TabularNumber, value) -> None:
+        """Show ``value``: only the digits whose character changes are redrawn (see
+        TabularNumber); the left edge stays where it is."""
         number.set_value(value)
-        number.move_to(left, aligned_edge=LEFT)
 
     def shown_values(self) -> dict[str, float]:
         """What the table shows now: {"Step": k, name: value}."""
