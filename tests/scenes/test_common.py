@@ -1,6 +1,7 @@
 """Shared scene helpers that carry numbers: the run readout and the SSR contour map."""
 
 import numpy as np
+import pytest
 from manim import ValueTracker
 
 import nnmath
@@ -65,3 +66,26 @@ def test_loss_map_places_points_in_parameter_units():
     axes, contours = drawn
     assert len(contours) == 10 and all(len(c.points) > 0 for c in contours)
     assert np.allclose(axes.p2c(axes.c2p(0.86, 0.68)), (0.86, 0.68))
+
+
+def test_the_guards_read_the_readout_numbers_as_written_at_their_size():
+    from manim import DecimalNumber, Scene
+
+    from tests.scenes.guards import texts_on_screen
+
+    trace = nnmath.build("details-all")
+    steps = sample_steps(trace.n_steps, 60)
+    tracker = ValueTracker(0)
+    readout = Readout(run_columns(trace), tracker, steps)
+    tracker.set_value(len(steps) // 2)
+    readout.update()
+    scene = Scene()
+    scene.add(readout)
+    shown = {s.text: s.px for s in texts_on_screen(scene)}
+    reference = Scene()
+    reference.add(DecimalNumber(1.25, font_size=readout.counter._font_size))
+    px = texts_on_screen(reference)[0].px
+    for name, value in readout.shown_values().items():
+        written = f"{value:.0f}" if name == "Step" else f"{value:.2f}"
+        assert written in shown, (name, written, sorted(shown))
+        assert shown[written] == pytest.approx(px, rel=0.1)
