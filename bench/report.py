@@ -255,7 +255,7 @@ def _students_section() -> list[str]:
                      f"workers on an idle machine of {run['cores']} cores the last of "
                      f"{run['students']} would wait about {per * run['students'] / run['workers']:.0f} s "
                      "(CPU over workers), against the measured "
-                     f"{run['wait_max_s']:.0f} s on the shared machine."
+                     f"{run['wait_max_s']:.0f} s at the load given in the table."
                      + (f" Note: {run['workers_note']}." if run.get("workers_note") else ""))
     return lines + [""]
 
