@@ -22,11 +22,11 @@ Every failure to reach a scheduler is one sentence (:class:`ClusterError`).
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from nnmath.errors import NNMathError
+from scenes.lecture.cluster import address_problem
 
 __all__ = [
     "SCHEDULER_CONFIG",
@@ -42,20 +42,16 @@ __all__ = [
 SCHEDULER_CONFIG = {"distributed.scheduler.allowed-failures": 1,
                     "distributed.scheduler.worker-saturation": 1.0}
 
-_ADDRESS = re.compile(r"^(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
-
-
 class ClusterError(NNMathError):
     """The cluster cannot be reached or has gone away (one sentence)."""
 
 
 def check_address(text: str) -> str:
     """``tcp://HOST:PORT`` (or ``tls://``), else a one-line ClusterError."""
-    match = _ADDRESS.match(str(text).strip())
-    if not match or not 1 <= int(match.group(3)) <= 65535:
-        raise ClusterError(f"the scheduler address is {text!r}; write it as tcp://HOST:PORT, "
-                           "e.g. tcp://127.0.0.1:8786")
-    return match.group(0)
+    problem = address_problem(text)
+    if problem:
+        raise ClusterError(problem)
+    return str(text).strip()
 
 
 def local_workers() -> int:

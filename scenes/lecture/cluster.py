@@ -17,16 +17,30 @@ the build runs they are silenced, and the build says what happened in one senten
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
 from typing import Iterator
 
 import dask
 from distributed import Client, LocalCluster
 
-__all__ = ["SchedulerLost", "open_client", "total_threads", "CONNECT_SECONDS"]
+__all__ = ["SchedulerLost", "open_client", "total_threads", "address_problem", "CONNECT_SECONDS"]
 
 #: how long to wait for a named scheduler to answer
 CONNECT_SECONDS = 10
+
+
+_ADDRESS = re.compile(r"^(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
+
+
+def address_problem(text: str) -> str | None:
+    """None when ``text`` is a scheduler address (``tcp://HOST:PORT`` or ``tls://``), else
+    the one sentence saying how to write one (the page's check uses it too)."""
+    match = _ADDRESS.match(str(text).strip())
+    if match and 1 <= int(match.group(3)) <= 65535:
+        return None
+    return (f"the scheduler address is {text!r}; write it as tcp://HOST:PORT, "
+            "e.g. tcp://127.0.0.1:8786")
 
 
 class SchedulerLost(RuntimeError):
@@ -62,8 +76,11 @@ def open_client(scheduler: str | None, threads: int) -> Iterator[Client]:
             finally:
                 cluster.close()
             return
+        problem = address_problem(scheduler)
+        if problem:
+            raise SchedulerLost(problem)
         try:
-            client = Client(scheduler, timeout=CONNECT_SECONDS)
+            client = Client(scheduler.strip(), timeout=CONNECT_SECONDS)
         except (OSError, TimeoutError, ValueError) as err:
             raise SchedulerLost(f"cannot reach the Dask scheduler at {scheduler} "
                                 f"({_reason(err)}); start one with `dask scheduler` and "

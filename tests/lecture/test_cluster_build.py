@@ -196,6 +196,14 @@ def test_an_unreachable_scheduler_is_one_sentence_and_code_2(repo, tmp_path, mon
                          "`dask worker tcp://127.0.0.1:9`\n")
 
 
+@pytest.mark.parametrize("text", ["127.0.0.1:8786", "tcp://host:99999", "http://127.0.0.1:8786"])
+def test_a_wrong_scheduler_address_is_one_sentence_and_code_2(repo, tmp_path, text):
+    log = io.StringIO()
+    code = build(repo, tmp_path / "lecture", out=log, render=TaskRenderer(die), scheduler=text)
+    assert code == 2 and log.getvalue() == (f"lecture: the scheduler address is {text!r}; write it "
+                                            "as tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786\n")
+
+
 def _renders_of(pids) -> list[psutil.Process]:
     """The manim processes started by the processes ``pids``."""
     return [p for pid in pids for p in psutil.Process(pid).children(recursive=True)
