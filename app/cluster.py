@@ -2,15 +2,18 @@
 
     cluster = connect()                         # a local cluster, one worker process per core
     cluster = connect("tcp://10.0.0.5:8786")    # an existing scheduler and its workers
-    cluster.client.submit(...)
+    future = cluster.submit_queued("job-key", func, *args)
     cluster.close()                             # closes the local cluster it started
 
 Worker *processes* (one thread each), not threads: a Manim render holds the GIL. A local
 cluster's scheduler lets a task be caught in at most one worker's death (``allowed-failures``
-1: it is run once more on another worker, then reported as failed) and gives each worker
-only as many tasks as it has threads (``worker-saturation`` 1.0), so jobs start in the
-order they were submitted. A scheduler started by hand takes the same settings from the
-environment::
+1: it is run once more on another worker, then reported as failed). Jobs go in through
+:meth:`Cluster.submit_queued`, which marks each task as one the scheduler queues itself:
+with ``worker-saturation`` 1.0 a worker holds only the task it runs, the rest wait on the
+scheduler in the order submitted. (A task sent with ``client.submit`` alone is handed to a
+worker at once, behind that worker's running task: a job that kills its worker then takes
+the waiting one down with it, and the order depends on which worker it landed on.)
+A scheduler started by hand takes the same settings from the environment::
 
     DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=1 \\
     DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0 dask scheduler --port 8786
@@ -83,6 +86,15 @@ class Cluster:
     def connected(self) -> bool:
         """False once the scheduler has gone away (the client is reconnecting or closed)."""
         return self.client.status == "running"
+
+    def submit_queued(self, key: str, func, *args, **kwargs):
+        """A future of ``func(*args, **kwargs)`` run as task ``key``, waiting in the
+        scheduler's queue (first come, first served) until a worker thread is free."""
+        from dask._task_spec import Task
+
+        # Dask queues on the scheduler only "root-ish" tasks; a data producer is one by name
+        task = Task(key, func, *args, _data_producer=True, **kwargs)
+        return self.client.get({key: task}, key, sync=False)
 
     def workers(self) -> int:
         """Worker processes connected to the scheduler now."""

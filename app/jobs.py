@@ -4,8 +4,9 @@
   polls. A request already rendered is served from the cache (:mod:`app.cache`) at once;
   identical requests waiting or running at the same time share one job; otherwise the job
   becomes one Dask task (:func:`app.task.run_fit`) on the cluster of :mod:`app.cluster`.
-* Order: the scheduler starts tasks in the order they were submitted and gives each worker
-  one at a time. A job's position counts this page's unfinished jobs submitted before it.
+* Order: tasks wait on the scheduler and start in the order they were submitted, one per
+  worker thread (:meth:`app.cluster.Cluster.submit_queued`). A job's position counts this
+  page's unfinished jobs submitted before it.
   At most ``max_waiting`` jobs wait for a worker; beyond that ``submit`` refuses politely.
 * Progress arrives as worker events on the queue's topic; the result (summary and the
   files' bytes) comes back as the task's result and is written into the cache here.
@@ -177,10 +178,10 @@ class JobQueue:
                 raise QueueFull(f"{waiting} fits are already waiting; try again in a minute")
             job = Job(key, request, _queue=self)
             task = f"nnmath-fit-{key[:16]}-{uuid.uuid4().hex[:8]}"
-            future = self.cluster.client.submit(
-                run_fit, request.as_dict(), topic=self._topic, job=task,
+            future = self.cluster.submit_queued(
+                task, run_fit, request.as_dict(), topic=self._topic, job=task,
                 time_limit=self.time_limit, size=self.size, pace=self._pace,
-                version=project_version(), key=task,
+                version=project_version(),
                 target=f"{self.target.__module__}:{self.target.__qualname__}")
             self._active[key] = job
             self._tasks[task] = job

@@ -104,6 +104,23 @@ def test_jobs_start_in_the_order_they_were_submitted(tmp_path, cluster, runs):
     jobs.close()
 
 
+def test_a_worker_holds_only_the_job_it_runs_and_the_rest_wait_on_the_scheduler(tmp_path, cluster):
+    # a job waiting on a worker would die with that worker's running job (and would not
+    # be started by another worker that frees up first)
+    jobs = JobQueue(tmp_path / "cache", cluster=cluster, target=fake_workers.paused_job)
+    submitted = [jobs.submit(request(seed=s)) for s in (451, 452, 453, 454)]
+    wait_until(lambda: sum(job.snapshot().state != "queued" for job in submitted) == 2, 60)
+
+    def held(dask_scheduler):
+        return ([len(w.processing) for w in dask_scheduler.workers.values()],
+                len(dask_scheduler.queued))
+
+    per_worker, queued = cluster.client.run_on_scheduler(held)
+    assert sorted(per_worker) == [1, 1] and queued == 2
+    assert all(job.wait(90).state == "done" for job in submitted)
+    jobs.close()
+
+
 def test_the_fit_is_on_show_before_the_video(tmp_path, cluster):
     jobs = JobQueue(tmp_path / "cache", cluster=cluster, target=fake_workers.paused_job)
     job = jobs.submit(request(seed=401))
