@@ -15,12 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from .render import CSV_NAME, JSON_NAME, VIDEO_NAME
+from .render import CAPTIONS_NAME, CSV_NAME, JSON_NAME, VIDEO_NAME
 
 __all__ = ["SUMMARY_NAME", "ResultCache", "default_cache_dir", "sweep_stale"]
 
 SUMMARY_NAME = "summary.json"
 _FILES = (VIDEO_NAME, JSON_NAME, CSV_NAME)
+_OPTIONAL = (CAPTIONS_NAME,)  # kept when the job brought them
 _JOB_PREFIX = ".job-"
 
 
@@ -88,6 +89,9 @@ class ResultCache:
         try:
             for name in _FILES:
                 (work / name).write_bytes(files[name])
+            for name in _OPTIONAL:
+                if name in files:
+                    (work / name).write_bytes(files[name])
             (work / SUMMARY_NAME).write_text(json.dumps(summary))
             folder = self.folder / key
             if folder.exists():  # the same inputs finished already

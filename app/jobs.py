@@ -33,7 +33,7 @@ from nnmath.errors import NNMathError
 from .cache import ResultCache, default_cache_dir, sweep_stale
 from .cluster import Cluster, ClusterError, connect, scheduler_gone
 from .form import FitRequest
-from .render import CSV_NAME, JSON_NAME, VIDEO_NAME
+from .render import CAPTIONS_NAME, CSV_NAME, JSON_NAME, VIDEO_NAME
 from .task import project_version, run_fit
 from .worker import run_job
 
@@ -67,11 +67,15 @@ class JobStatus:
         return self.state in ("done", "failed")
 
     def files(self) -> dict[str, Path]:
-        """{"video", "json", "csv"}: the downloads of a finished job."""
+        """{"video", "json", "csv"} and "captions" when the video has them: the downloads
+        of a finished job."""
         if self.state != "done" or self.folder is None:
             return {}
-        return {"video": self.folder / VIDEO_NAME, "json": self.folder / JSON_NAME,
-                "csv": self.folder / CSV_NAME}
+        found = {"video": self.folder / VIDEO_NAME, "json": self.folder / JSON_NAME,
+                 "csv": self.folder / CSV_NAME}
+        if (self.folder / CAPTIONS_NAME).is_file():
+            found["captions"] = self.folder / CAPTIONS_NAME
+        return found
 
 
 @dataclass(eq=False)
@@ -158,11 +162,14 @@ class JobQueue:
         self.cluster.client.subscribe_topic(self._topic, self._event)
 
     # --- submitting ----------------------------------------------------------------
-    def submit(self, request: FitRequest) -> Job:
+    def submit(self, request: FitRequest, target: Target | None = None) -> Job:
         """A job for ``request``: already done when cached, shared when identical to a
-        waiting or running one, else sent to the cluster. Raises QueueFull when too many
-        wait, ClusterError when the scheduler is gone."""
-        key = self.key(request)
+        waiting or running one, else sent to the cluster. ``target`` is the function the
+        render process runs (default: the queue's, which fits a curve); another kind of fit
+        passes its own, with a request of its own kind (``key()`` and ``as_dict()``).
+        Raises QueueFull when too many wait, ClusterError when the scheduler is gone."""
+        target = target or self.target
+        key = self.key(request, target)
         hit = self.cache.lookup(key)
         if hit is not None:
             job = Job(key, request)
@@ -182,16 +189,17 @@ class JobQueue:
                 task, run_fit, request.as_dict(), topic=self._topic, job=task,
                 time_limit=self.time_limit, size=self.size, pace=self._pace,
                 version=project_version(),
-                target=f"{self.target.__module__}:{self.target.__qualname__}")
+                target=_spec(target))
             self._active[key] = job
             self._tasks[task] = job
             self._unfinished.append(job)
         future.add_done_callback(lambda done: self._finished(job, done))
         return job
 
-    def key(self, request: FitRequest) -> str:
-        """The cache key of ``request`` as this queue renders it."""
-        return hashlib.sha256((request.key() + self._salt).encode()).hexdigest()[:32]
+    def key(self, request: FitRequest, target: Target | None = None) -> str:
+        """The cache key of ``request`` as this queue renders it (with ``target``)."""
+        text = request.key() + self._salt + _spec(target or self.target)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def position(self, job: Job) -> int:
         """How many of this page's unfinished jobs were submitted before ``job``: those
@@ -248,6 +256,11 @@ class JobQueue:
             return dict(state="failed", error_field=result.get("field"), error=result["error"])
         folder = self.cache.store(job.key, result["files"], result["summary"])
         return dict(state="done", summary=result["summary"], folder=folder)
+
+
+def _spec(target: Target) -> str:
+    """``module:function``: how the render process finds ``target``."""
+    return f"{target.__module__}:{target.__qualname__}"
 
 
 def _task_error(err: BaseException) -> str:

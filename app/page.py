@@ -52,107 +52,114 @@ def _number_box(value, label: str, elem_id: str) -> gr.Textbox:
 
 def build_page(jobs: JobQueue) -> gr.Blocks:
     """The page, wired to ``jobs``."""
-    with gr.Blocks(title="Fit your own data") as page:
-        gr.Markdown(INTRO)
-        errors = {}
-        with gr.Row():
-            with gr.Column(scale=2):
-                table = gr.Dataframe(
-                    value=_rows(DEFAULTS["inputs"], DEFAULTS["outputs"]), headers=["input", "output"],
-                    datatype=["str", "str"], type="array", column_count=2, interactive=True,
-                    label="Training data (one row per point)", elem_id="data-table")
-                errors["data"] = gr.Markdown("", elem_id="error-data", elem_classes="field-error")
-                with gr.Accordion("Paste comma-separated lists", open=False, elem_id="paste-box"):
-                    paste_in = gr.Textbox(label="Inputs", placeholder="0, 0.5, 1", elem_id="paste-inputs")
-                    paste_out = gr.Textbox(label="Outputs", placeholder="0, 1, 0", elem_id="paste-outputs")
-                    paste_btn = gr.Button("Put into the table", elem_id="paste-button")
-                    errors["paste"] = gr.Markdown("", elem_id="error-paste", elem_classes="field-error")
-                with gr.Row():
-                    iterations = _number_box(DEFAULTS["max_iterations"], "Maximum iterations",
-                                             "max-iterations")
-                    rate = _number_box(DEFAULTS["learning_rate"], "Learning rate", "learning-rate")
-                with gr.Row():
-                    errors["max_iterations"] = gr.Markdown("", elem_id="error-max_iterations",
-                                                           elem_classes="field-error")
-                    errors["learning_rate"] = gr.Markdown("", elem_id="error-learning_rate",
-                                                          elem_classes="field-error")
-                activation = gr.Radio(["softplus", "relu", "sigmoid"], value=DEFAULTS["activation"],
-                                      label="Activation of the hidden nodes", elem_id="activation")
-                errors["activation"] = gr.Markdown("", elem_id="error-activation", elem_classes="field-error")
-                with gr.Row():
-                    hidden = _number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})",
-                                         "hidden")
-                    seed = _number_box(DEFAULTS["seed"], "Seed (starting weights)", "seed")
-                with gr.Row():
-                    errors["hidden"] = gr.Markdown("", elem_id="error-hidden", elem_classes="field-error")
-                    errors["seed"] = gr.Markdown("", elem_id="error-seed", elem_classes="field-error")
-                quality = gr.Radio([("low (480p)", "l"), ("medium (720p)", "m"), ("high (1080p)", "h")],
-                                   value=DEFAULTS["quality"], label="Video quality", elem_id="quality")
-                errors["quality"] = gr.Markdown("", elem_id="error-quality", elem_classes="field-error")
-                submit = gr.Button("Fit and render", variant="primary", elem_id="submit")
-            with gr.Column(scale=3):
-                status = gr.Markdown("Press **Fit and render** to start.", elem_id="status")
-                bar = gr.HTML("", elem_id="progress")  # the one progress indicator
-                video = gr.Video(label="The network fitting your data", show_label=False, elem_id="video",
-                                 interactive=False, autoplay=False)
-                with gr.Row():
-                    fitted = gr.HTML("", elem_id="fit-curve", label="The fitted curve")
-                    loss = gr.HTML("", elem_id="loss-curve", label="Loss curve")
-                downloads = gr.File(label="Downloads: video and trace", file_count="multiple",
-                                    interactive=False, elem_id="downloads")
-                results = gr.Markdown("", elem_id="results")
-
-        error_boxes = [errors[f] for f in FIELDS]
-        outputs = [status, bar, video, fitted, loss, results, downloads, *error_boxes]
-
-        def view(message="", video_path=None, summary=None, files=None, field=None, error="",
-                 snap=None, keep_pictures=False):
-            shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
-            if keep_pictures:  # already on the page: not sent again with every status
-                pictures = (gr.skip(),) * 3
-            elif summary:
-                pictures = (fit_svg(summary), loss_svg(summary["loss"], summary["n_steps"]),
-                            results_markdown(summary))
-            else:
-                pictures = ("", "", "")
-            return [message, progress_html(snap), video_path, *pictures, files, *shown]
-
-        def run(rows, max_iterations, act, n_hidden, learning_rate, seed_value, video_quality):
-            try:
-                request = check_form(rows, max_iterations, act, n_hidden, learning_rate,
-                                     seed_value, video_quality)
-                job = jobs.submit(request)
-            except FieldError as err:
-                yield view("Please fix the field marked in red.", field=err.field, error=err.message)
-                return
-            except NNMathError as err:
-                yield view(f"Not started: {err}")
-                return
-            shown, pictured = None, False
-            while True:
-                snap = job.snapshot()
-                text = status_text(snap)
-                if snap.finished:
-                    break
-                if text != shown:  # the fit's pictures come with the first status after it
-                    shown = text
-                    yield view(text, summary=snap.summary, snap=snap, keep_pictures=pictured)
-                    pictured = pictured or snap.summary is not None
-                time.sleep(POLL_SECONDS)
-            if snap.state != "done":
-                yield view(text, field=snap.error_field, error=snap.error if snap.error_field else "")
-                return
-            files = snap.files()
-            yield view(text, str(files["video"]), snap.summary,
-                       [str(files["video"]), str(files["json"]), str(files["csv"])])
-
-        def paste(inputs_text, outputs_text, rows):
-            try:
-                return paste_to_rows(inputs_text, outputs_text), ""
-            except FieldError as err:
-                return rows, f"⚠ {err.message}"
-
-        submit.click(run, [table, iterations, activation, hidden, rate, seed, quality], outputs,
-                     concurrency_limit=None, show_progress="hidden")
-        paste_btn.click(paste, [paste_in, paste_out, table], [table, errors["paste"]])
+    with gr.Blocks(title="Fit your own data") as page, gr.Tabs(elem_id="kinds"):
+        with gr.Tab("A curve: one input, one output", id="curve", elem_id="tab-curve"):
+            _curve_tab(jobs)
+        # further kinds of fit add their tab here, each built by its own module
     return page
+
+
+def _curve_tab(jobs: JobQueue) -> None:
+    """The curve fit: a table of input/output pairs, the settings, the video and results."""
+    gr.Markdown(INTRO)
+    errors = {}
+    with gr.Row():
+        with gr.Column(scale=2):
+            table = gr.Dataframe(
+                value=_rows(DEFAULTS["inputs"], DEFAULTS["outputs"]), headers=["input", "output"],
+                datatype=["str", "str"], type="array", column_count=2, interactive=True,
+                label="Training data (one row per point)", elem_id="data-table")
+            errors["data"] = gr.Markdown("", elem_id="error-data", elem_classes="field-error")
+            with gr.Accordion("Paste comma-separated lists", open=False, elem_id="paste-box"):
+                paste_in = gr.Textbox(label="Inputs", placeholder="0, 0.5, 1", elem_id="paste-inputs")
+                paste_out = gr.Textbox(label="Outputs", placeholder="0, 1, 0", elem_id="paste-outputs")
+                paste_btn = gr.Button("Put into the table", elem_id="paste-button")
+                errors["paste"] = gr.Markdown("", elem_id="error-paste", elem_classes="field-error")
+            with gr.Row():
+                iterations = _number_box(DEFAULTS["max_iterations"], "Maximum iterations",
+                                         "max-iterations")
+                rate = _number_box(DEFAULTS["learning_rate"], "Learning rate", "learning-rate")
+            with gr.Row():
+                errors["max_iterations"] = gr.Markdown("", elem_id="error-max_iterations",
+                                                       elem_classes="field-error")
+                errors["learning_rate"] = gr.Markdown("", elem_id="error-learning_rate",
+                                                      elem_classes="field-error")
+            activation = gr.Radio(["softplus", "relu", "sigmoid"], value=DEFAULTS["activation"],
+                                  label="Activation of the hidden nodes", elem_id="activation")
+            errors["activation"] = gr.Markdown("", elem_id="error-activation", elem_classes="field-error")
+            with gr.Row():
+                hidden = _number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})",
+                                     "hidden")
+                seed = _number_box(DEFAULTS["seed"], "Seed (starting weights)", "seed")
+            with gr.Row():
+                errors["hidden"] = gr.Markdown("", elem_id="error-hidden", elem_classes="field-error")
+                errors["seed"] = gr.Markdown("", elem_id="error-seed", elem_classes="field-error")
+            quality = gr.Radio([("low (480p)", "l"), ("medium (720p)", "m"), ("high (1080p)", "h")],
+                               value=DEFAULTS["quality"], label="Video quality", elem_id="quality")
+            errors["quality"] = gr.Markdown("", elem_id="error-quality", elem_classes="field-error")
+            submit = gr.Button("Fit and render", variant="primary", elem_id="submit")
+        with gr.Column(scale=3):
+            status = gr.Markdown("Press **Fit and render** to start.", elem_id="status")
+            bar = gr.HTML("", elem_id="progress")  # the one progress indicator
+            video = gr.Video(label="The network fitting your data", show_label=False, elem_id="video",
+                             interactive=False, autoplay=False)
+            with gr.Row():
+                fitted = gr.HTML("", elem_id="fit-curve", label="The fitted curve")
+                loss = gr.HTML("", elem_id="loss-curve", label="Loss curve")
+            downloads = gr.File(label="Downloads: video and trace", file_count="multiple",
+                                interactive=False, elem_id="downloads")
+            results = gr.Markdown("", elem_id="results")
+
+    error_boxes = [errors[f] for f in FIELDS]
+    outputs = [status, bar, video, fitted, loss, results, downloads, *error_boxes]
+
+    def view(message="", video_path=None, summary=None, files=None, field=None, error="",
+             snap=None, keep_pictures=False):
+        shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
+        if keep_pictures:  # already on the page: not sent again with every status
+            pictures = (gr.skip(),) * 3
+        elif summary:
+            pictures = (fit_svg(summary), loss_svg(summary["loss"], summary["n_steps"]),
+                        results_markdown(summary))
+        else:
+            pictures = ("", "", "")
+        return [message, progress_html(snap), video_path, *pictures, files, *shown]
+
+    def run(rows, max_iterations, act, n_hidden, learning_rate, seed_value, video_quality):
+        try:
+            request = check_form(rows, max_iterations, act, n_hidden, learning_rate,
+                                 seed_value, video_quality)
+            job = jobs.submit(request)
+        except FieldError as err:
+            yield view("Please fix the field marked in red.", field=err.field, error=err.message)
+            return
+        except NNMathError as err:
+            yield view(f"Not started: {err}")
+            return
+        shown, pictured = None, False
+        while True:
+            snap = job.snapshot()
+            text = status_text(snap)
+            if snap.finished:
+                break
+            if text != shown:  # the fit's pictures come with the first status after it
+                shown = text
+                yield view(text, summary=snap.summary, snap=snap, keep_pictures=pictured)
+                pictured = pictured or snap.summary is not None
+            time.sleep(POLL_SECONDS)
+        if snap.state != "done":
+            yield view(text, field=snap.error_field, error=snap.error if snap.error_field else "")
+            return
+        files = snap.files()
+        yield view(text, str(files["video"]), snap.summary,
+                   [str(files["video"]), str(files["json"]), str(files["csv"])])
+
+    def paste(inputs_text, outputs_text, rows):
+        try:
+            return paste_to_rows(inputs_text, outputs_text), ""
+        except FieldError as err:
+            return rows, f"⚠ {err.message}"
+
+    submit.click(run, [table, iterations, activation, hidden, rate, seed, quality], outputs,
+                 concurrency_limit=None, show_progress="hidden")
+    paste_btn.click(paste, [paste_in, paste_out, table], [table, errors["paste"]])

@@ -27,6 +27,7 @@ QUALITIES = {
     "h": ("high_quality", 1920, 1080, 60),
 }
 VIDEO_NAME, JSON_NAME, CSV_NAME = "fit.mp4", "trace.json", "trace.csv"
+CAPTIONS_NAME = "fit.vtt"  # a narrated video's captions (WebVTT), when its renderer writes them
 
 Progress = Callable[[int, int], None]  # (frames done, frames total)
 

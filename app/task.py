@@ -36,11 +36,12 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from .render import CSV_NAME, JSON_NAME, VIDEO_NAME
+from .render import CAPTIONS_NAME, CSV_NAME, JSON_NAME, VIDEO_NAME
 
-__all__ = ["FRAME_EVERY", "RESULT_FILES", "project_version", "run_fit"]
+__all__ = ["FRAME_EVERY", "OPTIONAL_FILES", "RESULT_FILES", "project_version", "run_fit"]
 
-RESULT_FILES = (VIDEO_NAME, JSON_NAME, CSV_NAME)
+RESULT_FILES = (VIDEO_NAME, JSON_NAME, CSV_NAME)  # every job leaves these
+OPTIONAL_FILES = (CAPTIONS_NAME,)  # brought back too when the render wrote them
 FRAME_EVERY = 0.25  # seconds between two progress events
 LOSS_POINTS = 400  # loss values sent with the early picture
 _ERROR_LINE = re.compile(r"^[A-Za-z_.]*(Error|Exception|Interrupt)\b.*")
@@ -86,6 +87,8 @@ def run_fit(request: dict, *, topic: str, job: str, time_limit: float, size=None
         if outcome["state"] == "done":
             try:
                 outcome["files"] = {name: (Path(work) / name).read_bytes() for name in RESULT_FILES}
+                outcome["files"].update({name: (Path(work) / name).read_bytes() for name in OPTIONAL_FILES
+                                         if (Path(work) / name).is_file()})
             except OSError as err:
                 return _failed(f"the render left no {Path(err.filename or '?').name}; try again")
     return outcome
