@@ -78,8 +78,10 @@ def page(browser, app_url):
 
 
 def set_cell(page, row: int, col: int, text: str) -> None:
-    """Type ``text`` into a table cell and wait until the cell shows it; the table
-    re-renders after each edit, so an edit typed too early is tried again (at most 3 times)."""
+    """Put ``text`` into a table cell through the cell's editor and wait until the cell
+    shows it; the table re-renders after each edit, so an edit made too early is tried
+    again (at most 3 times). The editor is filled, not typed into after Control+A: the
+    select-all does not always reach it, and the typing is then appended."""
     cell = page.locator(f'#data-table [data-testid="cell-{row}-{col}"]')
 
     def shown() -> str:  # the value; the cell also holds its menu button
@@ -87,9 +89,10 @@ def set_cell(page, row: int, col: int, text: str) -> None:
 
     for _ in range(3):
         cell.dblclick()
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text)
-        page.keyboard.press("Enter")
+        editor = cell.locator("input, textarea")
+        editor.wait_for(timeout=3000)
+        editor.fill(text)  # replaces whatever the editor holds (select-all then typing may not)
+        editor.press("Enter")
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline:
             if shown() == text:
