@@ -38,6 +38,41 @@ def _hq_lines(before: dict, after: dict) -> list[str]:
     return lines
 
 
+def _whole_lines(before: dict, after: dict) -> list[str]:
+    """The whole lecture, every scene rendered whole: totals and the costliest scenes."""
+    keys = [k for k in after["scenes"] if k in before["scenes"]]
+    if not keys:
+        return []
+    b = [before["scenes"][k] for k in keys]
+    a = [after["scenes"][k] for k in keys]
+    video = sum(s["duration"] for s in a)
+
+    def per_s(runs, what):
+        return sum(r[what] for r in runs) / video
+
+    def loads(runs):
+        values = [x for r in runs for x in r["load"]]
+        return f"{min(values):.1f}-{max(values):.1f}"
+
+    lines = [f"### The whole narrated lecture at 1080p60 ({len(keys)} scenes, one at a time)", "",
+             f"Measured {after['date']}: before at commit {before.get('commit', '?')}, after at "
+             f"{after.get('commit', '?')}; every animation of every scene of the lecture's "
+             "catalogue, LECTURE_VOICE=none (the clips keep the narration's length), LaTeX "
+             "cache warm.", "",
+             "| | video s | frames stored | CPU s | CPU s/s | wall s | wall s/s | load during |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for name, runs in (("before", b), ("after", a)):
+        lines.append(f"| {name} | {video:.1f} | {sum(r['frames'] for r in runs)} "
+                     f"| {sum(r['cpu'] for r in runs):.0f} | {per_s(runs, 'cpu'):.2f} "
+                     f"| {sum(r['wall'] for r in runs):.0f} | {per_s(runs, 'wall'):.2f} | {loads(runs)} |")
+    costly = sorted(keys, key=lambda k: -after["scenes"][k]["cpu"] / after["scenes"][k]["duration"])[:6]
+    lines += ["", "The costliest scenes after (CPU s per s of video; before in brackets):", ""]
+    lines += [f"- {k}: {after['scenes'][k]['cpu'] / after['scenes'][k]['duration']:.2f} "
+              f"({before['scenes'][k]['cpu'] / before['scenes'][k]['duration']:.2f}), "
+              f"{after['scenes'][k]['duration']:.1f} s of video" for k in costly]
+    return lines + [""]
+
+
 def _fit_lines() -> list[str]:
     before, after = report.load("fit-l-before"), report.load("fit-l-after")
     if not before or not after:
@@ -92,6 +127,9 @@ def speed_section() -> list[str]:
                   f"after at {after.get('commit', '?')}; LECTURE_VOICE=none, LaTeX cache warm, "
                   f"animations {window} of each scene (manim -n).", ""]
         lines += _hq_lines(before, after)
+    whole_before, whole_after = report.load("hq-whole-before"), report.load("hq-whole-after")
+    if whole_before and whole_after:
+        lines += _whole_lines(whole_before, whole_after)
     lines += fit
     lines += _frames_lines()
     return lines

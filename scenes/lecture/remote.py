@@ -40,6 +40,8 @@ __all__ = ["SceneTask", "Rendered", "ManimRenderer", "scene_task", "render_scene
 
 #: a clip's files as they come back: manim's suffixes (the still's is the build's)
 SUFFIXES = (".mp4", ".png", ".srt", ".vtt", ".narration.json")
+#: a worker's scratch folder of a scene (its LaTeX cache) unused this long is removed
+WORK_MAX_AGE = 7 * 24 * 3600.0
 
 # run as `python -c _DIE_WITH_PARENT -m manim ...`: ask Linux to stop the render when the
 # worker that started it dies (killed), then become `python -m manim ...`
@@ -142,6 +144,24 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def sweep_old_work(parent: Path, max_age: float = WORK_MAX_AGE) -> list[Path]:
+    """Remove the scene folders under ``parent`` unused for ``max_age`` seconds (none being
+    rendered: a folder whose lock is held is left alone); returns those removed."""
+    removed: list[Path] = []
+    now = time.time()
+    for folder in sorted(parent.iterdir()) if parent.is_dir() else ():
+        try:
+            if not folder.is_dir() or now - folder.stat().st_mtime < max_age:
+                continue
+            with open(folder / ".lock", "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError when in use
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+        removed.append(folder)
+    return removed
+
+
 def _stop_flag(name: str | None):
     """A function telling whether the build asked to stop (the Dask Event ``name`` is set)
     or the scheduler cannot be asked any more (closed, gone); always False off a worker or
@@ -204,8 +224,12 @@ def render_scene(task: SceneTask) -> Rendered:
                               f"(scenes/{task.chapter_file}, scenes/common, nnmath or manim.cfg "
                               f"differ): install the same version on every worker")
     local = Path(task.build_dir) if task.build_dir else None
-    work = (local / ".work" if local else Path(tempfile.gettempdir()) / "nnmath-lecture-work") / task.key
+    scratch = local / ".work" if local else Path(tempfile.gettempdir()) / "nnmath-lecture-work"
+    if not local:  # a worker's own scratch space: scenes of old builds do not pile up there
+        sweep_old_work(scratch)
+    work = scratch / task.key
     with tempfile.TemporaryDirectory(prefix="lecture-render-") as tmp, _locked(work):
+        os.utime(work)  # in use: the last to be swept
         shutil.rmtree(work / "videos", ignore_errors=True)  # no stale clip can be taken for new
         voice, voice_dir = task.voice, (local or Path(tmp)) / ".voice"
         if task.recordings:

@@ -2,13 +2,17 @@
 (the task, a teacher's recordings with it), the worker's check of its project's version,
 and the filing of what comes back into the build folder."""
 
+import fcntl
 import json
+import os
+import time
 from pathlib import Path
 
 from scenes.lecture import media
 from scenes.lecture.catalog import discover
 from scenes.lecture.plan import load_manifest, plan_jobs, render_settings
-from scenes.lecture.remote import Rendered, file_rendered, project_root, render_scene, scene_task
+from scenes.lecture.remote import (WORK_MAX_AGE, Rendered, file_rendered, project_root, render_scene,
+                                   scene_task, sweep_old_work)
 from tests.lecture.conftest import tiny_clip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,3 +81,20 @@ def test_what_comes_back_is_filed_where_the_build_keeps_it(repo, tmp_path):
     assert not failed.ok and failed.error == "ValueError: no"
     assert "ValueError" in (out / failed.log).read_text()
     assert not load_manifest(out) and not (out / "relu").exists()
+
+
+def test_a_workers_old_scene_folders_are_swept_but_not_one_in_use(tmp_path):
+    old, fresh, busy = (tmp_path / name for name in ("old", "fresh", "busy"))
+    for folder in (old, fresh, busy):
+        (folder / "Tex").mkdir(parents=True)
+        (folder / "Tex" / "a.svg").write_text("<svg/>")
+    (tmp_path / "a-file").write_text("not a scene folder")
+    long_ago = time.time() - WORK_MAX_AGE - 60
+    for folder in (old, busy):
+        os.utime(folder, (long_ago, long_ago))
+    with open(busy / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a render holds it
+        assert sweep_old_work(tmp_path) == [old]
+    assert not old.exists() and (fresh / "Tex" / "a.svg").exists() and (busy / "Tex" / "a.svg").exists()
+    assert (tmp_path / "a-file").exists()
+    assert sweep_old_work(tmp_path / "missing") == []
