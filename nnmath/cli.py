@@ -7,6 +7,12 @@
     nnmath fit --inputs 0 0.5 1 --outputs 0 1 0 [--activation softplus|relu|sigmoid]
                [--hidden N] [--max-iterations N] [--learning-rate X] [--schedule S] [--seed N]
                [--out FILE]  |  [--render [--quality l|m|h] [--out DIR]]
+    nnmath fit-images --images FILE [--hidden N] [--learning-rate X] [--max-iterations N]
+               [--seed N] [--format json|csv|npz] [--out FILE]  |  [--render [--quality l|m|h] [--out DIR]]
+
+``fit-images`` reads labelled 0/1 images (the JSON shape in :mod:`nnmath.images`), trains the
+convolutional network on them and prints, after the trace, how many of the images shifted by
+one pixel still come out right (:func:`nnmath.images.shift_report`).
 
 ``fit --render`` writes trace.json, trace.csv and the video fit.mp4 into DIR (default
 ./nnmath-fit), the same files as the "fit your own data" page. nnmath draws nothing: a
@@ -122,7 +128,37 @@ def _parser() -> argparse.ArgumentParser:
                     help="also render the video: trace.json, trace.csv and fit.mp4 into --out DIR")
     ft.add_argument("--quality", choices=("l", "m", "h"), default="l",
                     help="video quality with --render: l 480p (default), m 720p, h 1080p")
+    _add_fit_images(sub)
     return parser
+
+
+def _add_fit_images(sub) -> None:
+    """``nnmath fit-images``: the convolutional network on a JSON file of 0/1 images."""
+    im = sub.add_parser("fit-images", help="fit the convolutional network to your own 0/1 images")
+    im.add_argument("--images", required=True,
+                    help='a JSON file: {"classes": ["X", "O"], "images": [{"class": "X", '
+                         '"pixels": [[0, 1, ...], ...]}, ...]}')
+    im.add_argument("--hidden", default="2", help="hidden nodes of the dense head, 1 to 4 (2)")
+    im.add_argument("--learning-rate", default="0.1", help="learning rate (0.1)")
+    im.add_argument("--max-iterations", default="2000", help="at most this many steps (2000)")
+    im.add_argument("--tolerance", default="0.001", help="stop when every step size is below this")
+    im.add_argument("--seed", default="31", help="seed for the starting weights (31, the lecture's)")
+    _add_output(im)
+    im.add_argument("--render", action="store_true",
+                    help="also render the video: trace.json, trace.csv and fit.mp4 into --out DIR")
+    im.add_argument("--quality", choices=("l", "m", "h"), default="l",
+                    help="video quality with --render: l 480p (default), m 720p, h 1080p")
+
+
+def _fit_images(args) -> tuple[Trace, list[str]]:
+    """The images fit of ``nnmath fit-images`` and its shift report's lines."""
+    from .images import fit_images, read_images_json, shift_report
+
+    data = read_images_json(args.images)
+    trace = fit_images(data, hidden=args.hidden, learning_rate=args.learning_rate,
+                       max_iterations=args.max_iterations, tolerance=args.tolerance, seed=args.seed)
+    report = shift_report(trace)
+    return trace, [f"shifted by one pixel: {report.message()}", *report.lines()]
 
 
 def _add_schedule(p: argparse.ArgumentParser) -> None:
@@ -180,7 +216,10 @@ def _run(args) -> None:
             raise NNMathError("--format does not go with --render: the trace is written as "
                               "both trace.json and trace.csv into --out DIR")
         render = renderer(args.command)  # found before a long fit, not after it
-    if args.command == "trace":
+    notes: list[str] = []  # printed after the trace: on stdout, or stderr when the trace is there
+    if args.command == "fit-images":
+        trace, notes = _fit_images(args)
+    elif args.command == "trace":
         trace = build(args.preset, learning_rate=args.learning_rate,
                       max_steps=args.max_steps, tolerance=args.tolerance, schedule=args.schedule,
                       batch_size=args.batch_size, seed=args.seed)
@@ -194,6 +233,8 @@ def _run(args) -> None:
         print(render(trace, args.out, args.quality))  # refuses a diverged run, with the verdict
     else:
         _emit(trace, args)
+    for line in notes:
+        print(line, file=sys.stdout if render is not None or args.out else sys.stderr)
     report = trace.report()
     if report.behaviour not in ("converged", "forward-only"):
         print(f"nnmath: warning: {report.message}", file=sys.stderr)
