@@ -18,6 +18,7 @@ from nnmath.errors import NNMathError
 
 from .form import (DEFAULTS, FIELDS, MAX_HIDDEN, MAX_ITERATIONS, MAX_POINTS, VIDEO_SECONDS,
                    FieldError, check_form, paste_to_rows)
+from .images_tab import build_images_tab
 from .jobs import JobQueue
 from .results import fit_svg, loss_svg, progress_html, results_markdown, status_text
 
@@ -56,6 +57,8 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
         with gr.Tab("A curve: one input, one output", id="curve", elem_id="tab-curve"):
             _curve_tab(jobs)
         # further kinds of fit add their tab here, each built by its own module
+        with gr.Tab("Images: a filter learns your drawings", id="images", elem_id="tab-images"):
+            build_images_tab(jobs)
     return page
 
 

@@ -327,6 +327,7 @@ class ShiftReport:
             "own": self.own.tolist(), "own_right": self.own_right.tolist(),
             "probabilities": self.probabilities.tolist(), "predicted": self.predicted.tolist(),
             "right": self.right.tolist(), "blank": self.blank.tolist(),
+            "shifted": self.shifted.astype(int).tolist(),
         }
 
 

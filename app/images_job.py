@@ -1,0 +1,83 @@
+"""What the render process runs for an images fit: fit, the shift report, the video.
+
+:func:`run_images_job` is the page's target for the images tab (``jobs.submit(request,
+target=run_images_job)``) and follows :mod:`app.worker`'s message protocol::
+
+    ("fitting", max_iterations)
+    ("fitted", steps, summary)      summary: images_summary(trace), before the video
+    ("frames", done, total)
+    ("done", summary)
+    ("error", field or None, message)
+
+The video comes from :func:`app.render_images.render_images`, imported when it is needed.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+__all__ = ["images_summary", "run_images_job"]
+
+#: report blames -> the tab's field to show the message under
+_BLAME_FIELDS = {"learning_rate": "learning_rate", "data": "images"}
+
+
+def images_summary(trace, report=None) -> dict:
+    """What the page shows besides the video, plain JSON values from the trace: the loss at
+    every step (then the final one), each image's final probabilities and the shift report
+    (``report``, computed when not given)."""
+    from nnmath.export import encode
+    from nnmath.images import shift_report
+
+    shifts = report if report is not None else shift_report(trace)
+    verdict = trace.report()
+    return {
+        "n_steps": trace.n_steps,
+        "loss": [encode(v) for v in trace.loss] + [encode(trace.final_loss)],
+        "final_loss": encode(trace.final_loss),
+        "class_names": list(shifts.class_names),
+        "labels": list(shifts.labels),
+        "images": [[[int(v) for v in row] for row in image] for image in trace.inputs],
+        "probabilities": [[encode(v) for v in row] for row in trace.final_predictions],
+        "shift": shifts.as_dict(),
+        "behaviour": verdict.behaviour,
+        "message": verdict.message,
+    }
+
+
+def run_images_job(request: dict, folder: str, messages, tex_dir: str | None = None,
+                   size: tuple[int, int] | None = None) -> None:
+    """Fit ``request`` (ImagesRequest.as_dict()), write the files into ``folder`` and report
+    through ``messages`` (anything with ``put(tuple)``)."""
+    try:
+        from nnmath.errors import NNMathError
+        from nnmath.images import fit_images
+
+        from .images_form import ImagesRequest
+        from .worker import NO_VIDEO
+
+        req = ImagesRequest.from_dict(request)
+        messages.put(("fitting", req.max_iterations))
+        trace = fit_images(req.data(), hidden=req.hidden, learning_rate=req.learning_rate,
+                           max_iterations=req.max_iterations, tolerance=req.tolerance, seed=req.seed)
+        verdict = trace.report()
+        if verdict.behaviour in NO_VIDEO:
+            messages.put(("fitted", trace.n_steps, None))
+            messages.put(("error", _BLAME_FIELDS.get(verdict.blame or "", "seed"), verdict.message))
+            return
+        info = images_summary(trace)
+        messages.put(("fitted", trace.n_steps, info))
+        from .render_images import render_images  # manim: only once there is a fit to draw
+
+        render_images(trace, Path(folder), req.quality,
+                      lambda done, total: messages.put(("frames", done, total)),
+                      size=size, tex_dir=Path(tex_dir) if tex_dir else None)
+        messages.put(("done", info))
+    except NNMathError as err:
+        messages.put(("error", None, str(err)))
+    except Exception as err:  # noqa: BLE001 - reported as one line, never a traceback
+        last = traceback.extract_tb(err.__traceback__)[-1:]
+        where = f" (in {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
+        messages.put(("error", None, f"the images could not be rendered: {type(err).__name__}: "
+                                     f"{str(err).splitlines()[0] if str(err) else ''}{where}"))
