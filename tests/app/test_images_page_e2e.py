@@ -1,0 +1,134 @@
+"""The images tab in a real headless Chromium (Debian's ``chromium``, driven by Playwright):
+drawing by clicking cells, a submission to a playable video and a downloadable trace, and
+bad input shown beside its field. The app runs on a loopback port with a tiny fast video
+(the fixtures of test_page_e2e)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from nnmath.export import from_json
+from nnmath.images import shift_report
+
+from .test_page_e2e import VIDEO_TIMEOUT, app_url, browser  # noqa: F401 - fixtures used by name
+
+
+@pytest.fixture
+def page(browser, app_url):  # noqa: F811 - the imported fixtures
+    page = browser.new_page(viewport={"width": 1280, "height": 1100})
+    page.goto(app_url)
+    page.click("#tab-images-button")
+    page.wait_for_selector('#images-editor [data-cell="0,0,0"]')
+    yield page
+    page.close()
+
+
+def cell(page, image: int, row: int, col: int):
+    return page.locator(f'#images-editor [data-cell="{image},{row},{col}"]')
+
+
+def click_cells(page, image: int, cells) -> None:
+    """Click each (row, column) of image ``image`` and wait until it shows black."""
+    for row, col in cells:
+        cell(page, image, row, col).click()
+        expect(cell(page, image, row, col)).to_have_class(re.compile(r"\bon\b"))
+
+
+def drawn(page, image: int, size: int = 6) -> list[list[int]]:
+    """The image as the page shows it: 1 where a cell is black."""
+    classes = page.eval_on_selector_all(f'#images-editor [data-cell^="{image},"]',
+                                        "cells => cells.map(c => c.className)")
+    values = [1 if re.search(r"\bon\b", c) else 0 for c in classes]
+    return [values[r * size:(r + 1) * size] for r in range(size)]
+
+
+def set_text(page, elem_id: str, value) -> None:
+    page.locator(f"#{elem_id} input, #{elem_id} textarea").first.fill(str(value))
+
+
+def download(page, name: str) -> bytes:
+    link = page.locator(f'#images-downloads a[href$="/{name}"]')
+    expect(link).to_have_count(1)
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok
+    return response.body()
+
+
+VERTICAL = [(r, 2) for r in range(6)]
+HORIZONTAL = [(3, c) for c in range(6)]
+
+
+def test_draw_by_clicking_submit_and_get_a_video_the_shift_report_and_the_trace(page):
+    set_text(page, "images-classes", "standing, lying")
+    expect(page.locator('#images-editor select[data-class="1"] option[selected]')).to_have_text("lying")
+    for image in (0, 1):
+        page.click(f'#images-editor [data-clear="{image}"]')
+    expect(page.locator("#images-editor td.on")).to_have_count(0)
+    click_cells(page, 0, VERTICAL)
+    click_cells(page, 1, HORIZONTAL)
+    page.click("#images-editor [data-add]")  # a third image, drawn and given the first class
+    click_cells(page, 2, [(r, 4) for r in range(1, 6)])
+    page.select_option('#images-editor select[data-class="2"]', "0")
+    set_text(page, "images-max-iterations", 300)
+    page.click("#images-submit")
+    # the fit's results are on show while the video renders
+    expect(page.locator("#images-probabilities .image-row")).to_have_count(3, timeout=VIDEO_TIMEOUT)
+    expect(page.locator("#images-shift .shift-cell")).to_have_count(12)
+    expect(page.locator("#images-loss svg polyline")).to_have_count(1)
+    page.wait_for_selector("#images-video video", timeout=VIDEO_TIMEOUT)
+    expect(page.locator("#images-status")).to_contain_text(re.compile("Done|Finished"), timeout=5000)
+    trace = from_json(download(page, "trace.json").decode())
+    assert trace.kind == "cnn" and trace.model().output_labels == ("standing", "lying")
+    assert trace.settings["max_steps"] == 300 and trace.settings["seed"] == 31
+    assert trace.outputs.tolist() == [0, 1, 0]
+    assert np.array_equal(trace.inputs, [drawn(page, k) for k in range(3)])
+    assert trace.inputs[0][:, 2].tolist() == [1] * 6 and trace.inputs[1][3].tolist() == [1] * 6
+    report = shift_report(trace)  # what the page says is nnmath's report of this trace
+    expect(page.locator("#images-shift .shift-summary")).to_contain_text(report.message())
+    assert page.locator("#images-shift .shift-cell").filter(has_text="✓").count() == report.right_count
+    assert download(page, "trace.csv").startswith(b"# nnmath trace")
+    assert download(page, "fit.mp4")[4:8] == b"ftyp"
+    duration = page.evaluate("() => new Promise(done => { const v = document.querySelector('#images-video video');"
+                             " if (v.readyState >= 1) done(v.duration);"
+                             " else v.onloadedmetadata = () => done(v.duration); })")
+    assert duration > 1
+
+
+def test_bad_input_is_shown_beside_its_field_and_nothing_drawn_is_lost(page):
+    before = [drawn(page, 0), drawn(page, 1)]
+    set_text(page, "images-classes", "O, X, Z")
+    page.click("#images-submit")
+    expect(page.locator("#images-error-images")).to_contain_text(
+        "the class 'Z' has no image; draw at least one Z")
+    assert [drawn(page, 0), drawn(page, 1)] == before
+    set_text(page, "images-classes", "O")
+    page.click("#images-submit")
+    expect(page.locator("#images-error-classes")).to_contain_text("there is 1 class; give at least 2")
+    expect(page.locator("#images-error-images")).to_have_text("")
+    set_text(page, "images-classes", "O, X")
+    set_text(page, "images-learning-rate", "fast")
+    page.click("#images-submit")
+    expect(page.locator("#images-error-learning_rate")).to_contain_text("'fast', which is not a number")
+    expect(page.locator("#images-learning-rate input, #images-learning-rate textarea").first).to_have_value("fast")
+    set_text(page, "images-learning-rate", "0.1")
+    # a smaller size would cut black pixels off: refused, the drawing and the size stay
+    page.locator("#images-size input").click()
+    page.get_by_role("option", name="5", exact=True).click()
+    expect(page.locator("#images-error-size")).to_contain_text("image 1 has black pixels outside 5x5")
+    assert [drawn(page, 0), drawn(page, 1)] == before
+    # an image whose class was taken away
+    set_text(page, "images-classes", "O")
+    expect(page.locator('#images-editor select[data-class="1"] option[selected]')).to_have_text("(no class)")
+    set_text(page, "images-classes", "O, X")
+    page.click("#images-editor [data-remove='1']")
+    page.click("#images-submit")
+    expect(page.locator("#images-error-images")).to_contain_text("the class 'X' has no image")
+    page.click("#images-example")  # one click brings the lecture's X and O back
+    expect(page.locator("#images-editor .image-card")).to_have_count(2)
+    assert [drawn(page, 0), drawn(page, 1)] == before
+    expect(page.locator("#images-error-images")).to_have_text("")
+    assert "Traceback" not in page.content()
