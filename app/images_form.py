@@ -22,14 +22,15 @@ from dataclasses import asdict, dataclass
 from nnmath.errors import NNMathError
 from nnmath.fit import MAX_HIDDEN, check_hidden
 from nnmath.images import (DEFAULT_SIZE, EXAMPLE_SEED, LEARNING_RATE, MAX_ITERATIONS, MAX_SIZE,
-                           MIN_SIZE, ImageData, check_class_names, check_images, example_images)
+                           MIN_SIZE, ImageData, check_class_names, check_images, example_images,
+                           read_images_json)
 from nnmath.validate import check_learning_rate, check_max_steps, check_seed
 
 from .form import FieldError
 from .render import check_quality
 
-__all__ = ["ImagesRequest", "FIELDS", "DEFAULTS", "check_images_form", "split_names",
-           "example_drawing", "blank_image", "resize_drawing", "MAX_HIDDEN"]
+__all__ = ["ImagesRequest", "FIELDS", "DEFAULTS", "check_images_form", "check_drawing", "split_names",
+           "example_drawing", "drawing_of", "open_drawing", "resize_drawing", "MAX_HIDDEN"]
 
 CACHE_VERSION = "images-video-1"  # change when the video, the files or the verdict change
 
@@ -92,17 +93,25 @@ def split_names(text) -> list[str]:
     return [part.strip() for part in str(text).split(",")]
 
 
-def blank_image(size: int, label: int = 0) -> dict:
-    """A white image for the editor."""
-    return {"label": label, "pixels": [[0] * size for _ in range(size)]}
+def drawing_of(data: ImageData) -> tuple[str, dict]:
+    """Checked images as the editor holds them: (class names as typed, drawing)."""
+    images = [{"label": int(k), "pixels": [[int(v) for v in row] for row in image]}
+              for k, image in zip(data.classes, data.images)]
+    return ", ".join(data.class_names), {"size": data.size, "images": images}
 
 
 def example_drawing() -> tuple[str, dict]:
     """The X/O example as the editor holds it: (class names as typed, drawing)."""
-    data = example_images()
-    images = [{"label": int(k), "pixels": [[int(v) for v in row] for row in image]}
-              for k, image in zip(data.classes, data.images)]
-    return ", ".join(data.class_names), {"size": data.size, "images": images}
+    return drawing_of(example_images())
+
+
+def open_drawing(path) -> tuple[str, dict]:
+    """An images file (the JSON of ``nnmath fit-images``) as the editor holds it; a file
+    that cannot be read or checked is a FieldError("images")."""
+    try:
+        return drawing_of(read_images_json(path))
+    except NNMathError as err:
+        raise FieldError("images", f"the file was not opened: {err}") from None
 
 
 def resize_drawing(drawing, size) -> dict:
@@ -159,9 +168,9 @@ def _check(field: str, check, value):
         raise FieldError(field, str(err)) from None
 
 
-def check_images_form(class_names, drawing, size, hidden, learning_rate, max_iterations, seed,
-                      quality) -> ImagesRequest:
-    """Every field checked in page order; the first problem raises its FieldError."""
+def check_drawing(class_names, drawing, size) -> ImageData:
+    """The class names, the drawing and its size checked (fields "classes", "images" and
+    "size"), as nnmath's ImageData."""
     try:
         names = check_class_names(split_names(class_names))
     except NNMathError as err:
@@ -176,9 +185,15 @@ def check_images_form(class_names, drawing, size, hidden, learning_rate, max_ite
                                        f"choose one of: {', '.join(names)}")
         labels.append(names[k])
     try:
-        data = check_images([image.get("pixels") for image in images], labels, names, side)
+        return check_images([image.get("pixels") for image in images], labels, names, side)
     except NNMathError as err:
         raise FieldError("images", str(err)) from None
+
+
+def check_images_form(class_names, drawing, size, hidden, learning_rate, max_iterations, seed,
+                      quality) -> ImagesRequest:
+    """Every field checked in page order; the first problem raises its FieldError."""
+    data = check_drawing(class_names, drawing, size)
     return ImagesRequest(
         class_names=data.class_names, labels=data.labels,
         images=tuple(tuple(tuple(int(v) for v in row) for row in image) for image in data.images),

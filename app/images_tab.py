@@ -6,23 +6,26 @@ the drawing (:mod:`app.images_form` describes it), its template draws every imag
 of cells, and a small script toggles a cell black or white on a click, adds, clears and
 removes images and sets each image's class; the class names come from their own field
 (``#images-classes``) as the editor's ``classes`` property, so renaming a class keeps every
-image's choice. Every error is one sentence under its field (``#images-error-<field>``);
-nothing drawn or typed is changed by a refused submission.
+image's choice. The images save as, and open from, the JSON file ``nnmath fit-images``
+reads. Every error is one sentence under its field (``#images-error-<field>``); nothing
+drawn or typed is changed by a refused submission or a file that cannot be opened.
 """
 
 from __future__ import annotations
 
 import html
+import tempfile
 import time
+from pathlib import Path
 
 import gradio as gr
 
 from nnmath.errors import NNMathError
-from nnmath.images import MAX_CLASSES, MAX_IMAGES, MAX_SIZE, MIN_CLASSES, MIN_SIZE
+from nnmath.images import MAX_CLASSES, MAX_IMAGES, MAX_SIZE, MIN_CLASSES, MIN_SIZE, images_json
 
 from .form import FieldError
-from .images_form import (DEFAULTS, FIELDS, MAX_HIDDEN, check_images_form, example_drawing,
-                          resize_drawing, split_names)
+from .images_form import (DEFAULTS, FIELDS, MAX_HIDDEN, check_drawing, check_images_form,
+                          example_drawing, open_drawing, resize_drawing, split_names)
 from .images_job import run_images_job
 from .images_results import loss_html, probabilities_html, shift_html
 from .jobs import JobQueue
@@ -137,6 +140,12 @@ def build_images_tab(jobs: JobQueue) -> None:
             errors["images"] = _error("images")
             with gr.Row():
                 example = gr.Button("X/O example (the lecture's)", elem_id="images-example")
+                opener = gr.UploadButton("Open images (JSON)", file_types=[".json"], file_count="single",
+                                         elem_id="images-open")
+                saver = gr.Button("Save these images (JSON)", elem_id="images-save")
+            saved = gr.File(label="The images as JSON (for nnmath fit-images --images)", visible=False,
+                            interactive=False, elem_id="images-saved")
+            with gr.Row():
                 size = gr.Dropdown([str(s) for s in range(MIN_SIZE, MAX_SIZE + 1)],
                                    value=str(DEFAULTS["size"]), label="Pixels a side",
                                    elem_id="images-size")
@@ -223,6 +232,24 @@ def build_images_tab(jobs: JobQueue) -> None:
         except FieldError as err:
             return gr.skip(), str(_drawn_size(drawn)), f"⚠ {err.message}"
 
+    def open_file(upload):
+        try:
+            text, picture = open_drawing(upload)
+        except FieldError as err:
+            return (gr.skip(),) * 3 + (f"⚠ {err.message}",)
+        return text, picture, str(picture["size"]), ""
+
+    def save(class_names, drawn, side):
+        try:
+            data = check_drawing(class_names, drawn, side)
+        except FieldError as err:
+            shown = [f"⚠ {err.message}" if f == err.field else "" for f in FIELDS]
+            return gr.File(visible=False), *shown
+        folder = Path(tempfile.mkdtemp(prefix="nnmath-images-"))
+        path = folder / "images.json"
+        path.write_text(images_json(data))
+        return gr.File(str(path), visible=True), *([""] * len(FIELDS))
+
     def load_example():
         text, picture = example_drawing()
         return (text, picture, str(picture["size"]), f"{DEFAULTS['hidden']:g}",
@@ -233,6 +260,8 @@ def build_images_tab(jobs: JobQueue) -> None:
                  concurrency_limit=None, show_progress="hidden")
     classes.change(rename, classes, editor, show_progress="hidden")
     size.input(resize, [size, editor], [editor, size, errors["size"]], show_progress="hidden")
+    opener.upload(open_file, opener, [classes, editor, size, errors["images"]], show_progress="hidden")
+    saver.click(save, [classes, editor, size], [saved, *error_boxes], show_progress="hidden")
     example.click(load_example, None, [classes, editor, size, hidden, rate, iterations, seed,
                                        *error_boxes], show_progress="hidden")
 

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from app.images_form import (DEFAULTS, FIELDS, FieldError, ImagesRequest, check_images_form,
-                             example_drawing, resize_drawing, split_names)
+from app.images_form import (DEFAULTS, FIELDS, FieldError, ImagesRequest, check_drawing,
+                             check_images_form, example_drawing, open_drawing, resize_drawing,
+                             split_names)
 from app.images_job import images_summary, run_images_job
 from app.images_results import loss_html, pixels_svg, probabilities_html, shift_html
 from app.images_tab import shown_names
 from app.render import CSV_NAME, JSON_NAME, VIDEO_NAME
-from nnmath.images import EXAMPLE_SEED, MAX_IMAGES, example_images, fit_images, shift_report
+from nnmath.images import (EXAMPLE_SEED, MAX_IMAGES, example_images, fit_images, images_json,
+                           shift_report)
 
 GOOD = dict(size=6, hidden=2, learning_rate=0.1, max_iterations=2000, seed=31, quality="l")
 
@@ -178,3 +180,15 @@ def test_a_failing_render_is_one_line(tmp_path, monkeypatch):
 
 def test_defaults_are_the_lectures_settings():
     assert DEFAULTS["seed"] == EXAMPLE_SEED and DEFAULTS["size"] == 6 and DEFAULTS["hidden"] == 2
+
+
+def test_an_images_file_opens_into_the_editor_and_a_bad_one_is_one_sentence(tmp_path):
+    good = tmp_path / "xo.json"
+    good.write_text(images_json(example_images()))
+    assert open_drawing(good) == example_drawing()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"classes": ["O", "X"], "images": [{"class": "O", "pixels": [[0, 0.5]]}]}')
+    with pytest.raises(FieldError, match="^the file was not opened: image 1's number of rows is 1") as err:
+        open_drawing(bad)
+    assert err.value.field == "images"
+    assert check_drawing(*example_drawing(), 6) == example_images()

@@ -5,6 +5,7 @@ bad input shown beside its field. The app runs on a loopback port with a tiny fa
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from nnmath.export import from_json
-from nnmath.images import shift_report
+from nnmath.images import read_images_json, shift_report
 
 from .test_page_e2e import VIDEO_TIMEOUT, app_url, browser  # noqa: F401 - fixtures used by name
 
@@ -48,6 +49,13 @@ def drawn(page, image: int, size: int = 6) -> list[list[int]]:
 
 def set_text(page, elem_id: str, value) -> None:
     page.locator(f"#{elem_id} input, #{elem_id} textarea").first.fill(str(value))
+
+
+def open_file(page, path) -> None:
+    """Press "Open images (JSON)" and choose ``path``."""
+    with page.expect_file_chooser() as chooser:
+        page.click("#images-open")
+    chooser.value.set_files(str(path))
 
 
 def download(page, name: str) -> bytes:
@@ -132,3 +140,32 @@ def test_bad_input_is_shown_beside_its_field_and_nothing_drawn_is_lost(page):
     assert [drawn(page, 0), drawn(page, 1)] == before
     expect(page.locator("#images-error-images")).to_have_text("")
     assert "Traceback" not in page.content()
+
+
+def test_the_images_save_as_json_and_open_again(page, tmp_path):
+    click_cells(page, 0, [(0, 0)])  # the O with one more black cell
+    before = [drawn(page, 0), drawn(page, 1)]
+    page.click("#images-save")
+    link = page.locator('#images-saved a[href$="/images.json"]')
+    expect(link).to_have_count(1)
+    saved = tmp_path / "images.json"
+    saved.write_bytes(page.request.get(link.get_attribute("href")).body())
+    data = read_images_json(saved)  # the file nnmath fit-images reads
+    assert data.class_names == ("O", "X") and data.images.tolist() == before
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"classes": ["O", "X"], "images": [{"class": "O", "pixels": [[0, 1]]}]}')
+    open_file(page, broken)
+    expect(page.locator("#images-error-images")).to_contain_text(
+        "the file was not opened: image 1's number of rows is 1")
+    assert [drawn(page, 0), drawn(page, 1)] == before
+    three = tmp_path / "three.json"
+    three.write_text(json.dumps({"classes": ["a", "b"], "images": [
+        {"class": "b", "pixels": [[1] * 7] + [[0] * 7] * 6},
+        {"class": "a", "pixels": [[0] * 7] * 7},
+        {"class": "b", "pixels": [[0] * 7] * 6 + [[1] * 7]}]}))
+    open_file(page, three)
+    expect(page.locator("#images-editor .image-card")).to_have_count(3)
+    expect(page.locator("#images-classes input, #images-classes textarea").first).to_have_value("a, b")
+    expect(page.locator("#images-error-images")).to_have_text("")
+    assert drawn(page, 0, size=7)[0] == [1] * 7 and drawn(page, 2, size=7)[6] == [1] * 7
+    expect(page.locator('#images-editor select[data-class="1"] option[selected]')).to_have_text("a")
