@@ -1,0 +1,472 @@
+"""The video of a convolutional network learning a person's own images, from a trace file.
+
+The scene reads the trace from the file named by the environment variable
+``NNMATH_IMAGES_TRACE`` (as written by ``nnmath fit-images``); every number on screen and
+in the narration is taken from nnmath (:func:`nnmath.conv_frames.conv_frames`), nothing is
+recomputed here::
+
+    NNMATH_IMAGES_TRACE=trace.json manim -ql app/images_scene.py ImagesVideo
+
+It shows the training images with their classes, the filter's nine values and its bias,
+each image's feature map after ReLU, its pooled values and its probabilities (bars with
+numbers, framed green when the image's own class wins), and the cross entropy going down;
+then the run plays, and the result is said. The script is data (:func:`script`), so the
+number of frames is known before rendering starts (:func:`planned_frames`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (Circumscribe, Create, Dot, FadeIn, Rectangle, Scene,
+                   SurroundingRectangle, UpdateFromAlphaFunc, VGroup, Write, DOWN, LEFT, RIGHT,
+                   UP, linear)
+
+import nnmath
+from nnmath.conv_frames import ConvFrames, conv_frames
+from scenes.common.beats import REST, Beat, Shows, play_beats
+from scenes.common.narration import SILENT, Say, Value, count, num, reading_seconds, say
+from scenes.common.numbers import fmt
+from scenes.common.plots import plot_axes, scene_points
+from scenes.common.readout import growing_path, sample_steps, show_upto
+from scenes.common.style import PALETTE, SIZES
+from scenes.common.tabular_number import TabularNumber
+from scenes.common.text import label, title
+from scenes.common.timing import Timing, pace, timing
+
+__all__ = ["ImagesVideo", "TRACE_ENV", "RUN_FRAMES", "Moment", "Layout", "layout", "shown_images",
+           "script", "planned_frames", "load_trace", "CLASS_COLOURS"]
+
+TRACE_ENV = "NNMATH_IMAGES_TRACE"
+#: the kinds of trace value on screen: the filter and bias, the loss, the pooled values and
+#: probabilities (see tests/scenes/beat_values.py)
+SHOWN_PARTS = ("params", "loss", "forward", "predictions")
+RUN_FRAMES = 90  # at most this many sampled steps are drawn, whatever the run's length
+CLASS_COLOURS = (*PALETTE.classes, PALETTE.bottom, PALETTE.species[2])
+RIGHT_COLOUR, WRONG_COLOUR = PALETTE.squiggle, PALETTE.residual
+NUMBER_FONT = 40  # a TabularNumber's digits 16.6 px tall at 480p
+PROB_PLACES, LOSS_PLACES = 3, 3
+
+# the frame's regions (frame units; the frame is 14.2 x 8)
+LABEL_WIDTH = 2.4  # the column of row names left of the tiles
+TILES_LEFT = -7.0 + LABEL_WIDTH + 0.2
+TILES_RIGHT = 7.0
+TILES_TOP, TILES_BOTTOM = 0.4, -3.9
+MIN_PITCH = 1.6  # the narrowest tile: a bar and a probability side by side
+NUMBER_CELL = (0.82, 0.42)  # a pooled value's cell when its number is written in it
+FILTER_CELL = (1.12, 0.8)  # the filter's cells, each with its value written in it
+PROB_ROW = 0.45
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the image tiles go: ``shown`` images (indices into the trace's images), the
+    distance between tile centres, the side of an image and of a feature map, the size of
+    a pooled cell and whether the pooled values are written in their cells."""
+
+    shown: tuple[int, ...]
+    pitch: float
+    side: float
+    pooled_cell: tuple[float, float]
+    pooled_numbers: bool
+
+
+def shown_images(labels, room: int) -> tuple[int, ...]:
+    """At most ``room`` image indices, taking the classes in turn so each class shows."""
+    labels = [int(v) for v in labels]
+    if len(labels) <= room:
+        return tuple(range(len(labels)))
+    queues = {c: [i for i, v in enumerate(labels) if v == c] for c in dict.fromkeys(labels)}
+    picked: list[int] = []
+    while len(picked) < room:
+        for queue in queues.values():
+            if queue and len(picked) < room:
+                picked.append(queue.pop(0))
+    return tuple(sorted(picked))
+
+
+def layout(labels, pooled_size: int, n_classes: int) -> Layout:
+    """The tiles' layout for images with these classes (see :class:`Layout`)."""
+    width = TILES_RIGHT - TILES_LEFT
+    room = max(1, int(width // MIN_PITCH))
+    shown = shown_images(labels, room)
+    pitch = min(width / len(shown), 3.0)
+    numbers = pooled_size * NUMBER_CELL[0] <= pitch * 0.95
+    fixed = 0.35 + 4 * 0.15 + n_classes * PROB_ROW
+    if numbers:
+        cell = NUMBER_CELL
+        fixed += pooled_size * cell[1]
+        side = min(0.95, pitch * 0.8, (TILES_TOP - TILES_BOTTOM - fixed) / 2)
+    else:
+        side = min(0.95, pitch * 0.8, (TILES_TOP - TILES_BOTTOM - fixed) / 3)
+        cell = (side / pooled_size, side / pooled_size)
+    return Layout(shown, pitch, side, cell, numbers)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One beat of the script: its name, animation time, rest and what is said."""
+
+    name: str
+    run_time: float
+    pause: float
+    say: Say
+
+    def frames(self, frame_rate: float) -> int:
+        """Frames this beat writes at ``frame_rate``, by the rule of play_beats: it lasts
+        the longer of its animations and its sentence, plus its rest."""
+        scale = pace()
+        needed = 0.0 if self.say.silent else reading_seconds(self.say.text) * scale
+        rest = self.pause if self.say.silent else max(self.pause, REST * scale)
+        waited = max(self.run_time, needed) + rest - self.run_time
+        dt = 1 / frame_rate  # as manim counts: a frame at every dt of a play, and a held
+        played = len(np.arange(0, self.run_time, dt)) if self.run_time > 0 else 0
+        return played + (int(waited / dt) if waited > 1e-6 else 0)  # wait: whole frames
+
+
+def prob(p: float) -> Value:
+    """A probability or a cross entropy as this video writes it: three decimals."""
+    return Value(float(p), lambda v: fmt(v, PROB_PLACES))
+
+
+def _words(name: str) -> str:
+    """A class name typed by a person, safe inside a sentence template."""
+    return str(name).replace("{", "{{").replace("}", "}}")
+
+
+def _weakest(frames: ConvFrames, shown) -> int:
+    """The shown image whose own class gets the lowest final probability."""
+    own = [frames.probabilities[-1, i, frames.labels[i]] for i in shown]
+    return int(shown[int(np.argmin(own))])
+
+
+def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = None) -> list[Moment]:
+    """Every beat of the video in order: name, run time, rest and sentence. ``frames`` are
+    the run's values at the sampled steps (the first is step 0, the last the end)."""
+    t = t or timing()
+    model = trace.model()
+    n, k = frames.n_images, model.filter_size
+    room = "" if len(shown) == n else " There is room on screen for {k} of the {n}."
+    pool = "the largest" if model.pool == "max" else "the average"
+    weakest = _weakest(frames, shown)
+    own = frames.probabilities[-1, weakest, frames.labels[weakest]]
+    return [
+        Moment("images", t.write, t.short_pause,
+               say("Here are your training images, each with its class." + room,
+                   **({"k": count(len(shown)), "n": count(n)} if room else {}))),
+        Moment("filter", t.write, t.short_pause,
+               say("The network looks at them through one {k} by {k} filter: a weight in every "
+                   "cell, and a bias that starts at {b}. They start from random values; blue cells are "
+                   "positive, red ones negative.", k=count(k), b=num(frames.biases[0]))),
+        Moment("feature", t.write, t.short_pause,
+               say("The filter slides over each image. After ReLU, its feature map is dark where "
+                   "the image looks like the filter, and white where it does not.")),
+        Moment("pooled", t.write, t.short_pause,
+               say(f"Pooling keeps {pool} value of each block of the feature map: whether the "
+                   "filter matched in that part of the image, not exactly where.")),
+        Moment("probabilities", t.draw, t.short_pause,
+               say("A small dense network turns the pooled values into a probability for each "
+                   "class; a green frame means the image's own class wins. At the start the cross "
+                   "entropy is {l}, and {r} of {n} images come out right.",
+                   l=prob(frames.loss[0]), r=count(frames.right(0)), n=count(n))),
+        Moment("run", t.draw * 8, t.short_pause,
+               say("Now gradient descent nudges the filter, its bias and the dense weights a "
+                   "little at every step, for {s} steps. Watch the filter, the feature maps and "
+                   "the bars change as the cross entropy falls.", s=count(trace.n_steps))),
+        Moment("result", t.write * 2, t.pause,
+               say("After {s} steps the cross entropy is {l}, and {r} of {n} images come out "
+                   "right. The lowest probability an image gives its own class is {p}.",
+                   s=count(trace.n_steps), l=prob(frames.loss[-1]), r=count(frames.right()),
+                   n=count(n), p=prob(own))),
+        Moment("end", 0.0, t.pause * 2, SILENT),
+    ]
+
+
+def run_steps(trace: nnmath.Trace) -> np.ndarray:
+    """The steps the video draws: all of a short run, a sample of a long one (dense at the
+    start, where a run changes most), always step 0 and the end."""
+    return sample_steps(trace.n_steps, RUN_FRAMES)
+
+
+def planned_frames(trace: nnmath.Trace, frame_rate: float, t: Timing | None = None) -> int:
+    """How many frames the video of ``trace`` has at ``frame_rate``."""
+    frames = conv_frames(trace, run_steps(trace))
+    model = trace.model()
+    plan = layout(frames.labels, model.pooled_size, len(frames.class_names))
+    return sum(m.frames(frame_rate) for m in script(trace, frames, plan.shown, t))
+
+
+def load_trace() -> nnmath.Trace:
+    """The trace named by NNMATH_IMAGES_TRACE, or a one-line error saying how to give one."""
+    path = os.environ.get(TRACE_ENV)
+    if not path:
+        raise nnmath.NNMathError(f"set {TRACE_ENV} to a trace file written by 'nnmath fit-images'")
+    return nnmath.load(path)
+
+
+# --- pictures -------------------------------------------------------------------------
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def _tint(share: float, colour: str) -> str:
+    """White mixed towards ``colour`` by ``share`` (0..1), as a hex colour."""
+    rgb = 255.0 + min(max(float(share), 0.0), 1.0) * (_rgb(colour) - 255.0)
+    return "#" + "".join(f"{int(round(v)):02X}" for v in rgb)
+
+
+def _pixel(value: float) -> str:
+    """An image pixel: 1 black, 0 white."""
+    return "#222222" if value >= 0.5 else "#FFFFFF"
+
+
+def _heat(largest: float):
+    """Values of 0 and up (after ReLU) from white to dark blue, ``largest`` the darkest."""
+    return lambda v: _tint(v / max(largest, 1e-9) * 0.85, PALETTE.top)
+
+
+def _fill(value: float, largest: float) -> str:
+    """A filter value's tint: blue above 0, red below."""
+    return _tint(abs(value) / max(largest, 1e-9) * 0.55, PALETTE.top if value > 0 else PALETTE.residual)
+
+
+def _number(value: float, places: int, colour: str = PALETTE.text, whole: bool = False) -> TabularNumber:
+    return TabularNumber(value, num_decimal_places=places, whole=whole, font_size=NUMBER_FONT,
+                         color=colour)
+
+
+def _short(name: str, width: float, size: int = SIZES.small):
+    """A label of ``name`` cut (with an ellipsis) to fit ``width``."""
+    text = str(name)
+    mob = label(text, size=size)
+    while mob.width > width and len(text) > 1:
+        text = text[:-1]
+        mob = label(text.rstrip() + "\u2026", size=size)
+    return mob
+
+
+class NumberCells(VGroup):
+    """A rows x cols block of cells tinted by value, each with its number written in it (or
+    tints only), changed in place by :meth:`show` (no glyph morphs)."""
+
+    def __init__(self, values, cell: tuple[float, float], tint, places: int = 2, numbers: bool = True,
+                 stroke: float = 2.0):
+        super().__init__()
+        values = np.asarray(values, dtype=float)
+        self.tint = tint
+        rows, cols = values.shape
+        self.cells = [[Rectangle(width=cell[0], height=cell[1], stroke_color=PALETTE.muted, stroke_width=stroke,
+                                 fill_opacity=1.0).move_to([(j - (cols - 1) / 2) * cell[0],
+                                                            ((rows - 1) / 2 - i) * cell[1], 0])
+                       for j in range(cols)] for i in range(rows)]
+        self.add(*[c for row in self.cells for c in row])
+        self.numbers = []
+        if numbers:
+            self.numbers = [[_number(values[i, j], places).move_to(self.cells[i][j]) for j in range(cols)]
+                            for i in range(rows)]
+            self.add(*[n for row in self.numbers for n in row])
+        self.show(values)
+
+    def show(self, values) -> None:
+        for (i, j), v in np.ndenumerate(np.asarray(values, dtype=float)):
+            self.cells[i][j].set_fill(self.tint(v), opacity=1.0)
+            if self.numbers:
+                number = self.numbers[i][j]
+                centre = self.cells[i][j].get_center()
+                number.set_value(v)
+                number.move_to(centre)
+
+    def shown_values(self) -> np.ndarray:
+        return np.array([[n.get_value() for n in row] for row in self.numbers])
+
+
+class ProbabilityBars(VGroup):
+    """One row per class: a bar as long as the probability (in the class's colour) and the
+    probability written after it; a frame around them, green when the image's own class
+    wins and red when it does not."""
+
+    def __init__(self, probs, own: int, bar_width: float):
+        super().__init__()
+        self.own, self.bar_width = own, bar_width
+        self.bars, self.numbers = [], []
+        for c, p in enumerate(probs):
+            y = -c * PROB_ROW
+            track = Rectangle(width=bar_width, height=PROB_ROW * 0.62, stroke_color=PALETTE.muted,
+                              stroke_width=1.5).move_to([bar_width / 2, y, 0])
+            bar = Rectangle(width=bar_width, height=PROB_ROW * 0.62, stroke_width=0, fill_opacity=1.0,
+                            fill_color=CLASS_COLOURS[c % len(CLASS_COLOURS)])
+            bar.move_to(track.get_left(), LEFT)
+            number = _number(p, PROB_PLACES).next_to(track, RIGHT, buff=0.1)
+            self.bars.append(bar)
+            self.numbers.append(number)
+            self.add(track, bar, number)
+        self.frame = SurroundingRectangle(VGroup(*self.submobjects), buff=0.06, stroke_width=4)
+        self.add(self.frame)
+        self.show(probs)
+
+    def show(self, probs) -> None:
+        for bar, number, p in zip(self.bars, self.numbers, probs):
+            left = bar.get_left()
+            bar.stretch_to_fit_width(max(float(p), 1e-3) * self.bar_width).move_to(left, LEFT)
+            number.set_value(float(p))
+        right = int(np.argmax(probs)) == self.own
+        self.frame.set_stroke(RIGHT_COLOUR if right else WRONG_COLOUR)
+
+
+class Tile(VGroup):
+    """One training image down a column: its class, the image, its feature map after ReLU,
+    its pooled values and its probabilities."""
+
+    def __init__(self, frames: ConvFrames, index: int, plan: Layout, largest: float, images):
+        super().__init__()
+        own = int(frames.labels[index])
+        self.name = _short(frames.class_names[own], plan.pitch - 0.1)
+        self.name.set_color(CLASS_COLOURS[own % len(CLASS_COLOURS)])
+        image = np.asarray(images[index])
+        self.image = NumberCells(image, (plan.side / len(image),) * 2, _pixel, numbers=False)
+        self.index = index
+        fmap = frames.feature_maps[0, index]
+        self.map = NumberCells(fmap, (plan.side / len(fmap),) * 2, _heat(largest), numbers=False)
+        self.pooled = NumberCells(frames.pooled[0, index], plan.pooled_cell,
+                                  lambda v: _fill(v, largest), numbers=plan.pooled_numbers)
+        bar_width = plan.pitch - 0.25 - _number(0.5, PROB_PLACES).width - 0.1
+        self.bars = ProbabilityBars(frames.probabilities[0, index], own, bar_width)
+        self.add(self.name, self.image, self.map, self.pooled, self.bars)
+
+    def place(self, x: float, ys: dict[str, float]) -> "Tile":
+        self.name.move_to([x, ys["name"], 0])
+        self.image.move_to([x, ys["image"], 0])
+        self.map.move_to([x, ys["map"], 0])
+        self.pooled.move_to([x, ys["pooled"], 0])
+        self.bars.move_to([x, 0, 0]).align_to([0, ys["bars"], 0], UP)
+        return self
+
+    def show(self, frames: ConvFrames, j: int) -> None:
+        """Show the values of the ``j``-th sampled step."""
+        self.map.show(frames.feature_maps[j, self.index])
+        self.pooled.show(frames.pooled[j, self.index])
+        self.bars.show(frames.probabilities[j, self.index])
+
+
+def _rows_y(plan: Layout, n_classes: int, pooled_rows: int) -> dict[str, float]:
+    """The y of each row of the tiles (centres; the bars' top)."""
+    y = TILES_TOP - 0.175
+    ys = {"name": y}
+    y -= 0.175 + 0.15 + plan.side / 2
+    ys["image"] = y
+    y -= plan.side + 0.15
+    ys["map"] = y
+    y -= plan.side / 2 + 0.15 + pooled_rows * plan.pooled_cell[1] / 2
+    ys["pooled"] = y
+    ys["bars"] = y - pooled_rows * plan.pooled_cell[1] / 2 - 0.15
+    return ys
+
+
+class ImagesVideo(Scene):
+    """A convolutional network learning the person's images, sampled from the trace file."""
+
+    shows = Shows(load_trace, step=0)
+
+    def construct(self):
+        t, trace = timing(), load_trace()
+        steps = run_steps(trace)
+        frames = conv_frames(trace, steps)
+        model = trace.model()
+        names = frames.class_names
+        plan = layout(frames.labels, model.pooled_size, len(names))
+        moments = {m.name: m for m in script(trace, frames, plan.shown, t)}
+        largest = float(np.max(frames.feature_maps[:, list(plan.shown)])) or 1.0
+        ys = _rows_y(plan, len(names), model.pooled_size)
+
+        first = TILES_LEFT + (TILES_RIGHT - TILES_LEFT - plan.pitch * len(plan.shown)) / 2
+        tiles = [Tile(frames, i, plan, largest, trace.inputs).place(first + plan.pitch * (n + 0.5), ys)
+                 for n, i in enumerate(plan.shown)]
+        row_names = {key: label(text, size=SIZES.small).move_to([-7.0, ys[key], 0], aligned_edge=LEFT)
+                     for key, text in (("image", "image"), ("map", "feature map"), ("pooled", "pooled"))}
+        bar_rows = tiles[0].bars.numbers
+        class_names = VGroup(*[
+            _short(f"p({name})", LABEL_WIDTH).set_color(CLASS_COLOURS[c % len(CLASS_COLOURS)])
+            .move_to([-7.0, bar_rows[c].get_y(), 0], aligned_edge=LEFT) for c, name in enumerate(names)])
+
+        # the filter and its bias, top left
+        top_abs = float(np.max(np.abs(frames.filters))) or 1.0
+        k = model.filter_size
+        scale = min(1.0, 3 / k)  # a bigger filter: smaller cells, tints only
+        filt = NumberCells(frames.filters[0], (FILTER_CELL[0] * scale, FILTER_CELL[1] * scale),
+                           lambda v: _fill(v, top_abs), numbers=scale == 1.0)
+        filt.move_to([-6.95, 3.0, 0], aligned_edge=LEFT + UP)
+        filt_name = label(f"{k} x {k} filter", size=SIZES.small).next_to(filt, UP, buff=0.15)
+        bias_name = label("bias", size=SIZES.small).next_to(filt, RIGHT, buff=0.3).align_to(filt, UP)
+        bias_name.shift(DOWN * 0.5)
+        bias = _number(frames.biases[0], 2).next_to(bias_name, DOWN, buff=0.2).align_to(bias_name, LEFT)
+        filter_group = VGroup(filt, filt_name, bias_name, bias)
+
+        # counters, top middle
+        n = frames.n_images
+        step_name = label("step", size=SIZES.small)
+        step = _number(0, 0, whole=True)
+        loss_name = label("cross entropy", size=SIZES.small)
+        loss = _number(frames.loss[0], LOSS_PLACES, PALETTE.tangent)
+        right = _number(frames.right(0), 0, whole=True)
+        right_name = label(f"of {n} images right", size=SIZES.small)
+        rows = VGroup(VGroup(step_name, step), VGroup(loss_name, loss), VGroup(right, right_name))
+        for row in rows:
+            row.arrange(RIGHT, buff=0.2, aligned_edge=DOWN)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to([-2.0, 1.9, 0], aligned_edge=LEFT)
+        room = (label(f"showing {len(plan.shown)} of {n} images", size=SIZES.small)
+                .next_to(rows, DOWN, buff=0.15).align_to(rows, LEFT) if len(plan.shown) < n else VGroup())
+
+        # the cross entropy over the steps, top right
+        losses = np.append(trace.loss, trace.final_loss)
+        top = float(np.max(losses))
+        axes = plot_axes((0, max(trace.n_steps, 1), max(trace.n_steps, 1)), (0, top * 1.05, top), 2.9, 1.6,
+                         x_ticks=[0, trace.n_steps], y_ticks=[0, float(fmt(top, 2))])
+        axes.move_to([6.9, 1.9, 0], aligned_edge=RIGHT)  # its steps are counted under "step"
+        axes_name = label("cross entropy", size=SIZES.small, color=PALETTE.tangent)
+        axes_name.next_to(axes, UP, buff=0.25).align_to(axes, RIGHT)
+        points = scene_points(axes, np.arange(trace.n_steps + 1), losses)
+        path = growing_path(points, PALETTE.tangent, SIZES.thin)
+        dot = Dot(points[0], radius=SIZES.dot, color=PALETTE.tangent)
+
+        moving = VGroup(*[p for tile in tiles for p in (tile.map, tile.pooled, tile.bars)],
+                       filt, bias, step, loss, right, path, dot)
+
+        def follow(_, alpha: float) -> None:
+            j = int(np.clip(np.floor(alpha * (len(steps) - 1) + 1e-9), 0, len(steps) - 1))
+            if getattr(moving, "shown", -1) == j:
+                return
+            moving.shown = j
+            filt.show(frames.filters[j])
+            bias.set_value(frames.biases[j])
+            step.set_value(int(steps[j]))
+            loss.set_value(frames.loss[j])
+            right.set_value(frames.right(j))
+            for tile in tiles:
+                tile.show(frames, j)
+            show_upto(path, points, int(steps[j]))
+            dot.move_to(points[int(steps[j])])
+
+        weakest = _weakest(frames, plan.shown)
+        pointer = SurroundingRectangle(tiles[plan.shown.index(weakest)].bars.numbers[int(frames.labels[weakest])],
+                                       color=PALETTE.callout, buff=0.05, stroke_width=6)
+        anims = {
+            "images": (Write(title("Learning a filter")), FadeIn(row_names["image"]),
+                       *([FadeIn(room)] if len(room) else []),
+                       *[FadeIn(VGroup(tile.name, tile.image)) for tile in tiles]),
+            "filter": (FadeIn(filter_group),),
+            "feature": (FadeIn(row_names["map"]), *[FadeIn(tile.map) for tile in tiles]),
+            "pooled": (FadeIn(row_names["pooled"]), *[FadeIn(tile.pooled) for tile in tiles]),
+            "probabilities": (FadeIn(class_names), *[FadeIn(tile.bars) for tile in tiles], Create(axes),
+                              FadeIn(axes_name), FadeIn(rows), FadeIn(path), FadeIn(dot)),
+            "run": (UpdateFromAlphaFunc(moving, follow, rate_func=linear),),
+            "result": (Circumscribe(rows, color=PALETTE.callout), Create(pointer)),
+            "end": (),
+        }
+        shows = self.shows.at(rows=plan.shown, parts=SHOWN_PARTS)
+        declared = {"filter": shows.at(parts=("params",)), "run": shows.at(step=None),
+                    "result": shows.at(step=None), "end": shows.at(step=None)}
+        play_beats(self, [Beat(anims[name], m.run_time, m.pause, m.say, shows=declared.get(name, shows))
+                          for name, m in moments.items()])
