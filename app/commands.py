@@ -14,9 +14,9 @@ from pathlib import Path
 
 import nnmath
 
-from .render import render_fit
+from .render import CAPTIONS_NAME, render_fit
 
-__all__ = ["DEFAULT_FOLDER", "render_fit_command"]
+__all__ = ["DEFAULT_FOLDER", "render_fit_command", "render_images_command"]
 
 DEFAULT_FOLDER = "nnmath-fit"
 
@@ -44,3 +44,41 @@ def render_fit_command(trace: nnmath.Trace, out: str | None, quality: str) -> st
     result = render_fit(trace, folder, quality, progress)
     return (f"wrote {result.video} ({result.frames} frames), {result.trace_json} and "
             f"{result.trace_csv}: {trace.report().message}")
+
+
+def _folder_for(out: str | None, default: str) -> Path:
+    """The folder ``out`` (default ``default``), made when missing; a file there, or a
+    folder that cannot be made, raises an NNMathError in one line."""
+    folder = Path(out or default)
+    if folder.exists() and not folder.is_dir():
+        raise nnmath.NNMathError(f"--out {folder} is a file; with --render give a folder")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as err:
+        raise nnmath.NNMathError(f"cannot create the folder {folder}: {err.strerror or err}") from None
+    return folder
+
+
+def _tenths():
+    """A progress(done, total) that prints a line on stderr at every tenth of the frames."""
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        tenth = 10 * done // max(total, 1)
+        if tenth > shown[0]:
+            shown[0] = tenth
+            print(f"rendering: frame {done} of {total}", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def render_images_command(trace: nnmath.Trace, out: str | None, quality: str) -> str:
+    """What ``nnmath fit-images --render`` runs: trace.json, trace.csv, fit.mp4 and its
+    captions fit.vtt into the folder ``out`` (default ./nnmath-fit-images), progress on
+    stderr every tenth of the frames; returns the line to print when done."""
+    from .render_images import render_images
+
+    folder = _folder_for(out, "nnmath-fit-images")
+    result = render_images(trace, folder, quality, _tenths())
+    return (f"wrote {result.video} ({result.frames} frames, captions in {folder / CAPTIONS_NAME}), "
+            f"{result.trace_json} and {result.trace_csv}: {trace.report().message}")

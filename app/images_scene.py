@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Circumscribe, Create, Dot, FadeIn, Rectangle, Scene,
+from manim import (Circumscribe, Create, Dot, FadeIn, Rectangle, Text, Scene,
                    SurroundingRectangle, UpdateFromAlphaFunc, VGroup, Write, DOWN, LEFT, RIGHT,
                    UP, linear)
 
@@ -54,7 +54,7 @@ LABEL_WIDTH = 2.4  # the column of row names left of the tiles
 TILES_LEFT = -7.0 + LABEL_WIDTH + 0.2
 TILES_RIGHT = 7.0
 TILES_TOP, TILES_BOTTOM = 0.4, -3.9
-MIN_PITCH = 1.6  # the narrowest tile: a bar and a probability side by side
+MIN_PITCH = 1.9  # the narrowest tile: a bar and a probability side by side
 NUMBER_CELL = (0.82, 0.42)  # a pooled value's cell when its number is written in it
 FILTER_CELL = (1.12, 0.8)  # the filter's cells, each with its value written in it
 PROB_ROW = 0.45
@@ -413,8 +413,11 @@ class ImagesVideo(Scene):
         right = _number(frames.right(0), 0, whole=True)
         right_name = label(f"of {n} images right", size=SIZES.small)
         rows = VGroup(VGroup(step_name, step), VGroup(loss_name, loss), VGroup(right, right_name))
-        for row in rows:
-            row.arrange(RIGHT, buff=0.2, aligned_edge=DOWN)
+        for row in rows:  # each number on its label's baseline (the bottom of its first letter)
+            row.arrange(RIGHT, buff=0.2)
+            words = row[0] if isinstance(row[0], Text) else row[1]
+            number = row[1] if words is row[0] else row[0]
+            number.align_to(words[0], DOWN)
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to([-2.0, 1.9, 0], aligned_edge=LEFT)
         room = (label(f"showing {len(plan.shown)} of {n} images", size=SIZES.small)
                 .next_to(rows, DOWN, buff=0.15).align_to(rows, LEFT) if len(plan.shown) < n else VGroup())
@@ -449,6 +452,9 @@ class ImagesVideo(Scene):
             show_upto(path, points, int(steps[j]))
             dot.move_to(points[int(steps[j])])
 
+        #: what the video shows, by name (read by the tests)
+        self.parts = {"filter": filt, "bias": bias, "step": step, "loss": loss, "right": right,
+                      "tiles": tiles, "frames": frames, "layout": plan}
         weakest = _weakest(frames, plan.shown)
         pointer = SurroundingRectangle(tiles[plan.shown.index(weakest)].bars.numbers[int(frames.labels[weakest])],
                                        color=PALETTE.callout, buff=0.05, stroke_width=6)

@@ -1,0 +1,143 @@
+"""The images video: the scene built headless passes the lecture's guards and shows the
+trace's own numbers at the end of the run; one tiny real render has every planned frame
+and its captions; runs with nothing to show are refused in one sentence."""
+
+import av
+import numpy as np
+import pytest
+
+import nnmath
+from app import images_scene
+from app.commands import render_images_command
+from app.render import CAPTIONS_NAME, JSON_NAME
+from app.render_images import render_images
+from nnmath.cnn import ConvNetwork
+from nnmath.conv import shift
+from nnmath.conv_frames import conv_frames
+from nnmath.descent import initial_params
+from nnmath.presets import CNN_O, CNN_X
+from scenes.common.numbers import fmt
+from scenes.common.script import build_headless
+from tests.scenes.guards import play_guarded, problems_of
+
+PACE = "0.1"
+
+
+def image_run(n: int, classes=("X", "O"), rate: float = 0.1, steps: int = 30, seed: int = 5):
+    """A convolutional network fitted to ``n`` shifted copies of the X and the O (and a plus)."""
+    plus = np.zeros((6, 6))
+    plus[2:4, :] = plus[:, 2:4] = 1
+    base = {"X": np.array(CNN_X, float), "O": np.array(CNN_O, float), "plus": plus}
+    labels = [classes[i % len(classes)] for i in range(n)]
+    images = [shift(base[c], rows=(i // len(classes)) % 2, cols=-((i // len(classes)) % 3 == 2))
+              for i, c in enumerate(labels)]
+    net = ConvNetwork(outputs=tuple(classes))
+    return nnmath.gradient_descent(net, initial_params(net, seed), images, labels,
+                                   learning_rate=rate, max_steps=steps)
+
+
+@pytest.fixture
+def trace_file(tmp_path, monkeypatch):
+    def use(trace):
+        nnmath.save(trace, tmp_path / JSON_NAME)
+        monkeypatch.setenv(images_scene.TRACE_ENV, str(tmp_path / JSON_NAME))
+        return nnmath.load(tmp_path / JSON_NAME)
+    return use
+
+
+@pytest.mark.parametrize("n, classes", [(2, ("O", "X")), (12, ("X", "O", "plus"))])
+def test_the_scene_passes_the_guards_and_ends_on_the_traces_numbers(trace_file, n, classes):
+    trace = trace_file(nnmath.build("cnn-x-vs-o") if n == 2 else image_run(n, classes))
+    records, total, _ = play_guarded(images_scene.ImagesVideo)
+    problems = problems_of(records, total, images_scene.ImagesVideo.shows)
+    assert problems == {k: [] for k in problems}
+    assert len(records) == len(images_scene.script(trace, conv_frames(trace, [0, trace.n_steps]),
+                                                   tuple(range(n))))
+
+    scene = build_headless(images_scene.ImagesVideo)
+    parts, last = scene.parts, conv_frames(trace, [trace.n_steps])
+    kernel, bias, _ = trace.model().split(trace.final_params)
+    assert np.array_equal(parts["filter"].shown_values(), kernel)
+    assert parts["bias"].get_value() == pytest.approx(bias)
+    assert parts["step"].get_value() == trace.n_steps
+    assert parts["loss"].get_value() == pytest.approx(trace.final_loss)
+    assert parts["right"].get_value() == last.right()
+    shown = parts["layout"].shown
+    assert len(shown) == len(parts["tiles"]) <= n and len(set(trace.outputs[list(shown)])) == len(classes)
+    for tile in parts["tiles"]:
+        i = tile.index
+        assert [num.get_value() for num in tile.bars.numbers] == pytest.approx(trace.final_predictions[i])
+        if tile.pooled.numbers:
+            assert np.allclose(tile.pooled.shown_values(), trace.forward().pooled[i], atol=1e-12)
+    if len(shown) < n:  # the screen says how many it shows, and so does the narration
+        said = " ".join(r.cue.text for r in records)
+        assert f"room on screen for {len(shown)} of the {n}" in said
+
+
+def test_the_layout_fits_one_to_twelve_images_and_every_class_shows():
+    for n in range(1, 13):
+        labels = [i % 3 for i in range(n)]
+        plan = images_scene.layout(labels, pooled_size=2, n_classes=3)
+        assert 1 <= len(plan.shown) <= n and plan.pitch >= images_scene.MIN_PITCH
+        assert plan.pitch * len(plan.shown) <= images_scene.TILES_RIGHT - images_scene.TILES_LEFT + 1e-9
+        assert {labels[i] for i in plan.shown} == set(labels)
+        assert plan.side > 0.5
+    assert images_scene.shown_images([0] * 9 + [1], 3) == (0, 1, 9)  # the lone 1 is shown
+
+
+def test_a_real_render_has_every_planned_frame_and_its_captions(tmp_path, monkeypatch):
+    monkeypatch.setenv("LECTURE_PACE", PACE)
+    trace = nnmath.build("cnn-x-vs-o")
+    seen = []
+    result = render_images(trace, tmp_path, "l", lambda done, total: seen.append((done, total)),
+                           size=(192, 108))
+    total = images_scene.planned_frames(trace, 15)
+    assert result.frames == total and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert nnmath.load(result.trace_json) == trace and nnmath.load(result.trace_csv) == trace
+    with av.open(str(result.video)) as video:
+        stream = video.streams.video[0]
+        seconds = float(stream.duration * stream.time_base)
+        frame = next(video.decode(video=0)).to_ndarray(format="rgb24")
+    assert seconds == pytest.approx(total / 15, abs=0.1) and frame.shape == (108, 192, 3)
+    captions = (tmp_path / CAPTIONS_NAME).read_text()
+    assert captions.startswith("WEBVTT") and captions.count("-->") >= 7
+    assert f"the cross entropy is {fmt(trace.final_loss, 3)}" in captions.replace("\n", " ")
+    assert not list(tmp_path.glob(".media-*"))
+
+
+def test_a_diverged_run_is_refused_in_one_sentence(tmp_path):
+    trace = image_run(4, rate=500.0, steps=50)
+    assert trace.report().behaviour == "diverged"
+    with pytest.raises(nnmath.SettingError) as err:
+        render_images(trace, tmp_path)
+    message = str(err.value)
+    assert "\n" not in message and message == trace.report().message
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_trace_of_another_network_is_refused(tmp_path):
+    with pytest.raises(nnmath.NNMathError, match="needs a convolutional network's trace"):
+        render_images(nnmath.build("main-ideas"), tmp_path)
+
+
+def test_the_command_makes_the_folder_and_says_what_it_wrote(tmp_path, monkeypatch):
+    calls = []
+
+    def fake(trace, folder, quality, progress):
+        calls.append((folder, quality))
+        progress(5, 10)
+        return images_scene_result(folder)
+
+    def images_scene_result(folder):
+        from app.render import RenderedFit
+        return RenderedFit(folder / "fit.mp4", folder / "trace.json", folder / "trace.csv", 10)
+
+    monkeypatch.setattr("app.render_images.render_images", fake)
+    trace = nnmath.build("cnn-x-vs-o")
+    line = render_images_command(trace, str(tmp_path / "out"), "l")
+    assert calls == [(tmp_path / "out", "l")] and (tmp_path / "out").is_dir()
+    assert "(10 frames, captions in" in line and trace.report().message in line
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(nnmath.NNMathError, match="is a file; with --render give a folder"):
+        render_images_command(trace, str(tmp_path / "file"), "l")
