@@ -90,7 +90,7 @@ def shown_images(labels, room: int) -> tuple[int, ...]:
 def layout(labels, pooled_size: int, n_classes: int) -> Layout:
     """The tiles' layout for images with these classes (see :class:`Layout`)."""
     width = TILES_RIGHT - TILES_LEFT
-    room = max(1, int(width // MIN_PITCH))
+    room = max(1, int(width / MIN_PITCH + 1e-9))
     shown = shown_images(labels, room)
     pitch = min(width / len(shown), 3.0)
     numbers = pooled_size * NUMBER_CELL[0] <= pitch * 0.95
@@ -410,7 +410,7 @@ class ImagesVideo(Scene):
         step = _number(0, 0, whole=True)
         loss_name = label("cross entropy", size=SIZES.small)
         loss = _number(frames.loss[0], LOSS_PLACES, PALETTE.tangent)
-        right = _number(frames.right(0), 0, whole=True)
+        right = _number(n, 0, whole=True)  # laid out as wide as it may grow, then set
         right_name = label(f"of {n} images right", size=SIZES.small)
         rows = VGroup(VGroup(step_name, step), VGroup(loss_name, loss), VGroup(right, right_name))
         for row in rows:  # each number on its label's baseline (the bottom of its first letter)
@@ -418,6 +418,7 @@ class ImagesVideo(Scene):
             words = row[0] if isinstance(row[0], Text) else row[1]
             number = row[1] if words is row[0] else row[0]
             number.align_to(words[0], DOWN)
+        right.set_value(frames.right(0))  # its left edge stays: the words after it have room
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to([-2.0, 1.9, 0], aligned_edge=LEFT)
         room = (label(f"showing {len(plan.shown)} of {n} images", size=SIZES.small)
                 .next_to(rows, DOWN, buff=0.15).align_to(rows, LEFT) if len(plan.shown) < n else VGroup())
