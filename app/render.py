@@ -18,7 +18,8 @@ from typing import Callable
 import nnmath
 from nnmath import export
 
-__all__ = ["QUALITIES", "RenderedFit", "save_trace", "render_video", "render_fit", "check_quality"]
+__all__ = ["QUALITIES", "RenderedFit", "save_trace", "render_video", "render_scene", "render_fit",
+           "check_quality"]
 
 #: quality letter -> (manim quality name, pixel width, pixel height, frames per second)
 QUALITIES = {
@@ -70,30 +71,45 @@ def render_video(trace_json: Path, video: Path, quality: str = "l",
     overrides the quality's resolution (tests render tiny videos). LaTeX snippets are
     kept in ``tex_dir`` when given, so later renders reuse them.
     """
+    from app import fit_scene
+
+    return render_scene(fit_scene.FitVideo, {fit_scene.TRACE_ENV: str(Path(trace_json).resolve())},
+                        video, fit_scene.planned_frames, quality, progress, tex_dir, size)
+
+
+def render_scene(scene_cls, env: dict[str, str], video: Path, planned: Callable[[int], int],
+                 quality: str = "l", progress: Progress | None = None, tex_dir: Path | None = None,
+                 size: tuple[int, int] | None = None, captions: Path | None = None) -> int:
+    """Render the scene class ``scene_cls`` into ``video`` with the environment variables
+    ``env`` set while it is built (its trace file, ...); returns the frames written.
+
+    ``planned(frame_rate)`` is the number of frames the video will have, for ``progress``
+    (called with ``env`` in force).
+    ``captions``: where the scene's WebVTT captions go (a narrated scene writes them).
+    """
     from manim import tempconfig  # heavy: only when a video is really made
 
-    from app import fit_scene
     from scenes.common import encoding
 
     encoding.install()  # held frames written once, as in the lecture's scenes
     name, width, height, fps = QUALITIES[check_quality(quality)]
     if size is not None:
         width, height = size
-    total = fit_scene.planned_frames(fps)
     Path(video).parent.mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=".media-", dir=Path(video).parent))
     tex = Path(tex_dir) if tex_dir else media / "Tex"
     tex.mkdir(parents=True, exist_ok=True)
     done = 0
-    old = os.environ.get(fit_scene.TRACE_ENV)
-    os.environ[fit_scene.TRACE_ENV] = str(Path(trace_json).resolve())
+    old = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
     try:
+        total = planned(fps)  # with the scene's environment in force
         with tempconfig({"media_dir": str(media), "tex_dir": str(tex),
                          "quality": name, "pixel_width": width, "pixel_height": height,
                          "frame_rate": fps, "disable_caching": True, "progress_bar": "none",
                          "verbosity": "ERROR", "write_to_movie": True, "output_file": "fit",
                          "background_color": "WHITE"}):
-            scene = fit_scene.FitVideo()
+            scene = scene_cls()
             writer = scene.renderer.file_writer
             write_frame = writer.write_frame
 
@@ -108,11 +124,14 @@ def render_video(trace_json: Path, video: Path, quality: str = "l",
             scene.render()
             movie = Path(writer.movie_file_path)
         os.replace(movie, video)
+        if captions is not None and movie.with_suffix(".vtt").is_file():
+            os.replace(movie.with_suffix(".vtt"), captions)
     finally:
-        if old is None:
-            os.environ.pop(fit_scene.TRACE_ENV, None)
-        else:
-            os.environ[fit_scene.TRACE_ENV] = old
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         shutil.rmtree(media, ignore_errors=True)
     if progress is not None:
         progress(total, total)

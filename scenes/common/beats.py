@@ -24,7 +24,7 @@ from .encoding import install as install_encoding
 from .narration import SILENT, Say, reading_seconds
 from .timing import pace
 
-__all__ = ["Beat", "Shows", "showing", "play_beats", "BEAT_HOOKS", "narrator_of", "Narrator"]
+__all__ = ["Beat", "Shows", "showing", "play_beats", "beat_seconds", "BEAT_HOOKS", "narrator_of", "Narrator"]
 
 # every scene that plays beats writes its held frames once (see encoding)
 install_encoding()
@@ -118,6 +118,16 @@ def _speak(narrator: Narrator, text: str, key: str):
         raise SystemExit(f"lecture voice: {err}") from None
 
 
+def beat_seconds(beat: Beat, needed: float, scale: float) -> tuple[float, float]:
+    """(animated, held): the seconds ``beat``'s animations play, and the seconds the picture
+    is then held so that its sentence (``needed`` seconds to say or read) and a rest fit
+    (``scale``: the pace in force). A video planned beat by beat knows its length from these."""
+    said = beat.say or SILENT
+    animated = beat.run_time if beat.animations else 0.0
+    rest = max(beat.pause, REST * scale) if not said.silent else beat.pause
+    return animated, max(animated, needed) + rest - animated
+
+
 def play_beats(scene: Scene, beats: Sequence[Beat]) -> None:
     """Play each beat in order, paced by what it says, with its caption and its sound."""
     narrator = narrator_of(scene)
@@ -130,9 +140,8 @@ def play_beats(scene: Scene, beats: Sequence[Beat]) -> None:
         if not said.silent and narrator.voice.speaks:
             speech = _speak(narrator, said.spoken, key)
         needed = speech.seconds if speech else reading_seconds(said.text) * scale
-        animated = beat.run_time if beat.animations else 0.0
-        rest = max(beat.pause, REST * scale) if not said.silent else beat.pause
-        length = max(animated, needed) + rest
+        animated, held = beat_seconds(beat, needed, scale)
+        length = animated + held
         cue = Cue(key, said.text, start, start + length, needed,
                   speech.source if speech else ("" if said.silent else "captions"),
                   beat.say is not None)

@@ -1,0 +1,376 @@
+"""The narrated video of a network learning classes from two inputs, drawn from a trace file.
+
+The scene reads the trace from the file named by ``NNMATH_CLASSES_TRACE`` (JSON, CSV or NPZ
+of a dense network with SoftMax outputs and cross entropy, as ``nnmath fit-classes``
+writes) and follows the training row numbered by ``NNMATH_CLASSES_ROW`` (0 = the first;
+default 0)::
+
+    NNMATH_CLASSES_TRACE=trace.json manim -ql app/classes_scene.py ClassesVideo
+
+It shows the winning-class map over the two inputs (:func:`nnmath.class_map.class_map`,
+drawn as an image of the grid: each point the pale colour of the class that wins there)
+with the training rows on it, the cross entropy going down, and the SoftMax probabilities
+of the followed row; then the result. Every number on screen and in the narration is
+formatted from the trace or from nnmath's class map. The story is data (:func:`script`),
+so the length of the video is known before rendering (:func:`planned_frames`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (Animation, Circle, Create, Dot, FadeIn, Group, ImageMobject, Rectangle, RegularPolygon,
+                   Scene, Square, Triangle, VGroup, VMobject, Write, linear, DOWN, LEFT, RIGHT, UP)
+
+import nnmath
+from nnmath.class_map import ClassMap, check_classifier, class_map, row_hits
+from scenes.common.beats import Beat, Shows, beat_seconds, play_beats
+from scenes.common.narration import Say, Value, count, num, reading_seconds, say
+from scenes.common.numbers import fmt_input
+from scenes.common.plots import plot_axes, scene_points
+from scenes.common.readout import growing_path, sample_steps, show_upto, step_at
+from scenes.common.style import PALETTE, SIZES
+from scenes.common.tabular_number import TabularNumber
+from scenes.common.text import label, title
+from scenes.common.timing import Timing, pace, timing
+
+__all__ = ["ClassesVideo", "TRACE_ENV", "ROW_ENV", "FRAMES", "MAP_SIZE", "Moment", "script",
+           "planned_frames", "load_trace", "followed_row", "check_row", "class_colours",
+           "region_pixels", "map_steps"]
+
+TRACE_ENV = "NNMATH_CLASSES_TRACE"
+ROW_ENV = "NNMATH_CLASSES_ROW"
+FRAMES = 80  # at most this many sampled steps are drawn, whatever the run's length
+MAP_SIZE = 160  # grid points along each input of the class map
+TINT = 0.38  # a region's colour: this share of its class's colour, the rest white
+BAR = 2.2  # frame units of a probability bar at probability 1
+SCENE_NAME = "ClassesVideo"
+
+
+def class_colours(n: int) -> list[str]:
+    """One colour per class: the lecture's species colours, then the top node's blue."""
+    return [*PALETTE.species, PALETTE.top][:n]
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def region_pixels(winner: np.ndarray, colours: list[str]) -> np.ndarray:
+    """The picture of one step's map: (size, size, 3) uint8, each grid point the pale colour
+    of its winning class, the top row the largest second input (as the map is drawn)."""
+    tints = np.array([np.round(255 - TINT * (255 - _rgb(c))) for c in colours], dtype=np.uint8)
+    return np.ascontiguousarray(tints[np.asarray(winner)[::-1]])
+
+
+def load_trace() -> nnmath.Trace:
+    """The trace named by NNMATH_CLASSES_TRACE, or a one-line error saying how to give one."""
+    path = os.environ.get(TRACE_ENV)
+    if not path:
+        raise nnmath.NNMathError(f"set {TRACE_ENV} to a trace file written by 'nnmath fit-classes'")
+    trace = nnmath.load(path)
+    check_classifier(trace)
+    return trace
+
+
+def check_row(trace: nnmath.Trace, row) -> int:
+    """The followed row as an index into the training rows, or a one-line SettingError."""
+    n = len(trace.inputs)
+    try:
+        index = int(row)
+    except (TypeError, ValueError):
+        index = -1
+    if isinstance(row, bool) or str(index) != str(row).strip() or not 0 <= index < n:
+        raise nnmath.SettingError(f"the row to follow is {row!r}; choose a row from 1 to {n} "
+                                  f"(0 to {n - 1} counting from 0)")
+    return index
+
+
+def followed_row(trace: nnmath.Trace) -> int:
+    """NNMATH_CLASSES_ROW (default 0), checked against the trace's rows."""
+    return check_row(trace, os.environ.get(ROW_ENV, "0"))
+
+
+def map_steps(trace: nnmath.Trace) -> np.ndarray:
+    """The steps the run draws (at most FRAMES, the final parameters last)."""
+    return sample_steps(trace.n_steps, FRAMES)
+
+
+def _words(text: str) -> str:
+    """A name typed by a person, safe inside a sentence template."""
+    return str(text).replace("{", "{{").replace("}", "}}")
+
+
+def _p(value: float) -> Value:
+    return num(value)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One beat of the story as data: its name (which animations the scene plays), its
+    animations' seconds, its rest, what is said and which step's values it shows (None:
+    the final parameters)."""
+
+    name: str
+    run_time: float
+    pause: float
+    say: Say
+    step: int | None
+
+
+def script(trace: nnmath.Trace, row: int, t: Timing | None = None) -> list[Moment]:
+    """The beats of the video for ``trace`` following ``row``, with every number said
+    formatted from the trace (its losses, its recorded probabilities, row_hits)."""
+    t = t or timing()
+    model = trace.model()
+    names, inputs = model.output_labels, model.input_labels
+    own = int(trace.outputs[row])
+    hits = row_hits(trace, [0, trace.n_steps]).sum(axis=1)
+    first = np.asarray(trace.predictions[0] if trace.n_steps else trace.final_predictions)[row]
+    last = np.asarray(trace.final_predictions)[row]
+    picked = int(np.argmax(last))
+    cls, n, r = _words(names[own]), count(len(trace.inputs)), count(row + 1)
+    verdict = "right" if picked == own else "wrong"
+    return [
+        Moment("data", t.draw, t.short_pause, say(
+            f"Each dot is one of your training rows, placed by its {_words(inputs[0])} and its "
+            f"{_words(inputs[1])}. Its shape and colour show its class."), 0),
+        Moment("regions", t.draw, t.short_pause, say(
+            "The coloured regions show the class the network picks at every point: the class "
+            "with the largest SoftMax probability. With its starting weights it gets {hits} of "
+            "{n} rows right.", hits=count(hits[0]), n=n), 0),
+        Moment("panels", t.draw, t.short_pause, say(
+            "On the right are the cross entropy of all the rows, {ce} now, and the SoftMax "
+            f"probabilities of row {{r}}, whose class is {cls}: {{p}} for {cls}.",
+            ce=num(trace.loss[0] if trace.n_steps else trace.final_loss), r=r, p=_p(first[own])), 0),
+        Moment("run", t.draw * 8, t.short_pause, say(
+            "Now gradient descent changes every weight and bias, step by step. Watch the "
+            "regions move to the dots of their own class while the cross entropy goes down."), None),
+        Moment("result", t.write, t.pause, say(
+            "After {steps} steps the cross entropy is {ce}, and the network gets {hits} of {n} "
+            "training rows right.", steps=count(trace.n_steps), ce=num(trace.final_loss),
+            hits=count(hits[1]), n=n), None),
+        Moment("row", t.write, t.pause * 2, say(
+            f"Row {{r}} now gets {{p}} for {cls}, so the network calls it "
+            f"{_words(names[picked])}: {verdict}.", r=r, p=_p(last[own])), None),
+    ]
+
+
+def planned_frames(trace: nnmath.Trace, row: int, frame_rate: float, voice=None,
+                   t: Timing | None = None) -> int:
+    """How many frames the video has at ``frame_rate``: each beat's animations and its
+    held picture (as play_beats paces them and manim counts their frames), the sentences timed by ``voice`` when it
+    speaks (the clips it makes are cached, so the render reuses them), else by reading."""
+    total, scale = 0, pace()
+    for k, moment in enumerate(script(trace, row, t), 1):
+        speech = voice.speak(moment.say.spoken, f"{SCENE_NAME}_{k:02d}") if voice and voice.speaks else None
+        needed = speech.seconds if speech else reading_seconds(moment.say.text) * scale
+        animated, held = beat_seconds(Beat((Animation(VMobject()),), moment.run_time, moment.pause,
+                                           moment.say), needed, scale)
+        dt = 1 / frame_rate  # manim: a frame at each dt of an animation, a held picture
+        total += len(np.arange(0, animated, dt))  # (nothing moves) for int(seconds / dt)
+        total += int(held / dt) if held > 1e-6 else 0
+    return total
+
+
+class _Run(Animation):
+    """The run played through its sampled steps: ``follow(position)`` at every frame."""
+
+    def __init__(self, group, follow, end: float, **kwargs):
+        super().__init__(group, rate_func=linear, **kwargs)
+        self.follow, self.end = follow, end
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        self.follow(alpha * self.end)
+
+
+def _marker(k: int, colour: str, size: float = 0.24) -> VMobject:
+    """Class k's point shape: circle, square, triangle, diamond; its colour, black rim."""
+    shapes = (lambda: Circle(radius=size / 2), lambda: Square(side_length=size * 0.85),
+              lambda: Triangle().scale_to_fit_width(size * 1.1),
+              lambda: RegularPolygon(4).scale_to_fit_width(size * 1.15))
+    shape = shapes[k % len(shapes)]()
+    return shape.set_fill(colour, opacity=1.0).set_stroke(PALETTE.data, width=2)
+
+
+def _axis_top(value: float) -> float:
+    """The cross entropy axis's top: ``value`` rounded up to two significant figures."""
+    if not np.isfinite(value) or value <= 0:
+        return 1.0
+    unit = 10.0 ** (math.floor(math.log10(value)) - 1)
+    return float(round(math.ceil(value / unit - 1e-9) * unit, 12))
+
+
+def _tick_range(lo: float, hi: float) -> tuple[float, float, float]:
+    return lo, hi, (hi - lo) / 2
+
+
+class _Map:
+    """The map panel: axes over the grid, the region image, the training rows."""
+
+    def __init__(self, trace: nnmath.Trace, cmap: ClassMap, colours: list[str], row: int,
+                 width: float = 3.9):
+        half_x, half_y = (cmap.xs[1] - cmap.xs[0]) / 2, (cmap.ys[1] - cmap.ys[0]) / 2
+        x_lo, x_hi = float(cmap.xs[0] - half_x), float(cmap.xs[-1] + half_x)
+        y_lo, y_hi = float(cmap.ys[0] - half_y), float(cmap.ys[-1] + half_y)
+        x, y = trace.inputs[:, 0], trace.inputs[:, 1]
+        self.axes = plot_axes(_tick_range(x_lo, x_hi), _tick_range(y_lo, y_hi), width, width,
+                              x_label=cmap.input_names[0], y_label=cmap.input_names[1],
+                              x_ticks=sorted({float(x.min()), float(x.max())}),
+                              y_ticks=sorted({float(y.min()), float(y.max())}))
+        self.pictures = [region_pixels(w, colours) for w in cmap.winner]
+        self.image = ImageMobject(self.pictures[0], image_mode="RGB")
+        self.image.set_resampling_algorithm(2)  # bilinear: smooth edges between grid points
+        low, high = self.axes.c2p(x_lo, y_lo), self.axes.c2p(x_hi, y_hi)
+        self.image.stretch_to_fit_width(high[0] - low[0]).stretch_to_fit_height(high[1] - low[1])
+        self.image.move_to((low + high) / 2).set_z_index(-1)  # under the axis lines
+        self.points = VGroup(*[_marker(int(c), colours[int(c)]).move_to(self.axes.c2p(a, b))
+                               for a, b, c in zip(x, y, trace.outputs)])
+        self.points.set_z_index(2)
+        self.ring = Circle(radius=0.24, color=PALETTE.callout, stroke_width=SIZES.thin * 1.2)
+        self.ring.move_to(self.points[row]).set_z_index(3)
+
+    def show(self, j: int) -> None:
+        self.image.pixel_array[:, :, :3] = self.pictures[j]
+
+
+class _Bars(VGroup):
+    """One row per class: its shape, its name, a bar as long as the followed row's
+    probability, and the probability."""
+
+    def __init__(self, probabilities: np.ndarray, names, colours: list[str]):
+        super().__init__()
+        self.values = np.asarray(probabilities, dtype=float)  # (steps, classes)
+        rows, self.bars, self.numbers = [], [], []
+        for k, (name, colour) in enumerate(zip(names, colours)):
+            icon = _marker(k, colour, 0.26)
+            text = label(str(name), size=SIZES.small)
+            bar = Rectangle(width=BAR, height=0.32, fill_color=colour, fill_opacity=1.0,
+                            stroke_width=0)
+            number = TabularNumber(self.values[0, k], num_decimal_places=2,
+                                   font_size=SIZES.small * 1.7, color=PALETTE.text)
+            rows.append(VGroup(icon, text, bar, number))
+            self.bars.append(bar)
+            self.numbers.append(number)
+        names_col = VGroup(*[r[1] for r in rows])
+        for i, r in enumerate(rows):
+            r[0].move_to(DOWN * 0.5 * i)
+            r[1].next_to(r[0], RIGHT, buff=0.15).set_y(r[0].get_y())
+        left = names_col.get_right()[0] + 0.25
+        for r in rows:
+            r[2].move_to([left + BAR / 2, r[0].get_y(), 0])
+            r[3].move_to([left + BAR + 0.2 + r[3].width / 2, r[0].get_y(), 0])
+        self.add(*rows)
+        self.legend = VGroup(*[VGroup(r[0], r[1]) for r in rows])  # shapes and names
+        self.meters = VGroup(*[VGroup(r[2], r[3]) for r in rows])  # bars and numbers
+        self.shown = -1
+        self.show(0)
+
+    def show(self, j: int) -> None:
+        if j == self.shown:
+            return
+        self.shown = j
+        for bar, number, p in zip(self.bars, self.numbers, self.values[j]):
+            left = bar.get_left()  # the bar grows and shrinks from its left end
+            bar.stretch_to_fit_width(max(float(p) * BAR, 0.01))
+            bar.move_to(left, aligned_edge=LEFT)
+            number.set_value(float(p))
+
+
+class ClassesVideo(Scene):
+    """A whole classes fit as a narrated video, sampled from the trace file."""
+
+    def construct(self):
+        t, trace = timing(), load_trace()
+        row = followed_row(trace)
+        moments = script(trace, row, t)
+        steps = map_steps(trace)
+        model = trace.model()
+        names = model.output_labels
+        colours = class_colours(len(names))
+        cmap = class_map(trace, steps, size=MAP_SIZE)
+        hits = row_hits(trace, steps).sum(axis=1)
+        probs = np.concatenate([np.reshape(trace.predictions, (trace.n_steps, *trace.final_predictions.shape)),
+                                trace.final_predictions[None]])[steps][:, row, :]
+        losses = np.append(trace.loss, trace.final_loss)
+
+        heading = title("The network learns your classes")
+        board = _Map(trace, cmap, colours, row)
+        Group(board.axes, board.image, board.points).move_to(LEFT * 4.15 + DOWN * 0.55)
+        board.ring.move_to(board.points[row])
+
+        n = max(trace.n_steps, 1)
+        top = _axis_top(float(np.max(losses)))
+        ce_axes = plot_axes((0, n, n / 2), (0, top, top), 2.5, 1.6, x_label="Step",
+                            y_label="Cross entropy", x_ticks=[0, trace.n_steps], y_ticks=[0, top])
+        ce_axes.move_to(RIGHT * 0.55 + UP * 1.3)
+        ce_points = scene_points(ce_axes, np.arange(trace.n_steps + 1), losses)
+        ce_line = growing_path(ce_points, PALETTE.tangent, SIZES.thin)
+        marker = Dot(ce_points[0], radius=SIZES.dot, color=PALETTE.tangent)
+
+        size = SIZES.small
+        step_no = TabularNumber(int(steps[0]), whole=True, font_size=size * 1.7, color=PALETTE.text,
+                                group_with_commas=False)
+        ce_no = TabularNumber(losses[steps[0]], num_decimal_places=2, font_size=size * 1.7,
+                              color=PALETTE.tangent)
+        right_no = TabularNumber(int(hits[0]), whole=True, font_size=size * 1.7, color=PALETTE.text)
+        lines = VGroup(VGroup(label("Step", size=size), step_no),
+                       VGroup(label("Cross entropy", size=size, color=PALETTE.tangent), ce_no),
+                       VGroup(label("Rows right", size=size), right_no,
+                              label(f"of {len(trace.inputs)}", size=size)))
+        for line in lines:
+            line.arrange(RIGHT, buff=0.15)
+            line[1].align_to(line[0], DOWN)
+            if len(line) > 2:
+                line[2].align_to(line[0], DOWN)
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(ce_axes, RIGHT, buff=0.5)
+        lines.align_to(ce_axes, UP)
+
+        x = trace.inputs[row]
+        inputs = model.input_labels
+        ring_icon = Circle(radius=0.16, color=PALETTE.callout, stroke_width=SIZES.thin)
+        row_head = VGroup(ring_icon, label(f"Row {row + 1}, class {names[int(trace.outputs[row])]}",
+                                           size=size)).arrange(RIGHT, buff=0.15)
+        row_inputs = label(f"{inputs[0]} {fmt_input(x[0])}, {inputs[1]} {fmt_input(x[1])}", size=size,
+                           color=PALETTE.axis)
+        bars = _Bars(probs, names, colours)
+        panel = VGroup(row_head, row_inputs, bars).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        panel.move_to(UP * -0.55, aligned_edge=UP).set_x(-1.5 + panel.width / 2)
+
+        share = float(np.mean(row_hits(trace, [trace.n_steps])[0]))
+        result = label(f"Accuracy: {int(hits[-1])} of {len(trace.inputs)} training rows "
+                       f"({round(share * 100)}%)", size=size)
+        result.to_edge(DOWN, buff=0.3).align_to(panel, LEFT)
+        picked = int(np.argmax(trace.final_predictions[row]))
+        called = label(f"picked: {names[picked]}", size=size,
+                       color=PALETTE.squiggle if picked == int(trace.outputs[row]) else PALETTE.callout)
+        called.next_to(row_head, RIGHT, buff=0.4).align_to(row_head[1], DOWN)
+
+        def follow(position: float) -> None:
+            k = step_at(position, steps)
+            j = int(np.searchsorted(steps, k))
+            board.show(j)
+            bars.show(j)
+            show_upto(ce_line, ce_points, k)
+            marker.move_to(ce_points[k])
+            step_no.set_value(k)
+            ce_no.set_value(losses[k])
+            right_no.set_value(int(hits[j]))
+
+        moving = Group(board.image, bars, ce_line, marker, step_no, ce_no, right_no)
+        shows = {None: Shows(trace, step=None)}
+        shows.update({m.step: Shows(trace, step=m.step) for m in moments if m.step is not None})
+        animations = {
+            "data": (Write(heading), Create(board.axes), FadeIn(board.points), FadeIn(bars.legend)),
+            "regions": (FadeIn(board.image), FadeIn(lines[2])),
+            "panels": (Create(ce_axes), FadeIn(marker), FadeIn(lines[:2]), FadeIn(row_head),
+                       FadeIn(row_inputs), FadeIn(bars.meters), Create(board.ring)),
+            "run": (_Run(moving, follow, len(steps) - 1),),
+            "result": (FadeIn(result),),
+            "row": (FadeIn(called),),
+        }
+        play_beats(self, [Beat(animations[m.name], m.run_time, m.pause, m.say, shows[m.step])
+                          for m in moments])
