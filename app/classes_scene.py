@@ -170,9 +170,11 @@ def planned_frames(trace: nnmath.Trace, row: int, frame_rate: float, voice=None,
         needed = speech.seconds if speech else reading_seconds(moment.say.text) * scale
         animated, held = beat_seconds(Beat((Animation(VMobject()),), moment.run_time, moment.pause,
                                            moment.say), needed, scale)
-        dt = 1 / frame_rate  # manim: a frame at each dt of an animation, a held picture
-        total += len(np.arange(0, animated, dt))  # (nothing moves) for int(seconds / dt)
-        total += int(held / dt) if held > 1e-6 else 0
+        # manim: a frame at each dt of an animation, a held picture (nothing moves) for
+        # int(seconds / dt) frames, and neither shorter than one frame
+        dt = 1 / frame_rate
+        total += len(np.arange(0, max(animated, dt), dt))
+        total += int(max(held, dt) / dt) if held > 1e-6 else 0
     return total
 
 
@@ -345,9 +347,10 @@ class ClassesVideo(Scene):
                        f"({round(share * 100)}%)", size=size)
         result.to_edge(DOWN, buff=0.3).align_to(panel, LEFT)
         picked = int(np.argmax(trace.final_predictions[row]))
-        called = label(f"picked: {names[picked]}", size=size,
+        called = label("\u2190 picked", size=size,  # beside the winning class's probability
                        color=PALETTE.squiggle if picked == int(trace.outputs[row]) else PALETTE.callout)
-        called.next_to(row_head, RIGHT, buff=0.4).align_to(row_head[1], DOWN)
+        called.next_to(bars.numbers[picked], RIGHT, buff=0.3)
+        called.set_x(bars.get_right()[0] + 0.3 + called.width / 2)
 
         def follow(position: float) -> None:
             k = step_at(position, steps)

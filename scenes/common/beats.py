@@ -153,8 +153,8 @@ def play_beats(scene: Scene, beats: Sequence[Beat]) -> None:
             scene.add_subcaption(said.text, duration=length - 0.05)
         if beat.animations:
             scene.play(*beat.animations, run_time=beat.run_time)
-        if length - animated > 1e-6:
-            scene.wait(length - animated)
+        if held > 1e-6:
+            scene.wait(held)
         narrator.cues.append(cue)
         for hook in BEAT_HOOKS:
             hook(scene, beat, cue, "end")

@@ -1,0 +1,160 @@
+"""The classes video: the scene built headless passes the lecture's guards, every number it
+shows and says is the trace's, the map it draws is nnmath's class map, a real tiny render
+has the planned length and its captions, and a run with nothing to show is refused."""
+
+import av
+import numpy as np
+import pytest
+from manim import ImageMobject
+
+import nnmath
+from app import classes_scene
+from app.commands import render_classes_command
+from app.render import CAPTIONS_NAME, JSON_NAME
+from app.render_classes import render_classes
+from nnmath.class_map import class_map, row_hits
+from nnmath.cli import renderer
+from scenes.common.numbers import fmt
+from scenes.common.script import build_headless
+from tests.nnmath.classes_trace import diverged, learned
+from tests.scenes.guards import all_problems
+
+ROW = 4  # a versicolor row: (0.6, 0.2)
+
+
+@pytest.fixture
+def trace_file(tmp_path, monkeypatch):
+    trace = learned()
+    nnmath.save(trace, tmp_path / JSON_NAME)
+    monkeypatch.setenv(classes_scene.TRACE_ENV, str(tmp_path / JSON_NAME))
+    monkeypatch.setenv(classes_scene.ROW_ENV, str(ROW))
+    return trace
+
+
+@pytest.fixture
+def built(trace_file):
+    return build_headless(classes_scene.ClassesVideo)
+
+
+def test_the_scene_passes_every_guard_of_the_lecture(trace_file):
+    problems = all_problems(classes_scene.ClassesVideo)
+    assert problems == {k: [] for k in ("layout", "size", "morph", "pacing", "narration", "numbers")}
+
+
+def _texts(scene) -> list[str]:
+    from tests.scenes.guards import texts_on_screen
+    return [s.text for s in texts_on_screen(scene) if not s.tick]
+
+
+def test_the_numbers_at_the_end_are_the_traces(trace_file, built):
+    trace = trace_file
+    texts = _texts(built)
+    last = trace.final_predictions[ROW]
+    probabilities = [t for t in texts if t in {fmt(p) for p in last}]
+    assert sorted(probabilities) == sorted(fmt(p) for p in last)  # one bar number per class
+    assert fmt(trace.final_loss) in texts and str(trace.n_steps) in texts
+    right = int(row_hits(trace, [trace.n_steps]).sum())
+    assert f"Accuracy: {right} of {len(trace.inputs)} training rows (100%)" in texts
+    assert "\u2190 picked" in texts and "Row 5, class versicolor" in texts
+    assert "petal width 0.6, sepal width 0.2" in texts
+
+
+def test_the_narration_says_the_traces_numbers(trace_file):
+    trace = trace_file
+    said = {m.name: m.say for m in classes_scene.script(trace, ROW)}
+    assert said["panels"].numbers["ce"].value == trace.loss[0]
+    assert said["panels"].numbers["p"].value == trace.predictions[0][ROW][1]
+    assert said["result"].numbers["ce"].value == trace.final_loss
+    assert said["result"].numbers["hits"].value == row_hits(trace, [trace.n_steps]).sum()
+    assert said["regions"].numbers["hits"].value == row_hits(trace, [0]).sum() < len(trace.inputs)
+    assert said["row"].numbers["p"].value == trace.final_predictions[ROW][1]
+    assert said["row"].text.endswith("calls it versicolor: right.")
+
+
+def test_the_map_drawn_is_the_class_map_of_the_last_step(trace_file, built):
+    trace = trace_file
+    found = class_map(trace, [trace.n_steps], size=classes_scene.MAP_SIZE)
+    image = next(m for m in built.get_mobject_family_members() if isinstance(m, ImageMobject))
+    pixels = image.pixel_array[:, :, :3]
+    colours = classes_scene.class_colours(3)
+    winner = found.winner[0]
+    size = classes_scene.MAP_SIZE
+    rng = np.random.default_rng(0)
+    for j, i in rng.integers(0, size, (50, 2)):  # grid point (xs[i], ys[j]): picture row size-1-j
+        pure = np.array([int(colours[winner[j, i]][k:k + 2], 16) for k in (1, 3, 5)])
+        tint = 255 - classes_scene.TINT * (255 - pure)
+        assert np.allclose(pixels[size - 1 - j, i], tint, atol=0.5)
+    assert len(np.unique(winner)) == 3  # every class wins somewhere: the test sees all three colours
+    # the picture spans the grid with half a cell beyond its outer points, so each pixel's
+    # centre is its grid point
+    axes = next(m for m in built.mobjects if hasattr(m, "p2c") and np.allclose(
+        m.p2c(image.get_corner(np.array([-1, -1, 0])))[:2],
+        [found.xs[0] - (found.xs[1] - found.xs[0]) / 2, found.ys[0] - (found.ys[1] - found.ys[0]) / 2]))
+    top = axes.p2c(image.get_corner(np.array([1, 1, 0])))
+    assert top[0] == pytest.approx(found.xs[-1] + (found.xs[1] - found.xs[0]) / 2)
+    assert top[1] == pytest.approx(found.ys[-1] + (found.ys[1] - found.ys[0]) / 2)
+
+
+def test_a_real_render_has_the_planned_length_and_its_captions(tmp_path, monkeypatch):
+    monkeypatch.setenv("LECTURE_PACE", "0.1")
+    monkeypatch.setenv("LECTURE_VOICE", "none")
+    trace = learned()
+    seen = []
+    result = render_classes(trace, tmp_path, "l", lambda d, t: seen.append((d, t)), row=ROW, size=(256, 144))
+    fps = 15
+    total = classes_scene.planned_frames(trace, ROW, fps)
+    assert result.frames == total and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert nnmath.load(result.trace_json) == trace and nnmath.load(result.trace_csv) == trace
+    with av.open(str(result.video)) as video:
+        stream = video.streams.video[0]
+        frames = [(float(f.pts * stream.time_base), f.to_ndarray(format="rgb24")) for f in video.decode(video=0)]
+        length = float(video.duration) / 1e6
+    assert length == pytest.approx(total / fps, abs=0.1)
+    assert frames[0][1].shape == (144, 256, 3)
+    captions = (tmp_path / CAPTIONS_NAME).read_text()
+    said = [m.say.text for m in classes_scene.script(trace, ROW)]
+    assert captions.startswith("WEBVTT") and " ".join(said).replace(" ", "") in "".join(
+        line for line in captions.splitlines() if line and "-->" not in line and not line.startswith(
+            ("WEBVTT", "ClassesVideo"))).replace(" ", "")
+    mid = next(f for t, f in frames if t >= length * 0.6)  # during the run
+    tints = [255 - classes_scene.TINT * (255 - np.array([int(c[k:k + 2], 16) for k in (1, 3, 5)]))
+             for c in classes_scene.class_colours(3)]
+    for tint in tints:
+        assert np.sum(np.all(np.abs(mid.astype(int) - tint) <= 12, axis=-1)) > 50
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fit.mp4", "fit.vtt", "trace.csv", "trace.json"]
+
+
+def test_a_diverged_run_is_refused_in_one_sentence_and_nothing_is_written(tmp_path):
+    trace = diverged()
+    assert trace.stopped_because == "diverged"
+    with pytest.raises(nnmath.SettingError) as err:
+        render_classes(trace, tmp_path)
+    assert str(err.value).startswith("diverged after") and "try a learning rate of" in str(err.value)
+    assert "\n" not in str(err.value)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("row", [-1, 9, "two", 1.5, True])
+def test_a_row_not_in_the_data_is_refused(tmp_path, row):
+    with pytest.raises(nnmath.SettingError, match="choose a row from 1 to 9"):
+        render_classes(learned(), tmp_path, row=row)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_trace_of_another_network_is_refused(tmp_path):
+    with pytest.raises(nnmath.SettingError, match="SoftMax outputs"):
+        render_classes(nnmath.build("main-ideas"), tmp_path)
+
+
+def test_nnmath_fit_classes_render_finds_the_command(tmp_path):
+    assert renderer("fit-classes") is render_classes_command
+    with pytest.raises(nnmath.NNMathError, match="is a file"):
+        (tmp_path / "f").write_text("")
+        render_classes_command(learned(), str(tmp_path / "f"), "l")
+
+
+def test_without_a_trace_file_the_scene_says_how_to_give_one(monkeypatch):
+    monkeypatch.delenv(classes_scene.TRACE_ENV, raising=False)
+    with pytest.raises(nnmath.NNMathError, match="set NNMATH_CLASSES_TRACE"):
+        classes_scene.load_trace()
