@@ -27,15 +27,16 @@ from manim import (Animation, Circle, Create, Dot, FadeIn, Group, ImageMobject, 
 
 import nnmath
 from nnmath.class_map import ClassMap, check_classifier, class_map, row_hits
-from scenes.common.beats import Beat, Shows, beat_seconds, play_beats
-from scenes.common.narration import Say, Value, count, num, reading_seconds, say
+from scenes.common.beats import Beat, Shows, planned_beat, play_beats
+from scenes.common.beats import planned_frames as planned_beat_frames
+from scenes.common.narration import Say, Value, count, num, say
 from scenes.common.numbers import fmt_input
 from scenes.common.plots import plot_axes, scene_points
 from scenes.common.readout import growing_path, sample_steps, show_upto, step_at
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.tabular_number import TabularNumber
 from scenes.common.text import label, title
-from scenes.common.timing import Timing, pace, timing
+from scenes.common.timing import Timing, timing
 
 __all__ = ["ClassesVideo", "TRACE_ENV", "ROW_ENV", "FRAMES", "MAP_SIZE", "Moment", "script",
            "planned_frames", "load_trace", "followed_row", "check_row", "class_colours",
@@ -164,18 +165,8 @@ def planned_frames(trace: nnmath.Trace, row: int, frame_rate: float, voice=None,
     """How many frames the video has at ``frame_rate``: each beat's animations and its
     held picture (as play_beats paces them and manim counts their frames), the sentences timed by ``voice`` when it
     speaks (the clips it makes are cached, so the render reuses them), else by reading."""
-    total, scale = 0, pace()
-    for k, moment in enumerate(script(trace, row, t), 1):
-        speech = voice.speak(moment.say.spoken, f"{SCENE_NAME}_{k:02d}") if voice and voice.speaks else None
-        needed = speech.seconds if speech else reading_seconds(moment.say.text) * scale
-        animated, held = beat_seconds(Beat((Animation(VMobject()),), moment.run_time, moment.pause,
-                                           moment.say), needed, scale)
-        # manim: a frame at each dt of an animation, a held picture (nothing moves) for
-        # int(seconds / dt) frames, and neither shorter than one frame
-        dt = 1 / frame_rate
-        total += len(np.arange(0, max(animated, dt), dt))
-        total += int(max(held, dt) / dt) if held > 1e-6 else 0
-    return total
+    return planned_beat_frames(SCENE_NAME, [planned_beat(m.run_time, m.pause, m.say) for m in script(trace, row, t)],
+                               frame_rate, voice)
 
 
 class _Run(Animation):

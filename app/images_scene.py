@@ -10,8 +10,10 @@ recomputed here::
 It shows the training images with their classes, the filter's nine values and its bias,
 each image's feature map after ReLU, its pooled values and its probabilities (bars with
 numbers, framed green when the image's own class wins), and the cross entropy going down;
-then the run plays, and the result is said. The script is data (:func:`script`), so the
-number of frames is known before rendering starts (:func:`planned_frames`).
+then the run plays, and the result is said. The sentences are spoken by the lecture's voice
+in force (``LECTURE_VOICE``, see :mod:`scenes.common.voice`; ``none`` for captions only).
+The script is data (:func:`script`), so the number of frames is known before rendering
+starts (:func:`planned_frames`, with the voice's clips).
 """
 
 from __future__ import annotations
@@ -26,20 +28,22 @@ from manim import (Circumscribe, Create, Dot, FadeIn, Rectangle, Text, Scene,
 
 import nnmath
 from nnmath.conv_frames import ConvFrames, conv_frames
-from scenes.common.beats import REST, Beat, Shows, play_beats
-from scenes.common.narration import SILENT, Say, Value, count, num, reading_seconds, say
+from scenes.common.beats import Beat, Shows, planned_beat, play_beats
+from scenes.common.beats import planned_frames as planned_beat_frames
+from scenes.common.narration import SILENT, Say, Value, count, num, say
 from scenes.common.numbers import fmt
 from scenes.common.plots import plot_axes, scene_points
 from scenes.common.readout import growing_path, sample_steps, show_upto
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.tabular_number import TabularNumber
 from scenes.common.text import label, title
-from scenes.common.timing import Timing, pace, timing
+from scenes.common.timing import Timing, timing
 
-__all__ = ["ImagesVideo", "TRACE_ENV", "RUN_FRAMES", "Moment", "Layout", "layout", "shown_images",
+__all__ = ["ImagesVideo", "TRACE_ENV", "SCENE_NAME", "RUN_FRAMES", "Moment", "Layout", "layout", "shown_images",
            "script", "planned_frames", "load_trace", "CLASS_COLOURS"]
 
 TRACE_ENV = "NNMATH_IMAGES_TRACE"
+SCENE_NAME = "ImagesVideo"  # the beat ids of its clips (ImagesVideo_01, ...: a teacher's recordings)
 #: the kinds of trace value on screen: the filter and bias, the loss, the pooled values and
 #: probabilities (see tests/scenes/beat_values.py)
 SHOWN_PARTS = ("params", "loss", "forward", "predictions")
@@ -114,17 +118,6 @@ class Moment:
     pause: float
     say: Say
 
-    def frames(self, frame_rate: float) -> int:
-        """Frames this beat writes at ``frame_rate``, by the rule of play_beats: it lasts
-        the longer of its animations and its sentence, plus its rest."""
-        scale = pace()
-        needed = 0.0 if self.say.silent else reading_seconds(self.say.text) * scale
-        rest = self.pause if self.say.silent else max(self.pause, REST * scale)
-        waited = max(self.run_time, needed) + rest - self.run_time
-        dt = 1 / frame_rate  # as manim counts: a frame at every dt of a play, and a held
-        played = len(np.arange(0, self.run_time, dt)) if self.run_time > 0 else 0
-        return played + (int(waited / dt) if waited > 1e-6 else 0)  # wait: whole frames
-
 
 def prob(p: float) -> Value:
     """A probability or a cross entropy as this video writes it: three decimals."""
@@ -190,12 +183,15 @@ def run_steps(trace: nnmath.Trace) -> np.ndarray:
     return sample_steps(trace.n_steps, RUN_FRAMES)
 
 
-def planned_frames(trace: nnmath.Trace, frame_rate: float, t: Timing | None = None) -> int:
-    """How many frames the video of ``trace`` has at ``frame_rate``."""
+def planned_frames(trace: nnmath.Trace, frame_rate: float, voice=None, t: Timing | None = None) -> int:
+    """How many frames the video of ``trace`` has at ``frame_rate``, its sentences timed
+    by ``voice`` when it speaks (the clips it makes are cached for the render), else by
+    reading (see :func:`scenes.common.beats.planned_frames`)."""
     frames = conv_frames(trace, run_steps(trace))
-    model = trace.model()
-    plan = layout(frames.labels, model.pooled_size, len(frames.class_names))
-    return sum(m.frames(frame_rate) for m in script(trace, frames, plan.shown, t))
+    plan = layout(frames.labels, trace.model().pooled_size, len(frames.class_names))
+    return planned_beat_frames(SCENE_NAME, [planned_beat(m.run_time, m.pause, m.say)
+                                            for m in script(trace, frames, plan.shown, t)],
+                               frame_rate, voice)
 
 
 def load_trace() -> nnmath.Trace:

@@ -11,15 +11,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import nnmath
 from nnmath import export
 
-__all__ = ["QUALITIES", "RenderedFit", "save_trace", "render_video", "render_scene", "render_fit",
-           "check_quality"]
+__all__ = ["QUALITIES", "RenderedFit", "save_trace", "render_video", "render_scene", "render_narrated",
+           "render_fit", "check_quality", "voice_cache", "VOICE_CACHE_ENV"]
 
 #: quality letter -> (manim quality name, pixel width, pixel height, frames per second)
 QUALITIES = {
@@ -29,6 +30,8 @@ QUALITIES = {
 }
 VIDEO_NAME, JSON_NAME, CSV_NAME = "fit.mp4", "trace.json", "trace.csv"
 CAPTIONS_NAME = "fit.vtt"  # a narrated video's captions (WebVTT), when its renderer writes them
+
+VOICE_CACHE_ENV = "LECTURE_VOICE_CACHE"  # where the voice keeps its clips (scenes.common.voice)
 
 Progress = Callable[[int, int], None]  # (frames done, frames total)
 
@@ -136,6 +139,49 @@ def render_scene(scene_cls, env: dict[str, str], video: Path, planned: Callable[
     if progress is not None:
         progress(total, total)
     return done
+
+
+@contextmanager
+def voice_cache(folder: Path, tex_dir: Path | None) -> Iterator[dict[str, str]]:
+    """The environment naming where a narrated video's voice clips are cached, for the
+    length of a ``with`` block: LECTURE_VOICE_CACHE when it is set; else the folder
+    ``<tex_dir>-voice`` beside the LaTeX snippets (kept, so later renders reuse the clips;
+    not inside ``tex_dir``: manim deletes every entry there that is not a .svg or .tex
+    after each snippet); else a scratch folder in ``folder``, removed after the block."""
+    if os.environ.get(VOICE_CACHE_ENV):
+        yield {}
+    elif tex_dir:
+        tex = Path(tex_dir)
+        yield {VOICE_CACHE_ENV: str(tex.with_name(tex.name + "-voice"))}
+    else:
+        scratch = tempfile.mkdtemp(prefix=".voice-", dir=folder)
+        try:
+            yield {VOICE_CACHE_ENV: scratch}
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def render_narrated(scene_cls, env: dict[str, str], folder: Path, planned: Callable[[int, object], int],
+                    quality: str = "l", progress: Progress | None = None, tex_dir: Path | None = None,
+                    size: tuple[int, int] | None = None) -> int:
+    """Render a narrated scene (see :func:`render_scene`) as fit.mp4 with its captions
+    fit.vtt into ``folder``, its sentences spoken by the lecture's voice in force
+    (``LECTURE_VOICE``; ``none``: captions only), the clips cached by :func:`voice_cache`;
+    returns the frames written. ``planned(frame_rate, voice)`` is the video's number of
+    frames with that voice (its clips made then, and reused by the render). A voice that
+    cannot be used raises an NNMathError with one sentence, before any frame is drawn."""
+    from scenes.common.voice import VoiceError, resolve
+
+    def plan(frame_rate: int) -> int:
+        try:
+            return planned(frame_rate, resolve())
+        except VoiceError as err:
+            raise nnmath.NNMathError(f"lecture voice: {err}") from None
+
+    folder = Path(folder)
+    with voice_cache(folder, tex_dir) as cache:
+        return render_scene(scene_cls, {**env, **cache}, folder / VIDEO_NAME, plan, quality, progress,
+                            tex_dir, size, captions=folder / CAPTIONS_NAME)
 
 
 def render_fit(trace: nnmath.Trace, folder, quality: str = "l",

@@ -10,19 +10,14 @@ LaTeX snippets when ``tex_dir`` is given.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import nnmath
 from nnmath.class_map import check_classifier
 
-from .render import CAPTIONS_NAME, VIDEO_NAME, Progress, RenderedFit, render_scene, save_trace
+from .render import VIDEO_NAME, VOICE_CACHE_ENV, Progress, RenderedFit, render_narrated, save_trace
 
 __all__ = ["render_classes", "VOICE_CACHE_ENV"]
-
-VOICE_CACHE_ENV = "LECTURE_VOICE_CACHE"
 
 
 def render_classes(trace: nnmath.Trace, folder, quality: str = "l", progress: Progress | None = None, *,
@@ -36,7 +31,6 @@ def render_classes(trace: nnmath.Trace, folder, quality: str = "l", progress: Pr
     raises an NNMathError with one sentence, before anything is written.
     """
     from app import classes_scene
-    from scenes.common.voice import resolve
 
     from .worker import NO_VIDEO
 
@@ -48,18 +42,10 @@ def render_classes(trace: nnmath.Trace, folder, quality: str = "l", progress: Pr
     if not folder.is_dir():
         raise nnmath.NNMathError(f"cannot write into {folder}: the folder does not exist")
     json_path, csv_path = save_trace(trace, folder)
-    scratch = None if tex_dir or os.environ.get(VOICE_CACHE_ENV) else tempfile.mkdtemp(prefix=".voice-", dir=folder)
     env = {classes_scene.TRACE_ENV: str(json_path.resolve()), classes_scene.ROW_ENV: str(row)}
-    if not os.environ.get(VOICE_CACHE_ENV):
-        env[VOICE_CACHE_ENV] = str(Path(tex_dir) / "voice") if tex_dir else str(scratch)
 
-    def planned(frame_rate: int) -> int:
-        return classes_scene.planned_frames(trace, row, frame_rate, resolve())
+    def planned(frame_rate: int, voice) -> int:
+        return classes_scene.planned_frames(trace, row, frame_rate, voice)
 
-    try:
-        frames = render_scene(classes_scene.ClassesVideo, env, folder / VIDEO_NAME, planned, quality,
-                              progress, tex_dir, size, captions=folder / CAPTIONS_NAME)
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+    frames = render_narrated(classes_scene.ClassesVideo, env, folder, planned, quality, progress, tex_dir, size)
     return RenderedFit(folder / VIDEO_NAME, json_path, csv_path, frames)

@@ -17,14 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from manim import Animation, Scene
+import numpy as np
+from manim import Animation, Mobject, Scene
 
 from .captions import Cue, write_sidecars
 from .encoding import install as install_encoding
 from .narration import SILENT, Say, reading_seconds
 from .timing import pace
 
-__all__ = ["Beat", "Shows", "showing", "play_beats", "beat_seconds", "BEAT_HOOKS", "narrator_of", "Narrator"]
+__all__ = ["Beat", "Shows", "showing", "play_beats", "beat_seconds", "beat_frames", "beat_key",
+           "planned_beat", "planned_frames", "BEAT_HOOKS", "narrator_of", "Narrator"]
 
 # every scene that plays beats writes its held frames once (see encoding)
 install_encoding()
@@ -85,7 +87,12 @@ class Narrator:
 
     def key(self) -> str:
         """The id of the next beat, e.g. ``TopNodeSlice_03`` (names a teacher's recording)."""
-        return f"{self.scene_name}_{len(self.cues) + 1:02d}"
+        return beat_key(self.scene_name, len(self.cues) + 1)
+
+
+def beat_key(scene_name: str, number: int) -> str:
+    """The id of the ``number``-th beat (from 1) of a scene: ``TopNodeSlice_03``."""
+    return f"{scene_name}_{number:02d}"
 
 
 #: callables ``hook(scene, beat, cue, phase)`` called with phase "start" before a beat's
@@ -128,6 +135,37 @@ def beat_seconds(beat: Beat, needed: float, scale: float) -> tuple[float, float]
     return animated, max(animated, needed) + rest - animated
 
 
+def beat_frames(animated: float, held: float, frame_rate: float) -> int:
+    """The frames manim writes for ``animated`` seconds of animations (a frame at every
+    1/``frame_rate`` of a play) then ``held`` seconds of a still picture (int(held * rate)
+    frames); neither, when there is some, shorter than one frame."""
+    dt = 1 / frame_rate
+    played = len(np.arange(0, max(animated, dt), dt)) if animated > 0 else 0
+    return played + (int(max(held, dt) / dt) if held > 1e-6 else 0)
+
+
+def planned_beat(run_time: float, pause: float, say: Say) -> Beat:
+    """A beat of a script kept as data, for :func:`planned_frames`: animations for
+    ``run_time`` seconds (none when it is 0), then ``pause``, while ``say`` is said."""
+    return Beat((Animation(Mobject()),) if run_time > 0 else (), run_time, pause, say)
+
+
+def planned_frames(scene_name: str, beats: Sequence[Beat], frame_rate: float, voice=None) -> int:
+    """The frames :func:`play_beats` writes for ``beats`` in the scene class called
+    ``scene_name`` at ``frame_rate``: each sentence timed by ``voice`` when it speaks (its
+    clips are cached, so the render reuses them; a teacher's recordings are found by the
+    same beat ids), else by reading time."""
+    total, scale = 0, pace()
+    for number, beat in enumerate(beats, 1):
+        said = beat.say or SILENT
+        speech = None
+        if voice is not None and voice.speaks and not said.silent:
+            speech = voice.speak(said.spoken, beat_key(scene_name, number))
+        needed = speech.seconds if speech else reading_seconds(said.text) * scale
+        total += beat_frames(*beat_seconds(beat, needed, scale), frame_rate)
+    return total
+
+
 def play_beats(scene: Scene, beats: Sequence[Beat]) -> None:
     """Play each beat in order, paced by what it says, with its caption and its sound."""
     narrator = narrator_of(scene)
@@ -158,4 +196,15 @@ def play_beats(scene: Scene, beats: Sequence[Beat]) -> None:
         narrator.cues.append(cue)
         for hook in BEAT_HOOKS:
             hook(scene, beat, cue, "end")
+    _sound_to_the_end(scene)
     write_sidecars(scene, narrator)
+
+
+def _sound_to_the_end(scene: Scene) -> None:
+    """When the scene has spoken, its sound track lasts as long as its picture (manim's
+    ends where the last clip ends, before the last beat's rest and any silent beat)."""
+    writer = scene.renderer.file_writer
+    if getattr(writer, "includes_sound", False):
+        from pydub import AudioSegment
+
+        writer.add_audio_segment(AudioSegment.silent(0), time=float(scene.renderer.time))
