@@ -59,7 +59,8 @@ from .validate import MAX_POINTS, as_number, check_max_steps, check_seed
 __all__ = [
     "ClassData", "MAX_ROWS", "MAX_CLASSES", "MAX_NAME", "MAX_INPUT", "MAX_FILE_BYTES", "DEFAULTS",
     "IRIS_MEASUREMENTS", "IRIS_CLASSES", "IRIS_SETTINGS", "LECTURE_INPUTS", "network",
-    "check_input_names", "check_class_rows", "check_class_names", "fit_classes", "accuracy", "predicted", "dead_nodes",
+    "check_input_names", "check_class_rows", "check_class_names", "check_row", "fit_classes",
+    "accuracy", "predicted", "dead_nodes",
     "read_class_csv", "iris_rows", "iris_data", "lecture_rows", "lecture_data",
 ]
 
@@ -295,6 +296,18 @@ def fit_classes(data: ClassData, *, hidden: int = 2, activation: str = "relu",
     y = data.class_indices()
     return gradient_descent(model, start, data.inputs, y, learning_rate=learning_rate,
                             tolerance=tolerance, max_steps=max_iterations, seed=seed)
+
+
+def check_row(value, n_rows: int) -> int:
+    """The row a video follows, typed counting from 1: its index (from 0)."""
+    try:
+        number = as_number(value, "the row to follow")
+    except DataError as err:
+        raise SettingError(str(err)) from None
+    if number != int(number) or not 1 <= number <= n_rows:
+        raise SettingError(f"the row to follow is {value!r}; choose a whole number from 1 to "
+                           f"{n_rows} (there are {n_rows} rows)")
+    return int(number) - 1
 
 
 def predicted(trace: Trace) -> np.ndarray:

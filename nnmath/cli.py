@@ -7,6 +7,9 @@
     nnmath fit --inputs 0 0.5 1 --outputs 0 1 0 [--activation softplus|relu|sigmoid]
                [--hidden N] [--max-iterations N] [--learning-rate X] [--schedule S] [--seed N]
                [--out FILE]  |  [--render [--quality l|m|h] [--out DIR]]
+    nnmath fit-classes --csv FILE [--hidden N] [--activation A] [--learning-rate X]
+               [--max-iterations N] [--seed N] [--format json|csv|npz] [--out FILE]
+               |  [--render [--quality l|m|h] [--row K] [--out DIR]]
     nnmath fit-images --images FILE [--hidden N] [--learning-rate X] [--max-iterations N]
                [--seed N] [--format json|csv|npz] [--out FILE]  |  [--render [--quality l|m|h] [--out DIR]]
 
@@ -18,8 +21,8 @@ one pixel still come out right (:func:`nnmath.images.shift_report`).
 ./nnmath-fit), the same files as the "fit your own data" page. nnmath draws nothing: a
 renderer is found by the command's name in the entry-point group ``nnmath.render`` (this
 project registers the page's renderer there, see pyproject.toml) and loaded only for
-``--render``. It is called as ``renderer(trace, out, quality)``, returns the line to print,
-and raises :class:`NNMathError` for bad input.
+``--render``. It is called as ``renderer(trace, out, quality)`` (``fit-classes --row K`` adds
+``row=K - 1`` when K is not 1), returns the line to print, and raises :class:`NNMathError` for bad input.
 
 Bad input gives one line on stderr and exit code 2, never a traceback.
 """
@@ -31,7 +34,7 @@ import re
 import sys
 from importlib.metadata import entry_points
 
-from . import export
+from . import classes, export
 from .errors import NNMathError
 from .fit import fit
 from .presets import PRESETS, build
@@ -129,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     ft.add_argument("--quality", choices=("l", "m", "h"), default="l",
                     help="video quality with --render: l 480p (default), m 720p, h 1080p")
     _add_fit_images(sub)
+    _add_fit_classes(sub)
     return parser
 
 
@@ -159,6 +163,52 @@ def _fit_images(args) -> tuple[Trace, list[str]]:
                        max_iterations=args.max_iterations, tolerance=args.tolerance, seed=args.seed)
     report = shift_report(trace)
     return trace, [f"shifted by one pixel: {report.message()}", *report.lines()]
+
+
+def _add_fit_classes(sub) -> None:
+    """``nnmath fit-classes``: classes from two inputs, read from a CSV file."""
+    d = classes.DEFAULTS
+    fc = sub.add_parser("fit-classes", help="fit classes from two inputs (a CSV file)")
+    fc.add_argument("--csv", required=True,
+                    help="CSV file: a header line naming the two inputs and the class, "
+                         "then one row per line, e.g. 0.04,0.42,setosa")
+    fc.add_argument("--hidden", default=str(d["hidden"]), help="hidden nodes, 1 to 4 (2)")
+    fc.add_argument("--activation", default=d["activation"], help="relu (default), softplus or sigmoid")
+    fc.add_argument("--learning-rate", default=str(d["learning_rate"]),
+                    help=f"learning rate ({d['learning_rate']}; about 0.005 for 150 rows)")
+    fc.add_argument("--max-iterations", default=str(d["max_iterations"]),
+                    help=f"at most this many steps ({d['max_iterations']})")
+    fc.add_argument("--tolerance", default=str(d["tolerance"]), help="stop when every step size is below this")
+    fc.add_argument("--seed", default=str(d["seed"]), help=f"seed for the starting weights ({d['seed']})")
+    _add_output(fc)
+    fc.add_argument("--render", action="store_true",
+                    help="also render the video: trace.json, trace.csv and fit.mp4 into --out DIR")
+    fc.add_argument("--quality", choices=("l", "m", "h"), default="l",
+                    help="video quality with --render: l 480p (default), m 720p, h 1080p")
+    fc.add_argument("--row", default="1", help="with --render: the row whose probabilities the video "
+                                               "follows, counting from 1 (1)")
+
+
+def _fit_classes(args) -> tuple[Trace, int]:
+    """The fit of ``nnmath fit-classes`` and the row (from 0) its video follows."""
+    data = classes.read_class_csv(args.csv)
+    row = classes.check_row(args.row, data.n_rows)
+    trace = classes.fit_classes(data, hidden=args.hidden, activation=args.activation,
+                                learning_rate=args.learning_rate, max_iterations=args.max_iterations,
+                                tolerance=args.tolerance, seed=args.seed)
+    return trace, row
+
+
+def _classes_verdict(trace: Trace) -> None:
+    """How many rows the fitted network classifies right; a warning for dead ReLU nodes."""
+    right = int(round(classes.accuracy(trace) * len(trace.outputs)))
+    print(f"nnmath: {right} of {len(trace.outputs)} rows classified right "
+          f"({100 * classes.accuracy(trace):.1f} %)", file=sys.stderr)
+    dead = classes.dead_nodes(trace)
+    if dead:
+        nodes = f"the hidden nodes {' and '.join(dead)} are" if len(dead) > 1 else f"the hidden node {dead[0]} is"
+        print(f"nnmath: warning: {nodes} 0 for every row at the end and take no part; try another "
+              "--seed or a smaller --learning-rate", file=sys.stderr)
 
 
 def _add_schedule(p: argparse.ArgumentParser) -> None:
@@ -217,24 +267,30 @@ def _run(args) -> None:
                               "both trace.json and trace.csv into --out DIR")
         render = renderer(args.command)  # found before a long fit, not after it
     notes: list[str] = []  # printed after the trace: on stdout, or stderr when the trace is there
+    options: dict[str, int] = {}
     if args.command == "fit-images":
         trace, notes = _fit_images(args)
     elif args.command == "trace":
         trace = build(args.preset, learning_rate=args.learning_rate,
                       max_steps=args.max_steps, tolerance=args.tolerance, schedule=args.schedule,
                       batch_size=args.batch_size, seed=args.seed)
+    elif args.command == "fit-classes":
+        trace, row = _fit_classes(args)
+        options = {"row": row} if render is not None and row else {}
     else:
         trace = fit(_numbers(args.inputs), _numbers(args.outputs), activation=args.activation,
                     hidden=args.hidden,
                     max_iterations=args.max_iterations, learning_rate=args.learning_rate,
                     tolerance=args.tolerance, seed=args.seed, batch_size=args.batch_size,
                     schedule=args.schedule)
-    if render is not None:
-        print(render(trace, args.out, args.quality))  # refuses a diverged run, with the verdict
+    if render is not None:  # refuses a diverged run, with the verdict
+        print(render(trace, args.out, args.quality, **options))
     else:
         _emit(trace, args)
     for line in notes:
         print(line, file=sys.stdout if render is not None or args.out else sys.stderr)
+    if args.command == "fit-classes":
+        _classes_verdict(trace)
     report = trace.report()
     if report.behaviour not in ("converged", "forward-only"):
         print(f"nnmath: warning: {report.message}", file=sys.stderr)
