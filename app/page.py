@@ -16,6 +16,7 @@ import gradio as gr
 
 from nnmath.errors import NNMathError
 
+from .classes_tab import build_classes_tab
 from .form import (DEFAULTS, FIELDS, MAX_HIDDEN, MAX_ITERATIONS, MAX_POINTS, VIDEO_SECONDS,
                    FieldError, check_form, paste_to_rows)
 from .images_tab import build_images_tab
@@ -57,6 +58,8 @@ def build_page(jobs: JobQueue) -> gr.Blocks:
         with gr.Tab("A curve: one input, one output", id="curve", elem_id="tab-curve"):
             _curve_tab(jobs)
         # further kinds of fit add their tab here, each built by its own module
+        with gr.Tab("Classes: two inputs", id="classes", elem_id="tab-classes"):
+            build_classes_tab(jobs)
         with gr.Tab("Images: a filter learns your drawings", id="images", elem_id="tab-images"):
             build_images_tab(jobs)
     return page
