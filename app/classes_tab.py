@@ -97,7 +97,7 @@ def classes_svg(summary: dict, size: int = 300) -> str:
     wrong is ringed in red (numbers and colours only; the class names are in the key below)."""
     pts = [(float(a), float(b)) for a, b in summary["inputs"]]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    pad = 24
+    pad = 28
     span = lambda v: (min(v), max(v) if max(v) > min(v) else min(v) + 1)  # noqa: E731
     (x0, x1), (y0, y1) = span(xs), span(ys)
     sx = lambda v: pad + (size - 2 * pad) * (v - x0) / (x1 - x0)  # noqa: E731
@@ -110,7 +110,16 @@ def classes_svg(summary: dict, size: int = 300) -> str:
         ring = ' stroke="#D62728" stroke-width="3"' if c != w else ' stroke="#000" stroke-width="1"'
         parts.append(f'<circle class="row{" wrong" if c != w else ""}" cx="{sx(a):.1f}" cy="{sy(b):.1f}" '
                      f'r="5" fill="{COLOURS[c % len(COLOURS)]}"{ring}/>')
-    parts.append("</svg>")
+    names = [html.escape(str(n)) for n in summary["input_names"]]
+    parts += [f'<text x="{pad - 8}" y="{size - 2}" font-size="12">{x0:g}</text>',
+              f'<text x="{size - pad + 8}" y="{size - 2}" font-size="12" text-anchor="end">{x1:g}</text>',
+              f'<text x="{size / 2}" y="{size - 2}" font-size="13" text-anchor="middle">{names[0]}</text>',
+              f'<text x="10" y="{size - pad + 8}" font-size="12" transform="rotate(-90 10 {size - pad + 8})">'
+              f'{y0:g}</text>',
+              f'<text x="10" y="{pad - 8}" font-size="12" text-anchor="end" transform="rotate(-90 10 {pad - 8})">'
+              f'{y1:g}</text>',
+              f'<text x="10" y="{size / 2}" font-size="13" text-anchor="middle" '
+              f'transform="rotate(-90 10 {size / 2})">{names[1]}</text>', "</svg>"]
     key = " ".join(f'<span style="color:{COLOURS[k]}">&#9679;</span> {html.escape(n)}'
                    for k, n in enumerate(summary["class_names"]))
     return "".join(parts) + f"<p>{key} &nbsp; <span style='color:#D62728'>&#9711;</span> classified wrong</p>"
@@ -226,7 +235,8 @@ def build_classes_tab(jobs: JobQueue) -> None:
             return
         files = snap.files()
         captions = files.get("captions")
-        shown_video = (str(files["video"]), str(captions)) if captions else str(files["video"])
+        shown_video = (gr.Video(value=str(files["video"]), subtitles=str(captions)) if captions
+                       else str(files["video"]))
         yield view(text, shown_video, snap.summary,
                    [str(files[k]) for k in ("video", "captions", "json", "csv") if k in files])
 
