@@ -9,9 +9,10 @@ descent moves every weight and bias by the lecture's rule.
 
 The cross entropy is a sum over the rows, so its derivatives grow with the number of rows
 and a good learning rate shrinks as rows are added: the defaults (learning rate 0.01, 5000
-iterations, seed 4) fit the lecture's three rows; the full Iris data takes ``IRIS_SETTINGS``
+iterations, seed 35) fit the lecture's three rows; the full Iris data takes ``IRIS_SETTINGS``
 (learning rate 0.005), with which any two of its measurements fit, and petal width with
-sepal width classifies 143 of the 150 rows right (95.3 %) in 1734 iterations.
+sepal width classifies 143 of the 150 rows right (95.3 %) in 914 iterations. With seed 35
+no hidden node dies on any of these.
 
 With ReLU a hidden node can end up 0 for every row (:func:`dead_nodes`): it no longer takes
 part, and when every node is dead each row gets the same probabilities. Another seed or a
@@ -76,7 +77,7 @@ MAX_INPUT = 1e6
 MAX_FILE_BYTES = 1_000_000
 #: settings that fit both the lecture's three rows and the full Iris data
 DEFAULTS = {"hidden": 2, "activation": "relu", "learning_rate": 0.01, "max_iterations": 5000,
-            "tolerance": 0.001, "seed": 4}
+            "tolerance": 0.001, "seed": 35}
 #: the settings that differ for the full Iris data (150 rows: a smaller learning rate)
 IRIS_SETTINGS = {"learning_rate": 0.005}
 
@@ -284,7 +285,7 @@ def network(data: ClassData, hidden: int = 2, activation: str = "relu") -> Dense
 
 def fit_classes(data: ClassData, *, hidden: int = 2, activation: str = "relu",
                 learning_rate: float = 0.01, max_iterations: int = 5000,
-                tolerance: float = 0.001, seed: int = 4) -> Trace:
+                tolerance: float = 0.001, seed: int = 35) -> Trace:
     """Fit the dense network (:func:`network`) to ``data`` from seeded weights by gradient
     descent; the trace's model outputs are ``data.class_names``, its inputs
     ``data.input_names``."""

@@ -148,14 +148,15 @@ def test_inputs_too_large_to_fit_are_refused_before_fitting():
 
 
 def test_a_dead_relu_node_is_named():
-    trace = fit_classes(iris_data("sepal length", "sepal width"))  # seed 4 at 0.01: too fast for 150 rows
+    trace = fit_classes(iris_data("sepal length", "sepal width"), seed=4)  # at 0.01: too fast for 150 rows
     assert dead_nodes(trace) == ("h1", "h2")
     assert accuracy(trace) == pytest.approx(1 / 3)
-    lecture = fit_classes(lecture_data())
+    lecture = fit_classes(lecture_data(), seed=4)
     hidden = np.asarray(lecture.forward().hidden)
     assert dead_nodes(lecture) == tuple(n for n, col in zip(("h1", "h2"), hidden.T) if not col.any())
     assert hidden.any()  # one node still carries the three rows (all three right)
     assert dead_nodes(fit_classes(lecture_data(), activation="softplus", max_iterations=50)) == ()
+    assert dead_nodes(fit_classes(lecture_data())) == ()  # the default seed
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "npz"])
