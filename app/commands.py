@@ -34,14 +34,14 @@ def render_fit_command(trace: nnmath.Trace, out: str | None, quality: str) -> st
             f"{result.trace_csv}: {trace.report().message}")
 
 
-def render_classes_command(trace: nnmath.Trace, out: str | None, quality: str) -> str:
+def render_classes_command(trace: nnmath.Trace, out: str | None, quality: str, *, row: int = 0) -> str:
     """What ``nnmath fit-classes --render`` runs: trace.json, trace.csv, the narrated
     fit.mp4 and its captions fit.vtt into ``out`` (default ./nnmath-fit-classes), following
-    the first training row; otherwise as :func:`render_fit_command`."""
+    the training row ``row`` (0 = the first, ``--row 1``); otherwise as :func:`render_fit_command`."""
     from .render_classes import render_classes
 
     folder, progress = _folder(out, "nnmath-fit-classes"), _progress()
-    return _wrote(render_classes(trace, folder, quality, progress), folder, trace)
+    return _wrote(render_classes(trace, folder, quality, progress, row=row), folder, trace)
 
 
 def render_images_command(trace: nnmath.Trace, out: str | None, quality: str) -> str:

@@ -145,3 +145,21 @@ def test_summary_of_the_lecture_fit():
     assert summary["right"] == 3 and summary["winners"] == [0, 2, 1] == summary["classes"]
     assert summary["row"] == 2 and np.argmax(summary["row_probabilities"]) == 1
     assert summary["dead_nodes"] == ["h1"]
+
+
+def test_the_terminal_renderer_follows_the_row_it_is_given(tmp_path, monkeypatch):
+    import app.render_classes
+    from app.commands import render_classes_command
+    from app.render import RenderedFit
+
+    rows = []
+
+    def render(trace, folder, quality, progress, *, row=0, size=None, tex_dir=None):
+        rows.append(row)
+        return RenderedFit(folder / "fit.mp4", folder / "trace.json", folder / "trace.csv", 3)
+
+    monkeypatch.setattr(app.render_classes, "render_classes", render)
+    trace = fit_classes(lecture_data(), max_iterations=5)
+    assert "wrote" in render_classes_command(trace, str(tmp_path / "a"), "l", row=2)
+    render_classes_command(trace, str(tmp_path / "b"), "l")
+    assert rows == [2, 0]
