@@ -19,6 +19,7 @@ import gradio as gr
 from nnmath.classes import IRIS_MEASUREMENTS, MAX_CLASSES, MAX_ROWS
 from nnmath.errors import NNMathError
 from nnmath.fit import MAX_HIDDEN
+from scenes.common.style import PALETTE
 
 from .classes_form import DEFAULTS, FIELDS, check_classes_form, example_rows, paste_to_rows
 from .classes_job import run_classes_job
@@ -30,7 +31,7 @@ __all__ = ["build_classes_tab", "classes_svg", "cross_entropy_svg", "classes_mar
 
 POLL_SECONDS = 0.3
 #: the classes' colours, as in the video: the lecture's species colours, then the top node's blue
-COLOURS = ("#7B3FBF", "#0E9AA7", "#C2185B", "#1F6FD1")
+COLOURS = (*PALETTE.species, PALETTE.top)
 
 INTRO = f"""# Classes from two inputs
 Each row is one example: two measurements and the class it belongs to (from 2 to {MAX_CLASSES}
