@@ -10,9 +10,7 @@ written on the page as text, never as markup.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import asdict, dataclass
 
@@ -97,27 +95,15 @@ def paste_to_rows(text) -> tuple[list[list[str]], tuple[str, str] | None]:
     lines = [line for line in str(text or "").splitlines() if line.strip()]
     if not lines:
         raise FieldError("paste", "the paste box is empty; paste one row a line, e.g. 0.04, 0.42, setosa")
-    delimiter = max(",;\t", key=lines[0].count)
-    table = [[c.strip() for c in row] for row in csv.reader(io.StringIO("\n".join(lines)),
-                                                              delimiter=delimiter)]
-    names = None
-    if len(table[0]) >= 2 and not _numbers(table[0][:2]):
-        names = (table[0][0], table[0][1])
-        table = table[1:]
     try:
+        table = classes.split_rows(lines)
+        names = (table[0][0], table[0][1]) if classes.names_inputs(table[0]) else None
+        table = table[1:] if names else table
         classes.check_class_rows(table, names or ("input 1", "input 2"), row_word="line",
                                  first_row=2 if names else 1)
     except NNMathError as err:
         raise FieldError("paste", str(err)) from None
     return [row[:3] for row in table], names
-
-
-def _numbers(cells) -> bool:
-    try:
-        [float(c) for c in cells]
-    except ValueError:
-        return False
-    return True
 
 
 def example_rows(which: str, x: str = "petal width", y: str = "sepal width"):

@@ -62,7 +62,7 @@ __all__ = [
     "IRIS_MEASUREMENTS", "IRIS_CLASSES", "IRIS_SETTINGS", "LECTURE_INPUTS", "network",
     "check_input_names", "check_class_rows", "check_class_names", "check_row", "fit_classes",
     "accuracy", "predicted", "dead_nodes",
-    "read_class_csv", "iris_rows", "iris_data", "lecture_rows", "lecture_data",
+    "read_class_csv", "split_rows", "names_inputs", "iris_rows", "iris_data", "lecture_rows", "lecture_data",
 ]
 
 #: at most this many rows (the dense network's limit on data points)
@@ -360,13 +360,12 @@ def read_class_csv(path) -> ClassData:
     if first is None:
         raise DataError(f"{name} is empty; its first line names the two inputs and the class, "
                         "e.g. petal width,sepal width,species")
-    delimiter = max(",;\t", key=lines[first].count)
     try:
-        table = list(csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=delimiter))
-    except csv.Error as err:
-        raise DataError(f"{name} cannot be read as CSV ({err}); save it again as CSV") from None
-    header = [h.strip() for h in table[0]]
-    if len([h for h in header if h]) < 2 or _numbers(header[:2]):
+        table = split_rows(lines[first:])
+    except DataError as err:
+        raise DataError(f"{name}: {err}") from None
+    header = table[0]
+    if len([h for h in header if h]) < 2 or not names_inputs(header):
         raise DataError(f"the first line of {name} must name the two inputs and the class, "
                         f"e.g. petal width,sepal width,species (it is {lines[first].strip()[:40]!r})")
     if len([h for h in header[3:] if h]):
@@ -378,12 +377,25 @@ def read_class_csv(path) -> ClassData:
         raise DataError(f"{name}: {err}") from None
 
 
-def _numbers(cells) -> bool:
+def split_rows(lines) -> list[list[str]]:
+    """Lines of text as rows of stripped cells, split at commas, semicolons or tabs (whichever
+    the first line has most of); quoted cells as CSV quotes them."""
+    lines = list(lines)
+    delimiter = max(",;\t", key=lines[0].count) if lines else ","
     try:
-        [float(c) for c in cells]
+        return [[c.strip() for c in row] for row in csv.reader(io.StringIO("\n".join(lines)),
+                                                                 delimiter=delimiter)]
+    except csv.Error as err:
+        raise DataError(f"the rows cannot be read as CSV ({err}); save them again as CSV") from None
+
+
+def names_inputs(cells) -> bool:
+    """Whether a first row names the inputs (a header): its first two cells are not numbers."""
+    try:
+        [float(c) for c in cells[:2]]
     except ValueError:
-        return False
-    return True
+        return len(cells) >= 2
+    return False
 
 
 def _measurement(value, which: str) -> str:

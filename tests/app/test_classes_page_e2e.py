@@ -21,7 +21,7 @@ VIDEO_TIMEOUT = 180_000  # ms: a queued job waits for the ones before it
 def page(browser, app_url):  # noqa: F811 - the fixtures imported above
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(app_url)
-    page.click("#tab-classes-button, button[role=tab]:has-text('Classes')")
+    page.click("#tab-classes-button")
     page.wait_for_selector("#classes-submit")
     yield page
     page.close()

@@ -246,3 +246,12 @@ def test_a_missing_file_or_a_folder(tmp_path):
         read_class_csv(tmp_path / "nope.csv")
     with pytest.raises(DataError, match="is a folder"):
         read_class_csv(tmp_path)
+
+
+def test_rows_of_text_split_by_the_first_lines_separator():
+    from nnmath.classes import names_inputs, split_rows
+
+    assert split_rows(['x;y;"kind; of"', "1;2,5;a"]) == [["x", "y", "kind; of"], ["1", "2,5", "a"]]
+    assert split_rows(["1\t2\ta b"]) == [["1", "2", "a b"]]
+    assert names_inputs(["petal", "sepal", "species"]) and not names_inputs(["0.1", "0.2", "a"])
+    assert not names_inputs(["petal"])
