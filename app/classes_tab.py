@@ -12,24 +12,22 @@ from __future__ import annotations
 
 import html
 import math
-import time
 
 import gradio as gr
 
 from nnmath.classes import IRIS_MEASUREMENTS, MAX_CLASSES, MAX_ROWS
-from nnmath.errors import NNMathError
 from nnmath.fit import MAX_HIDDEN
 from scenes.common.style import PALETTE
 
 from .classes_form import DEFAULTS, FIELDS, check_classes_form, example_rows, paste_to_rows
 from .classes_job import run_classes_job
+from .follow import follow
 from .form import MAX_ITERATIONS, FieldError
 from .jobs import JobQueue
-from .results import _chart, progress_html, status_text
+from .results import _chart, progress_html
 
 __all__ = ["build_classes_tab", "classes_svg", "cross_entropy_svg", "classes_markdown"]
 
-POLL_SECONDS = 0.3
 #: the classes' colours, as in the video: the lecture's species colours, then the top node's blue
 COLOURS = (*PALETTE.species, PALETTE.top)
 
@@ -199,6 +197,7 @@ def build_classes_tab(jobs: JobQueue) -> None:
 
     def view(message="", shown_video=None, summary=None, files=None, field=None, error="",
              snap=None, keep_pictures=False):
+        """Everything the tab's right-hand side and error boxes show."""
         shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
         if keep_pictures:
             pictures = (gr.skip(),) * 3
@@ -208,38 +207,22 @@ def build_classes_tab(jobs: JobQueue) -> None:
             pictures = ("", "", "")
         return [message, progress_html(snap), shown_video, *pictures, files, *shown]
 
-    def run(table_value, first, second, max_iterations, learning_rate, act, n_hidden, seed_value,
-            followed, video_quality):
-        try:
-            request = check_classes_form(table_value, first, second, max_iterations, learning_rate,
-                                         act, n_hidden, seed_value, followed, video_quality)
-            job = jobs.submit(request, target=run_classes_job)
-        except FieldError as err:
-            yield view("Please fix the field marked in red.", field=err.field, error=err.message)
-            return
-        except NNMathError as err:
-            yield view(f"Not started: {err}")
-            return
-        shown_text, pictured = None, False
-        while True:
-            snap = job.snapshot()
-            text = status_text(snap)
-            if snap.finished:
-                break
-            if text != shown_text:
-                shown_text = text
-                yield view(text, summary=snap.summary, snap=snap, keep_pictures=pictured)
-                pictured = pictured or snap.summary is not None
-            time.sleep(POLL_SECONDS)
-        if snap.state != "done":
-            yield view(text, field=snap.error_field, error=snap.error if snap.error_field else "")
-            return
+    def finished(text, snap):
         files = snap.files()
         captions = files.get("captions")
         shown_video = (gr.Video(value=str(files["video"]), subtitles=str(captions)) if captions
                        else str(files["video"]))
-        yield view(text, shown_video, snap.summary,
-                   [str(files[k]) for k in ("video", "captions", "json", "csv") if k in files])
+        return view(text, shown_video, snap.summary,
+                    [str(files[k]) for k in ("video", "captions", "json", "csv") if k in files])
+
+    def run(table_value, first, second, max_iterations, learning_rate, act, n_hidden, seed_value,
+            followed, video_quality):
+        def start():
+            request = check_classes_form(table_value, first, second, max_iterations, learning_rate,
+                                         act, n_hidden, seed_value, followed, video_quality)
+            return jobs.submit(request, target=run_classes_job)
+
+        yield from follow(start, view, finished)
 
     def lecture():
         rows, names, settings = example_rows("lecture")
