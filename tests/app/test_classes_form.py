@@ -163,3 +163,17 @@ def test_the_terminal_renderer_follows_the_row_it_is_given(tmp_path, monkeypatch
     assert "wrote" in render_classes_command(trace, str(tmp_path / "a"), "l", row=2)
     render_classes_command(trace, str(tmp_path / "b"), "l")
     assert rows == [2, 0]
+
+
+def test_typed_names_reach_the_page_as_text_never_as_markup():
+    from app.classes_tab import classes_markdown, classes_svg, cross_entropy_svg
+
+    rows = [["0.1", "0.2", "<img src=x onerror=f(1)"], ["0.9", "0.8", "**b**"]]
+    request = form(table=rows, first_name="<script", second_name="`y` & z", row="1", max_iterations="30")
+    summary = classes_summary(fit_classes(request.data(), max_iterations=30), 0)
+    page = classes_markdown(summary) + classes_svg(summary) + cross_entropy_svg(summary)
+    assert "<img" not in page and "<script" not in page
+    assert "&lt;img src=x onerror=f\\(1\\)" in classes_markdown(summary)
+    assert "\\*\\*b\\*\\*" in classes_markdown(summary) and "\\`y\\` &amp; z" in classes_markdown(summary)
+    assert "&lt;script" in classes_svg(summary) and "&lt;img src=x" in classes_svg(summary)
+    assert classes_svg(summary).count("<circle") == 2
