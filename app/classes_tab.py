@@ -93,7 +93,7 @@ def cross_entropy_svg(summary: dict) -> str:
 
 def classes_svg(summary: dict, size: int = 300) -> str:
     """The rows on the two inputs, filled with their class's colour; a row the network gets
-    wrong is ringed in red (numbers and colours only; the class names are in the key below)."""
+    wrong is drawn larger with a thick black ring (the names are escaped text)."""
     pts = [(float(a), float(b)) for a, b in summary["inputs"]]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     pad = 28
@@ -106,9 +106,9 @@ def classes_svg(summary: dict, size: int = 300) -> str:
              f'<rect x="{pad - 8}" y="{pad - 8}" width="{size - 2 * pad + 16}" '
              f'height="{size - 2 * pad + 16}" fill="none" stroke="#444"/>']
     for (a, b), c, w in zip(pts, summary["classes"], summary["winners"]):
-        ring = ' stroke="#D62728" stroke-width="3"' if c != w else ' stroke="#000" stroke-width="1"'
-        parts.append(f'<circle class="row{" wrong" if c != w else ""}" cx="{sx(a):.1f}" cy="{sy(b):.1f}" '
-                     f'r="5" fill="{COLOURS[c % len(COLOURS)]}"{ring}/>')
+        ring = ' r="7" stroke="#000" stroke-width="3"' if c != w else ' r="5" stroke="#000" stroke-width="1"'
+        parts.append(f'<circle class="row{" wrong" if c != w else ""}" cx="{sx(a):.1f}" cy="{sy(b):.1f}"'
+                     f' fill="{COLOURS[c % len(COLOURS)]}"{ring}/>')
     names = [html.escape(str(n)) for n in summary["input_names"]]
     parts += [f'<text x="{pad - 8}" y="{size - 2}" font-size="12">{x0:g}</text>',
               f'<text x="{size - pad + 8}" y="{size - 2}" font-size="12" text-anchor="end">{x1:g}</text>',
@@ -121,7 +121,7 @@ def classes_svg(summary: dict, size: int = 300) -> str:
               f'transform="rotate(-90 10 {size / 2})">{names[1]}</text>', "</svg>"]
     key = " ".join(f'<span style="color:{COLOURS[k]}">&#9679;</span> {html.escape(n)}'
                    for k, n in enumerate(summary["class_names"]))
-    return "".join(parts) + f"<p>{key} &nbsp; <span style='color:#D62728'>&#9711;</span> classified wrong</p>"
+    return "".join(parts) + f"<p>{key} &nbsp; <b>&#9711;</b> thick ring: classified wrong</p>"
 
 
 def build_classes_tab(jobs: JobQueue) -> None:
