@@ -61,8 +61,8 @@ __all__ = [
     "ClassData", "MAX_ROWS", "MAX_CLASSES", "MAX_NAME", "MAX_INPUT", "MAX_FILE_BYTES", "DEFAULTS",
     "IRIS_MEASUREMENTS", "IRIS_CLASSES", "IRIS_SETTINGS", "LECTURE_INPUTS", "network",
     "check_input_names", "check_class_rows", "check_class_names", "check_row", "fit_classes",
-    "accuracy", "predicted", "dead_nodes",
-    "read_class_csv", "split_rows", "names_inputs", "iris_rows", "iris_data", "lecture_rows", "lecture_data",
+    "accuracy", "predicted", "dead_nodes", "read_class_csv", "class_csv", "split_rows",
+    "names_inputs", "iris_rows", "iris_data", "lecture_rows", "lecture_data",
 ]
 
 #: at most this many rows (the dense network's limit on data points)
@@ -375,6 +375,16 @@ def read_class_csv(path) -> ClassData:
         return check_class_rows(table[1:], header[:2], row_word="line", first_row=first + 2)
     except DataError as err:
         raise DataError(f"{name}: {err}") from None
+
+
+def class_csv(data: ClassData, class_column: str = "class") -> str:
+    """The rows as the CSV text :func:`read_class_csv` reads: a header line, then one row a
+    line (numbers as Python writes them, so they read back exactly)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*data.input_names, class_column])
+    writer.writerows([repr(a), repr(b), c] for a, b, c in data.rows())
+    return out.getvalue()
 
 
 def split_rows(lines) -> list[list[str]]:

@@ -217,6 +217,18 @@ def test_csv_round_trip(tmp_path):
     assert data.rows() == lecture_rows()
 
 
+def test_written_csv_reads_back_exactly(tmp_path):
+    from nnmath.classes import class_csv
+
+    data = iris_data("sepal length", "petal length")
+    path = tmp_path / "iris.csv"
+    path.write_text(class_csv(data, "species"))
+    back = read_class_csv(path)
+    assert back.rows() == data.rows() and back.input_names == data.input_names
+    assert back.class_names == IRIS_CLASSES
+    assert path.read_text().splitlines()[:2] == ["sepal length,petal length,species", "0.22,0.07,setosa"]
+
+
 def test_csv_with_semicolons_and_a_byte_order_mark(tmp_path):
     path = tmp_path / "rows.csv"
     path.write_bytes("\ufeffx;y;class\n1;2;a\n3;4;b\n".encode())
