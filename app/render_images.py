@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nnmath
+from nnmath.cnn import ConvNetwork
 
 from .render import VIDEO_NAME, Progress, RenderedFit, render_narrated, save_trace
 
@@ -34,7 +35,7 @@ def render_images(trace: nnmath.Trace, folder, quality: str = "l", progress: Pro
 
     from .worker import NO_VIDEO
 
-    if trace.kind != "cnn":
+    if not isinstance(trace.model(), ConvNetwork):
         raise nnmath.DataError(f"this trace is of a {trace.kind} network; the images video needs "
                                "a convolutional network's trace (nnmath fit-images)")
     report = trace.report()

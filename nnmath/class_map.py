@@ -80,13 +80,13 @@ class ClassMap:
 def check_classifier(trace: Trace) -> None:
     """A one-sentence SettingError unless ``trace`` is a dense network with two inputs and
     SoftMax outputs (what a winning-class map needs)."""
-    settings = trace.model_settings
-    if trace.kind != "dense" or settings.get("output") != "softmax":
+    model = trace.model()
+    if not isinstance(model, DenseNetwork) or model.output != "softmax":
         raise SettingError("a winning-class map needs a dense network with SoftMax outputs "
                            "(a trace of nnmath fit-classes)")
-    if len(settings.get("inputs", ())) != 2:
+    if len(model.input_labels) != 2:
         raise SettingError(f"a winning-class map needs two inputs; this network has "
-                           f"{len(settings.get('inputs', ()))}")
+                           f"{len(model.input_labels)}")
 
 
 def _steps(trace: Trace, steps) -> np.ndarray:

@@ -63,11 +63,10 @@ class ConvFrames:
 def conv_frames(trace, steps: Sequence[int] | None = None) -> ConvFrames:
     """The filter, bias, feature maps (after ReLU), pooled values, probabilities and loss of
     ``trace`` at each of ``steps`` (default: every step and the final parameters)."""
-    if trace.kind != "cnn":
+    model = trace.model()
+    if not isinstance(model, ConvNetwork):
         raise DataError(f"this trace is of a {trace.kind} network; the images video needs a "
                         "convolutional network's trace")
-    model = trace.model()
-    assert isinstance(model, ConvNetwork)
     picked = _check_steps(steps, trace.n_steps)
     table = np.vstack([trace.params, trace.final_params[None, :]])[picked]
     n_filter, k = len(model.filter_names), model.filter_size

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.render import CSV_NAME, JSON_NAME, VIDEO_NAME
 
-__all__ = ["crash_job", "die_always_job", "die_once_job", "error_job", "paused_job", "quick_job", "slow_job"]
+__all__ = ["crash_job", "die_always_job", "die_once_job", "error_job", "held_job", "paused_job", "quick_job", "slow_job"]
 
 
 def _record(request, **extra) -> None:
@@ -45,6 +45,11 @@ def quick_job(request, folder, messages, tex_dir=None, size=None, pause=0.3):
 def paused_job(request, folder, messages, tex_dir=None, size=None):
     """A quick job that takes 4 s between the end of its fit and its first frame."""
     quick_job(request, folder, messages, tex_dir, size, pause=4.0)
+
+
+def held_job(request, folder, messages, tex_dir=None, size=None):
+    """A quick job that holds its worker 12 s between its fit and its first frame."""
+    quick_job(request, folder, messages, tex_dir, size, pause=12.0)
 
 
 def slow_job(request, folder, messages, tex_dir=None, size=None):

@@ -107,7 +107,7 @@ def test_jobs_start_in_the_order_they_were_submitted(tmp_path, cluster, runs):
 def test_a_worker_holds_only_the_job_it_runs_and_the_rest_wait_on_the_scheduler(tmp_path, cluster):
     # a job waiting on a worker would die with that worker's running job (and would not
     # be started by another worker that frees up first)
-    jobs = JobQueue(tmp_path / "cache", cluster=cluster, target=fake_workers.paused_job)
+    jobs = JobQueue(tmp_path / "cache", cluster=cluster, target=fake_workers.held_job)
     submitted = [jobs.submit(request(seed=s)) for s in (451, 452, 453, 454)]
     wait_until(lambda: sum(job.snapshot().state != "queued" for job in submitted) == 2, 60)
 
