@@ -15,25 +15,22 @@ from __future__ import annotations
 
 import html
 import tempfile
-import time
 from pathlib import Path
 
 import gradio as gr
 
-from nnmath.errors import NNMathError
 from nnmath.images import MAX_CLASSES, MAX_IMAGES, MAX_SIZE, MIN_CLASSES, MIN_SIZE, images_json
 
+from .follow import follow
 from .form import FieldError
 from .images_form import (DEFAULTS, FIELDS, MAX_HIDDEN, check_drawing, check_images_form,
                           example_drawing, open_drawing, resize_drawing, split_names)
 from .images_job import run_images_job
 from .images_results import loss_html, probabilities_html, shift_html
 from .jobs import JobQueue
-from .results import progress_html, status_text
+from .results import progress_html
 
-__all__ = ["build_images_tab", "EDITOR_TEMPLATE", "EDITOR_JS", "POLL_SECONDS"]
-
-POLL_SECONDS = 0.3
+__all__ = ["build_images_tab", "EDITOR_TEMPLATE", "EDITOR_JS"]
 
 INTRO = f"""# Teach a filter your own images
 Draw small black-and-white images by clicking their cells, give each one a class and press
@@ -194,34 +191,18 @@ def build_images_tab(jobs: JobQueue) -> None:
             pictures = ("", "", "")
         return [message, progress_html(snap), video_path, *pictures, files, *shown]
 
+    def finished(text, snap):
+        files = snap.files()
+        return view(text, str(files["video"]), snap.summary, [str(p) for p in files.values()])
+
     def run(class_names, drawn, side, n_hidden, learning_rate, max_iterations, seed_value,
             video_quality):
-        try:
+        def start():
             request = check_images_form(class_names, drawn, side, n_hidden, learning_rate,
                                         max_iterations, seed_value, video_quality)
-            job = jobs.submit(request, target=run_images_job)
-        except FieldError as err:
-            yield view("Please fix the field marked in red.", field=err.field, error=err.message)
-            return
-        except NNMathError as err:
-            yield view(f"Not started: {err}")
-            return
-        shown, pictured = None, False
-        while True:
-            snap = job.snapshot()
-            text = status_text(snap)
-            if snap.finished:
-                break
-            if text != shown:
-                shown = text
-                yield view(text, summary=snap.summary, snap=snap, keep_pictures=pictured)
-                pictured = pictured or snap.summary is not None
-            time.sleep(POLL_SECONDS)
-        if snap.state != "done":
-            yield view(text, field=snap.error_field, error=snap.error if snap.error_field else "")
-            return
-        files = snap.files()
-        yield view(text, str(files["video"]), snap.summary, [str(p) for p in files.values()])
+            return jobs.submit(request, target=run_images_job)
+
+        yield from follow(start, view, finished)
 
     def rename(text):
         return gr.HTML(classes=shown_names(text))

@@ -10,22 +10,18 @@ follows. Every error is one sentence shown under the field that caused it (eleme
 
 from __future__ import annotations
 
-import time
-
 import gradio as gr
 
-from nnmath.errors import NNMathError
-
 from .classes_tab import build_classes_tab
+from .follow import follow
 from .form import (DEFAULTS, FIELDS, MAX_HIDDEN, MAX_ITERATIONS, MAX_POINTS, VIDEO_SECONDS,
                    FieldError, check_form, paste_to_rows)
 from .images_tab import build_images_tab
 from .jobs import JobQueue
-from .results import fit_svg, loss_svg, progress_html, results_markdown, status_text
+from .results import fit_svg, loss_svg, progress_html, results_markdown
 
-__all__ = ["build_page", "CSS", "POLL_SECONDS"]
+__all__ = ["build_page", "CSS"]
 
-POLL_SECONDS = 0.3
 CSS = """
 .field-error p { color: #c62828; font-weight: 600; margin: 0 0 6px 0; }
 #status p { font-size: 1.05em; }
@@ -131,34 +127,18 @@ def _curve_tab(jobs: JobQueue) -> None:
             pictures = ("", "", "")
         return [message, progress_html(snap), video_path, *pictures, files, *shown]
 
+    def finished(text, snap):
+        files = snap.files()
+        return view(text, str(files["video"]), snap.summary,
+                    [str(files["video"]), str(files["json"]), str(files["csv"])])
+
     def run(rows, max_iterations, act, n_hidden, learning_rate, seed_value, video_quality):
-        try:
+        def start():
             request = check_form(rows, max_iterations, act, n_hidden, learning_rate,
                                  seed_value, video_quality)
-            job = jobs.submit(request)
-        except FieldError as err:
-            yield view("Please fix the field marked in red.", field=err.field, error=err.message)
-            return
-        except NNMathError as err:
-            yield view(f"Not started: {err}")
-            return
-        shown, pictured = None, False
-        while True:
-            snap = job.snapshot()
-            text = status_text(snap)
-            if snap.finished:
-                break
-            if text != shown:  # the fit's pictures come with the first status after it
-                shown = text
-                yield view(text, summary=snap.summary, snap=snap, keep_pictures=pictured)
-                pictured = pictured or snap.summary is not None
-            time.sleep(POLL_SECONDS)
-        if snap.state != "done":
-            yield view(text, field=snap.error_field, error=snap.error if snap.error_field else "")
-            return
-        files = snap.files()
-        yield view(text, str(files["video"]), snap.summary,
-                   [str(files["video"]), str(files["json"]), str(files["csv"])])
+            return jobs.submit(request)
+
+        yield from follow(start, view, finished)
 
     def paste(inputs_text, outputs_text, rows):
         try:
