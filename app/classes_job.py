@@ -8,8 +8,9 @@ page shows at once, ``frames``, ``done``, ``error``). The video comes from
 from __future__ import annotations
 
 import importlib
-import traceback
 from pathlib import Path
+
+from .worker import NO_VIDEO, reported
 
 __all__ = ["run_classes_job", "classes_summary", "RENDERER"]
 
@@ -58,12 +59,11 @@ def run_classes_job(request: dict, folder: str, messages, tex_dir: str | None = 
                     size: tuple[int, int] | None = None) -> None:
     """Fit ``request`` (ClassesRequest.as_dict()), write the files into ``folder`` and
     report through ``messages`` (anything with ``put(tuple)``)."""
-    try:
+    with reported(messages):
         from nnmath.classes import fit_classes
         from nnmath.errors import NNMathError
 
         from .classes_form import ClassesRequest
-        from .worker import NO_VIDEO
 
         req = ClassesRequest.from_dict(request)
         messages.put(("fitting", req.max_iterations))
@@ -87,10 +87,3 @@ def run_classes_job(request: dict, folder: str, messages, tex_dir: str | None = 
                     lambda done, total: messages.put(("frames", done, total)),
                     row=req.row, size=size, tex_dir=Path(tex_dir) if tex_dir else None)
         messages.put(("done", info))
-    except NNMathError as err:
-        messages.put(("error", None, str(err)))
-    except Exception as err:  # noqa: BLE001 - reported as one line, never a traceback
-        last = traceback.extract_tb(err.__traceback__)[-1:]
-        where = f" (in {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
-        messages.put(("error", None, f"the fit could not be rendered: {type(err).__name__}: "
-                                     f"{str(err).splitlines()[0] if str(err) else ''}{where}"))

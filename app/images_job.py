@@ -14,8 +14,9 @@ The video comes from :func:`app.render_images.render_images`, imported when it i
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
+
+from .worker import NO_VIDEO, reported
 
 __all__ = ["images_summary", "run_images_job"]
 
@@ -50,12 +51,10 @@ def run_images_job(request: dict, folder: str, messages, tex_dir: str | None = N
                    size: tuple[int, int] | None = None) -> None:
     """Fit ``request`` (ImagesRequest.as_dict()), write the files into ``folder`` and report
     through ``messages`` (anything with ``put(tuple)``)."""
-    try:
-        from nnmath.errors import NNMathError
+    with reported(messages, "the images"):
         from nnmath.images import fit_images
 
         from .images_form import ImagesRequest
-        from .worker import NO_VIDEO
 
         req = ImagesRequest.from_dict(request)
         messages.put(("fitting", req.max_iterations))
@@ -74,10 +73,3 @@ def run_images_job(request: dict, folder: str, messages, tex_dir: str | None = N
                       lambda done, total: messages.put(("frames", done, total)),
                       size=size, tex_dir=Path(tex_dir) if tex_dir else None)
         messages.put(("done", info))
-    except NNMathError as err:
-        messages.put(("error", None, str(err)))
-    except Exception as err:  # noqa: BLE001 - reported as one line, never a traceback
-        last = traceback.extract_tb(err.__traceback__)[-1:]
-        where = f" (in {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
-        messages.put(("error", None, f"the images could not be rendered: {type(err).__name__}: "
-                                     f"{str(err).splitlines()[0] if str(err) else ''}{where}"))

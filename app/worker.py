@@ -24,9 +24,11 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["CURVE_POINTS", "NO_VIDEO", "main", "run_job", "summary"]
+__all__ = ["CURVE_POINTS", "NO_VIDEO", "main", "reported", "run_job", "summary"]
 
 #: runs that get their verdict under a field instead of a video: nothing to watch
 NO_VIDEO = ("diverged", "stalled")
@@ -62,12 +64,30 @@ def summary(trace) -> dict:
     }
 
 
+@contextmanager
+def reported(messages, what: str = "the fit") -> Iterator[None]:
+    """Run a job's body so that whatever goes wrong in it is one ``error`` message, never a
+    traceback: an ``NNMathError`` is its own sentence; anything else is one line,
+    "<what> could not be rendered: <type>: <first line> (in <file>:<line>)", naming the
+    place it was raised. The job ends there; the page shows the line as the status."""
+    from nnmath.errors import NNMathError
+
+    try:
+        yield
+    except NNMathError as err:
+        messages.put(("error", None, str(err)))
+    except Exception as err:  # noqa: BLE001 - reported as one line, never a traceback
+        last = traceback.extract_tb(err.__traceback__)[-1:]
+        where = f" (in {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
+        messages.put(("error", None, f"{what} could not be rendered: {type(err).__name__}: "
+                                     f"{str(err).splitlines()[0] if str(err) else ''}{where}"))
+
+
 def run_job(request: dict, folder: str, messages, tex_dir: str | None = None,
             size: tuple[int, int] | None = None) -> None:
     """Fit ``request`` (FitRequest.as_dict()), write the files into ``folder`` and report
     through ``messages`` (anything with ``put(tuple)``)."""
-    try:
-        from nnmath.errors import NNMathError
+    with reported(messages):
         from nnmath.fit import fit
 
         from .form import FitRequest
@@ -89,13 +109,6 @@ def run_job(request: dict, folder: str, messages, tex_dir: str | None = None,
                    lambda done, total: messages.put(("frames", done, total)),
                    size=size, tex_dir=Path(tex_dir) if tex_dir else None)
         messages.put(("done", info))
-    except NNMathError as err:
-        messages.put(("error", None, str(err)))
-    except Exception as err:  # noqa: BLE001 - reported as one line, never a traceback
-        last = traceback.extract_tb(err.__traceback__)[-1:]
-        where = f" (in {Path(last[0].filename).name}:{last[0].lineno})" if last else ""
-        messages.put(("error", None, f"the fit could not be rendered: {type(err).__name__}: "
-                                     f"{str(err).splitlines()[0] if str(err) else ''}{where}"))
 
 
 class _Channel:
