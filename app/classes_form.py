@@ -16,10 +16,10 @@ from dataclasses import asdict, dataclass
 
 from nnmath import classes
 from nnmath.errors import NNMathError
-from nnmath.fit import HIDDEN_ACTIVATIONS, check_hidden
-from nnmath.validate import check_learning_rate, check_max_steps, check_seed
+from nnmath.fit import check_hidden
+from nnmath.validate import check_learning_rate, check_seed
 
-from .form import FieldError
+from .form import SETTING_NAMES, FieldError, check_activation, check_field, check_iterations
 from .render import check_quality
 
 __all__ = ["ClassesRequest", "FIELDS", "DEFAULTS", "check_classes_form", "table_rows",
@@ -35,9 +35,7 @@ FIELDS = ("rows", "paste", "example", "names", "max_iterations", "learning_rate"
 DEFAULTS = {**{k: v for k, v in classes.DEFAULTS.items() if k != "tolerance"}, "row": 1,
             "quality": "l", "names": classes.LECTURE_INPUTS}
 
-_NAMES = {"max_iterations": "the maximum number of iterations", "hidden": "the number of hidden nodes",
-          "learning_rate": "the learning rate", "seed": "the seed", "activation": "the activation",
-          "quality": "the video quality", "row": "the row to follow"}
+_NAMES = {**SETTING_NAMES, "row": "the row to follow"}
 
 
 @dataclass(frozen=True)
@@ -124,19 +122,7 @@ def _cells(row) -> list[str]:
 
 
 def _check(field: str, check, value):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise FieldError(field, f"{_NAMES[field]} is empty; type a value (for example {DEFAULTS[field]})")
-    try:
-        return check(value)
-    except NNMathError as err:
-        raise FieldError(field, str(err)) from None
-
-
-def _activation(value) -> str:
-    name = str(value).strip().lower()
-    if name not in HIDDEN_ACTIVATIONS:
-        raise NNMathError(f"the activation is {value!r}; choose one of: {', '.join(HIDDEN_ACTIVATIONS)}")
-    return name
+    return check_field(field, check, value, DEFAULTS, _NAMES)
 
 
 def check_classes_form(table, first_name, second_name, max_iterations, learning_rate, activation,
@@ -152,11 +138,9 @@ def check_classes_form(table, first_name, second_name, max_iterations, learning_
         raise FieldError("rows", str(err)) from None
     return ClassesRequest(
         rows=tuple(data.rows()), input_names=data.input_names, class_names=data.class_names,
-        max_iterations=_check("max_iterations",
-                              lambda v: check_max_steps(v, "the maximum number of iterations"),
-                              max_iterations),
+        max_iterations=_check("max_iterations", check_iterations, max_iterations),
         learning_rate=_check("learning_rate", check_learning_rate, learning_rate),
-        activation=_check("activation", _activation, activation),
+        activation=_check("activation", check_activation, activation),
         hidden=_check("hidden", check_hidden, hidden),
         seed=_check("seed", check_seed, seed),
         row=_check("row", lambda v: classes.check_row(v, data.n_rows), row),

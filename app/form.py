@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from types import MappingProxyType
 
 from nnmath.errors import NNMathError
 from nnmath.fit import HIDDEN_ACTIVATIONS, MAX_HIDDEN, check_hidden, check_scale
@@ -26,8 +28,8 @@ from nnmath.validate import (MAX_POINTS, MAX_STEPS, as_data, check_learning_rate
 from .render import check_quality
 
 __all__ = ["FitRequest", "FieldError", "FIELDS", "DEFAULTS", "MAX_POINTS", "MAX_ITERATIONS",
-           "MAX_HIDDEN", "VIDEO_SECONDS", "check_form", "table_rows", "split_numbers",
-           "paste_to_rows"]
+           "MAX_HIDDEN", "VIDEO_SECONDS", "SETTING_NAMES", "check_form", "check_field",
+           "check_activation", "check_iterations", "table_rows", "split_numbers", "paste_to_rows"]
 
 MAX_ITERATIONS = MAX_STEPS
 VIDEO_SECONDS = 21  # at normal pace; see app.fit_scene.timeline
@@ -139,26 +141,41 @@ def paste_to_rows(inputs_text, outputs_text) -> list[list[str]]:
     return [[x, y] for x, y in zip(xs, ys)]
 
 
-def _check(field: str, check, value):
+#: how a message names each setting the tabs share
+SETTING_NAMES: Mapping[str, str] = MappingProxyType({
+    "max_iterations": "the maximum number of iterations", "hidden": "the number of hidden nodes",
+    "learning_rate": "the learning rate", "seed": "the seed", "activation": "the activation",
+    "quality": "the video quality"})
+
+
+def check_field(field: str, check, value, defaults: Mapping, names: Mapping[str, str] = SETTING_NAMES):
+    """``check(value)`` for one field of a tab: an empty field, or a value ``check`` refuses
+    (an NNMathError), is a FieldError of ``field``; an empty one says what it is
+    (``names``) and gives the tab's default (``defaults``) as an example."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise FieldError(field, f"{_NAMES[field]} is empty; type a value (for example "
-                                f"{DEFAULTS[field]})")
+        raise FieldError(field, f"{names.get(field, field)} is empty; type a value (for example "
+                                f"{defaults[field]})")
     try:
         return check(value)
     except NNMathError as err:
         raise FieldError(field, str(err)) from None
 
 
-_NAMES = {"max_iterations": "the maximum number of iterations", "hidden": "the number of hidden nodes",
-          "learning_rate": "the learning rate", "seed": "the seed", "activation": "the activation",
-          "quality": "the video quality"}
-
-
-def _activation(value) -> str:
+def check_activation(value) -> str:
+    """The hidden nodes' activation, one of nnmath's HIDDEN_ACTIVATIONS (any case, spaces around)."""
     name = str(value).strip().lower()
     if name not in HIDDEN_ACTIVATIONS:
         raise NNMathError(f"the activation is {value!r}; choose one of: {', '.join(HIDDEN_ACTIVATIONS)}")
     return name
+
+
+def check_iterations(value) -> int:
+    """The maximum number of iterations (nnmath's check of a step count)."""
+    return check_max_steps(value, "the maximum number of iterations")
+
+
+def _check(field: str, check, value):
+    return check_field(field, check, value, DEFAULTS)
 
 
 def check_form(table, max_iterations, activation, hidden, learning_rate, seed,
@@ -171,10 +188,8 @@ def check_form(table, max_iterations, activation, hidden, learning_rate, seed,
         raise FieldError("data", str(err)) from None
     request = FitRequest(
         inputs=tuple(map(float, x)), outputs=tuple(map(float, y)),
-        max_iterations=_check("max_iterations",
-                              lambda v: check_max_steps(v, "the maximum number of iterations"),
-                              max_iterations),
-        activation=_check("activation", _activation, activation),
+        max_iterations=_check("max_iterations", check_iterations, max_iterations),
+        activation=_check("activation", check_activation, activation),
         hidden=_check("hidden", check_hidden, hidden),
         learning_rate=_check("learning_rate", check_learning_rate, learning_rate),
         seed=_check("seed", check_seed, seed),

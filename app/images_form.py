@@ -24,9 +24,9 @@ from nnmath.fit import MAX_HIDDEN, check_hidden
 from nnmath.images import (DEFAULT_SIZE, EXAMPLE_SEED, LEARNING_RATE, MAX_ITERATIONS, MAX_SIZE,
                            MIN_SIZE, ImageData, check_class_names, check_images, example_images,
                            read_images_json)
-from nnmath.validate import check_learning_rate, check_max_steps, check_seed
+from nnmath.validate import check_learning_rate, check_seed
 
-from .form import FieldError
+from .form import FieldError, check_field, check_iterations
 from .render import check_quality
 
 __all__ = ["ImagesRequest", "FIELDS", "DEFAULTS", "check_images_form", "check_drawing", "split_names",
@@ -40,11 +40,6 @@ FIELDS = ("classes", "images", "size", "hidden", "learning_rate", "max_iteration
 #: the lecture's X/O run: its seed and settings reproduce the lecture's filter
 DEFAULTS = {"hidden": 2, "learning_rate": LEARNING_RATE, "max_iterations": MAX_ITERATIONS,
             "seed": EXAMPLE_SEED, "quality": "l", "size": DEFAULT_SIZE}
-
-_NAMES = {"hidden": "the number of hidden nodes", "learning_rate": "the learning rate",
-          "max_iterations": "the maximum number of iterations", "seed": "the seed",
-          "quality": "the video quality"}
-
 
 @dataclass(frozen=True)
 class ImagesRequest:
@@ -159,13 +154,7 @@ def _images(drawing) -> list[dict]:
 
 
 def _check(field: str, check, value):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise FieldError(field, f"{_NAMES.get(field, field)} is empty; type a value (for example "
-                                f"{DEFAULTS[field]})")
-    try:
-        return check(value)
-    except NNMathError as err:
-        raise FieldError(field, str(err)) from None
+    return check_field(field, check, value, DEFAULTS)
 
 
 def check_drawing(class_names, drawing, size) -> ImageData:
@@ -200,9 +189,7 @@ def check_images_form(class_names, drawing, size, hidden, learning_rate, max_ite
         size=data.size,
         hidden=_check("hidden", check_hidden, hidden),
         learning_rate=_check("learning_rate", check_learning_rate, learning_rate),
-        max_iterations=_check("max_iterations",
-                              lambda v: check_max_steps(v, "the maximum number of iterations"),
-                              max_iterations),
+        max_iterations=_check("max_iterations", check_iterations, max_iterations),
         seed=_check("seed", check_seed, seed),
         quality=_check("quality", check_quality, quality),
     )
