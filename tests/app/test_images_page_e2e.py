@@ -1,7 +1,7 @@
 """The images tab in a real headless Chromium (Debian's ``chromium``, driven by Playwright):
 drawing by clicking cells, a submission to a playable video and a downloadable trace, and
 bad input shown beside its field. The app runs on a loopback port with a tiny fast video
-(the fixtures of test_page_e2e)."""
+(the fixtures in conftest.py, the helpers in browser.py)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,12 @@ from playwright.sync_api import expect
 from nnmath.export import from_json
 from nnmath.images import read_images_json, shift_report
 
-from .test_page_e2e import VIDEO_TIMEOUT, app_url, browser  # noqa: F401 - fixtures used by name
+from .browser import VIDEO_TIMEOUT, box, download, fill, open_page, video_duration, wait_for_video
 
 
 @pytest.fixture
-def page(browser, app_url):  # noqa: F811 - the imported fixtures
-    page = browser.new_page(viewport={"width": 1280, "height": 1100})
-    page.goto(app_url)
-    page.click("#tab-images-button")
-    page.wait_for_selector('#images-editor [data-cell="0,0,0"]')
+def page(browser, app_url):
+    page = open_page(browser, app_url, '#images-editor [data-cell="0,0,0"]', tab="images", height=1100)
     yield page
     page.close()
 
@@ -47,10 +44,6 @@ def drawn(page, image: int, size: int = 6) -> list[list[int]]:
     return [values[r * size:(r + 1) * size] for r in range(size)]
 
 
-def set_text(page, elem_id: str, value) -> None:
-    page.locator(f"#{elem_id} input, #{elem_id} textarea").first.fill(str(value))
-
-
 def open_file(page, path) -> None:
     """Press "Open images (JSON)" and choose ``path``."""
     with page.expect_file_chooser() as chooser:
@@ -58,20 +51,12 @@ def open_file(page, path) -> None:
     chooser.value.set_files(str(path))
 
 
-def download(page, name: str) -> bytes:
-    link = page.locator(f'#images-downloads a[href$="/{name}"]')
-    expect(link).to_have_count(1)
-    response = page.request.get(link.get_attribute("href"))
-    assert response.ok
-    return response.body()
-
-
 VERTICAL = [(r, 2) for r in range(6)]
 HORIZONTAL = [(3, c) for c in range(6)]
 
 
 def test_draw_by_clicking_submit_and_get_a_video_the_shift_report_and_the_trace(page):
-    set_text(page, "images-classes", "standing, lying")
+    fill(page, "images-classes", "standing, lying")
     expect(page.locator('#images-editor select[data-class="1"] option[selected]')).to_have_text("lying")
     for image in (0, 1):
         page.click(f'#images-editor [data-clear="{image}"]')
@@ -81,15 +66,14 @@ def test_draw_by_clicking_submit_and_get_a_video_the_shift_report_and_the_trace(
     page.click("#images-editor [data-add]")  # a third image, drawn and given the first class
     click_cells(page, 2, [(r, 4) for r in range(1, 6)])
     page.select_option('#images-editor select[data-class="2"]', "0")
-    set_text(page, "images-max-iterations", 300)
+    fill(page, "images-max-iterations", 300)
     page.click("#images-submit")
     # the fit's results are on show while the video renders
     expect(page.locator("#images-probabilities .image-row")).to_have_count(3, timeout=VIDEO_TIMEOUT)
     expect(page.locator("#images-shift .shift-cell")).to_have_count(12)
     expect(page.locator("#images-loss svg polyline")).to_have_count(1)
-    page.wait_for_selector("#images-video video", timeout=VIDEO_TIMEOUT)
-    expect(page.locator("#images-status")).to_contain_text(re.compile("Done|Finished"), timeout=5000)
-    trace = from_json(download(page, "trace.json").decode())
+    wait_for_video(page, "images-")
+    trace = from_json(download(page, "trace.json", "images-").decode())
     assert trace.kind == "cnn" and trace.model().output_labels == ("standing", "lying")
     assert trace.settings["max_steps"] == 300 and trace.settings["seed"] == 31
     assert trace.outputs.tolist() == [0, 1, 0]
@@ -98,40 +82,37 @@ def test_draw_by_clicking_submit_and_get_a_video_the_shift_report_and_the_trace(
     report = shift_report(trace)  # what the page says is nnmath's report of this trace
     expect(page.locator("#images-shift .shift-summary")).to_contain_text(report.message())
     assert page.locator("#images-shift .shift-cell").filter(has_text="✓").count() == report.right_count
-    assert download(page, "trace.csv").startswith(b"# nnmath trace")
-    assert download(page, "fit.mp4")[4:8] == b"ftyp"
-    duration = page.evaluate("() => new Promise(done => { const v = document.querySelector('#images-video video');"
-                             " if (v.readyState >= 1) done(v.duration);"
-                             " else v.onloadedmetadata = () => done(v.duration); })")
-    assert duration > 1
+    assert download(page, "trace.csv", "images-").startswith(b"# nnmath trace")
+    assert download(page, "fit.mp4", "images-")[4:8] == b"ftyp"
+    assert video_duration(page, "images-") > 1
 
 
 def test_bad_input_is_shown_beside_its_field_and_nothing_drawn_is_lost(page):
     before = [drawn(page, 0), drawn(page, 1)]
-    set_text(page, "images-classes", "O, X, Z")
+    fill(page, "images-classes", "O, X, Z")
     page.click("#images-submit")
     expect(page.locator("#images-error-images")).to_contain_text(
         "the class 'Z' has no image; draw at least one Z")
     assert [drawn(page, 0), drawn(page, 1)] == before
-    set_text(page, "images-classes", "O")
+    fill(page, "images-classes", "O")
     page.click("#images-submit")
     expect(page.locator("#images-error-classes")).to_contain_text("there is 1 class; give at least 2")
     expect(page.locator("#images-error-images")).to_have_text("")
-    set_text(page, "images-classes", "O, X")
-    set_text(page, "images-learning-rate", "fast")
+    fill(page, "images-classes", "O, X")
+    fill(page, "images-learning-rate", "fast")
     page.click("#images-submit")
     expect(page.locator("#images-error-learning_rate")).to_contain_text("'fast', which is not a number")
-    expect(page.locator("#images-learning-rate input, #images-learning-rate textarea").first).to_have_value("fast")
-    set_text(page, "images-learning-rate", "0.1")
+    expect(box(page, "images-learning-rate")).to_have_value("fast")
+    fill(page, "images-learning-rate", "0.1")
     # a smaller size would cut black pixels off: refused, the drawing and the size stay
     page.locator("#images-size input").click()
     page.get_by_role("option", name="5", exact=True).click()
     expect(page.locator("#images-error-size")).to_contain_text("image 1 has black pixels outside 5x5")
     assert [drawn(page, 0), drawn(page, 1)] == before
     # an image whose class was taken away
-    set_text(page, "images-classes", "O")
+    fill(page, "images-classes", "O")
     expect(page.locator('#images-editor select[data-class="1"] option[selected]')).to_have_text("(no class)")
-    set_text(page, "images-classes", "O, X")
+    fill(page, "images-classes", "O, X")
     page.click("#images-editor [data-remove='1']")
     page.click("#images-submit")
     expect(page.locator("#images-error-images")).to_contain_text("the class 'X' has no image")
@@ -165,7 +146,7 @@ def test_the_images_save_as_json_and_open_again(page, tmp_path):
         {"class": "b", "pixels": [[0] * 7] * 6 + [[1] * 7]}]}))
     open_file(page, three)
     expect(page.locator("#images-editor .image-card")).to_have_count(3)
-    expect(page.locator("#images-classes input, #images-classes textarea").first).to_have_value("a, b")
+    expect(box(page, "images-classes")).to_have_value("a, b")
     expect(page.locator("#images-error-images")).to_have_text("")
     assert drawn(page, 0, size=7)[0] == [1] * 7 and drawn(page, 2, size=7)[6] == [1] * 7
     expect(page.locator('#images-editor select[data-class="1"] option[selected]')).to_have_text("a")
