@@ -24,7 +24,8 @@ from .classes_job import run_classes_job
 from .follow import follow
 from .form import MAX_ITERATIONS, FieldError
 from .jobs import JobQueue
-from .results import _chart, progress_html
+from .results import _chart
+from .tab import error_box, number_box, quality_radio, tab_view
 
 __all__ = ["build_classes_tab", "classes_svg", "cross_entropy_svg", "classes_markdown"]
 
@@ -45,13 +46,8 @@ smaller learning rate (the Iris example sets 0.005).
 """
 
 
-def _number_box(value, label: str, elem_id: str) -> gr.Textbox:
-    """A number field that passes on exactly what was typed; app.classes_form checks it."""
-    return gr.Textbox(f"{value:g}", label=label, lines=1, max_lines=1, elem_id=elem_id)
-
-
 def _error(field: str) -> gr.Markdown:
-    return gr.Markdown("", elem_id=f"classes-error-{field}", elem_classes="field-error")
+    return error_box(field, "classes-")
 
 
 def _text(value) -> str:
@@ -159,9 +155,9 @@ def build_classes_tab(jobs: JobQueue) -> None:
                 paste_btn = gr.Button("Put into the table", elem_id="classes-paste-button")
                 errors["paste"] = _error("paste")
             with gr.Row():
-                iterations = _number_box(DEFAULTS["max_iterations"], "Maximum iterations",
+                iterations = number_box(DEFAULTS["max_iterations"], "Maximum iterations",
                                          "classes-max-iterations")
-                rate = _number_box(DEFAULTS["learning_rate"], "Learning rate", "classes-learning-rate")
+                rate = number_box(DEFAULTS["learning_rate"], "Learning rate", "classes-learning-rate")
             with gr.Row():
                 errors["max_iterations"] = _error("max_iterations")
                 errors["learning_rate"] = _error("learning_rate")
@@ -169,15 +165,14 @@ def build_classes_tab(jobs: JobQueue) -> None:
                                   label="Activation of the hidden nodes", elem_id="classes-activation")
             errors["activation"] = _error("activation")
             with gr.Row():
-                hidden = _number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})", "classes-hidden")
-                seed = _number_box(DEFAULTS["seed"], "Seed (starting weights)", "classes-seed")
-                row = _number_box(DEFAULTS["row"], "Row the video follows", "classes-row")
+                hidden = number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})", "classes-hidden")
+                seed = number_box(DEFAULTS["seed"], "Seed (starting weights)", "classes-seed")
+                row = number_box(DEFAULTS["row"], "Row the video follows", "classes-row")
             with gr.Row():
                 errors["hidden"] = _error("hidden")
                 errors["seed"] = _error("seed")
                 errors["row"] = _error("row")
-            quality = gr.Radio([("low (480p)", "l"), ("medium (720p)", "m"), ("high (1080p)", "h")],
-                               value=DEFAULTS["quality"], label="Video quality", elem_id="classes-quality")
+            quality = quality_radio(DEFAULTS["quality"], "classes-")
             errors["quality"] = _error("quality")
             submit = gr.Button("Fit and render", variant="primary", elem_id="classes-submit")
         with gr.Column(scale=3):
@@ -195,17 +190,12 @@ def build_classes_tab(jobs: JobQueue) -> None:
     error_boxes = [errors[f] for f in FIELDS]
     outputs = [status, bar, video, points, loss, results, downloads, *error_boxes]
 
-    def view(message="", shown_video=None, summary=None, files=None, field=None, error="",
-             snap=None, keep_pictures=False):
-        """Everything the tab's right-hand side and error boxes show."""
-        shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
-        if keep_pictures:
-            pictures = (gr.skip(),) * 3
-        elif summary and summary.get("class_names"):
-            pictures = (classes_svg(summary), cross_entropy_svg(summary), classes_markdown(summary))
-        else:
-            pictures = ("", "", "")
-        return [message, progress_html(snap), shown_video, *pictures, files, *shown]
+    def pictures(summary):
+        if not summary.get("class_names"):
+            return "", "", ""
+        return classes_svg(summary), cross_entropy_svg(summary), classes_markdown(summary)
+
+    view = tab_view(FIELDS, pictures)
 
     def finished(text, snap):
         files = snap.files()

@@ -28,7 +28,7 @@ from .images_form import (DEFAULTS, FIELDS, MAX_HIDDEN, check_drawing, check_ima
 from .images_job import run_images_job
 from .images_results import loss_html, probabilities_html, shift_html
 from .jobs import JobQueue
-from .results import progress_html
+from .tab import error_box, number_box, quality_radio, tab_view
 
 __all__ = ["build_images_tab", "EDITOR_TEMPLATE", "EDITOR_JS"]
 
@@ -106,11 +106,6 @@ EDITOR_CSS = """
 """
 
 
-def _number_box(value, label: str, elem_id: str) -> gr.Textbox:
-    """A number field that passes on exactly what was typed; app.images_form checks it."""
-    return gr.Textbox(f"{value:g}", label=label, lines=1, max_lines=1, elem_id=elem_id)
-
-
 def shown_names(text) -> list[str]:
     """The class names for the editor's choices: escaped, an empty one shown as its place."""
     return [html.escape(name) if name else f"(class {k})"
@@ -118,7 +113,7 @@ def shown_names(text) -> list[str]:
 
 
 def _error(field: str) -> gr.Markdown:
-    return gr.Markdown("", elem_id=f"images-error-{field}", elem_classes="field-error")
+    return error_box(field, "images-")
 
 
 def build_images_tab(jobs: JobQueue) -> None:
@@ -148,21 +143,20 @@ def build_images_tab(jobs: JobQueue) -> None:
                                    elem_id="images-size")
             errors["size"] = _error("size")
             with gr.Row():
-                hidden = _number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})",
+                hidden = number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})",
                                      "images-hidden")
-                rate = _number_box(DEFAULTS["learning_rate"], "Learning rate", "images-learning-rate")
+                rate = number_box(DEFAULTS["learning_rate"], "Learning rate", "images-learning-rate")
             with gr.Row():
                 errors["hidden"] = _error("hidden")
                 errors["learning_rate"] = _error("learning_rate")
             with gr.Row():
-                iterations = _number_box(DEFAULTS["max_iterations"], "Maximum iterations",
+                iterations = number_box(DEFAULTS["max_iterations"], "Maximum iterations",
                                          "images-max-iterations")
-                seed = _number_box(DEFAULTS["seed"], "Seed (starting weights)", "images-seed")
+                seed = number_box(DEFAULTS["seed"], "Seed (starting weights)", "images-seed")
             with gr.Row():
                 errors["max_iterations"] = _error("max_iterations")
                 errors["seed"] = _error("seed")
-            quality = gr.Radio([("low (480p)", "l"), ("medium (720p)", "m"), ("high (1080p)", "h")],
-                               value=DEFAULTS["quality"], label="Video quality", elem_id="images-quality")
+            quality = quality_radio(DEFAULTS["quality"], "images-")
             errors["quality"] = _error("quality")
             submit = gr.Button("Fit and render", variant="primary", elem_id="images-submit")
         with gr.Column(scale=3):
@@ -179,17 +173,9 @@ def build_images_tab(jobs: JobQueue) -> None:
     error_boxes = [errors[f] for f in FIELDS]
     outputs = [status, bar, video, loss, probabilities, shifts, downloads, *error_boxes]
 
-    def view(message="", video_path=None, summary=None, files=None, field=None, error="",
-             snap=None, keep_pictures=False):
-        shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
-        if keep_pictures:
-            pictures = (gr.skip(),) * 3
-        elif summary:
-            pictures = (loss_html(summary), "<h3>Each image after training</h3>" + probabilities_html(summary),
-                        "<h3>Moved by one pixel</h3>" + shift_html(summary))
-        else:
-            pictures = ("", "", "")
-        return [message, progress_html(snap), video_path, *pictures, files, *shown]
+    view = tab_view(FIELDS, lambda summary: (
+        loss_html(summary), "<h3>Each image after training</h3>" + probabilities_html(summary),
+        "<h3>Moved by one pixel</h3>" + shift_html(summary)))
 
     def finished(text, snap):
         files = snap.files()

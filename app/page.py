@@ -18,7 +18,8 @@ from .form import (DEFAULTS, FIELDS, MAX_HIDDEN, MAX_ITERATIONS, MAX_POINTS, VID
                    FieldError, check_form, paste_to_rows)
 from .images_tab import build_images_tab
 from .jobs import JobQueue
-from .results import fit_svg, loss_svg, progress_html, results_markdown
+from .results import fit_svg, loss_svg, results_markdown
+from .tab import error_box, number_box, quality_radio, tab_view
 
 __all__ = ["build_page", "CSS"]
 
@@ -40,12 +41,6 @@ nodes. The video is always about {VIDEO_SECONDS} s long: long runs are sampled.
 
 def _rows(inputs, outputs) -> list[list[str]]:
     return [[f"{x:g}", f"{y:g}"] for x, y in zip(inputs, outputs)]
-
-
-def _number_box(value, label: str, elem_id: str) -> gr.Textbox:
-    """A number field that passes on exactly what was typed (a browser number input
-    rounds, or sends nothing for text it cannot read); app.form checks it."""
-    return gr.Textbox(f"{value:g}", label=label, lines=1, max_lines=1, elem_id=elem_id)
 
 
 def build_page(jobs: JobQueue) -> gr.Blocks:
@@ -71,34 +66,31 @@ def _curve_tab(jobs: JobQueue) -> None:
                 value=_rows(DEFAULTS["inputs"], DEFAULTS["outputs"]), headers=["input", "output"],
                 datatype=["str", "str"], type="array", column_count=2, interactive=True,
                 label="Training data (one row per point)", elem_id="data-table")
-            errors["data"] = gr.Markdown("", elem_id="error-data", elem_classes="field-error")
+            errors["data"] = error_box("data")
             with gr.Accordion("Paste comma-separated lists", open=False, elem_id="paste-box"):
                 paste_in = gr.Textbox(label="Inputs", placeholder="0, 0.5, 1", elem_id="paste-inputs")
                 paste_out = gr.Textbox(label="Outputs", placeholder="0, 1, 0", elem_id="paste-outputs")
                 paste_btn = gr.Button("Put into the table", elem_id="paste-button")
-                errors["paste"] = gr.Markdown("", elem_id="error-paste", elem_classes="field-error")
+                errors["paste"] = error_box("paste")
             with gr.Row():
-                iterations = _number_box(DEFAULTS["max_iterations"], "Maximum iterations",
+                iterations = number_box(DEFAULTS["max_iterations"], "Maximum iterations",
                                          "max-iterations")
-                rate = _number_box(DEFAULTS["learning_rate"], "Learning rate", "learning-rate")
+                rate = number_box(DEFAULTS["learning_rate"], "Learning rate", "learning-rate")
             with gr.Row():
-                errors["max_iterations"] = gr.Markdown("", elem_id="error-max_iterations",
-                                                       elem_classes="field-error")
-                errors["learning_rate"] = gr.Markdown("", elem_id="error-learning_rate",
-                                                      elem_classes="field-error")
+                errors["max_iterations"] = error_box("max_iterations")
+                errors["learning_rate"] = error_box("learning_rate")
             activation = gr.Radio(["softplus", "relu", "sigmoid"], value=DEFAULTS["activation"],
                                   label="Activation of the hidden nodes", elem_id="activation")
-            errors["activation"] = gr.Markdown("", elem_id="error-activation", elem_classes="field-error")
+            errors["activation"] = error_box("activation")
             with gr.Row():
-                hidden = _number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})",
+                hidden = number_box(DEFAULTS["hidden"], f"Hidden nodes (1 to {MAX_HIDDEN})",
                                      "hidden")
-                seed = _number_box(DEFAULTS["seed"], "Seed (starting weights)", "seed")
+                seed = number_box(DEFAULTS["seed"], "Seed (starting weights)", "seed")
             with gr.Row():
-                errors["hidden"] = gr.Markdown("", elem_id="error-hidden", elem_classes="field-error")
-                errors["seed"] = gr.Markdown("", elem_id="error-seed", elem_classes="field-error")
-            quality = gr.Radio([("low (480p)", "l"), ("medium (720p)", "m"), ("high (1080p)", "h")],
-                               value=DEFAULTS["quality"], label="Video quality", elem_id="quality")
-            errors["quality"] = gr.Markdown("", elem_id="error-quality", elem_classes="field-error")
+                errors["hidden"] = error_box("hidden")
+                errors["seed"] = error_box("seed")
+            quality = quality_radio(DEFAULTS["quality"])
+            errors["quality"] = error_box("quality")
             submit = gr.Button("Fit and render", variant="primary", elem_id="submit")
         with gr.Column(scale=3):
             status = gr.Markdown("Press **Fit and render** to start.", elem_id="status")
@@ -115,17 +107,8 @@ def _curve_tab(jobs: JobQueue) -> None:
     error_boxes = [errors[f] for f in FIELDS]
     outputs = [status, bar, video, fitted, loss, results, downloads, *error_boxes]
 
-    def view(message="", video_path=None, summary=None, files=None, field=None, error="",
-             snap=None, keep_pictures=False):
-        shown = [f"⚠ {error}" if f == field else "" for f in FIELDS]
-        if keep_pictures:  # already on the page: not sent again with every status
-            pictures = (gr.skip(),) * 3
-        elif summary:
-            pictures = (fit_svg(summary), loss_svg(summary["loss"], summary["n_steps"]),
-                        results_markdown(summary))
-        else:
-            pictures = ("", "", "")
-        return [message, progress_html(snap), video_path, *pictures, files, *shown]
+    view = tab_view(FIELDS, lambda summary: (fit_svg(summary), loss_svg(summary["loss"], summary["n_steps"]),
+                                             results_markdown(summary)))
 
     def finished(text, snap):
         files = snap.files()
