@@ -19,8 +19,8 @@ from typing import Callable, Iterator
 import nnmath
 from nnmath import export
 
-__all__ = ["QUALITIES", "RenderedFit", "save_trace", "render_video", "render_scene", "render_narrated",
-           "render_fit", "check_quality", "voice_cache", "VOICE_CACHE_ENV"]
+__all__ = ["QUALITIES", "RenderedFit", "save_trace", "save_trace_to_show", "render_video", "render_scene",
+           "render_narrated", "render_fit", "check_quality", "voice_cache", "VOICE_CACHE_ENV"]
 
 #: quality letter -> (manim quality name, pixel width, pixel height, frames per second)
 QUALITIES = {
@@ -63,6 +63,21 @@ def save_trace(trace: nnmath.Trace, folder: Path) -> tuple[Path, Path]:
     folder = Path(folder)
     return (export.save(trace, folder / JSON_NAME, "json"),
             export.save(trace, folder / CSV_NAME, "csv"))
+
+
+def save_trace_to_show(trace: nnmath.Trace, folder) -> tuple[Path, Path, Path]:
+    """(folder, trace.json, trace.csv) once the trace is written into ``folder``, for a run
+    with a video to show. A diverged or stalled run raises a SettingError with the run's
+    verdict, a folder that does not exist an NNMathError, before anything is written."""
+    from .worker import NO_VIDEO
+
+    report = trace.report()
+    if report.behaviour in NO_VIDEO:
+        raise nnmath.SettingError(report.message)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise nnmath.NNMathError(f"cannot write into {folder}: the folder does not exist")
+    return (folder, *save_trace(trace, folder))
 
 
 def render_video(trace_json: Path, video: Path, quality: str = "l",
@@ -192,13 +207,6 @@ def render_fit(trace: nnmath.Trace, folder, quality: str = "l",
     A diverged or stalled run has no video to show: it raises a SettingError with the
     run's verdict (and a checked suggestion).
     """
-    from .worker import NO_VIDEO
-
-    if trace.report().behaviour in NO_VIDEO:
-        raise nnmath.SettingError(trace.report().message)
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise nnmath.NNMathError(f"cannot write into {folder}: the folder does not exist")
-    json_path, csv_path = save_trace(trace, folder)
+    folder, json_path, csv_path = save_trace_to_show(trace, folder)
     frames = render_video(json_path, folder / VIDEO_NAME, quality, progress, tex_dir, size)
     return RenderedFit(folder / VIDEO_NAME, json_path, csv_path, frames)

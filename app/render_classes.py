@@ -15,7 +15,8 @@ from pathlib import Path
 import nnmath
 from nnmath.class_map import check_classifier
 
-from .render import VIDEO_NAME, VOICE_CACHE_ENV, Progress, RenderedFit, render_narrated, save_trace
+from .render import (VIDEO_NAME, VOICE_CACHE_ENV, Progress, RenderedFit, render_narrated,
+                     save_trace_to_show)
 
 __all__ = ["render_classes", "VOICE_CACHE_ENV"]
 
@@ -32,16 +33,9 @@ def render_classes(trace: nnmath.Trace, folder, quality: str = "l", progress: Pr
     """
     from app import classes_scene
 
-    from .worker import NO_VIDEO
-
     check_classifier(trace)
     row = classes_scene.check_row(trace, row)
-    if trace.report().behaviour in NO_VIDEO:
-        raise nnmath.SettingError(trace.report().message)
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise nnmath.NNMathError(f"cannot write into {folder}: the folder does not exist")
-    json_path, csv_path = save_trace(trace, folder)
+    folder, json_path, csv_path = save_trace_to_show(trace, folder)
     env = {classes_scene.TRACE_ENV: str(json_path.resolve()), classes_scene.ROW_ENV: str(row)}
 
     def planned(frame_rate: int, voice) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 import nnmath
 from nnmath.cnn import ConvNetwork
 
-from .render import VIDEO_NAME, Progress, RenderedFit, render_narrated, save_trace
+from .render import VIDEO_NAME, Progress, RenderedFit, render_narrated, save_trace_to_show
 
 __all__ = ["render_images"]
 
@@ -33,18 +33,10 @@ def render_images(trace: nnmath.Trace, folder, quality: str = "l", progress: Pro
     """
     from app import images_scene
 
-    from .worker import NO_VIDEO
-
     if not isinstance(trace.model(), ConvNetwork):
         raise nnmath.DataError(f"this trace is of a {trace.kind} network; the images video needs "
                                "a convolutional network's trace (nnmath fit-images)")
-    report = trace.report()
-    if report.behaviour in NO_VIDEO:
-        raise nnmath.SettingError(report.message)
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise nnmath.NNMathError(f"cannot write into {folder}: the folder does not exist")
-    json_path, csv_path = save_trace(trace, folder)
+    folder, json_path, csv_path = save_trace_to_show(trace, folder)
 
     def planned(frame_rate: int, voice) -> int:
         return images_scene.planned_frames(trace, frame_rate, voice)
