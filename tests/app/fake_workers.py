@@ -16,7 +16,8 @@ from pathlib import Path
 
 from app.render import CSV_NAME, JSON_NAME, VIDEO_NAME
 
-__all__ = ["crash_job", "die_always_job", "die_once_job", "error_job", "held_job", "paused_job", "quick_job", "slow_job"]
+__all__ = ["crash_job", "die_always_job", "die_once_job", "error_job", "held_job", "paused_job", "quick_job",
+           "slow_job"]
 
 
 def _record(request, **extra) -> None:
