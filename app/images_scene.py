@@ -135,6 +135,32 @@ def _weakest(frames: ConvFrames, shown) -> int:
     return int(shown[int(np.argmin(own))])
 
 
+def _flips(frames: ConvFrames, shown) -> bool:
+    """Whether a shown image that comes out right at some sampled step is wrong at a later one."""
+    correct = frames.correct[:, list(shown)]
+    return bool(np.any(np.maximum.accumulate(correct, axis=0) & ~correct))
+
+
+def run_schedule(frames: ConvFrames) -> np.ndarray:
+    """When (0 to 1, a share of the run beat) each sampled step comes on screen: each step is
+    held for as long as the change into it is large (the probabilities, the filter and the
+    cross entropy, each as a share of its whole change over the run), with a fifth of the
+    time shared evenly so quiet stretches still pass visibly."""
+    count = len(frames.steps)
+    if count < 2:
+        return np.zeros(1)
+
+    def share(values) -> np.ndarray:
+        flat = np.asarray(values, dtype=float).reshape(count, -1)
+        moves = np.abs(np.diff(flat, axis=0)).sum(axis=1)
+        total = moves.sum()
+        return moves / total if total > 0 else np.full(count - 1, 1 / (count - 1))
+
+    change = (share(frames.probabilities) + share(frames.filters) + share(frames.loss)) / 3
+    held = 0.8 * np.concatenate([[np.mean(change)], change]) + 0.2 / count
+    return np.concatenate([[0.0], np.cumsum(held / held.sum())[:-1]])
+
+
 def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = None) -> list[Moment]:
     """Every beat of the video in order: name, run time, rest and sentence. ``frames`` are
     the run's values at the sampled steps (the first is step 0, the last the end)."""
@@ -145,6 +171,8 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
     pool = "the largest" if model.pool == "max" else "the average"
     weakest = _weakest(frames, shown)
     own = frames.probabilities[-1, weakest, frames.labels[weakest]]
+    flip = (" Look out for a red frame: on the way, an image can come out wrong again before the "
+            "network settles." if _flips(frames, shown) else "")
     return [
         Moment("images", t.write, t.short_pause,
                say("Here are your training images, each with its class." + room,
@@ -164,10 +192,12 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
                    "class; a green frame means the image's own class wins. At the start the cross "
                    "entropy is {l}, and {r} of {n} images come out right.",
                    l=prob(frames.loss[0]), r=count(frames.right(0)), n=count(n))),
-        Moment("run", t.draw * 8, t.short_pause,
+        Moment("watch", 0.0, t.short_pause,
                say("Now gradient descent nudges the filter, its bias and the dense weights a "
                    "little at every step, for {s} steps. Watch the filter, the feature maps and "
-                   "the bars change as the cross entropy falls.", s=count(trace.n_steps))),
+                   "the bars.", s=count(trace.n_steps))),
+        Moment("run", t.draw * 10, t.short_pause,
+               say("The run slows down where much changes and hurries where little does." + flip)),
         Moment("result", t.write * 2, t.pause,
                say("After {s} steps the cross entropy is {l}, and {r} of {n} images come out "
                    "right. The lowest probability an image gives its own class is {p}.",
@@ -434,8 +464,10 @@ class ImagesVideo(Scene):
         moving = VGroup(*[p for tile in tiles for p in (tile.map, tile.pooled, tile.bars)],
                        filt, bias, step, loss, right, path, dot)
 
+        starts = run_schedule(frames)
+
         def follow(_, alpha: float) -> None:
-            j = int(np.clip(np.floor(alpha * (len(steps) - 1) + 1e-9), 0, len(steps) - 1))
+            j = int(np.clip(np.searchsorted(starts, alpha + 1e-9, side="right") - 1, 0, len(steps) - 1))
             if getattr(moving, "shown", -1) == j:
                 return
             moving.shown = j
@@ -464,12 +496,13 @@ class ImagesVideo(Scene):
             "pooled": (FadeIn(row_names["pooled"]), *[FadeIn(tile.pooled) for tile in tiles]),
             "probabilities": (FadeIn(class_names), *[FadeIn(tile.bars) for tile in tiles], Create(axes),
                               FadeIn(axes_name), FadeIn(rows), FadeIn(path), FadeIn(dot)),
+            "watch": (),
             "run": (UpdateFromAlphaFunc(moving, follow, rate_func=linear),),
             "result": (Circumscribe(rows, color=PALETTE.callout), Create(pointer)),
             "end": (),
         }
         shows = self.shows.at(rows=plan.shown, parts=SHOWN_PARTS)
-        declared = {"filter": shows.at(parts=("params",)), "run": shows.at(step=None),
+        declared = {"filter": shows.at(parts=("params",)), "watch": shows, "run": shows.at(step=None),
                     "result": shows.at(step=None), "end": shows.at(step=None)}
         play_beats(self, [Beat(anims[name], m.run_time, m.pause, m.say, shows=declared.get(name, shows))
                           for name, m in moments.items()])

@@ -142,3 +142,19 @@ def test_the_command_makes_the_folder_and_says_what_it_wrote(tmp_path, monkeypat
     (tmp_path / "file").write_text("x")
     with pytest.raises(nnmath.NNMathError, match="is a file; with --render give a folder"):
         render_images_command(trace, str(tmp_path / "file"), "l")
+
+
+def test_the_run_is_paced_by_change_and_watch_is_said_before_it():
+    trace = nnmath.build("cnn-x-vs-o")
+    frames = conv_frames(trace, images_scene.run_steps(trace))
+    starts = images_scene.run_schedule(frames)
+    assert starts[0] == 0 and np.all(np.diff(starts) > 0) and starts[-1] < 1
+    # the steps in which the cross entropy falls by 90% get at least half of the run's time,
+    # though they are a small share of the steps
+    drop = frames.loss[0] - frames.loss
+    busy = int(np.argmax(drop >= 0.9 * drop[-1]))
+    assert busy / len(starts) < 0.25 and starts[busy] >= 0.5
+    names = [m.name for m in images_scene.script(trace, frames, (0, 1))]
+    assert names.index("watch") == names.index("run") - 1
+    said = images_scene.script(trace, frames, (0, 1))[names.index("watch")].say.text
+    assert said.startswith("Now gradient descent") and "Watch" in said

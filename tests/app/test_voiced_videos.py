@@ -25,7 +25,7 @@ ROW = 4
 CLIP_RATE = 22050  # not the voice's rate: each clip is converted once into the cache
 
 
-def recordings(folder, scene_name: str, beats: int = 8):
+def recordings(folder, scene_name: str, beats: int = 12):
     """A tone of 1.2 s, 1.4 s, ... for beats 1 to ``beats`` of ``scene_name``."""
     folder.mkdir()
     for k in range(1, beats + 1):
