@@ -22,7 +22,7 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Circumscribe, Create, Dot, FadeIn, Rectangle, Text, Scene,
+from manim import (AnimationGroup, Circumscribe, Create, Dot, FadeIn, FadeOut, Rectangle, Succession, Text, Scene,
                    SurroundingRectangle, UpdateFromAlphaFunc, VGroup, Write, DOWN, LEFT, RIGHT,
                    UP, linear)
 
@@ -33,6 +33,7 @@ from scenes.common.beats import planned_frames as planned_beat_frames
 from scenes.common.narration import SILENT, Say, Value, count, num, say
 from scenes.common.numbers import fmt
 from scenes.common.plots import plot_axes, scene_points
+from scenes.common.grids import window_frame
 from scenes.common.readout import growing_path, sample_steps, show_upto
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.tabular_number import TabularNumber
@@ -50,16 +51,23 @@ SHOWN_PARTS = ("params", "loss", "forward", "predictions")
 RUN_FRAMES = 90  # at most this many sampled steps are drawn, whatever the run's length
 CLASS_COLOURS = (*PALETTE.classes, PALETTE.bottom, PALETTE.species[2])
 RIGHT_COLOUR, WRONG_COLOUR = PALETTE.squiggle, PALETTE.residual
+POOL_COLOURS = (PALETTE.top, PALETTE.bottom, PALETTE.squiggle, PALETTE.species[0])  # a colour per block
 NUMBER_FONT = 40  # a TabularNumber's digits 16.6 px tall at 480p
+POOLED_FONT = NUMBER_FONT  # at least 16 px tall at 480p: a pooled value 0.7 wide
 PROB_PLACES, LOSS_PLACES = 3, 3
 
 # the frame's regions (frame units; the frame is 14.2 x 8)
 LABEL_WIDTH = 2.4  # the column of row names left of the tiles
 TILES_LEFT = -7.0 + LABEL_WIDTH + 0.2
 TILES_RIGHT = 7.0
-TILES_TOP, TILES_BOTTOM = 0.4, -3.9
+TILES_TOP, TILES_BOTTOM = 0.4, -3.7
+BESIDE_TOP = 0.7  # wide tiles start higher: no "showing k of n" line above them
 MIN_PITCH = 1.9  # the narrowest tile: a bar and a probability side by side
-NUMBER_CELL = (0.82, 0.42)  # a pooled value's cell when its number is written in it
+MAX_PITCH = 4.6  # the widest tile (few images: they grow into the room)
+BESIDE_PITCH = 3.4  # tiles at least this wide show the feature map beside its image
+BESIDE_GAP = 0.5  # between an image and its feature map side by side
+MAX_SIDE = 1.9  # the largest image and feature map
+NUMBER_CELL = (0.8, 0.45)  # the smallest pooled cell with its number written in it
 FILTER_CELL = (1.12, 0.8)  # the filter's cells, each with its value written in it
 PROB_ROW = 0.45
 
@@ -68,13 +76,16 @@ PROB_ROW = 0.45
 class Layout:
     """Where the image tiles go: ``shown`` images (indices into the trace's images), the
     distance between tile centres, the side of an image and of a feature map, the size of
-    a pooled cell and whether the pooled values are written in their cells."""
+    a pooled cell (as wide as a pooling block of the map, so each pooled value sits under
+    its block) and whether the pooled values are written in their cells; ``beside``: the
+    feature map stands right of its image (wide tiles), else under it."""
 
     shown: tuple[int, ...]
     pitch: float
     side: float
     pooled_cell: tuple[float, float]
     pooled_numbers: bool
+    beside: bool = False
 
 
 def shown_images(labels, room: int) -> tuple[int, ...]:
@@ -91,22 +102,29 @@ def shown_images(labels, room: int) -> tuple[int, ...]:
     return tuple(sorted(picked))
 
 
-def layout(labels, pooled_size: int, n_classes: int) -> Layout:
-    """The tiles' layout for images with these classes (see :class:`Layout`)."""
+def layout(labels, pooled_size: int, n_classes: int, map_size: int | None = None,
+           pool_size: int | None = None) -> Layout:
+    """The tiles' layout for images with these classes (see :class:`Layout`); a pooled cell
+    is ``pool_size`` cells of the ``map_size``-wide feature map wide (default: the map cut
+    evenly into ``pooled_size`` blocks)."""
     width = TILES_RIGHT - TILES_LEFT
     room = max(1, int(width / MIN_PITCH + 1e-9))
     shown = shown_images(labels, room)
-    pitch = min(width / len(shown), 3.0)
-    numbers = pooled_size * NUMBER_CELL[0] <= pitch * 0.95
-    fixed = 0.35 + 4 * 0.15 + n_classes * PROB_ROW
-    if numbers:
-        cell = NUMBER_CELL
-        fixed += pooled_size * cell[1]
-        side = min(0.95, pitch * 0.8, (TILES_TOP - TILES_BOTTOM - fixed) / 2)
+    pitch = min(width / len(shown), MAX_PITCH)
+    block = (pool_size or 1) / (map_size or pooled_size)  # a pooled cell's share of the map's side
+    beside = pitch >= BESIDE_PITCH
+    height = (BESIDE_TOP if beside else TILES_TOP) - TILES_BOTTOM - (0.35 + 4 * 0.15 + n_classes * PROB_ROW)
+    if beside:
+        widest = min(MAX_SIDE, (pitch * 0.92 - BESIDE_GAP) / 2)
+        side = min(widest, height - pooled_size * NUMBER_CELL[1])  # pooled values written in
+        numbers = side * block >= NUMBER_CELL[0]
+        if not numbers:  # tints only: the pooled grid is as tall as its blocks
+            side = min(widest, height / (1 + pooled_size * block))
     else:
-        side = min(0.95, pitch * 0.8, (TILES_TOP - TILES_BOTTOM - fixed) / 3)
-        cell = (side / pooled_size, side / pooled_size)
-    return Layout(shown, pitch, side, cell, numbers)
+        side = min(0.95, pitch * 0.8, height / 3)
+        numbers = False
+    cell = (side * block, NUMBER_CELL[1] if numbers else side * block)
+    return Layout(shown, pitch, side, cell, numbers, beside)
 
 
 @dataclass(frozen=True)
@@ -181,16 +199,20 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
                say("The network looks at them through one {k} by {k} filter: a weight in every "
                    "cell, and a bias that starts at {b}. They start from random values; blue cells are "
                    "positive, red ones negative.", k=count(k), b=num(frames.biases[0]))),
+        Moment("slide", t.fast_step * model.map_size ** 2, t.short_pause,
+               say("The filter slides over each image; here over the first one. At each place, each "
+                   "pixel under it is multiplied by the filter value on top of it; these products and "
+                   "the bias add up to one cell of the feature map.")),
         Moment("feature", t.write, t.short_pause,
-               say("The filter slides over each image. After ReLU, its feature map is dark where "
-                   "the image looks like the filter, and white where it does not.")),
-        Moment("pooled", t.write, t.short_pause,
+               say("The same for every image. After ReLU, a feature map is dark where the image looks "
+                   "like the filter, and white where it does not.")),
+        Moment("pooled", t.write * 2, t.short_pause,
                say(f"Pooling keeps {pool} value of each block of the feature map: whether the "
                    "filter matched in that part of the image, not exactly where.")),
         Moment("probabilities", t.draw, t.short_pause,
                say("A small dense network turns the pooled values into a probability for each "
                    "class; a green frame means the image's own class wins. At the start the cross "
-                   "entropy is {l}, and {r} of {n} images come out right.",
+                   "entropy is {l}, and the network gets {r} of {n} images right.",
                    l=prob(frames.loss[0]), r=count(frames.right(0)), n=count(n))),
         Moment("watch", 0.0, t.short_pause,
                say("Now gradient descent nudges the filter, its bias and the dense weights a "
@@ -199,10 +221,11 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
         Moment("run", t.draw * 10, t.short_pause,
                say("The run slows down where much changes and hurries where little does." + flip)),
         Moment("result", t.write * 2, t.pause,
-               say("After {s} steps the cross entropy is {l}, and {r} of {n} images come out "
-                   "right. The lowest probability an image gives its own class is {p}.",
-                   s=count(trace.n_steps), l=prob(frames.loss[-1]), r=count(frames.right()),
-                   n=count(n), p=prob(own))),
+               say("After {s} steps the cross entropy is {l}, and the network gets {r} of {n} images "
+                   "right.", s=count(trace.n_steps), l=prob(frames.loss[-1]), r=count(frames.right()),
+                   n=count(n))),
+        Moment("lowest", t.write, t.pause,
+               say("The lowest probability an image gives its own class is {p}.", p=prob(own))),
         Moment("end", 0.0, t.pause * 2, SILENT),
     ]
 
@@ -218,7 +241,8 @@ def planned_frames(trace: nnmath.Trace, frame_rate: float, voice=None, t: Timing
     by ``voice`` when it speaks (the clips it makes are cached for the render), else by
     reading (see :func:`scenes.common.beats.planned_frames`)."""
     frames = conv_frames(trace, run_steps(trace))
-    plan = layout(frames.labels, trace.model().pooled_size, len(frames.class_names))
+    model = trace.model()
+    plan = layout(frames.labels, model.pooled_size, len(frames.class_names), model.map_size, model.pool_size)
     return planned_beat_frames(SCENE_NAME, [planned_beat(m.run_time, m.pause, m.say)
                                             for m in script(trace, frames, plan.shown, t)],
                                frame_rate, voice)
@@ -259,8 +283,9 @@ def _fill(value: float, largest: float) -> str:
     return _tint(abs(value) / max(largest, 1e-9) * 0.55, PALETTE.top if value > 0 else PALETTE.residual)
 
 
-def _number(value: float, places: int, colour: str = PALETTE.text, whole: bool = False) -> TabularNumber:
-    return TabularNumber(value, num_decimal_places=places, whole=whole, font_size=NUMBER_FONT,
+def _number(value: float, places: int, colour: str = PALETTE.text, whole: bool = False,
+            font: int = NUMBER_FONT) -> TabularNumber:
+    return TabularNumber(value, num_decimal_places=places, whole=whole, font_size=font,
                          color=colour)
 
 
@@ -279,7 +304,7 @@ class NumberCells(VGroup):
     tints only), changed in place by :meth:`show` (no glyph morphs)."""
 
     def __init__(self, values, cell: tuple[float, float], tint, places: int = 2, numbers: bool = True,
-                 stroke: float = 2.0):
+                 stroke: float = 2.0, font: int = NUMBER_FONT):
         super().__init__()
         values = np.asarray(values, dtype=float)
         self.tint = tint
@@ -289,9 +314,10 @@ class NumberCells(VGroup):
                                                             ((rows - 1) / 2 - i) * cell[1], 0])
                        for j in range(cols)] for i in range(rows)]
         self.add(*[c for row in self.cells for c in row])
+        self.squares = self.cells  # as a ValueGrid names them (for window_frame)
         self.numbers = []
         if numbers:
-            self.numbers = [[_number(values[i, j], places).move_to(self.cells[i][j]) for j in range(cols)]
+            self.numbers = [[_number(values[i, j], places, font=font).move_to(self.cells[i][j]) for j in range(cols)]
                             for i in range(rows)]
             self.add(*[n for row in self.numbers for n in row])
         self.show(values)
@@ -357,16 +383,20 @@ class Tile(VGroup):
         fmap = frames.feature_maps[0, index]
         self.map = NumberCells(fmap, (plan.side / len(fmap),) * 2, _heat(largest), numbers=False)
         self.pooled = NumberCells(frames.pooled[0, index], plan.pooled_cell,
-                                  lambda v: _fill(v, largest), numbers=plan.pooled_numbers)
+                                  lambda v: _fill(v, largest), numbers=plan.pooled_numbers, font=POOLED_FONT)
         bar_width = plan.pitch - 0.25 - _number(0.5, PROB_PLACES).width - 0.1
         self.bars = ProbabilityBars(frames.probabilities[0, index], own, bar_width)
         self.add(self.name, self.image, self.map, self.pooled, self.bars)
 
-    def place(self, x: float, ys: dict[str, float]) -> "Tile":
-        self.name.move_to([x, ys["name"], 0])
-        self.image.move_to([x, ys["image"], 0])
-        self.map.move_to([x, ys["map"], 0])
-        self.pooled.move_to([x, ys["pooled"], 0])
+    def place(self, x: float, ys: dict[str, float], plan: Layout) -> "Tile":
+        """Put the tile's column at ``x``: the image (with its class above it), the feature
+        map right of it or under it, the pooled values under the map, their left and top
+        edges on the map's (each pooled value under its block), the bars under them."""
+        shift = (plan.side + BESIDE_GAP) / 2 if plan.beside else 0.0
+        self.image.move_to([x - shift, ys["image"], 0])
+        self.name.move_to([x - shift, ys["name"], 0])
+        self.map.move_to([x + shift, ys["map"], 0])
+        self.pooled.next_to(self.map, DOWN, buff=0.15).align_to(self.map, LEFT)
         self.bars.move_to([x, 0, 0]).align_to([0, ys["bars"], 0], UP)
         return self
 
@@ -379,16 +409,52 @@ class Tile(VGroup):
 
 def _rows_y(plan: Layout, n_classes: int, pooled_rows: int) -> dict[str, float]:
     """The y of each row of the tiles (centres; the bars' top)."""
-    y = TILES_TOP - 0.175
+    y = (BESIDE_TOP if plan.beside else TILES_TOP) - 0.175
     ys = {"name": y}
     y -= 0.175 + 0.15 + plan.side / 2
     ys["image"] = y
-    y -= plan.side + 0.15
+    if not plan.beside:
+        y -= plan.side + 0.15
     ys["map"] = y
     y -= plan.side / 2 + 0.15 + pooled_rows * plan.pooled_cell[1] / 2
     ys["pooled"] = y
     ys["bars"] = y - pooled_rows * plan.pooled_cell[1] / 2 - 0.15
     return ys
+
+
+def _sliding(tile: Tile, kernel, tint, k: int, run_time: float):
+    """The filter's window sliding over ``tile``'s image, one place after another, a copy of
+    the filter's tints laid on it, while the feature map's cell for each place fills in:
+    (window, laid filter, map cell frame, the animation)."""
+    image, fmap = tile.image, tile.map
+    window = window_frame(image, 0, 0, k, PALETTE.window, width=6).set_z_index(3)
+    pixel = image.cells[0][0].width
+    laid = NumberCells(kernel, (pixel, pixel), tint, numbers=False, stroke=1).move_to(window).set_z_index(2)
+    for row in laid.cells:
+        for cell in row:
+            cell.set_fill(opacity=0.6)
+    target = window_frame(fmap, 0, 0, 1, PALETTE.window, width=6).set_z_index(3)
+    places = list(np.ndindex(len(fmap.cells), len(fmap.cells[0])))
+    each = run_time / len(places)
+    moves = [AnimationGroup(FadeIn(window), FadeIn(laid), FadeIn(target), FadeIn(fmap.cells[0][0]), run_time=each)]
+    for i, j in places[1:]:
+        here = window_frame(image, i, j, k, PALETTE.window)
+        moves.append(AnimationGroup(window.animate.move_to(here).build(), laid.animate.move_to(here).build(),
+                                    target.animate.move_to(fmap.cells[i][j]).build(), FadeIn(fmap.cells[i][j]),
+                                    run_time=each))
+    return window, laid, target, Succession(*moves)
+
+
+def _blocks(tile: Tile, size: int) -> VGroup:
+    """Each pooling block of ``tile``'s feature map and its pooled cell outlined in the same
+    colour, a colour per block."""
+    rows, cols = len(tile.pooled.cells), len(tile.pooled.cells[0])
+    found = VGroup()
+    for w, (u, v) in enumerate(np.ndindex(rows, cols)):
+        colour = POOL_COLOURS[w % len(POOL_COLOURS)]
+        found.add(window_frame(tile.map, u * size, v * size, size, colour, width=5),
+                  window_frame(tile.pooled, u, v, 1, colour, width=5))
+    return found
 
 
 class ImagesVideo(Scene):
@@ -402,16 +468,19 @@ class ImagesVideo(Scene):
         frames = conv_frames(trace, steps)
         model = trace.model()
         names = frames.class_names
-        plan = layout(frames.labels, model.pooled_size, len(names))
+        plan = layout(frames.labels, model.pooled_size, len(names), model.map_size, model.pool_size)
         moments = {m.name: m for m in script(trace, frames, plan.shown, t)}
         largest = float(np.max(frames.feature_maps[:, list(plan.shown)])) or 1.0
         ys = _rows_y(plan, len(names), model.pooled_size)
 
         first = TILES_LEFT + (TILES_RIGHT - TILES_LEFT - plan.pitch * len(plan.shown)) / 2
-        tiles = [Tile(frames, i, plan, largest, trace.inputs).place(first + plan.pitch * (n + 0.5), ys)
+        tiles = [Tile(frames, i, plan, largest, trace.inputs).place(first + plan.pitch * (n + 0.5), ys, plan)
                  for n, i in enumerate(plan.shown)]
         row_names = {key: label(text, size=SIZES.small).move_to([-7.0, ys[key], 0], aligned_edge=LEFT)
                      for key, text in (("image", "image"), ("map", "feature map"), ("pooled", "pooled"))}
+        if plan.beside:  # the feature map is named above each map, as the class above its image
+            row_names["map"] = VGroup(*[label("feature map", size=SIZES.small)
+                                        .move_to([tile.map.get_x(), ys["name"], 0]) for tile in tiles])
         bar_rows = tiles[0].bars.numbers
         class_names = VGroup(*[
             _short(f"p({name})", LABEL_WIDTH).set_color(CLASS_COLOURS[c % len(CLASS_COLOURS)])
@@ -486,23 +555,31 @@ class ImagesVideo(Scene):
                       "tiles": tiles, "frames": frames, "layout": plan}
         weakest = _weakest(frames, plan.shown)
         pointer = SurroundingRectangle(tiles[plan.shown.index(weakest)].bars.numbers[int(frames.labels[weakest])],
-                                       color=PALETTE.callout, buff=0.05, stroke_width=6)
+                                       color=PALETTE.text, buff=0.05, stroke_width=6)
+        window, overlay, target, slide = _sliding(tiles[0], frames.filters[0], lambda v: _fill(v, top_abs), k,
+                                                  moments["slide"].run_time)
+        blocks = [_blocks(tile, model.pool_size) for tile in tiles]
         anims = {
             "images": (Write(title("Learning a filter")), FadeIn(row_names["image"]),
                        *([FadeIn(room)] if len(room) else []),
                        *[FadeIn(VGroup(tile.name, tile.image)) for tile in tiles]),
             "filter": (FadeIn(filter_group),),
-            "feature": (FadeIn(row_names["map"]), *[FadeIn(tile.map) for tile in tiles]),
-            "pooled": (FadeIn(row_names["pooled"]), *[FadeIn(tile.pooled) for tile in tiles]),
-            "probabilities": (FadeIn(class_names), *[FadeIn(tile.bars) for tile in tiles], Create(axes),
+            "slide": (FadeIn(row_names["map"]), slide),
+            "feature": (FadeOut(VGroup(window, overlay, target)), *[FadeIn(tile.map) for tile in tiles[1:]]),
+            "pooled": (FadeIn(row_names["pooled"]),
+                       *[Succession(Create(outlines, lag_ratio=0.2), FadeIn(tile.pooled, shift=DOWN * 0.2))
+                         for tile, outlines in zip(tiles, blocks)]),
+            "probabilities": (FadeOut(VGroup(*blocks)), FadeIn(class_names), *[FadeIn(tile.bars) for tile in tiles],
+                              Create(axes),
                               FadeIn(axes_name), FadeIn(rows), FadeIn(path), FadeIn(dot)),
             "watch": (),
             "run": (UpdateFromAlphaFunc(moving, follow, rate_func=linear),),
-            "result": (Circumscribe(rows, color=PALETTE.callout), Create(pointer)),
+            "result": (Circumscribe(rows, color=PALETTE.callout),),
+            "lowest": (Create(pointer),),
             "end": (),
         }
         shows = self.shows.at(rows=plan.shown, parts=SHOWN_PARTS)
         declared = {"filter": shows.at(parts=("params",)), "watch": shows, "run": shows.at(step=None),
-                    "result": shows.at(step=None), "end": shows.at(step=None)}
+                    "result": shows.at(step=None), "lowest": shows.at(step=None), "end": shows.at(step=None)}
         play_beats(self, [Beat(anims[name], m.run_time, m.pause, m.say, shows=declared.get(name, shows))
                           for name, m in moments.items()])

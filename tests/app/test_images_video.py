@@ -158,3 +158,20 @@ def test_the_run_is_paced_by_change_and_watch_is_said_before_it():
     assert names.index("watch") == names.index("run") - 1
     said = images_scene.script(trace, frames, (0, 1))[names.index("watch")].say.text
     assert said.startswith("Now gradient descent") and "Watch" in said
+
+
+def test_each_pooled_value_sits_under_its_block_and_the_filter_slides_over_the_first_image(trace_file):
+    trace = trace_file(nnmath.build("cnn-x-vs-o"))
+    model = trace.model()
+    scene = build_headless(images_scene.ImagesVideo)
+    plan, size = scene.parts["layout"], model.pool_size
+    assert plan.beside and plan.side >= 1.2  # two images: large, map beside its image
+    for tile in scene.parts["tiles"]:
+        for u, v in np.ndindex(model.pooled_size, model.pooled_size):
+            block = [tile.map.cells[u * size + a][v * size + b] for a, b in np.ndindex(size, size)]
+            middle = np.mean([c.get_x() for c in block])
+            assert tile.pooled.cells[u][v].get_x() == pytest.approx(middle, abs=1e-6)
+            assert tile.pooled.cells[u][v].width == pytest.approx(size * block[0].width, abs=1e-6)
+        assert tile.pooled.get_top()[1] < tile.map.get_bottom()[1]
+    names = [m.name for m in images_scene.script(trace, conv_frames(trace, [0]), plan.shown)]
+    assert names.index("slide") < names.index("feature") < names.index("pooled")
