@@ -201,6 +201,51 @@ def _tick_range(lo: float, hi: float) -> tuple[float, float, float]:
     return lo, hi, (hi - lo) / 2
 
 
+def _slot_width(number: TabularNumber, values) -> float:
+    """The width ``number`` takes at the widest of ``values`` (its value is kept)."""
+    now = number.get_value()
+    widths = []
+    for v in np.atleast_1d(values):
+        number.set_value(v)
+        widths.append(number.width)
+    number.set_value(now)
+    return max(widths)
+
+
+def _readout(largest, first, size: int) -> tuple[VGroup, tuple[TabularNumber, ...], float]:
+    """The lines "Step k", "Cross entropy c", "Rows right r of n": each number left-aligned
+    in a slot as wide as it ever gets (``largest``: the last step, every cross entropy
+    shown, the row count), so a count that gains a digit never runs into "of n". Returns
+    the lines, their three numbers and the widest line's width at its widest."""
+    n_steps, shown_losses, n_rows = largest
+    step_no = TabularNumber(first[0], whole=True, font_size=size * 1.7, color=PALETTE.text,
+                            group_with_commas=False)
+    ce_no = TabularNumber(first[1], num_decimal_places=2, font_size=size * 1.7, color=PALETTE.tangent)
+    right_no = TabularNumber(first[2], whole=True, font_size=size * 1.7, color=PALETTE.text)
+    slots = [_slot_width(step_no, [n_steps]), _slot_width(ce_no, shown_losses), _slot_width(right_no, [n_rows])]
+    lines = VGroup(VGroup(label("Step", size=size), step_no),
+                   VGroup(label("Cross entropy", size=size, color=PALETTE.tangent), ce_no),
+                   VGroup(label("Rows right", size=size), right_no, label(f"of {n_rows}", size=size)))
+    for line, slot in zip(lines, slots):
+        line[1].next_to(line[0], RIGHT, buff=0.15).align_to(line[0], DOWN)
+        if len(line) > 2:
+            line[2].next_to(line[0], RIGHT, buff=0.15 + slot + 0.15).align_to(line[0], DOWN)
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+    widest = max(line[0].width + 0.15 + slot + (0.15 + line[2].width if len(line) > 2 else 0.0)
+                 for line, slot in zip(lines, slots))
+    return lines, (step_no, ce_no, right_no), widest
+
+
+def _inside_frame(group, width: float, margin: float = 0.3) -> None:
+    """Move ``group`` left as far as needed for it, at its widest (``width`` from its left
+    edge), to end ``margin`` inside the frame's right edge."""
+    from manim import config
+
+    over = group.get_left()[0] + width + margin - config.frame_width / 2
+    if over > 0:
+        group.shift(LEFT * over)
+
+
 class _Map:
     """The map panel: axes over the grid, the region image, the training rows."""
 
@@ -305,22 +350,11 @@ class ClassesVideo(Scene):
         marker = Dot(ce_points[0], radius=SIZES.dot, color=PALETTE.tangent)
 
         size = SIZES.small
-        step_no = TabularNumber(int(steps[0]), whole=True, font_size=size * 1.7, color=PALETTE.text,
-                                group_with_commas=False)
-        ce_no = TabularNumber(losses[steps[0]], num_decimal_places=2, font_size=size * 1.7,
-                              color=PALETTE.tangent)
-        right_no = TabularNumber(int(hits[0]), whole=True, font_size=size * 1.7, color=PALETTE.text)
-        lines = VGroup(VGroup(label("Step", size=size), step_no),
-                       VGroup(label("Cross entropy", size=size, color=PALETTE.tangent), ce_no),
-                       VGroup(label("Rows right", size=size), right_no,
-                              label(f"of {len(trace.inputs)}", size=size)))
-        for line in lines:
-            line.arrange(RIGHT, buff=0.15)
-            line[1].align_to(line[0], DOWN)
-            if len(line) > 2:
-                line[2].align_to(line[0], DOWN)
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(ce_axes, RIGHT, buff=0.5)
-        lines.align_to(ce_axes, UP)
+        lines, (step_no, ce_no, right_no), widest = _readout(
+            [int(trace.n_steps), losses[steps], len(trace.inputs)],
+            [int(steps[0]), losses[steps[0]], int(hits[0])], size)
+        lines.next_to(ce_axes, RIGHT, buff=0.5).align_to(ce_axes, UP)
+        _inside_frame(lines, widest)
 
         x = trace.inputs[row]
         inputs = model.input_labels

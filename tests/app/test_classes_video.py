@@ -16,7 +16,8 @@ from nnmath.class_map import class_map, row_hits
 from nnmath.cli import renderer
 from scenes.common.numbers import fmt
 from scenes.common.script import build_headless
-from tests.nnmath.classes_trace import diverged, learned
+from nnmath.descent import gradient_descent, initial_params
+from tests.nnmath.classes_trace import CLASSES, ROWS, diverged, learned, network
 from tests.scenes.guards import all_problems
 
 ROW = 4  # a versicolor row: (0.6, 0.2)
@@ -39,6 +40,38 @@ def built(trace_file):
 def test_the_scene_passes_every_guard_of_the_lecture(trace_file):
     problems = all_problems(classes_scene.ClassesVideo)
     assert problems == {k: [] for k in ("layout", "size", "morph", "pacing", "narration", "numbers")}
+
+
+def many_rows() -> nnmath.Trace:
+    """108 rows (the nine, twelve times): a cross entropy above 100 at the start and a count
+    of rows right that grows from two digits (60) to three (108)."""
+    model = network()
+    return gradient_descent(model, initial_params(model, 3), ROWS * 12, CLASSES * 12,
+                            learning_rate=0.05 / 12, max_steps=300)
+
+
+def test_three_digit_numbers_stay_in_their_slots_and_inside_the_frame(tmp_path, monkeypatch):
+    from manim import DecimalNumber, Text, config
+
+    trace = many_rows()
+    hits = row_hits(trace, [0, trace.n_steps]).sum(axis=1)
+    assert hits[0] < 100 <= hits[1] and trace.loss[0] >= 100  # the case the readout must hold
+    nnmath.save(trace, tmp_path / JSON_NAME)
+    monkeypatch.setenv(classes_scene.TRACE_ENV, str(tmp_path / JSON_NAME))
+    monkeypatch.setenv(classes_scene.ROW_ENV, "0")
+    assert all_problems(classes_scene.ClassesVideo)["layout"] == []  # at every beat's end
+    scene = build_headless(classes_scene.ClassesVideo)
+    family = scene.get_mobject_family_members()
+    of = next(m for m in family if isinstance(m, Text) and m.original_text == f"of {len(trace.inputs)}")
+    count = next(m for m in family if isinstance(m, DecimalNumber) and m.get_value() == hits[1]
+                 and abs(m.get_y() - of.get_y()) < 0.2)
+    loss = next(m for m in family if isinstance(m, DecimalNumber) and m.get_value() == trace.final_loss)
+    for value in (hits[0], hits[1], len(trace.inputs)):
+        count.set_value(int(value))
+        assert count.get_right()[0] < of.get_left()[0] - 0.05  # a gap before "of", never over it
+    loss.set_value(float(np.max(trace.loss)))  # the widest cross entropy shown, at the start
+    assert loss.get_right()[0] <= config.frame_width / 2 - 0.1
+    assert of.get_right()[0] <= config.frame_width / 2 - 0.1
 
 
 def _texts(scene) -> list[str]:
