@@ -189,6 +189,12 @@ def _marker(k: int, colour: str, size: float = 0.24) -> VMobject:
     return shape.set_fill(colour, opacity=1.0).set_stroke(PALETTE.data, width=2)
 
 
+def _ring(radius: float) -> Circle:
+    """The followed row's ring: red on a white halo, so it reads over markers of any colour."""
+    ring = Circle(radius=radius, color=PALETTE.callout, stroke_width=SIZES.thin * 1.5)
+    return ring.set_stroke(PALETTE.background, width=SIZES.thin * 3, background=True)
+
+
 def _axis_top(value: float) -> float:
     """The cross entropy axis's top: ``value`` rounded up to two significant figures."""
     if not np.isfinite(value) or value <= 0:
@@ -268,8 +274,8 @@ class _Map:
         self.points = VGroup(*[_marker(int(c), colours[int(c)]).move_to(self.axes.c2p(a, b))
                                for a, b, c in zip(x, y, trace.outputs)])
         self.points.set_z_index(2)
-        self.ring = Circle(radius=0.24, color=PALETTE.callout, stroke_width=SIZES.thin * 1.2)
-        self.ring.move_to(self.points[row]).set_z_index(3)
+        self.points[row].set_z_index(2.5)  # the followed row above rows at the same place
+        self.ring = _ring(0.3).move_to(self.points[row]).set_z_index(3)
 
     def show(self, j: int) -> None:
         self.image.pixel_array[:, :, :3] = self.pictures[j]
@@ -358,7 +364,7 @@ class ClassesVideo(Scene):
 
         x = trace.inputs[row]
         inputs = model.input_labels
-        ring_icon = Circle(radius=0.16, color=PALETTE.callout, stroke_width=SIZES.thin)
+        ring_icon = _ring(0.16)
         row_head = VGroup(ring_icon, label(f"Row {row + 1}, class {names[int(trace.outputs[row])]}",
                                            size=size)).arrange(RIGHT, buff=0.15)
         row_inputs = label(f"{inputs[0]} {fmt_input(x[0])}, {inputs[1]} {fmt_input(x[1])}", size=size,

@@ -15,6 +15,7 @@ from app.render_classes import render_classes
 from nnmath.class_map import class_map, row_hits
 from nnmath.cli import renderer
 from scenes.common.numbers import fmt
+from scenes.common.style import PALETTE
 from scenes.common.script import build_headless
 from nnmath.descent import gradient_descent, initial_params
 from tests.nnmath.classes_trace import CLASSES, ROWS, diverged, learned, network
@@ -72,6 +73,18 @@ def test_three_digit_numbers_stay_in_their_slots_and_inside_the_frame(tmp_path, 
     loss.set_value(float(np.max(trace.loss)))  # the widest cross entropy shown, at the start
     assert loss.get_right()[0] <= config.frame_width / 2 - 0.1
     assert of.get_right()[0] <= config.frame_width / 2 - 0.1
+
+
+def test_the_followed_row_and_its_ring_are_drawn_above_every_other_row(trace_file, built):
+    from manim import Circle
+    from manim.utils.family import extract_mobject_family_members
+
+    order = extract_mobject_family_members(built.mobjects, use_z_index=True, only_those_with_points=True)
+    ring, followed = order[-1], order[-2]  # the camera draws in this order: last on top
+    assert isinstance(ring, Circle) and ring.get_stroke_color().to_hex().upper() == PALETTE.callout
+    assert np.allclose(followed.get_center(), ring.get_center())
+    colour = classes_scene.class_colours(3)[int(trace_file.outputs[ROW])]
+    assert followed.get_fill_color().to_hex().upper() == colour.upper()
 
 
 def _texts(scene) -> list[str]:
