@@ -48,6 +48,7 @@ FRAMES = 80  # at most this many sampled steps are drawn, whatever the run's len
 MAP_SIZE = 160  # grid points along each input of the class map
 TINT = 0.38  # a region's colour: this share of its class's colour, the rest white
 BAR = 2.2  # frame units of a probability bar at probability 1
+RIM, WRONG_RIM, WRONG_SCALE = 2, 6, 1.3  # a point's rim; a row classified wrong: its rim, its size
 SCENE_NAME = "ClassesVideo"
 
 
@@ -129,20 +130,27 @@ def script(trace: nnmath.Trace, row: int, t: Timing | None = None) -> list[Momen
     model = trace.model()
     names, inputs = model.output_labels, model.input_labels
     own = int(trace.outputs[row])
-    hits = row_hits(trace, [0, trace.n_steps]).sum(axis=1)
+    right = row_hits(trace, [0, trace.n_steps])
+    hits, wrong = right.sum(axis=1), (~right).sum(axis=1)
     first = np.asarray(trace.predictions[0] if trace.n_steps else trace.final_predictions)[row]
     last = np.asarray(trace.final_predictions)[row]
     picked = int(np.argmax(last))
     cls, n, r = _words(names[own]), count(len(trace.inputs)), count(row + 1)
     verdict = "right" if picked == own else "wrong"
+    stacked = len(np.unique(np.asarray(trace.inputs), axis=0)) < len(trace.inputs)
     return [
         Moment("data", t.draw, t.short_pause, say(
             f"Each dot is one of your training rows, placed by its {_words(inputs[0])} and its "
-            f"{_words(inputs[1])}. Its shape and colour show its class."), 0),
+            f"{_words(inputs[1])}. Its shape and colour show its class." + (
+                f" Rows with the same {_words(inputs[0])} and {_words(inputs[1])} sit on top of "
+                "each other." if stacked else "")), 0),
         Moment("regions", t.draw, t.short_pause, say(
             "The coloured regions show the class the network picks at every point: the class "
-            "with the largest SoftMax probability. With its starting weights it gets {hits} of "
-            "{n} rows right.", hits=count(hits[0]), n=n), 0),
+            "with the largest SoftMax probability."), 0),
+        Moment("count", t.draw, t.short_pause, say(
+            "With its starting weights it gets {hits} of {n} rows right." + (
+                " The rows it gets wrong have a thick black rim." if wrong[0] else ""),
+            hits=count(hits[0]), n=n), 0),
         Moment("panels", t.draw, t.short_pause, say(
             "On the right are the cross entropy of all the rows, {ce} now, and the SoftMax "
             f"probabilities of row {{r}}, whose class is {cls}: {{p}} for {cls}.",
@@ -152,12 +160,22 @@ def script(trace: nnmath.Trace, row: int, t: Timing | None = None) -> list[Momen
             "regions move to the dots of their own class while the cross entropy goes down."), None),
         Moment("result", t.write, t.pause, say(
             "After {steps} steps the cross entropy is {ce}, and the network gets {hits} of {n} "
-            "training rows right.", steps=count(trace.n_steps), ce=num(trace.final_loss),
-            hits=count(hits[1]), n=n), None),
+            "training rows right." + _still_wrong(int(wrong[1])), steps=count(trace.n_steps),
+            ce=num(trace.final_loss), hits=count(hits[1]), n=n, **(
+                {"wrong": count(wrong[1])} if wrong[1] > 1 else {})), None),
         Moment("row", t.write, t.pause * 2, say(
             f"Row {{r}} now gets {{p}} for {cls}, so the network calls it "
             f"{_words(names[picked])}: {verdict}.", r=r, p=_p(last[own])), None),
     ]
+
+
+def _still_wrong(wrong: int) -> str:
+    """The sentence naming the rows still wrong at the end (none: nothing)."""
+    if wrong == 0:
+        return ""
+    if wrong == 1:
+        return " The one row with a thick black rim is still wrong."
+    return " The {wrong} rows with a thick black rim are still wrong."
 
 
 def planned_frames(trace: nnmath.Trace, row: int, frame_rate: float, voice=None,
@@ -186,7 +204,7 @@ def _marker(k: int, colour: str, size: float = 0.24) -> VMobject:
               lambda: Triangle().scale_to_fit_width(size * 1.1),
               lambda: RegularPolygon(4).scale_to_fit_width(size * 1.15))
     shape = shapes[k % len(shapes)]()
-    return shape.set_fill(colour, opacity=1.0).set_stroke(PALETTE.data, width=2)
+    return shape.set_fill(colour, opacity=1.0).set_stroke(PALETTE.data, width=RIM)
 
 
 def _ring(radius: float) -> Circle:
@@ -277,8 +295,22 @@ class _Map:
         self.points[row].set_z_index(2.5)  # the followed row above rows at the same place
         self.ring = _ring(0.3).move_to(self.points[row]).set_z_index(3)
 
+        self.row = row
+        self.marked = np.zeros(len(self.points), dtype=bool)
+
     def show(self, j: int) -> None:
         self.image.pixel_array[:, :, :3] = self.pictures[j]
+
+    def mark(self, wrong: np.ndarray) -> None:
+        """Draw the rows in ``wrong`` larger with a thick black rim, above the rows classified
+        right (the followed row stays on top); the others as they were."""
+        for i in np.flatnonzero(np.asarray(wrong, dtype=bool) != self.marked):
+            point, now = self.points[i], bool(wrong[i])
+            point.scale(WRONG_SCALE if now else 1 / WRONG_SCALE)
+            point.set_stroke(width=WRONG_RIM if now else RIM)
+            if i != self.row:
+                point.set_z_index(2.4 if now else 2)
+            self.marked[i] = now
 
 
 class _Bars(VGroup):
@@ -336,7 +368,8 @@ class ClassesVideo(Scene):
         names = model.output_labels
         colours = class_colours(len(names))
         cmap = class_map(trace, steps, size=MAP_SIZE)
-        hits = row_hits(trace, steps).sum(axis=1)
+        right = row_hits(trace, steps)
+        hits = right.sum(axis=1)
         probs = np.concatenate([np.reshape(trace.predictions, (trace.n_steps, *trace.final_predictions.shape)),
                                 trace.final_predictions[None]])[steps][:, row, :]
         losses = np.append(trace.loss, trace.final_loss)
@@ -383,10 +416,15 @@ class ClassesVideo(Scene):
         called.next_to(bars.numbers[picked], RIGHT, buff=0.3)
         called.set_x(bars.get_right()[0] + 0.3 + called.width / 2)
 
+        wrong_key = VGroup(_marker(0, PALETTE.background).scale(WRONG_SCALE).set_stroke(width=WRONG_RIM),
+                           label("classified wrong", size=size)).arrange(RIGHT, buff=0.15)
+        wrong_key.to_edge(DOWN, buff=0.3).align_to(board.axes, LEFT)
+
         def follow(position: float) -> None:
             k = step_at(position, steps)
             j = int(np.searchsorted(steps, k))
             board.show(j)
+            board.mark(~right[j])
             bars.show(j)
             show_upto(ce_line, ce_points, k)
             marker.move_to(ce_points[k])
@@ -394,12 +432,14 @@ class ClassesVideo(Scene):
             ce_no.set_value(losses[k])
             right_no.set_value(int(hits[j]))
 
-        moving = Group(board.image, bars, ce_line, marker, step_no, ce_no, right_no)
+        moving = Group(board.image, board.points, board.ring, bars, ce_line, marker, step_no, ce_no, right_no)
         shows = {None: Shows(trace, step=None)}
         shows.update({m.step: Shows(trace, step=m.step) for m in moments if m.step is not None})
         animations = {
             "data": (Write(heading), Create(board.axes), FadeIn(board.points), FadeIn(bars.legend)),
-            "regions": (FadeIn(board.image), FadeIn(lines[2])),
+            "regions": (FadeIn(board.image),),
+            "count": (FadeIn(lines[2]), _Run(board.points, lambda _: board.mark(~right[0]), 0),
+                      *((FadeIn(wrong_key),) if not right.all() else ())),
             "panels": (Create(ce_axes), FadeIn(marker), FadeIn(lines[:2]), FadeIn(row_head),
                        FadeIn(row_inputs), FadeIn(bars.meters), Create(board.ring)),
             "run": (_Run(moving, follow, len(steps) - 1),),

@@ -87,6 +87,30 @@ def test_the_followed_row_and_its_ring_are_drawn_above_every_other_row(trace_fil
     assert followed.get_fill_color().to_hex().upper() == colour.upper()
 
 
+def _points(scene, n: int):
+    """The group of the n training rows' markers."""
+    from manim import VGroup
+    return next(m for m in scene.get_mobject_family_members()
+                if isinstance(m, VGroup) and len(m) == n and all(p.z_index >= 2 for p in m))
+
+
+def test_the_rows_classified_wrong_have_a_thick_rim_and_are_named(tmp_path, monkeypatch):
+    trace = learned(20)  # 8 of 9 right at the end
+    wrong = ~row_hits(trace, [trace.n_steps])[0]
+    assert wrong.sum() == 1
+    nnmath.save(trace, tmp_path / JSON_NAME)
+    monkeypatch.setenv(classes_scene.TRACE_ENV, str(tmp_path / JSON_NAME))
+    monkeypatch.setenv(classes_scene.ROW_ENV, "0")
+    scene = build_headless(classes_scene.ClassesVideo)
+    points = _points(scene, len(trace.inputs))
+    rims = np.array([p.get_stroke_width() for p in points])
+    assert np.array_equal(rims == classes_scene.WRONG_RIM, wrong)
+    assert np.all(rims[~wrong] == classes_scene.RIM)
+    said = {m.name: m.say.text for m in classes_scene.script(trace, 0)}
+    assert said["result"].endswith("The one row with a thick black rim is still wrong.")
+    assert "classified wrong" in _texts(scene)
+
+
 def _texts(scene) -> list[str]:
     from tests.scenes.guards import texts_on_screen
     return [s.text for s in texts_on_screen(scene) if not s.tick]
@@ -112,7 +136,9 @@ def test_the_narration_says_the_traces_numbers(trace_file):
     assert said["panels"].numbers["p"].value == trace.predictions[0][ROW][1]
     assert said["result"].numbers["ce"].value == trace.final_loss
     assert said["result"].numbers["hits"].value == row_hits(trace, [trace.n_steps]).sum()
-    assert said["regions"].numbers["hits"].value == row_hits(trace, [0]).sum() < len(trace.inputs)
+    assert said["count"].numbers["hits"].value == row_hits(trace, [0]).sum() < len(trace.inputs)
+    assert said["count"].text.endswith("The rows it gets wrong have a thick black rim.")
+    assert said["result"].text.endswith("training rows right.")  # none is still wrong
     assert said["row"].numbers["p"].value == trace.final_predictions[ROW][1]
     assert said["row"].text.endswith("calls it versicolor: right.")
 
