@@ -48,6 +48,8 @@ FRAMES = 80  # at most this many sampled steps are drawn, whatever the run's len
 MAP_SIZE = 160  # grid points along each input of the class map
 TINT = 0.38  # a region's colour: this share of its class's colour, the rest white
 BAR = 2.2  # frame units of a probability bar at probability 1
+TEX_PER_TEXT = 0.608 / 0.415  # a MathTex font size per Text font size of the same height
+GAP = 0.2  # frame units between a word and its number
 RIM, WRONG_RIM, WRONG_SCALE = 2, 6, 1.3  # a point's rim; a row classified wrong: its rim, its size
 SCENE_NAME = "ClassesVideo"
 
@@ -225,6 +227,19 @@ def _tick_range(lo: float, hi: float) -> tuple[float, float, float]:
     return lo, hi, (hi - lo) / 2
 
 
+class _LabelNumber(TabularNumber):
+    """A TabularNumber in the labels' font (each character a :func:`label` glyph at ``size``),
+    so a number reads as a word of its line. Its ``font_size`` is counted as manim counts a
+    number's (MathTex) size: the one whose digits are as tall as these."""
+
+    def __init__(self, number: float = 0, *, size: int, **kwargs):
+        self._label_size = size
+        super().__init__(number, font_size=size * TEX_PER_TEXT, digit_buff_per_font_unit=0.0, **kwargs)
+
+    def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
+        return label(string, size=self._label_size)
+
+
 def _slot_width(number: TabularNumber, values) -> float:
     """The width ``number`` takes at the widest of ``values`` (its value is kept)."""
     now = number.get_value()
@@ -242,20 +257,20 @@ def _readout(largest, first, size: int) -> tuple[VGroup, tuple[TabularNumber, ..
     shown, the row count), so a count that gains a digit never runs into "of n". Returns
     the lines, their three numbers and the widest line's width at its widest."""
     n_steps, shown_losses, n_rows = largest
-    step_no = TabularNumber(first[0], whole=True, font_size=size * 1.7, color=PALETTE.text,
-                            group_with_commas=False)
-    ce_no = TabularNumber(first[1], num_decimal_places=2, font_size=size * 1.7, color=PALETTE.tangent)
-    right_no = TabularNumber(first[2], whole=True, font_size=size * 1.7, color=PALETTE.text)
+    step_no = _LabelNumber(first[0], size=size, whole=True, color=PALETTE.text, group_with_commas=False)
+    ce_no = _LabelNumber(first[1], size=size, num_decimal_places=2, color=PALETTE.tangent)
+    right_no = _LabelNumber(first[2], size=size, whole=True, color=PALETTE.text)
     slots = [_slot_width(step_no, [n_steps]), _slot_width(ce_no, shown_losses), _slot_width(right_no, [n_rows])]
     lines = VGroup(VGroup(label("Step", size=size), step_no),
                    VGroup(label("Cross entropy", size=size, color=PALETTE.tangent), ce_no),
                    VGroup(label("Rows right", size=size), right_no, label(f"of {n_rows}", size=size)))
-    for line, slot in zip(lines, slots):
-        line[1].next_to(line[0], RIGHT, buff=0.15).align_to(line[0], DOWN)
+    for line, slot in zip(lines, slots):  # on the baseline of the words: their first letter's foot
+        line[1].next_to(line[0], RIGHT, buff=GAP).align_to(line[0][0], DOWN)
         if len(line) > 2:
-            line[2].next_to(line[0], RIGHT, buff=0.15 + slot + 0.15).align_to(line[0], DOWN)
+            line[2].next_to(line[0], RIGHT, buff=GAP + slot + GAP).align_to(line[0][0], DOWN)
+            line[2].shift(UP * (line[0][0].get_bottom()[1] - line[2][0].get_bottom()[1]))
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-    widest = max(line[0].width + 0.15 + slot + (0.15 + line[2].width if len(line) > 2 else 0.0)
+    widest = max(line[0].width + GAP + slot + (GAP + line[2].width if len(line) > 2 else 0.0)
                  for line, slot in zip(lines, slots))
     return lines, (step_no, ce_no, right_no), widest
 
@@ -326,8 +341,8 @@ class _Bars(VGroup):
             text = label(str(name), size=SIZES.small)
             bar = Rectangle(width=BAR, height=0.32, fill_color=colour, fill_opacity=1.0,
                             stroke_width=0)
-            number = TabularNumber(self.values[0, k], num_decimal_places=2,
-                                   font_size=SIZES.small * 1.7, color=PALETTE.text)
+            number = _LabelNumber(self.values[0, k], size=SIZES.small, num_decimal_places=2,
+                                  color=PALETTE.text)
             rows.append(VGroup(icon, text, bar, number))
             self.bars.append(bar)
             self.numbers.append(number)

@@ -111,6 +111,23 @@ def test_the_rows_classified_wrong_have_a_thick_rim_and_are_named(tmp_path, monk
     assert "classified wrong" in _texts(scene)
 
 
+def test_the_readout_numbers_are_in_the_words_font_on_their_baseline(trace_file, built):
+    from manim import DecimalNumber, Text
+
+    n = len(trace_file.inputs)
+    family = built.get_mobject_family_members()
+    of = next(m for m in family if isinstance(m, Text) and m.original_text == f"of {n}")
+    count = next(m for m in family if isinstance(m, DecimalNumber) and m.get_value() == n
+                 and abs(m.get_y() - of.get_y()) < 0.2)
+    digit, same = count.submobjects[0], of.submobjects[-1]  # both the glyph of the digit n
+    assert digit.height == pytest.approx(same.height, rel=0.02)
+    assert digit.width == pytest.approx(same.width, rel=0.02)  # the same font, not LaTeX's
+    assert digit.get_bottom()[1] == pytest.approx(same.get_bottom()[1], abs=0.02)
+    assert of.get_left()[0] - count.get_right()[0] >= 0.15  # a gap on both sides
+    rows_right = next(m for m in family if isinstance(m, Text) and m.original_text == "Rows right")
+    assert count.get_left()[0] - rows_right.get_right()[0] >= 0.15
+
+
 def _texts(scene) -> list[str]:
     from tests.scenes.guards import texts_on_screen
     return [s.text for s in texts_on_screen(scene) if not s.tick]
