@@ -153,13 +153,17 @@ def script(trace: nnmath.Trace, row: int, t: Timing | None = None) -> list[Momen
             "With its starting weights it gets {hits} of {n} rows right." + (
                 " The rows it gets wrong have a thick black rim." if wrong[0] else ""),
             hits=count(hits[0]), n=n), 0),
-        Moment("panels", t.draw, t.short_pause, say(
-            "On the right are the cross entropy of all the rows, {ce} now, and the SoftMax "
-            f"probabilities of row {{r}}, whose class is {cls}: {{p}} for {cls}.",
-            ce=num(trace.loss[0] if trace.n_steps else trace.final_loss), r=r, p=_p(first[own])), 0),
+        Moment("loss", t.draw, t.short_pause, say(
+            "On the right is the cross entropy of all the rows: {ce} now.",
+            ce=num(trace.loss[0] if trace.n_steps else trace.final_loss)), 0),
+        Moment("probabilities", t.draw, t.short_pause, say(
+            f"Below it are the SoftMax probabilities of row {{r}}, whose class is {cls}: {{p}} "
+            f"for {cls}.", r=r, p=_p(first[own])), 0),
+        Moment("descent", t.write, t.short_pause, say(
+            "Now gradient descent changes every weight and bias, step by step."), 0),
         Moment("run", t.draw * 8, t.short_pause, say(
-            "Now gradient descent changes every weight and bias, step by step. Watch the "
-            "regions move to the dots of their own class while the cross entropy goes down."), None),
+            "Watch the regions move to the dots of their own class while the cross entropy "
+            "goes down."), None),
         Moment("result", t.write, t.pause, say(
             "After {steps} steps the cross entropy is {ce}, and the network gets {hits} of {n} "
             "training rows right." + _still_wrong(int(wrong[1])), steps=count(trace.n_steps),
@@ -448,18 +452,20 @@ class ClassesVideo(Scene):
             right_no.set_value(int(hits[j]))
 
         moving = Group(board.image, board.points, board.ring, bars, ce_line, marker, step_no, ce_no, right_no)
-        shows = {None: Shows(trace, step=None)}
-        shows.update({m.step: Shows(trace, step=m.step) for m in moments if m.step is not None})
+        def shows(m: Moment) -> Shows:  # the probabilities beat shows the followed row's
+            return Shows(trace, step=m.step, rows=(row,) if m.name == "probabilities" else None)
+
         animations = {
             "data": (Write(heading), Create(board.axes), FadeIn(board.points), FadeIn(bars.legend)),
             "regions": (FadeIn(board.image),),
             "count": (FadeIn(lines[2]), _Run(board.points, lambda _: board.mark(~right[0]), 0),
                       *((FadeIn(wrong_key),) if not right.all() else ())),
-            "panels": (Create(ce_axes), FadeIn(marker), FadeIn(lines[:2]), FadeIn(row_head),
-                       FadeIn(row_inputs), FadeIn(bars.meters), Create(board.ring)),
+            "loss": (Create(ce_axes), FadeIn(marker), FadeIn(lines[1])),
+            "probabilities": (FadeIn(row_head), FadeIn(row_inputs), FadeIn(bars.meters), Create(board.ring)),
+            "descent": (FadeIn(lines[0]),),
             "run": (_Run(moving, follow, len(steps) - 1),),
             "result": (FadeIn(result),),
             "row": (FadeIn(called),),
         }
-        play_beats(self, [Beat(animations[m.name], m.run_time, m.pause, m.say, shows[m.step])
+        play_beats(self, [Beat(animations[m.name], m.run_time, m.pause, m.say, shows(m))
                           for m in moments])

@@ -149,8 +149,9 @@ def test_the_numbers_at_the_end_are_the_traces(trace_file, built):
 def test_the_narration_says_the_traces_numbers(trace_file):
     trace = trace_file
     said = {m.name: m.say for m in classes_scene.script(trace, ROW)}
-    assert said["panels"].numbers["ce"].value == trace.loss[0]
-    assert said["panels"].numbers["p"].value == trace.predictions[0][ROW][1]
+    assert said["loss"].numbers["ce"].value == trace.loss[0]
+    assert said["probabilities"].numbers["p"].value == trace.predictions[0][ROW][1]
+    assert said["run"].text.startswith("Watch")  # said as the run starts, before it moves
     assert said["result"].numbers["ce"].value == trace.final_loss
     assert said["result"].numbers["hits"].value == row_hits(trace, [trace.n_steps]).sum()
     assert said["count"].numbers["hits"].value == row_hits(trace, [0]).sum() < len(trace.inputs)
