@@ -243,6 +243,15 @@ class _LabelNumber(TabularNumber):
     def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
         return label(string, size=self._label_size)
 
+    def _place(self, text: str) -> list[tuple[float, float]]:
+        """As TabularNumber places them, with room on both sides of the decimal point (its
+        glyph box alone sets it against the digits)."""
+        pad, shift, corners = 0.3 * self._digit_width(), 0.0, []
+        for c, (x, y) in zip(text, super()._place(text)):
+            corners.append((x + shift + (pad / 2 if c == "." else 0.0), y))
+            shift += pad if c == "." else 0.0
+        return corners
+
 
 def _slot_width(number: TabularNumber, values) -> float:
     """The width ``number`` takes at the widest of ``values`` (its value is kept)."""
