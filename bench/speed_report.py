@@ -39,36 +39,34 @@ def _hq_lines(before: dict, after: dict) -> list[str]:
 
 
 def _whole_lines(before: dict, after: dict) -> list[str]:
-    """The whole lecture, every scene rendered whole: totals and the costliest scenes."""
-    keys = [k for k in after["scenes"] if k in before["scenes"]]
-    if not keys:
-        return []
-    b = [before["scenes"][k] for k in keys]
-    a = [after["scenes"][k] for k in keys]
-    video = sum(s["duration"] for s in a)
+    """The whole lecture, every scene rendered whole: the after side over every scene, and
+    both sides over the scenes the before side reached; then the costliest scenes."""
+    every = list(after["scenes"])
+    keys = [k for k in every if k in before["scenes"]]
 
-    def per_s(runs, what):
-        return sum(r[what] for r in runs) / video
+    def row(name, runs):
+        video = sum(r["duration"] for r in runs)
+        loads = [x for r in runs for x in r["load"]]
+        return (f"| {name} | {len(runs)} | {video:.1f} | {sum(r['frames'] for r in runs)} "
+                f"| {sum(r['cpu'] for r in runs):.0f} | {sum(r['cpu'] for r in runs) / video:.2f} "
+                f"| {sum(r['wall'] for r in runs):.0f} | {sum(r['wall'] for r in runs) / video:.2f} "
+                f"| {min(loads):.1f}-{max(loads):.1f} |")
 
-    def loads(runs):
-        values = [x for r in runs for x in r["load"]]
-        return f"{min(values):.1f}-{max(values):.1f}"
-
-    lines = [f"### The whole narrated lecture at 1080p60 ({len(keys)} scenes, one at a time)", "",
+    lines = ["### The whole narrated lecture at 1080p60, one scene at a time", "",
              f"Measured {after['date']}: before at commit {before.get('commit', '?')}, after at "
              f"{after.get('commit', '?')}; every animation of every scene of the lecture's "
              "catalogue, LECTURE_VOICE=none (the clips keep the narration's length), LaTeX "
-             "cache warm.", "",
-             "| | video s | frames stored | CPU s | CPU s/s | wall s | wall s/s | load during |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
-    for name, runs in (("before", b), ("after", a)):
-        lines.append(f"| {name} | {video:.1f} | {sum(r['frames'] for r in runs)} "
-                     f"| {sum(r['cpu'] for r in runs):.0f} | {per_s(runs, 'cpu'):.2f} "
-                     f"| {sum(r['wall'] for r in runs):.0f} | {per_s(runs, 'wall'):.2f} | {loads(runs)} |")
-    costly = sorted(keys, key=lambda k: -after["scenes"][k]["cpu"] / after["scenes"][k]["duration"])[:6]
-    lines += ["", "The costliest scenes after (CPU s per s of video; before in brackets):", ""]
-    lines += [f"- {k}: {after['scenes'][k]['cpu'] / after['scenes'][k]['duration']:.2f} "
-              f"({before['scenes'][k]['cpu'] / before['scenes'][k]['duration']:.2f}), "
+             "cache warm. The before side (about three times the CPU) was stopped after the "
+             "scenes it reached; both sides are compared on those.", "",
+             "| | scenes | video s | frames stored | CPU s | CPU s/s | wall s | wall s/s | load during |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+             row("after, every scene", [after["scenes"][k] for k in every])]
+    if keys:
+        lines += [row("before, the scenes it reached", [before["scenes"][k] for k in keys]),
+                  row("after, the same scenes", [after["scenes"][k] for k in keys])]
+    costly = sorted(every, key=lambda k: -after["scenes"][k]["cpu"] / after["scenes"][k]["duration"])[:6]
+    lines += ["", "The costliest scenes after (CPU s per s of video):", ""]
+    lines += [f"- {k}: {after['scenes'][k]['cpu'] / after['scenes'][k]['duration']:.2f}, "
               f"{after['scenes'][k]['duration']:.1f} s of video" for k in costly]
     return lines + [""]
 
