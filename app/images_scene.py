@@ -22,8 +22,8 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (AnimationGroup, Circumscribe, Create, Dot, FadeIn, FadeOut, Rectangle, Succession, Text, Scene,
-                   SurroundingRectangle, UpdateFromAlphaFunc, VGroup, Write, DOWN, LEFT, RIGHT,
+from manim import (AnimationGroup, Circumscribe, Create, Dot, FadeIn, FadeOut, Indicate, Rectangle, Succession,
+                   Text, Scene, SurroundingRectangle, UpdateFromAlphaFunc, VGroup, Write, DOWN, LEFT, RIGHT,
                    UP, linear)
 
 import nnmath
@@ -153,12 +153,6 @@ def _weakest(frames: ConvFrames, shown) -> int:
     return int(shown[int(np.argmin(own))])
 
 
-def _flips(frames: ConvFrames, shown) -> bool:
-    """Whether a shown image that comes out right at some sampled step is wrong at a later one."""
-    correct = frames.correct[:, list(shown)]
-    return bool(np.any(np.maximum.accumulate(correct, axis=0) & ~correct))
-
-
 def run_schedule(frames: ConvFrames) -> np.ndarray:
     """When (0 to 1, a share of the run beat) each sampled step comes on screen: each step is
     held for as long as the change into it is large (the probabilities, the filter and the
@@ -189,8 +183,6 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
     pool = "the largest" if model.pool == "max" else "the average"
     weakest = _weakest(frames, shown)
     own = frames.probabilities[-1, weakest, frames.labels[weakest]]
-    flip = (" Look out for a red frame: on the way, an image can come out wrong again before the "
-            "network settles." if _flips(frames, shown) else "")
     return [
         Moment("images", t.write, t.short_pause,
                say("Here are your training images, each with its class." + room,
@@ -214,12 +206,12 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
                    "class; a green frame means the image's own class wins. At the start the cross "
                    "entropy is {l}, and the network gets {r} of {n} images right.",
                    l=prob(frames.loss[0]), r=count(frames.right(0)), n=count(n))),
-        Moment("watch", 0.0, t.short_pause,
+        Moment("watch", t.write, t.short_pause,
                say("Now gradient descent nudges the filter, its bias and the dense weights a "
-                   "little at every step, for {s} steps. Watch the filter, the feature maps and "
-                   "the bars.", s=count(trace.n_steps))),
+                   "little at every step, for {s} steps.", s=count(trace.n_steps))),
         Moment("run", t.draw * 10, t.short_pause,
-               say("The run slows down where much changes and hurries where little does." + flip)),
+               say("Watch the filter, the feature maps and the bars: the run slows down where much "
+                   "changes and hurries where little does.")),
         Moment("result", t.write * 2, t.pause,
                say("After {s} steps the cross entropy is {l}, and the network gets {r} of {n} images "
                    "right.", s=count(trace.n_steps), l=prob(frames.loss[-1]), r=count(frames.right()),
@@ -572,7 +564,7 @@ class ImagesVideo(Scene):
             "probabilities": (FadeOut(VGroup(*blocks)), FadeIn(class_names), *[FadeIn(tile.bars) for tile in tiles],
                               Create(axes),
                               FadeIn(axes_name), FadeIn(rows), FadeIn(path), FadeIn(dot)),
-            "watch": (),
+            "watch": (Indicate(filter_group, color=PALETTE.callout, scale_factor=1.05),),
             "run": (UpdateFromAlphaFunc(moving, follow, rate_func=linear),),
             "result": (Circumscribe(rows, color=PALETTE.callout),),
             "lowest": (Create(pointer),),

@@ -144,7 +144,7 @@ def test_the_command_makes_the_folder_and_says_what_it_wrote(tmp_path, monkeypat
         render_images_command(trace, str(tmp_path / "file"), "l")
 
 
-def test_the_run_is_paced_by_change_and_watch_is_said_before_it():
+def test_the_run_is_paced_by_change_and_starts_as_watch_is_said():
     trace = nnmath.build("cnn-x-vs-o")
     frames = conv_frames(trace, images_scene.run_steps(trace))
     starts = images_scene.run_schedule(frames)
@@ -154,10 +154,16 @@ def test_the_run_is_paced_by_change_and_watch_is_said_before_it():
     drop = frames.loss[0] - frames.loss
     busy = int(np.argmax(drop >= 0.9 * drop[-1]))
     assert busy / len(starts) < 0.25 and starts[busy] >= 0.5
-    names = [m.name for m in images_scene.script(trace, frames, (0, 1))]
+    moments = images_scene.script(trace, frames, (0, 1))
+    names = [m.name for m in moments]
     assert names.index("watch") == names.index("run") - 1
-    said = images_scene.script(trace, frames, (0, 1))[names.index("watch")].say.text
-    assert said.startswith("Now gradient descent") and "Watch" in said
+    assert moments[names.index("watch")].say.text.startswith("Now gradient descent")
+    assert moments[names.index("watch")].run_time > 0  # the picture does not stand still meanwhile
+    # "Watch" is said as the run starts (the run beat's animation starts with its sentence)
+    run = moments[names.index("run")]
+    assert run.say.text.startswith("Watch the filter") and run.run_time > 0
+    # no sentence points at a frame that may be gone by the time it is said
+    assert not any("red frame" in m.say.text for m in moments)
 
 
 def test_each_pooled_value_sits_under_its_block_and_the_filter_slides_over_the_first_image(trace_file):
