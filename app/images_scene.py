@@ -8,8 +8,9 @@ recomputed here::
     NNMATH_IMAGES_TRACE=trace.json manim -ql app/images_scene.py ImagesVideo
 
 It shows the training images with their classes, the filter's nine values and its bias,
-each image's feature map after ReLU, its pooled values and its probabilities (bars with
-numbers, framed green when the image's own class wins), and the cross entropy going down;
+each image's feature map (negative cells red, then white when ReLU turns them to 0), its
+pooled values and its probabilities (bars with numbers, framed green when the image's own
+class wins), and the cross entropy going down;
 then the run plays, and the result is said. The sentences are spoken by the lecture's voice
 in force (``LECTURE_VOICE``, see :mod:`scenes.common.voice`; ``none`` for captions only).
 The script is data (:func:`script`), so the number of frames is known before rendering
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (AnimationGroup, Circumscribe, Create, Dot, FadeIn, FadeOut, Indicate, Rectangle, Succession,
-                   Text, Scene, SurroundingRectangle, UpdateFromAlphaFunc, VGroup, Write, DOWN, LEFT, RIGHT,
+                   Text, Scene, SurroundingRectangle, UpdateFromAlphaFunc, VGroup, Wait, Write, DOWN, LEFT, RIGHT,
                    UP, linear)
 
 import nnmath
@@ -196,8 +197,11 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
                    "pixel under it is multiplied by the filter value on top of it; these products and "
                    "the bias add up to one cell of the feature map.")),
         Moment("feature", t.write, t.short_pause,
-               say("The same for every image. After ReLU, a feature map is dark where the image looks "
-                   "like the filter, and white where it does not.")),
+               say("The same for every image. Red cells are negative: there the image looks unlike "
+                   "the filter.")),
+        Moment("relu", t.write * 1.5, t.short_pause,
+               say("ReLU turns every negative value into zero: white. After ReLU, a feature map is dark "
+                   "where the image looks like the filter, and white where it does not.")),
         Moment("pooled", t.write * 2, t.short_pause,
                say(f"Pooling keeps {pool} value of each block of the feature map: whether the "
                    "filter matched in that part of the image, not exactly where.")),
@@ -266,8 +270,22 @@ def _pixel(value: float) -> str:
 
 
 def _heat(largest: float):
-    """Values of 0 and up (after ReLU) from white to dark blue, ``largest`` the darkest."""
-    return lambda v: _tint(v / max(largest, 1e-9) * 0.85, PALETTE.top)
+    """A feature map's values: 0 and up from white to dark blue (``largest`` the darkest);
+    below 0 (before ReLU) red, plainly red however small, darker the more negative."""
+    def tint(v: float) -> str:
+        if v < 0:
+            return _tint(0.2 + 0.65 * min(-v / max(largest, 1e-9), 1.0), PALETTE.residual)
+        return _tint(v / max(largest, 1e-9) * 0.85, PALETTE.top)
+    return tint
+
+
+def _relu(tile: "Tile", frames: "ConvFrames", run_time: float):
+    """ReLU on ``tile``'s feature map at the first step: each negative cell turns white (0)."""
+    raw = frames.raw_maps[0, tile.index]
+    after = frames.feature_maps[0, tile.index]
+    turned = [tile.map.cells[i][j].animate.set_fill(tile.map.tint(after[i, j]), opacity=1.0).build()
+              for i, j in zip(*np.nonzero(raw < 0))]
+    return AnimationGroup(*turned, run_time=run_time) if turned else Wait(run_time)
 
 
 def _fill(value: float, largest: float) -> str:
@@ -372,7 +390,7 @@ class Tile(VGroup):
         image = np.asarray(images[index])
         self.image = NumberCells(image, (plan.side / len(image),) * 2, _pixel, numbers=False)
         self.index = index
-        fmap = frames.feature_maps[0, index]
+        fmap = frames.raw_maps[0, index]  # before ReLU (see _relu)
         self.map = NumberCells(fmap, (plan.side / len(fmap),) * 2, _heat(largest), numbers=False)
         self.pooled = NumberCells(frames.pooled[0, index], plan.pooled_cell,
                                   lambda v: _fill(v, largest), numbers=plan.pooled_numbers, font=POOLED_FONT)
@@ -558,6 +576,7 @@ class ImagesVideo(Scene):
             "filter": (FadeIn(filter_group),),
             "slide": (FadeIn(row_names["map"]), slide),
             "feature": (FadeOut(VGroup(window, overlay, target)), *[FadeIn(tile.map) for tile in tiles[1:]]),
+            "relu": tuple(_relu(tile, frames, moments["relu"].run_time) for tile in tiles),
             "pooled": (FadeIn(row_names["pooled"]),
                        *[Succession(Create(outlines, lag_ratio=0.2), FadeIn(tile.pooled, shift=DOWN * 0.2))
                          for tile, outlines in zip(tiles, blocks)]),

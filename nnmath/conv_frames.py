@@ -5,6 +5,7 @@ steps, and returns at each of those steps::
 
     filters        (S, k, k)         the filter's values
     biases         (S,)              the filter's bias
+    raw_maps       (S, n, m, m)      each image's feature map before ReLU
     feature_maps   (S, n, m, m)      each image's feature map after ReLU
     pooled         (S, n, p, p)      each image's pooled values
     probabilities  (S, n, C)         each image's SoftMax output, one per class
@@ -42,6 +43,7 @@ class ConvFrames:
     steps: np.ndarray
     filters: np.ndarray
     biases: np.ndarray
+    raw_maps: np.ndarray
     feature_maps: np.ndarray
     pooled: np.ndarray
     probabilities: np.ndarray
@@ -61,8 +63,8 @@ class ConvFrames:
 
 
 def conv_frames(trace, steps: Sequence[int] | None = None) -> ConvFrames:
-    """The filter, bias, feature maps (after ReLU), pooled values, probabilities and loss of
-    ``trace`` at each of ``steps`` (default: every step and the final parameters)."""
+    """The filter, bias, feature maps (before and after ReLU), pooled values, probabilities and
+    loss of ``trace`` at each of ``steps`` (default: every step and the final parameters)."""
     model = trace.model()
     if not isinstance(model, ConvNetwork):
         raise DataError(f"this trace is of a {trace.kind} network; the images video needs a "
@@ -73,7 +75,8 @@ def conv_frames(trace, steps: Sequence[int] | None = None) -> ConvFrames:
     filters = table[:, :n_filter].reshape(-1, k, k)
     biases = table[:, n_filter]
     images = np.asarray(trace.inputs, dtype=float)
-    maps = np.maximum(correlate(images, filters, biases), 0.0)  # (S, n, m, m)
+    before = correlate(images, filters, biases)  # (S, n, m, m)
+    maps = np.maximum(before, 0.0)
     if model.pool == "max":
         pooled = max_pool(maps, model.pool_size, model.pool_size)[0]
     else:
@@ -87,7 +90,7 @@ def conv_frames(trace, steps: Sequence[int] | None = None) -> ConvFrames:
     choices = np.argmax(probs, axis=-1)
     losses = np.append(trace.loss, trace.final_loss)[picked]
     return ConvFrames(steps=readonly(picked), filters=readonly(filters.copy()),
-                      biases=readonly(biases.copy()), feature_maps=readonly(maps),
+                      biases=readonly(biases.copy()), raw_maps=readonly(before), feature_maps=readonly(maps),
                       pooled=readonly(np.ascontiguousarray(pooled)), probabilities=readonly(probs),
                       choices=readonly(choices), correct=readonly(choices == labels[None, :]),
                       loss=readonly(losses.copy()), labels=readonly(labels.copy()),

@@ -181,3 +181,34 @@ def test_each_pooled_value_sits_under_its_block_and_the_filter_slides_over_the_f
         assert tile.pooled.get_top()[1] < tile.map.get_bottom()[1]
     names = [m.name for m in images_scene.script(trace, conv_frames(trace, [0]), plan.shown)]
     assert names.index("slide") < names.index("feature") < names.index("pooled")
+
+
+def test_the_feature_map_shows_negatives_red_until_relu_turns_them_white():
+    trace = nnmath.build("cnn-x-vs-o")
+    frames = conv_frames(trace, [0, trace.n_steps])
+    plan = images_scene.layout(frames.labels, 2, 2, 4, 2)
+    largest = float(np.max(frames.feature_maps))
+    tile = images_scene.Tile(frames, 0, plan, largest, trace.inputs)
+    raw = frames.raw_maps[0, 0]
+    negative = list(zip(*np.nonzero(raw < 0)))
+    assert negative  # the O's map has negative cells before ReLU
+    red = np.array([int(images_scene.PALETTE.residual[i:i + 2], 16) for i in (1, 3, 5)])
+
+    def fill(i, j):
+        return np.array([int(tile.map.cells[i][j].get_fill_color().to_hex()[k:k + 2], 16) for k in (1, 3, 5)])
+
+    for i, j in negative:  # plainly red: well off white, towards the palette's red
+        colour = fill(i, j)
+        assert np.abs(colour - 255).max() >= 0.2 * np.abs(red - 255).max() - 1
+        assert np.argmin(colour) == np.argmin(red)
+    animation = images_scene._relu(tile, frames, 1.0)
+    animation.begin()
+    animation.interpolate(1.0)
+    for i, j in negative:
+        assert tuple(fill(i, j)) == (255, 255, 255)  # 0 after ReLU: white
+    for i, j in zip(*np.nonzero(raw >= 0)):  # the rest keep their tint
+        assert tile.map.cells[i][j].get_fill_color().to_hex().upper() == tile.map.tint(raw[i, j]).upper()
+    names = [m.name for m in images_scene.script(trace, frames, (0, 1))]
+    assert names.index("slide") < names.index("feature") < names.index("relu") < names.index("pooled")
+    said = images_scene.script(trace, frames, (0, 1))[names.index("relu")].say.text
+    assert said.startswith("ReLU turns every negative value into zero")

@@ -29,6 +29,7 @@ def assert_matches_forward(trace, frames):
         kernel, bias, _ = model.split(params)
         assert np.array_equal(frames.filters[j], kernel) and frames.biases[j] == bias
         assert np.allclose(frames.feature_maps[j], fw.rectified, rtol=0, atol=1e-12)
+        assert np.allclose(frames.raw_maps[j], fw.feature_map, rtol=0, atol=1e-12)
         assert np.allclose(frames.pooled[j], fw.pooled, rtol=0, atol=1e-12)
         assert np.allclose(frames.probabilities[j], fw.outputs, rtol=0, atol=1e-12)
         assert np.array_equal(frames.choices[j], np.argmax(fw.outputs, axis=-1))
@@ -80,3 +81,4 @@ def test_bad_steps_are_refused_in_one_sentence(steps, message):
 def test_a_trace_of_another_network_is_refused():
     with pytest.raises(NNMathError, match="needs a convolutional network's trace"):
         conv_frames(build("main-ideas"))
+
