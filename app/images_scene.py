@@ -28,7 +28,7 @@ from manim import (AnimationGroup, Circumscribe, Create, Dot, FadeIn, FadeOut, I
                    UP, linear)
 
 import nnmath
-from nnmath.conv_frames import ConvFrames, conv_frames
+from nnmath.conv_frames import CellSum, ConvFrames, cell_sum, conv_frames
 from scenes.common.beats import Beat, Shows, planned_beat, play_beats
 from scenes.common.beats import planned_frames as planned_beat_frames
 from scenes.common.narration import SILENT, Say, Value, count, num, say
@@ -71,6 +71,7 @@ MAX_SIDE = 1.9  # the largest image and feature map
 NUMBER_CELL = (0.8, 0.45)  # the smallest pooled cell with its number written in it
 FILTER_CELL = (1.12, 0.8)  # the filter's cells, each with its value written in it
 PROB_ROW = 0.45
+SUM_LEFT, SUM_TOP = -2.0, 2.9  # one cell's arithmetic, where the counters come later
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,11 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
     room = "" if len(shown) == n else " There is room on screen for {k} of the {n}."
     pool = "the largest" if model.pool == "max" else "the average"
     weakest = _weakest(frames, shown)
+    cell = cell_sum(trace, int(frames.steps[0]), int(shown[0]))
+    places = cell.places()
+
+    def written(v: float) -> str:
+        return fmt(v, places)
     own = frames.probabilities[-1, weakest, frames.labels[weakest]]
     return [
         Moment("images", t.write, t.short_pause,
@@ -192,10 +198,13 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
                say("The network looks at them through one {k} by {k} filter: a weight in every "
                    "cell, and a bias that starts at {b}. They start from random values; blue cells are "
                    "positive, red ones negative.", k=count(k), b=num(frames.biases[0]))),
-        Moment("slide", t.fast_step * model.map_size ** 2, t.short_pause,
-               say("The filter slides over each image; here over the first one. At each place, each "
-                   "pixel under it is multiplied by the filter value on top of it; these products and "
-                   "the bias add up to one cell of the feature map.")),
+        Moment("window", t.write * 2, t.short_pause,
+               say("The filter slides over each image; here over the first one. At its first place, "
+                   "each pixel under it is multiplied by the filter value on top of it; these products "
+                   "and the bias add up to one cell of the feature map: {v}.", v=Value(cell.value, written))),
+        Moment("slide", t.fast_step * 2 * (model.map_size ** 2 - 1), t.short_pause,
+               say("Then it moves on one pixel at a time, and each place gives the next cell: blue where "
+                   "the sum is positive, red where it is negative.")),
         Moment("feature", t.write, t.short_pause,
                say("The same for every image. Red cells are negative: there the image looks unlike "
                    "the filter.")),
@@ -435,7 +444,8 @@ def _rows_y(plan: Layout, n_classes: int, pooled_rows: int) -> dict[str, float]:
 def _sliding(tile: Tile, kernel, tint, k: int, run_time: float):
     """The filter's window sliding over ``tile``'s image, one place after another, a copy of
     the filter's tints laid on it, while the feature map's cell for each place fills in:
-    (window, laid filter, map cell frame, the animation)."""
+    (window, laid filter, map cell frame, its first place appearing, the moves to the rest,
+    ``run_time`` long)."""
     image, fmap = tile.image, tile.map
     window = window_frame(image, 0, 0, k, PALETTE.window, width=6).set_z_index(3)
     pixel = image.cells[0][0].width
@@ -445,14 +455,44 @@ def _sliding(tile: Tile, kernel, tint, k: int, run_time: float):
             cell.set_fill(opacity=0.6)
     target = window_frame(fmap, 0, 0, 1, PALETTE.window, width=6).set_z_index(3)
     places = list(np.ndindex(len(fmap.cells), len(fmap.cells[0])))
-    each = run_time / len(places)
-    moves = [AnimationGroup(FadeIn(window), FadeIn(laid), FadeIn(target), FadeIn(fmap.cells[0][0]), run_time=each)]
+    each = run_time / max(len(places) - 1, 1)
+    first = AnimationGroup(FadeIn(window), FadeIn(laid), FadeIn(target), FadeIn(fmap.cells[0][0]))
+    moves = []
     for i, j in places[1:]:
         here = window_frame(image, i, j, k, PALETTE.window)
         moves.append(AnimationGroup(window.animate.move_to(here).build(), laid.animate.move_to(here).build(),
                                     target.animate.move_to(fmap.cells[i][j]).build(), FadeIn(fmap.cells[i][j]),
                                     run_time=each))
-    return window, laid, target, Succession(*moves)
+    return window, laid, target, first, Succession(*moves) if moves else Wait(run_time)
+
+
+def _sum_lines(cell: CellSum, colour: str) -> VGroup:
+    """One feature-map cell's arithmetic, written as the filter lies on the image: a row of
+    products per row of the window, added up, then the bias and the cell's value (in
+    ``colour``, the colour of the frame round the cell), at the fewest decimals at which the
+    sum is right as written."""
+    places = cell.places()
+    k = len(cell.products)
+    terms = [[label(fmt(v, places), size=SIZES.small) for v in row] for row in cell.products]
+    column = max(t.width for row in terms for t in row)
+    plus = label("+", size=SIZES.small)
+    pitch, space = plus.height * 2.2, plus.width + 0.4  # between lines; between two columns
+    lines = VGroup()
+    for r, row in enumerate(terms):
+        y = -r * pitch
+        if r:
+            lines.add(label("+", size=SIZES.small).move_to([-space / 2, y, 0]))
+        for c, term in enumerate(row):
+            right_edge = c * (column + space) + column
+            lines.add(term.move_to([right_edge, y, 0], aligned_edge=RIGHT))
+            if c < k - 1:
+                lines.add(label("+", size=SIZES.small).move_to([right_edge + space / 2, y, 0]))
+    y = -k * pitch
+    bias = label(f"+ bias {fmt(cell.bias, places)}", size=SIZES.small)
+    bias.move_to([-space / 2 - plus.width / 2, y, 0], aligned_edge=LEFT)
+    value = label(f"= {fmt(cell.value, places)}", size=SIZES.small, color=colour, weight="BOLD")
+    lines.add(bias, value.next_to(bias, RIGHT, buff=0.3))
+    return lines
 
 
 def _blocks(tile: Tile, size: int) -> VGroup:
@@ -560,22 +600,27 @@ class ImagesVideo(Scene):
             show_upto(path, points, int(steps[j]))
             dot.move_to(points[int(steps[j])])
 
-        #: what the video shows, by name (read by the tests)
-        self.parts = {"filter": filt, "bias": bias, "step": step, "loss": loss, "right": right,
-                      "tiles": tiles, "frames": frames, "layout": plan}
         weakest = _weakest(frames, plan.shown)
         pointer = SurroundingRectangle(tiles[plan.shown.index(weakest)].bars.numbers[int(frames.labels[weakest])],
                                        color=PALETTE.text, buff=0.05, stroke_width=6)
-        window, overlay, target, slide = _sliding(tiles[0], frames.filters[0], lambda v: _fill(v, top_abs), k,
-                                                  moments["slide"].run_time)
+        window, overlay, target, appear, slide = _sliding(tiles[0], frames.filters[0],
+                                                         lambda v: _fill(v, top_abs), k, moments["slide"].run_time)
+        cell = cell_sum(trace, int(steps[0]), plan.shown[0])
+        arithmetic = _sum_lines(cell, PALETTE.window)
+        arithmetic.move_to([SUM_LEFT, SUM_TOP, 0], aligned_edge=LEFT + UP)
+        #: what the video shows, by name (read by the tests)
+        self.parts = {"filter": filt, "bias": bias, "step": step, "loss": loss, "right": right,
+                      "tiles": tiles, "frames": frames, "layout": plan, "sum": arithmetic, "cell": cell}
         blocks = [_blocks(tile, model.pool_size) for tile in tiles]
         anims = {
             "images": (Write(title("Learning a filter")), FadeIn(row_names["image"]),
                        *([FadeIn(room)] if len(room) else []),
                        *[FadeIn(VGroup(tile.name, tile.image)) for tile in tiles]),
             "filter": (FadeIn(filter_group),),
-            "slide": (FadeIn(row_names["map"]), slide),
-            "feature": (FadeOut(VGroup(window, overlay, target)), *[FadeIn(tile.map) for tile in tiles[1:]]),
+            "window": (FadeIn(row_names["map"]), Succession(appear, FadeIn(arithmetic, lag_ratio=0.1))),
+            "slide": (slide,),
+            "feature": (FadeOut(VGroup(window, overlay, target, arithmetic)),
+                        *[FadeIn(tile.map) for tile in tiles[1:]]),
             "relu": tuple(_relu(tile, frames, moments["relu"].run_time) for tile in tiles),
             "pooled": (FadeIn(row_names["pooled"]),
                        *[Succession(Create(outlines, lag_ratio=0.2), FadeIn(tile.pooled, shift=DOWN * 0.2))
@@ -590,7 +635,10 @@ class ImagesVideo(Scene):
             "end": (),
         }
         shows = self.shows.at(rows=plan.shown, parts=SHOWN_PARTS)
-        declared = {"filter": shows.at(parts=("params",)), "watch": shows, "run": shows.at(step=None),
+        summed = shows.at(rows=(plan.shown[0],), parts=("params",),
+                          values=lambda: np.append(cell.products.ravel(), [cell.bias, cell.value]))
+        declared = {"filter": shows.at(parts=("params",)), "window": summed, "slide": summed, "feature": summed,
+                    "watch": shows, "run": shows.at(step=None),
                     "result": shows.at(step=None), "lowest": shows.at(step=None), "end": shows.at(step=None)}
         play_beats(self, [Beat(anims[name], m.run_time, m.pause, m.say, shows=declared.get(name, shows))
                           for name, m in moments.items()])

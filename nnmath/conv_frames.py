@@ -16,6 +16,9 @@ steps, and returns at each of those steps::
 Step ``trace.n_steps`` means the parameters after the last step. Every step goes through
 the network in one vectorised pass (the filters as a table, the head's weights as a table),
 with the same operations as :meth:`ConvNetwork.forward`.
+
+:func:`cell_sum` spells out one feature-map cell: the pixels under the filter, the filter's
+values, their products and the bias, which add up to the cell's value.
 """
 
 from __future__ import annotations
@@ -27,11 +30,11 @@ import numpy as np
 
 from .arrays import readonly
 from .cnn import ConvNetwork
-from .conv import correlate, max_pool, mean_pool
+from .conv import correlate, max_pool, mean_pool, products
 from .errors import DataError, SettingError
 from .softmax import softmax
 
-__all__ = ["ConvFrames", "conv_frames"]
+__all__ = ["ConvFrames", "conv_frames", "CellSum", "cell_sum"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +98,47 @@ def conv_frames(trace, steps: Sequence[int] | None = None) -> ConvFrames:
                       choices=readonly(choices), correct=readonly(choices == labels[None, :]),
                       loss=readonly(losses.copy()), labels=readonly(labels.copy()),
                       class_names=tuple(model.output_labels))
+
+
+@dataclass(frozen=True, eq=False)
+class CellSum:
+    """One feature-map cell spelled out: the ``pixels`` under the filter (k, k), the
+    filter's ``weights`` (k, k), their ``products`` (k, k), the ``bias`` and the cell's
+    ``value`` (the products' sum plus the bias, before ReLU)."""
+
+    pixels: np.ndarray
+    weights: np.ndarray
+    products: np.ndarray
+    bias: float
+    value: float
+
+    def places(self, fewest: int = 2, most: int = 6) -> int:
+        """The fewest decimal places (from ``fewest``) at which the rounded products and the
+        rounded bias add up to the rounded value, so a sum written with them is right as
+        written (``most`` if none does)."""
+        for p in range(fewest, most + 1):
+            terms = np.append(np.round(self.products.ravel(), p), round(self.bias, p))
+            if round(float(np.sum(terms)), p) == round(self.value, p):
+                return p
+        return most
+
+
+def cell_sum(trace, step: int, image: int, row: int = 0, col: int = 0) -> CellSum:
+    """Feature-map cell (``row``, ``col``) of image ``image`` at ``step`` (``trace.n_steps``:
+    the final parameters), as the products and the bias that add up to it."""
+    frames = conv_frames(trace, [step])
+    n = frames.n_images
+    if not 0 <= image < n:
+        raise SettingError(f"image {image} is out of range; this run has images 0 to {n - 1}")
+    size = frames.raw_maps.shape[-1]
+    if not (0 <= row < size and 0 <= col < size):
+        raise SettingError(f"cell ({row}, {col}) is out of range; the feature map is {size} by {size}")
+    weights = frames.filters[0]
+    k = weights.shape[-1]
+    pixels = np.asarray(trace.inputs[image], dtype=float)[row:row + k, col:col + k]
+    return CellSum(pixels=readonly(pixels.copy()), weights=readonly(weights.copy()),
+                   products=readonly(products(trace.inputs[image], weights, row, col)),
+                   bias=float(frames.biases[0]), value=float(frames.raw_maps[0, image, row, col]))
 
 
 def _check_steps(steps, n_steps: int) -> np.ndarray:

@@ -212,3 +212,24 @@ def test_the_feature_map_shows_negatives_red_until_relu_turns_them_white():
     assert names.index("slide") < names.index("feature") < names.index("relu") < names.index("pooled")
     said = images_scene.script(trace, frames, (0, 1))[names.index("relu")].say.text
     assert said.startswith("ReLU turns every negative value into zero")
+
+
+def test_one_cell_is_written_as_its_products_and_bias_adding_up_to_its_value(trace_file):
+    trace = trace_file(nnmath.build("cnn-x-vs-o"))
+    scene = build_headless(images_scene.ImagesVideo)
+    cell, shown = scene.parts["cell"], scene.parts["layout"].shown
+    first = conv_frames(trace, [0])
+    assert cell.value == pytest.approx(first.raw_maps[0, shown[0], 0, 0], abs=1e-12)
+    words = [m.text for m in scene.parts["sum"] if m.text not in ("+",)]
+    places = cell.places()
+    numbers = [fmt(v, places) for v in cell.products.ravel()]
+    assert words == numbers + [f"+bias{fmt(cell.bias, places)}", f"={fmt(cell.value, places)}"]  # Text drops spaces
+    written = sum(float(w) for w in numbers) + float(fmt(cell.bias, places))
+    assert fmt(written, places) == fmt(cell.value, places)  # the sum adds up as written
+    moments = images_scene.script(trace, first, shown)
+    names = [m.name for m in moments]
+    assert names.index("window") == names.index("slide") - 1
+    assert f"one cell of the feature map: {fmt(cell.value, places)}." in moments[names.index("window")].say.text
+    # the rest of the slide: at least half a second at each place, said while it moves
+    slide = moments[names.index("slide")]
+    assert slide.run_time / (trace.model().map_size ** 2 - 1) >= 0.5 and slide.say.text.startswith("Then it moves")

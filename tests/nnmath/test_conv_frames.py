@@ -6,7 +6,7 @@ import pytest
 
 from nnmath import NNMathError, build, gradient_descent
 from nnmath.cnn import ConvNetwork
-from nnmath.conv_frames import conv_frames
+from nnmath.conv_frames import cell_sum, conv_frames
 from nnmath.descent import initial_params
 
 
@@ -82,3 +82,22 @@ def test_a_trace_of_another_network_is_refused():
     with pytest.raises(NNMathError, match="needs a convolutional network's trace"):
         conv_frames(build("main-ideas"))
 
+
+def test_one_cell_is_its_products_and_the_bias_and_its_sum_adds_up_as_written():
+    trace = build("cnn-x-vs-o")
+    model = trace.model()
+    for step in (0, trace.n_steps):
+        fw = model.forward(trace.final_params if step == trace.n_steps else trace.params[step], trace.inputs)
+        for image, row, col in ((0, 0, 0), (1, 2, 3)):
+            cell = cell_sum(trace, step, image, row, col)
+            assert np.array_equal(cell.products, cell.pixels * cell.weights)
+            assert np.array_equal(cell.pixels, trace.inputs[image][row:row + 3, col:col + 3])
+            assert cell.value == pytest.approx(fw.feature_map[image, row, col], abs=1e-12)
+            assert cell.value == pytest.approx(cell.products.sum() + cell.bias, abs=1e-12)
+            p = cell.places()
+            written = sum(round(float(v), p) for v in cell.products.ravel()) + round(cell.bias, p)
+            assert round(written, p) == round(cell.value, p) and p >= 2
+    with pytest.raises(NNMathError, match="image 2 is out of range"):
+        cell_sum(trace, 0, 2)
+    with pytest.raises(NNMathError, match="cell \\(4, 0\\) is out of range"):
+        cell_sum(trace, 0, 0, 4, 0)
