@@ -59,8 +59,9 @@ PROB_PLACES, LOSS_PLACES = 3, 3
 
 # the frame's regions (frame units; the frame is 14.2 x 8)
 LABEL_WIDTH = 2.4  # the column of row names left of the tiles
-TILES_LEFT = -7.0 + LABEL_WIDTH + 0.2
-TILES_RIGHT = 7.0
+EDGE = 6.75  # nothing nearer the frame's side than 14.2 / 2 - EDGE (about 22 px at 480p)
+TILES_LEFT = -EDGE + LABEL_WIDTH
+TILES_RIGHT = EDGE
 TILES_TOP, TILES_BOTTOM = 0.4, -3.7
 BESIDE_TOP = 0.7  # wide tiles start higher: no "showing k of n" line above them
 MIN_PITCH = 1.9  # the narrowest tile: a bar and a probability side by side
@@ -526,15 +527,15 @@ class ImagesVideo(Scene):
         first = TILES_LEFT + (TILES_RIGHT - TILES_LEFT - plan.pitch * len(plan.shown)) / 2
         tiles = [Tile(frames, i, plan, largest, trace.inputs).place(first + plan.pitch * (n + 0.5), ys, plan)
                  for n, i in enumerate(plan.shown)]
-        row_names = {key: label(text, size=SIZES.small).move_to([-7.0, ys[key], 0], aligned_edge=LEFT)
+        row_names = {key: label(text, size=SIZES.small).move_to([-EDGE, ys[key], 0], aligned_edge=LEFT)
                      for key, text in (("image", "image"), ("map", "feature map"), ("pooled", "pooled"))}
         if plan.beside:  # the feature map is named above each map, as the class above its image
             row_names["map"] = VGroup(*[label("feature map", size=SIZES.small)
                                         .move_to([tile.map.get_x(), ys["name"], 0]) for tile in tiles])
         bar_rows = tiles[0].bars.numbers
         class_names = VGroup(*[
-            _short(f"p({name})", LABEL_WIDTH).set_color(CLASS_COLOURS[c % len(CLASS_COLOURS)])
-            .move_to([-7.0, bar_rows[c].get_y(), 0], aligned_edge=LEFT) for c, name in enumerate(names)])
+            _short(f"p({name})", LABEL_WIDTH - 0.2).set_color(CLASS_COLOURS[c % len(CLASS_COLOURS)])
+            .move_to([-EDGE, bar_rows[c].get_y(), 0], aligned_edge=LEFT) for c, name in enumerate(names)])
 
         # the filter and its bias, top left
         top_abs = float(np.max(np.abs(frames.filters))) or 1.0
@@ -542,7 +543,7 @@ class ImagesVideo(Scene):
         scale = min(1.0, 3 / k)  # a bigger filter: smaller cells, tints only
         filt = NumberCells(frames.filters[0], (FILTER_CELL[0] * scale, FILTER_CELL[1] * scale),
                            lambda v: _fill(v, top_abs), numbers=scale == 1.0)
-        filt.move_to([-6.95, 3.0, 0], aligned_edge=LEFT + UP)
+        filt.move_to([-EDGE, 3.0, 0], aligned_edge=LEFT + UP)
         filt_name = label(f"{k} x {k} filter", size=SIZES.small).next_to(filt, UP, buff=0.15)
         bias_name = label("bias", size=SIZES.small).next_to(filt, RIGHT, buff=0.3).align_to(filt, UP)
         bias_name.shift(DOWN * 0.5)
@@ -573,7 +574,7 @@ class ImagesVideo(Scene):
         top = float(np.max(losses))
         axes = plot_axes((0, max(trace.n_steps, 1), max(trace.n_steps, 1)), (0, top * 1.05, top), 2.9, 1.6,
                          x_ticks=[0, trace.n_steps], y_ticks=[0, float(fmt(top, 2))])
-        axes.move_to([6.9, 1.9, 0], aligned_edge=RIGHT)  # its steps are counted under "step"
+        axes.move_to([EDGE, 1.9, 0], aligned_edge=RIGHT)  # its steps are counted under "step"
         axes_name = label("cross entropy", size=SIZES.small, color=PALETTE.tangent)
         axes_name.next_to(axes, UP, buff=0.25).align_to(axes, RIGHT)
         points = scene_points(axes, np.arange(trace.n_steps + 1), losses)

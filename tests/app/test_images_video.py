@@ -233,3 +233,14 @@ def test_one_cell_is_written_as_its_products_and_bias_adding_up_to_its_value(tra
     # the rest of the slide: at least half a second at each place, said while it moves
     slide = moments[names.index("slide")]
     assert slide.run_time / (trace.model().map_size ** 2 - 1) >= 0.5 and slide.say.text.startswith("Then it moves")
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_nothing_at_the_end_comes_near_the_frames_sides(trace_file, n):
+    trace_file(nnmath.build("cnn-x-vs-o") if n == 2 else image_run(n, ("X", "O", "plus")))
+    scene = build_headless(images_scene.ImagesVideo)
+    half = scene.camera.frame_width / 2
+    for mob in scene.mobjects:
+        for part in mob.get_family():
+            if part.has_points():
+                assert -half + 0.3 <= part.get_left()[0] and part.get_right()[0] <= half - 0.3, part
