@@ -156,6 +156,33 @@ def _weakest(frames: ConvFrames, shown) -> int:
     return int(shown[int(np.argmin(own))])
 
 
+def pattern_images(frames: ConvFrames, shown) -> list[int]:
+    """One shown image of each class (its first), at most three: the images whose pooled
+    values the video points at when it says what tells the classes apart."""
+    first: dict[int, int] = {}
+    for i in shown:
+        first.setdefault(int(frames.labels[i]), int(i))
+    return [first[c] for c in sorted(first)][:3]
+
+
+def _pattern(frames: ConvFrames, shown, written: bool) -> Say:
+    """What tells the classes apart: the pattern of pooled values at the end, read out for
+    one image of each class when they are written on screen (at most four each)."""
+    picked = pattern_images(frames, shown)
+    text = ("What tells them apart is the pattern of pooled values, where the filter matched and where "
+            "it did not")
+    values: dict[str, Value] = {}
+    if written and frames.pooled.shape[-1] ** 2 <= 4:
+        parts = []
+        for n, i in enumerate(picked):
+            keys = [f"v{n}_{m}" for m in range(frames.pooled.shape[-1] ** 2)]
+            values.update(zip(keys, (num(v) for v in frames.pooled[-1, i].ravel())))
+            listed = ", ".join("{" + k + "}" for k in keys[:-1]) + " and {" + keys[-1] + "}"
+            parts.append(f"the {_words(frames.class_names[frames.labels[i]])} image gives {listed}")
+        text += ": " + "; ".join(parts)
+    return say(text + ". The dense network has learned to tell these patterns apart.", **values)
+
+
 def run_schedule(frames: ConvFrames) -> np.ndarray:
     """When (0 to 1, a share of the run beat) each sampled step comes on screen: each step is
     held for as long as the change into it is large (the probabilities, the filter and the
@@ -191,6 +218,8 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
     def written(v: float) -> str:
         return fmt(v, places)
     own = frames.probabilities[-1, weakest, frames.labels[weakest]]
+    pattern = _pattern(frames, shown, layout(frames.labels, model.pooled_size, len(frames.class_names),
+                                             model.map_size, model.pool_size).pooled_numbers)
     return [
         Moment("images", t.write, t.short_pause,
                say("Here are your training images, each with its class." + room,
@@ -230,6 +259,7 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
                say("After {s} steps the cross entropy is {l}, and the network gets {r} of {n} images "
                    "right.", s=count(trace.n_steps), l=prob(frames.loss[-1]), r=count(frames.right()),
                    n=count(n))),
+        Moment("pattern", t.write, t.pause, pattern),
         Moment("lowest", t.write, t.pause,
                say("The lowest probability an image gives its own class is {p}.", p=prob(own))),
         Moment("end", 0.0, t.pause * 2, SILENT),
@@ -632,6 +662,9 @@ class ImagesVideo(Scene):
             "watch": (Indicate(filter_group, color=PALETTE.callout, scale_factor=1.05),),
             "run": (UpdateFromAlphaFunc(moving, follow, rate_func=linear),),
             "result": (Circumscribe(rows, color=PALETTE.callout),),
+            "pattern": tuple(Create(SurroundingRectangle(tiles[plan.shown.index(i)].pooled, color=PALETTE.text,
+                                                         buff=0.05, stroke_width=5))
+                             for i in pattern_images(frames, plan.shown)),
             "lowest": (Create(pointer),),
             "end": (),
         }
@@ -640,6 +673,7 @@ class ImagesVideo(Scene):
                           values=lambda: np.append(cell.products.ravel(), [cell.bias, cell.value]))
         declared = {"filter": shows.at(parts=("params",)), "window": summed, "slide": summed, "feature": summed,
                     "watch": shows, "run": shows.at(step=None),
-                    "result": shows.at(step=None), "lowest": shows.at(step=None), "end": shows.at(step=None)}
+                    "result": shows.at(step=None), "pattern": shows.at(step=None), "lowest": shows.at(step=None),
+                    "end": shows.at(step=None)}
         play_beats(self, [Beat(anims[name], m.run_time, m.pause, m.say, shows=declared.get(name, shows))
                           for name, m in moments.items()])

@@ -244,3 +244,23 @@ def test_nothing_at_the_end_comes_near_the_frames_sides(trace_file, n):
         for part in mob.get_family():
             if part.has_points():
                 assert -half + 0.3 <= part.get_left()[0] and part.get_right()[0] <= half - 0.3, part
+
+
+def test_the_pooled_pattern_that_tells_the_classes_apart_is_read_out_and_pointed_at(trace_file):
+    trace = trace_file(nnmath.build("cnn-x-vs-o"))
+    frames = conv_frames(trace, [0, trace.n_steps])
+    moments = images_scene.script(trace, frames, (0, 1))
+    said = next(m for m in moments if m.name == "pattern").say.text
+    for i, name in enumerate(frames.class_names):  # each image's four pooled values at the end
+        listed = [fmt(v) for v in trace.forward().pooled[i].ravel()] if i < 2 else []
+        assert f"the {name} image gives {', '.join(listed[:-1])} and {listed[-1]}" in said
+    records, total, _ = play_guarded(images_scene.ImagesVideo)
+    assert problems_of(records, total, images_scene.ImagesVideo.shows)["narration"] == []
+    # many images, pooled values not written: the sentence cites none
+    many = image_run(12, ("X", "O", "plus"))
+    plan = images_scene.layout(many.outputs, 2, 3, 4, 2)
+    text = [m for m in images_scene.script(many, conv_frames(many, [0, many.n_steps]), plan.shown)
+            if m.name == "pattern"][0].say.text
+    assert plan.pooled_numbers or not any(ch.isdigit() for ch in text)
+    assert images_scene.pattern_images(conv_frames(many, [0]), plan.shown) == sorted(
+        {int(many.outputs[i]): int(i) for i in reversed(plan.shown)}.values(), key=lambda i: many.outputs[i])
