@@ -643,14 +643,17 @@ class ImagesVideo(Scene):
         self.parts = {"filter": filt, "bias": bias, "step": step, "loss": loss, "right": right,
                       "tiles": tiles, "frames": frames, "layout": plan, "sum": arithmetic, "cell": cell}
         blocks = [_blocks(tile, model.pool_size) for tile in tiles]
+        first_name = row_names["map"][0] if plan.beside else row_names["map"]
+        other_names = list(row_names["map"][1:]) if plan.beside else []
         anims = {
             "images": (Write(title("Learning a filter")), FadeIn(row_names["image"]),
                        *([FadeIn(room)] if len(room) else []),
                        *[FadeIn(VGroup(tile.name, tile.image)) for tile in tiles]),
             "filter": (FadeIn(filter_group),),
-            "window": (FadeIn(row_names["map"]), Succession(appear, FadeIn(arithmetic, lag_ratio=0.1))),
+            # a map's name comes with its map: the first one's with its first cell, the others' later
+            "window": (Succession(AnimationGroup(FadeIn(first_name), appear), FadeIn(arithmetic, lag_ratio=0.1)),),
             "slide": (slide,),
-            "feature": (FadeOut(VGroup(window, overlay, target, arithmetic)),
+            "feature": (FadeOut(VGroup(window, overlay, target, arithmetic)), *[FadeIn(m) for m in other_names],
                         *[FadeIn(tile.map) for tile in tiles[1:]]),
             "relu": tuple(_relu(tile, frames, moments["relu"].run_time) for tile in tiles),
             "pooled": (FadeIn(row_names["pooled"]),
