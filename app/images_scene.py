@@ -72,7 +72,7 @@ MAX_SIDE = 1.9  # the largest image and feature map
 NUMBER_CELL = (0.8, 0.45)  # the smallest pooled cell with its number written in it
 FILTER_CELL = (1.12, 0.8)  # the filter's cells, each with its value written in it
 PROB_ROW = 0.45
-SUM_LEFT, SUM_TOP = -2.0, 2.9  # one cell's arithmetic, where the counters come later
+SUM_LEFT, SUM_TOP = -1.6, 2.9  # one cell's arithmetic, where the counters come later
 
 
 @dataclass(frozen=True)
@@ -595,7 +595,7 @@ class ImagesVideo(Scene):
             number = row[1] if words is row[0] else row[0]
             number.align_to(words[0], DOWN)
         right.set_value(frames.right(0))  # its left edge stays: the words after it have room
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to([-2.0, 1.9, 0], aligned_edge=LEFT)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to([SUM_LEFT, 1.9, 0], aligned_edge=LEFT)
         room = (label(f"showing {len(plan.shown)} of {n} images", size=SIZES.small)
                 .next_to(rows, DOWN, buff=0.15).align_to(rows, LEFT) if len(plan.shown) < n else VGroup())
 
@@ -607,6 +607,8 @@ class ImagesVideo(Scene):
         axes.move_to([EDGE, 1.9, 0], aligned_edge=RIGHT)  # its steps are counted under "step"
         axes_name = label("cross entropy", size=SIZES.small, color=PALETTE.tangent)
         axes_name.next_to(axes, UP, buff=0.25).align_to(axes, RIGHT)
+        foot = axes.c2p(max(trace.n_steps, 1) / 2, 0)  # between the 0 and the last step's number
+        axes_name = VGroup(axes_name, label("step", size=SIZES.small).next_to(foot, DOWN, buff=0.12))
         points = scene_points(axes, np.arange(trace.n_steps + 1), losses)
         path = growing_path(points, PALETTE.tangent, SIZES.thin)
         dot = Dot(points[0], radius=SIZES.dot, color=PALETTE.tangent)
