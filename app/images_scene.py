@@ -666,7 +666,7 @@ class ImagesVideo(Scene):
                               FadeIn(axes_name), FadeIn(rows), FadeIn(path), FadeIn(dot)),
             "watch": (Indicate(filter_group, color=PALETTE.callout, scale_factor=1.05),),
             "run": (UpdateFromAlphaFunc(moving, follow, rate_func=linear),),
-            "result": (Circumscribe(rows, color=PALETTE.callout),),
+            "result": (Circumscribe(rows, color=PALETTE.text, fade_out=True, buff=0.1),),
             "pattern": tuple(Create(SurroundingRectangle(tiles[plan.shown.index(i)].pooled, color=PALETTE.text,
                                                          buff=0.05, stroke_width=5))
                              for i in pattern_images(frames, plan.shown)),
