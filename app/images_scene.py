@@ -246,8 +246,9 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
                    "filter matched in that part of the image, not exactly where.")),
         Moment("probabilities", t.draw, t.short_pause,
                say("A small dense network turns the pooled values into a probability for each "
-                   "class; a green frame means the image's own class wins. At the start the cross "
-                   "entropy is {l}, and the network gets {r} of {n} images right.",
+                   "class; a green frame means the image's own class wins.")),
+        Moment("start", t.draw, t.short_pause,
+               say("At the start the cross entropy is {l}, and the network gets {r} of {n} images right.",
                    l=prob(frames.loss[0]), r=count(frames.right(0)), n=count(n))),
         Moment("watch", t.write, t.short_pause,
                say("Now gradient descent nudges the filter, its bias and the dense weights a "
@@ -661,9 +662,8 @@ class ImagesVideo(Scene):
             "pooled": (FadeIn(row_names["pooled"]),
                        *[Succession(Create(outlines, lag_ratio=0.2), FadeIn(tile.pooled, shift=DOWN * 0.2))
                          for tile, outlines in zip(tiles, blocks)]),
-            "probabilities": (FadeOut(VGroup(*blocks)), FadeIn(class_names), *[FadeIn(tile.bars) for tile in tiles],
-                              Create(axes),
-                              FadeIn(axes_name), FadeIn(rows), FadeIn(path), FadeIn(dot)),
+            "probabilities": (FadeOut(VGroup(*blocks)), FadeIn(class_names), *[FadeIn(tile.bars) for tile in tiles]),
+            "start": (Create(axes), FadeIn(axes_name), FadeIn(rows), FadeIn(path), FadeIn(dot)),
             "watch": (Indicate(filter_group, color=PALETTE.callout, scale_factor=1.05),),
             "run": (UpdateFromAlphaFunc(moving, follow, rate_func=linear),),
             "result": (Circumscribe(rows, color=PALETTE.text, fade_out=True, buff=0.1),),
@@ -676,7 +676,9 @@ class ImagesVideo(Scene):
         shows = self.shows.at(rows=plan.shown, parts=SHOWN_PARTS)
         summed = shows.at(rows=(plan.shown[0],), parts=("params",),
                           values=lambda: np.append(cell.products.ravel(), [cell.bias, cell.value]))
-        declared = {"filter": shows.at(parts=("params",)), "window": summed, "slide": summed, "feature": summed,
+        drawn = ("params", "predictions") + (("forward",) if plan.pooled_numbers else ())  # pooled values
+        declared = {"filter": shows.at(parts=("params",)), "probabilities": shows.at(parts=drawn),
+                    "window": summed, "slide": summed, "feature": summed,
                     "watch": shows, "run": shows.at(step=None),
                     "result": shows.at(step=None), "pattern": shows.at(step=None), "lowest": shows.at(step=None),
                     "end": shows.at(step=None)}
