@@ -231,7 +231,7 @@ def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = No
         Moment("window", t.write * 2, t.short_pause,
                say("The filter slides over each image; here over the first one. At its first place, "
                    "each pixel under it is multiplied by the filter value on top of it; these products "
-                   "and the bias add up to one cell of the feature map: {v}.", v=Value(cell.value, written))),
+                   "and the bias add up to {v}, one cell of the feature map.", v=Value(cell.value, written))),
         Moment("slide", t.fast_step * 2 * (model.map_size ** 2 - 1), t.short_pause,
                say("Then it moves on one pixel at a time, and each place gives the next cell: blue where "
                    "the sum is positive, red where it is negative.")),

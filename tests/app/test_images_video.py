@@ -229,7 +229,8 @@ def test_one_cell_is_written_as_its_products_and_bias_adding_up_to_its_value(tra
     moments = images_scene.script(trace, first, shown)
     names = [m.name for m in moments]
     assert names.index("window") == names.index("slide") - 1
-    assert f"one cell of the feature map: {fmt(cell.value, places)}." in moments[names.index("window")].say.text
+    said = moments[names.index("window")].say.text
+    assert f"add up to {fmt(cell.value, places)}, one cell of the feature map." in said
     # the rest of the slide: at least half a second at each place, said while it moves
     slide = moments[names.index("slide")]
     assert slide.run_time / (trace.model().map_size ** 2 - 1) >= 0.5 and slide.say.text.startswith("Then it moves")
