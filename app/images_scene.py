@@ -35,6 +35,7 @@ from scenes.common.narration import SILENT, Say, Value, count, num, say
 from scenes.common.numbers import fmt
 from scenes.common.plots import plot_axes, scene_points
 from scenes.common.grids import window_frame
+from scenes.common.pacing import change_schedule, frame_at
 from scenes.common.readout import growing_path, sample_steps, show_upto
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.tabular_number import TabularNumber
@@ -184,23 +185,10 @@ def _pattern(frames: ConvFrames, shown, written: bool) -> Say:
 
 
 def run_schedule(frames: ConvFrames) -> np.ndarray:
-    """When (0 to 1, a share of the run beat) each sampled step comes on screen: each step is
-    held for as long as the change into it is large (the probabilities, the filter and the
-    cross entropy, each as a share of its whole change over the run), with a fifth of the
-    time shared evenly so quiet stretches still pass visibly."""
-    count = len(frames.steps)
-    if count < 2:
-        return np.zeros(1)
-
-    def share(values) -> np.ndarray:
-        flat = np.asarray(values, dtype=float).reshape(count, -1)
-        moves = np.abs(np.diff(flat, axis=0)).sum(axis=1)
-        total = moves.sum()
-        return moves / total if total > 0 else np.full(count - 1, 1 / (count - 1))
-
-    change = (share(frames.probabilities) + share(frames.filters) + share(frames.loss)) / 3
-    held = 0.8 * np.concatenate([[np.mean(change)], change]) + 0.2 / count
-    return np.concatenate([[0.0], np.cumsum(held / held.sum())[:-1]])
+    """When (0 to 1, a share of the run beat) each sampled step comes on screen, paced by how
+    much the probabilities, the filter and the cross entropy change (see
+    :func:`scenes.common.pacing.change_schedule`)."""
+    return change_schedule(frames.probabilities, frames.filters, frames.loss)
 
 
 def script(trace: nnmath.Trace, frames: ConvFrames, shown, t: Timing | None = None) -> list[Moment]:
@@ -620,7 +608,7 @@ class ImagesVideo(Scene):
         starts = run_schedule(frames)
 
         def follow(_, alpha: float) -> None:
-            j = int(np.clip(np.searchsorted(starts, alpha + 1e-9, side="right") - 1, 0, len(steps) - 1))
+            j = frame_at(starts, alpha)
             if getattr(moving, "shown", -1) == j:
                 return
             moving.shown = j
