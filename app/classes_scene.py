@@ -22,17 +22,18 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Animation, Circle, Create, Dot, FadeIn, Group, ImageMobject, Rectangle, RegularPolygon,
+from manim import (Animation, Circle, Circumscribe, Create, Dot, FadeIn, Group, ImageMobject, Rectangle, RegularPolygon,
                    Scene, Square, Triangle, VGroup, VMobject, Write, linear, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from nnmath.class_map import ClassMap, check_classifier, class_map, row_hits
 from scenes.common.beats import Beat, Shows, planned_beat, play_beats
 from scenes.common.beats import planned_frames as planned_beat_frames
-from scenes.common.narration import Say, Value, count, num, say
-from scenes.common.numbers import fmt_input
+from scenes.common.narration import SILENT, Say, Value, count, num, say
+from scenes.common.numbers import fmt, fmt_input
+from scenes.common.pacing import change_schedule, frame_at
 from scenes.common.plots import plot_axes, scene_points
-from scenes.common.readout import growing_path, sample_steps, show_upto, step_at
+from scenes.common.readout import growing_path, sample_steps, show_upto
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.tabular_number import TabularNumber
 from scenes.common.text import label, title
@@ -103,6 +104,34 @@ def map_steps(trace: nnmath.Trace) -> np.ndarray:
     return sample_steps(trace.n_steps, FRAMES)
 
 
+def sampled_predictions(trace: nnmath.Trace, steps) -> np.ndarray:
+    """Every row's SoftMax probabilities at the sampled ``steps``: (steps, rows, classes)."""
+    return np.concatenate([np.reshape(trace.predictions, (trace.n_steps, *trace.final_predictions.shape)),
+                           trace.final_predictions[None]])[np.asarray(steps)]
+
+
+def run_schedule(trace: nnmath.Trace, steps) -> np.ndarray:
+    """When (0 to 1, a share of the run beat) each sampled step comes on screen: slow where
+    the rows' probabilities and the cross entropy change much, quick where they barely move
+    (:func:`scenes.common.pacing.change_schedule`)."""
+    losses = np.append(trace.loss, trace.final_loss)
+    return change_schedule(sampled_predictions(trace, steps), losses[np.asarray(steps)])
+
+
+def flip(right: np.ndarray, row: int) -> tuple[int, int] | None:
+    """The row that turns from wrong to right on screen, and the sampled step at which it does
+    (the followed row's last such turn if it has one, else the last turn of any row that
+    stays right to the end), or None when no row turns right."""
+    turns = ~right[:-1] & right[1:]
+    if turns[:, row].any():
+        return row, int(np.flatnonzero(turns[:, row])[-1]) + 1
+    staying = turns & right[-1]
+    if not staying.any():
+        return None
+    j, i = np.argwhere(staying)[-1]
+    return int(i), int(j) + 1
+
+
 def _words(text: str) -> str:
     """A name typed by a person, safe inside a sentence template."""
     return str(text).replace("{", "{{").replace("}", "}}")
@@ -136,9 +165,11 @@ def script(trace: nnmath.Trace, row: int, t: Timing | None = None) -> list[Momen
     hits, wrong = right.sum(axis=1), (~right).sum(axis=1)
     first = np.asarray(trace.predictions[0] if trace.n_steps else trace.final_predictions)[row]
     last = np.asarray(trace.final_predictions)[row]
-    picked = int(np.argmax(last))
+    picked, started = int(np.argmax(last)), int(np.argmax(first))
     cls, n, r = _words(names[own]), count(len(trace.inputs)), count(row + 1)
     verdict = "right" if picked == own else "wrong"
+    steps = map_steps(trace)
+    shown = row_hits(trace, steps)
     stacked = len(np.unique(np.asarray(trace.inputs), axis=0)) < len(trace.inputs)
     return [
         Moment("data", t.draw, t.short_pause, say(
@@ -158,30 +189,59 @@ def script(trace: nnmath.Trace, row: int, t: Timing | None = None) -> list[Momen
             ce=num(trace.loss[0] if trace.n_steps else trace.final_loss)), 0),
         Moment("probabilities", t.draw, t.short_pause, say(
             f"Below it are the SoftMax probabilities of row {{r}}, whose class is {cls}: {{p}} "
-            f"for {cls}.", r=r, p=_p(first[own])), 0),
+            f"for {cls}." + ("" if started == own else
+                             f" The network picks {_words(names[started])}, with {{q}}, so row {{r}} "
+                             "starts wrong."), r=r, p=_p(first[own]),
+            **({} if started == own else {"q": _p(first[started])})), 0),
         Moment("descent", t.write, t.short_pause, say(
             "Now gradient descent changes every weight and bias, step by step."), 0),
-        Moment("run", t.draw * 8, t.short_pause, say(
-            "Watch the regions move to the dots of their own class while the cross entropy "
-            "goes down."), None),
+        *_run_moments(trace, steps, shown, row, t),
         Moment("result", t.write, t.pause, say(
             "After {steps} steps the cross entropy is {ce}, and the network gets {hits} of {n} "
             "training rows right." + _still_wrong(int(wrong[1])), steps=count(trace.n_steps),
             ce=num(trace.final_loss), hits=count(hits[1]), n=n, **(
                 {"wrong": count(wrong[1])} if wrong[1] > 1 else {})), None),
         Moment("row", t.write, t.pause * 2, say(
-            f"Row {{r}} now gets {{p}} for {cls}, so the network calls it "
-            f"{_words(names[picked])}: {verdict}.", r=r, p=_p(last[own])), None),
+            f"Row {{r}} started at {{p0}} for {cls} and now gets {{p}}, so the network calls it "
+            f"{_words(names[picked])}: {verdict}.", r=r, p0=_p(first[own]), p=_p(last[own])), None),
+    ]
+
+
+def _run_moments(trace: nnmath.Trace, steps, right: np.ndarray, row: int, t: Timing) -> list[Moment]:
+    """The run, paced by how much changes: up to the step where a row turns right ("run"),
+    a held beat pointing at that row ("turn"), then the rest ("rest"); without such a row,
+    the whole run in one beat. A count of rows right that peaks and falls back is said."""
+    names, hits, whole = trace.model().output_labels, right.sum(axis=1), t.draw * 8
+    watch = ("Watch the regions move to the dots of their own class while the cross entropy goes "
+             "down. The run slows down where much changes.")
+    peak = int(np.argmax(hits))
+    back = (" On the way the count of rows right goes higher than where it ends: a step that lowers "
+            "the cross entropy of all the rows can still push one back over a border."
+            if hits[peak] > hits[-1] else "")
+    turned = flip(right, row)
+    if turned is None:
+        return [Moment("run", whole, t.short_pause, say(watch + back), None)]
+    i, j = turned
+    share = float(run_schedule(trace, steps)[j])
+    who = "row {turned}, in the red ring" if i == row else "the row circled"
+    return [
+        Moment("run", whole * share, 0.0, say(watch), int(steps[j])),
+        Moment("turn", t.write, t.short_pause, say(
+            f"At step {{at}} the {_words(names[int(trace.outputs[i])])} region reaches {who}: the "
+            "network gets it right now, and its thick rim goes.",
+            at=count(int(steps[j])), **({"turned": count(i + 1)} if i == row else {})), int(steps[j])),
+        Moment("rest", whole * (1 - share), t.short_pause, say(back[1:]) if back else SILENT, None),
     ]
 
 
 def _still_wrong(wrong: int) -> str:
-    """The sentence naming the rows still wrong at the end (none: nothing)."""
+    """The sentence saying how many rows are still wrong at the end (none: nothing); the
+    rims show which."""
     if wrong == 0:
         return ""
     if wrong == 1:
-        return " The one row with a thick black rim is still wrong."
-    return " The {wrong} rows with a thick black rim are still wrong."
+        return " One row is still wrong: it keeps its thick black rim."
+    return " {wrong} rows are still wrong: they keep their thick black rims."
 
 
 def planned_frames(trace: nnmath.Trace, row: int, frame_rate: float, voice=None,
@@ -196,12 +256,12 @@ def planned_frames(trace: nnmath.Trace, row: int, frame_rate: float, voice=None,
 class _Run(Animation):
     """The run played through its sampled steps: ``follow(position)`` at every frame."""
 
-    def __init__(self, group, follow, end: float, **kwargs):
+    def __init__(self, group, follow, end: float, start: float = 0.0, **kwargs):
         super().__init__(group, rate_func=linear, **kwargs)
-        self.follow, self.end = follow, end
+        self.follow, self.start, self.end = follow, start, end
 
     def interpolate_mobject(self, alpha: float) -> None:
-        self.follow(alpha * self.end)
+        self.follow(self.start + alpha * (self.end - self.start))
 
 
 def _marker(k: int, colour: str, size: float = 0.24) -> VMobject:
@@ -398,8 +458,10 @@ class ClassesVideo(Scene):
         cmap = class_map(trace, steps, size=MAP_SIZE)
         right = row_hits(trace, steps)
         hits = right.sum(axis=1)
-        probs = np.concatenate([np.reshape(trace.predictions, (trace.n_steps, *trace.final_predictions.shape)),
-                                trace.final_predictions[None]])[steps][:, row, :]
+        probs = sampled_predictions(trace, steps)[:, row, :]
+        starts = run_schedule(trace, steps)
+        turned = flip(right, row)
+        split = float(starts[turned[1]]) if turned else 1.0
         losses = np.append(trace.loss, trace.final_loss)
 
         heading = title("The network learns your classes")
@@ -431,13 +493,17 @@ class ClassesVideo(Scene):
         row_inputs = label(f"{inputs[0]} {fmt_input(x[0])}, {inputs[1]} {fmt_input(x[1])}", size=size,
                            color=PALETTE.axis)
         bars = _Bars(probs, names, colours)
-        panel = VGroup(row_head, row_inputs, bars).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        bars_head = label("SoftMax", size=size, color=PALETTE.axis)
+        bars_head.next_to(bars.meters, UP, buff=0.15).align_to(bars.meters, LEFT)
+        panel = VGroup(row_head, row_inputs, VGroup(bars_head, bars)).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         panel.move_to(UP * -0.55, aligned_edge=UP).set_x(-1.5 + panel.width / 2)
 
-        share = float(np.mean(row_hits(trace, [trace.n_steps])[0]))
-        result = label(f"Accuracy: {int(hits[-1])} of {len(trace.inputs)} training rows "
-                       f"({round(share * 100)}%)", size=size)
-        result.to_edge(DOWN, buff=0.3).align_to(panel, LEFT)
+        own = int(trace.outputs[row])
+        before = VGroup(label(f"Row {row + 1} at step 0:", size=size, color=PALETTE.axis),
+                        label(f"{fmt(probs[0, own])} for {names[own]}", size=size, color=PALETTE.axis))
+        before.arrange(DOWN, aligned_edge=LEFT, buff=0.15)  # where the followed row started
+        before.next_to(lines, DOWN, buff=0.3).set_x(max(lines.get_left()[0], ce_axes.get_right()[0] + 0.3), LEFT)
+        _inside_frame(before, before.width)
         picked = int(np.argmax(trace.final_predictions[row]))
         called = label("\u2190 picked", size=size,  # beside the winning class's probability
                        color=PALETTE.squiggle if picked == int(trace.outputs[row]) else PALETTE.callout)
@@ -448,9 +514,9 @@ class ClassesVideo(Scene):
                            label("classified wrong", size=size)).arrange(RIGHT, buff=0.15)
         wrong_key.to_edge(DOWN, buff=0.3).align_to(board.axes, LEFT)
 
-        def follow(position: float) -> None:
-            k = step_at(position, steps)
-            j = int(np.searchsorted(steps, k))
+        def follow(alpha: float) -> None:
+            j = frame_at(starts, alpha)
+            k = int(steps[j])
             board.show(j)
             board.mark(~right[j])
             bars.show(j)
@@ -462,7 +528,8 @@ class ClassesVideo(Scene):
 
         moving = Group(board.image, board.points, board.ring, bars, ce_line, marker, step_no, ce_no, right_no)
         def shows(m: Moment) -> Shows:  # the probabilities beat shows the followed row's
-            return Shows(trace, step=m.step, rows=(row,) if m.name == "probabilities" else None)
+            return Shows(trace, step=(0, None) if m.name == "row" else m.step,
+                         rows=(row,) if m.name in ("probabilities", "row") else None)
 
         animations = {
             "data": (Write(heading), Create(board.axes), FadeIn(board.points), FadeIn(bars.legend)),
@@ -470,11 +537,15 @@ class ClassesVideo(Scene):
             "count": (FadeIn(lines[2]), _Run(board.points, lambda _: board.mark(~right[0]), 0),
                       *((FadeIn(wrong_key),) if not right.all() else ())),
             "loss": (Create(ce_axes), FadeIn(marker), FadeIn(lines[1])),
-            "probabilities": (FadeIn(row_head), FadeIn(row_inputs), FadeIn(bars.meters), Create(board.ring)),
+            "probabilities": (FadeIn(row_head), FadeIn(row_inputs), FadeIn(bars_head), FadeIn(bars.meters),
+                              Create(board.ring)),
             "descent": (FadeIn(lines[0]),),
-            "run": (_Run(moving, follow, len(steps) - 1),),
-            "result": (FadeIn(result),),
-            "row": (FadeIn(called),),
+            "run": (_Run(moving, follow, split),),
+            "turn": (Circumscribe(board.points[turned[0]] if turned else board.ring, Circle, color=PALETTE.callout,
+                                  buff=0.12),),
+            "rest": (_Run(moving, follow, 1.0, split),),
+            "result": (Circumscribe(lines[1:], color=PALETTE.callout),),
+            "row": (FadeIn(called), FadeIn(before)),
         }
         play_beats(self, [Beat(animations[m.name], m.run_time, m.pause, m.say, shows(m))
                           for m in moments])

@@ -107,7 +107,7 @@ def test_the_rows_classified_wrong_have_a_thick_rim_and_are_named(tmp_path, monk
     assert np.array_equal(rims == classes_scene.WRONG_RIM, wrong)
     assert np.all(rims[~wrong] == classes_scene.RIM)
     said = {m.name: m.say.text for m in classes_scene.script(trace, 0)}
-    assert said["result"].endswith("The one row with a thick black rim is still wrong.")
+    assert said["result"].endswith("One row is still wrong: it keeps its thick black rim.")
     assert "classified wrong" in _texts(scene)
 
 
@@ -141,7 +141,9 @@ def test_the_numbers_at_the_end_are_the_traces(trace_file, built):
     assert sorted(probabilities) == sorted(fmt(p) for p in last)  # one bar number per class
     assert fmt(trace.final_loss) in texts and str(trace.n_steps) in texts
     right = int(row_hits(trace, [trace.n_steps]).sum())
-    assert f"Accuracy: {right} of {len(trace.inputs)} training rows (100%)" in texts
+    assert f"of {len(trace.inputs)}" in texts and str(right) in texts
+    assert not any(t.startswith("Accuracy") for t in texts)  # the readout's rows right says it once
+    assert "SoftMax" in texts
     assert "\u2190 picked" in texts and "Row 5, class versicolor" in texts
     assert "petal width 0.6, sepal width 0.2" in texts
 
@@ -248,3 +250,48 @@ def test_without_a_trace_file_the_scene_says_how_to_give_one(monkeypatch):
     monkeypatch.delenv(classes_scene.TRACE_ENV, raising=False)
     with pytest.raises(nnmath.NNMathError, match="set NNMATH_CLASSES_TRACE"):
         classes_scene.load_trace()
+
+
+def test_the_run_is_paced_by_change_and_says_which_row_turns_right():
+    trace = learned()
+    steps = classes_scene.map_steps(trace)
+    starts = classes_scene.run_schedule(trace, steps)
+    assert starts[0] == 0 and np.all(np.diff(starts) > 0) and starts[-1] < 1
+    # the steps in which the cross entropy falls by 90% get far more than their share of time
+    losses = np.append(trace.loss, trace.final_loss)[steps]
+    drop = losses[0] - losses
+    busy = int(np.argmax(drop >= 0.9 * drop[-1]))
+    assert starts[busy] > 1.5 * busy / len(steps)
+    right = row_hits(trace, steps)
+    turned = classes_scene.flip(right, 0)
+    assert turned is not None
+    i, j = turned
+    assert not right[j - 1, i] and right[j, i]
+    for followed in (0, i):  # another row is circled; the followed row is named
+        moments = {m.name: m for m in classes_scene.script(trace, followed)}
+        said = moments["turn"].say
+        assert moments["run"].step == moments["turn"].step == said.numbers["at"].value == steps[j]
+        assert "rim goes" in said.text and moments["rest"].step is None
+        assert moments["run"].run_time / (moments["run"].run_time + moments["rest"].run_time) == \
+            pytest.approx(starts[j])
+        assert ("turned" in said.numbers) == (followed == i)
+        assert ("the row circled" in said.text) == (followed != i)
+
+
+def test_a_row_that_starts_wrong_is_said_to_and_its_count_peak_is_said():
+    right = np.array([[0, 1, 1], [1, 1, 1], [1, 0, 1], [1, 0, 1]], dtype=bool)
+    assert classes_scene.flip(right, 0) == (0, 1)  # the followed row first
+    assert classes_scene.flip(right, 2) is None or classes_scene.flip(right, 2) == (0, 1)
+    trace = learned(20)
+    steps = classes_scene.map_steps(trace)
+    hits = row_hits(trace, steps)
+    first = np.asarray(trace.predictions[0])
+    for row in range(len(trace.inputs)):
+        said = {m.name: m.say for m in classes_scene.script(trace, row)}
+        starts_wrong = int(np.argmax(first[row])) != int(trace.outputs[row])
+        assert ("starts wrong" in said["probabilities"].text) == starts_wrong
+        if starts_wrong:
+            assert said["probabilities"].numbers["q"].value == first[row].max()
+        assert said["row"].numbers["p0"].value == first[row][int(trace.outputs[row])]
+        peaked = hits.sum(axis=1).max() > hits[-1].sum()
+        assert ("peak_step" in said["run"].numbers) == peaked
