@@ -22,8 +22,8 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Animation, Circle, Circumscribe, Create, Dot, FadeIn, Group, ImageMobject, Rectangle, RegularPolygon,
-                   Scene, Square, Triangle, VGroup, VMobject, Write, linear, DOWN, LEFT, RIGHT, UP)
+from manim import (Animation, Circle, Circumscribe, Create, Dot, FadeIn, FadeOut, Group, ImageMobject, Rectangle,
+                   RegularPolygon, Scene, Square, Triangle, VGroup, VMobject, Write, linear, DOWN, LEFT, RIGHT, UP)
 
 import nnmath
 from nnmath.class_map import ClassMap, check_classifier, class_map, row_hits
@@ -194,7 +194,8 @@ def script(trace: nnmath.Trace, row: int, t: Timing | None = None) -> list[Momen
                              "starts wrong."), r=r, p=_p(first[own]),
             **({} if started == own else {"q": _p(first[started])})), 0),
         Moment("descent", t.write, t.short_pause, say(
-            "Now gradient descent changes every weight and bias, step by step."), 0),
+            "Now gradient descent changes every weight and bias, step by step. The run slows down "
+            "where much changes and hurries where little does."), 0),
         *_run_moments(trace, steps, shown, row, t),
         Moment("result", t.write, t.pause, say(
             "After {steps} steps the cross entropy is {ce}, and the network gets {hits} of {n} "
@@ -213,7 +214,7 @@ def _run_moments(trace: nnmath.Trace, steps, right: np.ndarray, row: int, t: Tim
     the whole run in one beat. A count of rows right that peaks and falls back is said."""
     names, hits, whole = trace.model().output_labels, right.sum(axis=1), t.draw * 8
     watch = ("Watch the regions move to the dots of their own class while the cross entropy goes "
-             "down. The run slows down where much changes.")
+             "down.")
     peak = int(np.argmax(hits))
     back = (" On the way the count of rows right goes higher than where it ends: a step that lowers "
             "the cross entropy of all the rows can still push one back over a border."
@@ -225,7 +226,7 @@ def _run_moments(trace: nnmath.Trace, steps, right: np.ndarray, row: int, t: Tim
     share = float(run_schedule(trace, steps)[j])
     who = "row {turned}, in the red ring" if i == row else "the row circled"
     return [
-        Moment("run", whole * share, 0.0, say(watch), int(steps[j])),
+        Moment("run", max(whole * share, t.draw * 3), 0.0, say(watch), int(steps[j])),  # long enough to watch
         Moment("turn", t.write, t.short_pause, say(
             f"At step {{at}} the {_words(names[int(trace.outputs[i])])} region reaches {who}: the "
             "network gets it right now, and its thick rim goes.",
@@ -468,6 +469,8 @@ class ClassesVideo(Scene):
         board = _Map(trace, cmap, colours, row)
         Group(board.axes, board.image, board.points).move_to(LEFT * 4.15 + DOWN * 0.55)
         board.ring.move_to(board.points[row])
+        pointer = Circle(radius=0.36, color=PALETTE.callout, stroke_width=SIZES.thin * 2).set_z_index(3)
+        pointer.move_to(board.points[turned[0] if turned else row])  # the row that turns right
 
         n = max(trace.n_steps, 1)
         top = _axis_top(float(np.max(losses)))
@@ -541,9 +544,8 @@ class ClassesVideo(Scene):
                               Create(board.ring)),
             "descent": (FadeIn(lines[0]),),
             "run": (_Run(moving, follow, split),),
-            "turn": (Circumscribe(board.points[turned[0]] if turned else board.ring, Circle, color=PALETTE.callout,
-                                  buff=0.12),),
-            "rest": (_Run(moving, follow, 1.0, split),),
+            "turn": (Create(pointer),),
+            "rest": (_Run(moving, follow, 1.0, split), FadeOut(pointer)),
             "result": (Circumscribe(lines[1:], color=PALETTE.callout),),
             "row": (FadeIn(called), FadeIn(before)),
         }
