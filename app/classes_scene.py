@@ -32,7 +32,7 @@ from scenes.common.beats import planned_frames as planned_beat_frames
 from scenes.common.narration import SILENT, Say, Value, count, num, say
 from scenes.common.numbers import fmt, fmt_input
 from scenes.common.pacing import change_schedule, frame_at
-from scenes.common.plots import plot_axes, scene_points
+from scenes.common.plots import plot_axes, scene_points, x_axis_at
 from scenes.common.readout import growing_path, sample_steps, show_upto
 from scenes.common.style import PALETTE, SIZES
 from scenes.common.tabular_number import TabularNumber
@@ -349,7 +349,7 @@ def _readout(largest, first, size: int) -> tuple[VGroup, tuple[TabularNumber, ..
     return lines, (step_no, ce_no, right_no), widest
 
 
-def _inside_frame(group, width: float, margin: float = 0.3) -> None:
+def _inside_frame(group, width: float, margin: float = 0.5) -> None:
     """Move ``group`` left as far as needed for it, at its widest (``width`` from its left
     edge), to end ``margin`` inside the frame's right edge."""
     from manim import config
@@ -372,10 +372,11 @@ class _Map:
                               x_label=cmap.input_names[0], y_label=cmap.input_names[1],
                               x_ticks=sorted({float(x.min()), float(x.max())}),
                               y_ticks=sorted({float(y.min()), float(y.max())}))
-        self.pictures = [region_pixels(w, colours) for w in cmap.winner]
+        kept = int(np.sum(cmap.ys - half_y >= x_axis_at(y_lo, y_hi) - 1e-9))  # the rows above the x axis
+        self.pictures = [region_pixels(w, colours)[:kept] for w in cmap.winner]
         self.image = ImageMobject(self.pictures[0], image_mode="RGB")
         self.image.set_resampling_algorithm(2)  # bilinear: smooth edges between grid points
-        low, high = self.axes.c2p(x_lo, y_lo), self.axes.c2p(x_hi, y_hi)
+        low, high = self.axes.c2p(x_lo, float(cmap.ys[-kept] - half_y)), self.axes.c2p(x_hi, y_hi)
         self.image.stretch_to_fit_width(high[0] - low[0]).stretch_to_fit_height(high[1] - low[1])
         self.image.move_to((low + high) / 2).set_z_index(-1)  # under the axis lines
         self.points = VGroup(*[_marker(int(c), colours[int(c)]).move_to(self.axes.c2p(a, b))
@@ -535,11 +536,11 @@ class ClassesVideo(Scene):
                          rows=(row,) if m.name in ("probabilities", "row") else None)
 
         animations = {
-            "data": (Write(heading), Create(board.axes), FadeIn(board.points), FadeIn(bars.legend)),
+            "data": (Write(heading), FadeIn(board.axes), FadeIn(board.points), FadeIn(bars.legend)),
             "regions": (FadeIn(board.image),),
             "count": (FadeIn(lines[2]), _Run(board.points, lambda _: board.mark(~right[0]), 0),
                       *((FadeIn(wrong_key),) if not right.all() else ())),
-            "loss": (Create(ce_axes), FadeIn(marker), FadeIn(lines[1])),
+            "loss": (FadeIn(ce_axes), FadeIn(marker), FadeIn(lines[1])),
             "probabilities": (FadeIn(row_head), FadeIn(row_inputs), FadeIn(bars_head), FadeIn(bars.meters),
                               Create(board.ring)),
             "descent": (FadeIn(lines[0]),),

@@ -16,8 +16,8 @@ from .numbers import fmt_input
 from .style import PALETTE, SIZES
 from .text import label
 
-__all__ = ["nice_range", "value_span", "plot_axes", "dosage_axes", "fitted_axes", "data_points", "scene_points",
-           "curve", "residual_lines", "axes_numbers",
+__all__ = ["nice_range", "value_span", "x_axis_at", "plot_axes", "dosage_axes", "fitted_axes", "data_points",
+           "scene_points", "curve", "residual_lines", "axes_numbers",
            "detach_numbers"]
 
 
@@ -39,6 +39,12 @@ def value_span(values: Sequence[float], step: float = 1.0, pad: float = 0.5,
     return np.linspace(lo, hi, samples)
 
 
+def x_axis_at(y_lo: float, y_hi: float) -> float:
+    """Where :func:`plot_axes` draws the x axis over ``y_lo``..``y_hi``: at 0 when the range
+    dips only a little below 0, else at the bottom."""
+    return 0.0 if y_lo <= 0 <= y_hi and -y_lo <= 0.2 * (y_hi - y_lo) else y_lo
+
+
 def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
               y_label: str = "", x_ticks: Sequence[float] = (), y_ticks: Sequence[float] = (),
               through_origin: bool = False) -> Axes:
@@ -55,8 +61,7 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
         axis_config={"stroke_opacity": 0.0, "stroke_width": 0.0, "include_ticks": False},
     )
     x_lo, x_hi, y_lo, y_hi = x_range[0], x_range[1], y_range[0], y_range[1]
-    shallow = y_lo <= 0 <= y_hi and -y_lo <= 0.2 * (y_hi - y_lo)
-    base = 0.0 if shallow else y_lo
+    base = x_axis_at(y_lo, y_hi)
     y_at = 0.0 if through_origin and x_lo <= 0 <= x_hi else x_lo
     line = dict(color=PALETTE.axis, stroke_width=SIZES.thin)
     extras, y_marks = VGroup(Line(axes.c2p(y_at, y_lo), axes.c2p(y_at, y_hi), **line),
@@ -64,7 +69,7 @@ def plot_axes(x_range, y_range, width: float, height: float, x_label: str = "",
     if base != 0.0 and y_lo < 0 < y_hi:
         extras.add(DashedLine(axes.c2p(x_lo, 0.0), axes.c2p(x_hi, 0.0), color=PALETTE.muted,
                               stroke_width=SIZES.thin * 0.6, dash_length=0.1))
-    if shallow and y_lo < 0:  # the x axis's numbers sit where the bottom number would be
+    if base == 0.0 and y_lo < 0:  # the x axis's numbers sit where the bottom number would be
         y_ticks = [y for y in y_ticks if y != y_lo]
     if base in y_ticks and 0 in x_ticks and x_lo != 0:
         x_ticks = [x for x in x_ticks if x != y_at]  # the corner keeps one number, the y axis's
