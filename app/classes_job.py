@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from .worker import NO_VIDEO, reported
+from .worker import reported, show_and_render
 
 __all__ = ["run_classes_job", "classes_summary", "RENDERER"]
 
@@ -75,15 +75,8 @@ def run_classes_job(request: dict, folder: str, messages, tex_dir: str | None = 
         trace = fit_classes(data, hidden=req.hidden, activation=req.activation,
                             learning_rate=req.learning_rate, max_iterations=req.max_iterations,
                             tolerance=req.tolerance, seed=req.seed)
-        report = trace.report()
-        if report.behaviour in NO_VIDEO:
-            messages.put(("fitted", trace.n_steps, None))
-            field = {"data": "rows", None: "learning_rate"}.get(report.blame, report.blame)
-            messages.put(("error", field, report.message))
-            return
-        info = classes_summary(trace, req.row)
-        messages.put(("fitted", trace.n_steps, info))
-        _renderer()(trace, Path(folder), req.quality,
-                    lambda done, total: messages.put(("frames", done, total)),
-                    row=req.row, size=size, tex_dir=Path(tex_dir) if tex_dir else None)
-        messages.put(("done", info))
+        show_and_render(trace, messages, lambda run: classes_summary(run, req.row),
+                        lambda progress: _renderer()(trace, Path(folder), req.quality, progress,
+                                                     row=req.row, size=size,
+                                                     tex_dir=Path(tex_dir) if tex_dir else None),
+                        fields={"data": "rows"})

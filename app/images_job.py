@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .worker import NO_VIDEO, reported
+from .worker import reported, show_and_render
 
 __all__ = ["images_summary", "run_images_job"]
 
-#: report blames -> the tab's field to show the message under
-_BLAME_FIELDS = {"learning_rate": "learning_rate", "data": "images"}
+#: report blames -> the tab's field to show the message under (no blame: try another seed)
+_BLAME_FIELDS = {"data": "images", None: "seed"}
 
 
 def images_summary(trace, report=None) -> dict:
@@ -60,16 +60,10 @@ def run_images_job(request: dict, folder: str, messages, tex_dir: str | None = N
         messages.put(("fitting", req.max_iterations))
         trace = fit_images(req.data(), hidden=req.hidden, learning_rate=req.learning_rate,
                            max_iterations=req.max_iterations, tolerance=req.tolerance, seed=req.seed)
-        verdict = trace.report()
-        if verdict.behaviour in NO_VIDEO:
-            messages.put(("fitted", trace.n_steps, None))
-            messages.put(("error", _BLAME_FIELDS.get(verdict.blame or "", "seed"), verdict.message))
-            return
-        info = images_summary(trace)
-        messages.put(("fitted", trace.n_steps, info))
-        from .render_images import render_images  # manim: only once there is a fit to draw
+        def render(progress) -> None:
+            from .render_images import render_images  # manim: only once there is a fit to draw
 
-        render_images(trace, Path(folder), req.quality,
-                      lambda done, total: messages.put(("frames", done, total)),
-                      size=size, tex_dir=Path(tex_dir) if tex_dir else None)
-        messages.put(("done", info))
+            render_images(trace, Path(folder), req.quality, progress, size=size,
+                          tex_dir=Path(tex_dir) if tex_dir else None)
+
+        show_and_render(trace, messages, images_summary, render, fields=_BLAME_FIELDS)

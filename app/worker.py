@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["CURVE_POINTS", "NO_VIDEO", "main", "reported", "run_job", "summary"]
+__all__ = ["CURVE_POINTS", "NO_VIDEO", "main", "reported", "run_job", "show_and_render", "summary"]
 
 #: runs that get their verdict under a field instead of a video: nothing to watch
 NO_VIDEO = ("diverged", "stalled")
@@ -83,6 +83,24 @@ def reported(messages, what: str = "the fit") -> Iterator[None]:
                                      f"{str(err).splitlines()[0] if str(err) else ''}{where}"))
 
 
+def show_and_render(trace, messages, summarise, render, fields: dict | None = None) -> None:
+    """The end of every kind of job, once its fit is done: a run with nothing to watch gets
+    its verdict under the page field to blame (the verdict's ``blame``, renamed by
+    ``fields``; no blame is the learning rate unless ``fields`` names another under None);
+    otherwise ``summarise(trace)`` goes to the page ("fitted"), ``render(progress)`` writes
+    the files with frame progress, and "done" carries the summary again."""
+    report = trace.report()
+    if report.behaviour in NO_VIDEO:
+        messages.put(("fitted", trace.n_steps, None))
+        blame = (fields or {}).get(report.blame, report.blame or "learning_rate")
+        messages.put(("error", blame, report.message))
+        return
+    info = summarise(trace)
+    messages.put(("fitted", trace.n_steps, info))
+    render(lambda done, total: messages.put(("frames", done, total)))
+    messages.put(("done", info))
+
+
 def run_job(request: dict, folder: str, messages, tex_dir: str | None = None,
             size: tuple[int, int] | None = None) -> None:
     """Fit ``request`` (FitRequest.as_dict()), write the files into ``folder`` and report
@@ -98,17 +116,9 @@ def run_job(request: dict, folder: str, messages, tex_dir: str | None = None,
         trace = fit(req.inputs, req.outputs, activation=req.activation, hidden=req.hidden,
                     max_iterations=req.max_iterations, learning_rate=req.learning_rate,
                     tolerance=req.tolerance, seed=req.seed)
-        report = trace.report()
-        if report.behaviour in NO_VIDEO:
-            messages.put(("fitted", trace.n_steps, None))
-            messages.put(("error", report.blame or "learning_rate", report.message))
-            return
-        info = summary(trace)
-        messages.put(("fitted", trace.n_steps, info))
-        render_fit(trace, Path(folder), req.quality,
-                   lambda done, total: messages.put(("frames", done, total)),
-                   size=size, tex_dir=Path(tex_dir) if tex_dir else None)
-        messages.put(("done", info))
+        show_and_render(trace, messages, summary, lambda progress: render_fit(
+            trace, Path(folder), req.quality, progress, size=size,
+            tex_dir=Path(tex_dir) if tex_dir else None))
 
 
 class _Channel:

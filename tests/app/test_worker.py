@@ -1,10 +1,13 @@
-"""app.worker.reported: what goes wrong in any job's body is one error message."""
+"""app.worker: what goes wrong in any job's body is one error message (reported), and every
+kind of job ends the same way (show_and_render)."""
 
 from __future__ import annotations
 
 import inspect
 
-from app.worker import reported
+import pytest
+
+from app.worker import reported, show_and_render
 from nnmath.errors import NNMathError
 
 
@@ -35,3 +38,33 @@ def test_bad_input_is_its_own_sentence_and_a_clean_body_sends_nothing():
     with reported(messages):
         pass
     assert messages == [("error", None, "the learning rate must be above 0")]
+
+
+class _Run:
+    """A finished fit as show_and_render sees it: its step count and its report."""
+
+    def __init__(self, behaviour, blame):
+        self.n_steps = 7
+        self._report = type("Report", (), {"behaviour": behaviour, "blame": blame, "message": "verdict"})()
+
+    def report(self):
+        return self._report
+
+
+@pytest.mark.parametrize("blame, fields, field", [
+    ("learning_rate", None, "learning_rate"), (None, None, "learning_rate"), ("data", None, "data"),
+    ("data", {"data": "rows"}, "rows"), (None, {"data": "rows"}, "learning_rate"),
+    (None, {"data": "images", None: "seed"}, "seed"), ("data", {"data": "images", None: "seed"}, "images"),
+    ("learning_rate", {"data": "images", None: "seed"}, "learning_rate")])
+def test_a_run_with_nothing_to_watch_is_told_under_its_field_and_not_rendered(blame, fields, field):
+    messages = Messages()
+    show_and_render(_Run("stalled", blame), messages, lambda run: pytest.fail("no summary"),
+                    lambda progress: pytest.fail("no video"), fields)
+    assert messages == [("fitted", 7, None), ("error", field, "verdict")]
+
+
+def test_a_fit_to_watch_is_shown_then_rendered_with_progress_then_done():
+    messages = Messages()
+    show_and_render(_Run("converged", None), messages, lambda run: {"steps": run.n_steps},
+                    lambda progress: progress(3, 3))
+    assert messages == [("fitted", 7, {"steps": 7}), ("frames", 3, 3), ("done", {"steps": 7})]
