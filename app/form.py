@@ -23,7 +23,7 @@ from types import MappingProxyType
 from nnmath.errors import NNMathError
 from nnmath.fit import HIDDEN_ACTIVATIONS, MAX_HIDDEN, check_hidden, check_scale
 from nnmath.validate import (MAX_POINTS, MAX_STEPS, as_data, check_learning_rate,
-                             check_max_steps, check_seed)
+                             check_max_steps, check_seed, is_blank)
 
 from .render import check_quality
 
@@ -100,14 +100,6 @@ def split_numbers(text) -> list[str]:
     return [part for part in _SEPARATORS.split(str(text)) if part]
 
 
-def _blank(cell) -> bool:
-    if cell is None:
-        return True
-    if isinstance(cell, float) and cell != cell:  # an empty numeric cell arrives as NaN
-        return True
-    return str(cell).strip() == ""
-
-
 def table_rows(table) -> tuple[list, list]:
     """(inputs, outputs) from the table's rows; wholly empty rows are left out, half
     empty ones are an error naming the row."""
@@ -119,10 +111,10 @@ def table_rows(table) -> tuple[list, list]:
     for number, row in enumerate(list(table), 1):
         cells = list(row) + [None, None]
         x, y = cells[0], cells[1]
-        if _blank(x) and _blank(y):
+        if is_blank(x) and is_blank(y):
             continue
-        if _blank(x) or _blank(y):
-            missing = "input" if _blank(x) else "output"
+        if is_blank(x) or is_blank(y):
+            missing = "input" if is_blank(x) else "output"
             raise FieldError("data", f"row {number} has no {missing}; fill it in or clear the row")
         inputs.append(str(x).strip() if isinstance(x, str) else x)
         outputs.append(str(y).strip() if isinstance(y, str) else y)

@@ -55,7 +55,7 @@ from .errors import DataError, SettingError, UnknownNameError
 from .fit import HIDDEN_ACTIVATIONS, MAX_HIDDEN, check_hidden
 from .reference import IRIS_TRAINING
 from .trace import Trace
-from .validate import MAX_POINTS, as_number, check_max_steps, check_seed
+from .validate import MAX_POINTS, as_number, check_max_steps, check_seed, is_blank
 
 __all__ = [
     "ClassData", "MAX_ROWS", "MAX_CLASSES", "MAX_NAME", "MAX_INPUT", "MAX_FILE_BYTES", "DEFAULTS",
@@ -120,14 +120,6 @@ class ClassData:
 
 
 # --- checks ------------------------------------------------------------------------------
-def _blank(cell) -> bool:
-    if cell is None:
-        return True
-    if isinstance(cell, float) and cell != cell:  # an empty numeric cell arrives as NaN
-        return True
-    return str(cell).strip() == ""
-
-
 def _key(name: str) -> str:
     """Two spellings of one class ("Setosa", " setosa ") have the same key."""
     return " ".join(name.split()).casefold()
@@ -149,7 +141,7 @@ def check_input_names(names) -> tuple[str, str]:
     """The two inputs' names: both typed, different, at most MAX_NAME characters."""
     if isinstance(names, str) or names is None:
         raise DataError("give the two inputs' names, e.g. petal width and sepal width")
-    items = [("" if _blank(n) else " ".join(str(n).split())) for n in list(names)]
+    items = [("" if is_blank(n) else " ".join(str(n).split())) for n in list(names)]
     if len(items) != 2:
         raise DataError(f"there are {len(items)} input names; give two (a network of this kind "
                         "takes two inputs)")
@@ -168,7 +160,7 @@ def check_class_names(names, input_names=()) -> tuple[str, ...]:
     """Class names as given: 2 to MAX_CLASSES, each typed once, none an input's name."""
     if isinstance(names, str):
         names = [part for part in re.split(r"[,;\n]+", names)]
-    items = [" ".join(str(n).split()) for n in names if not _blank(n)]
+    items = [" ".join(str(n).split()) for n in names if not is_blank(n)]
     seen: dict[str, str] = {}
     for name in items:
         _check_class_name(name, "the class name", input_names)
@@ -223,7 +215,7 @@ def check_class_rows(rows, input_names, class_names=None, *, row_word: str = "ro
     """
     names = check_input_names(input_names)
     table = _table(rows)
-    filled = [(n, r) for n, r in enumerate(table, first_row) if not all(_blank(c) for c in r)]
+    filled = [(n, r) for n, r in enumerate(table, first_row) if not all(is_blank(c) for c in r)]
     if len(filled) > MAX_ROWS:
         raise DataError(f"there are {len(filled)} rows; the limit is {MAX_ROWS}: leave some out")
     if not filled:
@@ -234,13 +226,13 @@ def check_class_rows(rows, input_names, class_names=None, *, row_word: str = "ro
     for number, row in filled:
         where = f"{row_word} {number}"
         cells = [c for c in row]
-        extra = [c for c in cells[3:] if not _blank(c)]
+        extra = [c for c in cells[3:] if not is_blank(c)]
         if extra:
             raise DataError(f"{where} has {3 + len(extra)} values; give three: {names[0]}, "
                             f"{names[1]} and the class")
         cells = (cells + [None] * 3)[:3]
         for cell, what in zip(cells, (*names, "class")):
-            if _blank(cell):
+            if is_blank(cell):
                 raise DataError(f"{where} has no {what}; fill it in or clear the whole row")
         pair = [as_number(c.strip() if isinstance(c, str) else c, f"{where}'s {what}")
                 for c, what in zip(cells[:2], names)]

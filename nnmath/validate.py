@@ -18,6 +18,7 @@ __all__ = [
     "MAX_POINTS",
     "MAX_STEPS",
     "as_number",
+    "is_blank",
     "as_data",
     "check_learning_rate",
     "check_max_steps",
@@ -140,3 +141,13 @@ def _setting_number(value, what: str) -> float:
         return as_number(value, what)
     except DataError as err:
         raise SettingError(str(err)) from None
+
+
+def is_blank(cell) -> bool:
+    """An empty cell of a typed table: None, NaN (how an empty numeric cell arrives) or
+    only whitespace."""
+    if cell is None:
+        return True
+    if isinstance(cell, float) and cell != cell:
+        return True
+    return str(cell).strip() == ""
